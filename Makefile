@@ -1,0 +1,71 @@
+# Everything a fresh Debian/Ubuntu machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+# Qt needs these to start headless or under X; Xvfb for screenshots, poppler for PDF checks.
+SYS_PKGS := xvfb xauth poppler-utils fonts-dejavu-core libegl1 libgl1 libopengl0 libfontconfig1 \
+	libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 \
+	libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 \
+	libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 binutils
+
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: setup system run test lint typecheck pytest bench screenshots dist install-desktop clean catalogue
+
+setup: system $(STAMP)
+
+system:
+	@missing=""; \
+	for p in $(SYS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages. Run this, then try again:"; \
+	    echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*; touch $@
+
+run: setup
+	QT_QPA_PLATFORM= $(BIN)/python main.py resources/samples
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy --strict inspector
+	$(BIN)/mypy ui main.py tests bench
+
+pytest: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test: lint typecheck pytest
+
+catalogue: setup
+	$(BIN)/python main.py catalogue > docs/rules.md
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb $(BIN)/python -m ui.screenshots docs/screenshots
+
+dist: setup
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	QT_QPA_PLATFORM=offscreen dist/DeliverabilityInspector/DeliverabilityInspector --self-test
+
+install-desktop:
+	sh resources/desktop/install.sh
+
+clean:
+	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache

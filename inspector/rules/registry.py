@@ -1,0 +1,111 @@
+"""Registration of finding specifications and rule functions.
+
+A rule module declares its findings once with ``spec(...)`` (id, severity, category, title,
+remedy, references) and emits them from functions decorated with ``@rule``. The catalogue in
+docs/ is generated from these specs, so every finding the tool can produce is documented.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from inspector.model import Category, Finding, Severity
+from inspector.rules.context import AnalysisContext
+
+log = logging.getLogger(__name__)
+
+Rule = Callable[[AnalysisContext], Iterable[Finding]]
+
+_SPECS: dict[str, FindingSpec] = {}
+_RULES: list[Rule] = []
+_NOT_RULE_MODULES = frozenset({"context", "registry"})
+
+
+@dataclass(frozen=True)
+class FindingSpec:
+    id: str
+    severity: Severity
+    category: Category
+    title: str
+    remedy: str
+    references: tuple[str, ...] = ()
+
+    def __call__(
+        self,
+        explanation: str,
+        evidence: Iterable[str] = (),
+        *,
+        title: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """Make a finding of this kind; title and severity may be sharpened per case."""
+        return Finding(
+            id=self.id,
+            severity=severity or self.severity,
+            category=self.category,
+            title=title or self.title,
+            explanation=explanation,
+            evidence=tuple(evidence),
+            remedy=self.remedy,
+            references=self.references,
+        )
+
+
+def spec(
+    id: str,
+    severity: Severity,
+    category: Category,
+    title: str,
+    remedy: str,
+    references: Iterable[str] = (),
+) -> FindingSpec:
+    """Declare a finding kind. Ids are unique and ``<module>.<name>``."""
+    if id in _SPECS:
+        raise ValueError(f"finding id declared twice: {id}")
+    made = FindingSpec(id, severity, category, title, remedy, tuple(references))
+    _SPECS[id] = made
+    return made
+
+
+def rule(fn: Rule) -> Rule:
+    """Register a rule function; it runs for every message."""
+    _RULES.append(fn)
+    return fn
+
+
+def load_all() -> None:
+    """Import every theme module so its specs and rules are registered."""
+    import inspector.rules as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name not in _NOT_RULE_MODULES and not info.name.startswith("_"):
+            importlib.import_module(f"inspector.rules.{info.name}")
+
+
+def all_specs() -> tuple[FindingSpec, ...]:
+    load_all()
+    return tuple(sorted(_SPECS.values(), key=lambda s: s.id))
+
+
+def all_rules() -> tuple[Rule, ...]:
+    load_all()
+    return tuple(_RULES)
+
+
+def run_rules(ctx: AnalysisContext) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """Run every rule. A rule that raises is a bug: it is logged and reported as an error
+    on the report instead of losing the whole analysis."""
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for fn in all_rules():
+        try:
+            findings.extend(fn(ctx))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not sink the report
+            log.exception("rule %s failed", fn.__qualname__)
+            errors.append(f"internal error in rule {fn.__module__}.{fn.__qualname__}: {exc!r}")
+    findings.sort(key=lambda f: (-f.severity.rank, f.id))
+    return tuple(findings), tuple(errors)
