@@ -291,6 +291,7 @@ class DnsQuery:
     server: str = ""
     asked_at: datetime | None = None
     elapsed_ms: float = 0.0
+    detail: str = ""  # why a non-answer happened, e.g. "name too long", "budget spent"
 
 
 # --------------------------------------------------------------------------- authentication
@@ -317,6 +318,11 @@ class DkimResult:
     not_oversigned: tuple[str, ...] = ()
     key_record: str | None = None
     header: str = ""
+    # Short machine-readable cause for rules (empty on pass): body_hash, signature, expired,
+    # no_key, revoked, bad_key, key_too_small, key_mismatch, malformed, dns, offline, capped.
+    failure: str = ""
+    # Signed header names occurring more often than h= covers (copies added after signing).
+    added_after_signing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -383,6 +389,9 @@ class ArcInstance:
     as_result: AuthStatus = AuthStatus.NONE
     authentication_results: str = ""
     hop_index: int | None = None
+    # Signing domain of the ARC-Message-Signature (may differ from the seal's d=).
+    ams_domain: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
