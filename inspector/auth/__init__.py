@@ -1,0 +1,1 @@
+"""Authentication checks: DKIM, SPF, DMARC, ARC and received Authentication-Results."""
