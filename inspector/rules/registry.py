@@ -22,7 +22,7 @@ Rule = Callable[[AnalysisContext], Iterable[Finding]]
 
 _SPECS: dict[str, FindingSpec] = {}
 _RULES: list[Rule] = []
-_NOT_RULE_MODULES = frozenset({"context", "registry"})
+_NOT_RULE_MODULES = frozenset({"context", "registry", "catalogue"})
 
 
 @dataclass(frozen=True)

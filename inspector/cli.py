@@ -1,0 +1,210 @@
+"""Command-line interface: ``analyze``, ``report``, ``domain`` and ``catalogue``.
+
+Exit status: 0 when every input was analysed, 1 when some input could not be read (the others
+are still reported), 2 for usage errors. PDF rendering needs Qt, which the core never imports,
+so ``main.py`` hands in a ``pdf_writer`` callable; everything else runs here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import TextIO
+
+from inspector import APP_NAME, __version__
+from inspector.errors import InspectorError
+from inspector.model import ReadError
+from inspector.options import AnalysisOptions
+
+COMMANDS = ("analyze", "report", "domain", "catalogue")
+
+#: Renders HTML to a PDF file; provided by the GUI layer (Qt).
+PdfWriter = Callable[[str, str], None]
+
+
+class UsageError(InspectorError):
+    """Bad combination of arguments (exit status 2)."""
+
+
+def _server_spec(value: str) -> str:
+    """Accept ``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address."""
+    value = value.strip()
+    if not value:
+        raise argparse.ArgumentTypeError("empty DNS server")
+    if value.count(":") == 1 or value.startswith("["):
+        port = value.rpartition(":")[2] if not value.endswith("]") else "53"
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise argparse.ArgumentTypeError(f"bad port in {value!r}")
+    return value
+
+
+def _add_network_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("network")
+    g.add_argument("--offline", action="store_true", help="never touch the network")
+    g.add_argument(
+        "--dns-server",
+        action="append",
+        default=[],
+        type=_server_spec,
+        metavar="HOST[:PORT]",
+        help="DNS server to ask (repeatable; default: the system's)",
+    )
+    g.add_argument("--dns-timeout", type=float, default=2.0, metavar="S", help="per query")
+    g.add_argument("--dns-budget", type=float, default=10.0, metavar="S", help="per message")
+    g.add_argument("--save-dns", metavar="FILE", help="write the DNS answers used to FILE")
+    g.add_argument("--replay-dns", metavar="FILE", help="answer DNS only from FILE")
+    g.add_argument("--rdap-bootstrap", metavar="FILE", help="IANA RDAP bootstrap file or folder")
+    g.add_argument("--no-rdap", action="store_true", help="skip RDAP/whois lookups")
+    g.add_argument("--no-intel", action="store_true", help="skip rDNS, blocklists and RDAP")
+    g.add_argument("--workers", type=int, default=8, help="messages analysed concurrently")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description=f"{APP_NAME}: why did this message land in spam, and who sent it?",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("analyze", help="analyse messages and print a summary or JSON Lines")
+    a.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, mailboxes, or -")
+    a.add_argument("--json", action="store_true", help="one JSON object per message")
+    _add_network_options(a)
+
+    r = sub.add_parser("report", help="write a PDF, HTML or JSON report")
+    r.add_argument("paths", nargs="+", metavar="PATH")
+    r.add_argument("-o", "--output", required=True, metavar="OUT.pdf|.html|.json")
+    r.add_argument("--redact", action="store_true", help="replace recipient addresses")
+    r.add_argument(
+        "--redact-domain", action="append", default=[], metavar="DOMAIN", help="also redact"
+    )
+    r.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    _add_network_options(r)
+
+    d = sub.add_parser("domain", help="check a sender domain's DNS posture without a message")
+    d.add_argument("domain")
+    d.add_argument("--json", action="store_true")
+    _add_network_options(d)
+
+    sub.add_parser("catalogue", help="print the catalogue of findings (Markdown)")
+    return parser
+
+
+def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
+    return AnalysisOptions(
+        offline=args.offline,
+        dns_servers=tuple(args.dns_server),
+        dns_timeout=max(0.05, args.dns_timeout),
+        dns_budget=max(0.1, args.dns_budget),
+        replay_dns=args.replay_dns,
+        save_dns=args.save_dns,
+        rdap=not args.no_rdap,
+        rdap_bootstrap=args.rdap_bootstrap,
+        intel=not args.no_intel,
+    )
+
+
+def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector.pipeline import Analyzer
+    from inspector.report.json import report_to_json
+    from inspector.report.text import format_error, format_report
+    from inspector.sources import iter_messages
+
+    failed = False
+    with Analyzer(options_from_args(args)) as analyzer:
+        items = iter_messages(args.paths, stdin=sys.stdin.buffer if "-" in args.paths else None)
+        for result in analyzer.analyze_many(items, workers=args.workers):
+            if isinstance(result, ReadError):
+                failed = True
+                err.write(format_error(result) + "\n")
+            elif args.json:
+                out.write(report_to_json(result) + "\n")
+            else:
+                out.write(format_report(result) + "\n\n")
+            out.flush()
+        if args.save_dns:
+            analyzer.resolver.save_snapshot(args.save_dns)
+    return 1 if failed else 0
+
+
+def _cmd_report(
+    args: argparse.Namespace, out: TextIO, err: TextIO, pdf_writer: PdfWriter | None
+) -> int:
+    from inspector.report.export import ReportRequest, write_report
+
+    request = ReportRequest(
+        paths=tuple(args.paths),
+        output=args.output,
+        options=options_from_args(args),
+        redact=args.redact,
+        redact_domains=tuple(args.redact_domain),
+        force=args.force,
+        workers=args.workers,
+    )
+    return write_report(request, pdf_writer=pdf_writer, out=out, err=err)
+
+
+def _cmd_domain(args: argparse.Namespace, out: TextIO) -> int:
+    from inspector.domaincheck import check_domain, format_domain_posture
+    from inspector.net.rdap import RdapClient
+    from inspector.net.resolver import Resolver
+
+    options = options_from_args(args)
+    resolver = Resolver(options)
+    try:
+        rdap = RdapClient(options) if options.rdap and not options.offline else None
+        posture = check_domain(args.domain, resolver.session(), rdap, now=datetime.now(UTC))
+    finally:
+        resolver.close()
+    if args.json:
+        out.write(json.dumps(posture.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(format_domain_posture(posture) + "\n")
+    return 0
+
+
+def _cmd_catalogue(out: TextIO) -> int:
+    from inspector.rules.catalogue import render_catalogue
+
+    out.write(render_catalogue())
+    return 0
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    pdf_writer: PdfWriter | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
+        return int(exc.code or 0)
+    try:
+        if args.command == "analyze":
+            return _cmd_analyze(args, out, err)
+        if args.command == "report":
+            return _cmd_report(args, out, err, pdf_writer)
+        if args.command == "domain":
+            return _cmd_domain(args, out)
+        return _cmd_catalogue(out)
+    except UsageError as exc:
+        err.write(f"error: {exc}\n")
+        return 2
+    except InspectorError as exc:
+        err.write(f"error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        err.write("interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+

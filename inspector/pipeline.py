@@ -1,0 +1,250 @@
+"""The flow of one analysis: bytes -> parsed message -> hops -> authentication -> intelligence
+-> receivers' verdicts and bounces -> rules -> an immutable Report.
+
+Each stage is guarded: a stage that raises is a bug, but it costs only that stage's result
+(recorded in ``Report.errors``), never the report. Network work is finished before the rules
+run. ``Analyzer.analyze_many`` analyses a batch on a bounded thread pool: DNS waits overlap
+while the number of messages in flight, and so memory, stays constant.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from inspector import __version__
+from inspector.auth.arc import verify_arc
+from inspector.auth.dkim import verify_dkim
+from inspector.auth.dmarc import evaluate_dmarc
+from inspector.auth.results import received_auth_results
+from inspector.auth.spf import check_spf
+from inspector.bounces import decode_bounce
+from inspector.diagnosis import summarize_findings
+from inspector.hops import trace_hops
+from inspector.intel.gather import gather_intel
+from inspector.intel.links import extract_links
+from inspector.intel.platforms import identify_platform
+from inspector.message import parse_message, summarize
+from inspector.model import (
+    ArcResult,
+    AuthStatus,
+    AuthSummary,
+    DmarcResult,
+    MessageSummary,
+    ReadError,
+    Report,
+    Route,
+    SenderIntel,
+    SourceRef,
+    SpfResult,
+)
+from inspector.net.lookup import DnsLookup, RdapLookup
+from inspector.net.rdap import RdapClient
+from inspector.net.resolver import Resolver
+from inspector.options import AnalysisOptions
+from inspector.rules import AnalysisContext, run_rules
+from inspector.verdicts import decode_verdicts
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+CancelFlag = Callable[[], bool]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class _Stages:
+    """Collects stage errors for one message."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def run(self, name: str, fn: Callable[[], T], fallback: T) -> T:
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001 - a failing stage must not sink the report
+            log.exception("stage %s failed", name)
+            self.errors.append(f"internal error in {name}: {exc!r}")
+            return fallback
+
+
+def analyze_bytes(
+    raw: bytes,
+    ref: SourceRef,
+    *,
+    dns: DnsLookup,
+    rdap: RdapLookup | None,
+    options: AnalysisOptions,
+    now: datetime | None = None,
+) -> Report:
+    """Analyse one message with the given per-message DNS session and RDAP client."""
+    started = now or _utcnow()
+    stages = _Stages()
+    offline = options.offline or dns.offline
+    try:
+        pm = parse_message(raw)
+    except Exception as exc:  # noqa: BLE001 - the parser promises not to raise; belt and braces
+        log.exception("parse failed")
+        return Report(
+            source=ref,
+            message=MessageSummary(None, None, None, None, None),
+            errors=(f"could not parse the message: {exc!r}",),
+            analyzed_at=started,
+            tool_version=__version__,
+            offline=offline,
+        )
+    summary = stages.run("summary", lambda: summarize(pm), MessageSummary(None, None, None, None, None))
+
+    received = pm.get_all("Received")
+    hops, route = stages.run("hops", lambda: trace_hops(received), ((), Route()))
+
+    dkim = stages.run("dkim", lambda: verify_dkim(pm, dns, as_of=route.received_at), ())
+    spf = stages.run(
+        "spf",
+        lambda: check_spf(
+            dns, client_ip=route.client_ip, helo=route.client_helo, mail_from=pm.return_path
+        ),
+        SpfResult(AuthStatus.TEMPERROR, "internal error"),
+    )
+    from_domains = tuple(dict.fromkeys(a.domain for a in pm.from_ if a.domain))
+    dmarc = stages.run(
+        "dmarc",
+        lambda: evaluate_dmarc(dns, from_domains=from_domains, dkim=dkim, spf=spf),
+        DmarcResult(AuthStatus.TEMPERROR, "internal error"),
+    )
+    arc = stages.run(
+        "arc", lambda: verify_arc(pm, dns, hops), ArcResult(AuthStatus.TEMPERROR, "internal error")
+    )
+    claimed = stages.run("authentication-results", lambda: received_auth_results(pm, hops, route), ())
+    auth = AuthSummary(dkim=dkim, spf=spf, dmarc=dmarc, arc=arc, received=claimed)
+
+    platform = stages.run("platform", lambda: identify_platform(pm, dkim, hops), None)
+    links = stages.run("links", lambda: extract_links(pm), ())
+    sender = stages.run(
+        "sender intelligence",
+        lambda: gather_intel(
+            pm, hops, route, auth, dns, rdap, options, now=started, platform=platform, links=links
+        ),
+        SenderIntel(platform=platform, links=links, status="error"),
+    )
+    verdicts = stages.run("verdicts", lambda: decode_verdicts(pm, hops), ())
+    bounce = stages.run("bounce", lambda: decode_bounce(pm), None)
+
+    evidence = dns.evidence()
+    ctx = AnalysisContext(
+        message=pm,
+        hops=hops,
+        route=route,
+        auth=auth,
+        sender=sender,
+        verdicts=verdicts,
+        bounce=bounce,
+        dns=evidence,
+        now=started,
+        offline=offline,
+    )
+    findings, rule_errors = run_rules(ctx)
+    stages.errors.extend(rule_errors)
+    return Report(
+        source=ref,
+        message=summary,
+        headers=pm.headers,
+        mime=pm.mime,
+        hops=hops,
+        route=route,
+        auth=auth,
+        sender=sender,
+        verdicts=verdicts,
+        bounce=bounce,
+        findings=findings,
+        summary=summarize_findings(findings),
+        dns=evidence,
+        errors=tuple(stages.errors),
+        analyzed_at=started,
+        tool_version=__version__,
+        offline=offline,
+    )
+
+
+class Analyzer:
+    """Owns the network clients for a batch (shared DNS cache, RDAP cache) and analyses
+    messages one at a time or as a concurrent, order-preserving stream."""
+
+    def __init__(
+        self,
+        options: AnalysisOptions,
+        *,
+        resolver: Resolver | None = None,
+        rdap: RdapLookup | None = None,
+        clock: Clock = _utcnow,
+    ) -> None:
+        self.options = options
+        self.resolver = resolver or Resolver(options)
+        if rdap is not None:
+            self.rdap: RdapLookup | None = rdap
+        elif options.rdap and not options.offline and options.intel:
+            self.rdap = RdapClient(options)
+        else:
+            self.rdap = None
+        self.clock = clock
+
+    def analyze(self, raw: bytes, ref: SourceRef) -> Report:
+        return analyze_bytes(
+            raw,
+            ref,
+            dns=self.resolver.session(),
+            rdap=self.rdap,
+            options=self.options,
+            now=self.clock(),
+        )
+
+    def analyze_many(
+        self,
+        items: Iterable[tuple[SourceRef, bytes] | ReadError],
+        *,
+        workers: int = 8,
+        cancel: CancelFlag | None = None,
+    ) -> Iterator[Report | ReadError]:
+        """Yield results in input order; at most ``2 * workers`` messages are held at once."""
+        cancelled = cancel or (lambda: False)
+        window: deque[Future[Report] | ReadError] = deque()
+        limit = max(1, workers) * 2
+        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="analyze") as pool:
+            for item in items:
+                if cancelled():
+                    break
+                if isinstance(item, ReadError):
+                    window.append(item)
+                else:
+                    ref, raw = item
+                    window.append(pool.submit(self.analyze, raw, ref))
+                while len(window) >= limit:
+                    yield _settle(window.popleft())
+            while window:
+                if cancelled():
+                    for pending in window:
+                        if isinstance(pending, Future):
+                            pending.cancel()
+                    break
+                yield _settle(window.popleft())
+
+    def close(self) -> None:
+        self.resolver.close()
+
+    def __enter__(self) -> Analyzer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _settle(item: Future[Report] | ReadError) -> Report | ReadError:
+    return item if isinstance(item, ReadError) else item.result()

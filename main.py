@@ -1,0 +1,40 @@
+"""Deliverability Inspector entry point.
+
+No arguments, or only paths: the desktop application. A subcommand (analyze, report, domain,
+catalogue): the command line, which never needs a display. ``--self-test`` checks a frozen
+build end to end (analysis of the bundled samples from their DNS snapshot and a PDF).
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def _pdf_writer(html: str, path: str) -> None:
+    from ui.export import write_pdf_headless
+
+    write_pdf_headless(html, path)
+
+
+def main(argv: list[str]) -> int:
+    from inspector.cli import COMMANDS
+
+    if argv and argv[0] in COMMANDS:
+        from inspector.cli import main as cli_main
+
+        return cli_main(argv, pdf_writer=_pdf_writer)
+    if argv and argv[0] in ("-h", "--help", "--version"):
+        from inspector.cli import main as cli_main
+
+        return cli_main(argv)
+    if argv and argv[0] == "--self-test":
+        from ui.selftest import run_self_test
+
+        return run_self_test()
+    from ui.app import run_app
+
+    return run_app(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
