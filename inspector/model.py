@@ -351,6 +351,10 @@ class SpfResult:
     lookups: int = 0
     void_lookups: int = 0
     tree: SpfNode | None = None
+    # DNS-querying terms of the whole include/redirect tree (evaluation stops at the first
+    # match, so ``lookups`` can be lower than what the record costs for other senders)
+    tree_lookups: int = 0
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
