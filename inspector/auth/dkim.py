@@ -1,0 +1,401 @@
+"""DKIM verification (RFC 6376, RFC 8463 ed25519, RFC 8301 key sizes) on top of dkimpy.
+
+dkimpy does the cryptography and canonicalization. Around it we add what a reader needs
+and dkimpy does not say:
+
+- why a signature failed: dkimpy returns ``False`` alike for a bad signature, a missing key,
+  an unparsable key and a DNS timeout; the key lookup is recorded by
+  ``inspector.auth.dnsfunc`` and the key judged here, so permerror and temperror are told
+  apart from fail, and the body hash is compared here so "body changed" is told apart from
+  "header signature mismatch";
+- the time: dkimpy checks ``t=``/``x=`` against the current clock, which makes every old
+  message look expired. We verify with those two tags withheld from dkimpy's field check
+  (they are still hashed, since the header itself is what is signed) and judge expiry as of
+  the time the message was received;
+- coverage: which important headers are unsigned, not over-signed, or present more often
+  than ``h=`` covers (``inspector.auth.dkim_tags``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import dkim
+from dkim.canonicalization import CanonicalizationPolicy, InvalidCanonicalizationPolicyError
+
+from inspector.auth.dkim_tags import SignatureTags, header_coverage, parse_signature
+from inspector.auth.dnsfunc import KeyLookup, RecordingDnsFunc
+from inspector.model import AuthStatus, DkimResult, DnsStatus, ParsedMessage
+from inspector.net.lookup import DnsLookup
+
+#: Signatures verified per message; the rest are reported as skipped (hostile messages
+#: carry thousands, and each costs a DNS lookup and an RSA operation).
+MAX_VERIFIED = 10
+MIN_KEY_BITS = 1024  # RFC 8301 3.2: smaller RSA keys MUST NOT be accepted
+_HEADER_SHOWN = 4096
+_HASHES = {"rsa-sha1": hashlib.sha1, "rsa-sha256": hashlib.sha256, "ed25519-sha256": hashlib.sha256}
+_KEY_FOR_ALG = {"rsa-sha1": "rsa", "rsa-sha256": "rsa", "ed25519-sha256": "ed25519"}
+OFFLINE_REASON = "not checked (offline)"
+
+
+def verify_dkim(
+    message: ParsedMessage, dns: DnsLookup, *, as_of: datetime | None = None
+) -> tuple[DkimResult, ...]:
+    """Verify every DKIM-Signature of the message separately, topmost first. Never raises."""
+    try:
+        return _verify_all(message, dns, as_of)
+    except Exception as exc:  # hostile input must never raise
+        count = len(message.get_all("DKIM-Signature"))
+        reason = f"could not verify: internal error {exc!r}"
+        return (DkimResult(AuthStatus.PERMERROR, reason, failure="malformed"),) * count
+
+
+def _verify_all(
+    message: ParsedMessage, dns: DnsLookup, as_of: datetime | None
+) -> tuple[DkimResult, ...]:
+    try:
+        signer = dkim.DKIM(message.raw, minkey=MIN_KEY_BITS)
+    except dkim.DKIMException as exc:
+        reason = f"message could not be parsed for DKIM: {exc}"[:300]
+        return tuple(
+            DkimResult(
+                AuthStatus.PERMERROR, reason, header=h.value[:_HEADER_SHOWN], failure="malformed"
+            )
+            for h in message.get_all("DKIM-Signature")
+        )
+    sigheaders = [(n, v) for n, v in signer.headers if n.lower() == b"dkim-signature"]
+    present = [n.decode("latin-1").lower() for n, _ in signer.headers]
+    recorder = RecordingDnsFunc(dns)
+    when = as_of or datetime.now(UTC)
+    when_text = (
+        f"{when:%Y-%m-%d %H:%M:%S %Z} when the message was received"
+        if as_of
+        else f"{when:%Y-%m-%d %H:%M:%S %Z} (time of receipt unknown, so now)"
+    )
+    results: list[DkimResult] = []
+    for header in sigheaders[:MAX_VERIFIED]:
+        checker = _Checker(
+            signer, header, recorder, offline=dns.offline, headers_only=message.headers_only
+        )
+        result = checker.run(present, when, when_text)
+        results.append(result)
+    extra = len(sigheaders) - MAX_VERIFIED
+    if extra > 0:
+        results.append(
+            DkimResult(
+                AuthStatus.SKIPPED,
+                f"{extra} further DKIM-Signature header(s) not verified "
+                f"(only the first {MAX_VERIFIED} are; this many signatures is itself suspicious)",
+                failure="capped",
+            )
+        )
+    return tuple(results)
+
+
+class _Checker:
+    """Verifies one signature; one object per signature keeps the steps readable."""
+
+    def __init__(
+        self,
+        signer: dkim.DKIM,
+        header: tuple[bytes, bytes],
+        recorder: RecordingDnsFunc,
+        *,
+        offline: bool,
+        headers_only: bool,
+    ) -> None:
+        self.signer = signer
+        self.header = header
+        self.recorder = recorder
+        self.offline = offline
+        self.headers_only = headers_only
+
+    def run(self, present: list[str], when: datetime, when_text: str) -> DkimResult:
+        name, value = self.header
+        shown = (name + b":" + value).decode("utf-8", "replace").rstrip()[:_HEADER_SHOWN]
+        parsed = parse_signature(value)
+        if isinstance(parsed, str):
+            return DkimResult(
+                AuthStatus.PERMERROR,
+                f"malformed signature: {parsed}",
+                header=shown,
+                failure="malformed",
+            )
+        cover = header_coverage(parsed.signed_headers, present)
+        base = DkimResult(
+            AuthStatus.NONE,
+            domain=parsed.domain,
+            selector=parsed.selector,
+            algorithm=parsed.algorithm,
+            canonicalization=parsed.canonicalization,
+            identity=parsed.identity,
+            signed_headers=parsed.signed_headers,
+            timestamp=parsed.timestamp,
+            expiration=parsed.expiration,
+            verified_as_of=when,
+            body_length=parsed.body_length,
+            unsigned_important=cover.unsigned_important,
+            not_oversigned=cover.not_oversigned,
+            added_after_signing=cover.added_after_signing,
+            header=shown,
+        )
+        problem = _structural_problem(parsed)
+        if problem:
+            return replace(base, result=AuthStatus.PERMERROR, reason=problem, failure="malformed")
+        body_ok, unsigned = self._body_hash(parsed)
+        base = replace(base, unsigned_body_bytes=unsigned)
+        if body_ok is None:
+            return replace(
+                base,
+                result=AuthStatus.PERMERROR,
+                failure="malformed",
+                reason=f"invalid c= value {parsed.canonicalization!r}",
+            )
+        if self.offline:
+            return replace(
+                base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure="offline"
+            )
+        verified, error = self._crypto()
+        lookup = self.recorder.lookup_for(parsed.selector or "", parsed.domain or "")
+        judged = _judge_key(base, parsed, lookup, error)
+        if judged is not None:
+            return judged
+        return _final(
+            _with_key(base, lookup),
+            parsed,
+            verified=verified,
+            body_ok=body_ok,
+            headers_only=self.headers_only,
+            error=error,
+            when=when,
+            when_text=when_text,
+        )
+
+    def _body_hash(self, parsed: SignatureTags) -> tuple[bool | None, int | None]:
+        """(body hash matches, canonical body bytes after l=); None when c= is invalid."""
+        try:
+            policy = CanonicalizationPolicy.from_c_value(parsed.canonicalization.encode())
+        except InvalidCanonicalizationPolicyError:
+            return None, None
+        body = policy.canonicalize_body(self.signer.body)
+        unsigned = None
+        if parsed.body_length is not None:
+            unsigned = max(len(body) - parsed.body_length, 0)
+            body = body[: parsed.body_length]
+        hasher = _HASHES.get(parsed.algorithm or "", hashlib.sha256)
+        try:
+            expected = base64.b64decode(re.sub(r"\s+", "", parsed.tags.get("bh", "")))
+        except (binascii.Error, ValueError):
+            return False, unsigned
+        return hasher(body).digest() == expected, unsigned
+
+    def _crypto(self) -> tuple[bool, str]:
+        """Run dkimpy's verification with t=/x= withheld from its clock checks."""
+        raw = dkim.util.parse_tag_value(self.header[1])
+        sig = {k: v for k, v in raw.items() if k not in (b"t", b"x")}
+        if self.headers_only:
+            sig.pop(b"bh", None)  # body unavailable: verify the header signature alone
+        include = [x.lower() for x in re.split(rb"\s*:\s*", sig[b"h"])]
+        try:
+            return bool(self.signer.verify_sig(sig, include, self.header, self.recorder)), ""
+        except dkim.DKIMException as exc:
+            return False, str(exc)[:300]
+        except Exception as exc:  # hostile input must never raise
+            return False, f"verification error: {exc!r}"[:300]
+
+
+def _structural_problem(parsed: SignatureTags) -> str:
+    """dkimpy's own field checks, minus its clock, plus our own t=/x= syntax checks."""
+    raw = {
+        k.encode("utf-8", "replace"): v.encode("utf-8", "replace")
+        for k, v in parsed.tags.items()
+        if k not in ("t", "x")
+    }
+    try:
+        dkim.validate_signature_fields(raw)
+    except dkim.DKIMException as exc:
+        text = str(exc)
+        if text.startswith("unknown signature algorithm"):
+            return f"unknown algorithm a={parsed.algorithm}"
+        return f"malformed signature: {text[:200]}"
+    t, x = parsed.tags.get("t"), parsed.tags.get("x")
+    if t is not None and not t.isdigit():
+        return f"malformed signature: t= is not a number ({t[:40]})"
+    if x is not None and not x.isdigit():
+        return f"malformed signature: x= is not a number ({x[:40]})"
+    if t and x and len(t) < 20 and len(x) < 20 and int(x) < int(t):
+        return f"malformed signature: x= ({x}) is earlier than t= ({t})"
+    return ""
+
+
+def _with_key(base: DkimResult, lookup: KeyLookup | None) -> DkimResult:
+    """Add the key record, its size and type when the key can be read."""
+    if lookup is None or lookup.chosen is None:
+        return base
+    try:
+        _, bits, ktag, _ = dkim.evaluate_pk(lookup.name, lookup.chosen)
+    except Exception:  # hostile input must never raise; judged in _judge_key
+        return replace(base, key_record=lookup.chosen)
+    ktype = ktag.decode() if isinstance(ktag, bytes) else ktag
+    return replace(base, key_record=lookup.chosen, key_bits=bits, key_type=ktype)
+
+
+def _key_tags(record: str) -> dict[str, str]:
+    try:
+        raw = dkim.util.parse_tag_value(record.encode("utf-8", "replace"))
+    except dkim.util.InvalidTagValueList:
+        return {}
+    return {k.decode("utf-8", "replace"): v.decode("utf-8", "replace") for k, v in raw.items()}
+
+
+def _judge_key(
+    base: DkimResult, parsed: SignatureTags, lookup: KeyLookup | None, error: str
+) -> DkimResult | None:
+    """A result when the key (not the signature) decides it: permerror or temperror."""
+    where = f"{parsed.selector}._domainkey.{parsed.domain}"
+    if lookup is None:
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="malformed",
+            reason=f"not verified: {error or 'key was never looked up'}",
+        )
+    if lookup.offline:
+        return replace(base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure="offline")
+    if lookup.temporary:
+        return replace(
+            base,
+            result=AuthStatus.TEMPERROR,
+            failure="dns",
+            reason=f"key lookup for {where} failed temporarily ({lookup.status.value})",
+        )
+    if lookup.chosen is None:
+        what = (
+            "does not exist (NXDOMAIN)"
+            if lookup.status is DnsStatus.NXDOMAIN
+            else ("has no DKIM key record")
+        )
+        return replace(
+            base, result=AuthStatus.PERMERROR, failure="no_key", reason=f"no key: {where} {what}"
+        )
+    record = lookup.chosen
+    base = _with_key(base, lookup)
+    tags = _key_tags(record)
+    if not tags:
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="bad_key",
+            reason=f"malformed key record at {where}",
+        )
+    if "p" in tags and not tags["p"].strip():
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="revoked",
+            reason=f"key revoked: {where} publishes an empty p=",
+        )
+    ktype = tags.get("k", "rsa").lower()
+    if ktype not in ("rsa", "ed25519"):
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="bad_key",
+            reason=f"unknown key type k={ktype} at {where}",
+        )
+    try:
+        dkim.evaluate_pk(lookup.name, record)
+    except Exception as exc:  # hostile input must never raise
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="bad_key",
+            reason=f"unusable key at {where}: {str(exc)[:160]}",
+        )
+    wanted = _KEY_FOR_ALG.get(parsed.algorithm or "")
+    if wanted and wanted != ktype:
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="key_mismatch",
+            reason=f"a={parsed.algorithm} signature but the key at {where} is k={ktype}",
+        )
+    hashes = tags.get("h")
+    alg_hash = (parsed.algorithm or "").rpartition("-")[2]
+    if hashes and alg_hash not in [h.strip().lower() for h in hashes.split(":")]:
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="key_mismatch",
+            reason=f"key at {where} allows only h={hashes}, signature uses {alg_hash}",
+        )
+    if ktype == "rsa" and base.key_bits is not None and base.key_bits < MIN_KEY_BITS:
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="key_too_small",
+            reason=f"RSA key of {base.key_bits} bits at {where} is below the "
+            f"{MIN_KEY_BITS}-bit minimum of RFC 8301",
+        )
+    return None
+
+
+def _final(
+    base: DkimResult,
+    parsed: SignatureTags,
+    *,
+    verified: bool,
+    body_ok: bool,
+    headers_only: bool,
+    error: str,
+    when: datetime,
+    when_text: str,
+) -> DkimResult:
+    notes: list[str] = []
+    expired = parsed.expiration is not None and parsed.expiration < when
+    if parsed.expiration is not None:
+        state = "expired" if expired else "not expired"
+        notes.append(
+            f"x= {parsed.expiration:%Y-%m-%d %H:%M:%S %Z}: {state}; expiry judged as of {when_text}"
+        )
+    if parsed.timestamp is not None and (parsed.timestamp - when).total_seconds() > 36000:
+        notes.append("t= lies in the future of the receipt time (signer clock wrong?)")
+    if base.unsigned_body_bytes:
+        notes.append(f"l= leaves {base.unsigned_body_bytes} body bytes unsigned")
+    if "t=y" in (base.key_record or "").replace(" ", ""):
+        notes.append("key is in testing mode (t=y)")
+    tail = ("; " + "; ".join(notes)) if notes else ""
+    if not verified:
+        if headers_only:
+            reason, failure = "header signature mismatch (body not available)", "signature"
+        elif not body_ok:
+            reason, failure = "body hash mismatch: the body was changed after signing", "body_hash"
+        else:
+            reason, failure = (
+                "header signature mismatch: a signed header was changed after signing "
+                "(or the published key does not match the signing key)",
+                "signature",
+            )
+        if error and "body hash" not in error and "digest" in error:
+            reason += f" ({error})"
+        return replace(base, result=AuthStatus.FAIL, reason=reason + tail, failure=failure)
+    if expired:
+        return replace(
+            base,
+            result=AuthStatus.FAIL,
+            failure="expired",
+            reason="signature expired (valid otherwise)" + tail,
+        )
+    if headers_only:
+        return replace(
+            base,
+            result=AuthStatus.NEUTRAL,
+            failure="",
+            reason="header signature valid; body not available, body hash not checked" + tail,
+        )
+    return replace(base, result=AuthStatus.PASS, reason="signature verified" + tail)
