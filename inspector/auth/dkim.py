@@ -308,6 +308,14 @@ def _judge_key(
             failure="bad_key",
             reason=f"unknown key type k={ktype} at {where}",
         )
+    service = tags.get("s", "*").lower()
+    if not {"*", "email"} & {x.strip() for x in service.split(":")}:
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="bad_key",
+            reason=f"key at {where} is not for e-mail (s={service})",
+        )
     try:
         dkim.evaluate_pk(lookup.name, record)
     except Exception as exc:  # hostile input must never raise
