@@ -1,0 +1,1 @@
+"""Sender intelligence: who operates the relays, domains and links behind a message."""

@@ -1,0 +1,329 @@
+"""RDAP client (RFC 9082/9083) with a bundled IANA bootstrap (RFC 9224), bounded in every way.
+
+Why not whoisit (installed): it fetches through a process-wide ``requests`` session with
+retries, keeps its bootstrap in module globals, applies only a per-socket-operation timeout
+and reads whole bodies, so a server that trickles its answer forever, or sends gigabytes,
+cannot be bounded per request; nor can requests be capped per message. This small client on
+``http.client`` reads with a deadline (the socket timeout is reset to the time left before
+every read), caps the body size, counts requests per message and caches answers batch-wide.
+
+Port-43 whois is not implemented: ICANN ended the gTLD port-43 requirement in 2025 and the
+TLDs without RDAP answer "no_server".
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import json
+import ssl
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+from inspector.net.lookup import RdapAnswer
+from inspector.options import AnalysisOptions
+
+MAX_BYTES = 1_000_000
+MAX_REDIRECTS = 3
+_REGISTRIES = ("dns", "ipv4", "ipv6", "asn")
+_USER_AGENT = "deliverability-inspector (RDAP)"
+_ACCEPT = "application/rdap+json, application/json"
+
+IpNet = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    """The IANA RDAP bootstrap registries: which server answers for which TLD or network."""
+
+    dns: dict[str, tuple[str, ...]]
+    ip: tuple[tuple[IpNet, tuple[str, ...]], ...]
+    asn: tuple[tuple[int, int, tuple[str, ...]], ...]
+
+    @classmethod
+    def bundled(cls) -> Bootstrap:
+        base = resources.files("inspector").joinpath("data", "rdap")
+        docs = {r: json.loads(base.joinpath(f"{r}.json").read_text("utf-8")) for r in _REGISTRIES}
+        return cls.from_documents(docs)
+
+    @classmethod
+    def load(cls, location: str | None) -> Bootstrap:
+        """Bundled data, overridden by a directory of {dns,ipv4,ipv6,asn}.json or by one
+        bootstrap file (its registry is recognised from its entries)."""
+        base = resources.files("inspector").joinpath("data", "rdap")
+        docs = {r: json.loads(base.joinpath(f"{r}.json").read_text("utf-8")) for r in _REGISTRIES}
+        if location:
+            path = Path(location)
+            if path.is_dir():
+                for r in _REGISTRIES:
+                    if (path / f"{r}.json").is_file():
+                        docs[r] = json.loads((path / f"{r}.json").read_text("utf-8"))
+            else:
+                doc = json.loads(path.read_text("utf-8"))
+                docs[_registry_of(doc)] = doc
+        return cls.from_documents(docs)
+
+    @classmethod
+    def from_documents(cls, docs: dict[str, Any]) -> Bootstrap:
+        dns: dict[str, tuple[str, ...]] = {}
+        ips: list[tuple[IpNet, tuple[str, ...]]] = []
+        asns: list[tuple[int, int, tuple[str, ...]]] = []
+        for registry, doc in docs.items():
+            for service in doc.get("services", []):
+                if not (isinstance(service, list) and len(service) >= 2):
+                    continue
+                keys, urls = service[0], tuple(str(u) for u in service[1])
+                for raw_key in keys:
+                    key = str(raw_key).lower().strip(".")
+                    if registry == "dns":
+                        dns[key] = urls
+                    elif registry in ("ipv4", "ipv6"):
+                        try:
+                            ips.append((ipaddress.ip_network(key, strict=False), urls))
+                        except ValueError:
+                            continue
+                    elif registry == "asn":
+                        low, _, high = key.partition("-")
+                        if low.isdigit() and (high or low).isdigit():
+                            asns.append((int(low), int(high or low), urls))
+        ips.sort(key=lambda item: -item[0].prefixlen)
+        return cls(dns, tuple(ips), tuple(asns))
+
+    def servers_for_domain(self, name: str) -> tuple[str, ...]:
+        labels = name.split(".")
+        for i in range(len(labels)):
+            found = self.dns.get(".".join(labels[i:]))
+            if found:
+                return found
+        return ()
+
+    def servers_for_ip(
+        self, address: ipaddress.IPv4Address | ipaddress.IPv6Address
+    ) -> tuple[str, ...]:
+        for net, urls in self.ip:
+            if net.version == address.version and address in net:
+                return urls
+        return ()
+
+
+def _registry_of(doc: dict[str, Any]) -> str:
+    for service in doc.get("services", []):
+        for raw_key in service[0] if service else ():
+            key = str(raw_key)
+            if ":" in key:
+                return "ipv6"
+            if "/" in key:
+                return "ipv4"
+            if key.replace("-", "").isdigit():
+                return "asn"
+            return "dns"
+    return "dns"
+
+
+def _pick(urls: Iterable[str]) -> str | None:
+    """Prefer https; accept http (the IANA files list both for some registries)."""
+    urls = [u for u in urls if u.startswith(("https://", "http://"))]
+    for url in urls:
+        if url.startswith("https://"):
+            return url if url.endswith("/") else url + "/"
+    return (urls[0] if urls[0].endswith("/") else urls[0] + "/") if urls else None
+
+
+class _Fetch:
+    """One bounded HTTP GET (following a few redirects); result as status + data."""
+
+    def __init__(self, timeout: float, max_bytes: int) -> None:
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+
+    def get(self, url: str, budget: _Budget) -> tuple[str, dict[str, Any] | None, str, str]:
+        """Returns (status, data, final url, error)."""
+        deadline = time.monotonic() + self.timeout
+        for _ in range(MAX_REDIRECTS + 1):
+            if not budget.take():
+                return "capped", None, url, "RDAP request limit for this message reached"
+            try:
+                code, location, body = self._once(url, deadline)
+            except TimeoutError:
+                return "timeout", None, url, f"no complete answer within {self.timeout:g} s"
+            except _TooBigError:
+                return "error", None, url, f"response larger than {self.max_bytes} bytes"
+            except (OSError, http.client.HTTPException, ValueError) as exc:
+                return "error", None, url, f"{type(exc).__name__}: {exc}"[:200]
+            if code in (301, 302, 303, 307, 308) and location:
+                url = urljoin(url, location)
+                if not url.startswith(("https://", "http://")):
+                    return "error", None, url, "redirect to a non-HTTP location"
+                continue
+            if code == 404:
+                return "not_found", None, url, "HTTP 404"
+            if code != 200:
+                return "error", None, url, f"HTTP {code}"
+            try:
+                data = json.loads(body.decode("utf-8", "replace"))
+            except ValueError:
+                return "error", None, url, "the answer is not JSON"
+            if not isinstance(data, dict):
+                return "error", None, url, "the answer is not a JSON object"
+            return "ok", data, url, ""
+        return "error", None, url, "too many redirects"
+
+    def _once(self, url: str, deadline: float) -> tuple[int, str | None, bytes]:
+        parts = urlsplit(url)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        conn: http.client.HTTPConnection
+        if parts.scheme == "https":
+            ctx = ssl.create_default_context()
+            conn = http.client.HTTPSConnection(
+                parts.hostname or "", parts.port, timeout=remaining, context=ctx
+            )
+        else:
+            conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=remaining)
+        try:
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            conn.request(
+                "GET",
+                path or "/",
+                headers={
+                    "Accept": _ACCEPT,
+                    "User-Agent": _USER_AGENT,
+                },
+            )
+            self._arm(conn, deadline)
+            resp = conn.getresponse()
+            location = resp.getheader("Location")
+            declared = resp.getheader("Content-Length")
+            if declared and declared.isdigit() and int(declared) > self.max_bytes:
+                raise _TooBigError
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                self._arm(conn, deadline)
+                chunk = resp.read1(65536)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise _TooBigError
+                chunks.append(chunk)
+            return resp.status, location, b"".join(chunks)
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _arm(conn: http.client.HTTPConnection, deadline: float) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        if conn.sock is not None:
+            conn.sock.settimeout(remaining)
+
+
+class _TooBigError(Exception):
+    pass
+
+
+class _Budget:
+    """Requests left for one message (thread-safe)."""
+
+    def __init__(self, limit: int) -> None:
+        self._left = limit
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            if self._left <= 0:
+                return False
+            self._left -= 1
+            return True
+
+
+class RdapClient:
+    """RDAP lookups for domains and IP addresses; implements ``RdapLookup``.
+
+    One client serves a batch (bootstrap and cache are shared); ``session()`` gives each
+    message its own request cap. The client itself also counts against one cap.
+    """
+
+    def __init__(
+        self,
+        options: AnalysisOptions,
+        *,
+        bootstrap: Bootstrap | None = None,
+        max_bytes: int = MAX_BYTES,
+        _shared: tuple[dict[tuple[str, str], RdapAnswer], threading.Lock] | None = None,
+    ) -> None:
+        self.options = options
+        self._bootstrap = bootstrap
+        self._bootstrap_error = ""
+        self._fetch = _Fetch(options.rdap_timeout, max_bytes)
+        self._budget = _Budget(options.rdap_max_requests)
+        self._cache, self._lock = _shared or ({}, threading.Lock())
+
+    def session(self) -> RdapClient:
+        """A per-message view: same bootstrap and cache, fresh request cap."""
+        view = RdapClient(
+            self.options,
+            bootstrap=self._get_bootstrap(),
+            max_bytes=self._fetch.max_bytes,
+            _shared=(self._cache, self._lock),
+        )
+        view._bootstrap_error = self._bootstrap_error
+        return view
+
+    def _get_bootstrap(self) -> Bootstrap | None:
+        if self._bootstrap is None and not self._bootstrap_error:
+            try:
+                self._bootstrap = Bootstrap.load(self.options.rdap_bootstrap)
+            except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+                self._bootstrap_error = f"unreadable RDAP bootstrap: {exc}"[:200]
+        return self._bootstrap
+
+    @property
+    def offline(self) -> bool:
+        return self.options.offline or not self.options.rdap
+
+    def domain(self, name: str) -> RdapAnswer:
+        try:
+            norm = name.strip().rstrip(".").lower().encode("idna").decode("ascii")
+        except (UnicodeError, ValueError):
+            return RdapAnswer(name, "domain", "error", error="not a valid domain name")
+        if not norm or "." not in norm or len(norm) > 253:
+            return RdapAnswer(name, "domain", "error", error="not a registrable domain name")
+        return self._lookup("domain", norm, lambda b: b.servers_for_domain(norm))
+
+    def ip(self, address: str) -> RdapAnswer:
+        try:
+            addr = ipaddress.ip_address(address.strip().strip("[]"))
+        except ValueError:
+            return RdapAnswer(address, "ip", "error", error="not an IP address")
+        return self._lookup("ip", str(addr), lambda b: b.servers_for_ip(addr))
+
+    def _lookup(self, kind: str, query: str, servers: Any) -> RdapAnswer:
+        if self.offline:
+            return RdapAnswer(query, kind, "offline", error="not checked (offline)")
+        with self._lock:
+            cached = self._cache.get((kind, query))
+        if cached is not None:
+            return cached
+        bootstrap = self._get_bootstrap()
+        if bootstrap is None:
+            return RdapAnswer(query, kind, "error", error=self._bootstrap_error)
+        base = _pick(servers(bootstrap))
+        if base is None:
+            return RdapAnswer(query, kind, "no_server", error="no RDAP server for this name")
+        url = base + f"{kind}/{quote(query, safe=':.')}"
+        status, data, final, error = self._fetch.get(url, self._budget)
+        answer = RdapAnswer(query, kind, status, data, final, error)
+        if status in ("ok", "not_found"):
+            with self._lock:
+                self._cache[(kind, query)] = answer
+        return answer
