@@ -34,14 +34,17 @@ from inspector.model import (
     ArcResult,
     AuthStatus,
     AuthSummary,
+    DkimResult,
     DmarcResult,
     MessageSummary,
     ReadError,
+    ReceivedAuthResults,
     Report,
     Route,
     SenderIntel,
     SourceRef,
     SpfResult,
+    Verdict,
 )
 from inspector.net.lookup import DnsLookup, RdapLookup
 from inspector.net.rdap import RdapClient
@@ -101,12 +104,15 @@ def analyze_bytes(
             tool_version=__version__,
             offline=offline,
         )
-    summary = stages.run("summary", lambda: summarize(pm), MessageSummary(None, None, None, None, None))
+    summary = stages.run(
+        "summary", lambda: summarize(pm), MessageSummary(None, None, None, None, None)
+    )
 
     received = pm.get_all("Received")
     hops, route = stages.run("hops", lambda: trace_hops(received), ((), Route()))
 
-    dkim = stages.run("dkim", lambda: verify_dkim(pm, dns, as_of=route.received_at), ())
+    no_dkim: tuple[DkimResult, ...] = ()
+    dkim = stages.run("dkim", lambda: verify_dkim(pm, dns, as_of=route.received_at), no_dkim)
     spf = stages.run(
         "spf",
         lambda: check_spf(
@@ -123,7 +129,10 @@ def analyze_bytes(
     arc = stages.run(
         "arc", lambda: verify_arc(pm, dns, hops), ArcResult(AuthStatus.TEMPERROR, "internal error")
     )
-    claimed = stages.run("authentication-results", lambda: received_auth_results(pm, hops, route), ())
+    no_claims: tuple[ReceivedAuthResults, ...] = ()
+    claimed = stages.run(
+        "authentication-results", lambda: received_auth_results(pm, hops, route), no_claims
+    )
     auth = AuthSummary(dkim=dkim, spf=spf, dmarc=dmarc, arc=arc, received=claimed)
 
     platform = stages.run("platform", lambda: identify_platform(pm, dkim, hops), None)
@@ -135,7 +144,8 @@ def analyze_bytes(
         ),
         SenderIntel(platform=platform, links=links, status="error"),
     )
-    verdicts = stages.run("verdicts", lambda: decode_verdicts(pm, hops), ())
+    no_verdicts: tuple[Verdict, ...] = ()
+    verdicts = stages.run("verdicts", lambda: decode_verdicts(pm, hops), no_verdicts)
     bounce = stages.run("bounce", lambda: decode_bounce(pm), None)
 
     evidence = dns.evidence()

@@ -1,0 +1,80 @@
+"""Mailbox-level figures: what a consultant shows a client about a whole folder of samples.
+
+Counters only (never the reports themselves), so memory stays flat however many messages are
+added; the GUI's dashboard and the mailbox report both read these figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from inspector.model import AuthStatus, Report, Risk
+
+
+@dataclass
+class PassRates:
+    """Authentication outcomes for one group (a sending domain or a platform)."""
+
+    messages: int = 0
+    spf_pass: int = 0
+    dkim_pass: int = 0
+    dmarc_pass: int = 0
+    high_risk: int = 0
+
+    def add(self, report: Report) -> None:
+        self.messages += 1
+        self.spf_pass += report.auth.spf.result is AuthStatus.PASS
+        self.dkim_pass += any(d.result is AuthStatus.PASS for d in report.auth.dkim)
+        self.dmarc_pass += report.auth.dmarc.result is AuthStatus.PASS
+        self.high_risk += report.summary.risk in (Risk.HIGH, Risk.CRITICAL)
+
+    @property
+    def failures(self) -> int:
+        return self.messages - self.dmarc_pass
+
+    def rate(self, count: int) -> float:
+        return count / self.messages if self.messages else 0.0
+
+
+@dataclass
+class MailboxStats:
+    messages: int = 0
+    unreadable: int = 0
+    bounces: int = 0
+    by_risk: Counter[Risk] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    finding_titles: dict[str, str] = field(default_factory=dict)
+    by_domain: dict[str, PassRates] = field(default_factory=dict)
+    by_platform: dict[str, PassRates] = field(default_factory=dict)
+    overall: PassRates = field(default_factory=PassRates)
+
+    def add(self, report: Report) -> None:
+        self.messages += 1
+        self.by_risk[report.summary.risk] += 1
+        self.bounces += report.bounce is not None
+        for fid in {f.id for f in report.findings}:
+            self.findings[fid] += 1
+        for f in report.findings:
+            self.finding_titles.setdefault(f.id, f.title)
+        domain = sending_domain(report)
+        self.by_domain.setdefault(domain, PassRates()).add(report)
+        platform = report.sender.platform.name if report.sender.platform else "(unrecognised)"
+        self.by_platform.setdefault(platform, PassRates()).add(report)
+        self.overall.add(report)
+
+    def top_findings(self, n: int = 10) -> list[tuple[str, str, int]]:
+        return [
+            (fid, self.finding_titles.get(fid, fid), c) for fid, c in self.findings.most_common(n)
+        ]
+
+    def worst_senders(self, n: int = 10) -> list[tuple[str, PassRates]]:
+        ranked = sorted(self.by_domain.items(), key=lambda kv: (-kv[1].failures, kv[0]))
+        return [kv for kv in ranked if kv[1].failures][:n]
+
+
+def sending_domain(report: Report) -> str:
+    """The From domain (what the recipient sees), lower-cased; ``(none)`` when absent."""
+    from_ = report.message.from_ or ""
+    _, _, domain = from_.rpartition("@")
+    return domain.strip(" >").lower() or "(none)"

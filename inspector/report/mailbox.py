@@ -1,0 +1,122 @@
+"""The mailbox report: dashboard figures, a table of contents and one section per message.
+
+Per-message sections are the single-message report without its two appendices (all headers,
+DNS evidence), which would make a 1,000-message report unreadably long; the JSON export keeps
+everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from inspector import APP_NAME
+from inspector.dashboard import MailboxStats, PassRates
+from inspector.model import Report, Risk
+from inspector.report.html import (
+    RISK_COLOURS,
+    _table,
+    auth_summary_section,
+    esc,
+    findings_section,
+    identity_section,
+    route_section,
+    verdict_section,
+    wrap_document,
+)
+
+
+def _pct(rates: PassRates, count: int) -> str:
+    return f"{rates.rate(count):.0%}"
+
+
+def _rates_rows(groups: Sequence[tuple[str, PassRates]]) -> list[list[str]]:
+    return [
+        [
+            esc(name),
+            esc(r.messages),
+            esc(_pct(r, r.spf_pass)),
+            esc(_pct(r, r.dkim_pass)),
+            esc(_pct(r, r.dmarc_pass)),
+            esc(r.high_risk),
+        ]
+        for name, r in groups
+    ]
+
+
+def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = ()) -> str:
+    risk_rows = [
+        [
+            f'<span style="color:{RISK_COLOURS[risk]}">{esc(risk.value)}</span>',
+            esc(stats.by_risk[risk]),
+        ]
+        for risk in (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM, Risk.LOW)
+    ]
+    cols = ["Group", "Messages", "SPF pass", "DKIM pass", "DMARC pass", "High risk"]
+    domains = sorted(stats.by_domain.items(), key=lambda kv: (-kv[1].messages, kv[0]))[:25]
+    platforms = sorted(stats.by_platform.items(), key=lambda kv: (-kv[1].messages, kv[0]))
+    parts = [
+        f"<p>{esc(stats.messages)} messages analysed, {esc(stats.bounces)} bounces"
+        f"{', ' + esc(stats.unreadable) + ' inputs unreadable' if stats.unreadable else ''}.</p>",
+        "<h3>Messages by risk</h3>",
+        _table(["Risk", "Messages"], risk_rows),
+        "<h3>Authentication overall</h3>",
+        _table(cols, _rates_rows([("All messages", stats.overall)])),
+        "<h3>By sending domain</h3>",
+        _table(cols, _rates_rows(domains)),
+        "<h3>By sending platform</h3>",
+        _table(cols, _rates_rows(platforms)),
+        "<h3>Most frequent findings</h3>",
+        _table(
+            ["Finding", "Id", "Messages"],
+            [[esc(t), esc(i), esc(c)] for i, t, c in stats.top_findings(15)],
+        ),
+        "<h3>Senders with most DMARC failures</h3>",
+        _table(
+            ["Domain", "Messages", "Not passing DMARC"],
+            [[esc(d), esc(r.messages), esc(r.failures)] for d, r in stats.worst_senders()],
+        ),
+    ]
+    if errors:
+        parts += ["<h3>Inputs that could not be read</h3>", "<br/>".join(esc(e) for e in errors)]
+    return "".join(parts)
+
+
+def message_section(report: Report, number: int) -> str:
+    title = esc(report.message.subject or "(no subject)")
+    return "".join(
+        [
+            f'<h2><a name="m{number}"></a>{number}. {title}</h2>',
+            identity_section(report),
+            verdict_section(report),
+            "<h3>Authentication</h3>",
+            auth_summary_section(report),
+            "<h3>Route</h3>",
+            route_section(report),
+            f"<h3>Findings ({len(report.findings)})</h3>",
+            findings_section(report.findings),
+        ]
+    )
+
+
+def render_mailbox_report(reports: Sequence[Report], *, errors: Sequence[str] = ()) -> str:
+    stats = MailboxStats()
+    stats.unreadable = len(errors)
+    for r in reports:
+        stats.add(r)
+    toc = "".join(
+        f'<li><a href="#m{i}">{esc(r.message.subject or "(no subject)")}</a> '
+        f'<span style="color:{RISK_COLOURS[r.summary.risk]}">{esc(r.summary.risk.value)}</span>'
+        "</li>"
+        for i, r in enumerate(reports, 1)
+    )
+    body = "".join(
+        [
+            f"<h1>{esc(APP_NAME)}: mailbox report</h1>",
+            "<h2>Dashboard</h2>",
+            dashboard_html(stats, errors=errors),
+            "<h2>Contents</h2>",
+            f"<ol>{toc}</ol>",
+            *(message_section(r, i) for i, r in enumerate(reports, 1)),
+        ]
+    )
+    return wrap_document(f"{APP_NAME}: mailbox report", body)
