@@ -183,6 +183,8 @@ class MimePart:
     size: int = 0
     sha256: str | None = None
     children: tuple[MimePart, ...] = ()
+    archive_members: tuple[str, ...] = ()  # names inside a zip attachment (capped)
+    archive_encrypted: bool = False  # a zip member is password-protected
 
 
 @dataclass(frozen=True)
