@@ -266,6 +266,7 @@ class Hop:
     internal: bool = False
     boundary: bool = False
     unparsed: str = ""
+    from_host: str | None = None  # the name written right after "from", as the server wrote it
 
 
 @dataclass(frozen=True)
