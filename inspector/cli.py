@@ -126,8 +126,6 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 out.write(format_report(result) + "\n\n")
             out.flush()
-        if args.save_dns:
-            analyzer.resolver.save_snapshot(args.save_dns)
     return 1 if failed else 0
 
 
@@ -207,4 +205,3 @@ def main(
         return 130
     except BrokenPipeError:
         return 0
-
