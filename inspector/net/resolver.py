@@ -40,6 +40,7 @@ EDNS_PAYLOAD = 1232  # the DNS Flag Day 2020 size: fits one packet on nearly eve
 MIN_TTL = 300.0  # keep answers at least this long, so one batch sees one consistent world
 MAX_TTL = 86400.0
 FAILURE_TTL = 10.0  # remember a server failure briefly so the next message does not wait again
+_EVIDENCE_NAME_MAX = 512  # a hostile 100 kB "name" is shown cut, it was never asked anyway
 _NOT_CACHED = frozenset({DnsStatus.OFFLINE, DnsStatus.NOT_IN_REPLAY})
 
 
@@ -87,6 +88,7 @@ class _Outcome:
     server: str = ""
     detail: str = ""
     ttl: float = 0.0
+    keep: bool = True  # False: the question itself was unaskable; no snapshot entry needed
 
 
 class _Cache:
@@ -357,6 +359,8 @@ def _parse_question(name: str, rdtype: str) -> tuple[dns.name.Name, dns.rdatatyp
         return "empty label in name"
     except Exception as exc:  # IDNA errors and other syntax problems
         return f"not a valid DNS name ({type(exc).__name__})"
+    if qname == dns.name.root:
+        return "empty name"
     try:
         qtype = dns.rdatatype.from_text(rdtype.strip())
     except Exception:
@@ -405,12 +409,12 @@ class DnsSession:
             outcome = self._outcome(name, rdtype)
         else:  # a caller's bug must not become a crash in the middle of a batch
             name, rdtype = str(name), str(rdtype)
-            outcome = _Outcome(DnsStatus.ERROR, (), "", "question is not text")
+            outcome = _Outcome(DnsStatus.ERROR, (), "", "question is not text", keep=False)
         answer = DnsAnswer(name, rdtype, outcome.status, outcome.records)
         elapsed_ms = (time.monotonic() - started) * 1000.0
         entry = DnsQuery(
-            name=name,
-            rdtype=rdtype.upper(),
+            name=name[:_EVIDENCE_NAME_MAX],
+            rdtype=rdtype.upper()[:_EVIDENCE_NAME_MAX],
             status=outcome.status,
             answers=outcome.records,
             server=outcome.server,
@@ -420,21 +424,22 @@ class DnsSession:
         )
         with self._lock:
             self._log.append(entry)
-        self._resolver._remember(snapshot_key(name, rdtype), answer)
+        if outcome.keep:
+            self._resolver._remember(snapshot_key(name, rdtype), answer)
         return answer
 
     def _outcome(self, name: str, rdtype: str) -> _Outcome:
         resolver = self._resolver
         if resolver.mode == "offline":
             return _Outcome(DnsStatus.OFFLINE, (), "offline", "not checked (offline)")
+        parsed = _parse_question(name, rdtype)
+        if isinstance(parsed, str):  # same verdict live and in replay, so never saved
+            return _Outcome(DnsStatus.ERROR, (), "", parsed, keep=False)
         key = snapshot_key(name, rdtype)
         if resolver.mode == "replay":
             return resolver._replayed(key)
         if resolver._backend is None:
             return _Outcome(DnsStatus.ERROR, (), "", resolver.unavailable)
-        parsed = _parse_question(name, rdtype)
-        if isinstance(parsed, str):
-            return _Outcome(DnsStatus.ERROR, (), "", parsed)
         hit = resolver._cached(key)
         if hit is not None:
             return _Outcome(hit.status, hit.records, "cache", hit.detail)
@@ -482,9 +487,11 @@ class DnsSession:
                 except RuntimeError:  # the resolver was closed meanwhile
                     futures[key] = Future()
             wait_futures(list(futures.values()), timeout=self.remaining() + 1.0)
+            for future in futures.values():
+                future.cancel()  # still queued behind other messages' questions: give up
             for key, future in futures.items():
                 name, rdtype = firsts[key]
-                if future.done() and future.exception() is None:
+                if future.done() and not future.cancelled() and future.exception() is None:
                     results[key] = future.result()
                 else:
                     results[key] = DnsAnswer(name, rdtype, DnsStatus.TIMEOUT)

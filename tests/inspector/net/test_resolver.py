@@ -217,6 +217,9 @@ def test_hostile_questions_are_errors_without_packets(
         ("x" * 64 + ".example", "A"),
         (".".join(["abcdefghij"] * 30), "A"),
         ("", "A"),
+        ("@", "A"),
+        ("\\", "A"),
+        ("\u200b.example", "A"),
         ("mail.example", "NOSUCHTYPE"),
         ("mail.example", "ANY"),
         (None, "A"),
@@ -279,13 +282,15 @@ def test_save_then_replay_gives_the_same_answers_without_packets(
         ("missing.example", "A"),
         ("mail.example", "MX"),
         ("long.example", "TXT"),
+        ("bad..example", "A"),  # unaskable: ERROR live and in replay, not saved
     ]
     options = AnalysisOptions(dns_servers=(zone.server_spec,), save_dns=str(path))
     with Resolver(options) as live:
         recorded = {q: live.session().query(*q) for q in questions}
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["format"] == "deliverability-inspector-dns-snapshot"
-    assert len(document["answers"]) == len(questions)
+    assert len(document["answers"]) == len(questions) - 1
+    assert recorded[("bad..example", "A")].status is DnsStatus.ERROR
 
     monkeypatch.setattr(socket, "socket", lambda *a, **k: pytest.fail("replay sent a packet"))
     sent_before = len(zone.queries)
@@ -297,7 +302,7 @@ def test_save_then_replay_gives_the_same_answers_without_packets(
         assert s.query("other.example", "A").status is DnsStatus.NOT_IN_REPLAY
         many = s.query_many([("example", "MX"), ("nope.example", "TXT")])
         assert many[("nope.example", "TXT")].status is DnsStatus.NOT_IN_REPLAY
-        assert {e.server for e in s.evidence()} == {"replay"}
+        assert {e.server for e in s.evidence()} == {"replay", ""}  # "": never asked
     assert len(zone.queries) == sent_before
 
 
