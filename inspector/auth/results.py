@@ -1,0 +1,321 @@
+"""Authentication-Results headers (RFC 8601): parse them, and decide which ones to trust.
+
+Our own parser rather than the ``authres`` package: Microsoft's headers are not RFC 8601
+(no authserv-id, ``action=none`` without a ptype, ``compauth=... reason=100``), and an
+analyzer of hostile mail must accept whatever it is given without raising.
+
+Trust: anyone can write an Authentication-Results header before sending. Only those added
+by the recipient's own systems (above the trust-boundary Received header, with an
+authserv-id naming the receiving host or its domain) say what the receiver decided.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from publicsuffixlist import PublicSuffixList
+
+from inspector.model import AuthMethodResult, Header, Hop, ParsedMessage, ReceivedAuthResults, Route
+
+MAX_VALUE = 65536
+MAX_METHODS = 100
+MAX_HEADERS = 200
+AR_HEADERS = (
+    "authentication-results",
+    "x-ms-exchange-authentication-results",
+    "authentication-results-original",
+    "x-original-authentication-results",
+    "arc-authentication-results",
+)
+_INSTANCE = re.compile(r"^i\s*=\s*\d+$", re.IGNORECASE)
+_METHOD = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[0-9]+)?$", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _lex(value: str) -> list[tuple[str, str]]:
+    """Split into ("text", ...), ("quoted", ...), ("comment", ...), ("semi", ";") tokens."""
+    out: list[tuple[str, str]] = []
+    buf: list[str] = []
+    i, n = 0, len(value)
+
+    def flush() -> None:
+        if buf:
+            out.append(("text", "".join(buf)))
+            buf.clear()
+
+    while i < n:
+        ch = value[i]
+        if ch == "(":
+            flush()
+            depth, j, text = 1, i + 1, []
+            while j < n and depth:
+                c = value[j]
+                if c == "\\" and j + 1 < n:
+                    text.append(value[j + 1])
+                    j += 2
+                    continue
+                depth += (c == "(") - (c == ")")
+                if depth:
+                    text.append(c)
+                j += 1
+            out.append(("comment", "".join(text).strip()))
+            i = j
+        elif ch == '"':
+            j, text = i + 1, []
+            while j < n and value[j] != '"':
+                if value[j] == "\\" and j + 1 < n:
+                    j += 1
+                text.append(value[j])
+                j += 1
+            buf.append("\x00" + "".join(text) + "\x00")  # quoted: keep as one word
+            i = j + 1
+        elif ch == ";":
+            flush()
+            out.append(("semi", ";"))
+            i += 1
+        elif ch.isspace():
+            flush()
+            out.append(("space", " "))
+            i += 1
+        else:
+            buf.append(ch)
+            i += 1
+    flush()
+    return out
+
+
+def _segments(tokens: list[tuple[str, str]]) -> list[tuple[list[str], list[str]]]:
+    """Group tokens between semicolons into (words, comments); ``a = b`` becomes ``a=b``."""
+    segments: list[tuple[list[str], list[str]]] = []
+    words: list[str] = []
+    comments: list[str] = []
+    glue = False
+    for kind, text in tokens:
+        if kind == "semi":
+            segments.append((words, comments))
+            words, comments, glue = [], [], False
+        elif kind == "comment":
+            if text:
+                comments.append(text)
+            glue = False
+        elif kind == "space":
+            glue = False
+        elif words and (glue or text.startswith(("=", ".")) or words[-1].endswith(("=", "."))):
+            words[-1] += text
+            glue = True
+        else:
+            words.append(text)
+            glue = True
+    segments.append((words, comments))
+    return segments
+
+
+def _unquote(text: str) -> str:
+    return text.replace("\x00", "")
+
+
+def _resinfo(words: list[str], comments: list[str]) -> AuthMethodResult | None:
+    method, sep, result = words[0].partition("=")
+    if not sep or not _METHOD.match(method):
+        return None
+    reason = ""
+    props: list[tuple[str, str]] = []
+    for word in words[1:]:
+        key, sep, val = word.partition("=")
+        if not sep:
+            props.append(("text", _unquote(word)))
+        elif key.lower() == "reason":
+            reason = _unquote(val)
+        else:
+            props.append((key.lower(), _unquote(val)))
+    props.extend(("comment", c) for c in comments)
+    return AuthMethodResult(
+        method=method.split("/")[0].lower(),
+        result=_unquote(result).lower(),
+        reason=reason,
+        properties=tuple(props),
+    )
+
+
+def parse_authentication_results(value: str) -> tuple[str, tuple[AuthMethodResult, ...]]:
+    """Return (authserv-id, results). authserv-id is "" when absent (Microsoft). Never raises."""
+    try:
+        return _parse(value[:MAX_VALUE])
+    except Exception:  # hostile input must never raise
+        return "", ()
+
+
+def _parse(value: str) -> tuple[str, tuple[AuthMethodResult, ...]]:
+    segments = [(w, c) for w, c in _segments(_lex(value)) if w or c]
+    if segments and len(segments[0][0]) == 1 and _INSTANCE.match(segments[0][0][0]):
+        segments = segments[1:]  # ARC-Authentication-Results: "i=N;" prefix
+    if not segments:
+        return "", ()
+    authserv_id = ""
+    first_words = segments[0][0]
+    if first_words and "=" not in first_words[0]:
+        authserv_id = _unquote(first_words[0]).lower()
+        rest = first_words[1:]
+        if rest and rest[0].isdigit():  # authres-version
+            rest = rest[1:]
+        segments = ([(rest, segments[0][1])] if rest else []) + segments[1:]
+    results: list[AuthMethodResult] = []
+    for words, comments in segments:
+        if not words or words[0].lower() == "none":
+            continue
+        found = _resinfo(words, comments)
+        if found is not None:
+            results.append(found)
+        if len(results) >= MAX_METHODS:
+            break
+    return authserv_id, tuple(results)
+
+
+# --------------------------------------------------------------------------- trust
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int, int]:
+    """hop.index -> position of its Received header in message.headers (top is 0)."""
+    positions = [i for i, h in enumerate(message.headers) if h.name.lower() == "received"]
+    by_text: dict[str, int] = {}
+    for at in positions:
+        by_text.setdefault(_norm(message.headers[at].value), at)
+    mapping: dict[int, int] = {}
+    oldest_first = list(reversed(positions))
+    for order, hop in enumerate(sorted(hops, key=lambda h: h.index)):
+        pos: int | None = by_text.get(_norm(hop.raw))
+        if pos is None and order < len(oldest_first):
+            pos = oldest_first[order]
+        if pos is not None:
+            mapping[hop.index] = pos
+    return mapping
+
+
+@cache
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList(only_icann=True)
+
+
+def org_domain(host: str) -> str:
+    """Registrable domain of a host name (mx.mail.example.co.uk -> example.co.uk)."""
+    name = host.lower().strip(".[] ")
+    return _psl().privatesuffix(name) or name
+
+
+def _host_domains(host: str | None) -> set[str]:
+    """The host and its registrable domain (mx.a.example -> {mx.a.example, a.example})."""
+    if not host:
+        return set()
+    name = host.lower().strip(".[] ")
+    return {name, org_domain(name)} if name else set()
+
+
+def _id_matches(authserv_id: str, hosts: set[str]) -> bool:
+    if not authserv_id or "." not in authserv_id:
+        return False
+    ident = authserv_id.lower().rstrip(".")
+    return any(ident == d or ident.endswith("." + d) or d.endswith("." + ident) for d in hosts)
+
+
+def received_auth_results(
+    message: ParsedMessage, hops: Sequence[Hop], route: Route
+) -> tuple[ReceivedAuthResults, ...]:
+    """Every Authentication-Results-like header, with whether we trust it and why."""
+    try:
+        return _received(message, hops, route)
+    except Exception:  # hostile input must never raise
+        return ()
+
+
+def _received(
+    message: ParsedMessage, hops: Sequence[Hop], route: Route
+) -> tuple[ReceivedAuthResults, ...]:
+    positions = _received_positions(message, hops)
+    boundary = _boundary_hop(hops, route)
+    boundary_pos = positions.get(boundary.index) if boundary else None
+    inside = [h for h in hops if h.internal or h.boundary or (boundary and h is boundary)]
+    hosts: set[str] = set()
+    for hop in inside:
+        hosts |= _host_domains(hop.by)
+    out: list[ReceivedAuthResults] = []
+    for pos, header in enumerate(message.headers):
+        if header.name.lower() not in AR_HEADERS:
+            continue
+        if len(out) >= MAX_HEADERS:
+            break
+        authserv_id, methods = parse_authentication_results(header.value)
+        trusted, why = _trust(header, pos, authserv_id, boundary_pos, hosts)
+        writer = _writer_hop(pos, positions)
+        out.append(
+            ReceivedAuthResults(
+                authserv_id=authserv_id,
+                methods=methods,
+                trusted=trusted,
+                trust_reason=why,
+                raw=header.value[:MAX_VALUE],
+                header_name=header.name,
+                hop_index=writer,
+            )
+        )
+    return tuple(out)
+
+
+def _boundary_hop(hops: Sequence[Hop], route: Route) -> Hop | None:
+    for hop in hops:
+        if hop.boundary:
+            return hop
+    if route.boundary_index is not None:
+        for hop in hops:
+            if hop.index == route.boundary_index:
+                return hop
+    return None
+
+
+def _writer_hop(pos: int, positions: dict[int, int]) -> int | None:
+    """The hop whose Received header is the nearest one below this header: the server that
+    prepended both (a filter adds its results just above its own Received line)."""
+    below = [(p, idx) for idx, p in positions.items() if p > pos]
+    return min(below)[1] if below else None
+
+
+def _trust(
+    header: Header, pos: int, authserv_id: str, boundary_pos: int | None, hosts: set[str]
+) -> tuple[bool, str]:
+    name = header.name.lower()
+    if name == "arc-authentication-results":
+        return False, (
+            "results an intermediary sealed with ARC: they count only as far as the ARC "
+            "chain validates and the sealer is trusted"
+        )
+    if name in ("authentication-results-original", "x-original-authentication-results"):
+        return False, "results copied from an earlier delivery (a forwarder kept them)"
+    if boundary_pos is None:
+        return False, "the trust boundary of the receiving system is unknown"
+    shown = authserv_id or "(none)"
+    if pos > boundary_pos:
+        return False, (
+            f"below the receiver's boundary Received header: written before the message "
+            f"reached the recipient's systems, so the sender could have forged it "
+            f"(authserv-id {shown})"
+        )
+    if _id_matches(authserv_id, hosts):
+        return True, (
+            f"added above the trust boundary by the receiving system (authserv-id "
+            f"{authserv_id} matches the receiving hosts)"
+        )
+    if not authserv_id:
+        return True, (
+            "added above the trust boundary without an authserv-id (as Microsoft 365 writes them)"
+        )
+    return False, (
+        f"above the trust boundary, but authserv-id {authserv_id} names none of the "
+        f"receiving hosts ({', '.join(sorted(hosts)) or 'unknown'})"
+    )

@@ -1,0 +1,149 @@
+"""Authentication-Results: RFC 8601 and Microsoft's variants, and which ones to trust."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inspector.auth.results import parse_authentication_results, received_auth_results
+from inspector.model import AuthMethodResult, Hop, Route
+from tests.support.dkim_keys import parsed
+
+
+def props(result: AuthMethodResult) -> dict[str, str]:
+    return dict(result.properties)
+
+
+def test_rfc8601_example_with_comments_version_and_properties() -> None:
+    ident, results = parse_authentication_results(
+        "example.com 1;\r\n  spf=pass (example.com: 192.0.2.1 is permitted) "
+        'smtp.mailfrom=sender@example.net;\r\n  dkim=fail reason="bad signature" '
+        "header.d=example.net header.s=sel;\r\n  dmarc = pass header.from=example.net"
+    )
+    assert ident == "example.com"
+    assert [(r.method, r.result) for r in results] == [
+        ("spf", "pass"),
+        ("dkim", "fail"),
+        ("dmarc", "pass"),
+    ]
+    assert props(results[0])["smtp.mailfrom"] == "sender@example.net"
+    assert props(results[0])["comment"].startswith("example.com: 192.0.2.1")
+    assert results[1].reason == "bad signature"
+    assert props(results[1]) == {"header.d": "example.net", "header.s": "sel"}
+
+
+def test_none_means_no_results() -> None:
+    assert parse_authentication_results("mx.example.org 1; none") == ("mx.example.org", ())
+    assert parse_authentication_results("mx.example.org; none") == ("mx.example.org", ())
+
+
+def test_microsoft_variant_without_authserv_id() -> None:
+    ident, results = parse_authentication_results(
+        "spf=pass (sender IP is 192.0.2.7) smtp.mailfrom=news.example; "
+        "dkim=pass (signature was verified) header.d=news.example;"
+        "dmarc=pass action=none header.from=news.example;compauth=pass reason=100"
+    )
+    assert ident == ""
+    assert [r.method for r in results] == ["spf", "dkim", "dmarc", "compauth"]
+    assert props(results[0])["comment"] == "sender IP is 192.0.2.7"
+    assert props(results[2])["action"] == "none"
+    assert results[3].result == "pass" and results[3].reason == "100"
+
+
+def test_arc_authentication_results_instance_prefix() -> None:
+    ident, results = parse_authentication_results(
+        "i=2; lists.example.org; arc=pass (i=1 spf=pass); dkim=pass header.i=@d1.example"
+    )
+    assert ident == "lists.example.org"
+    assert [(r.method, r.result) for r in results] == [("arc", "pass"), ("dkim", "pass")]
+
+
+def test_nested_comments_and_quoted_values() -> None:
+    ident, results = parse_authentication_results(
+        'mail.example (a (nested) comment); spf=fail smtp.mailfrom="odd; user"@x.example'
+    )
+    assert ident == "mail.example"
+    assert props(results[0])["smtp.mailfrom"] == "odd; user@x.example"
+
+
+@given(st.text(max_size=300))
+def test_never_raises(value: str) -> None:
+    ident, results = parse_authentication_results(value)
+    assert isinstance(ident, str) and isinstance(results, tuple)
+
+
+def test_huge_value_is_bounded() -> None:
+    ident, results = parse_authentication_results("x.example;" + " spf=pass;" * 50_000)
+    assert ident == "x.example" and len(results) == 100
+
+
+RAW = (
+    b"Authentication-Results: mx.rcpt.example; dkim=pass header.d=sender.example;"
+    b" spf=pass smtp.mailfrom=sender.example; dmarc=pass header.from=sender.example\r\n"
+    b"Authentication-Results: mail.other.example; spf=pass\r\n"
+    b"Received: from out.sender.example (out.sender.example [192.0.2.7])\r\n"
+    b"\tby mx.rcpt.example with ESMTPS; Sun, 22 Nov 2026 10:00:05 +0000\r\n"
+    b"Authentication-Results: mx.rcpt.example; dkim=pass; spf=pass; dmarc=pass\r\n"
+    b"Received: from laptop (unknown [10.0.0.5])\r\n"
+    b"\tby out.sender.example with ESMTPSA; Sun, 22 Nov 2026 10:00:01 +0000\r\n"
+    b"ARC-Authentication-Results: i=1; lists.example.org; spf=pass\r\n"
+    b"From: a@sender.example\r\n"
+    b"\r\nbody\r\n"
+)
+RECEIVED = [
+    "from laptop (unknown [10.0.0.5])\r\n\tby out.sender.example with ESMTPSA; "
+    "Sun, 22 Nov 2026 10:00:01 +0000",
+    "from out.sender.example (out.sender.example [192.0.2.7])\r\n\tby mx.rcpt.example "
+    "with ESMTPS; Sun, 22 Nov 2026 10:00:05 +0000",
+]
+HOPS = (
+    Hop(0, RECEIVED[0], by="out.sender.example"),
+    Hop(1, RECEIVED[1], by="mx.rcpt.example", boundary=True),
+)
+
+
+def test_only_results_above_the_boundary_from_the_receiver_are_trusted() -> None:
+    found = received_auth_results(parsed(RAW), HOPS, Route(boundary_index=1))
+    assert [(r.authserv_id, r.trusted) for r in found] == [
+        ("mx.rcpt.example", True),
+        ("mail.other.example", False),
+        ("mx.rcpt.example", False),
+        ("lists.example.org", False),
+    ]
+    top, other, forged, arc = found
+    assert "matches the receiving hosts" in top.trust_reason and top.hop_index == 1
+    assert "names none of the receiving hosts" in other.trust_reason
+    assert "could have forged" in forged.trust_reason and forged.hop_index == 0
+    assert arc.header_name == "ARC-Authentication-Results" and "ARC" in arc.trust_reason
+    assert [m.method for m in top.methods] == ["dkim", "spf", "dmarc"]
+
+
+def test_boundary_found_from_route_and_internal_hops() -> None:
+    hops = (Hop(0, RECEIVED[0], by="out.sender.example"), Hop(1, RECEIVED[1], by="mx.rcpt.example"))
+    found = received_auth_results(parsed(RAW), hops, Route(boundary_index=1))
+    assert found[0].trusted and not found[2].trusted
+
+
+def test_domain_of_the_receiving_host_counts() -> None:
+    raw = RAW.replace(
+        b"Authentication-Results: mx.rcpt.example; dkim=pass header",
+        b"Authentication-Results: rcpt.example; dkim=pass header",
+    )
+    found = received_auth_results(parsed(raw), HOPS, Route(boundary_index=1))
+    assert found[0].authserv_id == "rcpt.example" and found[0].trusted
+
+
+def test_unknown_boundary_trusts_nothing() -> None:
+    found = received_auth_results(parsed(RAW), (), Route())
+    assert found and not any(r.trusted for r in found)
+    assert "boundary" in found[0].trust_reason
+
+
+def test_microsoft_results_above_boundary_are_trusted() -> None:
+    raw = (
+        b"Authentication-Results: spf=pass (sender IP is 192.0.2.7) smtp.mailfrom=s.example;"
+        b" compauth=fail reason=001\r\n" + RAW[RAW.index(b"Received:") :]
+    )
+    found = received_auth_results(parsed(raw), HOPS, Route(boundary_index=1))
+    assert found[0].authserv_id == "" and found[0].trusted
+    assert "Microsoft" in found[0].trust_reason
