@@ -384,6 +384,16 @@ class DmarcResult:
     rua: tuple[str, ...] = ()
     ruf: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    # Record syntax problems only (unknown tags, bad values); ``problems`` holds everything.
+    syntax: tuple[str, ...] = ()
+    # DMARC records found at the record's name; more than one means none applies.
+    record_count: int = 0
+    # External rua/ruf URIs whose destination did not authorize the reports (RFC 7489 7.1).
+    unauthorized_reports: tuple[str, ...] = ()
+    # Every distinct From domain of the message (DMARC ran on each; the worst is shown).
+    from_domains: tuple[str, ...] = ()
+    # "psl" (RFC 7489) or "treewalk" (DMARCbis): how the organizational domain was found.
+    discovery: str = "psl"
 
 
 @dataclass(frozen=True)
