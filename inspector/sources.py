@@ -284,7 +284,7 @@ def _iter_file(path: str, kind: str, cancel: Cancel) -> Iterator[Item]:
             if what != "message":
                 yield ReadError(path, what)
                 return
-            rest = stream.read(MAX_MESSAGE_BYTES + 1 - len(head))
+            rest = stream.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
         except OSError as exc:
             yield ReadError(path, _os_error_text(exc))
             return
@@ -394,7 +394,7 @@ def _iter_stdin(stdin: BinaryIO, cancel: Cancel) -> Iterator[Item]:
         if what != "message":
             yield ReadError(path, what)
             return
-        rest = stdin.read(MAX_MESSAGE_BYTES + 1 - len(head))
+        rest = stdin.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
     except OSError as exc:
         yield ReadError(path, _os_error_text(exc))
         return

@@ -1,0 +1,325 @@
+"""Message sources: every format, content detection, error lines, read-only guarantee."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from inspector import sources
+from inspector.errors import SourceError
+from inspector.model import ReadError, SourceRef
+from inspector.sources import (
+    iter_messages,
+    iter_refs,
+    message_from_paste,
+    read_message,
+    sniff,
+)
+
+MSG_A = b"From: Alice <alice@example.com>\nTo: bob@example.net\nSubject: A\n\nHello A\n"
+MSG_B = b"From: Bob <bob@example.net>\nSubject: B\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n\nB body\n"
+
+
+def _mbox(*messages: bytes, crlf: bool = False) -> bytes:
+    out = b""
+    for i, m in enumerate(messages):
+        ending = b"\n" if m.endswith(b"\n") else b"\n\n"
+        out += b"From sender@example.com Mon Jan  1 10:0%d:00 2024\n" % i + m + ending
+    return out.replace(b"\n", b"\r\n") if crlf else out
+
+
+def _collect(
+    paths: list[str], **kw: object
+) -> tuple[list[tuple[SourceRef, bytes]], list[ReadError]]:
+    ok: list[tuple[SourceRef, bytes]] = []
+    errors: list[ReadError] = []
+    for item in iter_messages(paths, **kw):  # type: ignore[arg-type]
+        if isinstance(item, ReadError):
+            errors.append(item)
+        else:
+            ok.append(item)
+    return ok, errors
+
+
+# --------------------------------------------------------------------------- detection
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"%PDF-1.7\n...", "not a message: looks like a PDF file"),
+        (b"\x89PNG\r\n\x1a\n", "not a message: looks like a PNG image"),
+        (b"PK\x03\x04rest", "not a message: looks like a zip archive (or an Office document)"),
+        (b"", "empty file"),
+        (b"\n\n  \n", "empty file"),
+        (b"\x00\x01\x02garbage\xff", "not a message: binary data"),
+        (b"# A markdown file\n\ntext", "not a message: does not start with header fields"),
+        (b"From someone@example.com Mon Jan  1 10:00:00 2024\nFrom: x\n", "mbox"),
+        (MSG_A, "message"),
+        (b"Received: from x by y; Mon, 1 Jan 2024 10:00:00 +0000\n", "message"),
+        (b"Note: just one line of text\n", "not a message: does not start with mail header fields"),
+    ],
+)
+def test_sniff(head: bytes, expected: str) -> None:
+    assert sniff(head) == expected
+
+
+def test_eml_by_content_not_name(tmp_path: Path) -> None:
+    (tmp_path / "message.pdf").write_bytes(MSG_A)
+    (tmp_path / "real.eml").write_bytes(b"%PDF-1.4 pretending")
+    ok, errors = _collect([str(tmp_path / "message.pdf"), str(tmp_path / "real.eml")])
+    assert [r.kind for r, _ in ok] == ["eml"]
+    assert ok[0][1] == MSG_A
+    assert errors == [ReadError(str(tmp_path / "real.eml"), "not a message: looks like a PDF file")]
+
+
+# --------------------------------------------------------------------------- error lines
+
+
+def test_error_lines(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.eml"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "doc.eml"
+    pdf.write_bytes(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    (nothing / "notes.txt").write_text("just some notes\nwithout headers\n")
+    truncated = tmp_path / "trunc.mbox"
+    truncated.write_bytes(
+        _mbox(MSG_A) + b"From x@example.com Mon Jan  1 10:00:00 2024\nFrom: a@b\n"
+    )
+    missing = tmp_path / "missing.eml"
+    _, errors = _collect([str(p) for p in (empty, pdf, nothing, truncated, missing)])
+    messages = {(Path(e.path).name, e.message) for e in errors}
+    assert ("empty.eml", "empty file") in messages
+    assert ("doc.eml", "not a message: looks like a PDF file") in messages
+    assert ("nothing", "no messages found in folder") in messages
+    assert (
+        "trunc.mbox",
+        "truncated mbox: last message has no header/body separator",
+    ) in messages
+    assert ("missing.eml", "no such file or directory") in messages
+
+
+def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked.eml"
+    locked.write_bytes(MSG_A)
+    real_open = os.open
+
+    def deny(path: str, flags: int, *args: int) -> int:
+        if str(path) == str(locked):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(sources.os, "open", deny)
+    _, errors = _collect([str(locked)])
+    assert errors == [ReadError(str(locked), "permission denied")]
+
+
+def test_batch_continues_after_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.eml").write_bytes(b"")
+    (tmp_path / "b.eml").write_bytes(MSG_A)
+    ok, errors = _collect([str(tmp_path / "a.eml"), str(tmp_path / "zzz"), str(tmp_path / "b.eml")])
+    assert len(ok) == 1 and len(errors) == 2
+
+
+def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_MESSAGE_BYTES", 100)
+    big = tmp_path / "big.eml"
+    big.write_bytes(MSG_A + b"x" * 500)
+    mbox = tmp_path / "big.mbox"
+    mbox.write_bytes(_mbox(MSG_A + b"y" * 500, MSG_B))
+    ok, errors = _collect([str(big), str(mbox)])
+    assert [e.message.startswith("message too large") for e in errors] == [True, True]
+    assert "MB limit" in errors[0].message
+    assert [r.index for r, _ in ok] == [1]  # the mbox's second message still comes through
+
+
+# --------------------------------------------------------------------------- mbox
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_mbox_messages_offsets_and_reread(tmp_path: Path, crlf: bool) -> None:
+    body_b = MSG_B + b"\n>From the quoted line\n>>From doubly quoted\nFrom inside a line\n"
+    path = tmp_path / "box"
+    path.write_bytes(_mbox(MSG_A, body_b, crlf=crlf))
+    ok, errors = _collect([str(path)])
+    assert errors == []
+    assert [(r.kind, r.index) for r, _ in ok] == [("mbox", 0), ("mbox", 1)]
+    nl = b"\r\n" if crlf else b"\n"
+    assert ok[0][1] == MSG_A.replace(b"\n", nl)
+    second = ok[1][1]
+    assert nl + b"From the quoted line" in second
+    assert nl + b">From doubly quoted" in second
+    for ref, data in ok:
+        assert read_message(ref) == data
+        raw = path.read_bytes()[ref.offset : ref.offset + ref.length]
+        assert raw.startswith(b"From:")
+
+
+def test_mbox_from_line_needs_blank_line_before(tmp_path: Path) -> None:
+    msg = b"From: a@example.com\nSubject: s\n\nline one\nFrom here on, text\n"
+    path = tmp_path / "one.mbox"
+    path.write_bytes(_mbox(msg))
+    ok, _ = _collect([str(path)])
+    assert len(ok) == 1 and b"From here on" in ok[0][1]
+
+
+def test_mbox_long_lines_are_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "_LINE_CHUNK", 64)
+    msg = b"From: a@example.com\nSubject: s\n\n" + b"z" * 100 + b"From not a separator\n"
+    path = tmp_path / "long.mbox"
+    path.write_bytes(_mbox(msg, MSG_B))
+    ok, _ = _collect([str(path)])
+    assert len(ok) == 2 and ok[0][1] == msg
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def _maildir(root: Path) -> None:
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    (root / "cur" / "1700000000.M1P1.host:2,S").write_bytes(MSG_A)
+    (root / "new" / "1700000001.M2P1.host").write_bytes(MSG_B)
+    (root / "tmp" / "1700000002.M3P1.host").write_bytes(b"From: half@written\n")
+
+
+def test_maildir(tmp_path: Path) -> None:
+    _maildir(tmp_path / "Mail")
+    ok, errors = _collect([str(tmp_path / "Mail")])
+    assert errors == []
+    assert [r.kind for r, _ in ok] == ["maildir", "maildir"]
+    assert [d for _, d in ok] == [MSG_A, MSG_B]  # cur before new, tmp ignored
+
+
+def test_mh_folder(tmp_path: Path) -> None:
+    mh = tmp_path / "inbox"
+    mh.mkdir()
+    (mh / "10").write_bytes(MSG_B)
+    (mh / "2").write_bytes(MSG_A)
+    (mh / ".mh_sequences").write_text("unseen: 2-10\n")
+    ok, errors = _collect([str(mh)])
+    assert errors == []
+    assert [(Path(r.path).name, r.kind) for r, _ in ok] == [("2", "mh"), ("10", "mh")]
+
+
+def test_recursive_folder_mixing_formats(tmp_path: Path) -> None:
+    root = tmp_path / "all"
+    (root / "deep" / "deeper").mkdir(parents=True)
+    (root / "one.eml").write_bytes(MSG_A)
+    (root / "deep" / "archive.mbox").write_bytes(_mbox(MSG_A, MSG_B))
+    (root / "deep" / "readme.md").write_text("# notes\n")
+    _maildir(root / "deep" / "deeper" / "md")
+    ok, errors = _collect([str(root)])
+    assert sorted(r.kind for r, _ in ok) == ["eml", "maildir", "maildir", "mbox", "mbox"]
+    assert [Path(e.path).name for e in errors] == ["readme.md"]
+
+
+def test_iter_messages_is_lazy(tmp_path: Path) -> None:
+    path = tmp_path / "box"
+    path.write_bytes(_mbox(MSG_A, MSG_B, MSG_A))
+    it = iter_messages([str(path)])
+    first = next(it)
+    assert not isinstance(first, ReadError) and first[0].index == 0
+
+
+def test_cancel_stops(tmp_path: Path) -> None:
+    for i in range(5):
+        (tmp_path / f"{i}.eml").write_bytes(MSG_A)
+    seen = []
+    for item in iter_messages([str(tmp_path)], cancel=lambda: len(seen) >= 2):
+        seen.append(item)
+    assert len(seen) == 2
+
+
+def test_iter_refs(tmp_path: Path) -> None:
+    (tmp_path / "a.eml").write_bytes(MSG_A)
+    refs = list(iter_refs([str(tmp_path / "a.eml")]))
+    assert refs == [SourceRef(str(tmp_path / "a.eml"), 0, "eml", 0, len(MSG_A))]
+    assert read_message(refs[0]) == MSG_A  # type: ignore[arg-type]
+
+
+def test_read_message_errors(tmp_path: Path) -> None:
+    with pytest.raises(SourceError):
+        read_message(SourceRef(str(tmp_path / "gone.eml")))
+    with pytest.raises(SourceError):
+        read_message(SourceRef("<stdin>", kind="stdin"))
+
+
+# --------------------------------------------------------------------------- stdin, paste
+
+
+def test_stdin_message_and_mbox() -> None:
+    ok, _ = _collect(["-"], stdin=io.BytesIO(MSG_A))
+    assert ok == [(SourceRef("<stdin>", 0, "stdin", 0, len(MSG_A)), MSG_A)]
+    ok, _ = _collect(["-"], stdin=io.BytesIO(_mbox(MSG_A, MSG_B)))
+    assert [d for _, d in ok] == [MSG_A, MSG_B]
+    assert {r.kind for r, _ in ok} == {"stdin"}
+    _, errors = _collect(["-"])
+    assert errors[0].message == "standard input is not available"
+
+
+def test_stdin_mbox_longer_than_sniff_window() -> None:
+    filler = b"X-Pad: " + b"p" * 5000 + b"\n"
+    msg = b"From: a@example.com\n" + filler + b"\nbody\n"
+    ok, _ = _collect(["-"], stdin=io.BytesIO(_mbox(msg, MSG_B)))
+    assert [d for _, d in ok] == [msg, MSG_B]
+
+
+def test_paste_gmail_show_original() -> None:
+    text = (
+        "\n\n  Original Message\n"
+        "Message ID\t<abc@example.com>\n"
+        "Created at:\tMon, Jan 1, 2024 at 10:00 AM\n"
+        "SPF:\tPASS with IP 192.0.2.1\n"
+        "Download Original\n"
+        "Copy to clipboard\n"
+        "Delivered-To: bob@example.net\r\n"
+        "Received: from mx.example.com\r\n"
+        "\tby mx.example.net; Mon, 1 Jan 2024 10:00:00 +0000\r\n"
+        "From:\u00a0Alice <alice@example.com>\n"
+    )
+    ref, data = message_from_paste(text)
+    assert ref == SourceRef("<pasted>", 0, "paste", 0, len(data))
+    assert data.startswith(b"Delivered-To: bob@example.net\r\nReceived:")
+    assert b"\r\n\tby mx.example.net" in data
+    assert b"From: Alice" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_paste_common_indentation() -> None:
+    _, data = message_from_paste("    From: a@example.com\n    Subject: hi\n      continued\n")
+    assert data == b"From: a@example.com\r\nSubject: hi\r\n  continued\r\n"
+
+
+# --------------------------------------------------------------------------- read-only
+
+
+def _snapshot(root: Path) -> dict[str, tuple[str, int, int]]:
+    out = {}
+    for p in sorted(root.rglob("*")):
+        st = p.stat()
+        digest = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else ""
+        out[str(p.relative_to(root))] = (digest, st.st_mtime_ns, st.st_mode)
+    return out
+
+
+def test_inputs_are_never_modified(tmp_path: Path) -> None:
+    root = tmp_path / "inputs"
+    root.mkdir()
+    _maildir(root / "md")
+    (root / "box.mbox").write_bytes(_mbox(MSG_A, MSG_B))
+    (root / "single.eml").write_bytes(MSG_A)
+    before = _snapshot(root)
+    items = list(iter_messages([str(root)]))
+    for item in items:
+        if not isinstance(item, ReadError):
+            read_message(item[0])
+    assert _snapshot(root) == before
+    assert (root / "md" / "new" / "1700000001.M2P1.host").exists()  # not moved to cur/
