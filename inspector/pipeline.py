@@ -200,7 +200,8 @@ class Analyzer:
         self.resolver = resolver or Resolver(options)
         if rdap is not None:
             self.rdap: RdapLookup | None = rdap
-        elif options.rdap and not options.offline and options.intel:
+        elif options.rdap and options.intel and not options.offline and not options.replay_dns:
+            # A DNS replay reproduces a past analysis; live RDAP answers would not match it.
             self.rdap = RdapClient(options)
         else:
             self.rdap = None
