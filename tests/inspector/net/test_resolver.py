@@ -155,7 +155,9 @@ def test_a_waiter_is_bound_by_its_own_budget() -> None:
     ):
         owner = threading.Thread(target=lambda: r.session().query("slow.example", "A"))
         owner.start()
-        time.sleep(0.1)
+        deadline = time.monotonic() + 2
+        while not server.queries and time.monotonic() < deadline:
+            time.sleep(0.01)  # the first asker's packet has reached the server
         started = time.monotonic()
         hurried = r.session(budget=0.2).query("slow.example", "A")
         assert time.monotonic() - started < 0.6
