@@ -1,0 +1,84 @@
+"""Sender intelligence for one message: relays, domain owners, blocklists, in few round trips.
+
+The first DNS batch carries every PTR, every Team Cymru origin question and every blocklist
+question (IP and domain lists) at once; the second carries the forward confirmations and AS
+names. RDAP follows (client IP, then one question per distinct domain), within the
+per-message request cap of the RDAP client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from inspector.intel import infrastructure, ownership
+from inspector.model import (
+    AuthSummary,
+    DomainIntel,
+    Hop,
+    Link,
+    ParsedMessage,
+    PlatformMatch,
+    Route,
+    SenderIntel,
+)
+from inspector.net import dnsbl
+from inspector.net.lookup import DnsLookup, RdapLookup
+from inspector.options import AnalysisOptions
+
+#: Roles whose domains are asked on the domain blocklists.
+BLOCKLIST_ROLES = ("from", "return_path", "dkim", "link")
+
+
+def _per_message(rdap: RdapLookup | None) -> RdapLookup | None:
+    """A batch-wide RdapClient hands out per-message views so its request cap is per message."""
+    session = getattr(rdap, "session", None)
+    if rdap is not None and callable(session):
+        view = session()
+        if hasattr(view, "domain") and hasattr(view, "ip"):
+            return view  # type: ignore[no-any-return]
+    return rdap
+
+
+def gather_intel(  # noqa: PLR0917 - the signature the pipeline calls
+    message: ParsedMessage,
+    hops: Sequence[Hop],
+    route: Route,
+    auth: AuthSummary,
+    dns: DnsLookup,
+    rdap: RdapLookup | None,
+    options: AnalysisOptions,
+    *,
+    now: datetime,
+    platform: PlatformMatch | None = None,
+    links: Sequence[Link] = (),
+) -> SenderIntel:
+    """Everything known about who sent the message; "offline" when nothing may be looked up."""
+    roles = ownership.domain_roles(message, auth, links)
+    link_tuple = tuple(links)
+    if options.offline or not options.intel or dns.offline:
+        return SenderIntel(
+            platform=platform,
+            hops_intel=infrastructure.offline_hops(hops, route),
+            domains=tuple(
+                DomainIntel(role, domain, evidence=("not checked (offline)",), status="offline")
+                for role, domain in roles
+            ),
+            links=link_tuple,
+            status="offline",
+        )
+    rdap = _per_message(rdap) if options.rdap else None
+    bl_domains = list(dict.fromkeys(d for r, d in roles if r in BLOCKLIST_ROLES))
+    domain_questions = dnsbl.domain_questions(bl_domains, options.blocklists_domain)
+    hops_intel, answers = infrastructure.analyse(
+        hops, route, dns, rdap, options.blocklists_ip, also_ask=list(domain_questions)
+    )
+    domain_lists = dnsbl.collect(domain_questions, answers, "domain")
+    domains = ownership.lookup_domains(roles, rdap, now, domain_lists)
+    return SenderIntel(
+        platform=platform,
+        hops_intel=hops_intel,
+        domains=domains,
+        links=link_tuple,
+        status="ok",
+    )
