@@ -1,0 +1,320 @@
+"""Domains made to look like a well-known brand's, free-webmail domains, org domains.
+
+A phishing From domain rarely copies a brand exactly (DMARC stops that); it imitates it:
+one letter changed (``paypa1.com``), a confusable glyph (``rn`` for ``m``, Cyrillic ``а``),
+an IDN that renders like the brand (``xn--...``), the brand inside another domain's
+subdomain (``paypal.com.secure-login.example``) or name (``paypal-security.com``), or the
+brand's name under another TLD (``paypal.co``). The brand list is data
+(``inspector/data/brands.json``).
+
+Written here because no maintained PyPI package does brand lookalike detection offline; the
+registrable (organizational) domain comes from ``publicsuffixlist``, which ships the list
+and never goes online.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from publicsuffixlist import PublicSuffixList
+
+_MAX_DOMAIN = 253
+# Brand labels that are ordinary words: matching them inside other names says nothing.
+_COMMON_WORDS = frozenset(
+    {
+        "apple", "target", "orange", "square", "visa", "discover", "signal", "delta",
+        "united", "spectrum", "kraken", "steam", "chase", "meta", "wise", "max", "sky",
+        "zoom", "slack", "uber", "canva", "caixa", "allegro", "posten", "post", "live",
+        "office", "outlook", "cash", "ledger", "trust", "venmo", "xbox", "crypto", "okta",
+        "wix", "booking", "expedia", "sony", "norton", "revolut", "bitpanda",
+        "discord", "telegram", "twitch", "intuit", "canada", "service",
+    }
+)  # fmt: skip
+# Confusable characters folded to the Latin letter they imitate (after NFKD, which already
+# strips accents). Digits that pass for letters are folded too.
+_CONFUSABLES = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "l",
+        "ј": "j", "ԁ": "d", "ɡ": "g", "ѕ": "s", "ӏ": "l", "ү": "y", "к": "k", "м": "m",
+        "т": "t", "н": "h", "в": "b", "ь": "b", "ԛ": "q", "ԝ": "w", "һ": "h", "ɩ": "l",
+        "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "l", "κ": "k", "ε": "e",
+        "υ": "u", "χ": "x", "ı": "l", "ł": "l", "ø": "o", "0": "o", "1": "l", "i": "l",
+        "3": "e", "5": "s", "|": "l", "!": "l", "$": "s", "@": "a",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+def _clean(domain: str | None) -> str:
+    return (domain or "").strip().strip(".").lower()[:_MAX_DOMAIN]
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def org_domain(domain: str | None) -> str:
+    """The registrable (organizational) domain, RFC 7489 style; the input itself when the
+    list has no answer (a bare suffix, an IP address, a single label)."""
+    d = _clean(domain)
+    if not d or _is_ip(d):
+        return d
+    try:
+        found = _psl().privatesuffix(d)
+    except Exception:  # hostile labels must not break the analysis
+        found = None
+    return found or d
+
+
+def same_org(a: str | None, b: str | None) -> bool:
+    """Do two domains belong to the same organizational domain?"""
+    return bool(a) and bool(b) and org_domain(a) == org_domain(b)
+
+
+def _suffix(domain: str) -> str:
+    try:
+        return _psl().publicsuffix(domain) or ""
+    except Exception:  # as above
+        return ""
+
+
+def to_unicode(domain: str) -> str:
+    """Decode ``xn--`` labels for display and comparison; undecodable labels stay as given."""
+    labels = []
+    for label in _clean(domain).split("."):
+        shown = label
+        if label.startswith("xn--"):
+            with contextlib.suppress(UnicodeError, ValueError):
+                shown = label.encode("ascii").decode("idna")
+        labels.append(shown)
+    return ".".join(labels)
+
+
+def skeleton(text: str) -> str:
+    """Fold a label to what it looks like: accents dropped, confusables mapped, rn -> m."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.translate(_CONFUSABLES)
+    return folded.replace("rn", "m").replace("vv", "w")
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Damerau-Levenshtein (optimal string alignment), giving up at ``limit``."""
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) >= limit:
+            return limit
+        prev2, prev = prev, cur
+    return min(prev[-1], limit)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    domains: tuple[str, ...]
+    tokens: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The distinctive names: registrable labels of its domains plus extra tokens."""
+        out: list[str] = []
+        for d in self.domains:
+            label = _label(d)
+            if label and label not in out:
+                out.append(label)
+        out.extend(t for t in self.tokens if t not in out)
+        return tuple(out)
+
+
+def _label(domain: str) -> str:
+    """``paypal`` for paypal.com, ``bankofamerica`` for bankofamerica.com."""
+    org = org_domain(domain)
+    suffix = _suffix(org)
+    if not suffix or org == suffix:
+        return ""
+    return org[: -len(suffix) - 1]
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[tuple[Brand, ...], frozenset[str]]:
+    text = resources.files("inspector.data").joinpath("brands.json").read_text("utf-8")
+    raw = json.loads(text)
+    brands = tuple(
+        Brand(str(b["brand"]), tuple(b["domains"]), tuple(b.get("tokens", ())))
+        for b in raw["brands"]
+    )
+    return brands, frozenset(str(d) for d in raw["free_webmail"])
+
+
+def brands() -> tuple[Brand, ...]:
+    return _data()[0]
+
+
+_ANY_TLD_WEBMAIL = frozenset({"yahoo", "hotmail", "gmx", "yandex", "outlook"})
+
+
+def is_free_webmail(domain: str | None) -> bool:
+    """gmail.com, yahoo.* and the like: anyone can get an address there."""
+    d = _clean(domain)
+    if not d:
+        return False
+    free = _data()[1]
+    return d in free or org_domain(d) in free or _label(d) in _ANY_TLD_WEBMAIL
+
+
+def brand_of(domain: str | None) -> Brand | None:
+    """The brand that owns ``domain`` (same organizational domain as one of its domains)."""
+    d = _clean(domain)
+    if not d:
+        return None
+    org = org_domain(d)
+    for brand in brands():
+        for own in brand.domains:
+            if org == org_domain(own) or d == own or d.endswith("." + own):
+                return brand
+    return None
+
+
+def brands_named_in(text: str) -> tuple[Brand, ...]:
+    """Brands whose name appears as a word in ``text`` (a display name, say). Ordinary-word
+    brand names are left out: "Target" in a display name proves nothing."""
+    words = _words(text)
+    squashed = "".join(words)
+    found: list[Brand] = []
+    for brand in brands():
+        for label in brand.labels:
+            if len(label) < 4 or label in _COMMON_WORDS:
+                continue
+            shape = skeleton(label)
+            hit = shape in words or (len(shape) >= 6 and shape in squashed)
+            if hit and brand not in found:
+                found.append(brand)
+                break
+    return tuple(found)
+
+
+def _words(text: str) -> list[str]:
+    folded = skeleton(text[:300])
+    out: list[str] = []
+    cur = ""
+    for ch in folded:
+        if ch.isalnum():
+            cur += ch
+        elif cur:
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    return out
+
+
+# --------------------------------------------------------------------------- lookalikes
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    """``domain`` imitates ``imitates`` (a domain of ``brand``) by ``technique``:
+    homoglyph, idn, tld-swap, subdomain, combo, typo."""
+
+    domain: str
+    imitates: str
+    brand: str
+    technique: str
+    detail: str
+
+
+def find_lookalike(domain: str | None) -> Lookalike | None:
+    """The well-known domain this one imitates, or None (also None for the brand's own)."""
+    d = _clean(domain)
+    if not d or "." not in d or _is_ip(d) or brand_of(d) is not None:
+        return None
+    uni = to_unicode(d)
+    org = org_domain(d)
+    suffix = _suffix(org)
+    label = org[: -len(suffix) - 1] if suffix and org != suffix else org.split(".")[0]
+    uni_label = to_unicode(label)
+    idn = uni != d
+    sub_labels = d[: -len(org)].strip(".").split(".") if d != org else []
+    for brand in brands():
+        for own in brand.domains:
+            own_label = _label(own)
+            if not own_label:
+                continue
+            found = _compare(
+                d,
+                label=uni_label,
+                suffix=suffix,
+                sub_labels=sub_labels,
+                own=own,
+                own_label=own_label,
+                idn=idn,
+            )
+            if found:
+                technique, detail = found
+                return Lookalike(d, own, brand.name, technique, detail)
+    return None
+
+
+def _compare(
+    domain: str,
+    *,
+    label: str,
+    suffix: str,
+    sub_labels: list[str],
+    own: str,
+    own_label: str,
+    idn: bool,
+) -> tuple[str, str] | None:
+    common = own_label in _COMMON_WORDS
+    if len(own_label) >= 4 and label != own_label and skeleton(label) == skeleton(own_label):
+        technique = "idn" if idn else "homoglyph"
+        how = "an internationalised name that renders" if idn else "characters that look"
+        return technique, f"{domain} uses {how} like {own}"
+    own_suffix = own[len(own_label) + 1 :] if own.startswith(own_label + ".") else ""
+    if label == own_label and not common and len(own_label) >= 4 and suffix != own_suffix:
+        return "tld-swap", f"{domain} is {own_label} under .{suffix} instead of {own}"
+    if own in ".".join(sub_labels) and _contains_labels(sub_labels, own.split(".")):
+        return "subdomain", f"{own} appears inside the subdomain of another domain ({domain})"
+    if not common and len(own_label) >= 5:
+        parts = label.split("-")
+        if len(parts) > 1 and own_label in parts:
+            return "combo", f"{domain} joins the brand name {own_label} with other words"
+        if own_label in sub_labels:
+            return "subdomain", f"the brand name {own_label} is a subdomain of {domain}"
+        limit = 2 if len(own_label) >= 8 else 1
+        dist = edit_distance(label, own_label, limit + 1)
+        if 0 < dist <= limit:
+            return "typo", f"{domain} differs from {own} by {dist} character(s)"
+    return None
+
+
+def _contains_labels(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
