@@ -182,7 +182,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int, int]:
+def received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int, int]:
     """hop.index -> position of its Received header in message.headers (top is 0)."""
     positions = [i for i, h in enumerate(message.headers) if h.name.lower() == "received"]
     by_text: dict[str, int] = {}
@@ -238,7 +238,7 @@ def received_auth_results(
 def _received(
     message: ParsedMessage, hops: Sequence[Hop], route: Route
 ) -> tuple[ReceivedAuthResults, ...]:
-    positions = _received_positions(message, hops)
+    positions = received_positions(message, hops)
     boundary = _boundary_hop(hops, route)
     boundary_pos = positions.get(boundary.index) if boundary else None
     inside = [h for h in hops if h.internal or h.boundary or (boundary and h is boundary)]

@@ -137,3 +137,25 @@ def parsed(raw: bytes, *, headers_only: bool = False) -> ParsedMessage:
         body_size=len(body),
         defects=(),
     )
+
+
+def arc_seal_for_tests(
+    message: bytes,
+    *,
+    domain: str,
+    key: str = "rsa2048",
+    srv_id: str | None = None,
+    headers: Sequence[str] = ("from", "to", "subject", "date", "message-id"),
+) -> bytes:
+    """Return ``message`` with the next ARC set prepended, sealed by ``domain`` with an RSA
+    test key (selector = key name). The Authentication-Results written by ``srv_id``
+    (default ``domain``) become the ARC-Authentication-Results, as dkimpy's signer does."""
+    lines = dkim.arc_sign(
+        message,
+        key.encode(),
+        domain.encode(),
+        (KEY_DIR / f"{key}.pem").read_bytes(),
+        (srv_id or domain).encode(),
+        include_headers=[h.encode() for h in headers],
+    )
+    return b"".join(lines) + message
