@@ -115,3 +115,13 @@ def test_hostile_arc_headers_never_raise() -> None:
     assert result.result is AuthStatus.FAIL and "50" in result.reason
     for raw in (b"ARC-Seal: i=; ;;==\r\n" + ORIGINAL, b"ARC-Seal: \x00\xff\r\n\r\n"):
         assert verify_arc(parsed(raw), FakeDns({}, strict=False)).result is AuthStatus.FAIL
+
+
+def test_through_the_real_resolver_and_loopback_dns(dns_server) -> None:  # type: ignore[no-untyped-def]
+    from inspector.net.resolver import Resolver
+
+    for (name, _), values in {**key_records(LIST), **key_records(FWD)}.items():
+        dns_server.add(name, "TXT", values[0])
+    with Resolver.for_tests(dns_server.server_spec) as resolver:
+        result = verify_arc(parsed(sealed_twice()), resolver.session())
+    assert result.result is AuthStatus.PASS, result.reason

@@ -232,3 +232,24 @@ def test_unparsable_message_never_raises() -> None:
     raw = b"DKIM-Signature: v=1; a=rsa-sha256\r\n\x00\x01garbage line without colon\r\n\r\nbody"
     results = check(raw, FakeDns({}, strict=False))
     assert all(r.result is AuthStatus.PERMERROR for r in results)
+
+
+def test_through_the_real_resolver_and_loopback_dns(dns_server) -> None:  # type: ignore[no-untyped-def]
+    """End to end over UDP on 127.0.0.1: a 2048-bit key split into 255-byte strings."""
+    from inspector.net.resolver import Resolver
+
+    dns_server.add(KEY_NAME, "TXT", key_txt("rsa2048"))
+    dns_server.add(f"ed25519._domainkey.{DEFAULT_DOMAIN}", "TXT", key_txt("ed25519"))
+    signed = sign(sign(MSG, key="ed25519"))
+    with Resolver.for_tests(dns_server.server_spec) as resolver:
+        session = resolver.session()
+        results = verify_dkim(parsed(signed), session, as_of=RECEIVED)
+        assert [r.result for r in results] == [AuthStatus.PASS, AuthStatus.PASS]
+        assert [r.key_type for r in results] == ["rsa", "ed25519"]
+        assert any(q.name.startswith("rsa2048._domainkey") for q in session.evidence())
+        (missing,) = verify_dkim(parsed(sign(MSG, selector="gone")), session, as_of=RECEIVED)
+        assert missing.result is AuthStatus.PERMERROR and missing.failure == "no_key"
+    dns_server.mode = "servfail"
+    with Resolver.for_tests(dns_server.server_spec) as resolver:
+        (r,) = verify_dkim(parsed(sign(MSG)), resolver.session(), as_of=RECEIVED)
+        assert r.result is AuthStatus.TEMPERROR
