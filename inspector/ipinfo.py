@@ -1,0 +1,103 @@
+"""IP address helpers for the relay path: clean up an address as a Received header writes it
+and name its scope (public, private, loopback, ...).
+
+Received headers write addresses in many shapes (``[1.2.3.4]``, ``[IPv6:2001:db8::1]``,
+``1.2.3.4:25``, ``[fe80::1%6]``, ``::ffff:1.2.3.4``, ``1.2.3.4.52313`` with a dotted port);
+``normalize_ip`` turns each into the canonical text of the ``ipaddress`` module or None.
+
+Documentation ranges (RFC 5737, RFC 3849) get their own scope but count as external: the
+project's bundled samples and tests use them as stand-ins for public addresses.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_DOC_NETS = (
+    ipaddress.ip_network("192.0.2.0/24"),
+    ipaddress.ip_network("198.51.100.0/24"),
+    ipaddress.ip_network("203.0.113.0/24"),
+    ipaddress.ip_network("2001:db8::/32"),
+)
+_SHARED = ipaddress.ip_network("100.64.0.0/10")
+_PRIVATE_V4 = (
+    ipaddress.ip_network("10.0.0.0/8"),
+    ipaddress.ip_network("172.16.0.0/12"),
+    ipaddress.ip_network("192.168.0.0/16"),
+)
+_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
+
+#: Scopes whose clients come from outside the recipient's network.
+EXTERNAL_SCOPES = frozenset({"public", "documentation"})
+
+_DOTTED_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3})\.\d{1,5}$")
+_V4_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$")
+_MAX_LEN = 80
+
+
+def parse_ip(text: str) -> IPAddress | None:
+    """The address written in ``text`` or None; never raises. IPv4-mapped IPv6 addresses
+    come back as IPv4 (the client really connected over IPv4 to a dual-stack socket)."""
+    if not text or len(text) > _MAX_LEN:
+        return None
+    s = text.strip().strip("()<>,;").strip()
+    if s.startswith("[") and s.endswith("]"):
+        s = s[1:-1].strip().strip("()")
+    elif s.startswith("[") and "]:" in s:
+        s = s[1 : s.index("]:")]
+    if s[:5].lower() == "ipv6:":
+        s = s[5:]
+    if "%" in s:
+        s = s.split("%", 1)[0]
+    m = _V4_PORT.match(s) or _DOTTED_PORT.match(s)
+    if m:
+        s = m.group(1)
+    try:
+        addr = ipaddress.ip_address(s)
+    except ValueError:
+        return None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped
+    return addr
+
+
+def normalize_ip(text: str) -> str | None:
+    """Canonical text of the address in ``text`` (see ``parse_ip``) or None."""
+    addr = parse_ip(text)
+    return None if addr is None else str(addr)
+
+
+def ip_scope(ip: str | None) -> str | None:
+    """One of public, documentation, private, shared (CGNAT), loopback, link-local,
+    multicast, unspecified, reserved; None when ``ip`` is not an address."""
+    addr = parse_ip(ip) if ip else None
+    if addr is None:
+        return None
+    if any(addr in net for net in _DOC_NETS if net.version == addr.version):
+        return "documentation"
+    if addr.is_loopback:
+        return "loopback"
+    if addr.is_unspecified:
+        return "unspecified"
+    if addr.is_link_local:
+        return "link-local"
+    if addr.is_multicast:
+        return "multicast"
+    if isinstance(addr, ipaddress.IPv4Address):
+        if addr in _SHARED:
+            return "shared"
+        if any(addr in net for net in _PRIVATE_V4):
+            return "private"
+    elif addr in _UNIQUE_LOCAL:
+        return "private"
+    if addr.is_global:
+        return "public"
+    return "reserved"
+
+
+def is_external_scope(scope: str | None) -> bool:
+    """True for scopes that mean "a client on the open internet" (public, documentation)."""
+    return scope in EXTERNAL_SCOPES

@@ -1,0 +1,538 @@
+"""One Received header -> one ``model.Hop`` (helo, reverse DNS, IP, by, protocol, TLS, id,
+for, timestamp), without ever raising.
+
+Why our own tokenizer instead of mail-parser's received parsing: mail-parser splits the
+header with regular expressions on the clause keywords and leaves the client's IP address,
+HELO name and TLS details inside the raw ``from`` text, which is exactly what the relay view,
+SPF (client IP and HELO of the boundary hop) and the TLS finding need; it also clamps negative
+hop delays to zero, hiding clock skew. Received headers are loosely standardised (RFC 5321
+section 4.4 gives the clauses, every MTA fills the comments its own way), so the approach here
+is: tokenize like RFC 5322 (atoms, nested comments, quoted strings, <angle> and [bracket]
+tokens), cut the text at the last top-level ``;`` into clauses and date, take the first value
+of each clause keyword, and mine the comments of the ``from`` clause for the address, reverse
+name and HELO that Postfix, Exim, Sendmail, qmail, Exchange, Gmail and friends write there.
+TLS details are found with one pattern per MTA family over the whole clause text.
+
+Whatever is left over goes to ``Hop.unparsed``; the raw text is always kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+from inspector.ipinfo import normalize_ip
+from inspector.model import Hop
+
+_MAX_PARSE = 8192  # a real Received header is well under 1 KB; longer text is not mined
+_KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for"})
+
+# --------------------------------------------------------------------------- tokenizer
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # atom, comment, quoted, angle, bracket, semi
+    text: str
+
+
+_ATOM_STOP = frozenset('()[]<>";, \t\r\n')
+
+
+def _closing(s: str, i: int, open_c: str, close_c: str) -> int:
+    """Index just past the bracket that closes the one at ``i`` (nesting honoured), or len(s)."""
+    depth = 0
+    n = len(s)
+    j = i
+    while j < n:
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == open_c:
+            depth += 1
+        elif c == close_c:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return n
+
+
+def _tokenize(s: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i = 0
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if c.isspace() or c in ",)]>":
+            i += 1
+        elif c == ";":
+            toks.append(_Tok("semi", ";"))
+            i += 1
+        elif c == "(":
+            j = _closing(s, i, "(", ")")
+            inner = s[i + 1 : j - 1] if j <= n and s[j - 1 : j] == ")" else s[i + 1 : j]
+            toks.append(_Tok("comment", inner))
+            i = j
+        elif c == "[":
+            j = _closing(s, i, "[", "]")
+            inner = s[i + 1 : j - 1] if s[j - 1 : j] == "]" else s[i + 1 : j]
+            toks.append(_Tok("bracket", inner.strip()))
+            i = j
+        elif c == '"':
+            j = i + 1
+            while j < n and s[j] != '"':
+                j += 2 if s[j] == "\\" else 1
+            toks.append(_Tok("quoted", s[i + 1 : min(j, n)]))
+            i = j + 1
+        elif c == "<":
+            j = s.find(">", i + 1)
+            if j < 0 or "(" in s[i:j] or ";" in s[i:j]:
+                i += 1  # a stray "<": skip it, the rest is read as atoms
+                continue
+            toks.append(_Tok("angle", s[i + 1 : j].strip()))
+            i = j + 1
+        else:
+            j = i
+            while j < n and s[j] not in _ATOM_STOP:
+                j += 1
+            toks.append(_Tok("atom", s[i:j]))
+            i = j
+    return toks
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+_DAY_NAMES = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+# RFC 5322 section 4.3 obsolete zones, plus a few regional names seen in real headers.
+_ZONE_HOURS: dict[str, float] = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2,
+    "MEZ": 1, "MESZ": 2, "BST": 1, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "JST": 9,
+    "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}  # fmt: skip
+_DATE_TOKEN = re.compile(
+    r"\(|\)|[A-Za-z]+|[+-]\d{4}\b|[+-]\d{2}:\d{2}\b|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|\d+"
+)
+_MAX_DATE = 200
+
+
+def parse_received_date(text: str) -> datetime | None:
+    """The aware UTC datetime written in ``text`` or None; never raises.
+
+    Accepts RFC 5322 dates and the variants MTAs write: missing day name or seconds,
+    fractional seconds (SendGrid), obsolete zone names (EST, PDT, UT, GMT), "-0000", two-digit
+    years (00-49 -> 20xx, 50-99 -> 19xx, RFC 5322 4.3), asctime order ("Fri Feb 07 10:18:12
+    2003 -0800", "Fri Sep 14 14:36:56 EDT 2018") and trailing comments such as "(UTC)".
+    A date without any zone is read as UTC (RFC 5322's "-0000": local time unknown)."""
+    day = month = year = None
+    hms: tuple[int, int, int, int] | None = None
+    zone: int | None = None
+    zone_comment: int | None = None
+    depth = 0
+    for tok in _DATE_TOKEN.findall(text[:_MAX_DATE]):
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth = max(0, depth - 1)
+        elif tok[0] in "+-":
+            if zone is None and depth == 0:
+                digits = tok[1:].replace(":", "")
+                hh, mm = int(digits[:2]), int(digits[2:])
+                if hh < 24 and mm < 60:
+                    zone = (hh * 60 + mm) * (-1 if tok[0] == "-" else 1)
+        elif ":" in tok:
+            if hms is None and depth == 0:
+                parts = tok.split(":")
+                sec, _, frac = (parts[2] if len(parts) > 2 else "0").partition(".")
+                micro = int((frac + "000000")[:6]) if frac else 0
+                hms = (int(parts[0]), int(parts[1]), min(int(sec), 59), micro)
+        elif tok.isdigit():
+            if depth:
+                continue
+            if len(tok) == 4 and year is None:
+                year = int(tok)
+            elif len(tok) <= 2 and day is None:
+                day = int(tok)
+            elif len(tok) <= 3 and year is None and day is not None:
+                num = int(tok)
+                year = num + (2000 if num < 50 else 1900)
+        else:
+            low = tok.lower()
+            if depth == 0 and month is None and low[:3] in _MONTHS and len(tok) <= 9:
+                month = _MONTHS[low[:3]]
+            elif low[:3] in _DAY_NAMES:
+                continue
+            elif tok.upper() in _ZONE_HOURS:
+                minutes = int(_ZONE_HOURS[tok.upper()] * 60)
+                if depth == 0 and zone is None:
+                    zone = minutes
+                elif zone_comment is None:
+                    zone_comment = minutes
+    if day is None or month is None or year is None or hms is None:
+        return None
+    offset = zone if zone is not None else (zone_comment or 0)
+    try:
+        local = datetime(
+            year, month, day, hms[0], hms[1], hms[2], hms[3],
+            tzinfo=timezone(timedelta(minutes=offset)),
+        )  # fmt: skip
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+_DATE_IN_TEXT = re.compile(
+    r"(?:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?\b\d{1,2}\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{2,4}\s+\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+
+# --------------------------------------------------------------------------- protocol and TLS
+
+_KNOWN_PROTOCOLS = frozenset(
+    (
+        "SMTP", "SMTPS", "ESMTP", "ESMTPA", "ESMTPS", "ESMTPSA", "LMTP", "LMTPA", "LMTPS",
+        "LMTPSA", "UTF8SMTP", "UTF8SMTPA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTP", "UTF8LMTPA",
+        "UTF8LMTPS", "UTF8LMTPSA", "HTTP", "HTTPS", "IMAP", "POP3", "MAPI",
+    )
+)  # fmt: skip
+_PROTOCOL_ALIASES = {
+    "SMTPSVC": "SMTP",  # Microsoft SMTPSVC (IIS / Exchange 2003)
+    "BSMTP": "SMTP",  # batched SMTP
+    "HTTPREST": "HTTP",  # Gmail API
+    "ESMTP-TLS": "ESMTPS",  # CommuniGate Pro
+    "LOCAL": "local",
+}
+
+_TLS_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
+    # Postfix, Stalwart: (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))
+    (
+        re.compile(r"using\s+((?:TLS|SSL)v?[\d.]+)\s+with\s+cipher\s+([\w-]+)(?:\s*\([^)]*\))?"),
+        True,
+    ),
+    # Microsoft, Gmail, sendmail: version=TLS1_2, cipher=... / (version=TLSv1.3 cipher=... bits=)
+    (re.compile(r"version=((?:TLS|SSL)[\w./]*)[,\s]+cipher=([\w-]+)", re.IGNORECASE), True),
+    # Exim 4.9x: (TLS1.3) tls TLS_AES_256_GCM_SHA384
+    (re.compile(r"\((TLSv?1[._]\d)\)\s*tls\s+([\w-]+)", re.IGNORECASE), True),
+    # Exim < 4.9, OpenSMTPD: TLS-1.0:RSA_AES_256_CBC_SHA:32, TLSv1:DES-CBC3-SHA:168, TLS1.2:..:256
+    (re.compile(r"((?:TLS|SSL)-?v?\d(?:[._]\d)?(?:/SSLv3)?):([\w-]+):\d+", re.IGNORECASE), True),
+    # Courier, Mirapoint: TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256
+    (re.compile(r"TLS:\s*((?:TLS|SSL)[\w./]*)\s*,\s*\d+\s*bits\s*,\s*([\w-]+)"), True),
+    # ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384
+    (re.compile(r"/TLS/([\w-]+)"), False),
+    # MessageLabs: with AES256-GCM-SHA384 encrypted SMTP
+    (re.compile(r"\bwith\s+([\w-]+)\s+encrypted\s+E?SMTP", re.IGNORECASE), False),
+)
+
+
+def normalize_tls_version(text: str) -> str | None:
+    """ "TLS1_2", "TLSv1.2", "TLS-1.2", "TLSv1", "TLSv1/SSLv3" -> "TLSv1.2" / "TLSv1.0"."""
+    u = text.upper()
+    if u.startswith("SSL"):
+        m = re.match(r"SSLV?(\d)", u)
+        return f"SSLv{m.group(1)}" if m else None
+    m = re.match(r"TLS-?V?(\d)(?:[._]?(\d))?", u)
+    if not m:
+        return None
+    return f"TLSv{m.group(1)}.{m.group(2) or '0'}"
+
+
+def _find_tls(text: str) -> tuple[str | None, str | None, str | None]:
+    """(raw TLS text, normalized version, cipher) found anywhere in the clause text."""
+    for pattern, has_version in _TLS_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        version = normalize_tls_version(m.group(1)) if has_version else None
+        cipher = m.group(2) if has_version else m.group(1)
+        if cipher.upper() in ("OTHER", "NONE"):
+            cipher = None
+        return m.group(0).strip(), version, cipher
+    return None, None, None
+
+
+def _protocol(toks: list[_Tok]) -> str | None:
+    words: list[str] = []
+    for t in toks:
+        if t.kind == "atom":
+            words.append(t.text)
+        elif t.kind == "bracket":
+            words.extend(t.text.split())
+    for w in words:
+        u = w.upper()
+        if u.startswith("LOCAL-"):
+            u = u[6:]
+        u = u.split("/", 1)[0]
+        u = _PROTOCOL_ALIASES.get(u, u)
+        if u in _KNOWN_PROTOCOLS or u == "local":
+            return u
+    plain = [t.text for t in toks if t.kind == "atom"][:4]
+    return " ".join(plain) if plain else None
+
+
+# --------------------------------------------------------------------------- from clause
+
+_HOSTNAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_-]+)*\.?$")
+_NO_NAME = frozenset({"unknown", "unverified", "softdnserr", "may", "no.name.available"})
+_FILLER = frozenset({"named", "unknown", "claiming", "to", "be", "as", "user", "_"})
+
+
+def _rdns_candidate(word: str) -> str | None:
+    w = word.strip().rstrip(",")
+    if not w or w.lower() in _NO_NAME or normalize_ip(w):
+        return None
+    if not _HOSTNAME.match(w):
+        return None
+    if w.lower() == "localhost":
+        return w
+    labels = w.rstrip(".").split(".")
+    if len(labels) < 2 or not re.search(r"[A-Za-z]", labels[-1]):
+        return None
+    return w.rstrip(".")
+
+
+@dataclass
+class _FromInfo:
+    host: str | None = None
+    ip: str | None = None
+    rdns: str | None = None
+    helo: str | None = None
+    explicit_helo: bool = False
+
+
+def _mine_comment(text: str, info: _FromInfo, depth: int = 0) -> None:
+    """Read address, reverse name and HELO out of one from-clause comment."""
+    toks = _tokenize(text)
+    if len(toks) == 1 and toks[0].kind == "atom" and info.rdns is None:
+        info.rdns = _rdns_candidate(toks[0].text)
+    for k, t in enumerate(toks):
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.kind == "comment":
+            if depth < 3:
+                _mine_comment(t.text, info, depth + 1)
+            continue
+        if t.kind == "bracket":
+            ip = normalize_ip(t.text)
+            if ip and info.ip is None:
+                info.ip = ip
+            continue
+        if t.kind not in ("atom", "angle"):
+            continue
+        word = t.text
+        low = word.lower()
+        if t.kind == "atom" and low in ("helo", "ehlo", "lhlo"):
+            info.explicit_helo = True
+            if nxt is not None and nxt.kind in ("atom", "bracket", "quoted"):
+                val = nxt.text if nxt.kind != "bracket" else f"[{nxt.text}]"
+                if val.lower() not in _KEYWORDS:
+                    info.helo = val or None
+            continue
+        if t.kind == "atom" and low.startswith(("helo=", "ehlo=")):
+            info.explicit_helo = True
+            val = word[5:]
+            if not val and nxt is not None and nxt.kind == "bracket":
+                val = f"[{nxt.text}]"
+            info.helo = val or None
+            continue
+        if low.startswith("ident="):
+            continue
+        if low.startswith("ident:"):
+            word = word[6:]
+        ip = normalize_ip(word)
+        if ip:
+            if info.ip is None:
+                info.ip = ip
+            continue
+        if "@" in word:
+            host = word.rsplit("@", 1)[1]
+            ip = normalize_ip(host)
+            if ip and info.ip is None:
+                info.ip = ip
+            elif not ip and nxt is not None and nxt.kind == "bracket" and info.rdns is None:
+                info.rdns = _rdns_candidate(host)
+            continue
+        if nxt is not None and nxt.kind == "bracket" and info.rdns is None:
+            info.rdns = _rdns_candidate(word)
+
+
+def _read_from(toks: list[_Tok], leftovers: list[str]) -> _FromInfo:
+    info = _FromInfo()
+    rest = toks
+    if toks and toks[0].kind in ("atom", "bracket", "angle", "quoted"):
+        first = toks[0]
+        rest = toks[1:]
+        if first.kind == "bracket":
+            if normalize_ip(first.text):
+                info.host = f"[{first.text}]"
+            else:
+                leftovers.append(f"[{first.text}]")
+        else:
+            info.host = first.text.rstrip(",") or None
+    host_ip = normalize_ip(info.host) if info.host else None
+    claiming = False
+    for k, t in enumerate(rest):
+        if t.kind == "comment":
+            _mine_comment(t.text, info)
+        elif t.kind == "bracket":
+            ip = normalize_ip(t.text)
+            if ip and info.ip is None:
+                info.ip = ip
+        elif t.kind == "quoted" and claiming:
+            info.helo = t.text or None
+            info.explicit_helo = True
+        elif t.kind == "atom":
+            low = t.text.lower()
+            if low == "claiming":
+                claiming = True
+            elif re.fullmatch(r":\d{1,5}", t.text) or low in _FILLER:
+                continue
+            elif low in ("helo", "ehlo") and k + 1 < len(rest):
+                info.helo = rest[k + 1].text or None
+                info.explicit_helo = True
+            elif not (k > 0 and rest[k - 1].text.lower() in ("helo", "ehlo")):
+                leftovers.append(t.text)
+        else:
+            leftovers.append(t.text)
+    if info.ip is None and host_ip:
+        info.ip = host_ip
+    if info.explicit_helo:
+        if info.rdns is None and info.host and not host_ip:
+            info.rdns = _rdns_candidate(info.host)
+    elif info.host:
+        info.helo = info.host
+    return info
+
+
+def _first_value(toks: list[_Tok], leftovers: list[str], *, strip: str = "") -> str | None:
+    """The first atom/angle/bracket of a clause; later atoms are left over."""
+    value: str | None = None
+    for t in toks:
+        if t.kind == "comment":
+            continue
+        if value is None and t.kind in ("atom", "angle", "bracket"):
+            text = t.text.strip().rstrip(",;").strip(strip)
+            if t.kind == "bracket":
+                text = normalize_ip(text) or text
+            value = text or None
+        elif t.kind in ("atom", "quoted", "angle"):
+            leftovers.append(t.text)
+    return value
+
+
+# --------------------------------------------------------------------------- the header
+
+
+def _split_date(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
+    """(clause tokens, date tokens): cut at the last top-level ";"; words after the date that
+    start a clause (``; <date> for <x>``) go back to the clauses."""
+    semis = [k for k, t in enumerate(toks) if t.kind == "semi"]
+    if not semis:
+        return toks, []
+    cut = semis[-1]
+    clauses = [t for t in toks[:cut] if t.kind != "semi"]
+    date = toks[cut + 1 :]
+    for k, t in enumerate(date):
+        if t.kind == "atom" and t.text.lower() in _KEYWORDS:
+            return clauses + date[k:], date[:k]
+    return clauses, date
+
+
+def _tok_text(toks: list[_Tok]) -> str:
+    out = []
+    for t in toks:
+        if t.kind == "comment":
+            out.append(f"({t.text})")
+        elif t.kind == "bracket":
+            out.append(f"[{t.text}]")
+        elif t.kind == "angle":
+            out.append(f"<{t.text}>")
+        elif t.kind == "quoted":
+            out.append(f'"{t.text}"')
+        else:
+            out.append(t.text)
+    return " ".join(out)
+
+
+def parse_received(value: str, index: int = 0) -> Hop:
+    """Split one Received header value into a Hop; never raises (unexpected input leaves
+    fields None and the text in ``unparsed``)."""
+    try:
+        return _parse(value, index)
+    except Exception as exc:  # hostile input must never sink the analysis
+        return Hop(index=index, raw=value, unparsed=f"internal parser error: {exc!r}")
+
+
+def _parse(value: str, index: int) -> Hop:
+    text = " ".join(value.replace("\x00", " ").split())
+    leftovers: list[str] = []
+    if len(text) > _MAX_PARSE:
+        leftovers.append(f"[{len(text) - _MAX_PARSE} characters not parsed]")
+        text = text[:_MAX_PARSE]
+    toks = _tokenize(text)
+    # "(from host [ip]) by ..." (NAVGW, Sendmail submit) - the from clause sits in a comment.
+    if toks and toks[0].kind == "comment" and toks[0].text.lower().startswith("from "):
+        toks = _tokenize(toks[0].text) + toks[1:]
+    if any(t.kind == "semi" for t in toks):
+        clause_toks, date_toks = _split_date(toks)
+        date_text = _tok_text(date_toks)
+    else:
+        found = list(_DATE_IN_TEXT.finditer(text))
+        m = found[-1] if found else None
+        if m is not None:
+            clause_toks, date_text = _tokenize(text[: m.start()]), text[m.start() :]
+        else:
+            clause_toks, date_text = toks, ""
+
+    clauses: dict[str, list[_Tok]] = {}
+    current: list[_Tok] | None = None
+    for t in clause_toks:
+        if t.kind == "atom" and t.text.lower() in _KEYWORDS:
+            kw = t.text.lower()
+            if kw in clauses:  # a second "from"/"by": envelope notes, kept as left over
+                current = None
+                leftovers.append(t.text)
+            else:
+                current = clauses.setdefault(kw, [])
+            continue
+        if current is not None:
+            current.append(t)
+        elif t.kind != "comment":
+            leftovers.append(_tok_text([t]))
+
+    info = _read_from(clauses.get("from", []), leftovers)
+    by = _first_value(clauses.get("by", []), leftovers, strip="<>")
+    hop_id = _first_value(clauses.get("id", []), leftovers, strip="<>")
+    for_ = _first_value(clauses.get("for", []), leftovers, strip="<>")
+    with_toks = clauses.get("with", [])
+    protocol = _protocol(with_toks) if with_toks else None
+    tls, tls_version, cipher = _find_tls(_tok_text(clause_toks))
+    timestamp = parse_received_date(date_text) if date_text else None
+    if date_text and timestamp is None:
+        leftovers.append(f"date: {date_text}")
+    ip = info.ip
+    return Hop(
+        index=index,
+        raw=value,
+        from_host=info.host,
+        helo=info.helo,
+        rdns=info.rdns,
+        ip=ip,
+        by=by,
+        protocol=protocol,
+        tls=tls,
+        tls_version=tls_version,
+        cipher=cipher,
+        id=hop_id,
+        for_=for_,
+        timestamp=timestamp,
+        unparsed=" ".join(leftovers)[:1000],
+    )
