@@ -31,7 +31,13 @@ import dns.resolver
 from inspector.errors import InspectorError
 from inspector.model import DnsQuery, DnsStatus
 from inspector.net.lookup import DnsAnswer
-from inspector.net.snapshot import Snapshot, load_snapshot, save_snapshot, snapshot_key
+from inspector.net.snapshot import (
+    MAX_ANSWERS,
+    Snapshot,
+    load_snapshot,
+    save_snapshot,
+    snapshot_key,
+)
 from inspector.options import AnalysisOptions
 
 Key = tuple[str, str]
@@ -39,6 +45,8 @@ Key = tuple[str, str]
 EDNS_PAYLOAD = 1232  # the DNS Flag Day 2020 size: fits one packet on nearly every path
 MIN_TTL = 300.0  # keep answers at least this long, so one batch sees one consistent world
 MAX_TTL = 86400.0
+CACHE_MAX_CHARS = 64 * 1024 * 1024  # record text the cache may hold, all entries together
+MAX_EVIDENCE = 5000  # log entries per message; a message needing more is hostile
 FAILURE_TTL = 10.0  # remember a server failure briefly so the next message does not wait again
 _EVIDENCE_NAME_MAX = 512  # a hostile 100 kB "name" is shown cut, it was never asked anyway
 _NOT_CACHED = frozenset({DnsStatus.OFFLINE, DnsStatus.NOT_IN_REPLAY})
@@ -91,11 +99,18 @@ class _Outcome:
     keep: bool = True  # False: the question itself was unaskable; no snapshot entry needed
 
 
-class _Cache:
-    """LRU dictionary with expiry; callers hold the resolver's lock."""
+def _cost(outcome: _Outcome) -> int:
+    return 128 + sum(len(record) for record in outcome.records)
 
-    def __init__(self, size: int) -> None:
+
+class _Cache:
+    """LRU dictionary with expiry, bounded in entries and in record text (hostile messages
+    can make us fetch many 64 kB TXT records); callers hold the resolver's lock."""
+
+    def __init__(self, size: int, max_chars: int = CACHE_MAX_CHARS) -> None:
         self._size = size
+        self._max_chars = max_chars
+        self._chars = 0
         self._items: OrderedDict[Key, tuple[float, _Outcome]] = OrderedDict()
 
     def get(self, key: Key, now: float) -> _Outcome | None:
@@ -103,16 +118,22 @@ class _Cache:
         if item is None:
             return None
         if item[0] <= now:
-            del self._items[key]
+            self._drop(key)
             return None
         self._items.move_to_end(key)
         return item[1]
 
     def put(self, key: Key, outcome: _Outcome, expires: float) -> None:
+        if key in self._items:
+            self._drop(key)
         self._items[key] = (expires, outcome)
-        self._items.move_to_end(key)
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
+        self._chars += _cost(outcome)
+        while len(self._items) > self._size or self._chars > self._max_chars:
+            self._drop(next(iter(self._items)))
+
+    def _drop(self, key: Key) -> None:
+        _, outcome = self._items.pop(key)
+        self._chars -= _cost(outcome)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -149,13 +170,14 @@ class Resolver:
         options: AnalysisOptions,
         *,
         cache_size: int = 8192,
+        cache_chars: int = CACHE_MAX_CHARS,
         workers: int = 32,
         min_ttl: float = MIN_TTL,
     ) -> None:
         self.options = options
         self._min_ttl = min_ttl
         self._lock = threading.Lock()
-        self._cache = _Cache(cache_size)
+        self._cache = _Cache(cache_size, cache_chars)
         self._inflight: dict[Key, Future[_Outcome]] = {}
         self._used: dict[Key, DnsAnswer] = {}
         self._workers = workers
@@ -263,6 +285,8 @@ class Resolver:
             return
         with self._lock:
             old = self._used.get(key)
+            if old is None and len(self._used) >= MAX_ANSWERS:
+                return  # a snapshot larger than the loader accepts would be useless
             if old is None or old.temporary or not answer.temporary:
                 self._used[key] = DnsAnswer(key[0], key[1], answer.status, answer.records)
 
@@ -382,6 +406,7 @@ class DnsSession:
         self.budget = max(0.0, budget)
         self._lock = threading.Lock()
         self._log: list[DnsQuery] = []
+        self.evidence_dropped = 0  # questions past MAX_EVIDENCE, answered but not logged
         self._spent = 0.0
         self._active = 0
         self._busy_since = 0.0
@@ -423,7 +448,10 @@ class DnsSession:
             detail=outcome.detail,
         )
         with self._lock:
-            self._log.append(entry)
+            if len(self._log) < MAX_EVIDENCE:
+                self._log.append(entry)
+            else:
+                self.evidence_dropped += 1
         if outcome.keep:
             self._resolver._remember(snapshot_key(name, rdtype), answer)
         return answer

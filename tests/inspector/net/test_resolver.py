@@ -108,6 +108,29 @@ def test_cache_is_bounded_and_honours_ttl_above_the_floor(zone: LoopbackDns) -> 
         assert zone.queries.count(("short.example", "A")) == 2
 
 
+def test_cache_is_bounded_in_record_text(zone: LoopbackDns) -> None:
+    options = AnalysisOptions(dns_servers=(zone.server_spec,))
+    zone.add("long2.example", "TXT", LONG_TXT)
+    with Resolver(options, cache_chars=5000) as r:
+        s = r.session()
+        for name in ("long", "long2", "long2", "long"):
+            assert s.query(f"{name}.example", "TXT").records == (LONG_TXT,)
+    asked = [q[0] for q, how in zip(zone.queries, zone.transports, strict=True) if how == "tcp"]
+    assert asked == ["long.example", "long2.example", "long.example"]
+
+
+def test_evidence_log_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspector.net.resolver as module
+
+    monkeypatch.setattr(module, "MAX_EVIDENCE", 3)
+    with Resolver(AnalysisOptions(offline=True)) as r:
+        s = r.session()
+        for i in range(5):
+            assert s.query(f"n{i}.example", "A").status is DnsStatus.OFFLINE
+        assert [e.name for e in s.evidence()] == ["n0.example", "n1.example", "n2.example"]
+        assert s.evidence_dropped == 2
+
+
 def test_query_many_is_concurrent_and_keeps_keys_as_given() -> None:
     names = [f"host{i}.example" for i in range(20)]
     with (
