@@ -526,6 +526,7 @@ class Link:
     form_service: bool = False
     mismatch: bool = False
     source: str = "text"
+    pixel: bool = False  # a 0/1-pixel or hidden image: an open tracker (never fetched)
 
 
 @dataclass(frozen=True)
