@@ -1,0 +1,184 @@
+"""dkim.* findings: each rule fires on its case and stays quiet on a clean signature."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import inspector.rules.dkim as rules
+from inspector.model import (
+    AuthStatus,
+    AuthSummary,
+    DkimResult,
+    DnsQuery,
+    DnsStatus,
+    Finding,
+    Route,
+    SenderIntel,
+    Severity,
+)
+from inspector.rules.context import AnalysisContext
+from tests.support.dkim_keys import parsed
+
+MSG = (
+    b"From: Alice <alice@shop.example>\r\nTo: bob@rcpt.example\r\nSubject: Sale\r\n"
+    b"List-Unsubscribe: <https://shop.example/u>\r\n\r\nHi\r\n"
+)
+GOOD = DkimResult(
+    AuthStatus.PASS,
+    "signature verified",
+    domain="shop.example",
+    selector="s1",
+    algorithm="rsa-sha256",
+    key_bits=2048,
+    key_type="rsa",
+    signed_headers=(
+        "from",
+        "from",
+        "to",
+        "to",
+        "subject",
+        "subject",
+        "list-unsubscribe",
+        "list-unsubscribe",
+    ),
+    header="DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s1; ...",
+    key_record="v=DKIM1; k=rsa; p=MIIB...",
+)
+
+
+def ctx(*dkim: DkimResult, raw: bytes = MSG, dns: tuple[DnsQuery, ...] = ()) -> AnalysisContext:
+    return AnalysisContext(
+        message=parsed(raw),
+        hops=(),
+        route=Route(),
+        auth=AuthSummary(dkim=dkim),
+        sender=SenderIntel(),
+        verdicts=(),
+        bounce=None,
+        dns=dns,
+        now=datetime(2026, 11, 22, tzinfo=UTC),
+    )
+
+
+def run(c: AnalysisContext) -> list[Finding]:
+    found: list[Finding] = []
+    for fn in (
+        rules.missing,
+        rules.failures,
+        rules.key_strength,
+        rules.body_length,
+        rules.third_party,
+        rules.replay,
+        rules.added_after_signing,
+    ):
+        found.extend(fn(c))
+    return found
+
+
+def ids(c: AnalysisContext) -> list[str]:
+    return [f.id for f in run(c)]
+
+
+def test_clean_signature_gives_no_findings() -> None:
+    assert ids(ctx(GOOD)) == []
+
+
+def test_no_signature() -> None:
+    (f,) = run(ctx())
+    assert f.id == "dkim.no_signature" and f.severity is Severity.HIGH
+    assert f.remedy and f.references and f.evidence
+
+
+def test_body_changed_and_header_mismatch_are_told_apart() -> None:
+    body = replace(GOOD, result=AuthStatus.FAIL, failure="body_hash", reason="body hash mismatch")
+    head = replace(GOOD, result=AuthStatus.FAIL, failure="signature", reason="header mismatch")
+    assert ids(ctx(body)) == ["dkim.body_changed"]
+    assert ids(ctx(head)) == ["dkim.header_mismatch"]
+
+
+def test_permerror_titles_name_the_cause_and_show_the_dns_answer() -> None:
+    gone = replace(
+        GOOD,
+        result=AuthStatus.PERMERROR,
+        failure="no_key",
+        key_record=None,
+        reason="no key: s1._domainkey.shop.example does not exist (NXDOMAIN)",
+    )
+    dns = (DnsQuery("s1._domainkey.shop.example", "TXT", DnsStatus.NXDOMAIN),)
+    (f,) = run(ctx(gone, dns=dns))
+    assert f.id == "dkim.permerror" and "no key is published" in f.title
+    assert any("nxdomain" in line for line in f.evidence)
+    revoked = replace(gone, failure="revoked", reason="key revoked")
+    assert "revoked" in run(ctx(revoked))[0].title
+
+
+def test_temperror() -> None:
+    temp = replace(GOOD, result=AuthStatus.TEMPERROR, failure="dns", reason="timeout")
+    assert ids(ctx(temp)) == ["dkim.temperror"]
+
+
+def test_weak_key_low_and_too_small_high() -> None:
+    (f,) = run(ctx(replace(GOOD, key_bits=1024)))
+    assert f.id == "dkim.weak_key" and f.severity is Severity.LOW
+    small = replace(GOOD, key_bits=512, result=AuthStatus.PERMERROR, failure="key_too_small")
+    (f,) = run(ctx(small))
+    assert f.id == "dkim.weak_key" and f.severity is Severity.HIGH
+    assert ids(ctx(replace(GOOD, key_type="ed25519", key_bits=256))) == []
+
+
+def test_sha1() -> None:
+    assert ids(ctx(replace(GOOD, algorithm="rsa-sha1"))) == ["dkim.sha1"]
+
+
+def test_expired_as_of_receipt() -> None:
+    old = replace(
+        GOOD,
+        result=AuthStatus.FAIL,
+        failure="expired",
+        reason="signature expired; expiry judged as of 2026-11-22 when received",
+    )
+    (f,) = run(ctx(old))
+    assert f.id == "dkim.expired" and "when received" in f.explanation
+
+
+def test_length_tag_with_unsigned_bytes() -> None:
+    (f,) = run(ctx(replace(GOOD, body_length=120, unsigned_body_bytes=400)))
+    assert f.id == "dkim.length_tag" and f.severity is Severity.MEDIUM
+    assert "400 bytes" in f.explanation
+    (f,) = run(ctx(replace(GOOD, body_length=120, unsigned_body_bytes=0)))
+    assert f.severity is Severity.LOW
+
+
+def test_third_party_signature_only_is_info() -> None:
+    esp = replace(GOOD, domain="esp-mailer.example")
+    (f,) = run(ctx(esp))
+    assert f.id == "dkim.third_party" and f.severity is Severity.INFO
+    assert ids(ctx(esp, GOOD)) == []  # an aligned signature too: nothing to say
+    sub = replace(GOOD, domain="mail.shop.example")
+    assert ids(ctx(sub)) == []  # same organisational domain
+
+
+def test_replay_risk_unsigned_list_unsubscribe_and_not_oversigned() -> None:
+    weak = replace(GOOD, signed_headers=("from", "to", "subject"), not_oversigned=("to", "subject"))
+    (f,) = run(ctx(weak))
+    assert f.id == "dkim.replay_risk" and f.severity is Severity.MEDIUM
+    assert "list-unsubscribe" in f.explanation and "to, subject" in f.explanation
+    only_weak = replace(GOOD, not_oversigned=("date",))
+    (f,) = run(ctx(only_weak))
+    assert f.id == "dkim.replay_risk" and f.severity is Severity.LOW
+
+
+def test_headers_added_after_signing() -> None:
+    raw = b"Subject: Account locked\r\n" + MSG
+    added = replace(GOOD, added_after_signing=("subject",))
+    (f,) = run(ctx(added, raw=raw))
+    assert f.id == "dkim.headers_added" and f.severity is Severity.HIGH
+    assert "Subject: Account locked" in f.evidence
+
+
+def test_registered_ids_match_the_module() -> None:
+    from inspector.rules.registry import FindingSpec
+
+    mine = [v.id for v in vars(rules).values() if isinstance(v, FindingSpec)]
+    assert len(mine) == 12 and all(i.startswith("dkim.") and i.count(".") == 1 for i in mine)
