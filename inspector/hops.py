@@ -1,0 +1,234 @@
+"""The relay path: Received headers -> hops (oldest first) with delays, address scopes and the
+trust boundary, plus a Route summary.
+
+Order and delays. Servers prepend Received headers, so the message's first Received header is
+the newest; hops are returned oldest first (index 0 = the first server that wrote one). A hop's
+delay is its timestamp minus the nearest older hop's timestamp. Negative delays are KEPT and
+flagged ``clock_skew`` (a server's clock is off): peer tools clamp them to zero or wrap them
+to about 24 hours, both of which hide the problem. Total transit is newest minus oldest
+timestamp among hops that have one.
+
+Trust boundary heuristic (where the message entered the recipient's infrastructure; its
+client IP and HELO are what SPF and blocklists judge, its time is when the recipient got the
+message). Walk from the newest hop towards the oldest:
+
+1. The recipient's organisation is the registrable domain of the newest hop's by-host that
+   is a name, plus ``recipient_domains``, plus sibling domains of the big providers (Google:
+   google.com/gmail.com; Microsoft: outlook.com/office365.com/hotmail.com ...). By-hosts of
+   hops walked through are added as we go: they are the recipient's servers.
+2. Skip a hop (it is internal) when the client left no address and no foreign name (local
+   pickup, ``by ... with HTTPS``, ``with mapi``), when the client address is not external
+   (private, loopback, link-local, CGNAT ...; documentation ranges count as external, see
+   ``inspector.ipinfo``), or when the client's names belong to the recipient's organisation.
+3. The first hop not skipped is the boundary. Exceptions:
+   - a private-address client whose names belong to a foreign registrable domain, received by
+     the recipient's own server, is a boundary too: a proxy or misconfigured relay hides the
+     real client (the routing rules report it);
+   - when that hop is an authenticated submission (ESMTPA/ESMTPSA) and a hop of the
+     recipient's own provider with a public address was skipped on the way, the boundary is
+     that provider hop (Gmail to Gmail: the sender submitted to smtp.gmail.com, the MX got it
+     from Google's outbound);
+   - when it comes from a known inbound filtering gateway (Mimecast, Proofpoint, ...) that an
+     older hop shows receiving the message from outside, the walk goes on behind the gateway;
+   - when nothing qualifies, the oldest skipped own-provider hop with a public address is used.
+4. Hops newer than the boundary are ``internal``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+
+from publicsuffixlist import PublicSuffixList
+
+from inspector.ipinfo import ip_scope, is_external_scope, normalize_ip
+from inspector.model import Header, Hop, ParsedMessage, Route
+from inspector.received import parse_received
+
+_PROVIDER_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"google.com", "gmail.com", "googlemail.com"}),
+    frozenset({"outlook.com", "office365.com", "hotmail.com", "live.com", "msn.com"}),
+    frozenset({"yahoo.com", "yahoodns.net", "aol.com"}),
+    frozenset({"icloud.com", "me.com", "apple.com"}),
+    frozenset({"zoho.com", "zohomail.com", "zoho.eu"}),
+)
+# Inbound filtering services that sit in front of a recipient's own servers.
+_GATEWAYS = frozenset(
+    {
+        "mimecast.com", "pphosted.com", "ppe-hosted.com", "messagelabs.com", "iphmx.com",
+        "barracudanetworks.com", "mailcontrol.com", "hornetsecurity.com", "trendmicro.com",
+        "trendmicro.eu", "sophos.com", "mailguard.com.au", "spamh.com", "forcepoint.com",
+    }
+)  # fmt: skip
+_LOCAL_PROTOCOLS = ("local", "LMTP", "HTTP", "MAPI", "IMAP", "POP3")
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList()  # the bundled list; never fetched
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(name: str | None) -> str | None:
+    """Public suffix plus one label of a host name (``mx.example.co.uk`` -> ``example.co.uk``),
+    None for address literals, single labels and unknown top-level domains."""
+    if not name:
+        return None
+    host = name.strip().strip("[]").rstrip(".").lower()
+    if not host or "." not in host or normalize_ip(host) or len(host) > 253:
+        return None
+    if any(c.isspace() or c in "@/\\<>()[]" for c in host):
+        return None
+    try:
+        found = _psl().privatesuffix(host, accept_unknown=False)
+    except Exception:  # hostile names must not raise
+        return None
+    return str(found) if found else None
+
+
+def _family(domains: set[str]) -> set[str]:
+    out = set(domains)
+    for fam in _PROVIDER_FAMILIES:
+        if fam & out:
+            out |= fam
+    return out
+
+
+def _client_domains(hop: Hop) -> set[str]:
+    return {d for d in (registrable_domain(n) for n in (hop.rdns, hop.helo, hop.from_host)) if d}
+
+
+def _is_submission(hop: Hop) -> bool:
+    proto = (hop.protocol or "").upper()
+    return proto.endswith("A") and "SMTP" in proto
+
+
+def _is_local(hop: Hop) -> bool:
+    proto = hop.protocol or ""
+    return proto.upper().startswith(tuple(p.upper() for p in _LOCAL_PROTOCOLS))
+
+
+def _walk(hops: Sequence[Hop], start: int, own: set[str]) -> tuple[int | None, int | None]:
+    """(boundary, fallback) walking from ``start`` down to 0; ``own`` grows as we go."""
+    fallback: int | None = None
+    for i in range(start, -1, -1):
+        hop = hops[i]
+        names = _client_domains(hop)
+        foreign = bool(names) and not (names & own)
+        scope = hop.ip_scope
+        by_dom = registrable_domain(hop.by)
+        if hop.ip is None:
+            if foreign and not _is_local(hop) and hop.by:
+                return i, fallback
+        elif not is_external_scope(scope):
+            if (
+                foreign
+                and scope in ("private", "shared", "link-local")
+                and by_dom is not None
+                and by_dom in own
+            ):
+                return i, fallback
+        elif names & own:
+            fallback = i
+        else:
+            return i, fallback
+        if by_dom:
+            own.update(_family({by_dom}))
+    return None, fallback
+
+
+def find_boundary(hops: Sequence[Hop], recipient_domains: Collection[str] = ()) -> int | None:
+    """Index of the hop where the message entered the recipient's infrastructure (see the
+    module docstring), or None."""
+    if not hops:
+        return None
+    own: set[str] = {d for d in (registrable_domain(x) for x in recipient_domains) if d}
+    for hop in reversed(hops):
+        dom = registrable_domain(hop.by)
+        if dom:
+            own.add(dom)
+            break
+    own = _family(own)
+    boundary, fallback = _walk(hops, len(hops) - 1, own)
+    if boundary is not None and fallback is not None and _is_submission(hops[boundary]):
+        return fallback
+    if boundary is not None and boundary > 0:
+        gateways = _client_domains(hops[boundary]) & _GATEWAYS
+        if gateways and any(registrable_domain(h.by) in gateways for h in hops[:boundary]):
+            inner, _ = _walk(hops, boundary - 1, own | gateways)
+            if inner is not None and registrable_domain(hops[inner].by) in gateways:
+                return inner
+    return boundary if boundary is not None else fallback
+
+
+def trace_hops(
+    received: Sequence[Header], *, recipient_domains: Collection[str] = ()
+) -> tuple[tuple[Hop, ...], Route]:
+    """Hops oldest first (one per Received header, in message order newest first) and the
+    Route summary; never raises."""
+    try:
+        return _trace(received, recipient_domains)
+    except Exception as exc:  # a bug here must not sink the analysis
+        hops = tuple(
+            Hop(index=i, raw=h.value, unparsed=f"internal error: {exc!r}")
+            for i, h in enumerate(reversed(received))
+        )
+        return hops, Route()
+
+
+def _trace(
+    received: Sequence[Header], recipient_domains: Collection[str]
+) -> tuple[tuple[Hop, ...], Route]:
+    headers = [h for h in received if h.name.strip().lower() == "received"]
+    count = len(headers)
+    parsed = [parse_received(h.value, count - 1 - k) for k, h in enumerate(headers)]
+    parsed.reverse()
+
+    hops: list[Hop] = []
+    last_ts = None
+    for hop in parsed:
+        delay: float | None = None
+        if hop.timestamp is not None and last_ts is not None:
+            delay = (hop.timestamp - last_ts).total_seconds()
+        if hop.timestamp is not None:
+            last_ts = hop.timestamp
+        hops.append(
+            dataclasses.replace(
+                hop,
+                delay_seconds=delay,
+                clock_skew=delay is not None and delay < 0,
+                ip_scope=ip_scope(hop.ip),
+            )
+        )
+
+    boundary = find_boundary(hops, recipient_domains)
+    if boundary is not None:
+        hops = [
+            dataclasses.replace(h, internal=i > boundary, boundary=i == boundary)
+            for i, h in enumerate(hops)
+        ]
+
+    stamps = [h.timestamp for h in hops if h.timestamp is not None]
+    transit = (stamps[-1] - stamps[0]).total_seconds() if len(stamps) >= 2 else None
+    received_at = None
+    if boundary is not None:
+        received_at = next((h.timestamp for h in hops[boundary:] if h.timestamp), None)
+    elif stamps:
+        received_at = stamps[-1]
+    b = hops[boundary] if boundary is not None else None
+    route = Route(
+        total_transit_seconds=transit,
+        boundary_index=boundary,
+        client_ip=b.ip if b else None,
+        client_helo=b.helo if b else None,
+        received_at=received_at,
+    )
+    return tuple(hops), route
+
+
+def trace_message(
+    pm: ParsedMessage, *, recipient_domains: Collection[str] = ()
+) -> tuple[tuple[Hop, ...], Route]:
+    """``trace_hops`` over a parsed message's Received headers."""
+    return trace_hops(pm.get_all("Received"), recipient_domains=recipient_domains)
