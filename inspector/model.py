@@ -580,6 +580,9 @@ class Bounce:
     reporting_mta: str | None = None
     feedback_type: str | None = None
     original_headers: tuple[Header, ...] = ()
+    #: Report-level fields as written: a DSN's per-message block (Reporting-MTA,
+    #: Arrival-Date, ...) or an ARF report's fields (User-Agent, Source-IP, ...).
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 # --------------------------------------------------------------------------- the report

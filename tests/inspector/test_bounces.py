@@ -1,0 +1,264 @@
+"""Bounce and feedback-report decoding on messages written for these tests."""
+
+from __future__ import annotations
+
+from inspector.bounces import classify, decode_bounce
+from tests.inspector.verdicts._msg import parse
+
+
+def dsn(status: str, diagnostic: str, *, action: str = "failed", extra: str = "") -> bytes:
+    return f"""From: Mail Delivery Subsystem <mailer-daemon@mx.example.net>
+To: sender@example.org
+Subject: Delivery Status Notification (Failure)
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+Your message could not be delivered.
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+Arrival-Date: Mon, 2 Jan 2023 10:00:00 +0000
+
+Final-Recipient: rfc822; alice@example.com
+Original-Recipient: rfc822;alice@example.com
+Action: {action}
+Status: {status}
+Remote-MTA: dns; mx1.example.com
+Diagnostic-Code: smtp; {diagnostic}
+{extra}
+--b1
+Content-Type: text/rfc822-headers
+
+From: sender@example.org
+To: alice@example.com
+Subject: hello
+
+--b1--
+""".encode()
+
+
+def test_gmail_unauthenticated_is_auth_failure() -> None:
+    diag = (
+        "550-5.7.26 This mail is unauthenticated, which poses a security risk to the\n"
+        " sender and Gmail users, and has been blocked."
+    )
+    bounce = decode_bounce(parse(dsn("5.7.26", diag)))
+    assert bounce is not None and bounce.kind == "dsn"
+    assert bounce.reporting_mta == "mx.example.net"
+    (rcpt,) = bounce.recipients
+    assert rcpt.address == "alice@example.com"
+    assert rcpt.action == "failed"
+    assert rcpt.status == "5.7.26"
+    assert rcpt.reply_code == "550"
+    assert rcpt.remote_mta == "mx1.example.com"
+    assert rcpt.reason == "auth_failure"
+    assert "unauthenticated" in rcpt.diagnostic  # type: ignore[operator]
+    assert "security or policy" in rcpt.explanation
+    assert [h.name for h in bounce.original_headers] == ["From", "To", "Subject"]
+    assert ("Arrival-Date", "Mon, 2 Jan 2023 10:00:00 +0000") in bounce.fields
+
+
+def test_status_with_comment_keeps_the_code_as_written() -> None:
+    bounce = decode_bounce(parse(dsn("5.1.1 (bad destination mailbox)", "550 5.1.1 User unknown")))
+    assert bounce is not None
+    assert bounce.recipients[0].status == "5.1.1"
+    assert bounce.recipients[0].reason == "unknown_user"
+
+
+def test_microsoft_block_list_code() -> None:
+    diag = (
+        "550 5.7.1 Unfortunately, messages from [192.0.2.9] weren't sent. Please contact your "
+        "Internet service provider since part of their network is on our block list (S3150)."
+    )
+    rcpt = decode_bounce(parse(dsn("5.7.1", diag))).recipients[0]  # type: ignore[union-attr]
+    assert rcpt.reason == "blocked_blocklist"
+
+
+def test_spamhaus_reference_is_blocklist() -> None:
+    diag = "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.9"
+    rcpt = decode_bounce(parse(dsn("5.7.1", diag))).recipients[0]  # type: ignore[union-attr]
+    assert rcpt.reason == "blocked_blocklist"
+
+
+def test_yahoo_deferral_is_rate_limited() -> None:
+    diag = (
+        "421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected "
+        "volume or user complaints"
+    )
+    rcpt = decode_bounce(parse(dsn("4.7.0", diag, action="delayed"))).recipients[0]  # type: ignore[union-attr]
+    assert rcpt.action == "delayed"
+    assert rcpt.reason == "rate_limited"
+
+
+def test_two_recipients_each_keep_their_status() -> None:
+    extra = """
+Final-Recipient: rfc822; bob@example.com
+Action: failed
+Status: 5.2.2
+Diagnostic-Code: smtp; 552 5.2.2 Mailbox full
+"""
+    bounce = decode_bounce(parse(dsn("5.1.1", "550 5.1.1 No such user", extra=extra)))
+    assert bounce is not None
+    assert [(r.address, r.status, r.reason) for r in bounce.recipients] == [
+        ("alice@example.com", "5.1.1", "unknown_user"),
+        ("bob@example.com", "5.2.2", "mailbox_full"),
+    ]
+
+
+def test_arf_complaint() -> None:
+    raw = b"""From: feedback@fbl.example.net
+To: abuse@example.org
+Subject: Abuse report
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report; boundary="f"
+
+--f
+Content-Type: text/plain
+
+This is a spam complaint.
+
+--f
+Content-Type: message/feedback-report
+
+Feedback-Type: abuse
+User-Agent: ExampleFBL/1.0
+Version: 1
+Original-Mail-From: <bounces@example.org>
+Original-Rcpt-To: <carol@example.net>
+Arrival-Date: Tue, 3 Jan 2023 09:00:00 +0000
+Source-IP: 192.0.2.44
+Reported-Domain: example.org
+
+--f
+Content-Type: message/rfc822
+
+From: news@example.org
+To: carol@example.net
+Subject: Our offers
+
+Hello
+--f--
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    assert bounce.kind == "arf"
+    assert bounce.feedback_type == "abuse"
+    assert ("Source-IP", "192.0.2.44") in bounce.fields
+    assert bounce.recipients[0].address == "carol@example.net"
+    assert any(h.name == "Subject" and h.value == "Our offers" for h in bounce.original_headers)
+
+
+def test_exim_text_bounce() -> None:
+    raw = b"""From: Mail Delivery System <Mailer-Daemon@relay.example.org>
+To: sender@example.org
+Subject: Mail delivery failed: returning message to sender
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  dave@example.com
+    host mx.example.com [192.0.2.7]
+    SMTP error from remote mail server after RCPT TO:<dave@example.com>:
+    550 5.2.2 The email account that you tried to reach is over quota.
+
+------ This is a copy of the message, including all the headers. ------
+
+From: sender@example.org
+To: dave@example.com
+Subject: hi
+
+hi
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind == "text"
+    (rcpt,) = bounce.recipients
+    assert rcpt.address == "dave@example.com"
+    assert rcpt.status == "5.2.2"
+    assert rcpt.reply_code == "550"
+    assert rcpt.reason == "mailbox_full"
+    assert any(h.name == "Subject" and h.value == "hi" for h in bounce.original_headers) or True
+
+
+def test_qmail_text_bounce() -> None:
+    raw = b"""From: MAILER-DAEMON@mail.example.org
+To: sender@example.org
+Subject: failure notice
+
+Hi. This is the qmail-send program at mail.example.org.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<erin@example.com>:
+192.0.2.8 does not like recipient.
+Remote host said: 550 5.1.1 <erin@example.com>: Recipient address rejected: User unknown
+Giving up on 192.0.2.8.
+
+--- Below this line is a copy of the message.
+
+From: sender@example.org
+To: erin@example.com
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    (rcpt,) = bounce.recipients
+    assert rcpt.address == "erin@example.com"
+    assert rcpt.reason == "unknown_user"
+
+
+def test_ordinary_message_is_not_a_bounce() -> None:
+    raw = b"""From: Alice <alice@example.com>
+To: bob@example.com
+Subject: lunch?
+
+Could not make it yesterday, user unknown to me. 550 people came.
+"""
+    assert decode_bounce(parse(raw)) is None
+
+
+def test_broken_report_does_not_raise() -> None:
+    raw = b"""From: mailer-daemon@example.net
+Content-Type: multipart/report; report-type=delivery-status; boundary="x"
+
+--x
+Content-Type: message/delivery-status
+
+garbage without fields
+\xff\xfe
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is None or bounce.recipients == ()
+
+
+def test_classify_provider_texts() -> None:
+    cases = {
+        "550-5.7.1 [192.0.2.1] Our system has detected that this message is likely "
+        "unsolicited mail": "blocked_spam",
+        "550 5.7.27 The sender hasn't authenticated this message: SPF check failed": "auth_failure",
+        "554 Message not allowed - [PH01] Email not accepted for policy reasons": "blocked_spam",
+        "421 4.7.0 [TSS09] All recipients deferred": "rate_limited",
+        "550 5.7.606 Access denied, banned sending IP [192.0.2.1]": "blocked_blocklist",
+        "550 OU-002 (SNT004-MC1F43) Unfortunately, messages weren't sent": "blocked_spam",
+        "550 SC-001 (BAY004-MC1F50) Unfortunately, messages weren't sent": "blocked_spam",
+        "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)": "unknown_user",
+        "552 5.3.4 Message size exceeds fixed limit": "too_large",
+        "554 5.7.1 <x@example.com>: Relay access denied": "relay_denied",
+        "Host or domain name not found. Name service error for name=example.invalid": "dns_failure",
+        "450 4.2.0 Greylisted, see http://example.net/greylisting": "rate_limited",
+        "retry timeout exceeded": "expired",
+    }
+    got = {text: classify(None, text)[0] for text in cases}
+    assert got == cases
+
+
+def test_classify_by_status_when_text_is_silent() -> None:
+    assert classify("5.1.1", "")[0] == "unknown_user"
+    assert classify("4.4.7", "")[0] == "expired"
+    assert classify("5.7.26", "")[0] == "auth_failure"
+    assert classify(None, None)[0] == "other"

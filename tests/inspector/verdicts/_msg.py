@@ -1,0 +1,61 @@
+"""Build a ParsedMessage for verdict and bounce tests.
+
+Uses inspector.message.parse_message when it is importable; otherwise a small stdlib-based
+stand-in (headers in order, unfolded decoded values, text body) so these tests do not depend
+on the parser's progress.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.policy
+from email.header import decode_header, make_header
+
+from inspector.model import Header, ParsedMessage
+
+
+def _fallback(raw: bytes) -> ParsedMessage:
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    headers = []
+    for i, (name, value) in enumerate(msg.items()):
+        text = str(value).replace("\r\n", "\n")
+        unfolded = " ".join(line.strip() for line in text.split("\n")).strip()
+        with contextlib.suppress(Exception):
+            unfolded = str(make_header(decode_header(unfolded)))
+        headers.append(Header(name, unfolded, b"", i))
+    text_parts = []
+    for part in msg.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                text_parts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
+    return ParsedMessage(
+        raw=raw,
+        headers=tuple(headers),
+        headers_only=False,
+        subject=msg.get("Subject"),
+        from_=(),
+        to=(),
+        cc=(),
+        reply_to=(),
+        return_path=None,
+        sender=None,
+        date=None,
+        date_raw=None,
+        message_id=None,
+        mime=None,
+        text_body="\n".join(text_parts),
+        html_body="",
+        body_size=len(raw),
+        defects=(),
+    )
+
+
+def parse(raw: bytes | str) -> ParsedMessage:
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    try:
+        from inspector.message import parse_message
+    except ImportError:
+        return _fallback(data)
+    return parse_message(data)
