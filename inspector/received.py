@@ -120,7 +120,8 @@ _ZONE_HOURS: dict[str, float] = {
     "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
 }  # fmt: skip
 _DATE_TOKEN = re.compile(
-    r"\(|\)|[A-Za-z]+|[+-]\d{4}\b|[+-]\d{2}:\d{2}\b|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|\d+"
+    r"\(|\)|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|[A-Za-z]+|[+-]\d{4}\b|[+-]\d{2}:\d{2}\b"
+    r"|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|\d+"
 )
 _MAX_DATE = 200
 
@@ -155,12 +156,20 @@ def parse_received_date(text: str) -> datetime | None:
                 sec, _, frac = (parts[2] if len(parts) > 2 else "0").partition(".")
                 micro = int((frac + "000000")[:6]) if frac else 0
                 hms = (int(parts[0]), int(parts[1]), min(int(sec), 59), micro)
+        elif "-" in tok or "/" in tok:
+            # ISO 2023-10-04 (SendGrid's Go timestamps) or d/m/y (qmail-scanner)
+            if depth == 0 and day is None:
+                iso = "-" in tok
+                a, b, c = (int(x) for x in tok.replace("/", "-").split("-"))
+                year, month, day = (a, b, c) if iso else (c, b, a) if b <= 12 else (c, a, b)
+                if year < 100:
+                    year += 2000 if year < 50 else 1900
         elif tok.isdigit():
             if depth:
                 continue
             if len(tok) == 4 and year is None:
                 year = int(tok)
-            elif len(tok) <= 2 and day is None:
+            elif len(tok) <= 3 and day is None and int(tok) <= 31:
                 day = int(tok)
             elif len(tok) <= 3 and year is None and day is not None:
                 num = int(tok)
@@ -192,7 +201,8 @@ def parse_received_date(text: str) -> datetime | None:
 
 _DATE_IN_TEXT = re.compile(
     r"(?:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?\b\d{1,2}\s+"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{2,4}\s+\d{1,2}:\d{2}",
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{2,4}\s+\d{1,2}:\d{2}"
+    r"|\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}",
     re.IGNORECASE,
 )
 
@@ -234,6 +244,10 @@ _TLS_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
 )
 
 
+# TLS noted without version or cipher: Hotmail's SMTPSVC, Mimecast.
+_TLS_NO_DETAIL = re.compile(r"over TLS secured channel|with STARTTLS", re.IGNORECASE)
+
+
 def normalize_tls_version(text: str) -> str | None:
     """ "TLS1_2", "TLSv1.2", "TLS-1.2", "TLSv1", "TLSv1/SSLv3" -> "TLSv1.2" / "TLSv1.0"."""
     u = text.upper()
@@ -257,6 +271,9 @@ def _find_tls(text: str) -> tuple[str | None, str | None, str | None]:
         if cipher.upper() in ("OTHER", "NONE"):
             cipher = None
         return m.group(0).strip(), version, cipher
+    m = _TLS_NO_DETAIL.search(text)
+    if m:
+        return m.group(0), None, None
     return None, None, None
 
 

@@ -294,12 +294,33 @@ def test_ipv4_mapped_and_ports() -> None:
         ("Mon, 2 Mar 2020 08:00:00 +0100 (PDT)", utc(2020, 3, 2, 7, 0, 0)),
         ("2 Mar 2020 08:00:00", utc(2020, 3, 2, 8, 0, 0)),
         ("14:47:44 +0000", None),
+        (
+            "2023-10-04 02:34:42.159865419 +0000 UTC m=+2776664.57",
+            datetime(2023, 10, 4, 2, 34, 42, 159865, tzinfo=UTC),
+        ),
+        ("20/09/2002 13:57:03", utc(2002, 9, 20, 13, 57, 3)),
+        ("Thu, 029 Apr 2011 23:34:45 +0900 (JST)", utc(2011, 4, 29, 14, 34, 45)),
         ("31 Feb 2020 08:00:00 +0000", None),
         ("", None),
     ],
 )
 def test_dates(text: str, expected: datetime | None) -> None:
     assert parse_received_date(text) == expected
+
+
+def test_go_timestamp_without_semicolon_and_tls_without_detail() -> None:
+    hop = parse_received(
+        "by filterdrecv-abc with SMTP id filterdrecv-abc-1-651CCF42-10 "
+        "2023-10-04 02:34:42.159865419 +0000 UTC m=+2776664.576175445"
+    )
+    assert hop.id == "filterdrecv-abc-1-651CCF42-10"
+    assert hop.timestamp == datetime(2023, 10, 4, 2, 34, 42, 159865, tzinfo=UTC)
+    hotmail = parse_received(
+        "from OMC1.hotmail.example.org ([192.0.2.29]) by MC4.hotmail.example.org over TLS "
+        "secured channel with Microsoft SMTPSVC(7.5.7601.22751); Fri, 30 Jan 2015 01:02:03 -0800"
+    )
+    assert hotmail.tls == "over TLS secured channel"
+    assert hotmail.protocol == "SMTP"
 
 
 def test_tls_version_normalization() -> None:
