@@ -1,0 +1,428 @@
+"""Links in a message's text and HTML, classified without fetching anything.
+
+HTML is read with the stdlib ``html.parser`` (tolerant of broken markup, no scripts, no
+network, no browser engine): ``a``/``area`` hrefs with their anchor text, ``img`` sources
+(tracking pixels flagged), ``form`` actions; plain-text parts are scanned for URLs. Each
+link is classified against ``inspector/data/link_services.json`` (shorteners, free hosting,
+form services, redirect wrappers). Wrappers whose target is written in the URL (Safe Links,
+Proofpoint, Google, Amazon SES, Mandrill...) are unwrapped; opaque ones (Mimecast, most ESP
+click trackers) are named only. Anchor text that shows one domain while the link goes to
+another is marked as a mismatch. Written here because no library does this offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import fnmatch
+import ipaddress
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from publicsuffixlist import PublicSuffixList
+
+from inspector.intel.lookalike import org_domain
+from inspector.model import Link, ParsedMessage
+
+MAX_LINKS = 500
+MAX_HTML = 2_000_000
+MAX_TEXT = 1_000_000
+MAX_URL = 2048
+MAX_ANCHOR_TEXT = 200
+_MAX_UNWRAP = 3
+_URL_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]{1,2048}")
+_TRAILING = ".,;:!?)]}'\""
+_DOMAIN_IN_TEXT = re.compile(
+    r"(?i)(?:\b(?:https?://)?(?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,62})\.)+"
+    r"[a-z\u00a1-\uffff][a-z0-9\u00a1-\uffff-]{1,62})\b"
+)
+_SCHEMES = ("http://", "https://", "ftp://")
+# TLDs that double as file extensions: "invoice.zip" in anchor text is a file name.
+_FILE_TLDS = frozenset({"zip", "mov", "py", "sh", "rs", "md", "pl", "cc", "ps", "so"})
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+@dataclass(frozen=True)
+class Wrapper:
+    name: str
+    host: str
+    kind: str
+    path: str = ""
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Services:
+    shorteners: tuple[str, ...]
+    free_hosting: tuple[str, ...]
+    form_services: tuple[str, ...]
+    wrappers: tuple[Wrapper, ...]
+
+
+@lru_cache(maxsize=1)
+def services() -> Services:
+    text = resources.files("inspector.data").joinpath("link_services.json").read_text("utf-8")
+    raw: dict[str, Any] = json.loads(text)
+    return Services(
+        shorteners=tuple(raw["shorteners"]),
+        free_hosting=tuple(raw["free_hosting"]),
+        form_services=tuple(raw["form_services"]),
+        wrappers=tuple(
+            Wrapper(
+                name=w["name"],
+                host=w["host"],
+                kind=w["kind"],
+                path=w.get("path", ""),
+                params=tuple(p for p in w.get("param", "").split(",") if p),
+            )
+            for w in raw["wrappers"]
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- URL pieces
+
+
+def _suffix_match(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains if "/" not in d)
+
+
+def host_of(url: str) -> str | None:
+    """The host a browser would go to (userinfo dropped: ``http://bank.com@evil.example``
+    goes to evil.example), lowercased, in ASCII form when it can be encoded."""
+    text = url.strip()
+    if text.lower().startswith("www."):
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.strip().rstrip(".").lower()
+    if not host.isascii():
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
+    return host[:253] or None
+
+
+def is_ip_host(host: str | None) -> bool:
+    """An address instead of a name, including the integer and hex forms browsers accept."""
+    if not host:
+        return False
+    h = host.strip("[]")
+    try:
+        ipaddress.ip_address(h)
+    except ValueError:
+        pass
+    else:
+        return True
+    if re.fullmatch(r"(?:0x[0-9a-f]+|\d+)", h):
+        return True
+    return bool(re.fullmatch(r"(?:(?:0x[0-9a-f]+|\d+)\.){1,3}(?:0x[0-9a-f]+|\d+)", h))
+
+
+def _looks_like_domain(candidate: str, *, explicit: bool) -> str | None:
+    """``candidate`` as a domain if it ends in a real public suffix."""
+    host = candidate.lower().rstrip(".")
+    if "://" in host:
+        host = host.split("://", 1)[1]
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    try:
+        suffix = _psl().publicsuffix(host, accept_unknown=False)
+    except Exception:  # hostile text must not break extraction
+        return None
+    if not suffix or suffix == host:
+        return None
+    if not explicit and suffix in _FILE_TLDS:
+        return None
+    return host
+
+
+def domain_in_text(text: str) -> str | None:
+    """The domain anchor text shows ("www.bank.com", "https://bank.com/login"), if any."""
+    t = text.strip()[:MAX_ANCHOR_TEXT]
+    if not t or len(t.split()) > 6:
+        return None
+    for m in _DOMAIN_IN_TEXT.finditer(t):
+        token = m.group(0)
+        explicit = token.lower().startswith(("http://", "https://", "www."))
+        whole = t.strip("<>()[] ").lower().rstrip("/") == token.lower()
+        if explicit or whole:
+            found = _looks_like_domain(token, explicit=explicit)
+            if found:
+                return found
+    return None
+
+
+# --------------------------------------------------------------------------- unwrapping
+
+
+def _wrapper_for(url: str, host: str) -> Wrapper | None:
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for w in services().wrappers:
+        if fnmatch.fnmatchcase(host, w.host) and path.startswith(w.path or "/"):
+            return w
+        if not w.path and fnmatch.fnmatchcase(host, w.host):
+            return w
+    return None
+
+
+def _b64(text: str) -> str | None:
+    padded = text + "=" * (-len(text) % 4)
+    try:
+        return base64.urlsafe_b64decode(padded.replace("+", "-").replace("/", "_")).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _query(url: str, names: tuple[str, ...]) -> str | None:
+    try:
+        query = parse_qs(urlsplit(url).query, max_num_fields=100)
+    except ValueError:
+        return None
+    for name in names:
+        for key, values in query.items():
+            if key.lower() == name and values:
+                return values[0]
+    return None
+
+
+def _proofpoint_v3(url: str) -> str | None:
+    m = re.search(r"/v3/__(.+?)__;([A-Za-z0-9_=-]*)", url)
+    if not m:
+        return None
+    encoded, table = m.group(1), _b64(m.group(2)) or ""
+    out: list[str] = []
+    chars = iter(table)
+    for ch in encoded:
+        out.append(next(chars, "*") if ch == "*" else ch)
+    return "".join(out)
+
+
+def _mandrill(url: str) -> str | None:
+    p = _query(url, ("p",))
+    outer = _b64(p) if p else None
+    try:
+        data = json.loads(outer) if outer else None
+        inner = json.loads(data["p"]) if isinstance(data, dict) and "p" in data else data
+    except (ValueError, TypeError):
+        return None
+    target = inner.get("url") if isinstance(inner, dict) else None
+    return target if isinstance(target, str) else None
+
+
+def _decode(url: str, w: Wrapper) -> str | None:
+    """The target the wrapper will redirect to, when the URL itself says so."""
+    if w.kind == "query":
+        return _query(url, w.params)
+    if w.kind == "query_b64":
+        value = _query(url, w.params)
+        return _b64(value) if value else None
+    if w.kind == "bing":
+        value = _query(url, w.params)
+        return _b64(value[2:]) if value and value.startswith("a1") else None
+    if w.kind == "proofpoint_v2":
+        value = _query(url, w.params)
+        return unquote(value.replace("-", "%").replace("_", "/")) if value else None
+    if w.kind == "proofpoint_v3":
+        return _proofpoint_v3(url)
+    if w.kind == "google_amp":
+        rest = url.split("/amp/s/", 1)[1] if "/amp/s/" in url else ""
+        return "https://" + rest if rest else None
+    if w.kind == "awstrack":
+        m = re.search(r"/L0/([^/]+)", url)
+        return unquote(m.group(1)) if m else None
+    if w.kind == "mandrill":
+        return _mandrill(url)
+    return None
+
+
+def unwrap(url: str) -> tuple[str | None, str | None]:
+    """(target, wrapper name). Nested wrappers (Safe Links around Proofpoint) are peeled
+    up to three deep; the outermost wrapper is named."""
+    first: str | None = None
+    current = url
+    target: str | None = None
+    for _ in range(_MAX_UNWRAP):
+        host = host_of(current)
+        w = _wrapper_for(current, host) if host else None
+        if w is None:
+            break
+        first = first or w.name
+        decoded = _decode(current, w)
+        if not decoded or not decoded.lower().startswith((*_SCHEMES, "www.")):
+            break
+        target = current = decoded[:MAX_URL]
+    return target, first
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+@dataclass
+class _Raw:
+    url: str
+    source: str
+    text: str = ""
+    pixel: bool = False
+
+
+def _dimension(value: str | None) -> int | None:
+    m = re.match(r"\s*(\d+)", value or "")
+    return int(m.group(1)) if m else None
+
+
+class _Collector(HTMLParser):
+    """Collects hrefs, image sources and form actions; ignores everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[_Raw] = []
+        self._anchor: _Raw | None = None
+        self._anchor_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.found) >= MAX_LINKS:
+            return
+        a = {k.lower(): (v or "") for k, v in attrs[:50]}
+        if tag in ("a", "area") and a.get("href"):
+            self._close_anchor()
+            link = _Raw(a["href"], "html")
+            self.found.append(link)
+            if tag == "a":
+                self._anchor, self._anchor_text = link, []
+        elif tag == "img" and a.get("src"):
+            style = a.get("style", "").replace(" ", "").lower()
+            w, h = _dimension(a.get("width")), _dimension(a.get("height"))
+            pixel = (w is not None and w <= 1 and (h is None or h <= 1)) or (
+                h is not None and h <= 1 and w is None
+            )
+            pixel = pixel or "display:none" in style or "visibility:hidden" in style
+            self.found.append(_Raw(a["src"], "img", a.get("alt", "")[:MAX_ANCHOR_TEXT], pixel))
+        elif tag == "form" and a.get("action"):
+            self.found.append(_Raw(a["action"], "form"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._close_anchor()
+
+    def handle_data(self, data: str) -> None:
+        if self._anchor is not None and sum(map(len, self._anchor_text)) < MAX_ANCHOR_TEXT:
+            self._anchor_text.append(data)
+
+    def _close_anchor(self) -> None:
+        if self._anchor is not None:
+            self._anchor.text = " ".join("".join(self._anchor_text).split())[:MAX_ANCHOR_TEXT]
+        self._anchor, self._anchor_text = None, []
+
+    def close(self) -> None:
+        super().close()
+        self._close_anchor()
+
+
+def _from_html(html: str) -> list[_Raw]:
+    collector = _Collector()
+    try:
+        collector.feed(html[:MAX_HTML])
+        collector.close()
+    except Exception:  # html.parser is tolerant; this guards against the unforeseen
+        collector._close_anchor()
+    return collector.found
+
+
+def _from_text(text: str) -> Iterator[_Raw]:
+    for count, m in enumerate(_URL_IN_TEXT.finditer(text[:MAX_TEXT])):
+        if count >= MAX_LINKS:
+            return
+        yield _Raw(m.group(0).rstrip(_TRAILING), "text")
+
+
+# --------------------------------------------------------------------------- classify
+
+
+def _is_web(url: str) -> bool:
+    return url.lower().startswith((*_SCHEMES, "www."))
+
+
+def _form_service(host: str, url: str) -> bool:
+    forms = services().form_services
+    if _suffix_match(host, forms):
+        return True
+    lowered = url.lower().split("://", 1)[-1]
+    return any("/" in f and lowered.startswith(f) for f in forms) or any(
+        "/" in f and lowered.startswith("www." + f) for f in forms
+    )
+
+
+def classify(url: str, text: str = "", source: str = "text", pixel: bool = False) -> Link:
+    """One link with everything knowable about it from the URL and its anchor text."""
+    url = url.strip()[:MAX_URL]
+    host = host_of(url)
+    target, wrapper = unwrap(url)
+    target_host = host_of(target) if target else None
+    effective = target_host or host or ""
+    svc = services()
+    text_domain = domain_in_text(text) if source == "html" else None
+    opaque = wrapper is not None and target is None
+    mismatch = bool(
+        text_domain
+        and effective
+        and not opaque
+        and org_domain(text_domain) != org_domain(effective)
+    )
+    return Link(
+        url=url,
+        domain=host,
+        text=text[:MAX_ANCHOR_TEXT],
+        text_domain=text_domain,
+        target=target,
+        target_domain=target_host,
+        wrapper=wrapper,
+        shortener=_suffix_match(effective, svc.shorteners),
+        ip_literal=is_ip_host(effective),
+        free_hosting=_suffix_match(effective, svc.free_hosting),
+        form_service=_form_service(effective, target or url),
+        mismatch=mismatch,
+        source=source,
+        pixel=pixel,
+    )
+
+
+def extract_links(message: ParsedMessage) -> tuple[Link, ...]:
+    """Every web link in the message (at most MAX_LINKS), HTML first, duplicates dropped."""
+    raws = _from_html(message.html_body or "") + list(_from_text(message.text_body or ""))
+    seen: set[tuple[str, str, str]] = set()
+    links: list[Link] = []
+    for raw in raws:
+        url = raw.url.strip()
+        if not _is_web(url):
+            continue
+        key = (url, raw.source, raw.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        links.append(classify(url, raw.text, raw.source, raw.pixel))
+        if len(links) >= MAX_LINKS:
+            break
+    return tuple(links)
