@@ -1,0 +1,206 @@
+"""headers.* rules: each fires on its case and stays quiet on a well-formed message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from inspector.message import parse_message
+from inspector.model import AuthSummary, Finding, Hop, Route, SenderIntel, Severity
+from inspector.rules import headers as rules
+from inspector.rules.context import AnalysisContext
+
+NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+
+GOOD = (
+    b"Received: from mx.example.com (mx.example.com [192.0.2.10])\r\n"
+    b"\tby mx.example.net with ESMTPS; Fri, 1 Mar 2024 11:59:00 +0000\r\n"
+    b"From: Alice <alice@example.com>\r\n"
+    b"To: bob@example.net\r\n"
+    b"Subject: Lunch\r\n"
+    b"Date: Fri, 1 Mar 2024 11:58:00 +0000\r\n"
+    b"Message-ID: <20240301115800.1234@mail.example.com>\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n"
+    b"\r\n"
+    b"See you at noon.\r\n"
+)
+
+ALL = (
+    rules.required_fields,
+    rules.duplicate_headers,
+    rules.date_checks,
+    rules.line_and_byte_problems,
+    rules.header_block_size,
+    rules.from_shape,
+    rules.mime_structure,
+    rules.message_id_checks,
+    rules.forged_mailer,
+)
+
+
+def ctx(
+    raw: bytes, *, received_at: datetime | None = None, hops: tuple[Hop, ...] = ()
+) -> AnalysisContext:
+    return AnalysisContext(
+        message=parse_message(raw),
+        hops=hops,
+        route=Route(received_at=received_at),
+        auth=AuthSummary(),
+        sender=SenderIntel(),
+        verdicts=(),
+        bounce=None,
+        dns=(),
+        now=NOW,
+    )
+
+
+def findings(raw: bytes, **kw: object) -> list[Finding]:
+    c = ctx(raw, **kw)  # type: ignore[arg-type]
+    return [f for fn in ALL for f in fn(c)]
+
+
+def ids(raw: bytes, **kw: object) -> list[str]:
+    return [f.id for f in findings(raw, **kw)]
+
+
+def _without(raw: bytes, name: bytes) -> bytes:
+    return b"".join(
+        line + b"\r\n" for line in raw.split(b"\r\n")[:-1] if not line.startswith(name + b":")
+    )
+
+
+def test_good_message_is_quiet() -> None:
+    assert ids(GOOD) == []
+
+
+def test_every_finding_is_explained() -> None:
+    bad = b"From: nobody\r\nFrom: x\r\nDate: whenever\r\nMessage-ID: foo\r\n\r\nbody\n\r\n"
+    for f in findings(bad):
+        assert f.explanation and f.remedy and f.references, f.id
+
+
+def test_missing_from_date_message_id() -> None:
+    assert "headers.missing_from" in ids(_without(GOOD, b"From"))
+    assert "headers.missing_date" in ids(_without(GOOD, b"Date"))
+    found = ids(_without(GOOD, b"Message-ID"))
+    assert found == ["headers.missing_message_id"]
+
+
+def test_duplicate_singletons() -> None:
+    raw = GOOD.replace(b"Subject: Lunch\r\n", b"Subject: Lunch\r\nSubject: Dinner\r\n")
+    (finding,) = findings(raw)
+    assert finding.id == "headers.duplicate_header"
+    assert finding.severity is Severity.HIGH
+    assert "Subject: Dinner" in finding.evidence
+
+
+def test_unparsable_date() -> None:
+    raw = GOOD.replace(b"Fri, 1 Mar 2024 11:58:00 +0000\r\nMessage", b"tomorrow\r\nMessage")
+    assert ids(raw) == ["headers.date_unparsable"]
+
+
+def test_future_date_against_receipt_and_now() -> None:
+    future = GOOD.replace(b"11:58:00 +0000\r\nMessage", b"13:58:00 +0000\r\nMessage")
+    received = datetime(2024, 3, 1, 11, 59, tzinfo=UTC)
+    (f,) = findings(future, received_at=received)
+    assert f.id == "headers.date_future" and "2.0 hours" in f.explanation
+    assert ids(future) == ["headers.date_future"]  # against ctx.now (12:00)
+    slightly = GOOD.replace(b"11:58:00 +0000\r\nMessage", b"12:10:00 +0000\r\nMessage")
+    assert ids(slightly, received_at=received) == []
+
+
+def test_ancient_date_uses_receipt_or_newest_hop() -> None:
+    old = GOOD.replace(b"Fri, 1 Mar 2024 11:58", b"Mon, 1 Jan 2024 11:58")
+    assert ids(old) == []  # no receipt time: an old message analysed today is fine
+    (f,) = findings(old, received_at=datetime(2024, 3, 1, tzinfo=UTC))
+    assert f.id == "headers.date_ancient" and f.severity is Severity.MEDIUM
+    hop = Hop(0, "from x by y", timestamp=datetime(2024, 1, 8, tzinfo=UTC))
+    (f,) = findings(old, hops=(hop,))
+    assert f.id == "headers.date_ancient" and f.severity is Severity.LOW
+
+
+def test_long_line() -> None:
+    raw = GOOD.replace(b"See you", b"x" * 1200 + b" See you")
+    (f,) = findings(raw)
+    assert f.id == "headers.line_too_long" and "body line" in f.explanation
+
+
+def test_eight_bit_headers() -> None:
+    raw = GOOD.replace(b"Subject: Lunch", "Subject: Mittagessen für alle".encode())
+    (f,) = findings(raw)
+    assert f.id == "headers.eight_bit_header" and f.severity is Severity.LOW
+    latin = GOOD.replace(b"Subject: Lunch", b"Subject: f\xfcr alle")
+    (f,) = findings(latin)
+    assert f.severity is Severity.MEDIUM
+
+
+def test_bare_line_endings() -> None:
+    raw = GOOD.replace(b"See you at noon.\r\n", b"See you\nat noon.\r\n")
+    (f,) = findings(raw)
+    assert f.id == "headers.bare_line_ending" and "LF" in f.explanation
+
+
+def test_huge_header_block() -> None:
+    pad = b"".join(b"X-Pad-%d: " % i + b"p" * 200 + b"\r\n" for i in range(600))
+    raw = GOOD.replace(b"MIME-Version", pad + b"MIME-Version")
+    (f,) = findings(raw)
+    assert f.id == "headers.header_block_large" and f.severity is Severity.MEDIUM
+
+
+def test_malformed_from() -> None:
+    no_addr = GOOD.replace(b"From: Alice <alice@example.com>", b"From: Alice")
+    assert ids(no_addr) == ["headers.malformed_from"]
+    several = GOOD.replace(b"<alice@example.com>", b"<alice@example.com>, carol@example.org")
+    (f,) = findings(several)
+    assert f.id == "headers.malformed_from" and f.severity is Severity.MEDIUM
+    with_sender = several.replace(b"To:", b"Sender: alice@example.com\r\nTo:")
+    assert ids(with_sender) == []
+
+
+def test_mime_defects_and_mime_version() -> None:
+    raw = GOOD.replace(
+        b"Content-Type: text/plain; charset=utf-8",
+        b"Content-Type: multipart/alternative; boundary=xyz",
+    )
+    (f,) = findings(raw)
+    assert f.id == "headers.mime_defect" and f.severity is Severity.MEDIUM
+    assert any("StartBoundaryNotFound" in e for e in f.evidence)
+    no_version = _without(GOOD, b"MIME-Version").replace(
+        b"Content-Type: text/plain; charset=utf-8",
+        b"Content-Type: text/html; charset=utf-8",
+    )
+    assert ids(no_version) == ["headers.missing_mime_version"]
+
+
+def test_message_id_malformed_and_local() -> None:
+    raw = GOOD.replace(b"<20240301115800.1234@mail.example.com>", b"20240301.1234")
+    assert ids(raw) == ["headers.message_id_malformed"]
+    local = GOOD.replace(b"@mail.example.com>", b"@DESKTOP-4F2.localdomain>")
+    (f,) = findings(local)
+    assert f.id == "headers.message_id_malformed" and "localdomain" in f.explanation
+
+
+def test_message_id_domain_unrelated_is_info() -> None:
+    raw = GOOD.replace(b"@mail.example.com>", b"@mta.esp.example.net>")
+    (f,) = findings(raw)
+    assert f.id == "headers.message_id_domain" and f.severity is Severity.INFO
+    signed = raw.replace(
+        b"From:", b"DKIM-Signature: v=1; a=rsa-sha256; d=esp.example.net; s=s1; b=x\r\nFrom:"
+    )
+    assert ids(signed) == []
+
+
+def test_forged_outlook_mailer() -> None:
+    forged = GOOD.replace(b"MIME-Version", b"X-Mailer: Microsoft Outlook 16.0\r\nMIME-Version")
+    (f,) = findings(forged)
+    assert f.id == "headers.forged_mailer"
+    assert any("Thread-Index" in e for e in f.evidence)
+    genuine = forged.replace(
+        b"<20240301115800.1234@mail.example.com>", b"<000001da6b9e$1f2e3d40$5d6c7b80$@example.com>"
+    )
+    assert ids(genuine) == []
+    exchange = forged.replace(
+        b"<20240301115800.1234@mail.example.com>",
+        b"<AM0PR01MB1234ABCD5678EF90@AM0PR01MB1234.eurprd01.prod.outlook.com>",
+    )
+    assert ids(exchange) == ["headers.message_id_domain"]  # info only, no forgery
