@@ -29,6 +29,8 @@ AR_HEADERS = (
     "x-original-authentication-results",
     "arc-authentication-results",
 )
+#: How ``trust_reason`` starts for headers written before the receiver's trust boundary.
+BELOW_BOUNDARY = "below the receiver's boundary Received header"
 _INSTANCE = re.compile(r"^i\s*=\s*\d+$", re.IGNORECASE)
 _METHOD = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[0-9]+)?$", re.IGNORECASE)
 
@@ -302,7 +304,7 @@ def _trust(
     shown = authserv_id or "(none)"
     if pos > boundary_pos:
         return False, (
-            f"below the receiver's boundary Received header: written before the message "
+            f"{BELOW_BOUNDARY}: written before the message "
             f"reached the recipient's systems, so the sender could have forged it "
             f"(authserv-id {shown})"
         )

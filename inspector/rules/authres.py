@@ -1,0 +1,242 @@
+"""Findings from the Authentication-Results the receiving systems wrote into the message.
+
+What the receiver decided at delivery time is the most direct evidence there is, but only
+for headers written by the receiver itself (``inspector.auth.results`` decides which ones
+those are). Headers written before the message reached the receiver can be forged by the
+sender, and a forged "pass" is a classic phishing trick against people and naive filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from inspector.auth.results import BELOW_BOUNDARY
+from inspector.model import AuthStatus, Category, Finding, ReceivedAuthResults, Severity
+from inspector.rules.context import AnalysisContext
+from inspector.rules.registry import rule, spec
+
+_RFC = "RFC 8601"
+_MS_HEADERS = (
+    "https://learn.microsoft.com/defender-office-365/message-headers-eop-mdo "
+    "(Microsoft 365 anti-spam message headers)"
+)
+_MS_SPOOF = (
+    "https://learn.microsoft.com/defender-office-365/email-authentication-about "
+    "(composite authentication)"
+)
+_CHECKED = ("dkim", "spf", "dmarc")
+_BAD = ("fail", "softfail", "permerror", "hardfail")
+
+DISAGREES = spec(
+    "authres.disagrees",
+    Severity.LOW,
+    Category.AUTHENTICATION,
+    "The receiver's authentication result differs from ours",
+    "Trust the receiver's result for what happened at delivery. If ours is worse, check "
+    "whether DNS changed since (a DKIM key removed, SPF or DMARC record edited); if theirs "
+    "is worse, fix the cause they saw.",
+    (f"{_RFC} section 2.7", "RFC 6376 section 6.1", "RFC 7208 section 2.6"),
+)
+FORGED = spec(
+    "authres.forged",
+    Severity.MEDIUM,
+    Category.AUTHENTICATION,
+    "Authentication-Results written before the receiver's systems claim a pass",
+    "Nothing to fix if the header comes from your own outbound systems. Receivers should "
+    "remove such headers claiming their own name; recipients should ignore them.",
+    (f"{_RFC} section 5", f"{_RFC} section 7.2"),
+)
+RECEIVER_FAIL = spec(
+    "authres.receiver_fail",
+    Severity.MEDIUM,
+    Category.AUTHENTICATION,
+    "The receiving server reports an authentication failure",
+    "Fix the failing mechanism for the sending domain: authorise the sending IP in SPF, "
+    "sign with a published DKIM key aligned with the From domain, and check DMARC alignment.",
+    (f"{_RFC} section 2.7", "RFC 7489 section 6.6"),
+)
+COMPAUTH_FAIL = spec(
+    "authres.compauth_fail",
+    Severity.HIGH,
+    Category.AUTHENTICATION,
+    "Microsoft 365 composite authentication failed: treated as possible spoofing",
+    "Publish SPF, DKIM and DMARC for the From domain so that at least one of SPF or DKIM "
+    "passes aligned with it; Microsoft's composite check fails when none does.",
+    (_MS_HEADERS, _MS_SPOOF),
+)
+
+#: Microsoft's documented compauth reason codes (exact codes first, then by first digit).
+COMPAUTH_REASONS = {
+    "000": "explicit failure: DMARC failed and the From domain's policy is quarantine or reject",
+    "001": "implicit failure: the From domain publishes no authentication records, or weak "
+    "ones (SPF ~all or ?all, DMARC p=none), and nothing else vouched for the message",
+    "002": "the receiving organisation forbids this sender and domain pair from sending "
+    "spoofed mail (an admin setting)",
+    "010": "DMARC failed with quarantine or reject, and the From domain is one of the "
+    "receiving organisation's own domains",
+    "1": "passed (the last two digits are Microsoft's internal codes)",
+    "2": "soft-passed implicit authentication",
+    "3": "not checked for composite authentication",
+    "4": "composite authentication was bypassed (for example by an allow entry)",
+    "6": "failed implicit authentication, and the From domain is one of the receiving "
+    "organisation's own domains (intra-organisation spoofing)",
+    "7": "passed (the last two digits are Microsoft's internal codes)",
+    "9": "composite authentication was bypassed (for example by an allow entry)",
+}
+
+
+def explain_compauth_reason(code: str) -> str:
+    code = code.strip()
+    if code in COMPAUTH_REASONS:
+        return COMPAUTH_REASONS[code]
+    if len(code) == 3 and code.isdigit() and code[0] in COMPAUTH_REASONS:
+        return COMPAUTH_REASONS[code[0]]
+    return "an undocumented reason code"
+
+
+def _trusted(ctx: AnalysisContext) -> list[ReceivedAuthResults]:
+    return [r for r in ctx.auth.received if r.trusted]
+
+
+def _line(r: ReceivedAuthResults) -> str:
+    return f"{r.header_name}: {' '.join(r.raw.split())}"[:400]
+
+
+def _receiver_verdicts(ctx: AnalysisContext) -> dict[str, tuple[str, ReceivedAuthResults]]:
+    """method -> (result, header) from the topmost trusted header that reports it."""
+    found: dict[str, tuple[str, ReceivedAuthResults]] = {}
+    for header in _trusted(ctx):
+        for m in header.methods:
+            if m.method in _CHECKED and m.method not in found:
+                found[m.method] = (m.result, header)
+    return found
+
+
+def _ours(ctx: AnalysisContext, method: str) -> tuple[AuthStatus | None, str]:
+    """Our own result for a method, or None when it is not comparable."""
+    if method == "dkim":
+        results = [r for r in ctx.auth.dkim if r.result is not AuthStatus.SKIPPED]
+        if not ctx.auth.dkim:
+            return AuthStatus.NONE, "no signature"
+        if not results:
+            return None, ""
+        best = next((r for r in results if r.result is AuthStatus.PASS), results[0])
+        return best.result, best.failure or best.reason
+    status = ctx.auth.spf if method == "spf" else ctx.auth.dmarc
+    return status.result, status.reason
+
+
+_SKIP = (AuthStatus.SKIPPED, AuthStatus.TEMPERROR)
+
+
+def _why(method: str, theirs_pass: bool, our_detail: str) -> str:
+    if method == "dkim" and theirs_pass:
+        if our_detail in ("no_key", "revoked"):
+            return "the signing key was removed or rotated since delivery"
+        if our_detail in ("body_hash", "signature"):
+            return (
+                "the message was modified after delivery (saved, edited or re-encoded by a "
+                "mail program, or exported through a forwarder)"
+            )
+        return "the key or the message changed since delivery"
+    if method == "dkim":
+        return (
+            "the receiver may have had a DNS failure, applied a stricter policy (SHA-1, key "
+            "size), or seen the message before a change that was later undone"
+        )
+    if method == "spf":
+        return (
+            "the SPF record changed since delivery, or the receiver judged a different "
+            "connecting IP (an internal relay or forwarder) than the boundary hop we used"
+        )
+    return (
+        "the DKIM or SPF results differ (see those), the DMARC record changed since, or the "
+        "receiver applied its own local policy or ARC override"
+    )
+
+
+@rule
+def disagrees(ctx: AnalysisContext) -> Iterator[Finding]:
+    for method, (theirs, header) in _receiver_verdicts(ctx).items():
+        ours, detail = _ours(ctx, method)
+        if ours is None or ours in _SKIP or theirs in ("temperror", "none", "neutral", ""):
+            continue
+        theirs_pass = theirs == "pass"
+        if theirs_pass == (ours is AuthStatus.PASS):
+            continue
+        yield DISAGREES(
+            f"The receiver ({header.authserv_id or 'Microsoft 365'}) recorded {method}={theirs} "
+            f"when the message arrived, while our check now gives {method}={ours.value}. "
+            f"Common reasons: {_why(method, theirs_pass, detail)}. The receiver's result is "
+            "what decided delivery.",
+            [_line(header), f"our {method}: {ours.value} ({detail})"[:300]],
+        )
+
+
+@rule
+def forged(ctx: AnalysisContext) -> Iterator[Finding]:
+    receiver_ids = {r.authserv_id for r in _trusted(ctx) if r.authserv_id}
+    for header in ctx.auth.received:
+        if header.trusted or not header.trust_reason.startswith(BELOW_BOUNDARY):
+            continue
+        claims = [m for m in header.methods if m.result == "pass"]
+        if not claims:
+            continue
+        posing = header.authserv_id in receiver_ids
+        what = ", ".join(f"{m.method}=pass" for m in claims)
+        yield FORGED(
+            f"An Authentication-Results header claiming {what} "
+            f"(authserv-id {header.authserv_id or 'none'}) sits below the point where the "
+            "message entered the recipient's systems, so it was written by the sender's side "
+            "and proves nothing. "
+            + (
+                "It even uses the receiver's own name, which is a forgery meant to make the "
+                "message look verified."
+                if posing
+                else "It may be the sender's own outbound filter, or a fake meant to make "
+                "the message look verified."
+            ),
+            [_line(header), header.trust_reason[:300]],
+            severity=Severity.HIGH if posing else Severity.LOW,
+        )
+
+
+@rule
+def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
+    for method, (theirs, header) in _receiver_verdicts(ctx).items():
+        if theirs not in _BAD:
+            continue
+        detail = next((m for m in header.methods if m.method == method), None)
+        extra = f" ({detail.reason})" if detail and detail.reason else ""
+        yield RECEIVER_FAIL(
+            f"The receiving system ({header.authserv_id or 'Microsoft 365'}) recorded "
+            f"{method}={theirs}{extra} when the message arrived. "
+            + (
+                "A DMARC failure is what makes receivers junk or reject mail under the "
+                "domain's policy."
+                if method == "dmarc"
+                else "That counts against the message and, unless the other mechanism "
+                "passes aligned, against DMARC."
+            ),
+            [_line(header)],
+            title=f"The receiving server reports {method}={theirs}",
+            severity=Severity.HIGH if method == "dmarc" else None,
+        )
+
+
+@rule
+def compauth(ctx: AnalysisContext) -> Iterator[Finding]:
+    for header in _trusted(ctx):
+        for m in header.methods:
+            if m.method != "compauth" or m.result not in ("fail", "softfail"):
+                continue
+            code = m.reason or "?"
+            yield COMPAUTH_FAIL(
+                f"Microsoft 365 combined SPF, DKIM, DMARC, ARC and its own sender history "
+                f"into 'composite authentication' and the result was {m.result}, reason "
+                f"{code}: {explain_compauth_reason(code)}. Microsoft treats such mail as "
+                "possibly spoofed and usually sends it to Junk or quarantine.",
+                [_line(header)],
+                severity=Severity.MEDIUM if m.result == "softfail" else None,
+            )
+            return
