@@ -264,7 +264,9 @@ def check_spf(
     is null or unknown); ``helo`` is the HELO identity's own verdict."""
     sender = _clean_mail_from(mail_from)
     helo_name = (helo or "").strip().rstrip(".")
-    ip_text = (client_ip or "").strip()
+    ip_text = (client_ip or "").strip().strip("[]")
+    if ip_text.lower().startswith("ipv6:"):
+        ip_text = ip_text[5:]
     if not ip_text:
         return SpfResult(AuthStatus.SKIPPED, "no client IP address known for the message")
     try:
@@ -295,6 +297,9 @@ def check_spf(
             tree_lookups = walked.lookups
         problems = walked.problems
     reason = main.reason
+    if not sender and main.domain:
+        why = "null sender <>" if mail_from is not None else "no Return-Path known"
+        reason = f"{reason} ({why}: the HELO identity postmaster@{main.domain} was checked)"
     if main.explanation and main.explanation not in pyspf.EXPLANATIONS.values():
         reason = f"{reason}; the domain's explanation: {main.explanation[:200]}"
     return SpfResult(

@@ -80,8 +80,15 @@ def test_null_sender_uses_postmaster_at_helo() -> None:
     assert got.result is AuthStatus.PASS
     assert got.domain == "mx.example.com" and got.mail_from is None
     assert got.helo is AuthStatus.PASS
+    assert "null sender" in got.reason
     absent = check_spf(dns(), client_ip="198.51.100.25", helo="mx.example.com", mail_from=None)
-    assert absent.domain == "mx.example.com"
+    assert absent.domain == "mx.example.com" and "no Return-Path" in absent.reason
+
+
+def test_bracketed_ipv6_client() -> None:
+    zone: Zone = {("v6.example", "TXT"): ["v=spf1 ip6:2001:db8::/32 -all"]}
+    got = check_spf(dns(zone), client_ip="[IPv6:2001:db8::5]", helo=None, mail_from="a@v6.example")
+    assert got.result is AuthStatus.PASS and got.client_ip == "2001:db8::5"
 
 
 def test_helo_literal_is_not_checked() -> None:
