@@ -1,0 +1,54 @@
+"""Which relay hop added a verdict header.
+
+Servers prepend their headers, so a verdict header sits above the Received header of the hop
+that wrote it: the verdict belongs to the nearest Received header below it in header order.
+Hops are numbered oldest first, the reverse of header order, so each Received header is
+matched to its hop by text first and by position from the bottom when the text differs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from inspector.model import Header, Hop, ParsedMessage
+
+_WS = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    text = _WS.sub(" ", text).strip()
+    if text.lower().startswith("received:"):
+        text = text[len("received:") :].strip()
+    return text
+
+
+class Placer:
+    """Maps header positions to hop indexes for one message."""
+
+    def __init__(self, message: ParsedMessage, hops: Sequence[Hop]) -> None:
+        received = [h for h in message.headers if h.name.lower() == "received"]
+        by_text: dict[str, list[int]] = {}
+        for hop in hops:
+            by_text.setdefault(_norm(hop.raw), []).append(hop.index)
+        self._received: list[tuple[int, int | None]] = []  # (header index, hop index)
+        oldest_first = list(reversed(received))
+        positional = {id(h): hops[k].index for k, h in enumerate(oldest_first) if k < len(hops)}
+        for header in received:
+            candidates = by_text.get(_norm(header.value))
+            hop_index = candidates[0] if candidates and len(candidates) == 1 else None
+            if hop_index is None and hops:
+                hop_index = positional.get(id(header))
+            self._received.append((header.index, hop_index))
+        self._received.sort()
+
+    def hop_for(self, header: Header) -> int | None:
+        """Hop of the nearest Received header below ``header``; None when there is none."""
+        for index, hop_index in self._received:
+            if index > header.index:
+                return hop_index
+        return None
+
+
+def hop_for_header(message: ParsedMessage, hops: Sequence[Hop], header: Header) -> int | None:
+    return Placer(message, hops).hop_for(header)

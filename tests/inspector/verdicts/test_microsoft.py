@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from inspector.model import Header, Verdict
+from inspector.verdicts import decode_verdicts
+from inspector.verdicts.microsoft import compauth_reason, decode_compauth, is_untrusted
+from tests.inspector.verdicts._msg import parse
+
+MSG = b"""Authentication-Results: spf=fail (sender IP is 192.0.2.5)
+ smtp.mailfrom=example.org; dkim=none (message not signed)
+ header.d=none;dmarc=fail action=none header.from=example.org;compauth=fail
+ reason=001
+X-MS-Exchange-Organization-SCL: 6
+X-Forefront-Antispam-Report:
+ CIP:192.0.2.5;CTRY:NL;LANG:en;SCL:6;SRV:BULK;IPV:NLI;SFV:SPM;H:mail.example.org;
+ PTR:mail.example.org;CAT:SPOOF;SFS:(13230031)(8676002);DIR:INB;ZZQ:odd;
+X-Microsoft-Antispam: BCL:7;ARA:1444111002|50300799015;
+X-Microsoft-Antispam-Mailbox-Delivery:
+ ucf:0;jmr:0;auth:0;dest:J;OFR:SpamFilterAuthJ;ENG:(910001)(944506478);RF:JunkEmail;
+X-MS-Exchange-Organization-AuthAs: Anonymous
+X-MS-Exchange-Organization-MessageDirectionality: Incoming
+Received: from mail.example.org (192.0.2.5) by mx.protection.outlook.com;
+ Mon, 2 Jan 2023 10:00:00 +0000
+From: a@example.org
+Subject: x
+
+x
+"""
+
+
+def _verdicts() -> dict[str, Verdict]:
+    return {v.header.lower(): v for v in decode_verdicts(parse(MSG))}
+
+
+def _field(v: Verdict, name: str) -> tuple[str, str]:
+    f = next(f for f in v.fields if f.name == name)
+    return f.raw, f.meaning
+
+
+def test_forefront_fields_keep_raw_and_meaning() -> None:
+    v = _verdicts()["x-forefront-antispam-report"]
+    assert v.filter == "Microsoft 365"
+    assert _field(v, "SCL") == ("6", "6: spam (normally delivered to the Junk Email folder)")
+    raw, meaning = _field(v, "SFV")
+    assert raw == "SPM" and "spam" in meaning
+    assert "spoof" in _field(v, "CAT")[1].lower()
+    assert "not on any list" in _field(v, "IPV")[1]
+    assert _field(v, "CIP")[0] == "192.0.2.5"
+    assert _field(v, "SRV")[0] == "BULK"
+    assert _field(v, "ZZQ") == ("odd", "unknown tag")
+    assert v.decision.startswith("Exchange Online filtered it as spam, SCL 6")
+    assert "SPOOF" in v.decision
+
+
+def test_bcl_and_mailbox_delivery() -> None:
+    found = _verdicts()
+    bcl = found["x-microsoft-antispam"]
+    assert _field(bcl, "BCL")[1].startswith("7: bulk sender")
+    assert "bulk complaint level 7 (bulk)" in bcl.decision
+    box = found["x-microsoft-antispam-mailbox-delivery"]
+    assert _field(box, "dest") == ("J", "delivered to the Junk Email folder")
+    assert box.decision.startswith("Exchange Online moved it to Junk")
+
+
+def test_org_headers() -> None:
+    found = _verdicts()
+    assert "6: spam" in found["x-ms-exchange-organization-scl"].decision
+    assert "outside" in found["x-ms-exchange-organization-authas"].fields[0].meaning
+    assert found["x-ms-exchange-organization-messagedirectionality"].fields[0].raw == "Incoming"
+
+
+def test_compauth_reason_codes() -> None:
+    v = _verdicts()["authentication-results"]
+    assert _field(v, "compauth")[0] == "fail"
+    raw, meaning = _field(v, "reason")
+    assert raw == "001" and "implicit" in meaning
+    assert "explicit" in compauth_reason("000")
+    assert "passed" in compauth_reason("109")
+    assert "soft-passed" in compauth_reason("201")
+    assert "bypassed" in compauth_reason("905")
+    assert compauth_reason("zz") == "undocumented code"
+    assert decode_compauth(Header("Authentication-Results", "mx; spf=pass")) is None
+
+
+def test_scl_meanings_cover_the_scale() -> None:
+    from inspector.verdicts.microsoft import scl_meaning
+
+    assert "skipped" in scl_meaning("-1")
+    assert scl_meaning("1") == "1: not spam"
+    assert "high confidence" in scl_meaning("9")
+    assert "unreadable" in scl_meaning("x")
+
+
+def test_untrusted_copy_is_labelled_as_the_senders_outbound_scan() -> None:
+    raw = (
+        b"X-Forefront-Antispam-Report-Untrusted: CIP:255.255.255.255;SCL:1;SFV:NSPM;DIR:OUT;\n\nx\n"
+    )
+    (v,) = decode_verdicts(parse(raw))
+    assert is_untrusted(v)
+    assert "outbound scan" in v.decision
+
+
+def test_allow_list_skip() -> None:
+    raw = b"X-Forefront-Antispam-Report: CIP:192.0.2.1;IPV:CAL;SFV:SKA;SCL:-1;\n\nx\n"
+    (v,) = decode_verdicts(parse(raw))
+    assert "skipped spam filtering" in v.decision

@@ -1,0 +1,50 @@
+"""A verdict belongs to the hop whose Received header is the nearest one below it."""
+
+from __future__ import annotations
+
+from inspector.model import Hop
+from inspector.verdicts import decode_verdicts
+from tests.inspector.verdicts._msg import parse
+
+MSG = b"""X-Spam-Flag: NO
+Received: from relay.example.net (relay.example.net [192.0.2.2])
+ by mx.example.com; Mon, 2 Jan 2023 10:00:02 +0000
+X-Spam-Flag: YES
+X-Spam-Score: 9
+Received: from out.example.org (out.example.org [192.0.2.1])
+ by relay.example.net; Mon, 2 Jan 2023 10:00:01 +0000
+X-Spam-Score: 0.1
+Received: from [10.0.0.5] by out.example.org; Mon, 2 Jan 2023 10:00:00 +0000
+X-Spam-Status: No, score=-5 required=5
+From: a@example.org
+
+x
+"""
+
+
+def _hops(received: list[str]) -> list[Hop]:
+    return [Hop(index=i, raw=r) for i, r in enumerate(reversed(received))]
+
+
+def test_each_verdict_goes_to_the_hop_that_added_it() -> None:
+    pm = parse(MSG)
+    received = [h.value for h in pm.headers if h.name.lower() == "received"]
+    got = [(v.header, v.fields[0].raw, v.hop) for v in decode_verdicts(pm, _hops(received))]
+    assert got == [
+        ("X-Spam-Flag", "NO", 2),  # above the newest Received: the last hop (index 2)
+        ("X-Spam-Flag", "YES", 1),
+        ("X-Spam-Score", "9", 1),
+        ("X-Spam-Score", "0.1", 0),
+        ("X-Spam-Status", "No", None),  # below every Received: written before any hop
+    ]
+
+
+def test_without_hops_no_placement() -> None:
+    assert all(v.hop is None for v in decode_verdicts(parse(MSG)))
+
+
+def test_hop_text_mismatch_falls_back_to_position() -> None:
+    pm = parse(MSG)
+    hops = [Hop(index=i, raw=f"rewritten {i}") for i in range(3)]
+    placed = [v.hop for v in decode_verdicts(pm, hops)]
+    assert placed == [2, 1, 1, 0, None]
