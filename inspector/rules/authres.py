@@ -187,14 +187,14 @@ def forged(ctx: AnalysisContext) -> Iterator[Finding]:
         yield FORGED(
             f"An Authentication-Results header claiming {what} "
             f"(authserv-id {header.authserv_id or 'none'}) sits below the point where the "
-            "message entered the recipient's systems, so it was written by the sender's side "
-            "and proves nothing. "
+            "message entered the recipient's systems: the sender, a forwarder or a mailing "
+            "list wrote it, and for the recipient it proves nothing. "
             + (
                 "It even uses the receiver's own name, which is a forgery meant to make the "
                 "message look verified."
                 if posing
-                else "It may be the sender's own outbound filter, or a fake meant to make "
-                "the message look verified."
+                else "It may be an intermediary's honest record (a list host, the sender's "
+                "own filter) or a fake meant to make the message look verified."
             ),
             [_line(header), header.trust_reason[:300]],
             severity=Severity.HIGH if posing else Severity.LOW,
