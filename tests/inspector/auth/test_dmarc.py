@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from inspector.auth.dmarc import evaluate_dmarc
 from inspector.model import AuthStatus, DkimResult, DmarcResult, DnsStatus, SpfResult
@@ -145,3 +146,16 @@ def test_tree_walk_finds_intermediate_record() -> None:
     got, _ = evaluate(zone, "a.b.example.com", s=spf("c.b.example.com"), discovery="treewalk")
     assert got.record_domain == "b.example.com" and got.spf_aligned
     assert got.discovery == "treewalk"
+
+
+def test_through_real_resolver_and_loopback_server(dns_server: Any) -> None:
+    from inspector.net.resolver import Resolver
+
+    dns_server.add("_dmarc.example.com", "TXT", ["v=DMARC1; p=quar", "antine"])
+    with Resolver.for_tests(dns_server.server_spec, timeout=0.3, budget=2.0) as resolver:
+        got = evaluate_dmarc(resolver.session(), from_domains=["example.com"], dkim=[], spf=NO_SPF)
+    assert got.result is AuthStatus.FAIL and got.applied_policy == "quarantine"
+    dns_server.mode = "servfail"
+    with Resolver.for_tests(dns_server.server_spec, timeout=0.3, budget=2.0) as resolver:
+        got = evaluate_dmarc(resolver.session(), from_domains=["example.com"], dkim=[], spf=NO_SPF)
+    assert got.result is AuthStatus.TEMPERROR

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -264,3 +265,27 @@ def test_split_terms_and_walk_bounds() -> None:
     walked = walk_tree(FakeDns(zone, strict=False), "d0.example")
     assert walked.root is not None
     assert walked.lookups <= 41
+
+
+def test_through_real_resolver_offline_and_silent_server(dns_server: Any) -> None:
+    from inspector.net.resolver import Resolver
+    from inspector.options import AnalysisOptions
+
+    offline = Resolver(AnalysisOptions(offline=True)).session()
+    got = check_spf(offline, client_ip="192.0.2.1", helo=None, mail_from="a@example.com")
+    assert got.result is AuthStatus.SKIPPED and got.reason == "not checked (offline)"
+
+    dns_server.add("ok.example", "TXT", "v=spf1 ip4:192.0.2.0/24 -all")
+    with Resolver.for_tests(dns_server.server_spec, timeout=0.3, budget=2.0) as resolver:
+        session = resolver.session()
+        ok = check_spf(session, client_ip="192.0.2.1", helo=None, mail_from="a@ok.example")
+        assert ok.result is AuthStatus.PASS
+        assert any(q.name == "ok.example" for q in session.evidence())
+    dns_server.mode = "silent"
+    with Resolver.for_tests(dns_server.server_spec, timeout=0.3, budget=2.0) as resolver:
+        started = time.monotonic()
+        slow = check_spf(
+            resolver.session(), client_ip="192.0.2.1", helo=None, mail_from="a@ok.example"
+        )
+        assert slow.result is AuthStatus.TEMPERROR
+        assert time.monotonic() - started < 3.0
