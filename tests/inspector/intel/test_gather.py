@@ -135,3 +135,23 @@ def test_dns_failure_is_a_value_not_an_exception() -> None:
     )
     assert intel.hops_intel[0].status.startswith("partial")
     assert intel.hops_intel[0].fcrdns is None
+
+
+def test_batch_rdap_client_is_capped_per_message(tmp_path: Path, rdap_server: RdapServer) -> None:
+    for name, data in sample_domains("2020-01-01T00:00:00Z").items():
+        rdap_server.add_domain(name, data)
+    boot = write_bootstrap(tmp_path / "boot", rdap_server.base_url)
+    options = AnalysisOptions(
+        rdap_bootstrap=str(boot), rdap_max_requests=1, blocklists_ip=(), blocklists_domain=()
+    )
+    batch = RdapClient(options)  # what the pipeline holds for a whole batch
+    no_hops: tuple[Hop, ...] = ()
+    for _ in range(2):
+        intel = gather_intel(
+            message(), no_hops, Route(), AuthSummary(), FakeDns({}), batch, options, now=NOW
+        )
+        statuses = [d.status for d in intel.domains]
+        # each message gets its own single request (which domain wins it varies: threads)
+        assert statuses.count("ok") >= 1
+        assert "capped" in statuses
+    assert len(rdap_server.requests) == 2
