@@ -71,16 +71,24 @@ def _verify_all(
     sigheaders = [(n, v) for n, v in signer.headers if n.lower() == b"dkim-signature"]
     present = [n.decode("latin-1").lower() for n, _ in signer.headers]
     recorder = RecordingDnsFunc(dns)
-    when = as_of or datetime.now(UTC)
+    if as_of is not None and as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)  # a naive receipt time is taken as UTC
+    when = as_of.astimezone(UTC) if as_of else datetime.now(UTC)
     when_text = (
         f"{when:%Y-%m-%d %H:%M:%S %Z} when the message was received"
         if as_of
         else f"{when:%Y-%m-%d %H:%M:%S %Z} (time of receipt unknown, so now)"
     )
     results: list[DkimResult] = []
+    bodies: dict[str, bytes] = {}
     for header in sigheaders[:MAX_VERIFIED]:
         checker = _Checker(
-            signer, header, recorder, offline=dns.offline, headers_only=message.headers_only
+            signer,
+            header,
+            recorder,
+            offline=dns.offline,
+            headers_only=message.headers_only,
+            bodies=bodies,
         )
         result = checker.run(present, when, when_text)
         results.append(result)
@@ -108,12 +116,14 @@ class _Checker:
         *,
         offline: bool,
         headers_only: bool,
+        bodies: dict[str, bytes],
     ) -> None:
         self.signer = signer
         self.header = header
         self.recorder = recorder
         self.offline = offline
         self.headers_only = headers_only
+        self.bodies = bodies
 
     def run(self, present: list[str], when: datetime, when_text: str) -> DkimResult:
         name, value = self.header
@@ -182,7 +192,10 @@ class _Checker:
             policy = CanonicalizationPolicy.from_c_value(parsed.canonicalization.encode())
         except InvalidCanonicalizationPolicyError:
             return None, None
-        body = policy.canonicalize_body(self.signer.body)
+        key = policy.to_c_value().decode("ascii", "replace")
+        if key not in self.bodies:  # canonicalize once per c= value, not per signature
+            self.bodies[key] = policy.canonicalize_body(self.signer.body)
+        body = self.bodies[key]
         unsigned = None
         if parsed.body_length is not None:
             unsigned = max(len(body) - parsed.body_length, 0)

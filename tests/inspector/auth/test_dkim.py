@@ -253,3 +253,17 @@ def test_through_the_real_resolver_and_loopback_dns(dns_server) -> None:  # type
     with Resolver.for_tests(dns_server.server_spec) as resolver:
         (r,) = verify_dkim(parsed(sign(MSG)), resolver.session(), as_of=RECEIVED)
         assert r.result is AuthStatus.TEMPERROR
+
+
+def test_receipt_time_in_other_zones_or_naive_is_normalised() -> None:
+    from datetime import timedelta, timezone
+
+    received = int(RECEIVED.timestamp())
+    signed = sign(MSG, timestamp=received - 60, expiration=received + 60)
+    for as_of in (
+        RECEIVED.astimezone(timezone(timedelta(hours=-8))),
+        RECEIVED.replace(tzinfo=None),
+    ):
+        (r,) = verify_dkim(parsed(signed), FakeDns(key_records()), as_of=as_of)
+        assert r.result is AuthStatus.PASS, r.reason
+        assert "as of 2026-11-22 10:05:00 UTC" in r.reason
