@@ -358,6 +358,8 @@ class SpfResult:
     # match, so ``lookups`` can be lower than what the record costs for other senders)
     tree_lookups: int = 0
     problems: tuple[str, ...] = ()
+    # The text a fail/softfail gives the sender: the domain's exp= or the default wording.
+    explanation: str = ""
 
 
 @dataclass(frozen=True)

@@ -318,4 +318,5 @@ def check_spf(
         tree=tree,
         tree_lookups=tree_lookups,
         problems=problems,
+        explanation=main.explanation[:500],
     )

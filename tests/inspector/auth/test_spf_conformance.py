@@ -33,6 +33,7 @@ yaml = pytest.importorskip("yaml", reason="PyYAML (requirements-dev.txt) reads t
 REQUIRED = 201
 TOTAL = 203
 KNOWN_MISSES = frozenset({"ptr-cname-loop"})
+_DEFAULT_EXP = "SPF fail - not authorized"  # pyspf's wording where the suite says DEFAULT
 # FakeDns (used only while the real resolver is missing) does not follow CNAMEs
 KNOWN_MISSES_FAKE = frozenset({"cname-aliasing"})
 
@@ -164,7 +165,8 @@ def test_openspf_rfc7208_suite(suites_dir: Path) -> None:
     docs = _load(suites_dir)
     failures: list[str] = []
     missed: set[str] = set()
-    passed = total = 0
+    bad_exp: list[str] = []
+    passed = total = explained = 0
     server = _SuiteDns().start() if LoopbackDns is not None else None
     how = "real resolver + loopback DNS server" if server is not None else "FakeDns"
     try:
@@ -185,6 +187,12 @@ def test_openspf_rfc7208_suite(suites_dir: Path) -> None:
                     helo=str(case.get("helo") or ""),
                     mail_from=str(case.get("mailfrom") or ""),
                 )
+                want_exp = case.get("explanation")
+                if want_exp is not None and got.result.value in ("fail", "softfail"):
+                    explained += 1
+                    want_exp = _DEFAULT_EXP if want_exp == "DEFAULT" else want_exp
+                    if got.explanation != want_exp:
+                        bad_exp.append(f"{name}: {want_exp!r} != {got.explanation!r}")
                 if got.result.value in _expected(case):
                     passed += 1
                 else:
@@ -203,4 +211,6 @@ def test_openspf_rfc7208_suite(suites_dir: Path) -> None:
         print("  MISS", line)
     assert total == TOTAL
     assert passed >= REQUIRED, failures
+    print(f"explanations (exp=) matching: {explained - len(bad_exp)}/{explained}")
+    assert not bad_exp, bad_exp
     assert missed <= (KNOWN_MISSES if server is not None else KNOWN_MISSES_FAKE), failures
