@@ -355,6 +355,15 @@ def _judge_key(
             failure="key_mismatch",
             reason=f"key at {where} allows only h={hashes}, signature uses {alg_hash}",
         )
+    flags = {f.strip().lower() for f in tags.get("t", "").split(":")}
+    ident_domain = (parsed.identity or "").rpartition("@")[2].lower().rstrip(".")
+    if "s" in flags and parsed.identity and ident_domain != parsed.domain:
+        return replace(
+            base,
+            result=AuthStatus.PERMERROR,
+            failure="key_mismatch",
+            reason=f"key at {where} is strict (t=s) but i= domain {ident_domain} is not d=",
+        )
     if ktype == "rsa" and base.key_bits is not None and base.key_bits < MIN_KEY_BITS:
         return replace(
             base,

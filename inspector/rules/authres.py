@@ -103,11 +103,14 @@ def _line(r: ReceivedAuthResults) -> str:
 
 
 def _receiver_verdicts(ctx: AnalysisContext) -> dict[str, tuple[str, ReceivedAuthResults]]:
-    """method -> (result, header) from the topmost trusted header that reports it."""
+    """method -> (result, header): the topmost trusted result, except that any "pass" wins
+    (a receiver lists one dkim= per signature; one that verifies is enough)."""
     found: dict[str, tuple[str, ReceivedAuthResults]] = {}
     for header in _trusted(ctx):
         for m in header.methods:
-            if m.method in _CHECKED and m.method not in found:
+            if m.method not in _CHECKED:
+                continue
+            if m.method not in found or (m.result == "pass" and found[m.method][0] != "pass"):
                 found[m.method] = (m.result, header)
     return found
 

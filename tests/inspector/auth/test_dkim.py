@@ -267,3 +267,14 @@ def test_receipt_time_in_other_zones_or_naive_is_normalised() -> None:
         (r,) = verify_dkim(parsed(signed), FakeDns(key_records()), as_of=as_of)
         assert r.result is AuthStatus.PASS, r.reason
         assert "as of 2026-11-22 10:05:00 UTC" in r.reason
+
+
+def test_strict_key_flag_requires_identity_domain_equal_to_d() -> None:
+    record = key_txt("rsa2048").replace("k=rsa;", "k=rsa; t=s;")
+    dns = FakeDns({(KEY_NAME, "TXT"): [record]})
+    (r,) = check(sign(MSG, identity=f"news@mail.{DEFAULT_DOMAIN}"), dns)
+    assert r.result is AuthStatus.PERMERROR and "t=s" in r.reason
+    (r,) = check(
+        sign(MSG, identity=f"news@{DEFAULT_DOMAIN}"), FakeDns({(KEY_NAME, "TXT"): [record]})
+    )
+    assert r.result is AuthStatus.PASS

@@ -151,3 +151,8 @@ def test_compauth_pass_and_untrusted_compauth_are_quiet() -> None:
         reason="the trust boundary of the receiving system is unknown",
     )
     assert run(ctx(bad)) == []
+
+
+def test_one_passing_dkim_among_several_counts_as_pass() -> None:
+    value = "mx.rcpt.example; dkim=fail header.d=esp.example; dkim=pass header.d=sender.example"
+    assert run(ctx(ar(value))) == []
