@@ -48,7 +48,7 @@ def run_self_test() -> int:
         try:
             importlib.import_module(name)
             _check(True, f"import {name}", failures)
-        except Exception as exc:  # noqa: BLE001 - report every missing piece
+        except Exception as exc:
             _check(False, f"import {name}: {exc!r}", failures)
 
     from inspector import __version__
@@ -95,7 +95,7 @@ def run_self_test() -> int:
                 f"PDF report rendered ({pages} pages, {len(data)} bytes)",
                 failures,
             )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             _check(False, f"PDF report: {exc!r}", failures)
     took = time.monotonic() - started
     if failures:

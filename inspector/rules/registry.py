@@ -107,5 +107,7 @@ def run_rules(ctx: AnalysisContext) -> tuple[tuple[Finding, ...], tuple[str, ...
         except Exception as exc:  # noqa: BLE001 - one broken rule must not sink the report
             log.exception("rule %s failed", fn.__qualname__)
             errors.append(f"internal error in rule {fn.__module__}.{fn.__qualname__}: {exc!r}")
-    findings.sort(key=lambda f: (-f.severity.rank, f.id))
-    return tuple(findings), tuple(errors)
+    # The same observation made twice (e.g. from two copies of a header) is one finding.
+    unique = list({(f.id, f.title, f.explanation): f for f in findings}.values())
+    unique.sort(key=lambda f: (-f.severity.rank, f.id))
+    return tuple(unique), tuple(errors)

@@ -1,0 +1,73 @@
+"""Search and filters over the message list (risk, authentication result, platform, bounce)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+
+from ui.models.message_table import ROW_ROLE, SORT_ROLE, MessageRow, MessageTableModel
+
+ANY = ""
+
+
+class MessageFilterProxy(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self._text = ""
+        self.risk = ANY
+        self.auth = ANY  # "spf:fail", "dkim:pass", "dmarc:fail", ...
+        self.platform = ANY
+        self.sender = ANY
+        self.finding = ANY
+        self.bounce_only = False
+
+    def set_search(self, text: str) -> None:
+        self._text = text.strip().lower()
+        self.invalidateFilter()
+
+    def set_filters(
+        self,
+        *,
+        risk: str | None = None,
+        auth: str | None = None,
+        platform: str | None = None,
+        sender: str | None = None,
+        bounce_only: bool | None = None,
+    ) -> None:
+        if risk is not None:
+            self.risk = risk
+        if auth is not None:
+            self.auth = auth
+        if platform is not None:
+            self.platform = platform
+        if sender is not None:
+            self.sender = sender
+        if bounce_only is not None:
+            self.bounce_only = bounce_only
+        self.invalidateFilter()
+
+    def accepts(self, row: MessageRow) -> bool:
+        if self._text and self._text not in row.search_text:
+            return False
+        if self.risk and (row.risk.value if row.risk else "error") != self.risk:
+            return False
+        if self.auth:
+            method, _, result = self.auth.partition(":")
+            if getattr(row, method, None) != result:
+                return False
+        if self.platform and row.platform != self.platform:
+            return False
+        if self.sender and not row.sender.lower().rstrip(">").endswith(self.sender.lower()):
+            return False
+        return not (self.bounce_only and not row.has_bounce)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, MessageTableModel)
+        row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+        return isinstance(row, MessageRow) and self.accepts(row)

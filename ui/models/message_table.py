@@ -1,0 +1,226 @@
+"""The message list: one light row per message (never the whole Report, so memory stays small
+for 20,000 messages), with named columns, a sort role and an object role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from inspector.model import AuthStatus, ReadError, Report, Risk, SourceRef
+
+_ROOT = QModelIndex()  # the invisible root: tables have no children
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_RISK_ORDER = {Risk.LOW: 0, Risk.MEDIUM: 1, Risk.HIGH: 2, Risk.CRITICAL: 3}
+_RISK_COLOUR = {
+    Risk.LOW: QColor("#1a7f37"),
+    Risk.MEDIUM: QColor("#9a6700"),
+    Risk.HIGH: QColor("#bc4c00"),
+    Risk.CRITICAL: QColor("#cf222e"),
+}
+_AUTH_COLOUR = {
+    "pass": QColor("#1a7f37"),
+    "fail": QColor("#cf222e"),
+    "permerror": QColor("#cf222e"),
+    "softfail": QColor("#bc4c00"),
+    "temperror": QColor("#9a6700"),
+}
+
+
+class Column(IntEnum):
+    DATE = 0
+    FROM = 1
+    SUBJECT = 2
+    PLATFORM = 3
+    SPF = 4
+    DKIM = 5
+    DMARC = 6
+    RISK = 7
+    REASON = 8
+
+
+HEADERS = {
+    Column.DATE: "Date",
+    Column.FROM: "From",
+    Column.SUBJECT: "Subject",
+    Column.PLATFORM: "Platform",
+    Column.SPF: "SPF",
+    Column.DKIM: "DKIM",
+    Column.DMARC: "DMARC",
+    Column.RISK: "Risk",
+    Column.REASON: "Top reason",
+}
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    """What the list shows for one message, plus how to find the message again."""
+
+    ref: SourceRef
+    date: datetime | None
+    sender: str
+    subject: str
+    platform: str
+    spf: str
+    dkim: str
+    dmarc: str
+    risk: Risk | None
+    reason: str
+    has_bounce: bool
+    error: str = ""
+
+    @classmethod
+    def from_report(cls, report: Report) -> MessageRow:
+        titles = {f.id: f.title for f in report.findings}
+        top = report.summary.top_reasons
+        dkim = report.auth.dkim
+        if not dkim:
+            dkim_text = "none"
+        elif any(d.result is AuthStatus.PASS for d in dkim):
+            dkim_text = "pass"
+        else:
+            dkim_text = dkim[0].result.value
+        return cls(
+            ref=report.source,
+            date=report.message.date,
+            sender=_one_line(report.message.from_ or ""),
+            subject=_one_line(report.message.subject or ""),
+            platform=report.sender.platform.name if report.sender.platform else "",
+            spf=report.auth.spf.result.value,
+            dkim=dkim_text,
+            dmarc=report.auth.dmarc.result.value,
+            risk=report.summary.risk,
+            reason=titles.get(top[0], "") if top else "",
+            has_bounce=report.bounce is not None,
+        )
+
+    @classmethod
+    def from_error(cls, error: ReadError) -> MessageRow:
+        ref = SourceRef(error.path, error.index or 0)
+        return cls(
+            ref,
+            None,
+            "",
+            f"(unreadable: {error.message})",
+            "",
+            "",
+            "",
+            "",
+            None,
+            "",
+            False,
+            error=error.message,
+        )
+
+    @property
+    def search_text(self) -> str:
+        return " ".join(
+            (self.sender, self.subject, self.platform, self.reason, self.ref.path)
+        ).lower()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
+class MessageTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[MessageRow] = []
+
+    # -- Qt API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS.get(Column(section)) if 0 <= section < len(Column) else None
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        col = Column(index.column())
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == Column.RISK and row.risk is not None:
+                return _RISK_COLOUR[row.risk]
+            if col in (Column.SPF, Column.DKIM, Column.DMARC):
+                return _AUTH_COLOUR.get(self._display(row, col))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == Column.REASON:
+                return row.reason or None
+            if col == Column.SUBJECT:
+                return f"{row.subject}\n{row.ref.path} #{row.ref.index}"
+        return None
+
+    # -- ours
+    @staticmethod
+    def _display(row: MessageRow, col: Column) -> str:
+        match col:
+            case Column.DATE:
+                return row.date.strftime("%Y-%m-%d %H:%M") if row.date else ""
+            case Column.FROM:
+                return row.sender
+            case Column.SUBJECT:
+                return row.subject
+            case Column.PLATFORM:
+                return row.platform
+            case Column.SPF:
+                return row.spf
+            case Column.DKIM:
+                return row.dkim
+            case Column.DMARC:
+                return row.dmarc
+            case Column.RISK:
+                return row.risk.value if row.risk else "error"
+            case Column.REASON:
+                return row.reason
+        return ""
+
+    @classmethod
+    def _sort_key(cls, row: MessageRow, col: Column) -> Any:
+        if col == Column.DATE:
+            return row.date.timestamp() if row.date else 0.0
+        if col == Column.RISK:
+            return _RISK_ORDER.get(row.risk, -1) if row.risk else -1
+        return cls._display(row, col).lower()
+
+    def append_rows(self, rows: list[MessageRow]) -> None:
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self.endResetModel()
+
+    def row_at(self, row: int) -> MessageRow:
+        return self._rows[row]
+
+    def rows(self) -> list[MessageRow]:
+        return list(self._rows)

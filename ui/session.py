@@ -1,0 +1,124 @@
+"""The GUI's analysis session: one Analyzer (shared DNS cache), the mailbox being shown, a small
+cache of recent reports, and the mailbox figures, all safe to use from worker threads.
+
+Only light rows go to the list; full reports are kept for the most recent messages and
+otherwise recomputed on selection (from the DNS cache, so quickly), which keeps memory flat
+for mailboxes of any size.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+
+from inspector.dashboard import MailboxStats
+from inspector.message import parse_message
+from inspector.model import ReadError, Report, SourceRef
+from inspector.options import AnalysisOptions
+from inspector.pipeline import Analyzer
+from inspector.sources import iter_messages, message_from_paste, read_message
+from ui.models.message_table import MessageRow
+from ui.views.detail import MessageBundle
+
+REPORT_CACHE = 256
+Key = tuple[str, int]
+
+
+def _key(ref: SourceRef) -> Key:
+    return (ref.path, ref.index)
+
+
+class AnalysisSession:
+    def __init__(self, options: AnalysisOptions) -> None:
+        self.options = options
+        self.analyzer = Analyzer(options)
+        self._lock = threading.Lock()
+        self._reports: OrderedDict[Key, Report] = OrderedDict()
+        self._refs: dict[Key, SourceRef] = {}
+        self._pasted: dict[str, bytes] = {}
+        self._paste_count = 0
+        self.stats = MailboxStats()
+        self.errors: list[str] = []
+
+    def close(self) -> None:
+        self.analyzer.close()
+
+    # ------------------------------------------------------------------ loading (worker thread)
+
+    def reset_mailbox(self) -> None:
+        with self._lock:
+            self.stats = MailboxStats()
+            self.errors = []
+            self._refs.clear()
+
+    def load(self, paths: Sequence[str], cancel: Callable[[], bool]) -> Iterator[MessageRow]:
+        """Read and analyse ``paths``, yielding one row per message or unreadable input."""
+        items = iter_messages(list(paths), cancel=cancel)
+        for result in self.analyzer.analyze_many(items, workers=8, cancel=cancel):
+            if isinstance(result, ReadError):
+                with self._lock:
+                    self.stats.unreadable += 1
+                    self.errors.append(f"{result.path}: {result.message}")
+                yield MessageRow.from_error(result)
+            else:
+                self._remember(result)
+                with self._lock:
+                    self.stats.add(result)
+                yield MessageRow.from_report(result)
+
+    def _remember(self, report: Report) -> None:
+        key = _key(report.source)
+        with self._lock:
+            self._refs[key] = report.source
+            self._reports[key] = report
+            self._reports.move_to_end(key)
+            while len(self._reports) > REPORT_CACHE:
+                self._reports.popitem(last=False)
+
+    # ------------------------------------------------------------------ one message (worker thread)
+
+    def add_paste(self, text: str) -> Report:
+        ref, raw = message_from_paste(text)
+        with self._lock:
+            self._paste_count += 1
+            ref = SourceRef(f"<pasted {self._paste_count}>", 0, "paste")
+            self._pasted[ref.path] = raw
+        report = self.analyzer.analyze(raw, ref)
+        self._remember(report)
+        with self._lock:
+            self.stats.add(report)
+        return report
+
+    def raw(self, ref: SourceRef) -> bytes:
+        with self._lock:
+            pasted = self._pasted.get(ref.path)
+        return pasted if pasted is not None else read_message(ref)
+
+    def report(self, ref: SourceRef) -> Report:
+        key = _key(ref)
+        with self._lock:
+            cached = self._reports.get(key)
+        if cached is not None:
+            return cached
+        report = self.analyzer.analyze(self.raw(ref), ref)
+        self._remember(report)
+        return report
+
+    def bundle(self, ref: SourceRef) -> MessageBundle:
+        raw = self.raw(ref)
+        with self._lock:
+            cached = self._reports.get(_key(ref))
+        report = cached or self.analyzer.analyze(raw, ref)
+        if cached is None:
+            self._remember(report)
+        return MessageBundle(report=report, parsed=parse_message(raw), raw=raw)
+
+    def reports_for(
+        self, refs: Sequence[SourceRef], cancel: Callable[[], bool]
+    ) -> Iterator[Report]:
+        """Reports for export, recomputed where not cached."""
+        for ref in refs:
+            if cancel():
+                return
+            yield self.report(ref)

@@ -1,0 +1,108 @@
+"""Persistent settings (QSettings) and their translation into the core's AnalysisOptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import QSettings
+
+from inspector.options import DEFAULT_BLOCKLISTS_DOMAIN, DEFAULT_BLOCKLISTS_IP, AnalysisOptions
+
+ORGANIZATION = "DeliverabilityInspector"
+APPLICATION = "DeliverabilityInspector"
+MAX_RECENT = 10
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    dns_servers: tuple[str, ...] = ()
+    dns_timeout: float = 2.0
+    dns_budget: float = 10.0
+    offline: bool = False
+    rdap: bool = True
+    intel: bool = True
+    replay_dns: str = ""
+    blocklists_ip: tuple[str, ...] = DEFAULT_BLOCKLISTS_IP
+    blocklists_domain: tuple[str, ...] = DEFAULT_BLOCKLISTS_DOMAIN
+    theme: str = "system"  # system, light, dark
+    recent: tuple[str, ...] = field(default=())
+
+    def to_options(self) -> AnalysisOptions:
+        return AnalysisOptions(
+            offline=self.offline,
+            dns_servers=self.dns_servers,
+            dns_timeout=self.dns_timeout,
+            dns_budget=self.dns_budget,
+            replay_dns=self.replay_dns or None,
+            rdap=self.rdap,
+            intel=self.intel,
+            blocklists_ip=self.blocklists_ip,
+            blocklists_domain=self.blocklists_domain,
+        )
+
+    def with_recent(self, path: str) -> AppSettings:
+        recent = (path, *(p for p in self.recent if p != path))[:MAX_RECENT]
+        return replace(self, recent=recent)
+
+
+def _qsettings() -> QSettings:
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        return tuple(v for v in value.split("\n") if v)
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value if str(v))
+    return ()
+
+
+def _as_bool(value: object, default: bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return default
+
+
+def _as_float(value: object, default: float) -> float:
+    try:
+        return float(value) if value is not None else default  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+
+
+def load_settings(store: QSettings | None = None) -> AppSettings:
+    s = store or _qsettings()
+    d = AppSettings()
+    return AppSettings(
+        dns_servers=_as_tuple(s.value("dns/servers", "")),
+        dns_timeout=_as_float(s.value("dns/timeout"), d.dns_timeout),
+        dns_budget=_as_float(s.value("dns/budget"), d.dns_budget),
+        offline=_as_bool(s.value("network/offline"), d.offline),
+        rdap=_as_bool(s.value("network/rdap"), d.rdap),
+        intel=_as_bool(s.value("network/intel"), d.intel),
+        replay_dns=str(s.value("dns/replay", "") or ""),
+        blocklists_ip=_as_tuple(s.value("blocklists/ip")) or d.blocklists_ip,
+        blocklists_domain=_as_tuple(s.value("blocklists/domain")) or d.blocklists_domain,
+        theme=str(s.value("ui/theme", d.theme) or d.theme),
+        recent=_as_tuple(s.value("ui/recent", "")),
+    )
+
+
+def save_settings(settings: AppSettings, store: QSettings | None = None) -> None:
+    s = store or _qsettings()
+    s.setValue("dns/servers", "\n".join(settings.dns_servers))
+    s.setValue("dns/timeout", settings.dns_timeout)
+    s.setValue("dns/budget", settings.dns_budget)
+    s.setValue("network/offline", settings.offline)
+    s.setValue("network/rdap", settings.rdap)
+    s.setValue("network/intel", settings.intel)
+    s.setValue("dns/replay", settings.replay_dns)
+    s.setValue("blocklists/ip", "\n".join(settings.blocklists_ip))
+    s.setValue("blocklists/domain", "\n".join(settings.blocklists_domain))
+    s.setValue("ui/theme", settings.theme)
+    s.setValue("ui/recent", "\n".join(settings.recent))
+    s.sync()

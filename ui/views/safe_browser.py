@@ -1,0 +1,35 @@
+"""A QTextBrowser that can never fetch anything.
+
+A message's HTML may reference remote images, CSS, fonts or local files (tracking pixels
+tell the sender the message was opened; ``file:`` URLs read the user's disk). Qt's default
+``loadResource`` follows ``file:`` and ``qrc:`` URLs, so it is overridden to refuse every
+resource, and links are never followed: clicking one only emits ``anchorClicked``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+
+class SafeTextBrowser(QTextBrowser):
+    #: Every resource the document asked for (kept for tests and the "blocked" note).
+    resource_blocked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.blocked: list[str] = []
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        url = name.toString() if isinstance(name, QUrl) else str(name)
+        self.blocked.append(url)
+        self.resource_blocked.emit(url)
+        return None
+
+    def setSource(self, name: QUrl, type: Any = None) -> None:
+        """Navigation is refused: the document shown is only ever set with setHtml."""
+        return

@@ -1,0 +1,78 @@
+"""Delay timeline of the relay path, drawn with QPainter: one bar per hop, its length the
+delay, negative delays (clock skew) drawn leftwards in red so they cannot be missed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from inspector.model import Hop
+from inspector.report.html import fmt_delay
+
+ROW_HEIGHT = 22
+LABEL_WIDTH = 220
+
+
+class DelayTimeline(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hops: tuple[Hop, ...] = ()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def set_hops(self, hops: tuple[Hop, ...]) -> None:
+        self._hops = hops
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, max(1, len(self._hops)) * ROW_HEIGHT + 28)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(300, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        text_colour = pal.color(QPalette.ColorRole.WindowText)
+        delays = [abs(h.delay_seconds) for h in self._hops if h.delay_seconds is not None]
+        if not self._hops:
+            p.setPen(text_colour)
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No Received headers")
+            return
+        longest = max([*delays, 1.0])
+        has_negative = any(h.clock_skew for h in self._hops)
+        chart_left = LABEL_WIDTH + 10
+        chart_width = max(50, self.width() - chart_left - 90)
+        zero_x = chart_left + (chart_width * 0.25 if has_negative else 0)
+        span = chart_width - (zero_x - chart_left)
+        for row, hop in enumerate(self._hops):
+            y = 8 + row * ROW_HEIGHT
+            p.setPen(text_colour)
+            label = f"{hop.index + 1}. {hop.by or hop.helo or '?'}"
+            p.drawText(
+                QRectF(4, y, LABEL_WIDTH, ROW_HEIGHT - 4),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                p.fontMetrics().elidedText(label, Qt.TextElideMode.ElideMiddle, LABEL_WIDTH),
+            )
+            if hop.delay_seconds is None:
+                continue
+            length = abs(hop.delay_seconds) / longest * span
+            if hop.delay_seconds < 0:
+                length = min(length, zero_x - chart_left)
+                rect = QRectF(zero_x - length, y + 3, max(2.0, length), ROW_HEIGHT - 10)
+                colour = QColor("#cf222e")
+            else:
+                rect = QRectF(zero_x, y + 3, max(2.0, length), ROW_HEIGHT - 10)
+                colour = QColor("#bc4c00") if length > span * 0.6 else QColor("#0969da")
+            p.fillRect(rect, colour)
+            p.setPen(colour if hop.clock_skew else text_colour)
+            text = fmt_delay(hop.delay_seconds) + (" skew" if hop.clock_skew else "")
+            p.drawText(
+                QRectF(chart_left + chart_width + 6, y, 90, ROW_HEIGHT - 4),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                text,
+            )
+        p.setPen(QColor("#8c959f"))
+        p.drawLine(int(zero_x), 4, int(zero_x), 8 + len(self._hops) * ROW_HEIGHT)
