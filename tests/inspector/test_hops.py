@@ -9,6 +9,9 @@ import email.policy
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.hops import find_boundary, registrable_domain, trace_hops, trace_message
 from inspector.ipinfo import ip_scope, is_external_scope
 from inspector.model import Header, ParsedMessage
@@ -293,3 +296,43 @@ def test_dev_corpus(corpus_dir: Path) -> None:
     assert messages > 100
     assert with_by / hops_total > 0.9
     assert with_ts / hops_total > 0.9
+
+
+_PIECES = [
+    "from ",
+    "by ",
+    "with ESMTP ",
+    "with ESMTPS ",
+    "id x ",
+    "for <a@b.example> ",
+    "; ",
+    "mail.example.org ",
+    "mx.example.com ",
+    "(a.example.org [198.51.100.7]) ",
+    "[10.0.0.1] ",
+    "(127.0.0.1) ",
+    "[IPv6:2001:db8::1] ",
+    "Mon, 2 Mar 2020 13:00:00 +0000",
+    "2 Mar 2020 12:00 EST",
+    "(",
+    ")",
+    "[",
+    "]",
+    "<",
+    ">",
+    '"',
+    "helo=",
+    "(HELO x) ",
+    "\r\n\t",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), max_size=8))
+def test_trace_never_raises(values: list[str]) -> None:
+    hops, route = trace_hops(rcv(*values))
+    assert len(hops) == len(values)
+    assert [h.index for h in hops] == list(range(len(values)))
+    if route.boundary_index is not None:
+        assert hops[route.boundary_index].boundary
+        assert route.client_ip == hops[route.boundary_index].ip
