@@ -180,7 +180,7 @@ def _sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tu
     return [(h.name, _clip(h.value)) for h in headers]
 
 
-def _dkim_domains(message: ParsedMessage, dkim: Sequence[DkimResult]) -> list[tuple[str, str]]:
+def signing_domains(message: ParsedMessage, dkim: Sequence[DkimResult]) -> list[tuple[str, str]]:
     """(domain, status) for each signature: verified results when given, else the d= tags."""
     found: list[tuple[str, str]] = []
     if dkim:
@@ -199,7 +199,7 @@ def _clues(message: ParsedMessage, dkim: Sequence[DkimResult], hops: Sequence[Ho
     clues: list[_Clue] = []
     for name, value in _sender_side_headers(message, hops):
         clues.append(_Clue("header", value, f"{name}: {value[:120]}", header=name.lower()))
-    for domain, status in _dkim_domains(message, dkim):
+    for domain, status in signing_domains(message, dkim):
         factor = _DKIM_FACTOR.get(status, _DKIM_UNVERIFIED)
         clues.append(_Clue("dkim_domain", domain, f"DKIM d={domain} ({status})", factor))
     return_path = message.return_path or message.get("Return-Path")

@@ -6,10 +6,26 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.message import Message
 
-from inspector.model import Address, Header, ParsedMessage
+from inspector.model import (
+    Address,
+    AuthSummary,
+    Finding,
+    Header,
+    Hop,
+    HopIntel,
+    Link,
+    ParsedMessage,
+    PlatformMatch,
+    Route,
+    SenderIntel,
+)
+from inspector.rules.context import AnalysisContext
+from inspector.rules.registry import Rule
 
 
 def _decode(value: str) -> str:
@@ -97,3 +113,41 @@ def build(headers: list[tuple[str, str]], text: str = "", html: str = "") -> Par
     else:
         lines += ["Content-Type: text/plain; charset=utf-8", "", text]
     return parse("\r\n".join(lines).encode("utf-8"))
+
+
+def context(
+    pm: ParsedMessage,
+    *,
+    auth: AuthSummary | None = None,
+    platform: PlatformMatch | None = None,
+    links: tuple[Link, ...] = (),
+    hops: tuple[Hop, ...] = (),
+    hops_intel: tuple[HopIntel, ...] = (),
+    route: Route | None = None,
+    offline: bool = False,
+) -> AnalysisContext:
+    """An AnalysisContext around a hand-built message, for the rules tests."""
+    return AnalysisContext(
+        message=pm,
+        hops=hops,
+        route=route or Route(),
+        auth=auth or AuthSummary(),
+        sender=SenderIntel(platform=platform, hops_intel=hops_intel, links=links),
+        verdicts=(),
+        bounce=None,
+        dns=(),
+        now=datetime(2026, 3, 4, tzinfo=UTC),
+        offline=offline,
+    )
+
+
+def ids(rules: Iterable[Rule], ctx: AnalysisContext) -> dict[str, Finding]:
+    """Run rules; every finding must be complete (explanation, evidence, remedy, refs)."""
+    found: dict[str, Finding] = {}
+    for fn in rules:
+        for finding in fn(ctx):
+            assert finding.id not in found, f"{finding.id} emitted twice"
+            assert finding.explanation and finding.remedy and finding.references
+            assert finding.evidence, finding.id
+            found[finding.id] = finding
+    return found

@@ -1,0 +1,349 @@
+"""Findings about who the message claims to be from, and whether the pieces fit together.
+
+The From line is what the reader sees; the Return-Path (bounce address), the DKIM signing
+domains, Reply-To and Sender say who really sent it and where answers go. An e-mail
+platform legitimately uses its own bounce and signing domains, so differences it explains
+are not reported. Display names, lookalike domains and free-webmail addresses are the
+classic impersonation tools and are checked against a bundled brand list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from inspector.intel.lookalike import (
+    Lookalike,
+    brand_of,
+    brands_named_in,
+    find_lookalike,
+    is_free_webmail,
+    org_domain,
+)
+from inspector.intel.platforms import is_platform_domain, signing_domains
+from inspector.model import AuthStatus, Category, Finding, Severity
+from inspector.rules.context import AnalysisContext
+from inspector.rules.registry import rule, spec
+
+_RFC5322 = "RFC 5322 section 3.6.2 (From, Sender, Reply-To)"
+_DMARC = "RFC 7489 section 3.1 (identifier alignment)"
+_GMAIL = "https://support.google.com/a/answer/81126 (Gmail sender guidelines)"
+_YAHOO = "https://senders.yahooinc.com/best-practices/ (Yahoo sender best practices)"
+_TR39 = "Unicode Technical Standard #39 (confusable characters)"
+_ADDRESS_IN_TEXT = re.compile(r"[\w.+'-]+@((?:[\w-]+\.)+[\w-]{2,})", re.UNICODE)
+#: Mailbox providers whose own domains publish strict DMARC: mail "from" them must come
+#: through them (Gmail and Yahoo 2024 sender requirements).
+_PROVIDER_ORGS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de",
+        "yahoo.co.jp", "ymail.com", "rocketmail.com", "aol.com", "outlook.com", "hotmail.com",
+        "hotmail.co.uk", "hotmail.fr", "live.com", "msn.com", "icloud.com", "me.com",
+        "mac.com", "gmx.net", "gmx.de", "gmx.com", "web.de", "yandex.ru", "mail.ru",
+        "proton.me", "protonmail.com", "zoho.com",
+    }
+)  # fmt: skip
+
+DOMAINS_UNRELATED = spec(
+    "identity.domains_unrelated",
+    Severity.MEDIUM,
+    Category.IDENTITY,
+    "The From, bounce and signing domains belong to unrelated organisations",
+    "Send with a bounce (Return-Path) domain and a DKIM signature under your own From "
+    "domain: most platforms offer a custom return-path and custom-domain DKIM.",
+    (_DMARC, "RFC 5321 section 4.4 (Return-Path)", _GMAIL),
+)
+DISPLAY_NAME_ADDRESS = spec(
+    "identity.display_name_address",
+    Severity.HIGH,
+    Category.IDENTITY,
+    "The display name shows a different e-mail address than the real sender",
+    "Put only a plain name in the display name; never an e-mail address, and never one "
+    "from a domain other than the From address.",
+    (_RFC5322, "https://www.m3aawg.org/ (M3AAWG sender best common practices)"),
+)
+DISPLAY_NAME_BRAND = spec(
+    "identity.display_name_brand",
+    Severity.MEDIUM,
+    Category.IDENTITY,
+    "The display name claims a well-known brand that does not own the From domain",
+    "Send brand mail from the brand's own domain (or a subdomain of it) with aligned DKIM, "
+    "so the name and the address agree.",
+    (_RFC5322, _DMARC, "RFC 9091 (BIMI) background on brand indicators"),
+)
+LOOKALIKE_FROM = spec(
+    "identity.lookalike_from",
+    Severity.HIGH,
+    Category.IDENTITY,
+    "The From domain imitates a well-known domain",
+    "Do not send from domains that resemble other organisations' names; use your own "
+    "registered domain consistently.",
+    (_TR39, "RFC 5890 (IDNA)", "RFC 3492 (Punycode)"),
+)
+LOOKALIKE_REPLY_TO = spec(
+    "identity.lookalike_reply_to",
+    Severity.HIGH,
+    Category.IDENTITY,
+    "Replies go to a domain that imitates a well-known domain",
+    "Set Reply-To only to addresses in your own domain.",
+    (_TR39, _RFC5322),
+)
+FREEMAIL_REPLY_TO = spec(
+    "identity.freemail_reply_to",
+    Severity.MEDIUM,
+    Category.IDENTITY,
+    "A company address in From, but replies go to a free webmail account",
+    "Use a Reply-To in your own domain; a free-mail Reply-To behind a company From is the "
+    "pattern of invoice and CEO fraud and filters score it accordingly.",
+    (_RFC5322, "https://www.ic3.gov/ (FBI IC3 on business e-mail compromise)"),
+)
+FREEMAIL_IMPERSONATION = spec(
+    "identity.freemail_impersonation",
+    Severity.HIGH,
+    Category.IDENTITY,
+    "The From address is at a free-mail provider, but the provider did not send it",
+    "Do not use a gmail.com, yahoo.com, outlook.com (etc.) From address on mail sent through "
+    "other servers or platforms: those providers publish DMARC p=reject or quarantine. Send "
+    "from your own domain with SPF, DKIM and DMARC.",
+    (_GMAIL, _YAHOO, _DMARC),
+)
+SENDER_DIFFERS = spec(
+    "identity.sender_differs",
+    Severity.INFO,
+    Category.IDENTITY,
+    "A Sender header names another organisation than From",
+    "Nothing to fix when someone sends on behalf of the author on purpose (a secretary, a "
+    "list); otherwise drop the Sender header or use your own domain in it.",
+    (_RFC5322,),
+)
+REPLY_TO_ELSEWHERE = spec(
+    "identity.reply_to_elsewhere",
+    Severity.LOW,
+    Category.IDENTITY,
+    "Replies go to a different organisation's domain",
+    "Prefer a Reply-To in the From domain; if a service handles replies, use a subdomain of "
+    "your own domain pointed at it.",
+    (_RFC5322,),
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def from_domain(ctx: AnalysisContext) -> str:
+    """The (first) From address's domain, lowercase; empty when there is none."""
+    return ctx.message.from_[0].domain if ctx.message.from_ else ""
+
+
+def return_path_domain(ctx: AnalysisContext) -> str:
+    rp = (ctx.message.return_path or "").strip().strip("<>").strip()
+    return rp.rpartition("@")[2].lower().rstrip(".") if "@" in rp else ""
+
+
+def dkim_domains(ctx: AnalysisContext) -> list[tuple[str, str]]:
+    """(d=, status) for each signature: verified when DKIM ran, else read from headers."""
+    return signing_domains(ctx.message, ctx.auth.dkim)
+
+
+def platform_explains(ctx: AnalysisContext, domain: str) -> bool:
+    """The identified sending platform owns ``domain`` (its bounce or signing domain)."""
+    platform = ctx.sender.platform
+    return platform is not None and is_platform_domain(platform.name, domain)
+
+
+def sender_orgs(ctx: AnalysisContext) -> set[str]:
+    """Organisations that legitimately stand behind the message: From, Return-Path, DKIM
+    signers and the platform's customer."""
+    orgs = {org_domain(d) for d in (from_domain(ctx), return_path_domain(ctx)) if d}
+    orgs.update(org_domain(d) for d, status in dkim_domains(ctx) if status != "fail")
+    platform = ctx.sender.platform
+    if platform and platform.customer:
+        orgs.add(org_domain(platform.customer))
+    return {o for o in orgs if o}
+
+
+def _from_line(ctx: AnalysisContext) -> str:
+    return f"From: {ctx.message.get('From') or ''}"[:300]
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@rule
+def domains_unrelated(ctx: AnalysisContext) -> Iterator[Finding]:
+    sender = from_domain(ctx)
+    rp = return_path_domain(ctx)
+    if not sender or not rp or org_domain(rp) == org_domain(sender):
+        return
+    if platform_explains(ctx, rp):
+        return
+    signers = dkim_domains(ctx)
+    if any(org_domain(d) == org_domain(sender) for d, _ in signers):
+        return
+    others = sorted({d for d, _ in signers if not platform_explains(ctx, d)})
+    evidence = [_from_line(ctx), f"Return-Path: <{ctx.message.return_path}>"[:300]]
+    evidence += [f"DKIM d={d} ({status})" for d, status in signers[:5]]
+    if ctx.message.reply_to:
+        evidence.append(f"Reply-To: {ctx.message.reply_to[0].address}"[:300])
+    signed = f" and it is signed by {', '.join(others)}" if others else " and nothing signs it"
+    yield DOMAINS_UNRELATED(
+        f"The message says it is from {sender}, but bounces go to {rp}{signed}. No sending "
+        "platform we recognise explains the difference, so nothing ties the visible sender "
+        "to the servers that sent the message. Filters treat such a mismatch as a sign of "
+        "spoofing or of a misconfigured sender.",
+        evidence,
+    )
+
+
+@rule
+def display_name_address(ctx: AnalysisContext) -> Iterator[Finding]:
+    if not ctx.message.from_:
+        return
+    sender = ctx.message.from_[0]
+    real = sender.domain
+    for m in _ADDRESS_IN_TEXT.finditer(sender.display_name[:300]):
+        shown = m.group(1).lower().rstrip(".")
+        if real and org_domain(shown) != org_domain(real):
+            yield DISPLAY_NAME_ADDRESS(
+                f"The name shown to the reader contains the address {m.group(0)}, but the "
+                f"message really comes from {sender.address}. Many mail apps show only the "
+                "name, so the reader sees an address the sender does not own: a common "
+                "impersonation trick.",
+                [_from_line(ctx)],
+            )
+            return
+
+
+@rule
+def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
+    if not ctx.message.from_:
+        return
+    sender = ctx.message.from_[0]
+    real = sender.domain
+    if not real:
+        return
+    owner = brand_of(real)
+    claimed = [b for b in brands_named_in(sender.display_name) if b != owner]
+    if not claimed:
+        return
+    platform = ctx.sender.platform
+    if platform and platform.customer and brand_of(platform.customer) in claimed:
+        return
+    brand = claimed[0]
+    risky = is_free_webmail(real) or find_lookalike(real) is not None
+    yield DISPLAY_NAME_BRAND(
+        f'The display name "{sender.display_name[:80]}" suggests {brand.name}, whose mail '
+        f"comes from {', '.join(brand.domains[:3])}, but the address is at {real}. Unless "
+        f"{real} genuinely belongs to {brand.name}, this is how brand impersonation looks.",
+        [_from_line(ctx), f"{brand.name} domains: {', '.join(brand.domains[:6])}"],
+        severity=Severity.HIGH if risky else None,
+    )
+
+
+def _lookalike_finding(ctx: AnalysisContext, found: Lookalike, header: str) -> Finding:
+    spec_ = LOOKALIKE_FROM if header == "From" else LOOKALIKE_REPLY_TO
+    soft = found.technique == "tld-swap"
+    line = ctx.message.get(header) or ""
+    return spec_(
+        f"{found.detail}. The domain {found.domain} is not one of {found.brand}'s, yet it is "
+        f"built to be read as {found.imitates}"
+        + (" (possibly a legitimate country site, but the brand does not list it)" if soft else "")
+        + ". Readers trust what they think they see; filters score lookalikes heavily.",
+        [f"{header}: {line}"[:300], f"technique: {found.technique}", f"imitates: {found.imitates}"],
+        severity=Severity.MEDIUM if soft else None,
+    )
+
+
+@rule
+def lookalike_from(ctx: AnalysisContext) -> Iterator[Finding]:
+    found = find_lookalike(from_domain(ctx))
+    if found:
+        yield _lookalike_finding(ctx, found, "From")
+
+
+@rule
+def lookalike_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
+    for addr in ctx.message.reply_to[:5]:
+        found = find_lookalike(addr.domain)
+        if found:
+            yield _lookalike_finding(ctx, found, "Reply-To")
+            return
+
+
+@rule
+def freemail_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
+    sender = from_domain(ctx)
+    if not sender or is_free_webmail(sender):
+        return
+    for addr in ctx.message.reply_to[:5]:
+        if is_free_webmail(addr.domain):
+            yield FREEMAIL_REPLY_TO(
+                f"The message comes from {sender}, an organisation's domain, but answers go "
+                f"to {addr.address}, a free webmail account anyone can open. Real companies "
+                "rarely do this; fraudsters do it to receive the replies themselves.",
+                [_from_line(ctx), f"Reply-To: {ctx.message.get('Reply-To') or ''}"[:300]],
+            )
+            return
+
+
+@rule
+def freemail_impersonation(ctx: AnalysisContext) -> Iterator[Finding]:
+    sender = from_domain(ctx)
+    org = org_domain(sender)
+    if not sender or org not in _PROVIDER_ORGS:
+        return
+    signers = dkim_domains(ctx)
+    if any(org_domain(d) == org and status != "fail" for d, status in signers):
+        return
+    platform = ctx.sender.platform
+    reasons: list[str] = []
+    if platform and not is_platform_domain(platform.name, sender):
+        reasons.append(f"sending platform identified: {platform.name}")
+    if signers:
+        reasons.append("signed only by " + ", ".join(sorted({d for d, _ in signers})))
+    if ctx.auth.dmarc.result is AuthStatus.FAIL:
+        reasons.append(f"DMARC {ctx.auth.dmarc.result.value}: {ctx.auth.dmarc.reason}"[:200])
+    if not reasons:
+        return
+    yield FREEMAIL_IMPERSONATION(
+        f"The From address is at {sender}, but the message was not sent and signed by "
+        f"{sender}'s own servers. {org} publishes a strict DMARC policy, and since 2024 Gmail "
+        "and Yahoo require free-mail From addresses to be sent through the provider itself; "
+        "such messages are rejected or junked.",
+        [_from_line(ctx), *reasons],
+    )
+
+
+@rule
+def sender_differs(ctx: AnalysisContext) -> Iterator[Finding]:
+    sender_hdr = ctx.message.sender
+    author = from_domain(ctx)
+    if sender_hdr is None or not author or not sender_hdr.domain:
+        return
+    if org_domain(sender_hdr.domain) == org_domain(author):
+        return
+    yield SENDER_DIFFERS(
+        f"The Sender header says {sender_hdr.address} sent the message on behalf of the "
+        f"author at {author}. That is normal for mailing lists and assistants; some mail "
+        'apps show it as "on behalf of".',
+        [_from_line(ctx), f"Sender: {ctx.message.get('Sender') or ''}"[:300]],
+    )
+
+
+@rule
+def reply_to_elsewhere(ctx: AnalysisContext) -> Iterator[Finding]:
+    author = from_domain(ctx)
+    if not author or not ctx.message.reply_to:
+        return
+    for addr in ctx.message.reply_to[:5]:
+        domain = addr.domain
+        if not domain or org_domain(domain) == org_domain(author):
+            continue
+        if find_lookalike(domain) or (is_free_webmail(domain) and not is_free_webmail(author)):
+            return  # reported more sharply by lookalike_reply_to / freemail_reply_to
+        yield REPLY_TO_ELSEWHERE(
+            f"Replies go to {addr.address}, outside the From domain {author}. Often harmless "
+            "(a help desk or CRM), but it means answers reach a different organisation than "
+            "the one the reader thinks they are writing to.",
+            [_from_line(ctx), f"Reply-To: {ctx.message.get('Reply-To') or ''}"[:300]],
+        )
+        return

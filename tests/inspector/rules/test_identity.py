@@ -1,0 +1,135 @@
+"""identity.* findings: one test per finding id, each failing without its rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspector.model import (
+    AuthStatus,
+    AuthSummary,
+    DkimResult,
+    DmarcResult,
+    Finding,
+    PlatformMatch,
+)
+from inspector.rules import identity as rules
+from inspector.rules.registry import all_specs
+from tests.inspector.intel.msgs import build, context, ids
+
+RULES = (
+    rules.domains_unrelated,
+    rules.display_name_address,
+    rules.display_name_brand,
+    rules.lookalike_from,
+    rules.lookalike_reply_to,
+    rules.freemail_reply_to,
+    rules.freemail_impersonation,
+    rules.sender_differs,
+    rules.reply_to_elsewhere,
+)
+SES = PlatformMatch("Amazon SES", ("DKIM d=amazonses.com",), 0.9, "shop.example")
+
+
+def run(headers: list[tuple[str, str]], **kw: Any) -> dict[str, Finding]:
+    return ids(RULES, context(build(headers), **kw))
+
+
+def test_clean_corporate_message_has_no_findings() -> None:
+    found = run(
+        [
+            ("From", "Shop <news@shop.example>"),
+            ("Return-Path", "<bounce@mail.shop.example>"),
+            ("Reply-To", "help@shop.example"),
+            ("DKIM-Signature", "v=1; d=shop.example; s=s1; b=x"),
+        ]
+    )
+    assert found == {}
+
+
+def test_domains_unrelated() -> None:
+    headers = [
+        ("From", "Bank <alerts@bank.example>"),
+        ("Return-Path", "<x@random-host.example>"),
+        ("DKIM-Signature", "v=1; d=other.example; s=s1; b=x"),
+    ]
+    found = run(headers)
+    assert set(found) == {"identity.domains_unrelated"}
+    assert "Return-Path: <x@random-host.example>" in found["identity.domains_unrelated"].evidence
+    # a platform that owns the bounce domain explains it
+    headers[1] = ("Return-Path", "<0100-abc@amazonses.com>")
+    assert run(headers, platform=SES) == {}
+    # a signature from the From domain ties them together
+    headers[1] = ("Return-Path", "<x@random-host.example>")
+    headers[2] = ("DKIM-Signature", "v=1; d=bank.example; s=s1; b=x")
+    assert run(headers) == {}
+
+
+def test_display_name_address() -> None:
+    found = run([("From", '"service@paypal.com" <robot@evil.example>')])
+    assert "identity.display_name_address" in found
+    assert run([("From", '"news@shop.example" <news@mail.shop.example>')]) == {}
+
+
+def test_display_name_brand() -> None:
+    found = run([("From", "PayPal Security <alerts@account-check.example>")])
+    assert found["identity.display_name_brand"].severity.value == "medium"
+    free = run([("From", "Coinbase Support <coinbase.help@gmail.com>")])
+    assert free["identity.display_name_brand"].severity.value == "high"
+    assert run([("From", "PayPal <service@paypal.com>")]) == {}
+    assert run([("From", "Target deals <d@shop.example>")]) == {}
+
+
+def test_lookalike_from_and_reply_to() -> None:
+    found = run([("From", "Support <help@paypa1.com>")])
+    assert found["identity.lookalike_from"].severity.value == "high"
+    assert "imitates: paypal.com" in found["identity.lookalike_from"].evidence
+    swapped = run([("From", "help@paypal.co")])
+    assert swapped["identity.lookalike_from"].severity.value == "medium"
+    reply = run([("From", "a@shop.example"), ("Reply-To", "billing@rnicrosoft.com")])
+    assert set(reply) == {"identity.lookalike_reply_to"}
+
+
+def test_freemail_reply_to() -> None:
+    found = run([("From", "CEO <ceo@corp.example>"), ("Reply-To", "ceo.private@gmail.com")])
+    assert set(found) == {"identity.freemail_reply_to"}
+    # free mail to free mail is not the corporate pattern, just another domain
+    assert set(run([("From", "a@gmail.com"), ("Reply-To", "b@yahoo.com")])) == {
+        "identity.reply_to_elsewhere"
+    }
+
+
+def test_freemail_impersonation() -> None:
+    sendgrid = PlatformMatch("SendGrid", ("header X-SG-EID present",), 0.9, "gmail.com")
+    found = run(
+        [("From", "Ann <ann.smith@gmail.com>"), ("DKIM-Signature", "v=1; d=sendgrid.net; b=x")],
+        platform=sendgrid,
+    )
+    assert "identity.freemail_impersonation" in found
+    assert (
+        "sending platform identified: SendGrid" in found["identity.freemail_impersonation"].evidence
+    )
+    # DMARC failure alone is enough evidence
+    dmarc = AuthSummary(dmarc=DmarcResult(AuthStatus.FAIL, "no aligned pass"))
+    assert "identity.freemail_impersonation" in run([("From", "x@yahoo.com")], auth=dmarc)
+    # sent and signed by Gmail itself: fine
+    ok = AuthSummary(dkim=(DkimResult(AuthStatus.PASS, domain="gmail.com"),))
+    assert run([("From", "Ann <ann@gmail.com>")], auth=ok) == {}
+
+
+def test_sender_differs() -> None:
+    found = run([("From", "boss@corp.example"), ("Sender", "assistant@agency.example")])
+    assert set(found) == {"identity.sender_differs"}
+    assert run([("From", "boss@corp.example"), ("Sender", "pa@mail.corp.example")]) == {}
+
+
+def test_reply_to_elsewhere() -> None:
+    found = run([("From", "news@shop.example"), ("Reply-To", "support@helpdesk.example")])
+    assert set(found) == {"identity.reply_to_elsewhere"}
+    assert found["identity.reply_to_elsewhere"].severity.value == "low"
+
+
+def test_ids_belong_to_this_module() -> None:
+    mine = [s for s in all_specs() if s.id.startswith("identity.")]
+    assert len(mine) == len(RULES)
+    for s in mine:
+        assert s.remedy and s.references and s.title
