@@ -28,19 +28,17 @@ from datetime import UTC, datetime
 import dkim
 from dkim.canonicalization import CanonicalizationPolicy, InvalidCanonicalizationPolicyError
 
+from inspector.auth.dkim_key import MIN_KEY_BITS, OFFLINE_REASON, judge_key, with_key
 from inspector.auth.dkim_tags import SignatureTags, header_coverage, parse_signature
-from inspector.auth.dnsfunc import KeyLookup, RecordingDnsFunc
-from inspector.model import AuthStatus, DkimResult, DnsStatus, ParsedMessage
+from inspector.auth.dnsfunc import RecordingDnsFunc
+from inspector.model import AuthStatus, DkimResult, ParsedMessage
 from inspector.net.lookup import DnsLookup
 
 #: Signatures verified per message; the rest are reported as skipped (hostile messages
 #: carry thousands, and each costs a DNS lookup and an RSA operation).
 MAX_VERIFIED = 10
-MIN_KEY_BITS = 1024  # RFC 8301 3.2: smaller RSA keys MUST NOT be accepted
 _HEADER_SHOWN = 4096
 _HASHES = {"rsa-sha1": hashlib.sha1, "rsa-sha256": hashlib.sha256, "ed25519-sha256": hashlib.sha256}
-_KEY_FOR_ALG = {"rsa-sha1": "rsa", "rsa-sha256": "rsa", "ed25519-sha256": "ed25519"}
-OFFLINE_REASON = "not checked (offline)"
 
 
 def verify_dkim(
@@ -172,11 +170,11 @@ class _Checker:
             )
         verified, error = self._crypto()
         lookup = self.recorder.lookup_for(parsed.selector or "", parsed.domain or "")
-        judged = _judge_key(base, parsed, lookup, error)
+        judged = judge_key(base, parsed, lookup, error)
         if judged is not None:
             return judged
         return _final(
-            _with_key(base, lookup),
+            with_key(base, lookup),
             parsed,
             verified=verified,
             body_ok=body_ok,
@@ -244,135 +242,6 @@ def _structural_problem(parsed: SignatureTags) -> str:
     if t and x and len(t) < 20 and len(x) < 20 and int(x) < int(t):
         return f"malformed signature: x= ({x}) is earlier than t= ({t})"
     return ""
-
-
-def _with_key(base: DkimResult, lookup: KeyLookup | None) -> DkimResult:
-    """Add the key record, its size and type when the key can be read."""
-    if lookup is None or lookup.chosen is None:
-        return base
-    try:
-        _, bits, ktag, _ = dkim.evaluate_pk(lookup.name, lookup.chosen)
-    except Exception:  # hostile input must never raise; judged in _judge_key
-        return replace(base, key_record=lookup.chosen)
-    ktype = ktag.decode() if isinstance(ktag, bytes) else ktag
-    return replace(base, key_record=lookup.chosen, key_bits=bits, key_type=ktype)
-
-
-def _key_tags(record: str) -> dict[str, str]:
-    try:
-        raw = dkim.util.parse_tag_value(record.encode("utf-8", "replace"))
-    except dkim.util.InvalidTagValueList:
-        return {}
-    return {k.decode("utf-8", "replace"): v.decode("utf-8", "replace") for k, v in raw.items()}
-
-
-def _judge_key(
-    base: DkimResult, parsed: SignatureTags, lookup: KeyLookup | None, error: str
-) -> DkimResult | None:
-    """A result when the key (not the signature) decides it: permerror or temperror."""
-    where = f"{parsed.selector}._domainkey.{parsed.domain}"
-    if lookup is None:
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="malformed",
-            reason=f"not verified: {error or 'key was never looked up'}",
-        )
-    if lookup.offline:
-        return replace(base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure="offline")
-    if lookup.temporary:
-        return replace(
-            base,
-            result=AuthStatus.TEMPERROR,
-            failure="dns",
-            reason=f"key lookup for {where} failed temporarily ({lookup.status.value})",
-        )
-    if lookup.chosen is None:
-        what = (
-            "does not exist (NXDOMAIN)"
-            if lookup.status is DnsStatus.NXDOMAIN
-            else ("has no DKIM key record")
-        )
-        return replace(
-            base, result=AuthStatus.PERMERROR, failure="no_key", reason=f"no key: {where} {what}"
-        )
-    record = lookup.chosen
-    base = _with_key(base, lookup)
-    tags = _key_tags(record)
-    if not tags:
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="bad_key",
-            reason=f"malformed key record at {where}",
-        )
-    if "p" in tags and not tags["p"].strip():
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="revoked",
-            reason=f"key revoked: {where} publishes an empty p=",
-        )
-    ktype = tags.get("k", "rsa").lower()
-    if ktype not in ("rsa", "ed25519"):
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="bad_key",
-            reason=f"unknown key type k={ktype} at {where}",
-        )
-    service = tags.get("s", "*").lower()
-    if not {"*", "email"} & {x.strip() for x in service.split(":")}:
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="bad_key",
-            reason=f"key at {where} is not for e-mail (s={service})",
-        )
-    try:
-        dkim.evaluate_pk(lookup.name, record)
-    except Exception as exc:  # hostile input must never raise
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="bad_key",
-            reason=f"unusable key at {where}: {str(exc)[:160]}",
-        )
-    wanted = _KEY_FOR_ALG.get(parsed.algorithm or "")
-    if wanted and wanted != ktype:
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="key_mismatch",
-            reason=f"a={parsed.algorithm} signature but the key at {where} is k={ktype}",
-        )
-    hashes = tags.get("h")
-    alg_hash = (parsed.algorithm or "").rpartition("-")[2]
-    if hashes and alg_hash not in [h.strip().lower() for h in hashes.split(":")]:
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="key_mismatch",
-            reason=f"key at {where} allows only h={hashes}, signature uses {alg_hash}",
-        )
-    flags = {f.strip().lower() for f in tags.get("t", "").split(":")}
-    ident_domain = (parsed.identity or "").rpartition("@")[2].lower().rstrip(".")
-    if "s" in flags and parsed.identity and ident_domain != parsed.domain:
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="key_mismatch",
-            reason=f"key at {where} is strict (t=s) but i= domain {ident_domain} is not d=",
-        )
-    if ktype == "rsa" and base.key_bits is not None and base.key_bits < MIN_KEY_BITS:
-        return replace(
-            base,
-            result=AuthStatus.PERMERROR,
-            failure="key_too_small",
-            reason=f"RSA key of {base.key_bits} bits at {where} is below the "
-            f"{MIN_KEY_BITS}-bit minimum of RFC 8301",
-        )
-    return None
 
 
 def _final(
