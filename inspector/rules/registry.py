@@ -104,7 +104,7 @@ def run_rules(ctx: AnalysisContext) -> tuple[tuple[Finding, ...], tuple[str, ...
     for fn in all_rules():
         try:
             findings.extend(fn(ctx))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not sink the report
             log.exception("rule %s failed", fn.__qualname__)
             errors.append(f"internal error in rule {fn.__module__}.{fn.__qualname__}: {exc!r}")
     # The same observation made twice (e.g. from two copies of a header) is one finding.
