@@ -1,1 +1,1 @@
-"""Data files of the core (fingerprints, code tables, RDAP bootstrap), read with importlib.resources."""
+"""Data files of the core: fingerprints, code tables, RDAP bootstrap (importlib.resources)."""
