@@ -1,0 +1,339 @@
+"""Findings from the receivers' own verdicts: what the filters that handled this message
+decided (spam, bulk, phishing or spoofing category, Junk folder, high SpamAssassin score) and
+which allow or block lists shaped that decision.
+
+The verdicts were decoded by ``inspector.verdicts``; these rules only read them. Microsoft's
+``-Untrusted`` copies (the sending tenant's outbound scan) are left out because they are not
+the receiver's opinion. Composite authentication (compauth) is reported by ``authres``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from inspector.model import Category, Finding, Severity, Verdict
+from inspector.rules.context import AnalysisContext
+from inspector.rules.registry import rule, spec
+from inspector.verdicts import gateways, microsoft, providers, rspamd, spamassassin
+from inspector.verdicts._common import as_float, as_int
+
+_MS_HEADERS = (
+    "https://learn.microsoft.com/en-us/defender-office-365/message-headers-eop-mdo "
+    "(Microsoft: anti-spam message headers)"
+)
+_MS_SCL = "https://learn.microsoft.com/en-us/defender-office-365/anti-spam-spam-confidence-level-scl-about"
+_MS_BCL = (
+    "https://learn.microsoft.com/en-us/defender-office-365/anti-spam-bulk-complaint-level-bcl-about"
+)
+_MS_PHISH = "https://learn.microsoft.com/en-us/defender-office-365/anti-phishing-policies-about"
+_MS_SPOOF = (
+    "https://learn.microsoft.com/en-us/defender-office-365/anti-phishing-protection-spoofing-about"
+)
+_SA = "https://spamassassin.apache.org/doc/ (Apache SpamAssassin documentation)"
+_RSPAMD = "https://rspamd.com/doc/ (rspamd documentation)"
+_GOOGLE = "https://support.google.com/a/answer/81126 (Google email sender guidelines)"
+_YAHOO = "https://senders.yahooinc.com/best-practices/ (Yahoo sender best practices)"
+
+MARKED_SPAM = spec(
+    "verdicts.marked_spam",
+    Severity.HIGH,
+    Category.VERDICT,
+    "A receiving filter marked this message as spam",
+    "Find the reason in the filter's own fields (score rules, category, sender lists), fix the "
+    "sender side it points at (authentication, reputation, content, list hygiene), and watch "
+    "the receiver's postmaster tools after the change.",
+    (_MS_SCL, _SA, _RSPAMD, _GOOGLE),
+)
+BULK = spec(
+    "verdicts.bulk",
+    Severity.MEDIUM,
+    Category.BULK,
+    "Microsoft classified the sender as bulk mail",
+    "Send only to people who asked for the mail, make unsubscribing one click (RFC 8058 "
+    "List-Unsubscribe-Post), drop inactive addresses, and keep complaint rates low; the bulk "
+    "complaint level (BCL) follows recipients' complaints about the sender.",
+    (_MS_BCL, _MS_HEADERS, "RFC 8058"),
+)
+PHISHING = spec(
+    "verdicts.phishing",
+    Severity.CRITICAL,
+    Category.VERDICT,
+    "Microsoft classified the message as phishing or malware",
+    "If the message is legitimate, remove whatever looks like credential harvesting (login "
+    "links to look-alike pages, urgent account warnings, attachments with macros), link only "
+    "to your own authenticated domain, and report the false positive to Microsoft.",
+    (_MS_HEADERS, _MS_PHISH),
+)
+SPOOF = spec(
+    "verdicts.spoof",
+    Severity.HIGH,
+    Category.AUTHENTICATION,
+    "Microsoft classified the message as spoofed (CAT:SPOOF)",
+    "Make SPF or DKIM pass aligned with the From domain and publish DMARC; Microsoft's spoof "
+    "intelligence flags From domains that nothing authenticates.",
+    (_MS_HEADERS, _MS_SPOOF, "RFC 7489"),
+)
+IMPERSONATION = spec(
+    "verdicts.impersonation",
+    Severity.HIGH,
+    Category.IDENTITY,
+    "Microsoft flagged the sender as impersonating a person or domain",
+    "Do not use display names or domains that resemble the recipient's colleagues or "
+    "partners; send from your own, consistently used domain and name.",
+    (_MS_HEADERS, _MS_PHISH),
+)
+JUNK_FOLDER = spec(
+    "verdicts.junk_folder",
+    Severity.HIGH,
+    Category.VERDICT,
+    "Exchange Online delivered the message to the Junk Email folder",
+    "Look at the spam and bulk verdicts next to it (SCL, BCL, CAT) for the cause; recipients "
+    "can add the sender to Safe Senders, but the lasting fix is on the sender side.",
+    (_MS_HEADERS, _MS_SCL),
+)
+SA_SCORE = spec(
+    "verdicts.spamassassin_score",
+    Severity.MEDIUM,
+    Category.CONTENT,
+    "SpamAssassin gave the message a high score",
+    "Work down the listed rules with the most points: authentication rules (SPF, DKIM, "
+    "DMARC) and block lists first, then content rules.",
+    (_SA,),
+)
+IP_ALLOWED = spec(
+    "verdicts.ip_allow_listed",
+    Severity.INFO,
+    Category.REPUTATION,
+    "The receiver's administrator allow-listed the connecting IP (IPV:CAL)",
+    "Nothing to fix here, but do not read this inbox placement as proof of good reputation: "
+    "other receivers filter the same mail normally.",
+    (_MS_HEADERS,),
+)
+SENDER_ALLOWED = spec(
+    "verdicts.sender_allow_listed",
+    Severity.INFO,
+    Category.REPUTATION,
+    "An allow list, not the spam filter, decided where the message went",
+    "Nothing to fix for this recipient, but recipients without the allow entry filter the "
+    "same mail normally; judge deliverability from messages to them.",
+    (_MS_HEADERS,),
+)
+SENDER_BLOCKED = spec(
+    "verdicts.sender_blocked",
+    Severity.HIGH,
+    Category.VERDICT,
+    "The recipient or their administrator blocked this sender",
+    "A block entry overrides every other signal. Ask the recipient to remove it, and find out "
+    "why it was added (unwanted mail, a complaint) before mailing them again.",
+    (_MS_HEADERS,),
+)
+
+
+def _receiver(ctx: AnalysisContext) -> list[Verdict]:
+    return [v for v in ctx.verdicts if not microsoft.is_untrusted(v)]
+
+
+def _field(v: Verdict, *names: str) -> str | None:
+    wanted = {n.upper() for n in names}
+    return next((f.raw for f in v.fields if f.name.upper() in wanted), None)
+
+
+def _where(v: Verdict) -> str:
+    return f" (added at hop {v.hop})" if v.hop is not None else ""
+
+
+def _evidence(v: Verdict, names: Iterable[str] = ()) -> str:
+    wanted = {n.upper() for n in names}
+    parts = [f"{f.name}:{f.raw}" for f in v.fields if not wanted or f.name.upper() in wanted]
+    return f"{v.header}: {'; '.join(parts)[:300]}{_where(v)}"
+
+
+def _spam_reason(v: Verdict) -> str | None:
+    """Why this verdict counts as a spam marking, or None."""
+    if v.filter == microsoft.FILTER:
+        scl = as_int(_field(v, "SCL") or "")
+        sfv = (_field(v, "SFV") or "").upper()
+        if scl is not None and scl >= 5:
+            return f"spam confidence level {scl}"
+        if sfv in ("SPM", "SKS"):
+            return f"spam filtering verdict {sfv}"
+        return None
+    if v.filter == spamassassin.FILTER:
+        status = (_field(v, "status", "flag") or "").lower()
+        return "spam flag set" if status in ("yes",) or status.startswith("yes") else None
+    if v.filter == rspamd.FILTER:
+        action = (_field(v, "action") or "").lower()
+        if action in ("reject", "add header", "rewrite subject", "soft reject"):
+            return f"action '{action}'"
+        return "reject threshold reached" if "rejected as spam" in v.decision else None
+    if v.filter == providers.GMAIL and v.header.lower() == "x-gm-spam":
+        return "Gmail spam flag" if (_field(v, "spam") or "").strip() == "1" else None
+    if v.filter in (gateways.BARRACUDA, gateways.TRENDMICRO):
+        return "spam status Yes" if (_field(v, "status") or "").lower() == "yes" else None
+    if v.filter == gateways.PROOFPOINT and "judged it flagged" in v.decision:
+        return "flagged by rule or score"
+    return None
+
+
+@rule
+def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
+    hits = [(v, why) for v in _receiver(ctx) if (why := _spam_reason(v))]
+    if not hits:
+        return
+    filters = sorted({v.filter for v, _ in hits})
+    high = any(
+        (as_int(_field(v, "SCL") or "") or 0) >= 8 for v, _ in hits if v.filter == microsoft.FILTER
+    )
+    decisions = "; ".join(dict.fromkeys(v.decision for v, _ in hits))
+    yield MARKED_SPAM(
+        f"{' and '.join(filters)} judged this message to be spam ({decisions}). Mail marked "
+        "like this normally lands in the Junk or Spam folder, or is held in quarantine.",
+        [_evidence(v) for v, _ in hits][:8],
+        title="A receiving filter marked this message as high confidence spam" if high else None,
+        severity=Severity.CRITICAL if high else None,
+    )
+
+
+@rule
+def bulk(ctx: AnalysisContext) -> Iterator[Finding]:
+    for v in _receiver(ctx):
+        if v.filter != microsoft.FILTER:
+            continue
+        bcl = as_int(_field(v, "BCL") or "")
+        srv_bulk = (_field(v, "SRV") or "").upper() == "BULK"
+        cat_bulk = (_field(v, "CAT") or "").upper() == "BULK"
+        if not ((bcl is not None and bcl >= 4) or srv_bulk or cat_bulk):
+            continue
+        level = f"bulk complaint level (BCL) {bcl}" if bcl is not None else "bulk category"
+        yield BULK(
+            f"Microsoft rates how often recipients complain about a bulk sender's mail on a "
+            f"0-9 scale; this message got {level}. From 4 up, and by default from 7, Microsoft "
+            "may file such mail as bulk in Junk.",
+            [_evidence(v, ("BCL", "SRV", "CAT"))],
+            severity=Severity.HIGH if (bcl or 0) >= 7 or cat_bulk else Severity.MEDIUM,
+        )
+        return
+
+
+_PHISH = {"PHSH", "HPHSH", "HPHISH", "MALW", "INTOS"}
+_IMPERSONATION = {"UIMP", "DIMP", "GIMP"}
+
+
+@rule
+def category(ctx: AnalysisContext) -> Iterator[Finding]:
+    done: set[str] = set()
+    for v in _receiver(ctx):
+        if v.filter != microsoft.FILTER:
+            continue
+        cat = (_field(v, "CAT") or "").upper()
+        meaning = next((f.meaning for f in v.fields if f.name.upper() == "CAT"), cat)
+        evidence = [_evidence(v, ("CAT", "SCL", "SFV", "PCL", "SFTY"))]
+        if cat in _PHISH and "phish" not in done:
+            done.add("phish")
+            yield PHISHING(
+                f"Microsoft put the message in category {cat} ({meaning}). Mail in this "
+                "category is quarantined or sent to Junk, and recipients may be warned.",
+                evidence,
+            )
+        elif cat == "SPOOF" and "spoof" not in done:
+            done.add("spoof")
+            yield SPOOF(
+                "Microsoft put the message in category SPOOF: the From address was not "
+                "authenticated by SPF, DKIM or DMARC in a way Microsoft accepts, so it treats "
+                "the sender as possibly forged.",
+                evidence,
+            )
+        elif cat in _IMPERSONATION and "imp" not in done:
+            done.add("imp")
+            yield IMPERSONATION(
+                f"Microsoft put the message in category {cat} ({meaning}). Its anti-phishing "
+                "policy thinks the sender is pretending to be someone the recipient trusts.",
+                evidence,
+            )
+
+
+@rule
+def junk_folder(ctx: AnalysisContext) -> Iterator[Finding]:
+    for v in _receiver(ctx):
+        dest = (_field(v, "dest") or "").upper()
+        routed = (_field(v, "RF") or "").lower()
+        if v.filter == microsoft.FILTER and (dest == "J" or routed == "junkemail"):
+            why = next((f.meaning for f in v.fields if f.name == "OFR"), "")
+            yield JUNK_FOLDER(
+                "The recipient's mailbox recorded that the message was put in the Junk Email "
+                "folder" + (f": {why}." if why else "."),
+                [_evidence(v, ("dest", "OFR", "RF"))],
+            )
+            return
+
+
+@rule
+def spamassassin_score(ctx: AnalysisContext) -> Iterator[Finding]:
+    best: tuple[float, float | None, Verdict] | None = None
+    for v in _receiver(ctx):
+        if v.filter != spamassassin.FILTER or v.header.lower() != "x-spam-status":
+            continue
+        score = as_float(_field(v, "score", "hits") or "")
+        required = as_float(_field(v, "required") or "")
+        if score is not None and (best is None or score > best[0]):
+            best = (score, required, v)
+    if best is None:
+        return
+    score, required, v = best
+    threshold = required if required is not None else 5.0
+    if score < min(3.0, threshold):
+        return
+    hits = list(spamassassin.rule_hits(v))
+    for other in ctx.verdicts:  # X-Spam-Report gives points for the same rules
+        if other.header.lower() == "x-spam-report" and other.hop == v.hop:
+            hits = list(spamassassin.rule_hits(other)) or hits
+    top = [h for h in hits if h.points is None or h.points > 0][:5]
+    listed = "; ".join(
+        f"{h.name} ({h.points:+g}): {h.description}"
+        if h.points is not None
+        else f"{h.name}: {h.description}"
+        for h in top
+    )
+    over = score >= threshold
+    yield SA_SCORE(
+        f"SpamAssassin scored the message {score:g} against a spam threshold of "
+        f"{threshold:g}"
+        + (", so it was treated as spam" if over else ", close to the line")
+        + (f". Main rules: {listed}." if listed else "."),
+        [_evidence(v, ("status", "score", "hits", "required", "tests"))],
+        severity=Severity.HIGH if over else Severity.MEDIUM,
+    )
+
+
+@rule
+def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
+    allowed = blocked = ip_allowed = False
+    for v in _receiver(ctx):
+        if v.filter != microsoft.FILTER:
+            continue
+        sfv = (_field(v, "SFV") or "").upper()
+        ofr = _field(v, "OFR") or ""
+        if (_field(v, "IPV") or "").upper() == "CAL" and not ip_allowed:
+            ip_allowed = True
+            yield IP_ALLOWED(
+                "The connection filter found the sending IP on the organisation's IP Allow "
+                "List (IPV:CAL), so Microsoft skipped spam filtering for it. Where this message "
+                "landed says nothing about how other receivers judge the IP.",
+                [_evidence(v, ("IPV", "SFV", "SCL"))],
+            )
+        if (sfv in ("SKA", "SFE") or ofr == "TrustedSenderList") and not allowed:
+            allowed = True
+            yield SENDER_ALLOWED(
+                "The sender is on an allow list (the recipient's Safe Senders or the "
+                f"organisation's allowed senders: {sfv or ofr}), so spam filtering did not "
+                "decide the folder.",
+                [_evidence(v, ("SFV", "OFR", "SCL", "dest"))],
+            )
+        if (sfv in ("SKB", "BLK") or ofr == "BlockedSenderList") and not blocked:
+            blocked = True
+            yield SENDER_BLOCKED(
+                f"Microsoft recorded {sfv or ofr}: the sender is on a blocked senders list of "
+                "the recipient or their organisation, so the message was treated as spam "
+                "whatever its content.",
+                [_evidence(v, ("SFV", "OFR", "SCL"))],
+            )

@@ -1,0 +1,159 @@
+"""verdicts.* findings: one test per finding id, built from decoded verdict headers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from inspector.model import AuthSummary, Finding, Route, SenderIntel, Severity
+from inspector.rules import verdicts as rules
+from inspector.rules.context import AnalysisContext
+from inspector.rules.registry import all_specs
+from inspector.verdicts import decode_verdicts
+from tests.inspector.verdicts._msg import parse
+
+RULES = (
+    rules.marked_spam,
+    rules.bulk,
+    rules.category,
+    rules.junk_folder,
+    rules.spamassassin_score,
+    rules.allow_block_lists,
+)
+
+
+def run(headers: str) -> dict[str, Finding]:
+    pm = parse(headers.strip("\n") + "\nFrom: a@example.org\nSubject: x\n\nbody\n")
+    ctx = AnalysisContext(
+        message=pm,
+        hops=(),
+        route=Route(),
+        auth=AuthSummary(),
+        sender=SenderIntel(),
+        verdicts=decode_verdicts(pm),
+        bounce=None,
+        dns=(),
+        now=datetime(2026, 3, 4, tzinfo=UTC),
+    )
+    found: dict[str, Finding] = {}
+    for fn in RULES:
+        for finding in fn(ctx):
+            assert finding.id not in found, f"{finding.id} emitted twice"
+            assert finding.explanation and finding.remedy and finding.references
+            assert finding.evidence
+            found[finding.id] = finding
+    return found
+
+
+def test_every_spec_has_a_test_here() -> None:
+    ids = {s.id for s in all_specs() if s.id.startswith("verdicts.")}
+    tested = {
+        "verdicts.marked_spam",
+        "verdicts.bulk",
+        "verdicts.phishing",
+        "verdicts.spoof",
+        "verdicts.impersonation",
+        "verdicts.junk_folder",
+        "verdicts.spamassassin_score",
+        "verdicts.ip_allow_listed",
+        "verdicts.sender_allow_listed",
+        "verdicts.sender_blocked",
+    }
+    assert ids == tested
+
+
+def test_clean_message_has_no_verdict_findings() -> None:
+    found = run(
+        "X-Forefront-Antispam-Report: CIP:192.0.2.1;IPV:NLI;SFV:NSPM;SCL:1;CAT:NONE;\n"
+        "X-Microsoft-Antispam: BCL:0;\n"
+        "X-Spam-Status: No, score=-0.1 required=5.0 tests=DKIM_VALID\n"
+    )
+    assert found == {}
+
+
+def test_marked_spam_by_microsoft_scl() -> None:
+    found = run("X-Forefront-Antispam-Report: CIP:192.0.2.1;SFV:SPM;SCL:6;CAT:SPM;\n")
+    f = found["verdicts.marked_spam"]
+    assert f.severity is Severity.HIGH
+    assert "Microsoft 365" in f.explanation
+    assert "SCL:6" in f.evidence[0]
+
+
+def test_marked_spam_high_confidence_is_critical() -> None:
+    f = run("X-MS-Exchange-Organization-SCL: 9\n")["verdicts.marked_spam"]
+    assert f.severity is Severity.CRITICAL
+
+
+def test_marked_spam_by_spamassassin_flag_and_rspamd() -> None:
+    found = run("X-Spam-Flag: YES\nX-Rspamd-Action: add header\n")
+    f = found["verdicts.marked_spam"]
+    assert "SpamAssassin" in f.explanation and "rspamd" in f.explanation
+    assert len(f.evidence) == 2
+
+
+def test_untrusted_outbound_scan_is_not_the_receivers_verdict() -> None:
+    assert run("X-Forefront-Antispam-Report-Untrusted: SFV:SPM;SCL:9;\n") == {}
+
+
+def test_bulk_by_bcl() -> None:
+    f = run("X-Microsoft-Antispam: BCL:7;\n")["verdicts.bulk"]
+    assert f.severity is Severity.HIGH
+    assert "BCL) 7" in f.explanation
+    assert run("X-Microsoft-Antispam: BCL:5;\n")["verdicts.bulk"].severity is Severity.MEDIUM
+    assert "verdicts.bulk" not in run("X-Microsoft-Antispam: BCL:3;\n")
+
+
+def test_phishing_category() -> None:
+    found = run("X-Forefront-Antispam-Report: SFV:SPM;SCL:9;CAT:HPHSH;\n")
+    assert "HPHSH" in found["verdicts.phishing"].explanation
+
+
+def test_spoof_category() -> None:
+    assert "verdicts.spoof" in run("X-Forefront-Antispam-Report: SFV:SPM;SCL:5;CAT:SPOOF;\n")
+
+
+def test_impersonation_category() -> None:
+    found = run("X-Forefront-Antispam-Report: SFV:SPM;SCL:5;CAT:UIMP;\n")
+    assert "UIMP" in found["verdicts.impersonation"].explanation
+
+
+def test_junk_folder() -> None:
+    found = run(
+        "X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;jmr:0;auth:0;dest:J;"
+        "OFR:SpamFilterAuthJ;RF:JunkEmail;\n"
+    )
+    f = found["verdicts.junk_folder"]
+    assert "Junk Email folder" in f.explanation
+    assert "dest:J" in f.evidence[0]
+
+
+def test_spamassassin_score_lists_top_rules() -> None:
+    found = run(
+        "X-Spam-Status: Yes, score=7.3 required=5.0 tests=BAYES_99,RCVD_IN_SBL,\n"
+        " HTML_MESSAGE autolearn=no\n"
+        "X-Spam-Report: * 3.5 BAYES_99 BODY: Bayes spam probability is 99 to 100%\n"
+        " * 2.6 RCVD_IN_SBL RBL: Received via a relay in Spamhaus SBL\n"
+        " * 0.0 HTML_MESSAGE BODY: HTML included in message\n"
+    )
+    f = found["verdicts.spamassassin_score"]
+    assert f.severity is Severity.HIGH
+    assert "7.3" in f.explanation and "5" in f.explanation
+    assert f.explanation.index("BAYES_99 (+3.5)") < f.explanation.index("RCVD_IN_SBL (+2.6)")
+    low = run("X-Spam-Status: No, score=3.4 required=5.0 tests=BAYES_80\n")
+    assert low["verdicts.spamassassin_score"].severity is Severity.MEDIUM
+    assert "verdicts.spamassassin_score" not in run("X-Spam-Status: No, score=1.0 required=5.0\n")
+
+
+def test_ip_allow_listed() -> None:
+    found = run("X-Forefront-Antispam-Report: CIP:192.0.2.1;IPV:CAL;SFV:SKN;SCL:-1;\n")
+    assert "IPV:CAL" in found["verdicts.ip_allow_listed"].evidence[0]
+    assert "verdicts.marked_spam" not in found
+
+
+def test_sender_allow_listed() -> None:
+    found = run("X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;dest:I;OFR:TrustedSenderList;\n")
+    assert "verdicts.sender_allow_listed" in found
+
+
+def test_sender_blocked() -> None:
+    found = run("X-Forefront-Antispam-Report: CIP:192.0.2.1;SFV:BLK;SCL:6;\n")
+    assert "BLK" in found["verdicts.sender_blocked"].explanation
