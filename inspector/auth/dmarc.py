@@ -231,7 +231,7 @@ def _evaluate_one(
         if discovery == "treewalk":
             walks = 0
             for domain in (from_domain, *dkim_domains, *([spf_domain] if spf_domain else [])):
-                if domain not in orgs and walks <= _MAX_ALIGN_WALKS:
+                if domain not in orgs and walks < _MAX_ALIGN_WALKS:
                     orgs[domain] = _walk_org(txt, domain)
                     walks += 1
         org = orgs.get(from_domain) or org_domain(from_domain)

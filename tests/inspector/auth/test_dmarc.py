@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.auth.dmarc import evaluate_dmarc
 from inspector.model import AuthStatus, DkimResult, DmarcResult, DnsStatus, SpfResult
 from tests.support.fake_dns import FakeDns
@@ -159,3 +162,17 @@ def test_through_real_resolver_and_loopback_server(dns_server: Any) -> None:
     with Resolver.for_tests(dns_server.server_spec, timeout=0.3, budget=2.0) as resolver:
         got = evaluate_dmarc(resolver.session(), from_domains=["example.com"], dkim=[], spf=NO_SPF)
     assert got.result is AuthStatus.TEMPERROR
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text(max_size=80), max_size=3),
+    st.sampled_from(["psl", "treewalk"]),
+    st.text(max_size=40),
+)
+def test_fuzzed_records_and_domains_never_raise(texts: list[str], discovery: str, d: str) -> None:
+    zone: Zone = {("_dmarc.example.com", "TXT"): ["v=DMARC1;" + t for t in texts]}
+    got, _ = evaluate(
+        zone, "example.com", d or "x", d=[dkim(d or "example.com")], s=spf(d), discovery=discovery
+    )
+    assert got.result in set(AuthStatus)
