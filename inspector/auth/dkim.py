@@ -5,9 +5,9 @@ and dkimpy does not say:
 
 - why a signature failed: dkimpy returns ``False`` alike for a bad signature, a missing key,
   an unparsable key and a DNS timeout; the key lookup is recorded by
-  ``inspector.auth.dnsfunc`` and the key judged here, so permerror and temperror are told
-  apart from fail, and the body hash is compared here so "body changed" is told apart from
-  "header signature mismatch";
+  ``inspector.auth.dnsfunc`` and the key judged in ``inspector.auth.dkim_key``, so
+  permerror and temperror are told apart from fail, and the body hash is compared here
+  so "body changed" is told apart from "header signature mismatch";
 - the time: dkimpy checks ``t=``/``x=`` against the current clock, which makes every old
   message look expired. We verify with those two tags withheld from dkimpy's field check
   (they are still hashed, since the header itself is what is signed) and judge expiry as of

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.auth.arc import verify_arc
 from inspector.model import AuthStatus, DnsStatus, Hop
 from tests.support.dkim_keys import arc_seal_for_tests, key_records, parsed
@@ -125,3 +128,14 @@ def test_through_the_real_resolver_and_loopback_dns(dns_server) -> None:  # type
     with Resolver.for_tests(dns_server.server_spec) as resolver:
         result = verify_arc(parsed(sealed_twice()), resolver.session())
     assert result.result is AuthStatus.PASS, result.reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="latin-1"), max_size=120), max_size=6))
+def test_fuzzed_arc_headers_never_raise(values: list[str]) -> None:
+    names = ("ARC-Seal", "ARC-Message-Signature", "ARC-Authentication-Results")
+    head = b"".join(
+        f"{names[i % 3]}: {v}".encode("latin-1") + b"\r\n" for i, v in enumerate(values)
+    )
+    result = verify_arc(parsed(head + ORIGINAL), FakeDns({}, strict=False))
+    assert result.result in (AuthStatus.NONE, AuthStatus.FAIL)

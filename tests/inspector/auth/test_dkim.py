@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.auth.dkim import MAX_VERIFIED, verify_dkim
 from inspector.model import AuthStatus, DnsStatus
 from tests.support.dkim_keys import DEFAULT_DOMAIN, key_records, key_txt, parsed, sign_for_tests
@@ -278,3 +281,14 @@ def test_strict_key_flag_requires_identity_domain_equal_to_d() -> None:
         sign(MSG, identity=f"news@{DEFAULT_DOMAIN}"), FakeDns({(KEY_NAME, "TXT"): [record]})
     )
     assert r.result is AuthStatus.PASS
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    tags=st.text(alphabet=st.characters(codec="latin-1"), max_size=300),
+    body=st.binary(max_size=200),
+)
+def test_fuzzed_signatures_never_raise(tags: str, body: bytes) -> None:
+    raw = b"DKIM-Signature: " + tags.encode("latin-1") + b"\r\n" + MSG + body
+    for r in verify_dkim(parsed(raw), FakeDns({}, strict=False), as_of=RECEIVED):
+        assert r.result in (AuthStatus.PERMERROR, AuthStatus.FAIL, AuthStatus.TEMPERROR)
