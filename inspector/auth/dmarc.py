@@ -136,7 +136,11 @@ def _exists(dns: DnsLookup, domain: str) -> bool | None:
 def _report_authorizations(
     dns: DnsLookup, record_domain: str, uris: Sequence[str]
 ) -> tuple[tuple[str, ...], list[str]]:
-    """External rua/ruf destinations must publish <domain>._report._dmarc.<dest> v=DMARC1."""
+    """External rua/ruf destinations must publish <domain>._report._dmarc.<dest> v=DMARC1.
+
+    <domain> is the name the policy record was found at (RFC 7489 7.1 step 3), which is the
+    From domain unless the record came from the organizational domain. "External" compares
+    organizational domains (PSL), whatever the discovery mode."""
     unauthorized: list[str] = []
     problems: list[str] = []
     checked: dict[str, bool | None] = {}
