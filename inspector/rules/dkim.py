@@ -277,6 +277,9 @@ def third_party(ctx: AnalysisContext) -> Iterator[Finding]:
     sender = _from_domain(ctx)
     if not passing or not sender:
         return
+    if ctx.auth.dmarc.result in (AuthStatus.PASS, AuthStatus.FAIL):
+        return  # DMARC was evaluated: dmarc.dkim_unaligned explains this with its stakes
+
     org = org_domain(sender)
     if any(org_domain(r.domain or "") == org for r in passing):
         return

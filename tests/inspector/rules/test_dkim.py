@@ -10,6 +10,7 @@ from inspector.model import (
     AuthStatus,
     AuthSummary,
     DkimResult,
+    DmarcResult,
     DnsQuery,
     DnsStatus,
     Finding,
@@ -157,6 +158,8 @@ def test_third_party_signature_only_is_info() -> None:
     assert ids(ctx(esp, GOOD)) == []  # an aligned signature too: nothing to say
     sub = replace(GOOD, domain="mail.shop.example")
     assert ids(ctx(sub)) == []  # same organisational domain
+    evaluated = replace(ctx(esp), auth=AuthSummary(dkim=(esp,), dmarc=DmarcResult(AuthStatus.FAIL)))
+    assert ids(evaluated) == []  # left to dmarc.dkim_unaligned
 
 
 def test_replay_risk_unsigned_list_unsubscribe_and_not_oversigned() -> None:
