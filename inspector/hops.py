@@ -19,7 +19,12 @@ message). Walk from the newest hop towards the oldest:
 2. Skip a hop (it is internal) when the client left no address and no foreign name (local
    pickup, ``by ... with HTTPS``, ``with mapi``), when the client address is not external
    (private, loopback, link-local, CGNAT ...; documentation ranges count as external, see
-   ``inspector.ipinfo``), or when the client's names belong to the recipient's organisation.
+   ``inspector.ipinfo``), when the client's names belong to the recipient's organisation, or
+   when the hop is a mailbox fetch or final delivery (IMAP, POP3, LMTP, local). The client's
+   names are the reverse name the server looked up; its HELO (client-chosen, so forgeable)
+   only counts when the server's format records no reverse name (Microsoft) or the address is
+   private, never when the lookup for a public address failed ("unknown"): a spammer saying
+   HELO mx.google.com to Gmail must not be taken for Google.
 3. The first hop not skipped is the boundary. Exceptions:
    - a private-address client whose names belong to a foreign registrable domain, received by
      the recipient's own server, is a boundary too: a proxy or misconfigured relay hides the
@@ -37,6 +42,7 @@ message). Walk from the newest hop towards the oldest:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
@@ -95,8 +101,29 @@ def _family(domains: set[str]) -> set[str]:
     return out
 
 
+_RDNS_FAILED = re.compile(r"\(\s*unknown\s*\[", re.IGNORECASE)
+
+
 def _client_domains(hop: Hop) -> set[str]:
-    return {d for d in (registrable_domain(n) for n in (hop.rdns, hop.helo, hop.from_host)) if d}
+    """Registrable domains naming the client. The reverse name the server looked up wins;
+    the HELO name (client-chosen, so forgeable) only counts when the server's format records
+    no reverse name at all (Microsoft), or for private addresses (which rarely have one),
+    never when a public address's lookup failed ("unknown")."""
+    if hop.rdns:
+        names: tuple[str | None, ...] = (hop.rdns,)
+    elif is_external_scope(hop.ip_scope) and (
+        _RDNS_FAILED.search(hop.raw) or (hop.from_host or "").lower() == "unknown"
+    ):
+        names = ()
+    else:
+        names = (hop.helo, hop.from_host)
+    return {d for d in (registrable_domain(n) for n in names) if d}
+
+
+def _never_boundary(hop: Hop) -> bool:
+    """Mailbox fetches and final deliveries never hand mail in from the internet."""
+    proto = (hop.protocol or "").upper()
+    return proto.startswith(("IMAP", "POP", "LMTP")) or proto == "LOCAL"
 
 
 def _is_submission(hop: Hop) -> bool:
@@ -118,7 +145,9 @@ def _walk(hops: Sequence[Hop], start: int, own: set[str]) -> tuple[int | None, i
         foreign = bool(names) and not (names & own)
         scope = hop.ip_scope
         by_dom = registrable_domain(hop.by)
-        if hop.ip is None:
+        if _never_boundary(hop):
+            pass
+        elif hop.ip is None:
             if foreign and not _is_local(hop) and hop.by:
                 return i, fallback
         elif not is_external_scope(scope):

@@ -336,3 +336,29 @@ def test_trace_never_raises(values: list[str]) -> None:
     if route.boundary_index is not None:
         assert hops[route.boundary_index].boundary
         assert route.client_ip == hops[route.boundary_index].ip
+
+
+def test_forged_helo_of_the_recipient_is_not_trusted() -> None:
+    _, route = trace_hops(
+        rcv(
+            "by 2002:a05:6a10:8f0d:b0:4a1:1234:5678 with SMTP id x1; Mon, 2 Mar 2020 "
+            "05:00:09 -0800 (PST)",
+            "from mx.google.com (unknown [203.0.113.66]) by mx.google.com with ESMTP id y; "
+            "Mon, 02 Mar 2020 05:00:05 -0800 (PST)",
+            "from trusted.example.org (trusted.example.org [198.51.100.9]) by mx.google.com "
+            "with ESMTPS id z; Mon, 02 Mar 2020 05:00:01 -0800 (PST)",
+        )
+    )
+    assert route.client_ip == "203.0.113.66"  # the older line is the spammer's invention
+
+
+def test_mailbox_fetch_is_never_the_boundary() -> None:
+    _, route = trace_hops(
+        rcv(
+            "from imap.mail.example.net [198.51.100.30] by localhost with IMAP (fetchmail-6.4) "
+            "for <bob@localhost> (single-drop); Mon, 02 Mar 2020 13:05:00 +0000",
+            "from sender.example.org (sender.example.org [203.0.113.5]) by "
+            "mx.mail.example.net (Postfix) with ESMTPS id 1; Mon, 02 Mar 2020 13:00:00 +0000",
+        )
+    )
+    assert route.client_ip == "203.0.113.5"
