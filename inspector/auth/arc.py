@@ -25,6 +25,12 @@ MAX_INSTANCES = 50  # RFC 8617 4.2.1: i= is 1..50
 OFFLINE_REASON = "not checked (offline)"
 _ARC_NAMES = ("arc-seal", "arc-message-signature", "arc-authentication-results")
 _INSTANCE = re.compile(r"(?:^|[\s;])i\s*=\s*(\d{1,6})", re.IGNORECASE)
+#: Operators that seal under one domain and receive under others.
+_SEALER_FAMILIES = {
+    "microsoft.com": {"microsoft.com", "outlook.com", "office365.com", "hotmail.com"},
+    "google.com": {"google.com", "gmail.com", "googlemail.com"},
+    "yahoo.com": {"yahoo.com", "yahoo.net", "yahoodns.net", "aol.com"},
+}
 _TAG = re.compile(r"(?:^|;)\s*([a-z]+)\s*=\s*([^;]*)", re.IGNORECASE)
 
 
@@ -141,8 +147,8 @@ def _sealer_hop(
     among several, the one whose Received header lies nearest below the seal."""
     if not domain:
         return None
-    org = org_domain(domain)
-    matching = [h for h in hops if h.by and org_domain(h.by) == org]
+    orgs = _SEALER_FAMILIES.get(org_domain(domain), {org_domain(domain)})
+    matching = [h for h in hops if h.by and org_domain(h.by) in orgs]
     if not matching:
         return None
     if seal_pos is not None:

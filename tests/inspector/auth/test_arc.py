@@ -139,3 +139,14 @@ def test_fuzzed_arc_headers_never_raise(values: list[str]) -> None:
     )
     result = verify_arc(parsed(head + ORIGINAL), FakeDns({}, strict=False))
     assert result.result in (AuthStatus.NONE, AuthStatus.FAIL)
+
+
+def test_sealer_families_match_their_receiving_hosts() -> None:
+    from inspector.auth.arc import _sealer_hop
+
+    hops = (
+        Hop(0, "x", by="mail.sender.example"),
+        Hop(1, "y", by="BN8NAM12FT012.mail.protection.outlook.com", boundary=True),
+    )
+    assert _sealer_hop("microsoft.com", None, hops, {}) == 1
+    assert _sealer_hop("unrelated.example", None, hops, {}) is None
