@@ -231,6 +231,35 @@ def _explain(status: str | None, reply: str | None, words: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
+_LISTS = (
+    (r"spamhaus|\bzen\.|\bsbl\b|\bxbl\b|\bpbl\b|\bdbl\b", "Spamhaus"),
+    (r"spamcop", "SpamCop"),
+    (r"barracudacentral|\bb\.barracuda|barracuda reputation", "Barracuda Reputation Block List"),
+    (r"sorbs", "SORBS"),
+    (r"uceprotect", "UCEPROTECT"),
+    (
+        r"\bS3150\b|\bS3140\b|5\.7\.6(?:0[6-9]|[1-4]\d)|banned sending ip",
+        "Microsoft's own block list",
+    ),
+    (r"proofpoint|ipcheck\.", "Proofpoint"),
+    (r"mimecast", "Mimecast"),
+    (r"cloudmark|\bcsi\b", "Cloudmark"),
+    (r"invaluement", "Invaluement"),
+    (r"\bpsbl\b|surriel", "Passive Spam Block List"),
+    (r"mailspike", "Mailspike"),
+    (r"spamrats", "SpamRATS"),
+    (r"abusix", "Abusix"),
+    (r"trend ?micro|\bers\b|\bqil\b", "Trend Micro"),
+)
+
+
+def name_blocklists(text: str | None) -> tuple[str, ...]:
+    """The block lists a bounce text names (Spamhaus, SpamCop, Microsoft's own...)."""
+    if not text:
+        return ()
+    return tuple(name for pattern, name in _LISTS if re.search(pattern, text[:5000], re.I))
+
+
 # --------------------------------------------------------------------------- fields
 
 
