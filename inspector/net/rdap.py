@@ -7,8 +7,9 @@ cannot be bounded per request; nor can requests be capped per message. This smal
 ``http.client`` reads with a deadline (the socket timeout is reset to the time left before
 every read), caps the body size, counts requests per message and caches answers batch-wide.
 
-Port-43 whois is not implemented: ICANN ended the gTLD port-43 requirement in 2025 and the
-TLDs without RDAP answer "no_server".
+RDAP first (ICANN ended the gTLD port-43 requirement in 2025); for TLDs the bootstrap does not
+cover, ``inspector.net.whois`` asks a port-43 server, bounded the same way and counted against
+the same per-message cap. Names with neither answer "no_server".
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+from inspector.net import whois
 from inspector.net.lookup import RdapAnswer
 from inspector.options import AnalysisOptions
 
@@ -267,6 +269,7 @@ class RdapClient:
         self._fetch = _Fetch(options.rdap_timeout, max_bytes)
         self._budget = _Budget(options.rdap_max_requests)
         self._cache, self._lock = _shared or ({}, threading.Lock())
+        self._whois_servers: dict[str, str] | None = None
 
     def session(self) -> RdapClient:
         """A per-message view: same bootstrap and cache, fresh request cap."""
@@ -277,6 +280,7 @@ class RdapClient:
             _shared=(self._cache, self._lock),
         )
         view._bootstrap_error = self._bootstrap_error
+        view._whois_servers = self._whois_servers
         return view
 
     def _get_bootstrap(self) -> Bootstrap | None:
@@ -318,6 +322,13 @@ class RdapClient:
         if bootstrap is None:
             return RdapAnswer(query, kind, "error", error=self._bootstrap_error)
         base = _pick(servers(bootstrap))
+        if base is None and kind == "domain":
+            answer = self._whois(query)
+            if answer is not None:
+                if answer.status in ("ok", "not_found"):
+                    with self._lock:
+                        self._cache[(kind, query)] = answer
+                return answer
         if base is None:
             return RdapAnswer(query, kind, "no_server", error="no RDAP server for this name")
         url = base + f"{kind}/{quote(query, safe=':.')}"
@@ -327,3 +338,15 @@ class RdapClient:
             with self._lock:
                 self._cache[(kind, query)] = answer
         return answer
+
+    def _whois(self, name: str) -> RdapAnswer | None:
+        """Port-43 fallback for TLDs without RDAP; None when no whois server is known."""
+        if self._whois_servers is None:
+            try:
+                self._whois_servers = whois.load_servers(self.options.rdap_bootstrap)
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self._whois_servers = {}
+        server = whois.server_for(name, self._whois_servers)
+        if server is None:
+            return None
+        return whois.lookup(name, server, self.options.rdap_timeout, self._budget.take)

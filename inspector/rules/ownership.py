@@ -21,7 +21,8 @@ _ROLE_NAMES = {
     "reply_to": "the Reply-To address",
     "link": "links in the message",
 }
-_HOLD_STATUSES = ("client hold", "server hold", "redemption period", "pending delete")
+# RDAP writes "client hold", whois (EPP) "clientHold": compared without spaces and case
+_HOLD_STATUSES = frozenset({"clienthold", "serverhold", "redemptionperiod", "pendingdelete"})
 
 NEW_DOMAIN = spec(
     "ownership.new_domain",
@@ -83,6 +84,10 @@ def _by_domain(ctx: AnalysisContext) -> dict[str, tuple[DomainIntel, list[str]]]
         elif role not in out[intel.domain][1]:
             out[intel.domain][1].append(role)
     return out
+
+
+def _squash(status: str) -> str:
+    return "".join(c for c in status.lower() if c.isalpha())
 
 
 def _evidence(intel: DomainIntel, *lines: str) -> list[str]:
@@ -161,7 +166,7 @@ def no_rdap(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def on_hold(ctx: AnalysisContext) -> Iterator[Finding]:
     for domain, (intel, roles) in _by_domain(ctx).items():
-        held = [s for s in intel.statuses if s.lower().replace("_", " ") in _HOLD_STATUSES]
+        held = [s for s in intel.statuses if _squash(s) in _HOLD_STATUSES]
         if held:
             yield ON_HOLD(
                 f"The registry lists {domain} (used for {', '.join(roles)}) with status "

@@ -228,3 +228,75 @@ def sample_domains(now_iso_yesterday: str) -> dict[str, dict[str, Any]]:
             registrant={"fn": "REDACTED FOR PRIVACY"},
         ),
     }
+
+
+class WhoisServer:
+    """A port-43 whois server on 127.0.0.1 (RFC 3912): one line in, text out, close.
+
+    ``answers`` maps a lowercased query to its text; others get "No match". Modes: "hang"
+    (sends a line, then nothing until stopped) and "huge" (about 1 MB of text)."""
+
+    def __init__(self) -> None:
+        import socketserver
+
+        self.answers: dict[str, str] = {}
+        self.mode = "normal"
+        self.queries: list[str] = []
+        self._stop = threading.Event()
+        owner = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                line = self.rfile.readline(1024).decode("ascii", "replace").strip()
+                owner.queries.append(line)
+                if owner.mode == "hang":
+                    self.wfile.write(b"% partial answer\r\n")
+                    self.wfile.flush()
+                    owner._stop.wait(30)
+                    return
+                if owner.mode == "huge":
+                    try:
+                        for _ in range(130):
+                            self.wfile.write(b"% " + b"x" * 8190 + b"\n")
+                    except OSError:
+                        pass
+                    return
+                text = owner.answers.get(line.lower(), f'No match for "{line}".\r\n')
+                self.wfile.write(text.encode("utf-8"))
+
+        class Server(socketserver.ThreadingTCPServer):
+            allow_reuse_address = True
+            daemon_threads = True
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def spec(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"{host}:{port}"
+
+    def start(self) -> WhoisServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def write_whois_map(directory: Path, spec: str, tlds: Sequence[str] = ("whoistld",)) -> Path:
+    """Write whois.json beside the bootstrap files, sending ``tlds`` to the loopback server."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "whois.json").write_text(json.dumps({"servers": dict.fromkeys(tlds, spec)}))
+    return directory
+
+
+@pytest.fixture
+def whois_server() -> Iterator[WhoisServer]:
+    server = WhoisServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -72,5 +72,7 @@ def test_on_hold() -> None:
     dom = DomainIntel("link", "held.test", statuses=("client hold", "client transfer prohibited"))
     (finding,) = list(rules.on_hold(ctx(dom)))
     assert finding.id == "ownership.on_hold" and "client hold" in finding.explanation
+    epp = DomainIntel("link", "held.test", statuses=("clientHold", "serverTransferProhibited"))
+    assert [f.id for f in rules.on_hold(ctx(epp))] == ["ownership.on_hold"]
     ok = DomainIntel("link", "fine.test", statuses=("client transfer prohibited",))
     assert list(rules.on_hold(ctx(ok))) == []
