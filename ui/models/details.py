@@ -92,9 +92,10 @@ class FindingFilterProxy(QSortFilterProxyModel):
         self.category = ""
 
     def set_filter(self, *, min_rank: int, category: str) -> None:
+        self.beginFilterChange()
         self.min_rank = min_rank
         self.category = category
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

@@ -25,8 +25,9 @@ class MessageFilterProxy(QSortFilterProxyModel):
         self.bounce_only = False
 
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self._text = text.strip().lower()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filters(
         self,
@@ -37,6 +38,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         sender: str | None = None,
         bounce_only: bool | None = None,
     ) -> None:
+        self.beginFilterChange()
         if risk is not None:
             self.risk = risk
         if auth is not None:
@@ -47,7 +49,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
             self.sender = sender
         if bounce_only is not None:
             self.bounce_only = bounce_only
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def accepts(self, row: MessageRow) -> bool:
         if self._text and self._text not in row.search_text:

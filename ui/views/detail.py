@@ -525,7 +525,8 @@ def overview_html(r: Report) -> str:
         ]
     )
     return (
-        rh.verdict_section(r)
+        f"<h2>{rh.esc(r.message.subject or '(no subject)')}</h2>"
+        + rh.verdict_section(r)
         + f"<p>{badges}</p>"
         + "<h3>Who sent it</h3>"
         + card

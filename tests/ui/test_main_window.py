@@ -1,0 +1,117 @@
+"""The main window as a user drives it: open, select, filter, sort, paste, cancel."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+
+from tests.support.messages import make_message, write_mbox
+from tests.support.reports import HOSTILE_SUBJECT
+from ui.models.message_table import ROW_ROLE, Column
+
+LOAD_TIMEOUT_MS = 60_000
+
+
+def _open(qtbot, window, paths):  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.load_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
+        window.open_paths([str(p) for p in paths])
+    return blocker.args[0]
+
+
+def test_opening_a_file_fills_the_list(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    eml = tmp_path / "one.eml"
+    eml.write_bytes(make_message(1, subject="Only one"))
+    assert _open(qtbot, window, [eml]) == 1
+    assert window.model.row_at(0).subject == "Only one"
+    assert "Loaded 1 messages" in window.status_label.text()
+
+
+def test_opening_a_folder_fills_the_list_and_dashboard(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _open(qtbot, window, [small_folder]) == 12
+    assert window.session.stats.messages == 12
+    assert "12 messages analysed" in window.dashboard.toPlainText()
+
+
+def test_selecting_a_message_fills_every_tab(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, [small_folder])
+    with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
+        window.table.selectRow(3)
+    report = shown.args[0]
+    view = window.message_view
+    assert report.message.subject in view.overview.toPlainText()
+    assert "Risk:" in view.overview.toPlainText()
+    assert view.findings.model.rowCount() == len(report.findings)
+    assert view.headers.model.rowCount() == len(report.headers)
+    assert view.route.model.rowCount() == 2
+    assert "203.0.113." in view.route.model.data(view.route.model.index(0, 3))
+    assert "SPF" in view.auth.toPlainText()
+    assert "Sending platform" in view.sender.toPlainText()
+    assert "this is a test message" in view.content.text.toPlainText()
+    assert "Message-ID: <msg" in view.source.text.toPlainText()
+
+
+def test_stale_detail_results_are_dropped(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, [small_folder])
+    window.table.selectRow(1)
+    with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
+        window.table.selectRow(5)
+    expected = window.proxy.data(window.proxy.index(5, 0), ROW_ROLE)
+    qtbot.wait(200)
+    assert window.message_view.bundle.report.source == expected.ref
+    assert shown.args[0].source == expected.ref
+
+
+def test_search_filter_and_sort(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, [small_folder])
+    window.search.setText("number 7")
+    assert window.proxy.rowCount() == 1
+    window.search.clear()
+    assert window.proxy.rowCount() == 12
+    i = window.risk_filter.findData("critical")
+    window.risk_filter.setCurrentIndex(i)
+    expected = sum(1 for r in window.model.rows() if r.risk and r.risk.value == "critical")
+    assert window.proxy.rowCount() == expected
+    window.risk_filter.setCurrentIndex(0)
+    window.table.sortByColumn(Column.SUBJECT, Qt.SortOrder.DescendingOrder)
+    first = window.proxy.data(window.proxy.index(0, Column.SUBJECT))
+    assert first == max(r.subject for r in window.model.rows())
+
+
+def test_paste_analyses_headers_as_a_new_message(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    text = make_message(3, subject="Pasted one").decode().split("\n\n")[0]
+    with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
+        window.analyze_paste(text)
+    assert shown.args[0].message.subject == "Pasted one"
+    assert window.model.rowCount() == 1
+    assert window.model.row_at(0).ref.kind == "paste"
+
+
+def test_cancel_stops_a_long_load(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    mbox = write_mbox(tmp_path / "big.mbox", 3000)
+    QTimer.singleShot(300, window.cancel_loading)
+    started = time.monotonic()
+    n = _open(qtbot, window, [mbox])
+    assert time.monotonic() - started < 20
+    assert n < 3000
+    assert window.status_label.text().startswith("Cancelled")
+
+
+def test_hostile_subject_is_shown_literally(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    eml = tmp_path / "x.eml"
+    eml.write_bytes(make_message(0, subject=HOSTILE_SUBJECT))
+    _open(qtbot, window, [eml])
+    assert window.model.row_at(0).subject == HOSTILE_SUBJECT
+    with qtbot.waitSignal(window.message_shown, timeout=20_000):
+        window.table.selectRow(0)
+    assert "<script>alert('x')</script>" in window.message_view.overview.toPlainText()
+
+
+def test_unreadable_input_gets_a_row_and_a_clear_message(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    _open(qtbot, window, [junk])
+    assert window.model.rowCount() == 1
+    assert window.model.row_at(0).error
+    assert "1 unreadable" in window.status_label.text()
