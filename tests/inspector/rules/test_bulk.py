@@ -1,0 +1,158 @@
+"""bulk.* findings: one test per finding id, each failing without its rule."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from inspector.model import (
+    AuthStatus,
+    AuthSummary,
+    DkimResult,
+    DmarcResult,
+    Finding,
+    Hop,
+    HopIntel,
+    PlatformMatch,
+    Route,
+    SpfResult,
+)
+from inspector.rules import bulk as rules
+from inspector.rules.registry import all_specs
+from tests.inspector.intel.msgs import build, context, ids
+
+RULES = (
+    rules.no_list_unsubscribe,
+    rules.mailto_only,
+    rules.no_one_click,
+    rules.unsubscribe_http,
+    rules.one_click_unsigned,
+    rules.sender_requirements,
+    rules.no_tls,
+    rules.precedence_nonstandard,
+    rules.auto_submitted_invalid,
+)
+MAILCHIMP = PlatformMatch("Mailchimp", ("header X-MC-User present",), 0.99, "shop.example")
+UNSUB = ("List-Unsubscribe", "<https://u.shop.example/u?x=1>, <mailto:u@shop.example>")
+POST = ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+SIGNED = ("from", "to", "subject", "list-unsubscribe", "list-unsubscribe-post")
+GOOD_AUTH = AuthSummary(
+    dkim=(DkimResult(AuthStatus.PASS, domain="shop.example", signed_headers=SIGNED),),
+    spf=SpfResult(AuthStatus.PASS, client_ip="192.0.2.10", domain="shop.example"),
+    dmarc=DmarcResult(AuthStatus.PASS, record="v=DMARC1; p=reject", from_domain="shop.example"),
+)
+TLS_HOP = Hop(index=0, raw="from out.shop.example", protocol="ESMTPS", tls_version="TLSv1.3")
+PLAIN_HOP = Hop(index=0, raw="from out.shop.example by mx", protocol="ESMTP", boundary=True)
+GOOD_INTEL = (HopIntel(ip="192.0.2.10", ptr="out.shop.example", fcrdns=True),)
+ROUTE = Route(boundary_index=0, client_ip="192.0.2.10")
+
+
+def run(headers: list[tuple[str, str]], **kw: Any) -> dict[str, Finding]:
+    return ids(RULES, context(build([("From", "Shop <news@shop.example>"), *headers]), **kw))
+
+
+def good(**overrides: Any) -> dict[str, Any]:
+    kw: dict[str, Any] = {
+        "auth": GOOD_AUTH,
+        "platform": MAILCHIMP,
+        "hops": (replace(TLS_HOP, boundary=True),),
+        "hops_intel": GOOD_INTEL,
+        "route": ROUTE,
+    }
+    kw.update(overrides)
+    return kw
+
+
+def test_compliant_bulk_mail_only_gets_the_passing_checklist() -> None:
+    found = run([UNSUB, POST], **good())
+    assert set(found) == {"bulk.sender_requirements"}
+    checklist = found["bulk.sender_requirements"]
+    assert checklist.severity.value == "info"
+    assert checklist.title.endswith("8 of 8 met")
+    assert all(line.startswith("[pass]") for line in checklist.evidence)
+
+
+def test_personal_mail_has_no_bulk_findings() -> None:
+    assert run([]) == {}
+
+
+def test_no_list_unsubscribe() -> None:
+    found = run([("List-Id", "<news.shop.example>")])
+    assert found["bulk.no_list_unsubscribe"].severity.value == "medium"
+    only_esp = run([], platform=MAILCHIMP)
+    assert only_esp["bulk.no_list_unsubscribe"].severity.value == "low"
+
+
+def test_mailto_only() -> None:
+    found = run([("List-Unsubscribe", "<mailto:leave@shop.example>")])
+    assert "bulk.mailto_only" in found and "bulk.no_one_click" not in found
+
+
+def test_no_one_click() -> None:
+    found = run([UNSUB])
+    assert "bulk.no_one_click" in found
+    wrong = run([UNSUB, ("List-Unsubscribe-Post", "One-Click")])
+    assert "is not the exact text" in wrong["bulk.no_one_click"].explanation
+
+
+def test_unsubscribe_http() -> None:
+    found = run([("List-Unsubscribe", "<http://u.shop.example/x>"), POST])
+    assert "bulk.unsubscribe_http" in found
+    assert "bulk.no_one_click" not in found  # no https link at all: nothing to make one-click
+
+
+def test_one_click_unsigned() -> None:
+    unsigned = AuthSummary(
+        dkim=(DkimResult(AuthStatus.PASS, domain="shop.example", signed_headers=("from",)),)
+    )
+    found = run([UNSUB, POST], auth=unsigned)
+    assert "do not include both headers" in found["bulk.one_click_unsigned"].explanation
+    failing = AuthSummary(dkim=(DkimResult(AuthStatus.FAIL, domain="shop.example"),))
+    assert "bulk.one_click_unsigned" in run([UNSUB, POST], auth=failing)
+    # DKIM not evaluated: cannot tell, no finding
+    assert "bulk.one_click_unsigned" not in run([UNSUB, POST])
+
+
+def test_sender_requirements_lists_failures() -> None:
+    bad_auth = AuthSummary(
+        spf=SpfResult(AuthStatus.SOFTFAIL),
+        dmarc=DmarcResult(AuthStatus.NONE, "no record"),
+    )
+    found = run(
+        [UNSUB],
+        auth=bad_auth,
+        platform=MAILCHIMP,
+        hops=(PLAIN_HOP,),
+        hops_intel=(HopIntel(ip="192.0.2.10", ptr=None, fcrdns=False),),
+        route=ROUTE,
+    )
+    checklist = found["bulk.sender_requirements"]
+    assert checklist.severity.value == "medium"
+    failed = [line for line in checklist.evidence if line.startswith("[FAIL]")]
+    assert len(failed) == 7  # all but the From check
+    assert any("SPF passes" in line for line in failed)
+    assert checklist.title.endswith("1 of 8 met")
+    offline = run([UNSUB, POST], platform=MAILCHIMP, offline=True)
+    lines = offline["bulk.sender_requirements"].evidence
+    assert sum(line.startswith("[not checked]") for line in lines) >= 5
+
+
+def test_no_tls() -> None:
+    found = run([UNSUB, POST], **good(hops=(PLAIN_HOP,)))
+    assert "bulk.no_tls" in found
+    assert "bulk.no_tls" not in run([UNSUB, POST], **good())
+
+
+def test_precedence_nonstandard() -> None:
+    assert set(run([("Precedence", "first-class")])) == {"bulk.precedence_nonstandard"}
+    assert "bulk.precedence_nonstandard" not in run([("Precedence", "junk")])
+
+
+def test_auto_submitted_invalid() -> None:
+    assert set(run([("Auto-Submitted", "yes")])) == {"bulk.auto_submitted_invalid"}
+    assert run([("Auto-Submitted", "auto-generated; owner-email=x@y.example")]) == {}
+
+
+def test_ids_belong_to_this_module() -> None:
+    mine = [s for s in all_specs() if s.id.startswith("bulk.")]
+    assert len(mine) == len(RULES)
