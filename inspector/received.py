@@ -532,6 +532,9 @@ def _parse(value: str, index: int) -> Hop:
     with_toks = clauses.get("with", [])
     protocol = _protocol(with_toks) if with_toks else None
     tls, tls_version, cipher = _find_tls(_tok_text(clause_toks))
+    if tls:  # words the TLS pattern explained are not left over ("over TLS secured channel")
+        tls_words = set(tls.split())
+        leftovers = [w for w in leftovers if w not in tls_words]
     timestamp = parse_received_date(date_text) if date_text else None
     if date_text and timestamp is None:
         leftovers.append(f"date: {date_text}")

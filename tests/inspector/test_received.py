@@ -320,6 +320,7 @@ def test_go_timestamp_without_semicolon_and_tls_without_detail() -> None:
         "secured channel with Microsoft SMTPSVC(7.5.7601.22751); Fri, 30 Jan 2015 01:02:03 -0800"
     )
     assert hotmail.tls == "over TLS secured channel"
+    assert hotmail.unparsed == ""
     assert hotmail.protocol == "SMTP"
 
 
