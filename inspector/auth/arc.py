@@ -67,6 +67,10 @@ def _verify(message: ParsedMessage, dns: DnsLookup, hops: Sequence[Hop]) -> ArcR
         return ArcResult(AuthStatus.PASS, "chain validated", instances)
     if offline:
         return ArcResult(AuthStatus.SKIPPED, OFFLINE_REASON, instances)
+    if any(k.status is DnsStatus.NOT_IN_REPLAY for k in temporary):
+        return ArcResult(
+            AuthStatus.SKIPPED, "not checked (a key is not in the replayed DNS snapshot)", instances
+        )
     if temporary:
         names = ", ".join(f"{k.name} ({k.status.value})" for k in temporary)
         return ArcResult(AuthStatus.TEMPERROR, f"key lookup failed temporarily: {names}", instances)

@@ -55,6 +55,13 @@ def judge_key(
         )
     if lookup.offline:
         return replace(base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure="offline")
+    if lookup.status is DnsStatus.NOT_IN_REPLAY:
+        return replace(
+            base,
+            result=AuthStatus.SKIPPED,
+            failure="offline",
+            reason=f"not checked (the key {where} is not in the replayed DNS snapshot)",
+        )
     if lookup.temporary:
         return replace(
             base,

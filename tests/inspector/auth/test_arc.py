@@ -150,3 +150,9 @@ def test_sealer_families_match_their_receiving_hosts() -> None:
     )
     assert _sealer_hop("microsoft.com", None, hops, {}) == 1
     assert _sealer_hop("unrelated.example", None, hops, {}) is None
+
+
+def test_key_missing_from_a_replayed_snapshot_is_skipped() -> None:
+    records = {**key_records(LIST), (f"rsa2048._domainkey.{LIST}", "TXT"): DnsStatus.NOT_IN_REPLAY}
+    result = verify_arc(parsed(sealed_once()), FakeDns(records))
+    assert result.result is AuthStatus.SKIPPED and "snapshot" in result.reason

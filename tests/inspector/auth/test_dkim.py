@@ -292,3 +292,8 @@ def test_fuzzed_signatures_never_raise(tags: str, body: bytes) -> None:
     raw = b"DKIM-Signature: " + tags.encode("latin-1") + b"\r\n" + MSG + body
     for r in verify_dkim(parsed(raw), FakeDns({}, strict=False), as_of=RECEIVED):
         assert r.result in (AuthStatus.PERMERROR, AuthStatus.FAIL, AuthStatus.TEMPERROR)
+
+
+def test_key_missing_from_a_replayed_snapshot_is_skipped_not_temperror() -> None:
+    (r,) = check(sign(MSG), FakeDns({(KEY_NAME, "TXT"): DnsStatus.NOT_IN_REPLAY}))
+    assert r.result is AuthStatus.SKIPPED and "snapshot" in r.reason
