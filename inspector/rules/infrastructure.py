@@ -168,13 +168,24 @@ def generic_reverse_name(ctx: AnalysisContext) -> Iterator[Finding]:
     if intel is None or not intel.ptr:
         return
     why = reverse_name_kind(intel.ptr, intel.ip)
-    if why:
-        yield GENERIC_RDNS(
-            f"The sending IP's reverse DNS name looks generic: {why}. Names like this are "
-            "what ISPs give to customer connections and unconfigured servers; spam filters "
-            "treat them as a sign the mail did not come from a real mail server.",
-            [_client_line(ctx, intel), f"PTR {intel.ip} -> {intel.ptr}"],
+    if not why:
+        return
+    platform = ctx.sender.platform
+    text = (
+        f"The sending IP's reverse DNS name looks generic: {why}. Names like this are "
+        "what ISPs give to customer connections and unconfigured servers; spam filters "
+        "treat them as a sign the mail did not come from a real mail server."
+    )
+    if platform is not None:  # shared ESP pools often carry generic names: weigh it less
+        text += (
+            f" The message was sent through {platform.name}, whose shared addresses often "
+            "have names like this; a dedicated IP with a branded name avoids it."
         )
+    yield GENERIC_RDNS(
+        text,
+        [_client_line(ctx, intel), f"PTR {intel.ip} -> {intel.ptr}"],
+        severity=Severity.LOW if platform is not None else None,
+    )
 
 
 def _helo_kind(helo: str) -> str:

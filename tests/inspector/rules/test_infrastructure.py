@@ -17,6 +17,7 @@ from inspector.model import (
     PlatformMatch,
     Route,
     SenderIntel,
+    Severity,
 )
 from inspector.rules import infrastructure as rules
 from inspector.rules.context import AnalysisContext
@@ -95,6 +96,11 @@ def test_generic_rdns() -> None:
     name = "203-0-113-25.dsl.isp.test"
     c = ctx(replace(GOOD, ptr=name, helo_matches=True))
     assert ids(c) == ["infrastructure.generic_rdns"]
+    (plain,) = rules.generic_reverse_name(c)
+    assert plain.severity is Severity.MEDIUM
+    esp = PlatformMatch("Example ESP", ("x",), 0.9)
+    (via_esp,) = rules.generic_reverse_name(ctx(replace(GOOD, ptr=name), platform=esp))
+    assert via_esp.severity is Severity.LOW and "Example ESP" in via_esp.explanation
 
 
 def test_helo_mismatch() -> None:
