@@ -35,7 +35,9 @@ message). Walk from the newest hop towards the oldest:
      from Google's outbound);
    - when it comes from a known inbound filtering gateway (Mimecast, Proofpoint, ...) that an
      older hop shows receiving the message from outside, the walk goes on behind the gateway;
-   - when nothing qualifies, the oldest skipped own-provider hop with a public address is used.
+   - when nothing qualifies, a skipped own-provider hop with a public address is used: the
+     newest one received by the provider's inbound front end (mx.google.com,
+     *.mail.protection.outlook.com) if any (Office 365 tenant to tenant), else the oldest.
 4. Hops newer than the boundary are ``internal``.
 """
 
@@ -67,6 +69,11 @@ _GATEWAYS = frozenset(
         "trendmicro.eu", "sophos.com", "mailguard.com.au", "spamh.com", "forcepoint.com",
     }
 )  # fmt: skip
+# Where the big providers take mail in from the internet (their MX front ends).
+_PROVIDER_INBOUND = re.compile(
+    r"(?:^|\.)mx\.google\.com$|\.mail\.protection\.outlook\.com$",
+    re.IGNORECASE,
+)
 _LOCAL_PROTOCOLS = ("local", "LMTP", "HTTP", "MAPI", "IMAP", "POP3")
 
 
@@ -139,6 +146,7 @@ def _is_local(hop: Hop) -> bool:
 def _walk(hops: Sequence[Hop], start: int, own: set[str]) -> tuple[int | None, int | None]:
     """(boundary, fallback) walking from ``start`` down to 0; ``own`` grows as we go."""
     fallback: int | None = None
+    fallback_inbound = False
     for i in range(start, -1, -1):
         hop = hops[i]
         names = _client_domains(hop)
@@ -159,7 +167,10 @@ def _walk(hops: Sequence[Hop], start: int, own: set[str]) -> tuple[int | None, i
             ):
                 return i, fallback
         elif names & own:
-            fallback = i
+            # the provider's own inbound front door beats any other hop of the provider
+            inbound = bool(hop.by and _PROVIDER_INBOUND.search(hop.by))
+            if not fallback_inbound:
+                fallback, fallback_inbound = i, inbound
         else:
             return i, fallback
         if by_dom:

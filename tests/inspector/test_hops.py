@@ -362,3 +362,29 @@ def test_mailbox_fetch_is_never_the_boundary() -> None:
         )
     )
     assert route.client_ip == "203.0.113.5"
+
+
+def test_office365_tenant_to_tenant_uses_the_inbound_front_end() -> None:
+    hops, route = trace_hops(
+        rcv(
+            "from SN6PR11MB3293.namprd11.prod.outlook.com (::1) by "
+            "SN6PR11MB3293.namprd11.prod.outlook.com with HTTPS; Mon, 2 Mar 2020 13:00:09 +0000",
+            "from BN8NAM12FT050.eop-nam12.prod.protection.outlook.com (2603:10b6:408:e6:cafe::5) "
+            "by BN9PR03CA0638.outlook.office365.com (2603:10b6:408:13b::13) with Microsoft SMTP "
+            "Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.1.1 "
+            "via Frontend Transport; Mon, 2 Mar 2020 13:00:08 +0000",
+            "from NAM12-BN8-obe.outbound.protection.outlook.com (40.107.237.58) by "
+            "BN8NAM12FT050.mail.protection.outlook.com (10.13.182.177) with Microsoft SMTP Server "
+            "(version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.1.1 via "
+            "Frontend Transport; Mon, 2 Mar 2020 13:00:07 +0000",
+            "from MW4PR19MB5566.namprd19.prod.outlook.com (2603:10b6:303:186::19) by "
+            "MW4PR19MB5566.namprd19.prod.outlook.com (2603:10b6:303:186::19) with Microsoft SMTP "
+            "Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.1.1; "
+            "Mon, 2 Mar 2020 13:00:06 +0000",
+            "from MW4PR19MB5566.namprd19.prod.outlook.com ([fe80::1]) by "
+            "MW4PR19MB5566.namprd19.prod.outlook.com ([fe80::1%5]) with mapi id 15.20.1.1; "
+            "Mon, 2 Mar 2020 13:00:05 +0000",
+        )
+    )
+    assert route.client_ip == "40.107.237.58"
+    assert hops[route.boundary_index or 0].by == "BN8NAM12FT050.mail.protection.outlook.com"
