@@ -309,6 +309,10 @@ class RdapClient:
             addr = ipaddress.ip_address(address.strip().strip("[]"))
         except ValueError:
             return RdapAnswer(address, "ip", "error", error="not an IP address")
+        if not addr.is_global and not self.options.rdap_bootstrap:
+            # private, loopback and documentation space belongs to no one a registry knows;
+            # a custom bootstrap (a lab or test setup) may still map it to a server
+            return RdapAnswer(str(addr), "ip", "no_server", error="not a public address")
         return self._lookup("ip", str(addr), lambda b: b.servers_for_ip(addr))
 
     def _lookup(self, kind: str, query: str, servers: Any) -> RdapAnswer:

@@ -126,3 +126,10 @@ def test_connection_refused_is_error(tmp_path: Path) -> None:
     boot = write_bootstrap(tmp_path / "b", "http://127.0.0.1:9/")
     client = RdapClient(AnalysisOptions(rdap_bootstrap=str(boot), rdap_timeout=1.0))
     assert client.domain("x.test").status == "error"
+
+
+def test_non_public_addresses_are_not_sent_to_real_registries() -> None:
+    client = RdapClient(AnalysisOptions())  # bundled bootstrap: 192.0.0.0/8 is ARIN's
+    for address in ("192.0.2.1", "10.1.2.3", "127.0.0.1", "2001:db8::1"):
+        answer = client.ip(address)
+        assert answer.status == "no_server" and answer.url is None
