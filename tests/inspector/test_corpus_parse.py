@@ -69,3 +69,22 @@ def test_corpus_parses(corpus_dir: Path) -> None:
         f"\nparse rate: parse_message {ours:.0f} msg/s; "
         f"email.message_from_bytes(policy=default) {stdlib:.0f} msg/s"
     )
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+
+
+def test_bundled_samples() -> None:
+    """The project's own samples: all read, the mbox holds the same bytes as the .eml files,
+    and the ones meant to be well-formed parse without a single defect."""
+    found = {}
+    for item in iter_messages([str(SAMPLES)]):
+        assert not isinstance(item, ReadError), item
+        ref, raw = item
+        found[(Path(ref.path).name, ref.index)] = raw
+        assert parse_message(raw).defects == ()
+    assert len([k for k in found if k[0].endswith(".eml")]) == 7
+    for index, name in enumerate(("personal-plain.eml", "newsletter-esp.eml", "bounce-dsn.eml")):
+        assert found[("samples.mbox", index)] == found[(name, 0)]
+    for raw in found.values():
+        assert b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")
