@@ -74,6 +74,7 @@ _PROVIDER_INBOUND = re.compile(
     r"(?:^|\.)mx\.google\.com$|\.mail\.protection\.outlook\.com$",
     re.IGNORECASE,
 )
+MAX_PARSED_HOPS = 500
 _LOCAL_PROTOCOLS = ("local", "LMTP", "HTTP", "MAPI", "IMAP", "POP3")
 
 
@@ -222,7 +223,14 @@ def _trace(
 ) -> tuple[tuple[Hop, ...], Route]:
     headers = [h for h in received if h.name.strip().lower() == "received"]
     count = len(headers)
-    parsed = [parse_received(h.value, count - 1 - k) for k, h in enumerate(headers)]
+    # Newest first in the message; beyond MAX_PARSED_HOPS (a loop or an attack) the oldest
+    # are kept as raw text only, so time stays bounded.
+    parsed = [
+        parse_received(h.value, count - 1 - k)
+        if k < MAX_PARSED_HOPS
+        else Hop(index=count - 1 - k, raw=h.value, unparsed="not parsed: too many Received")
+        for k, h in enumerate(headers)
+    ]
     parsed.reverse()
 
     hops: list[Hop] = []

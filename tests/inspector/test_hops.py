@@ -388,3 +388,12 @@ def test_office365_tenant_to_tenant_uses_the_inbound_front_end() -> None:
     )
     assert route.client_ip == "40.107.237.58"
     assert hops[route.boundary_index or 0].by == "BN8NAM12FT050.mail.protection.outlook.com"
+
+
+def test_huge_chain_is_bounded() -> None:
+    values = ["from a.example.org ([198.51.100.1]) by b.example.com; 2 Mar 2020 13:00 +0000"]
+    values = values * 2000
+    hops, _ = trace_hops(rcv(*values))
+    assert len(hops) == 2000
+    assert hops[0].unparsed.startswith("not parsed")
+    assert hops[-1].by == "b.example.com"
