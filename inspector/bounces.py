@@ -68,8 +68,13 @@ _TEXT_RULES: tuple[tuple[str, str, str], ...] = (
         "blocked_blocklist",
         r"spamhaus|spamcop|barracudacentral|sorbs|\bdnsbl\b|\brbl\b|"
         r"block ?list|black ?list|\bS3150\b|\bS3140\b|5\.7\.6(?:0[6-9]|[1-4]\d)|"
-        r"banned sending ip|listed (?:in|on|at|by)|on our block",
+        r"banned sending ip|(?<!not )listed (?:in|on|at|by)|on our block",
         "the sending IP (or a domain in the message) is on a block list the receiver uses",
+    ),
+    (
+        "mailbox_full",
+        r"mailbox.{0,40}(?:exceeded|is full|over ?quota)|over ?quota|quota exceeded",
+        "the recipient's mailbox is full; it may work later",
     ),
     (
         "rate_limited",
@@ -122,7 +127,7 @@ _MAILBOX_FULL = re.compile(
 )
 _TOO_LARGE = re.compile(
     r"too (?:large|big)|size (?:limit|exceeds|too)|exceeds? .*(?:size|maximum)|message size|"
-    r"message length exceeds|line limit exceeded|maximum allowed",
+    r"message length exceeds|maximum allowed",
     re.I,
 )
 _DNS = re.compile(
@@ -143,7 +148,8 @@ _STATUS_REASON = {
     "1.1": "unknown_user",
     "1.0": "unknown_user",
     "1.6": "unknown_user",
-    "1.10": "dns_failure",
+    "1.3": "unknown_user",
+    "1.10": "unknown_user",  # RFC 7505 says null MX; Microsoft uses it for unknown recipients
     "2.1": "unknown_user",
     "1.2": "dns_failure",
     "1.8": "dns_failure",
@@ -194,6 +200,14 @@ def classify(status: str | None, diagnostic: str | None) -> tuple[str, str]:
         if re.search(pattern, text, re.I) or (status and re.fullmatch(pattern, status)):
             return reason, words
     by_code = _STATUS_REASON.get(sub)
+    if sub == "1.10" and re.search(r"null mx", text, re.I):
+        by_code = "dns_failure"
+    if by_code == "expired":  # the text often says why it expired (mailbox full, blocked...)
+        inner = find_status(text)
+        if inner and inner != status and not inner.endswith(".4.7"):
+            better = classify(inner, text)
+            if better[0] != "other":
+                return better
     if by_code and sub not in ("0.0",):
         if by_code == "unknown_user" and _MAILBOX_FULL.search(text):
             by_code = "mailbox_full"
@@ -497,6 +511,15 @@ _DIAG_WORDS = re.compile(
 )
 
 
+_QUOTE = re.compile(r"^(?:[ \t]*>)+[ \t]?")
+_HEADERISH = re.compile(
+    r"^\s*(?:message-id|references|in-reply-to|from|to|cc|date|return-path|subject|reply-to|"
+    r"sender|received|x-[\w-]+)\s*:",
+    re.I,
+)
+_FINAL_RCPT = re.compile(r"^\s*(?:final|original)-recipient\s*:", re.I)
+
+
 def _looks_like_bounce(message: ParsedMessage, body: str) -> bool:
     """A header sign (daemon sender, bounce subject, null return path) and a body sign."""
     sender = " ".join(h.value for h in message.get_all("From"))
@@ -552,13 +575,18 @@ def _text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]
     if cut and cut.start() > 0:
         body = body[: cut.start()]
     own = {a.address.lower() for a in (*message.to, *message.from_)}
-    lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
+    # Quoted (forwarded) bounces: drop the "> " prefixes before reading.
+    lines = [_QUOTE.sub("", line).rstrip() for line in body.replace("\r\n", "\n").split("\n")]
     groups: list[tuple[str, list[str]]] = []
     current: tuple[str, list[str]] | None = None
     for line in lines:
-        addresses = [a for a in _ADDRESS.findall(line) if a.lower() not in own]
-        addresses = [a for a in addresses if not a.lower().startswith("mailer-daemon@")]
-        starts = re.match(r"^\s*[<\"]?[A-Za-z0-9._%+=/'-]+@", line) is not None
+        final = _FINAL_RCPT.match(line)
+        if _HEADERISH.match(line) and not final:
+            addresses = []
+        else:
+            addresses = [a for a in _ADDRESS.findall(line) if a.lower() not in own]
+            addresses = [a for a in addresses if not a.lower().startswith("mailer-daemon@")]
+        starts = final is not None or re.match(r"^\s*[<\"]?[A-Za-z0-9._%+=/'-]+@", line) is not None
         if addresses and (starts or current is None):
             current = (addresses[0], [line.strip()])
             groups.append(current)

@@ -262,3 +262,34 @@ def test_classify_by_status_when_text_is_silent() -> None:
     assert classify("4.4.7", "")[0] == "expired"
     assert classify("5.7.26", "")[0] == "auth_failure"
     assert classify(None, None)[0] == "other"
+
+
+def test_classify_corner_cases() -> None:
+    assert classify("4.4.7", "450 4.2.2 <x@example.com>... Mailbox Full")[0] == "mailbox_full"
+    assert classify("5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound")[0] == "unknown_user"
+    assert classify("5.1.10", "recipient domain has a null MX")[0] == "dns_failure"
+    assert classify(None, "User not listed in public Name & Address Book")[0] == "unknown_user"
+    assert classify(None, "The number of messages in recipient's mailbox exceeded the local limit")[
+        0
+    ] == ("mailbox_full")
+
+
+def test_forwarded_quoted_bounce_finds_the_failed_recipient() -> None:
+    raw = b"""From: someone@example.org
+To: helpdesk@example.org
+Subject: Fwd: Returned mail: see transcript for details
+
+Begin forwarded message:
+
+> From: Mail Delivery Subsystem <MAILER-DAEMON@example.org>
+> Message-Id: <20240101.abc123@smtp.example.org>
+> Subject: Returned mail: see transcript for details
+>
+>    ----- The following addresses had permanent fatal errors -----
+> <frank@example.net>
+>     (reason: 550 Unknown user frank@example.net)
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    assert [r.address for r in bounce.recipients] == ["frank@example.net"]
+    assert bounce.recipients[0].reason == "unknown_user"
