@@ -29,6 +29,7 @@ from inspector.model import (
 from inspector.net.lookup import RdapAnswer, RdapLookup
 
 MAX_LINK_DOMAINS = 3
+MAX_PER_ROLE = 4  # hostile messages may carry dozens of From or DKIM domains
 _DKIM_D = re.compile(r"(?:^|;)\s*d\s*=\s*([^;\s]+)", re.IGNORECASE)
 
 
@@ -81,10 +82,12 @@ def domain_roles(
     pairs: list[tuple[str, str]] = []
 
     def add(role: str, names: Iterable[str | None]) -> None:
+        taken = 0
         for name in names:
             domain = registrable_domain(name)
-            if domain and (role, domain) not in pairs:
+            if domain and (role, domain) not in pairs and taken < MAX_PER_ROLE:
                 pairs.append((role, domain))
+                taken += 1
 
     add("from", (a.domain for a in message.from_))
     add("return_path", [message.return_path or auth.spf.mail_from])

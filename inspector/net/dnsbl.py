@@ -186,6 +186,7 @@ def is_policy_listing(res: BlocklistResult) -> bool:
 def ip_questions(ips: Iterable[str], zones: Iterable[str]) -> dict[tuple[str, str], str]:
     """(question name, "A") -> "zone|ip" for every IP on every list."""
     out: dict[tuple[str, str], str] = {}
+    zones = [z for z in (z.strip().rstrip(".") for z in zones) if "." in z]
     for ip in ips:
         for zone in zones:
             name = ip_query_name(ip, zone)
@@ -196,6 +197,7 @@ def ip_questions(ips: Iterable[str], zones: Iterable[str]) -> dict[tuple[str, st
 
 def domain_questions(domains: Iterable[str], zones: Iterable[str]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
+    zones = [z for z in (z.strip().rstrip(".") for z in zones) if "." in z]
     for domain in domains:
         for zone in zones:
             name = domain_query_name(domain, zone)

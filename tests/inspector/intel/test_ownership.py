@@ -136,3 +136,11 @@ def test_naive_now_and_odd_dates() -> None:
         "from", "a.test", RdapAnswer("a.test", "domain", "ok", junk), NOW
     )
     assert intel.created is None and intel.age_days is None and intel.statuses == ()
+
+
+def test_roles_are_bounded_for_hostile_messages() -> None:
+    sigs = tuple(Header("DKIM-Signature", f"v=1; d=d{i}.test; s=x") for i in range(30))
+    froms = tuple(Address("", f"a@f{i}.test") for i in range(30))
+    roles = ownership.domain_roles(message(headers=sigs, from_=froms), AuthSummary())
+    assert sum(1 for r, _ in roles if r == "dkim") == ownership.MAX_PER_ROLE
+    assert sum(1 for r, _ in roles if r == "from") == ownership.MAX_PER_ROLE

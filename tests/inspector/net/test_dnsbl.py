@@ -119,3 +119,10 @@ def test_check_ips_batches_every_list() -> None:
         ["dbl.spamhaus.org"],
     )
     assert domains["example.test"][0].status == "refused"
+
+
+def test_blank_or_dotless_zones_are_ignored() -> None:
+    assert dnsbl.ip_questions(["192.0.2.1"], ["", " ", "local", "zen.spamhaus.org."]) == {
+        ("1.2.0.192.zen.spamhaus.org", "A"): "zen.spamhaus.org|192.0.2.1"
+    }
+    assert dnsbl.domain_questions(["a.test"], [""]) == {}
