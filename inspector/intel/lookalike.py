@@ -194,12 +194,25 @@ def brand_of(domain: str | None) -> Brand | None:
     d = _clean(domain)
     if not d:
         return None
-    org = org_domain(d)
+    owners = _owners()
+    found = owners.get(org_domain(d))
+    if found is not None:
+        return found
+    for own, brand in owners.items():
+        if d.endswith("." + own):
+            return brand
+    return None
+
+
+@lru_cache(maxsize=1)
+def _owners() -> dict[str, Brand]:
+    """Brand domains (and their organizational domains) -> brand."""
+    owners: dict[str, Brand] = {}
     for brand in brands():
         for own in brand.domains:
-            if org == org_domain(own) or d == own or d.endswith("." + own):
-                return brand
-    return None
+            owners.setdefault(own, brand)
+            owners.setdefault(org_domain(own), brand)
+    return owners
 
 
 def brands_named_in(text: str) -> tuple[Brand, ...]:
@@ -250,68 +263,94 @@ class Lookalike:
     detail: str
 
 
+@dataclass(frozen=True)
+class _Target:
+    brand: str
+    own: str
+    label: str
+    shape: str
+    suffix: str
+    common: bool
+    chars: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _targets() -> tuple[_Target, ...]:
+    """Every brand domain with its label and skeleton, computed once."""
+    out: list[_Target] = []
+    for brand in brands():
+        for own in brand.domains:
+            label = _label(own)
+            if label:
+                suffix = own[len(label) + 1 :] if own.startswith(label + ".") else ""
+                common = label in _COMMON_WORDS
+                shape = skeleton(label)
+                out.append(_Target(brand.name, own, label, shape, suffix, common, frozenset(label)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
 def find_lookalike(domain: str | None) -> Lookalike | None:
     """The well-known domain this one imitates, or None (also None for the brand's own)."""
     d = _clean(domain)
     if not d or "." not in d or _is_ip(d) or brand_of(d) is not None:
         return None
-    uni = to_unicode(d)
     org = org_domain(d)
     suffix = _suffix(org)
     label = org[: -len(suffix) - 1] if suffix and org != suffix else org.split(".")[0]
     uni_label = to_unicode(label)
-    idn = uni != d
-    sub_labels = d[: -len(org)].strip(".").split(".") if d != org else []
-    for brand in brands():
-        for own in brand.domains:
-            own_label = _label(own)
-            if not own_label:
-                continue
-            found = _compare(
-                d,
-                label=uni_label,
-                suffix=suffix,
-                sub_labels=sub_labels,
-                own=own,
-                own_label=own_label,
-                idn=idn,
-            )
-            if found:
-                technique, detail = found
-                return Lookalike(d, own, brand.name, technique, detail)
+    seen = _Seen(
+        domain=d,
+        label=uni_label,
+        shape=skeleton(uni_label),
+        suffix=suffix,
+        sub_labels=d[: -len(org)].strip(".").split(".") if d != org else [],
+        idn=to_unicode(d) != d,
+        chars=frozenset(uni_label),
+    )
+    for target in _targets():
+        found = _compare(seen, target)
+        if found:
+            technique, detail = found
+            return Lookalike(d, target.own, target.brand, technique, detail)
     return None
 
 
-def _compare(
-    domain: str,
-    *,
-    label: str,
-    suffix: str,
-    sub_labels: list[str],
-    own: str,
-    own_label: str,
-    idn: bool,
-) -> tuple[str, str] | None:
-    common = own_label in _COMMON_WORDS
-    if len(own_label) >= 4 and label != own_label and skeleton(label) == skeleton(own_label):
-        technique = "idn" if idn else "homoglyph"
-        how = "an internationalised name that renders" if idn else "characters that look"
-        return technique, f"{domain} uses {how} like {own}"
-    own_suffix = own[len(own_label) + 1 :] if own.startswith(own_label + ".") else ""
-    if label == own_label and not common and len(own_label) >= 4 and suffix != own_suffix:
-        return "tld-swap", f"{domain} is {own_label} under .{suffix} instead of {own}"
-    if own in ".".join(sub_labels) and _contains_labels(sub_labels, own.split(".")):
-        return "subdomain", f"{own} appears inside the subdomain of another domain ({domain})"
-    if not common and len(own_label) >= 5:
+@dataclass(frozen=True)
+class _Seen:
+    """The domain under test, taken apart once."""
+
+    domain: str
+    label: str
+    shape: str
+    suffix: str
+    sub_labels: list[str]
+    idn: bool
+    chars: frozenset[str] = frozenset()
+
+
+def _compare(seen: _Seen, t: _Target) -> tuple[str, str] | None:
+    domain, label = seen.domain, seen.label
+    if len(t.label) >= 4 and label != t.label and seen.shape == t.shape:
+        technique = "idn" if seen.idn else "homoglyph"
+        how = "an internationalised name that renders" if seen.idn else "characters that look"
+        return technique, f"{domain} uses {how} like {t.own}"
+    if label == t.label and not t.common and len(t.label) >= 4 and seen.suffix != t.suffix:
+        return "tld-swap", f"{domain} is {t.label} under .{seen.suffix} instead of {t.own}"
+    if t.own in ".".join(seen.sub_labels) and _contains_labels(seen.sub_labels, t.own.split(".")):
+        return "subdomain", f"{t.own} appears inside the subdomain of another domain ({domain})"
+    if not t.common and len(t.label) >= 5:
         parts = label.split("-")
-        if len(parts) > 1 and own_label in parts:
-            return "combo", f"{domain} joins the brand name {own_label} with other words"
-        if own_label in sub_labels:
-            return "subdomain", f"the brand name {own_label} is a subdomain of {domain}"
-        limit = 2 if len(own_label) >= 8 else 1
-        dist = edit_distance(label, own_label, limit + 1)
-        if 0 < dist <= limit:
-            return "typo", f"{domain} differs from {own} by {dist} character(s)"
+        if len(parts) > 1 and t.label in parts:
+            return "combo", f"{domain} joins the brand name {t.label} with other words"
+        if t.label in seen.sub_labels:
+            return "subdomain", f"the brand name {t.label} is a subdomain of {domain}"
+        limit = 2 if len(t.label) >= 8 else 1
+        # each edit changes at most two letters of the alphabet used: a cheap pre-filter
+        if abs(len(label) - len(t.label)) <= limit and len(seen.chars ^ t.chars) <= 2 * limit:
+            dist = edit_distance(label, t.label, limit + 1)
+            if 0 < dist <= limit:
+                return "typo", f"{domain} differs from {t.own} by {dist} character(s)"
     return None
 
 
