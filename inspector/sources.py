@@ -341,7 +341,7 @@ def _iter_dir(path: str, cancel: Cancel, depth: int = 0) -> Iterator[Item]:
                 yield from _iter_file(entry.path, "maildir", cancel)
         dirs = [e for e in dirs if e.name not in ("cur", "new", "tmp")]
     numbered = sorted((e for e in files if e.name.isdigit()), key=lambda e: int(e.name))
-    others = [e for e in files if not e.name.isdigit()]
+    others = [e for e in files if not e.name.isdigit() and not _companion(e.name)]
     for entry in numbered:
         if cancel is not None and cancel():
             return
@@ -354,6 +354,18 @@ def _iter_dir(path: str, cancel: Cancel, depth: int = 0) -> Iterator[Item]:
         if cancel is not None and cancel():
             return
         yield from _iter_dir(entry.path, cancel, depth + 1)
+
+
+_COMPANION_SUFFIXES = (".md", ".json", ".csv", ".yaml", ".yml", ".py", ".sh", ".sha256")
+_COMPANION_NAMES = ("readme", "license", "licence", "copying", "notice", "manifest")
+
+
+def _companion(name: str) -> bool:
+    """Files that sit beside messages in a folder (its README, a DNS snapshot, a manifest)
+    are skipped in folder walks instead of each producing a "not a message" line; named
+    explicitly, they are still read and reported."""
+    lower = name.lower()
+    return lower.endswith(_COMPANION_SUFFIXES) or lower.split(".", 1)[0] in _COMPANION_NAMES
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

@@ -214,11 +214,17 @@ def test_recursive_folder_mixing_formats(tmp_path: Path) -> None:
     (root / "deep" / "deeper").mkdir(parents=True)
     (root / "one.eml").write_bytes(MSG_A)
     (root / "deep" / "archive.mbox").write_bytes(_mbox(MSG_A, MSG_B))
-    (root / "deep" / "readme.md").write_text("# notes\n")
+    (root / "deep" / "README.md").write_text("# notes\n")  # a companion: skipped quietly
+    (root / "deep" / "snapshot.json").write_text("{}")
+    (root / "deep" / "scan.pdf").write_bytes(b"%PDF-1.4")
     _maildir(root / "deep" / "deeper" / "md")
     ok, errors = _collect([str(root)])
     assert sorted(r.kind for r, _ in ok) == ["eml", "maildir", "maildir", "mbox", "mbox"]
-    assert [Path(e.path).name for e in errors] == ["readme.md"]
+    assert [(Path(e.path).name, e.message) for e in errors] == [
+        ("scan.pdf", "not a message: looks like a PDF file")
+    ]
+    named = _collect([str(root / "deep" / "README.md")])[1]
+    assert named[0].message.startswith("not a message")
 
 
 def test_iter_messages_is_lazy(tmp_path: Path) -> None:
