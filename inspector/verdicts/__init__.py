@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Sequence
 
 from inspector.model import Hop, ParsedMessage, Verdict
@@ -17,6 +18,8 @@ from inspector.verdicts._common import Decoder
 from inspector.verdicts.placement import Placer
 
 log = logging.getLogger(__name__)
+
+_MICROSOFT_HOST = re.compile(r"(?:\.outlook\.com|\.exchangelabs\.com)\b", re.I)
 
 MAX_VERDICTS = 500  # a message with more verdict headers than this is hostile; stop there
 
@@ -47,7 +50,14 @@ def decode_verdicts(message: ParsedMessage, hops: Sequence[Hop] = ()) -> tuple[V
             continue
         if verdict is None:
             continue
-        out.append(dataclasses.replace(verdict, hop=placer.hop_for(header)))
+        hop = placer.hop_for(header)
+        if (
+            hop is None
+            and verdict.filter == microsoft.FILTER
+            and not microsoft.is_untrusted(verdict)
+        ):
+            hop = placer.newest_hop_by(_MICROSOFT_HOST)
+        out.append(dataclasses.replace(verdict, hop=hop))
         if len(out) >= MAX_VERDICTS:
             break
     return tuple(out)

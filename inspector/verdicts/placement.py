@@ -4,6 +4,10 @@ Servers prepend their headers, so a verdict header sits above the Received heade
 that wrote it: the verdict belongs to the nearest Received header below it in header order.
 Hops are numbered oldest first, the reverse of header order, so each Received header is
 matched to its hop by text first and by position from the bottom when the text differs.
+
+Exchange Online is the exception: it appends its X-MS-Exchange-Organization-* and antispam
+headers at the bottom of the header block, below every Received header. Those verdicts are
+put on the newest hop received by a Microsoft server instead (``newest_hop_by``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,14 @@ class Placer:
                 hop_index = positional.get(id(header))
             self._received.append((header.index, hop_index))
         self._received.sort()
+        self._hops = list(hops)
+
+    def newest_hop_by(self, pattern: re.Pattern[str]) -> int | None:
+        """Index of the newest hop whose receiving server (``by``) matches ``pattern``."""
+        for hop in sorted(self._hops, key=lambda h: -h.index):
+            if pattern.search(hop.by or "") or (not hop.by and pattern.search(hop.raw)):
+                return hop.index
+        return None
 
     def hop_for(self, header: Header) -> int | None:
         """Hop of the nearest Received header below ``header``; None when there is none."""

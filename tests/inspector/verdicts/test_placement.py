@@ -48,3 +48,30 @@ def test_hop_text_mismatch_falls_back_to_position() -> None:
     hops = [Hop(index=i, raw=f"rewritten {i}") for i in range(3)]
     placed = [v.hop for v in decode_verdicts(pm, hops)]
     assert placed == [2, 1, 1, 0, None]
+
+
+def test_exchange_bottom_headers_go_to_the_newest_microsoft_hop() -> None:
+    raw = b"""Received: from AM0PR01MB1.eurprd01.prod.exchangelabs.com (::1) by
+ AM0PR01MB2.eurprd01.prod.exchangelabs.com; Mon, 2 Jan 2023 10:00:02 +0000
+Received: from mail.example.org (192.0.2.5) by
+ AM1PEPF0001.eurprd01.prod.outlook.com; Mon, 2 Jan 2023 10:00:01 +0000
+Received: from [10.0.0.5] by mail.example.org; Mon, 2 Jan 2023 10:00:00 +0000
+From: a@example.org
+X-Forefront-Antispam-Report-Untrusted: SCL:1;SFV:NSPM;
+X-MS-Exchange-Organization-SCL: 5
+X-Spam-Flag: YES
+
+x
+"""
+    pm = parse(raw)
+    hops = [
+        Hop(index=0, raw="from [10.0.0.5] by mail.example.org", by="mail.example.org"),
+        Hop(index=1, raw="r1", by="AM1PEPF0001.eurprd01.prod.outlook.com"),
+        Hop(index=2, raw="r2", by="AM0PR01MB2.eurprd01.prod.exchangelabs.com"),
+    ]
+    placed = {v.header: v.hop for v in decode_verdicts(pm, hops)}
+    assert placed == {
+        "X-Forefront-Antispam-Report-Untrusted": None,  # the sender's own tenant
+        "X-MS-Exchange-Organization-SCL": 2,
+        "X-Spam-Flag": None,  # below every Received and not Exchange: written before relaying
+    }
