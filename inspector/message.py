@@ -132,7 +132,7 @@ def _structure_defects(
                 )
             )
             break
-    head = raw[:head_end]
+    head = raw[3:head_end] if raw.startswith(b"\xef\xbb\xbf") else raw[:head_end]
     if not head.isascii():
         names = [h.name for h in headers if not h.raw.isascii()][:5]
         try:

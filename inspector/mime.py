@@ -179,14 +179,35 @@ def _find_separator(raw: bytes, start: int) -> tuple[int, int]:
     return crlf, crlf + 3
 
 
+def _skip_preamble(raw: bytes, defects: list[HeaderDefect]) -> int:
+    """Where the header block of a whole message starts: after a UTF-8 byte-order mark, an
+    mbox ``From `` envelope line left in place, or blank lines before the first field
+    (what some tools write when saving a message)."""
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    if raw.startswith(b"From ", start):
+        nl = raw.find(b"\n", start)
+        start = nl + 1 if nl >= 0 else len(raw)
+    skipped = start
+    while raw.startswith((b"\r\n", b"\n"), skipped):
+        skipped += 2 if raw.startswith(b"\r\n", skipped) else 1
+    if skipped > start and _FIELD_NAME.match(raw[skipped : skipped + 1000]):
+        defects.append(
+            HeaderDefect(
+                "leading_blank_lines",
+                "blank lines precede the first header field; they were skipped",
+            )
+        )
+        return skipped
+    return start
+
+
 def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = False) -> Split:
     """Cut a message into header fields and body. A line that is neither a field nor a
     continuation ends the header block (as in the stdlib, with a defect)."""
     defects: list[HeaderDefect] = []
     start = 0
-    if envelope and raw.startswith(b"From "):  # an mbox envelope line left in place
-        nl = raw.find(b"\n")
-        start = nl + 1 if nl >= 0 else len(raw)
+    if envelope:
+        start = _skip_preamble(raw, defects)
     if raw[start : start + 2] in (b"\r\n",) or raw[start : start + 1] == b"\n":
         # no headers at all: the body starts right away
         skip = 2 if raw[start : start + 2] == b"\r\n" else 1

@@ -356,8 +356,11 @@ def _iter_dir(path: str, cancel: Cancel, depth: int = 0) -> Iterator[Item]:
         yield from _iter_dir(entry.path, cancel, depth + 1)
 
 
-_COMPANION_SUFFIXES = (".md", ".json", ".csv", ".yaml", ".yml", ".py", ".sh", ".sha256")
+_COMPANION_SUFFIXES = (
+    ".md", ".json", ".csv", ".yaml", ".yml", ".py", ".sh", ".sha256", ".msf", ".lock",
+)  # fmt: skip
 _COMPANION_NAMES = ("readme", "license", "licence", "copying", "notice", "manifest")
+_COMPANION_PREFIXES = ("dovecot", "courierimap", "maildirfolder", "subscriptions")
 
 
 def _companion(name: str) -> bool:
@@ -365,7 +368,11 @@ def _companion(name: str) -> bool:
     are skipped in folder walks instead of each producing a "not a message" line; named
     explicitly, they are still read and reported."""
     lower = name.lower()
-    return lower.endswith(_COMPANION_SUFFIXES) or lower.split(".", 1)[0] in _COMPANION_NAMES
+    return (
+        lower.endswith(_COMPANION_SUFFIXES)
+        or lower.split(".", 1)[0] in _COMPANION_NAMES
+        or lower.startswith(_COMPANION_PREFIXES)
+    )
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

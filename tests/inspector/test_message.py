@@ -10,6 +10,8 @@ import zipfile
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector.message import parse_message, summarize
 from inspector.model import MimePart
@@ -330,3 +332,45 @@ def test_garbage_never_raises() -> None:
         pm = parse_message(raw)
         if pm.mime is not None:
             assert _walk(pm.mime) >= 1
+
+
+def test_bom_and_leading_blank_lines_are_skipped() -> None:
+    pm = parse_message(b"\xef\xbb\xbfFrom: a@example.com\r\nSubject: x\r\n\r\nb")
+    assert [h.name for h in pm.headers] == ["From", "Subject"]
+    assert "8bit_header" not in {d.kind for d in pm.defects}
+    pm = parse_message(b"\r\n\r\nFrom: a@example.com\r\nSubject: x\r\n\r\nb")
+    assert [h.name for h in pm.headers] == ["From", "Subject"]
+    assert "leading_blank_lines" in {d.kind for d in pm.defects}
+    assert parse_message(b"\r\nonly a body").headers == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"From: a@example.com\r\n",
+                b"Content-Type: multipart/mixed; boundary=b\r\n",
+                b"Content-Type: message/rfc822\r\n",
+                b"Content-Transfer-Encoding: base64\r\n",
+                b"Subject: =?utf-8?B?w6k?= =?bogus?Q?=FF?=\r\n",
+                b" folded\r\n",
+                b"\r\n",
+                b"\n",
+                b"\r",
+                b"--b\r\n",
+                b"--b--\r\n",
+                b"\xff\xfe\x00",
+                b"Date: Mon, 99 Jan 2024\r\n",
+                b"no colon here\r\n",
+                b"QUJD\r\n",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_parse_never_raises(chunks: list[bytes]) -> None:
+    raw = b"".join(chunks)
+    pm = parse_message(raw)
+    assert pm.raw == raw
+    summarize(pm)

@@ -329,3 +329,18 @@ def test_inputs_are_never_modified(tmp_path: Path) -> None:
             read_message(item[0])
     assert _snapshot(root) == before
     assert (root / "md" / "new" / "1700000001.M2P1.host").exists()  # not moved to cur/
+
+
+def test_maildir_index_files_skipped(tmp_path: Path) -> None:
+    _maildir(tmp_path / "md")
+    for name in ("dovecot-uidlist", "dovecot.index.log", "maildirfolder", "subscriptions"):
+        (tmp_path / "md" / name).write_bytes(b"\x00\x01 index data")
+    ok, errors = _collect([str(tmp_path / "md")])
+    assert len(ok) == 2 and errors == []
+
+
+def test_bom_and_leading_blank_lines_still_a_message(tmp_path: Path) -> None:
+    (tmp_path / "a.eml").write_bytes(b"\xef\xbb\xbf" + MSG_A)
+    (tmp_path / "b.eml").write_bytes(b"\r\n\r\n" + MSG_A)
+    ok, errors = _collect([str(tmp_path)])
+    assert len(ok) == 2 and errors == []
