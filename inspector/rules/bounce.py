@@ -196,6 +196,13 @@ def _line(r: BounceRecipient) -> str:
     return "; ".join(parts)
 
 
+def _temporary(r: BounceRecipient) -> bool:
+    """Still being retried: Action says delayed, or no Action and a 4.x.x status."""
+    if r.action:
+        return r.action == "delayed"
+    return (r.status or "").startswith("4")
+
+
 @rule
 def reasons(ctx: AnalysisContext) -> Iterator[Finding]:
     bounce = ctx.bounce
@@ -216,9 +223,7 @@ def reasons(ctx: AnalysisContext) -> Iterator[Finding]:
             lists = sorted({n for r in recipients for n in name_blocklists(r.diagnostic)})
             if lists:
                 extra = f" The bounce names: {', '.join(lists)}."
-        temporary = all(
-            (r.status or "").startswith("4") or r.action == "delayed" for r in recipients
-        )
+        temporary = all(_temporary(r) for r in recipients)
         text = f"{lead}{extra} Affected: {who}. In detail: {detail}."
         if temporary and reason != "rate_limited":
             text += " The failure is temporary so far; the sender's server is still retrying."

@@ -142,10 +142,49 @@ def _where(v: Verdict) -> str:
     return f" (added at hop {v.hop})" if v.hop is not None else ""
 
 
-def _evidence(v: Verdict, names: Iterable[str] = ()) -> str:
+_KEY_FIELDS = (
+    "SCL",
+    "SFV",
+    "CAT",
+    "SRV",
+    "BCL",
+    "IPV",
+    "status",
+    "flag",
+    "score",
+    "hits",
+    "required",
+    "action",
+    "spam",
+    "rule",
+    "spamscore",
+    "phishscore",
+    "tests",
+    "dest",
+    "OFR",
+    "RF",
+)
+
+
+def _evidence(v: Verdict, names: Iterable[str] = _KEY_FIELDS) -> str:
+    """The verdict's key fields in the header's own notation (TAG:value or key=value)."""
     wanted = {n.upper() for n in names}
-    parts = [f"{f.name}:{f.raw}" for f in v.fields if not wanted or f.name.upper() in wanted]
-    return f"{v.header}: {'; '.join(parts)[:300]}{_where(v)}"
+    ms = v.filter == microsoft.FILTER
+    parts: list[str] = []
+    tests: list[str] = []
+    for f in v.fields:
+        if wanted and f.name.upper() not in wanted:
+            continue
+        if f.name == "tests":
+            tests.append(f.raw)
+        elif f.name == "status":
+            parts.append(f.raw)
+        else:
+            parts.append(f"{f.name}:{f.raw}" if ms else f"{f.name}={f.raw}")
+    if tests:
+        parts.append("tests=" + ",".join(tests))
+    sep = ";" if ms else " "
+    return f"{v.header}: {sep.join(parts)[:300]}{_where(v)}"
 
 
 def _spam_reason(v: Verdict) -> str | None:

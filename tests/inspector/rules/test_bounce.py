@@ -132,3 +132,8 @@ def test_arf_complaint() -> None:
     assert "report spam" in f.explanation
     assert "ExampleFBL/1.0" in f.explanation
     assert "Feedback-Type: abuse" in f.evidence
+
+
+def test_failed_action_with_4xx_status_is_not_softened() -> None:
+    found = run(dsn("452 4.2.2 Mailbox full", status="4.2.2", action="failed"))
+    assert "still retrying" not in found["bounce.mailbox_full"].explanation

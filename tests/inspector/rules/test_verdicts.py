@@ -157,3 +157,9 @@ def test_sender_allow_listed() -> None:
 def test_sender_blocked() -> None:
     found = run("X-Forefront-Antispam-Report: CIP:192.0.2.1;SFV:BLK;SCL:6;\n")
     assert "BLK" in found["verdicts.sender_blocked"].explanation
+
+
+def test_evidence_uses_the_headers_own_notation() -> None:
+    found = run("X-Spam-Status: Yes, score=7.3 required=5.0 tests=BAYES_99,RCVD_IN_SBL\n")
+    evidence = found["verdicts.marked_spam"].evidence[0]
+    assert evidence == "X-Spam-Status: Yes score=7.3 required=5.0 tests=BAYES_99,RCVD_IN_SBL"
