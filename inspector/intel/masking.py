@@ -69,18 +69,18 @@ def privacy_service(text: str) -> str | None:
     return None
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, depth: int = 0) -> str | None:
     if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, list):
-        parts = [v for v in (_text(x) for x in value) if v]
+        return value.strip()[:300] or None
+    if isinstance(value, list) and depth < 3:
+        parts = [v for v in (_text(x, depth + 1) for x in value[:20]) if v]
         return " ".join(parts) or None
     return None
 
 
 def parse_vcard(entity: Mapping[str, Any]) -> Contact:
     """Name, organisation, e-mail and country from an entity's ``vcardArray`` (RFC 7095)."""
-    roles = tuple(str(r).lower() for r in entity.get("roles", ()) if isinstance(r, str))
+    roles = tuple(r.lower() for r in _list(entity.get("roles")) if isinstance(r, str))
     fields: dict[str, str] = {}
     country: str | None = None
     card = entity.get("vcardArray")
@@ -125,6 +125,10 @@ def contacts(data: Mapping[str, Any], role: str) -> list[Contact]:
     return [c for c in (parse_vcard(e) for e in iter_entities(data)) if role in c.roles]
 
 
+def _list(value: Any) -> list[Any]:
+    return list(value[:30]) if isinstance(value, list) else []
+
+
 def _is_redacted_value(value: str | None) -> bool:
     return bool(value) and bool(_REDACTED_WORDS.search(value or ""))
 
@@ -141,9 +145,9 @@ def _redaction_evidence(data: Mapping[str, Any]) -> list[str]:
                 names.append(desc)
         listed = ", ".join(names) if names else f"{len(redacted)} field(s)"
         evidence.append(f"RDAP 'redacted' member (RFC 9537): {listed}")
-    remarks = list(data.get("remarks") or [])
+    remarks = _list(data.get("remarks"))
     for ent in iter_entities(data):
-        remarks.extend(ent.get("remarks") or [])
+        remarks.extend(_list(ent.get("remarks")))
     for remark in remarks[:30]:
         if not isinstance(remark, dict):
             continue

@@ -134,6 +134,8 @@ def domain_intel(
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     age = (now - created).days if created else None
+    if age is not None and age < 0:  # a registration in the future is a registry error
+        age = None
     statuses = data.get("status")
     servers = data.get("nameservers")
     nameservers = tuple(

@@ -118,7 +118,10 @@ def _decode_codes(defn: BlocklistDef, codes: Sequence[str]) -> list[CodeMeaning]
         if code in defn.codes:
             found.append(defn.codes[code])
         elif defn.bitmask:
-            last = int(code.rsplit(".", 1)[1])
+            try:
+                last = int(ipaddress.IPv4Address(code)) & 0xFF
+            except ValueError:
+                last = 0
             bits = [m for bit, m in sorted(defn.bitmask.items()) if last & bit]
             found.extend(bits or [CodeMeaning(f"listed (code {code})", defn.severity)])
         else:

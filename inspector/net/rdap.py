@@ -169,7 +169,7 @@ class _Fetch:
                 return "error", None, url, f"HTTP {code}"
             try:
                 data = json.loads(body.decode("utf-8", "replace"))
-            except ValueError:
+            except (ValueError, RecursionError):
                 return "error", None, url, "the answer is not JSON"
             if not isinstance(data, dict):
                 return "error", None, url, "the answer is not a JSON object"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.intel import infrastructure as infra
 from inspector.model import DnsStatus, Hop, Route
 from inspector.net.lookup import RdapAnswer
@@ -175,3 +178,13 @@ def test_ipv6_client() -> None:
     assert any(n.endswith(".origin6.asn.cymru.com") for n in asked)
     assert any(n.endswith("8.b.d.0.1.0.0.2.zen.spamhaus.org") for n in asked)
     assert intel.ptr is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=40))
+def test_name_checks_never_raise(name: str, ip: str) -> None:
+    infra.reverse_name_kind(name, ip)
+    infra.reverse_name_kind(name, "203.0.113.25")
+    infra.helo_matches(name, ip or None)
+    infra.parse_cymru_origin([name])
+    infra.parse_cymru_asname([name])

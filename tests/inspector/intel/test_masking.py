@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.intel import masking
 from inspector.model import Masking
 from tests.support.rdap_server import rdap_domain, sample_domains
@@ -94,3 +97,19 @@ def test_hostile_vcards_do_not_raise() -> None:
         }
     )
     assert contact.country == "Austria"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["entities", "redacted", "remarks", "x"]), json_values))
+def test_classify_never_raises_on_hostile_json(data: dict) -> None:
+    verdict = masking.classify(data)
+    assert verdict.masking in Masking

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.intel import ownership
 from inspector.model import (
     Address,
@@ -144,3 +147,49 @@ def test_roles_are_bounded_for_hostile_messages() -> None:
     roles = ownership.domain_roles(message(headers=sigs, from_=froms), AuthSummary())
     assert sum(1 for r, _ in roles if r == "dkim") == ownership.MAX_PER_ROLE
     assert sum(1 for r, _ in roles if r == "from") == ownership.MAX_PER_ROLE
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["events", "status", "nameservers", "entities", "remarks", "redacted"]),
+        st.recursive(
+            st.none() | st.integers() | st.text(max_size=15),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(
+                    st.sampled_from(
+                        ["eventAction", "eventDate", "ldhName", "roles", "vcardArray", "x"]
+                    ),
+                    inner,
+                    max_size=4,
+                )
+            ),
+            max_leaves=25,
+        ),
+    )
+)
+def test_domain_intel_never_raises(data: dict) -> None:
+    intel = ownership.domain_intel(
+        "from", "a.test", RdapAnswer("a.test", "domain", "ok", data), NOW
+    )
+    assert intel.status == "ok"
+
+
+def test_deeply_nested_vcard_value_is_cut() -> None:
+    deep: list = ["x"]
+    for _ in range(2000):
+        deep = [deep]
+    data = {
+        "entities": [{"roles": ["registrant"], "vcardArray": ["vcard", [["fn", {}, "text", deep]]]}]
+    }
+    intel = ownership.domain_intel(
+        "from", "a.test", RdapAnswer("a.test", "domain", "ok", data), NOW
+    )
+    assert intel.masking is Masking.UNKNOWN
+
+
+def test_registration_in_the_future_has_no_age() -> None:
+    data = {"events": [{"eventAction": "registration", "eventDate": "2099-01-01T00:00:00Z"}]}
+    intel = ownership.domain_intel("from", "a.test", RdapAnswer("a", "domain", "ok", data), NOW)
+    assert intel.created is not None and intel.age_days is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.model import DnsStatus, Severity
 from inspector.net import dnsbl
 from inspector.net.lookup import DnsAnswer
@@ -126,3 +129,14 @@ def test_blank_or_dotless_zones_are_ignored() -> None:
         ("1.2.0.192.zen.spamhaus.org", "A"): "zen.spamhaus.org|192.0.2.1"
     }
     assert dnsbl.domain_questions(["a.test"], [""]) == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=20), max_size=5), st.sampled_from(sorted(dnsbl.known_lists())))
+def test_interpret_never_raises(records: list[str], zone: str) -> None:
+    res = dnsbl.interpret(
+        dnsbl.list_def(zone), "t", DnsAnswer("q", "A", DnsStatus.ANSWER, tuple(records))
+    )
+    assert res.status in ("listed", "not_listed", "refused", "error")
+    dnsbl.listing_severity(res)
+    dnsbl.is_policy_listing(res)

@@ -6,6 +6,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.intel.ownership import domain_intel
 from inspector.model import Masking
 from inspector.net import whois
@@ -126,3 +129,11 @@ def test_whois_counts_against_the_cap(tmp_path: Path, whois_server: WhoisServer)
     client = _client(tmp_path, whois_server, rdap_max_requests=1).session()
     assert client.domain("a.whoistld").status == "not_found"
     assert client.domain("b.whoistld").status == "capped"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_whois_parsing_never_raises(text: str) -> None:
+    data = whois.whois_to_rdap("x.whoistld", text)
+    assert data["objectClassName"] == "domain"
+    domain_intel("from", "x.whoistld", RdapAnswer("x", "domain", "ok", data), NOW)
