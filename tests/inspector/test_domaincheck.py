@@ -6,6 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.domaincheck import DKIM_SELECTORS, check_domain, format_domain_posture
 from inspector.model import DnsStatus, Masking, Severity
 from inspector.net.lookup import RdapAnswer
@@ -160,3 +163,11 @@ def test_end_to_end_over_loopback(
     assert p.dkim_selectors[0][0] == "selector1"
     assert p.registration is not None and p.registration.registrant_org == "Good Ltd"
     assert ("selector1._domainkey.good.test", "TXT") in dns_server.queries
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=80))
+def test_any_input_gives_a_posture(text: str) -> None:
+    p = check_domain(text, FakeDns({}, strict=False), None, now=NOW)
+    assert format_domain_posture(p)
+    json.dumps(p.to_dict())
