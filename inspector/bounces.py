@@ -68,8 +68,14 @@ _TEXT_RULES: tuple[tuple[str, str, str], ...] = (
         "blocked_blocklist",
         r"spamhaus|spamcop|barracudacentral|sorbs|\bdnsbl\b|\brbl\b|"
         r"block ?list|black ?list|\bS3150\b|\bS3140\b|5\.7\.6(?:0[6-9]|[1-4]\d)|"
-        r"banned sending ip|(?<!not )listed (?:in|on|at|by)|on our block",
+        r"banned sending ip|(?<!not )listed (?:in|on|at|by)|on our block|ipcheck\.proofpoint",
         "the sending IP (or a domain in the message) is on a block list the receiver uses",
+    ),
+    (
+        "blocked_spam",
+        r"5\.7\.28|5\.7\.70[0-9]|5\.7\.750",
+        "the receiver blocked the sender for sending too much unwanted mail (Gmail 5.7.28, "
+        "Microsoft 5.7.70x/5.7.750 tenant or domain reputation)",
     ),
     (
         "mailbox_full",
@@ -202,6 +208,8 @@ def classify(status: str | None, diagnostic: str | None) -> tuple[str, str]:
     by_code = _STATUS_REASON.get(sub)
     if sub == "1.10" and re.search(r"null mx", text, re.I):
         by_code = "dns_failure"
+    if sub == "7.28" and (status or "").startswith("5"):
+        by_code = "blocked_spam"  # Gmail's 5.7.28 is a block; its 4.7.28 a deferral
     if by_code == "expired":  # the text often says why it expired (mailbox full, blocked...)
         inner = find_status(text)
         if inner and inner != status and not inner.endswith(".4.7"):

@@ -252,6 +252,18 @@ def test_classify_provider_texts() -> None:
         "Host or domain name not found. Name service error for name=example.invalid": "dns_failure",
         "450 4.2.0 Greylisted, see http://example.net/greylisting": "rate_limited",
         "retry timeout exceeded": "expired",
+        "550-5.7.28 Our system has detected an unusual rate of unsolicited mail originating "
+        "from your IP address. To protect our users from spam, mail has been blocked.": (
+            "blocked_spam"
+        ),
+        "421-4.7.28 Our system has detected an unusual rate of unsolicited mail": "rate_limited",
+        "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP": (
+            "blocked_spam"
+        ),
+        "554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.1": "blocked_blocklist",
+        "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. (S3140)": (
+            "blocked_blocklist"
+        ),
     }
     got = {text: classify(None, text)[0] for text in cases}
     assert got == cases
