@@ -301,6 +301,7 @@ class _Collector(HTMLParser):
         self.found: list[_Raw] = []
         self._anchor: _Raw | None = None
         self._anchor_text: list[str] = []
+        self._form: _Raw | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if len(self.found) >= MAX_LINKS:
@@ -321,11 +322,19 @@ class _Collector(HTMLParser):
             pixel = pixel or "display:none" in style or "visibility:hidden" in style
             self.found.append(_Raw(a["src"], "img", a.get("alt", "")[:MAX_ANCHOR_TEXT], pixel))
         elif tag == "form" and a.get("action"):
-            self.found.append(_Raw(a["action"], "form"))
+            method = (a.get("method") or "get").strip().upper()[:10]
+            self._form = _Raw(a["action"], "form", f"{method} form")
+            self.found.append(self._form)
+        elif tag == "input" and self._form is not None:
+            password = a.get("type", "").strip().lower() == "password"
+            if password and "password" not in self._form.text:
+                self._form.text += " with a password field"
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a":
             self._close_anchor()
+        elif tag == "form":
+            self._form = None
 
     def handle_data(self, data: str) -> None:
         if self._anchor is not None and sum(map(len, self._anchor_text)) < MAX_ANCHOR_TEXT:

@@ -140,6 +140,7 @@ class Brand:
     name: str
     domains: tuple[str, ...]
     tokens: tuple[str, ...] = ()
+    any_tld: bool = False  # owns its name under (nearly) every TLD: google.com.gi is real
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -167,7 +168,12 @@ def _data() -> tuple[tuple[Brand, ...], frozenset[str]]:
     text = resources.files("inspector.data").joinpath("brands.json").read_text("utf-8")
     raw = json.loads(text)
     brands = tuple(
-        Brand(str(b["brand"]), tuple(b["domains"]), tuple(b.get("tokens", ())))
+        Brand(
+            str(b["brand"]),
+            tuple(b["domains"]),
+            tuple(b.get("tokens", ())),
+            bool(b.get("any_tld", False)),
+        )
         for b in raw["brands"]
     )
     return brands, frozenset(str(d) for d in raw["free_webmail"])
@@ -272,6 +278,7 @@ class _Target:
     suffix: str
     common: bool
     chars: frozenset[str] = frozenset()
+    any_tld: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -285,7 +292,18 @@ def _targets() -> tuple[_Target, ...]:
                 suffix = own[len(label) + 1 :] if own.startswith(label + ".") else ""
                 common = label in _COMMON_WORDS
                 shape = skeleton(label)
-                out.append(_Target(brand.name, own, label, shape, suffix, common, frozenset(label)))
+                out.append(
+                    _Target(
+                        brand.name,
+                        own,
+                        label,
+                        shape,
+                        suffix,
+                        common,
+                        frozenset(label),
+                        brand.any_tld,
+                    )
+                )
     return tuple(out)
 
 
@@ -293,7 +311,7 @@ def _targets() -> tuple[_Target, ...]:
 def find_lookalike(domain: str | None) -> Lookalike | None:
     """The well-known domain this one imitates, or None (also None for the brand's own)."""
     d = _clean(domain)
-    if not d or "." not in d or _is_ip(d) or brand_of(d) is not None:
+    if not d or "." not in d or _is_ip(d) or brand_of(d) is not None or is_free_webmail(d):
         return None
     org = org_domain(d)
     suffix = _suffix(org)
@@ -335,6 +353,8 @@ def _compare(seen: _Seen, t: _Target) -> tuple[str, str] | None:
         technique = "idn" if seen.idn else "homoglyph"
         how = "an internationalised name that renders" if seen.idn else "characters that look"
         return technique, f"{domain} uses {how} like {t.own}"
+    if label == t.label and t.any_tld:
+        return None
     if label == t.label and not t.common and len(t.label) >= 4 and seen.suffix != t.suffix:
         return "tld-swap", f"{domain} is {t.label} under .{seen.suffix} instead of {t.own}"
     if t.own in ".".join(seen.sub_labels) and _contains_labels(seen.sub_labels, t.own.split(".")):
@@ -345,7 +365,7 @@ def _compare(seen: _Seen, t: _Target) -> tuple[str, str] | None:
             return "combo", f"{domain} joins the brand name {t.label} with other words"
         if t.label in seen.sub_labels:
             return "subdomain", f"the brand name {t.label} is a subdomain of {domain}"
-        limit = 2 if len(t.label) >= 8 else 1
+        limit = 2 if len(t.label) >= 9 else 1
         # each edit changes at most two letters of the alphabet used: a cheap pre-filter
         if abs(len(label) - len(t.label)) <= limit and len(seen.chars ^ t.chars) <= 2 * limit:
             dist = edit_distance(label, t.label, limit + 1)

@@ -376,11 +376,18 @@ def sender_requirements(ctx: AnalysisContext) -> Iterator[Finding]:
             "This looks like bulk mail; every requirement that could be checked is met. "
             "Complaint rates (keep below 0.3%) cannot be seen from one message."
         )
+    discussion_list = not any(not s.startswith("List-Id") for s in signals)
+    if not failed:
+        severity: Severity | None = Severity.INFO
+    elif discussion_list:
+        severity = Severity.LOW  # a discussion list, not a marketing sender
+    else:
+        severity = None
     yield SENDER_REQUIREMENTS(
         explanation,
         [text for _, text in items],
         title=title,
-        severity=None if failed else Severity.INFO,
+        severity=severity,
     )
 
 
@@ -417,7 +424,8 @@ def auto_submitted_invalid(ctx: AnalysisContext) -> Iterator[Finding]:
     value = ctx.message.get("Auto-Submitted")
     if value is None:
         return
-    keyword = value.split(";", 1)[0].strip().lower()
+    # the keyword, without parameters (";") or a comment ("auto-generated (failure)")
+    keyword = re.split(r"[\s;(]", value.strip(), maxsplit=1)[0].lower()
     if keyword in _AUTO_SUBMITTED:
         return
     yield AUTO_SUBMITTED_INVALID(

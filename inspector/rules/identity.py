@@ -150,6 +150,24 @@ def platform_explains(ctx: AnalysisContext, domain: str) -> bool:
     return platform is not None and is_platform_domain(platform.name, domain)
 
 
+def list_domain(ctx: AnalysisContext) -> str:
+    """The mailing list's domain from List-Id (``<dev.lists.example.org>``), if any."""
+    value = ctx.message.get("List-Id") or ""
+    m = re.search(r"<([^<>@\s]{1,253})>", value)
+    host = m.group(1) if m else ""
+    return host.lower().rstrip(".") if "." in host else ""
+
+
+def relay_explains(ctx: AnalysisContext, domain: str) -> bool:
+    """A mailing list or a Sender that resent the message owns ``domain``: lists send
+    with their own bounce address, as RFC 5321 expects."""
+    org = org_domain(domain)
+    relays = [list_domain(ctx)]
+    if ctx.message.sender is not None:
+        relays.append(ctx.message.sender.domain)
+    return any(r and org_domain(r) == org for r in relays)
+
+
 def sender_orgs(ctx: AnalysisContext) -> set[str]:
     """Organisations that legitimately stand behind the message: From, Return-Path, DKIM
     signers and the platform's customer."""
@@ -174,7 +192,7 @@ def domains_unrelated(ctx: AnalysisContext) -> Iterator[Finding]:
     rp = return_path_domain(ctx)
     if not sender or not rp or org_domain(rp) == org_domain(sender):
         return
-    if platform_explains(ctx, rp):
+    if platform_explains(ctx, rp) or relay_explains(ctx, rp):
         return
     signers = dkim_domains(ctx)
     if any(org_domain(d) == org_domain(sender) for d, _ in signers):
@@ -200,6 +218,8 @@ def display_name_address(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     sender = ctx.message.from_[0]
     real = sender.domain
+    if list_domain(ctx) and re.search(r"\bvia\b", sender.display_name):
+        return  # "'ann@example.com' via listname": how lists that rewrite From say who wrote
     for m in _ADDRESS_IN_TEXT.finditer(sender.display_name[:300]):
         shown = m.group(1).lower().rstrip(".")
         if real and org_domain(shown) != org_domain(real):

@@ -231,13 +231,18 @@ def form_service(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def form_in_message(ctx: AnalysisContext) -> Iterator[Finding]:
     hits = [link for link in ctx.sender.links if link.source == "form"]
-    if hits:
-        yield FORM_IN_MESSAGE(
-            f"The message itself contains a form that sends what is typed into it to "
-            f"{effective_domain(hits[0]) or 'a web address'}. Legitimate mail links to a "
-            "website instead; forms inside e-mail are a credential-phishing technique.",
-            _lines(hits),
-        )
+    if not hits:
+        return
+    # intel.links describes each form in its text: method, and whether it asks a password
+    harvesting = any("password" in x.text or x.text.startswith("POST") for x in hits)
+    yield FORM_IN_MESSAGE(
+        f"The message itself contains a form that sends what is typed into it to "
+        f"{effective_domain(hits[0]) or 'a web address'}. Legitimate mail links to a "
+        "website instead; forms inside e-mail are a credential-phishing technique"
+        + ("." if harvesting else " (this one only searches or navigates, which is milder)."),
+        _lines(hits),
+        severity=None if harvesting else Severity.LOW,
+    )
 
 
 @rule
@@ -275,8 +280,8 @@ def many_domains(ctx: AnalysisContext) -> Iterator[Finding]:
 def unrelated_domains(ctx: AnalysisContext) -> Iterator[Finding]:
     orgs = sender_orgs(ctx)
     known = [x for x in _clickable(ctx) if not (x.wrapper and not x.target)]
-    if not known or not orgs:
-        return
+    if not known or not orgs or ctx.bounce is not None:
+        return  # a bounce quotes someone else's message, links included
     if any(_own(ctx, effective_domain(x), orgs) for x in known):
         return
     strangers = [x for x in known if brand_of(effective_domain(x)) is None]

@@ -79,6 +79,8 @@ def test_safelinks_proofpoint_google_unwrapped() -> None:
     assert unwrap(v3) == ("https://evil.example/a?b=1", "Proofpoint URL Defense v3")
     google = "https://www.google.com/url?q=https://evil.example/&sa=D"
     assert unwrap(google) == ("https://evil.example/", "Google redirect")
+    amp = "https://google.com.gi/amp/s/evil.example/x"
+    assert unwrap(amp) == ("https://evil.example/x", "Google AMP")
     # nested: Safe Links around Proofpoint
     nested = f"https://nam02.safelinks.protection.outlook.com/?url={quote(v2, safe='')}"
     assert unwrap(nested) == ("https://evil.example/a?b=1", "Microsoft Safe Links")

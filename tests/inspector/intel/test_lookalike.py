@@ -49,6 +49,11 @@ def test_lookalikes(domain: str, imitates: str, technique: str) -> None:
         "apple-pie-recipes.com",  # ordinary word brands are not matched inside names
         "ups.com",
         "bt.com",
+        "mail.ru",  # a well-known mailbox provider, not a typo of gmail.com
+        "newsletter.online.com",  # not t-online.de
+        "tenant.onmicrosoft.com",  # Microsoft's own tenant domains
+        "google.com.gi",  # Google owns its name under nearly every TLD
+        "yahoo.com.mx",
         "192.0.2.1",
         "",
         "localhost",

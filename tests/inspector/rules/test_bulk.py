@@ -132,6 +132,9 @@ def test_sender_requirements_lists_failures() -> None:
     assert len(failed) == 7  # all but the From check
     assert any("SPF passes" in line for line in failed)
     assert checklist.title.endswith("1 of 8 met")
+    # a discussion list (List-Id only) is held to the same list, less severely
+    listed = run([("List-Id", "<dev.lists.example.org>"), UNSUB], auth=bad_auth)
+    assert listed["bulk.sender_requirements"].severity.value == "low"
     offline = run([UNSUB, POST], platform=MAILCHIMP, offline=True)
     lines = offline["bulk.sender_requirements"].evidence
     assert sum(line.startswith("[not checked]") for line in lines) >= 5
@@ -151,6 +154,7 @@ def test_precedence_nonstandard() -> None:
 def test_auto_submitted_invalid() -> None:
     assert set(run([("Auto-Submitted", "yes")])) == {"bulk.auto_submitted_invalid"}
     assert run([("Auto-Submitted", "auto-generated; owner-email=x@y.example")]) == {}
+    assert run([("Auto-Submitted", "auto-generated (failure)")]) == {}
 
 
 def test_ids_belong_to_this_module() -> None:

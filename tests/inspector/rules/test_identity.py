@@ -58,8 +58,11 @@ def test_domains_unrelated() -> None:
     # a platform that owns the bounce domain explains it
     headers[1] = ("Return-Path", "<0100-abc@amazonses.com>")
     assert run(headers, platform=SES) == {}
-    # a signature from the From domain ties them together
     headers[1] = ("Return-Path", "<x@random-host.example>")
+    # a mailing list resends with its own bounce address
+    listed = [*headers, ("List-Id", "<dev.random-host.example>")]
+    assert run(listed) == {}
+    # a signature from the From domain ties them together
     headers[2] = ("DKIM-Signature", "v=1; d=bank.example; s=s1; b=x")
     assert run(headers) == {}
 
@@ -68,6 +71,10 @@ def test_display_name_address() -> None:
     found = run([("From", '"service@paypal.com" <robot@evil.example>')])
     assert "identity.display_name_address" in found
     assert run([("From", '"news@shop.example" <news@mail.shop.example>')]) == {}
+    # Google Groups style rewritten From on a list
+    via = [("From", "\"'ann@corp.example' via dev\" <dev@groups.example>")]
+    assert "identity.display_name_address" in run(via)
+    assert run([*via, ("List-Id", "<dev.groups.example>")]) == {}
 
 
 def test_display_name_brand() -> None:

@@ -78,8 +78,14 @@ def test_form_service() -> None:
 
 
 def test_form_in_message() -> None:
-    found = html('<form action="https://collect.example/p"><input name="password"></form>')
-    assert "links.form_in_message" in found
+    found = html(
+        '<form action="https://collect.example/p" method="post">'
+        '<input type="password" name="pw"></form>'
+    )
+    assert found["links.form_in_message"].severity.value == "high"
+    assert "POST form with a password field" in found["links.form_in_message"].evidence[0]
+    search = html('<form action="https://shop.example/search"><input name="q"></form>')
+    assert search["links.form_in_message"].severity.value == "low"
 
 
 def test_lookalike_domain() -> None:
