@@ -51,6 +51,7 @@ SINGLETONS = (
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _BARE_LF = re.compile(rb"(?<!\r)\n")
 _ANGLE_ID = re.compile(r"<[^<>\s]*>")
+_SINGLE_ANGLE = re.compile(r'^([^<>,"]*|"[^"]*")\s*<([^<>,\s]*)>\s*$')
 
 
 def _decode_header(f: RawField, index: int) -> Header:
@@ -62,10 +63,16 @@ def _addresses(fields: list[RawField], name: str) -> tuple[Address, ...]:
     if not values:
         return ()
     out: list[Address] = []
-    try:
-        pairs = getaddresses(values)
-    except Exception:
-        pairs = [("", v) for v in values]
+    pairs: list[tuple[str, str]] = []
+    for value in values:
+        single = _SINGLE_ANGLE.match(value)
+        if single:  # 'name with @ or . unquoted <addr>' is one mailbox, not two
+            pairs.append((single.group(1).strip().strip('"').strip(), single.group(2)))
+            continue
+        try:
+            pairs += getaddresses([value])
+        except Exception:
+            pairs.append(("", value))
     for display, addr in pairs:
         if not display and not addr:
             continue

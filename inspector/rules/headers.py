@@ -360,11 +360,23 @@ def from_shape(ctx: AnalysisContext) -> Iterator[Finding]:
     evidence = _header_line(pm, "From")
     usable = [a for a in pm.from_ if "@" in a.address and a.domain]
     if not usable:
+        daemon = (
+            any(
+                a.address.lower() in ("mailer-daemon", "postmaster") or not a.address
+                for a in pm.from_
+            )
+            or "mailer-daemon" in (pm.get("From") or "").lower()
+        )
         yield MALFORMED_FROM(
             "The From header contains no usable e-mail address, so the reader cannot see or "
             "answer the real sender, and authentication checks (DMARC) have no domain to test. "
-            "Receivers reject or junk such messages.",
+            + (
+                "Old mail servers write bounce notices this way; for a bounce it matters little."
+                if daemon
+                else "Receivers reject or junk such messages."
+            ),
             evidence,
+            severity=Severity.LOW if daemon else None,
         )
     elif len(pm.from_) > 1 and pm.sender is None:
         yield MALFORMED_FROM(
@@ -445,9 +457,10 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
     if "." not in domain or _LOCAL_HOST.search(domain):
         yield MESSAGE_ID_MALFORMED(
             f"The Message-ID ends in '{domain}', a machine-local name rather than a real "
-            "domain. That shows the message was made on a machine not set up as a mail "
-            "server, which filters score.",
+            "domain: the message was made on a computer that names itself that way. Personal "
+            "mail programs do this harmlessly; bulk mail doing it looks unprofessional.",
             evidence,
+            severity=Severity.INFO,
         )
         return
     related = {a.domain for a in pm.from_ if "@" in a.address} | {
@@ -478,11 +491,14 @@ def _dkim_domains(pm: ParsedMessage) -> set[str]:
 
 # --------------------------------------------------------------------------- forged mailer
 
-_OUTLOOK_MAILER = re.compile(r"Microsoft (Office )?Outlook|Outlook Express", re.I)
+# Outlook 2003 (11) to Outlook 2016+ (16); older versions and Outlook Express wrote other,
+# less regular Message-IDs, and servers often replaced them, so they are not judged.
+_OUTLOOK_MAILER = re.compile(r"^Microsoft (Office )?Outlook 1[1-6]\.0\b", re.I)
 _OUTLOOK_IDS = (
-    re.compile(r"\$[0-9a-f]+\$[0-9a-f]+\$?@", re.I),  # classic Outlook / Outlook Express
+    re.compile(r"\$[0-9a-f]+\$[0-9a-f]+\$?@", re.I),  # Outlook over SMTP: <hex$hex$hex$@dom>
     re.compile(r"@[a-z0-9.-]*(outlook\.com|exchangelabs\.com|outlook\.office365\.com)>$", re.I),
-    re.compile(r"^<[0-9a-f]{20,}@", re.I),  # Exchange server
+    re.compile(r"^<[0-9a-f]{20,}@", re.I),  # Exchange 2007/2010
+    re.compile(r"^<[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@", re.I),  # 2013+
 )
 
 
@@ -495,7 +511,7 @@ def forged_mailer(ctx: AnalysisContext) -> Iterator[Finding]:
     if any(p.search(pm.message_id) for p in _OUTLOOK_IDS):
         return
     reasons = [f"X-Mailer: {mailer[:200]}", f"Message-ID: {pm.message_id[:200]}"]
-    if "express" not in mailer.lower() and not pm.get_all("Thread-Index"):
+    if not pm.get_all("Thread-Index"):
         reasons.append("no Thread-Index header (Outlook always writes one)")
     yield FORGED_MAILER(
         "The message claims to come from Microsoft Outlook, but its Message-ID has a form "

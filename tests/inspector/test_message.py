@@ -105,6 +105,13 @@ def test_encoded_display_name_with_comma_stays_one_address() -> None:
     assert pm.from_[0].display_name == "Doe, Jürgen"
 
 
+def test_unquoted_display_name_with_at_sign_is_one_mailbox() -> None:
+    pm = parse_message(b"From: billing@bank.example <x@attacker.test>\r\n\r\n")
+    assert [(a.display_name, a.address) for a in pm.from_] == [
+        ("billing@bank.example", "x@attacker.test")
+    ]
+
+
 def test_control_and_bidi_characters_made_visible() -> None:
     raw = b"From: =?utf-8?B?4oCuUGF5UGFs?= <x@example.com>\r\nSubject: a=?utf-8?Q?=00=07?=b\r\n\r\n"
     pm = parse_message(raw)

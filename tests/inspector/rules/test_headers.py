@@ -155,6 +155,11 @@ def test_malformed_from() -> None:
     assert f.id == "headers.malformed_from" and f.severity is Severity.MEDIUM
     with_sender = several.replace(b"To:", b"Sender: alice@example.com\r\nTo:")
     assert ids(with_sender) == []
+    daemon = GOOD.replace(b"From: Alice <alice@example.com>", b"From: Mail System <MAILER-DAEMON>")
+    (f,) = findings(daemon)
+    assert f.id == "headers.malformed_from" and f.severity is Severity.LOW
+    spoof = GOOD.replace(b"From: Alice <alice@example.com>", b"From: ceo@bank.example <x@e.test>")
+    assert "headers.malformed_from" not in ids(spoof)  # one mailbox, name looks like an address
 
 
 def test_mime_defects_and_mime_version() -> None:
@@ -178,6 +183,7 @@ def test_message_id_malformed_and_local() -> None:
     local = GOOD.replace(b"@mail.example.com>", b"@DESKTOP-4F2.localdomain>")
     (f,) = findings(local)
     assert f.id == "headers.message_id_malformed" and "localdomain" in f.explanation
+    assert f.severity is Severity.INFO
 
 
 def test_message_id_domain_unrelated_is_info() -> None:
@@ -204,3 +210,10 @@ def test_forged_outlook_mailer() -> None:
         b"<AM0PR01MB1234ABCD5678EF90@AM0PR01MB1234.eurprd01.prod.outlook.com>",
     )
     assert ids(exchange) == ["headers.message_id_domain"]  # info only, no forgery
+    exchange_2013 = forged.replace(
+        b"<20240301115800.1234@mail.example.com>",
+        b"<d078dfd9-712d-4f32-8a55-a6849812603c@EXCH01.example.com>",
+    )
+    assert ids(exchange_2013) == []
+    express = forged.replace(b"Microsoft Outlook 16.0", b"Microsoft Outlook Express 6.00.2900")
+    assert ids(express) == []  # old clients wrote irregular IDs; not judged
