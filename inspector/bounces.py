@@ -491,7 +491,9 @@ _BOUNCE_SUBJECT = re.compile(
     r"permanent (?:error|failure)|warning: could not send|unzustellbar|undeliverable",
     re.I,
 )
-_BOUNCE_FROM = re.compile(r"mailer-daemon|postmaster|mail delivery|mail administrator", re.I)
+_BOUNCE_FROM = re.compile(
+    r"mailer-daemon|post_?master|mail delivery|mail deliver system|mail administrator", re.I
+)
 _BOUNCE_BODY = re.compile(
     r"created automatically by mail delivery software|qmail-send program|"
     r"wasn.t able to deliver|could not be delivered|delivery (?:to the following|has failed)|"
@@ -522,10 +524,15 @@ _DIAG_WORDS = re.compile(
 _QUOTE = re.compile(r"^(?:[ \t]*>)+[ \t]?")
 _HEADERISH = re.compile(
     r"^\s*(?:message-id|references|in-reply-to|from|to|cc|date|return-path|subject|reply-to|"
-    r"sender|received|x-[\w-]+)\s*:",
+    r"sender|received|x-[\w-]+|mail from|envelope-from)\s*:|^\s*from\s",
     re.I,
 )
-_FINAL_RCPT = re.compile(r"^\s*(?:final|original)-recipient\s*:", re.I)
+_HAS_CODE = re.compile(r"\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b")
+# Message-detail lines whose numbers are not reply codes ("Size (in bytes): 222").
+_DETAIL = re.compile(
+    r"^\s*(?:size|number of lines|sent date|date|subject|message-id|cc|bcc)\b[^:]{0,20}:", re.I
+)
+_FINAL_RCPT = re.compile(r"^\s*(?:(?:final|original)-recipient|rcpt to)\s*:", re.I)
 
 
 def _looks_like_bounce(message: ParsedMessage, body: str) -> bool:
@@ -552,13 +559,15 @@ def _plain_text(msg: email.message.Message | None, fallback: str) -> str:
     while stack and seen < 200:
         part = stack.pop(0)
         seen += 1
-        ctype = part.get_content_type()
+        ctype = (part.get_content_type().split() or ["text/plain"])[0]
         if ctype.startswith("message/") or ctype == "text/rfc822-headers":
             continue
-        if part.is_multipart():
-            payload = part.get_payload()
-            if isinstance(payload, list):
-                stack.extend(p for p in payload if isinstance(p, email.message.Message))
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend(p for p in payload if isinstance(p, email.message.Message))
+            continue
+        if ctype.startswith("multipart/") and isinstance(payload, str):
+            texts.append(payload[:200_000])  # boundary lost to a broken header: keep the text
             continue
         if ctype not in ("text/plain", "text/html") and part is not msg:
             continue
@@ -613,8 +622,12 @@ def _text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]
         if address.lower() in seen or len(out) >= MAX_RECIPIENTS:
             continue
         seen.add(address.lower())
-        diag_lines = [t for t in text_lines if _DIAG_WORDS.search(t)]
+        diag_lines = [t for t in text_lines if _DIAG_WORDS.search(t) and not _DETAIL.match(t)]
         diagnostic = " ".join(diag_lines)[:MAX_DIAGNOSTIC] or _body_diagnostic(lines)
+        if diagnostic and not _HAS_CODE.search(diagnostic):
+            elsewhere = _body_diagnostic(lines)  # the reason may sit above the address
+            if elsewhere and _HAS_CODE.search(elsewhere) and elsewhere not in diagnostic:
+                diagnostic = f"{elsewhere} {diagnostic}"[:MAX_DIAGNOSTIC]
         status = find_status(diagnostic)
         reply = find_reply(diagnostic)
         reason, words = classify(status, diagnostic)
@@ -633,7 +646,9 @@ def _text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]
 
 
 def _body_diagnostic(lines: list[str]) -> str | None:
-    picked = [t.strip() for t in lines if t.strip() and _DIAG_WORDS.search(t)]
+    picked = [
+        t.strip() for t in lines if t.strip() and _DIAG_WORDS.search(t) and not _DETAIL.match(t)
+    ]
     return " ".join(picked[:6])[:MAX_DIAGNOSTIC] or None
 
 

@@ -305,3 +305,35 @@ Begin forwarded message:
     assert bounce is not None
     assert [r.address for r in bounce.recipients] == ["frank@example.net"]
     assert bounce.recipients[0].reason == "unknown_user"
+
+
+def test_rcpt_to_detail_bounce_with_broken_multipart_header() -> None:
+    raw = b"""From: post_master@sms.example.net
+To: sender@example.org
+Subject: Re: hello
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+boundary="zz"
+
+--zz
+Content-Type: text/plain
+
+Error: Invalid user address
+
+Error message below:
+550 - Requested action not taken: no such user here
+
+Message details:
+  Subject: hello
+  MAIL FROM: sender@example.org
+  RCPT TO: grace@sms.example.net
+  Size (in bytes): 222
+
+--zz--
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    (rcpt,) = bounce.recipients
+    assert rcpt.address == "grace@sms.example.net"
+    assert rcpt.reply_code == "550"
+    assert rcpt.reason == "unknown_user"
