@@ -323,7 +323,8 @@ def hidden_text(ctx: AnalysisContext) -> Iterator[Finding]:
     facts = scan_html(pm.html_body)
     if not facts.hidden:
         return
-    lots = facts.hidden_chars >= 200
+    white = any(why.startswith("white text") for why, _ in facts.hidden)
+    lots = facts.hidden_chars >= 200 or white  # preheaders never need white-on-white
     yield HIDDEN_TEXT(
         f"About {facts.hidden_chars} characters of text are made invisible "
         f"({', '.join(sorted({why for why, _ in facts.hidden}))}). "

@@ -185,3 +185,9 @@ def test_hostile_html_is_bounded() -> None:
     start = time.perf_counter()
     findings(alternative(html))
     assert time.perf_counter() - start < 5
+
+
+def test_white_on_white_is_medium_even_when_short() -> None:
+    html = PARAGRAPHS + '<p style="color:white;background:white">cheap pills</p>'
+    (f,) = findings(alternative(html))
+    assert f.id == "content.hidden_text" and f.severity is Severity.MEDIUM
