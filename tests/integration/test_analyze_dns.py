@@ -1,0 +1,265 @@
+"""``analyze --json --dns-server 127.0.0.1:PORT`` end to end: messages signed with our own
+keys, their DKIM keys, SPF, DMARC and PTR records served by a real DNS server on loopback,
+the real resolver, and the JSON contract read back. Then the same with ``--save-dns`` and
+``--replay-dns``: the replay must give the same authentication without sending a packet."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.runner import run_cli, write_messages
+from tests.support.dns_server import LoopbackDns
+from tests.support.signed import (
+    SignedCase,
+    arc_sealed,
+    serve,
+    signed_case,
+    spoofed_case,
+    tamper_body,
+)
+
+RSA = signed_case("rsa", domain="bank.example", spf="v=spf1 a:mail.{domain} -all")
+ED = signed_case(
+    "ed25519",
+    domain="shop.example",
+    key="ed25519",
+    client_ip="198.51.100.7",
+    dmarc="v=DMARC1; p=quarantine; adkim=s; aspf=s",
+)
+SEALED = arc_sealed(RSA)
+SPOOF = spoofed_case("spoof", from_domain="bank.example")
+CASES = (RSA, ED, SEALED, SPOOF)
+
+Json = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def zone() -> Iterator[LoopbackDns]:
+    with LoopbackDns() as server:
+        serve(server, CASES)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def message_paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("signed")
+    named = [(c.name, c.raw) for c in CASES] + [("tampered", tamper_body(RSA.raw))]
+    return dict(zip([n for n, _ in named], write_messages(folder, named), strict=True))
+
+
+@pytest.fixture(scope="module")
+def live(
+    zone: LoopbackDns, message_paths: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, Json], Path, int]:
+    """One live run over every message (saving the DNS it used): reports by case name."""
+    snapshot = tmp_path_factory.mktemp("snap") / "dns.json"
+    names = list(message_paths)
+    run = run_cli(
+        "analyze",
+        "--json",
+        "--no-rdap",
+        "--dns-server",
+        zone.server_spec,
+        "--dns-timeout",
+        "2",
+        "--save-dns",
+        str(snapshot),
+        *message_paths.values(),
+    )
+    assert run.status == 0, run.err
+    assert "Traceback" not in run.err
+    lines = run.out.splitlines()
+    assert len(lines) == len(names)
+    reports = dict(zip(names, (json.loads(line) for line in lines), strict=True))
+    return reports, snapshot, len(zone.queries)
+
+
+@pytest.fixture(autouse=True)
+def _guard(loopback_only: list[object]) -> Iterator[None]:
+    yield
+    assert loopback_only == [], "a test tried to reach beyond 127.0.0.1"
+
+
+def _ids(report: Json) -> set[str]:
+    return {f["id"] for f in report["findings"]}
+
+
+def _hop(report: Json) -> Json:
+    boundary = [h for h in report["hops"] if h["boundary"]]
+    assert len(boundary) == 1
+    hop: Json = boundary[0]
+    return hop
+
+
+@pytest.mark.parametrize(
+    ("case", "algorithm", "bits"),
+    [(RSA, "rsa-sha256", 2048), (ED, "ed25519-sha256", 256)],
+    ids=["rsa2048", "ed25519"],
+)
+def test_dkim_passes_with_key_from_loopback_dns(
+    live: tuple[dict[str, Json], Path, int], case: SignedCase, algorithm: str, bits: int
+) -> None:
+    report = live[0][case.name]
+    (dkim,) = report["auth"]["dkim"]
+    assert dkim["result"] == "pass"
+    assert "verified" in dkim["reason"]
+    assert (dkim["domain"], dkim["selector"]) == (case.domain, case.selector)
+    assert dkim["algorithm"] == algorithm
+    assert dkim["key_bits"] == bits
+    assert dkim["failure"] == ""
+    assert report["errors"] == []
+    assert report["offline"] is False
+    asked = {(q["name"].rstrip("."), q["rdtype"]) for q in report["dns"]}
+    assert (f"{case.selector}._domainkey.{case.domain}", "TXT") in asked
+
+
+@pytest.mark.parametrize("case", [RSA, ED], ids=["rsa2048", "ed25519"])
+def test_spf_judges_the_boundary_hop(
+    live: tuple[dict[str, Json], Path, int], case: SignedCase
+) -> None:
+    report = live[0][case.name]
+    spf = report["auth"]["spf"]
+    hop = _hop(report)
+    assert hop["ip"] == case.client_ip
+    assert report["route"]["client_ip"] == case.client_ip
+    assert report["route"]["client_helo"] == case.helo
+    assert spf["result"] == "pass"  # the MAIL FROM verdict
+    assert spf["client_ip"] == case.client_ip
+    assert spf["domain"] == case.domain
+    assert spf["mail_from"] == f"bounce@{case.domain}"
+    assert spf["record"] == case.records[(case.domain, "TXT")][0]
+    assert spf["helo"] == "pass"
+    assert spf["helo_domain"] == case.helo
+    assert case.client_ip in spf["reason"]
+
+
+def test_spf_counts_dns_lookups(live: tuple[dict[str, Json], Path, int]) -> None:
+    reports = live[0]
+    assert reports["rsa"]["auth"]["spf"]["lookups"] == 1  # a:mail.bank.example
+    assert reports["ed25519"]["auth"]["spf"]["lookups"] == 0  # ip4: only
+
+
+def test_dmarc_passes_aligned(live: tuple[dict[str, Json], Path, int]) -> None:
+    reports = live[0]
+    rsa, ed = reports["rsa"]["auth"]["dmarc"], reports["ed25519"]["auth"]["dmarc"]
+    for dmarc, domain in ((rsa, RSA.domain), (ed, ED.domain)):
+        assert dmarc["result"] == "pass"
+        assert dmarc["dkim_aligned"] and dmarc["spf_aligned"]
+        assert dmarc["from_domain"] == domain
+        assert dmarc["record_domain"] == domain  # the record was found at _dmarc.<From domain>
+    assert rsa["policy"] == "reject"
+    assert rsa["rua"] == ["mailto:dmarc@bank.example"]
+    assert (ed["policy"], ed["adkim"], ed["aspf"]) == ("quarantine", "s", "s")
+    assert not {i for i in _ids(reports["rsa"]) if i.startswith(("dmarc.", "spf."))}
+    # the ed25519 domain publishes no rua=: the only DMARC/SPF finding says so
+    assert {i for i in _ids(reports["ed25519"]) if i.startswith(("dmarc.", "spf."))} == {
+        "dmarc.no_rua"
+    }
+
+
+def test_arc_result_present(live: tuple[dict[str, Json], Path, int]) -> None:
+    reports = live[0]
+    assert reports["rsa"]["auth"]["arc"]["result"] == "none"
+    arc = reports["rsa-arc"]["auth"]["arc"]
+    assert arc["result"] == "pass"
+    (instance,) = arc["instances"]
+    assert instance["domain"] == "inbox.example"
+    assert (instance["ams_result"], instance["as_result"], instance["cv"]) == (
+        "pass",
+        "pass",
+        "none",
+    )
+    # sealing added headers, but DKIM, SPF and DMARC of the original still hold
+    assert reports["rsa-arc"]["auth"]["dkim"][0]["result"] == "pass"
+    assert reports["rsa-arc"]["auth"]["dmarc"]["result"] == "pass"
+
+
+def test_tampered_body_fails_dkim_with_body_reason(live: tuple[dict[str, Json], Path, int]) -> None:
+    report = live[0]["tampered"]
+    (dkim,) = report["auth"]["dkim"]
+    assert dkim["result"] == "fail"
+    assert "body" in dkim["reason"]
+    assert dkim["failure"] == "body_hash"
+    assert "dkim.body_changed" in _ids(report)
+    body_changed = next(f for f in report["findings"] if f["id"] == "dkim.body_changed")
+    assert body_changed["evidence"], "the finding shows the signature it rests on"
+    # SPF still passes and aligns, so DMARC passes on SPF alone
+    assert report["auth"]["dmarc"]["result"] == "pass"
+    assert report["auth"]["dmarc"]["dkim_aligned"] is False
+    assert report["auth"]["dmarc"]["spf_aligned"] is True
+
+
+def test_spoofed_from_with_p_reject_fails_dmarc(live: tuple[dict[str, Json], Path, int]) -> None:
+    report = live[0]["spoof"]
+    auth = report["auth"]
+    assert auth["dkim"][0]["result"] == "pass" and auth["dkim"][0]["domain"] == "bulk.example"
+    assert auth["spf"]["result"] == "fail"
+    assert auth["spf"]["client_ip"] == SPOOF.client_ip
+    dmarc = auth["dmarc"]
+    assert dmarc["result"] == "fail"
+    assert dmarc["from_domain"] == "bank.example"
+    assert (dmarc["policy"], dmarc["disposition"]) == ("reject", "reject")
+    assert not dmarc["dkim_aligned"] and not dmarc["spf_aligned"]
+    ids = _ids(report)
+    assert {"dmarc.fail_reject", "spf.fail", "dmarc.dkim_unaligned"} <= ids
+    assert report["summary"]["risk"] in ("high", "critical")
+    reject = next(f for f in report["findings"] if f["id"] == "dmarc.fail_reject")
+    assert reject["severity"] in ("high", "critical")
+    assert any("p=reject" in line for line in reject["evidence"])
+
+
+def test_dns_evidence_names_the_loopback_server(
+    live: tuple[dict[str, Json], Path, int], zone: LoopbackDns
+) -> None:
+    report = live[0]["rsa"]
+    answered = [q for q in report["dns"] if q["status"] == "answer"]
+    assert answered
+    assert all(str(zone.port) in q["server"] for q in answered if q["server"] != "cache")
+    dmarc_q = [q for q in answered if q["name"].rstrip(".") == "_dmarc.bank.example"]
+    assert dmarc_q and dmarc_q[0]["answers"] == [RSA.records[("_dmarc.bank.example", "TXT")][0]]
+
+
+def test_replay_gives_same_auth_without_packets(
+    live: tuple[dict[str, Json], Path, int], zone: LoopbackDns, message_paths: dict[str, str]
+) -> None:
+    reports, snapshot, _ = live
+    assert snapshot.is_file() and json.loads(snapshot.read_text())
+    before = len(zone.queries)
+    run = run_cli("analyze", "--json", "--replay-dns", str(snapshot), *message_paths.values())
+    assert run.status == 0, run.err
+    assert len(zone.queries) == before, "the replay sent packets"
+    replayed = [json.loads(line) for line in run.out.splitlines()]
+    assert len(replayed) == len(reports)
+    for name, again in zip(reports, replayed, strict=True):
+        assert again["auth"] == reports[name]["auth"], name
+        assert {f["id"] for f in again["findings"]} >= {
+            f["id"] for f in reports[name]["findings"] if f["id"].split(".")[0] in AUTH_THEMES
+        }
+
+
+AUTH_THEMES = ("dkim", "spf", "dmarc", "arc")
+
+
+def test_replay_with_silent_server_configured_still_sends_nothing(
+    live: tuple[dict[str, Json], Path, int], message_paths: dict[str, str]
+) -> None:
+    """A replay answers only from the file, even when a server is named as well."""
+    _, snapshot, _ = live
+    with LoopbackDns(mode="silent") as silent:
+        run = run_cli(
+            "analyze",
+            "--json",
+            "--replay-dns",
+            str(snapshot),
+            "--dns-server",
+            silent.server_spec,
+            message_paths["rsa"],
+        )
+        assert silent.queries == []
+    assert run.status == 0, run.err
+    assert json.loads(run.out)["auth"]["dkim"][0]["result"] == "pass"
