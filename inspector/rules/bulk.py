@@ -90,7 +90,7 @@ SENDER_REQUIREMENTS = spec(
 )
 NO_TLS = spec(
     "bulk.no_tls",
-    Severity.MEDIUM,
+    Severity.LOW,
     Category.BULK,
     "Bulk mail was delivered without TLS",
     "Enable STARTTLS on the sending servers (all major platforms do this by default); Gmail "
@@ -359,7 +359,7 @@ def _checklist(ctx: AnalysisContext) -> list[tuple[bool | None, str]]:
 @rule
 def sender_requirements(ctx: AnalysisContext) -> Iterator[Finding]:
     signals = bulk_signals(ctx)
-    if not signals and not ctx.message.get("List-Unsubscribe"):
+    if (not signals and not ctx.message.get("List-Unsubscribe")) or ctx.bounce is not None:
         return
     items = _checklist(ctx)
     failed = [text for ok, text in items if ok is False]
@@ -393,15 +393,16 @@ def sender_requirements(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def no_tls(ctx: AnalysisContext) -> Iterator[Finding]:
-    if not bulk_signals(ctx) and not ctx.message.get("List-Unsubscribe"):
+    if (not bulk_signals(ctx) and not ctx.message.get("List-Unsubscribe")) or ctx.bounce:
         return
     hop = boundary_hop(ctx)
     if hop is None or hop_has_tls(hop):
         return
     yield NO_TLS(
-        "The server that handed this bulk message to the recipient's provider did not use "
-        "an encrypted connection (no TLS recorded in its Received header). Gmail requires TLS "
-        "from bulk senders.",
+        "The server that handed this bulk message to the recipient's provider left no sign "
+        "of an encrypted connection in its Received header (no TLS version, protocol "
+        f"{hop.protocol or 'unknown'} rather than ESMTPS). Most servers record TLS when "
+        "they use it; Gmail requires TLS from bulk senders.",
         [f"Received: {hop.raw}"[:400], f"protocol: {hop.protocol or '?'}"],
     )
 

@@ -190,8 +190,8 @@ def _from_line(ctx: AnalysisContext) -> str:
 def domains_unrelated(ctx: AnalysisContext) -> Iterator[Finding]:
     sender = from_domain(ctx)
     rp = return_path_domain(ctx)
-    if not sender or not rp or org_domain(rp) == org_domain(sender):
-        return
+    if not sender or not rp or org_domain(rp) == org_domain(sender) or ctx.bounce is not None:
+        return  # (a bounce report comes from whichever server gave up)
     if platform_explains(ctx, rp) or relay_explains(ctx, rp):
         return
     signers = dkim_domains(ctx)

@@ -14,6 +14,7 @@ from email.message import Message
 from inspector.model import (
     Address,
     AuthSummary,
+    Bounce,
     Finding,
     Header,
     Hop,
@@ -125,6 +126,7 @@ def context(
     hops_intel: tuple[HopIntel, ...] = (),
     route: Route | None = None,
     offline: bool = False,
+    bounce: Bounce | None = None,
 ) -> AnalysisContext:
     """An AnalysisContext around a hand-built message, for the rules tests."""
     return AnalysisContext(
@@ -134,7 +136,7 @@ def context(
         auth=auth or AuthSummary(),
         sender=SenderIntel(platform=platform, hops_intel=hops_intel, links=links),
         verdicts=(),
-        bounce=None,
+        bounce=bounce,
         dns=(),
         now=datetime(2026, 3, 4, tzinfo=UTC),
         offline=offline,

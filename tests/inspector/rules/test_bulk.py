@@ -8,6 +8,7 @@ from typing import Any
 from inspector.model import (
     AuthStatus,
     AuthSummary,
+    Bounce,
     DkimResult,
     DmarcResult,
     Finding,
@@ -142,7 +143,12 @@ def test_sender_requirements_lists_failures() -> None:
 
 def test_no_tls() -> None:
     found = run([UNSUB, POST], **good(hops=(PLAIN_HOP,)))
-    assert "bulk.no_tls" in found
+    assert found["bulk.no_tls"].severity.value == "low"
+    assert "[FAIL] delivered over TLS (ESMTP)" in found["bulk.sender_requirements"].evidence
+    # a bounce is not bulk mail, whoever sent it
+    assert run([UNSUB, POST], bounce=Bounce(kind="dsn"), **good(hops=(PLAIN_HOP,))).keys() <= {
+        "bulk.one_click_unsigned"
+    }
     assert "bulk.no_tls" not in run([UNSUB, POST], **good())
 
 

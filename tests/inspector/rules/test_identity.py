@@ -7,6 +7,7 @@ from typing import Any
 from inspector.model import (
     AuthStatus,
     AuthSummary,
+    Bounce,
     DkimResult,
     DmarcResult,
     Finding,
@@ -59,6 +60,8 @@ def test_domains_unrelated() -> None:
     headers[1] = ("Return-Path", "<0100-abc@amazonses.com>")
     assert run(headers, platform=SES) == {}
     headers[1] = ("Return-Path", "<x@random-host.example>")
+    # a bounce report comes from whichever server gave up
+    assert run(headers, bounce=Bounce(kind="dsn")) == {}
     # a mailing list resends with its own bounce address
     listed = [*headers, ("List-Id", "<dev.random-host.example>")]
     assert run(listed) == {}
