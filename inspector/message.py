@@ -58,8 +58,20 @@ def _decode_header(f: RawField, index: int) -> Header:
     return Header(f.name, make_safe(decode_words(f.unfolded)), f.raw, index)
 
 
-def _addresses(fields: list[RawField], name: str) -> tuple[Address, ...]:
-    values = [f.unfolded[:MAX_ADDRESS_CHARS] for f in fields if f.name.lower() == name]
+_ADDRESS_FIELDS = ("from", "to", "cc", "reply-to", "sender", "return-path")
+
+
+def _address_values(fields: list[RawField]) -> dict[str, list[str]]:
+    """The unfolded values of the address fields, gathered in one pass."""
+    out: dict[str, list[str]] = {name: [] for name in _ADDRESS_FIELDS}
+    for f in fields:
+        found = out.get(f.name.lower())
+        if found is not None:
+            found.append(f.unfolded[:MAX_ADDRESS_CHARS])
+    return out
+
+
+def _addresses(values: list[str]) -> tuple[Address, ...]:
     if not values:
         return ()
     out: list[Address] = []
@@ -238,16 +250,16 @@ def parse_message(raw: bytes, *, headers_only: bool | None = None) -> ParsedMess
 
     date_raw = first("date")
     date = parse_date(date_raw)
-    return_path_v = first("return-path")
+    by_name = _address_values(fields)
     return_path = None
-    if return_path_v is not None:
-        rp = _addresses([f for f in fields if f.name.lower() == "return-path"][:1], "return-path")
+    if by_name["return-path"]:
+        rp = _addresses(by_name["return-path"][:1])
         return_path = rp[0].address if rp else ""
-    senders = _addresses(fields, "sender")
+    senders = _addresses(by_name["sender"])
 
     walk = Walk()
     mime: MimePart | None = None
-    if not headers_only or split.body.strip():
+    if not headers_only:
         try:
             mime = walk_part(fields, split.body, "", depth=0, walk=walk, nested=False)
         except RecursionError:
@@ -264,10 +276,10 @@ def parse_message(raw: bytes, *, headers_only: bool | None = None) -> ParsedMess
         headers=headers,
         headers_only=headers_only,
         subject=subject,
-        from_=_addresses(fields, "from"),
-        to=_addresses(fields, "to"),
-        cc=_addresses(fields, "cc"),
-        reply_to=_addresses(fields, "reply-to"),
+        from_=_addresses(by_name["from"]),
+        to=_addresses(by_name["to"]),
+        cc=_addresses(by_name["cc"]),
+        reply_to=_addresses(by_name["reply-to"]),
         return_path=return_path,
         sender=senders[0] if senders else None,
         date=date,

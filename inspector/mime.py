@@ -263,7 +263,8 @@ def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = Fal
                     (name,),
                 )
             )
-        unfolded = _UNFOLD.sub("", bytes_to_str(value_b)).strip()
+        text = bytes_to_str(value_b)
+        unfolded = (_UNFOLD.sub("", text) if "\n" in text else text).strip()
         fields.append(RawField(name, piece, unfolded))
         consumed += len(chunk) + 1
     return Split(fields, raw[body_offset:], body_offset, separator, defects)
