@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         cancelled = self._load_token is not None and self._load_token.cancelled
         self._load_token = None
         self._set_loading(False)
+        self.model.resort()
         n = self.model.rowCount()
         unreadable = self.session.stats.unreadable
         text = f"{n:,} messages" + (f", {unreadable} unreadable" if unreadable else "")

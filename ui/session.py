@@ -40,6 +40,9 @@ class AnalysisSession:
         self._paste_count = 0
         self.stats = MailboxStats()
         self.errors: list[str] = []
+        # Offline analysis is CPU-bound: extra threads only fight the GUI thread for the GIL.
+        # With the network, threads mostly wait on DNS, so more of them overlap the waits.
+        self.workers = 1 if (options.offline or options.replay_dns) else 8
 
     def close(self) -> None:
         self.analyzer.close()
@@ -55,7 +58,7 @@ class AnalysisSession:
     def load(self, paths: Sequence[str], cancel: Callable[[], bool]) -> Iterator[MessageRow]:
         """Read and analyse ``paths``, yielding one row per message or unreadable input."""
         items = iter_messages(list(paths), cancel=cancel)
-        for result in self.analyzer.analyze_many(items, workers=8, cancel=cancel):
+        for result in self.analyzer.analyze_many(items, workers=self.workers, cancel=cancel):
             if isinstance(result, ReadError):
                 with self._lock:
                     self.stats.unreadable += 1

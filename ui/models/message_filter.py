@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from ui.models.message_table import ROW_ROLE, SORT_ROLE, MessageRow, MessageTableModel
 
@@ -15,7 +15,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+        self.setDynamicSortFilter(False)
         self._text = ""
         self.risk = ANY
         self.auth = ANY  # "spf:fail", "dkim:pass", "dmarc:fail", ...
@@ -23,6 +23,13 @@ class MessageFilterProxy(QSortFilterProxyModel):
         self.sender = ANY
         self.finding = ANY
         self.bounce_only = False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the source model's job (fast, in Python); the proxy only filters and
+        keeps the source order."""
+        source = self.sourceModel()
+        if isinstance(source, MessageTableModel):
+            source.sort(column, order)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()

@@ -134,6 +134,7 @@ class MessageTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[MessageRow] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- Qt API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -205,6 +206,37 @@ class MessageTableModel(QAbstractTableModel):
         if col == Column.RISK:
             return _RISK_ORDER.get(row.risk, -1) if row.risk else -1
         return cls._display(row, col).lower()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with a key function: tens of thousands of rows in milliseconds,
+        where a proxy's comparison-by-data() would cost a Python call per comparison."""
+        if not 0 <= column < len(Column):
+            return
+        col = Column(column)
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old_rows = self._rows
+        order_index = sorted(
+            range(len(old_rows)),
+            key=lambda i: self._sort_key(old_rows[i], col),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._rows = [old_rows[i] for i in order_index]
+        new_position = {old: new for new, old in enumerate(order_index)}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(new_position[i.row()], i.column()) if i.row() in new_position else i
+                for i in persistent
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def resort(self) -> None:
+        """Apply the last sort again (after a load appended rows in file order)."""
+        if self._sort is not None:
+            self.sort(*self._sort)
 
     def append_rows(self, rows: list[MessageRow]) -> None:
         if not rows:
