@@ -501,7 +501,8 @@ _BOUNCE_BODY = re.compile(
     r"delivery failed|failed recipient|following address(?:es)? (?:had|failed)|"
     r"message could not be|does not exist|user unknown|mail system|did not reach|"
     r"was not delivered|not listed|invalid final delivery|failure reasons|delivery problems|"
-    r"non-delivered|could not deliver|permanently|recipient|"
+    r"non-delivered|could not deliver|permanently|recipient|invalid (?:user|address)|"
+    r"no such user|requested action not taken|"
     r"配信|送信できませんでした|届きませんでした",
     re.I,
 )
@@ -668,8 +669,6 @@ def decode_bounce(message: ParsedMessage) -> Bounce | None:
             dsn = _find_part(msg, ("message/delivery-status", "message/global-delivery-status"))
             if dsn is not None:
                 return _decode_dsn(msg, dsn)
-    if message.headers_only:
-        return None
     msg = _parse_raw(message.raw)
     body = _plain_text(msg, message.text_body)
     if not _looks_like_bounce(message, body):
