@@ -326,7 +326,8 @@ def _iter_dir(path: str, cancel: Cancel, depth: int = 0) -> Iterator[Item]:
         return
     maildir = _is_maildir(path)
     files = [e for e in entries if not e.name.startswith(".") and _is_file(e)]
-    dirs = [e for e in entries if _is_dir(e)]
+    # hidden folders are skipped (.git, .cache) unless they are Maildir++ subfolders (.Sent)
+    dirs = [e for e in entries if _is_dir(e) and (e.name[0] != "." or _is_maildir(e.path))]
     if maildir:
         for sub in ("cur", "new"):
             sub_path = os.path.join(path, sub)

@@ -344,3 +344,28 @@ def test_bom_and_leading_blank_lines_still_a_message(tmp_path: Path) -> None:
     (tmp_path / "b.eml").write_bytes(b"\r\n\r\n" + MSG_A)
     ok, errors = _collect([str(tmp_path)])
     assert len(ok) == 2 and errors == []
+
+
+def test_maildir_plus_plus_subfolders_and_hidden_dirs(tmp_path: Path) -> None:
+    _maildir(tmp_path / "md")
+    _maildir(tmp_path / "md" / ".Sent")
+    (tmp_path / "md" / ".git").mkdir()
+    (tmp_path / "md" / ".git" / "HEAD").write_bytes(MSG_A)
+    ok, errors = _collect([str(tmp_path / "md")])
+    assert len(ok) == 4 and errors == []
+    assert all(".git" not in r.path for r, _ in ok)
+
+
+def test_stdin_not_a_message() -> None:
+    _, errors = _collect(["-"], stdin=io.BytesIO(b"%PDF-1.7 ..."))
+    assert errors == [ReadError("<stdin>", "not a message: looks like a PDF file")]
+
+
+def test_empty_message_in_mbox(tmp_path: Path) -> None:
+    path = tmp_path / "box"
+    path.write_bytes(
+        b"From a@b Mon Jan  1 10:00:00 2024\n\nFrom a@b Mon Jan  1 10:00:01 2024\n" + MSG_A
+    )
+    ok, errors = _collect([str(path)])
+    assert [e.message for e in errors] == ["empty message in mbox"]
+    assert [r.index for r, _ in ok] == [1]
