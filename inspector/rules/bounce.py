@@ -242,15 +242,25 @@ def complaint(ctx: AnalysisContext) -> Iterator[Finding]:
     kind = bounce.feedback_type or "abuse"
     fields = dict((k.lower(), v) for k, v in bounce.fields)
     evidence = [f"{k}: {v}" for k, v in bounce.fields][:10]
+    agent = fields.get("user-agent")
+    by = f", sent by {agent}" if agent else ""
+    if kind == "auth-failure":
+        yield COMPLAINT(
+            f"This is an authentication failure report (RFC 6591){by}: a receiver saw a "
+            "message using this domain fail SPF, DKIM or DMARC and sent a copy of its headers. "
+            "It is either a forgery of the domain or a legitimate sender that is not set up.",
+            evidence or [f"Feedback-Type: {kind}"],
+            title="A receiver reported an authentication failure (ARF auth-failure report)",
+            severity=Severity.MEDIUM,
+        )
+        return
     if kind == "abuse":
         what = "a recipient pressed 'report spam' on a message from this sender"
     else:
         what = f"a report of type '{kind}' was filed about a message from this sender"
-    agent = fields.get("user-agent")
     yield COMPLAINT(
-        f"This is a feedback loop report (RFC 5965): {what}"
-        + (f", sent by {agent}" if agent else "")
-        + ". Mailbox providers count these complaints against the sender's reputation.",
+        f"This is a feedback loop report (RFC 5965): {what}{by}. Mailbox providers count "
+        "these complaints against the sender's reputation.",
         evidence or [f"Feedback-Type: {kind}"],
         severity=Severity.HIGH if kind in ("abuse", "fraud", "virus") else Severity.MEDIUM,
     )

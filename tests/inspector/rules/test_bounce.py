@@ -137,3 +137,10 @@ def test_arf_complaint() -> None:
 def test_failed_action_with_4xx_status_is_not_softened() -> None:
     found = run(dsn("452 4.2.2 Mailbox full", status="4.2.2", action="failed"))
     assert "still retrying" not in found["bounce.mailbox_full"].explanation
+
+
+def test_arf_auth_failure_report_is_not_called_a_spam_complaint() -> None:
+    bounce = Bounce(kind="arf", feedback_type="auth-failure", fields=(("Feedback-Type", "x"),))
+    f = run(bounce)["bounce.arf_complaint"]
+    assert "authentication failure" in f.title
+    assert "report spam" not in f.explanation
