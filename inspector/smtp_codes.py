@@ -7,9 +7,10 @@ codes are few enough to keep here. Both explainers accept anything and never rai
 
 from __future__ import annotations
 
+import json
 import re
-
-from inspector.verdicts._common import load_table
+from functools import cache
+from importlib import resources
 
 STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
 REPLY_RE = re.compile(r"(?<![\d.])([245]\d\d)(?=[\s\-]|$)")
@@ -69,8 +70,18 @@ def find_reply(text: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+@cache
+def _table() -> dict[str, object]:
+    try:
+        text = resources.files("inspector").joinpath("data", _TABLE).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _section(name: str) -> dict[str, str]:
-    part = load_table(_TABLE).get(name)
+    part = _table().get(name)
     return {k: v for k, v in part.items() if isinstance(v, str)} if isinstance(part, dict) else {}
 
 
