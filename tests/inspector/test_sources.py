@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector import sources
 from inspector.errors import SourceError
@@ -369,3 +371,62 @@ def test_empty_message_in_mbox(tmp_path: Path) -> None:
     ok, errors = _collect([str(path)])
     assert [e.message for e in errors] == ["empty message in mbox"]
     assert [r.index for r, _ in ok] == [1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"From a@b Mon Jan  1 10:00:00 2024\n",
+                b"From a@b Mon Jan  1 10:00:00 2024\r\n",
+                b"From: x@example.com\n",
+                b">From quoted\n",
+                b"\n",
+                b"\r\n",
+                b"body line\n",
+                b"\x00\xff",
+                b"%PDF",
+                b"no newline at end",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_any_bytes_give_messages_or_errors(chunks: list[bytes]) -> None:
+    data = b"".join(chunks)
+    items = list(iter_messages(["-"], stdin=io.BytesIO(data)))
+    assert items
+    for item in items:
+        if not isinstance(item, ReadError):
+            ref, raw = item
+            assert ref.kind == "stdin" and raw
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"From a@b Mon Jan  1 10:00:00 2024\n",
+                b"From: x@example.com\n",
+                b">From quoted\n",
+                b">>From twice\n",
+                b"\n",
+                b"\r\n",
+                b"text\r\n",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_mbox_reread_by_offset_matches(chunks: list[bytes]) -> None:
+    import tempfile
+
+    data = b"From a@b Mon Jan  1 10:00:00 2024\nFrom: x@example.com\n" + b"".join(chunks)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "box"
+        path.write_bytes(data)
+        for item in iter_messages([str(path)]):
+            if not isinstance(item, ReadError):
+                assert read_message(item[0]) == item[1]
