@@ -37,6 +37,7 @@ _ALL_TYPES = _DOMAIN_TYPES | _REGEX_TYPES | {"header_present"}
 _DKIM_FACTOR = {str(AuthStatus.PASS): 1.0, str(AuthStatus.FAIL): 0.6}
 _DKIM_UNVERIFIED = 0.8
 _HELO_FACTOR = 0.8
+_UPSTREAM_FACTOR = 0.7
 _D_TAG = re.compile(r"(?:^|;)\s*d\s*=\s*([^;\s]+)", re.IGNORECASE)
 
 
@@ -195,6 +196,13 @@ def signing_domains(message: ParsedMessage, dkim: Sequence[DkimResult]) -> list[
     return found
 
 
+def _resent_by_list(message: ParsedMessage, rp_domain: str | None) -> bool:
+    """A mailing list (List-Id) resent the message under its own bounce address: the hops
+    before the list are the author's, not the sending platform's."""
+    m = re.search(r"<([^<>@\s]{1,253})>", _clip(message.get("List-Id")))
+    return bool(m and rp_domain and org_domain(m.group(1)) == org_domain(rp_domain))
+
+
 def _clues(message: ParsedMessage, dkim: Sequence[DkimResult], hops: Sequence[Hop]) -> list[_Clue]:
     clues: list[_Clue] = []
     for name, value in _sender_side_headers(message, hops):
@@ -223,13 +231,20 @@ def _clues(message: ParsedMessage, dkim: Sequence[DkimResult], hops: Sequence[Ho
     for h in message.get_all("List-Unsubscribe")[:5]:
         for host in _unsubscribe_hosts(_clip(h.value)):
             clues.append(_Clue("list_unsubscribe_host", host, f"List-Unsubscribe host {host}"))
+    has_boundary = any(h.boundary for h in hops)
+    resent = _resent_by_list(message, rp_domain)
     for hop in hops[:100]:
-        if hop.internal:
+        if hop.internal or (resent and has_boundary and not hop.boundary):
             continue
+        # The boundary hop's client handed the message to the recipient: that is the sending
+        # platform. Older hops (an author's provider before a mailing list) count for less.
+        factor = 1.0 if hop.boundary or not has_boundary else _UPSTREAM_FACTOR
+        where = "sending host" if factor == 1.0 else "upstream relay"
         if hop.rdns:
-            clues.append(_Clue("rdns", hop.rdns, f"rDNS of sending host {hop.rdns}"))
+            clues.append(_Clue("rdns", hop.rdns, f"rDNS of {where} {hop.rdns}", factor))
         if hop.helo:
-            clues.append(_Clue("rdns", hop.helo, f"HELO of sending host {hop.helo}", _HELO_FACTOR))
+            label = f"HELO of {where} {hop.helo}"
+            clues.append(_Clue("rdns", hop.helo, label, _HELO_FACTOR * factor))
     return clues
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -208,3 +209,24 @@ def test_docs_page_is_generated_from_the_catalogue() -> None:
     for name in all_platforms():
         assert f"| {name} |" in rendered
     assert DOCS.read_text(encoding="utf-8") == rendered, "regenerate docs/platforms.md"
+
+
+def test_upstream_hops_count_less_and_list_resends_ignore_them() -> None:
+    pm = build([("From", "a@corp.example"), ("Return-Path", "<a@corp.example>")])
+    upstream = Hop(index=0, raw="", rdns="mail-ed1-f41.google.com")
+    boundary = Hop(index=1, raw="", rdns="mx.isp.example", boundary=True)
+    alone = identify_platform(pm, hops=[replace(upstream, boundary=True)])
+    assert alone is not None and "rDNS of sending host mail-ed1-f41.google.com" in alone.evidence
+    # one step before the boundary, the same clue is weaker (0.5 * 0.7) and not enough alone
+    assert identify_platform(pm, hops=[upstream, boundary]) is None
+    listed = build(
+        [
+            ("From", "a@corp.example"),
+            ("List-Id", "<dev.lists.example.org>"),
+            ("Return-Path", "<dev-bounces@lists.example.org>"),
+            ("X-Google-Smtp-Source", "AGHT+abc"),
+        ]
+    )
+    author = Hop(index=0, raw="", rdns="mail-ed1-f41.google.com")
+    with_author = identify_platform(listed, hops=[author, boundary])
+    assert with_author is None or "upstream" not in " ".join(with_author.evidence)

@@ -18,6 +18,8 @@ from inspector.intel.platforms import identify_platform
 from inspector.model import ParsedMessage
 from tests.inspector.intel.msgs import parse as stdlib_parse
 
+pytestmark = pytest.mark.slow
+
 PP = "phishing_pot_2023-2024/sample-"
 EXPECTED = {
     **{f"{PP}{n}.eml": "Amazon SES" for n in (1891, 1927, 2105, 2261, 3314, 3339, 3377)},
@@ -64,16 +66,32 @@ def _messages(corpus: Path) -> list[Path]:
     ]
 
 
-@pytest.fixture(scope="module")
-def identified(corpus_dir: Path) -> dict[str, str | None]:
+def _run(corpus_dir: Path, *, with_hops: bool) -> dict[str, str | None]:
     if not corpus_dir.is_dir():
         pytest.skip("dev corpus absent")
     parse = _parser()
+    trace = None
+    if with_hops:
+        hops_module = pytest.importorskip("inspector.hops")
+        trace = hops_module.trace_hops
     out: dict[str, str | None] = {}
     for path in _messages(corpus_dir):
-        match = identify_platform(parse(path.read_bytes()))
+        pm = parse(path.read_bytes())
+        hops = trace(pm.get_all("Received"))[0] if trace else ()
+        match = identify_platform(pm, hops=hops)
         out[path.relative_to(corpus_dir).as_posix()] = match.name if match else None
     return out
+
+
+@pytest.fixture(scope="module")
+def identified(corpus_dir: Path) -> dict[str, str | None]:
+    return _run(corpus_dir, with_hops=False)
+
+
+@pytest.fixture(scope="module")
+def identified_with_hops(corpus_dir: Path) -> dict[str, str | None]:
+    """The pipeline's view: the relay path tells which hops are the sender's."""
+    return _run(corpus_dir, with_hops=True)
 
 
 def test_clear_esp_messages_are_named_correctly(identified: dict[str, str | None]) -> None:
@@ -98,3 +116,14 @@ def test_old_ham_is_not_attributed_to_modern_esps(identified: dict[str, str | No
         and p.kind == "esp"
     }
     assert esp == {}
+
+
+def test_same_answers_with_the_relay_path(identified_with_hops: dict[str, str | None]) -> None:
+    counts = collections.Counter(v for v in identified_with_hops.values() if v)
+    print("\nidentified per platform (with hops):", dict(counts.most_common()))
+    wrong = {
+        f: (identified_with_hops.get(f), want)
+        for f, want in EXPECTED.items()
+        if identified_with_hops.get(f) != want
+    }
+    assert wrong == {}
