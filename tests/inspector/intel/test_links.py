@@ -7,6 +7,9 @@ import json
 import time
 from urllib.parse import quote
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.intel.links import (
     MAX_LINKS,
     classify,
@@ -148,3 +151,18 @@ def test_link_cap_and_hostile_html() -> None:
     links = extract_links(build([("From", "a@b.example")], html=hostile))
     assert time.monotonic() - start < 10
     assert any(link.url == "https://ok.example/" for link in links)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=200))
+def test_never_raises_on_arbitrary_html_and_text(html: str, text: str) -> None:
+    pm = build([("From", "a@b.example")], text=text, html="<a href='" + html + "'>" + html)
+    for link in extract_links(pm):
+        assert link.url and link.source in ("html", "text", "img", "form")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_classify_never_raises(url: str) -> None:
+    classify("https://" + url, url, "html")
+    classify(url)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector.intel.lookalike import (
     brand_of,
@@ -107,3 +109,13 @@ def test_brand_data_and_lookup() -> None:
     assert {b.name for b in brands_named_in("MetаMask Support")} == {"MetaMask"}  # Cyrillic a
     assert brands_named_in("Target deals") == ()
     assert brands_named_in("John Smith") == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_never_raises(text: str) -> None:
+    find_lookalike(text)
+    find_lookalike(text + ".com")
+    brands_named_in(text)
+    is_free_webmail(text)
+    org_domain(text)

@@ -8,6 +8,9 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.intel.platforms import (
     all_platforms,
     domain_matches,
@@ -18,6 +21,18 @@ from inspector.intel.platforms import (
 from inspector.model import AuthStatus, DkimResult, Hop
 from tests.inspector.intel.msgs import build
 
+HEADER_NAMES = [
+    "From",
+    "Return-Path",
+    "Message-ID",
+    "DKIM-Signature",
+    "List-Unsubscribe",
+    "Feedback-ID",
+    "X-Mailer",
+    "List-Id",
+    "Received",
+    "X-SG-EID",
+]
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "platforms.md"
 
 
@@ -230,3 +245,10 @@ def test_upstream_hops_count_less_and_list_resends_ignore_them() -> None:
     author = Hop(index=0, raw="", rdns="mail-ed1-f41.google.com")
     with_author = identify_platform(listed, hops=[author, boundary])
     assert with_author is None or "upstream" not in " ".join(with_author.evidence)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(HEADER_NAMES), st.text(max_size=200)), max_size=12))
+def test_identify_never_raises(headers: list[tuple[str, str]]) -> None:
+    pm = build([(n, v.replace("\r", " ").replace("\n", " ")) for n, v in headers])
+    identify_platform(pm, hops=[Hop(index=0, raw="", rdns="x", helo="y", boundary=True)])

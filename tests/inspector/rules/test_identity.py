@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inspector.model import (
     AuthStatus,
     AuthSummary,
@@ -143,3 +146,21 @@ def test_ids_belong_to_this_module() -> None:
     assert len(mine) == len(RULES)
     for s in mine:
         assert s.remedy and s.references and s.title
+
+
+NAMES = ["From", "Reply-To", "Sender", "Return-Path", "List-Id", "DKIM-Signature", "Precedence"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(NAMES), st.text(max_size=150)), max_size=8))
+def test_identity_bulk_and_link_rules_never_raise(headers: list[tuple[str, str]]) -> None:
+    from inspector.intel.links import extract_links
+    from inspector.rules.registry import all_rules
+
+    clean = [(n, v.replace("\r", " ").replace("\n", " ")) for n, v in headers]
+    pm = build(clean, html="".join(v for _, v in clean))
+    ctx = context(pm, links=extract_links(pm))
+    mine = ("inspector.rules.identity", "inspector.rules.bulk", "inspector.rules.links")
+    for fn in all_rules():
+        if fn.__module__ in mine:
+            list(fn(ctx))
