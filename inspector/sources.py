@@ -392,11 +392,14 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 def _iter_folder(path: str, cancel: Cancel) -> Iterator[Item]:
     found = False
+    unreadable = False
     for item in _iter_dir(path, cancel):
         if not isinstance(item, ReadError):
             found = True
+        elif item.path == path:
+            unreadable = True  # already said why; "no messages" would repeat it
         yield item
-    if not found:
+    if not found and not unreadable and not (cancel is not None and cancel()):
         yield ReadError(path, "no messages found in folder")
 
 

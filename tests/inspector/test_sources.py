@@ -430,3 +430,15 @@ def test_mbox_reread_by_offset_matches(chunks: list[bytes]) -> None:
         for item in iter_messages([str(path)]):
             if not isinstance(item, ReadError):
                 assert read_message(item[0]) == item[1]
+
+
+def test_unreadable_folder_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+
+    def deny(path: str) -> object:
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+
+    monkeypatch.setattr(sources.os, "scandir", deny)
+    _, errors = _collect([str(folder)])
+    assert errors == [ReadError(str(folder), "permission denied")]
