@@ -367,9 +367,9 @@ def sender_requirements(ctx: AnalysisContext) -> Iterator[Finding]:
     title = f"Gmail and Yahoo bulk-sender requirements: {met} of {len(items)} met"
     if failed:
         explanation = (
-            f"This looks like bulk mail, and {len(failed)} of the requirements Gmail and "
-            "Yahoo enforce on bulk senders since 2024 are not met (see the checklist). Mail "
-            "that misses them is increasingly rejected or sent to spam."
+            f"This looks like bulk mail, but it misses {len(failed)} of the {len(items)} "
+            "requirements Gmail and Yahoo enforce on bulk senders since 2024 (see the "
+            "checklist). Mail that misses them is increasingly rejected or sent to spam."
         )
     else:
         explanation = (

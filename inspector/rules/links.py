@@ -279,20 +279,27 @@ def many_domains(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def unrelated_domains(ctx: AnalysisContext) -> Iterator[Finding]:
     orgs = sender_orgs(ctx)
-    known = [x for x in _clickable(ctx) if not (x.wrapper and not x.target)]
+    # opaque trackers hide the destination; the platform's own pages (unsubscribe,
+    # preferences) say nothing about the sender
+    known = [
+        x
+        for x in _clickable(ctx)
+        if not (x.wrapper and not x.target) and not platform_explains(ctx, effective_domain(x))
+    ]
     if not known or not orgs or ctx.bounce is not None:
         return  # a bounce quotes someone else's message, links included
-    if any(_own(ctx, effective_domain(x), orgs) for x in known):
+    if any(org_domain(effective_domain(x)) in orgs for x in known):
         return
     strangers = [x for x in known if brand_of(effective_domain(x)) is None]
     if not strangers:
         return
     domains = sorted({org_domain(effective_domain(x)) for x in strangers} - {""})
+    shown = sorted(o for o in orgs if not platform_explains(ctx, o)) or sorted(orgs)
     yield UNRELATED_DOMAINS(
-        f"The message comes from {', '.join(sorted(orgs))}, but its links lead only to "
+        f"The message comes from {', '.join(shown)}, but its links lead only to "
         f"{', '.join(domains[:6])}. Filters compare the two; links to unrelated domains are "
         "common in spam and phishing (and in mail sent through untidy platforms).",
-        [f"sender domains: {', '.join(sorted(orgs))}", *_lines(strangers)],
+        [f"sender domains: {', '.join(shown)}", *_lines(strangers)],
     )
 
 

@@ -128,3 +128,13 @@ def test_security_rewritten() -> None:
 def test_ids_belong_to_this_module() -> None:
     mine = [s for s in all_specs() if s.id.startswith("links.")]
     assert len(mine) == len(RULES)
+
+
+def test_platform_pages_neither_tie_nor_count() -> None:
+    klaviyo = PlatformMatch("Klaviyo", (), 0.9, customer="shop.example")
+    unsub = classify("https://manage.kmail-lists.com/subscriptions/unsubscribe?a=1", "x", "text")
+    stranger = classify("https://scam.example/scan.html", "x", "text")
+    found = run([unsub, stranger], platform=klaviyo)
+    assert "links.unrelated_domains" in found
+    assert "kmail-lists" not in found["links.unrelated_domains"].explanation
+    assert run([unsub], platform=klaviyo) == {}
