@@ -1,0 +1,138 @@
+"""Open a mailbox in the real main window offscreen and time it: ``python -m bench.gui_probe MBOX``.
+
+A 10 ms QTimer heartbeat on the GUI thread records when it actually fired; the longest gap
+between two beats is the longest time the window could not repaint or take input. The same
+heartbeat runs for one second before the mailbox is opened, so the idle gap (the noise floor
+of this machine) is measured in the same process. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import resource
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BEAT_MS = 10
+IDLE_MS = 1000
+STALL_S = 0.1  # a GUI-thread gap longer than this is a stall worth a stack sample
+
+
+class StallWatch(threading.Thread):
+    """Samples the GUI thread's stack while a heartbeat is overdue, so a stall names its cause."""
+
+    def __init__(self, beats: list[float], gui_thread: int) -> None:
+        super().__init__(daemon=True)
+        self.beats = beats
+        self.gui_thread = gui_thread
+        self.samples: Counter[str] = Counter()
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.02):
+            if not self.beats or time.perf_counter() - self.beats[-1] < STALL_S:
+                continue
+            frame = sys._current_frames().get(self.gui_thread)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)[-6:]
+            key = " <- ".join(
+                f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)
+            )
+            self.samples[key] += 1
+
+
+def main(argv: list[str]) -> int:
+    mbox = argv[0]
+    limit_s = float(argv[1]) if len(argv) > 1 else 300.0
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Never read or write the user's own settings from a benchmark.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bench-gui-")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["bench"])
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    window = MainWindow(AppSettings(offline=True), persist=False)
+    window.show()
+    beats: list[float] = []
+    marks: dict[str, float] = {}
+    heartbeat = QTimer()
+    heartbeat.setInterval(BEAT_MS)
+    heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
+
+    def first_rows(*_: object) -> None:
+        marks.setdefault("first_row", time.perf_counter())
+
+    def finished(rows: int) -> None:
+        marks["done"] = time.perf_counter()
+        marks["rows"] = rows
+        QTimer.singleShot(50, app.quit)
+
+    def give_up() -> None:
+        marks["timed_out"] = time.perf_counter()
+        marks["rows_at_limit"] = window.model.rowCount()
+        window.cancel_loading()
+        QTimer.singleShot(2000, app.quit)
+
+    def start() -> None:
+        marks["idle_end"] = time.perf_counter()
+        marks["open"] = time.perf_counter()
+        window.open_paths([mbox])
+
+    window.model.rowsInserted.connect(first_rows)
+    window.load_finished.connect(finished)
+    watch = StallWatch(beats, threading.get_ident())
+    watch.start()
+    heartbeat.start()
+    marks["idle_start"] = time.perf_counter()
+    QTimer.singleShot(IDLE_MS, start)
+    QTimer.singleShot(int(IDLE_MS + limit_s * 1000), give_up)
+    app.exec()
+    heartbeat.stop()
+    watch.stop.set()
+
+    def max_gap(lo: float, hi: float) -> float:
+        inside = [t for t in beats if lo <= t <= hi]
+        gaps = [b - a for a, b in itertools.pairwise(inside)]
+        return max(gaps, default=0.0)
+
+    def top_gaps(lo: float, hi: float) -> list[str]:
+        inside = [t for t in beats if lo <= t <= hi]
+        gaps = sorted(((b - a, a) for a, b in itertools.pairwise(inside)), reverse=True)
+        return [f"{g * 1000:.0f} ms at +{a - lo:.2f} s" for g, a in gaps[:5] if g > STALL_S]
+
+    opened = marks["open"]
+    end = marks.get("done", marks.get("timed_out", time.perf_counter()))
+    result = {
+        "first_row_s": round(marks["first_row"] - opened, 3) if "first_row" in marks else None,
+        "complete_s": round(marks["done"] - opened, 2) if "done" in marks else None,
+        "rows": marks.get("rows", marks.get("rows_at_limit")),
+        "timed_out_after_s": limit_s if "timed_out" in marks else None,
+        "max_stall_ms": round(max_gap(opened, end) * 1000, 1),
+        "idle_max_gap_ms": round(max_gap(marks["idle_start"], marks["idle_end"]) * 1000, 1),
+        "top_stalls": top_gaps(opened, end),
+        "stall_stacks": [f"{n * 20} ms: {k}" for k, n in watch.samples.most_common(6)],
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    window.session.close()
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

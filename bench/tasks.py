@@ -1,0 +1,212 @@
+"""Benchmark steps that need a process of their own: ``python -m bench.tasks NAME ARGS...``.
+
+Each prints one JSON object on its last stdout line. A fresh process per step makes peak
+memory (``ru_maxrss`` never goes down) and cold imports mean something.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def maxrss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def task_memory(mbox: str) -> dict[str, object]:
+    """Index the mbox (keep every reference, as the GUI list does), then analyse it all."""
+    from inspector.model import ReadError, SourceRef
+    from inspector.options import AnalysisOptions
+    from inspector.pipeline import Analyzer
+    from inspector.sources import iter_messages, iter_refs
+
+    imported = maxrss_mb()
+    started = time.perf_counter()
+    refs: list[SourceRef] = [r for r in iter_refs([mbox]) if not isinstance(r, ReadError)]
+    indexed = time.perf_counter() - started
+    after_index = maxrss_mb()
+    count = errors = 0
+    with Analyzer(AnalysisOptions(offline=True)) as analyzer:
+        for report in analyzer.analyze_many(iter_messages([mbox]), workers=8):
+            if not isinstance(report, ReadError):
+                count += 1
+                errors += sum(1 for e in report.errors if "internal error" in e)
+    return {
+        "messages": count,
+        "refs": len(refs),
+        "import_mb": round(imported, 1),
+        "index_mb": round(after_index, 1),
+        "peak_mb": round(maxrss_mb(), 1),
+        "index_s": round(indexed, 2),
+        "total_s": round(time.perf_counter() - started, 2),
+        "internal_errors": errors,
+    }
+
+
+def task_baseline_memory() -> dict[str, object]:
+    """The floor: the interpreter with the analysis core imported, nothing analysed."""
+    import inspector.pipeline  # noqa: F401
+
+    return {"peak_mb": round(maxrss_mb(), 1)}
+
+
+def task_dns(folder: str, count: str, delay: str, workers: str) -> dict[str, object]:
+    """Analyse ``count`` messages online against a loopback DNS server adding ``delay``."""
+    from bench.measure import load_folder
+    from inspector.model import ReadError, SourceRef
+    from inspector.options import AnalysisOptions
+    from inspector.pipeline import Analyzer
+    from tests.support.dns_server import LoopbackDns
+
+    raws = load_folder(Path(folder), int(count))
+    items = [(SourceRef(f"<bench {n}>", n, "eml"), raw) for n, raw in enumerate(raws)]
+    with LoopbackDns(delay=float(delay)) as server:
+        options = AnalysisOptions(
+            offline=False,
+            dns_servers=(server.server_spec,),
+            dns_timeout=2.0,
+            dns_budget=10.0,
+            rdap=False,  # RDAP would leave the machine; the figure is about DNS latency
+        )
+        started = time.perf_counter()
+        done = errors = temperrors = 0
+        with Analyzer(options) as analyzer:
+            for report in analyzer.analyze_many(items, workers=int(workers)):
+                if isinstance(report, ReadError):
+                    continue
+                done += 1
+                errors += sum(1 for e in report.errors if "internal error" in e)
+                temperrors += sum(1 for q in report.dns if "timeout" in str(q.status).lower())
+        wall = time.perf_counter() - started
+        questions = list(server.queries)
+    unique = len(set(questions))
+    return {
+        "messages": done,
+        "workers": int(workers),
+        "wall_s": round(wall, 2),
+        "queries": len(questions),
+        "unique_lookups": unique,
+        "timeouts_in_evidence": temperrors,
+        "internal_errors": errors,
+    }
+
+
+def task_pdf(folder: str, count: str) -> dict[str, object]:
+    """PDF export of one message and of a ``count``-message mailbox report."""
+    from bench.measure import load_folder
+    from inspector.model import SourceRef
+    from inspector.options import AnalysisOptions
+    from inspector.pipeline import Analyzer
+    from inspector.report.html import render_message_report
+    from inspector.report.mailbox import render_mailbox_report
+    from ui.export import write_pdf
+
+    raws = load_folder(Path(folder), int(count))
+    with Analyzer(AnalysisOptions(offline=True)) as analyzer:
+        reports = [
+            analyzer.analyze(raw, SourceRef(f"msg-{n:05d}.eml", 0, "eml"))
+            for n, raw in enumerate(raws)
+        ]
+    out: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = []
+        for n in range(3):
+            t = time.perf_counter()
+            write_pdf("<html><body><p>One paragraph.</p></body></html>", f"{tmp}/floor{n}.pdf")
+            floor.append(time.perf_counter() - t)
+        one = []
+        for n in range(3):
+            t = time.perf_counter()
+            pages = write_pdf(render_message_report(reports[n]), f"{tmp}/one{n}.pdf")
+            one.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        html = render_mailbox_report(reports)
+        html_s = time.perf_counter() - t
+        t = time.perf_counter()
+        mailbox_pages = write_pdf(html, f"{tmp}/mailbox.pdf")
+        mailbox_s = time.perf_counter() - t
+        size = os.path.getsize(f"{tmp}/mailbox.pdf")
+    out.update(
+        floor_s=sorted(floor)[1],
+        one_s=sorted(one)[1],
+        one_pages=pages,
+        mailbox_messages=len(reports),
+        mailbox_html_s=round(html_s, 2),
+        mailbox_pdf_s=round(mailbox_s, 2),
+        mailbox_total_s=round(html_s + mailbox_s, 2),
+        mailbox_pages=mailbox_pages,
+        mailbox_bytes=size,
+        mailbox_html_chars=len(html),
+        peak_mb=round(maxrss_mb(), 1),
+    )
+    return out
+
+
+def task_profile(folder: str, count: str) -> dict[str, object]:
+    """Where the offline analysis spends its time (cProfile, own time and cumulative)."""
+    from bench.measure import analyze_offline, load_folder
+
+    raws = load_folder(Path(folder), int(count))
+    analyze_offline(raws[0])
+    prof = cProfile.Profile()
+    prof.enable()
+    for raw in raws:
+        analyze_offline(raw)
+    prof.disable()
+    result: dict[str, object] = {"messages": len(raws)}
+    for key in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        stats = pstats.Stats(prof, stream=buf)
+        stats.strip_dirs().sort_stats(key).print_stats(18)
+        result[key] = buf.getvalue().split("\n")[6:]
+    return result
+
+
+def task_import_window() -> dict[str, object]:
+    """Fallback cold start: import the main window and build it offscreen, timed in-process."""
+    started = time.perf_counter()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    import ui.main_window as mw
+
+    window = mw.MainWindow()  # type: ignore[call-arg]
+    window.show()
+    app.processEvents()
+    return {"seconds": round(time.perf_counter() - started, 3)}
+
+
+TASKS = {
+    "memory": task_memory,
+    "baseline_memory": task_baseline_memory,
+    "dns": task_dns,
+    "pdf": task_pdf,
+    "profile": task_profile,
+    "import_window": task_import_window,
+}
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    result = TASKS[argv[0]](*argv[1:])  # type: ignore[operator]
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
