@@ -21,7 +21,7 @@ from inspector.sources import iter_messages, message_from_paste, read_message
 from ui.models.message_table import MessageRow
 from ui.views.detail import MessageBundle
 
-REPORT_CACHE = 256
+REPORT_CACHE = 48
 Key = tuple[str, int]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -22,7 +21,6 @@ Rule = Callable[[AnalysisContext], Iterable[Finding]]
 
 _SPECS: dict[str, FindingSpec] = {}
 _RULES: list[Rule] = []
-_NOT_RULE_MODULES = frozenset({"context", "registry", "catalogue"})
 
 
 @dataclass(frozen=True)
@@ -77,13 +75,32 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
+#: The theme modules, listed explicitly so frozen builds (no package directory to scan) load
+#: them too; a test checks this matches the files in inspector/rules/.
+THEMES: tuple[str, ...] = (
+    "arc",
+    "authres",
+    "bounce",
+    "bulk",
+    "content",
+    "dkim",
+    "dmarc",
+    "headers",
+    "identity",
+    "infrastructure",
+    "links",
+    "ownership",
+    "reputation",
+    "routing",
+    "spf",
+    "verdicts",
+)
+
+
 def load_all() -> None:
     """Import every theme module so its specs and rules are registered."""
-    import inspector.rules as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name not in _NOT_RULE_MODULES and not info.name.startswith("_"):
-            importlib.import_module(f"inspector.rules.{info.name}")
+    for name in THEMES:
+        importlib.import_module(f"inspector.rules.{name}")
 
 
 def all_specs() -> tuple[FindingSpec, ...]:

@@ -46,3 +46,14 @@ def test_every_rule_module_has_a_test_module() -> None:
         ):
             missing.append(module.stem)
     assert missing == []
+
+
+def test_theme_list_matches_the_modules_on_disk() -> None:
+    from inspector.rules.registry import THEMES
+
+    on_disk = {
+        m.stem
+        for m in RULES.glob("*.py")
+        if m.stem not in ("__init__", "context", "registry", "catalogue")
+    }
+    assert set(THEMES) == on_disk
