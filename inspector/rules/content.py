@@ -427,7 +427,7 @@ def encrypted_archive(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     locked = [p for p in archives if p.archive_encrypted]
     hint = _PASSWORD_HINT.search(pm.text_body) or _PASSWORD_HINT.search(
-        re.sub(r"<[^>]*>", " ", pm.html_body[:MAX_SCAN])
+        _TAG.sub(" ", pm.html_body[:MAX_SCAN])
     )
     if not locked and not hint:
         return

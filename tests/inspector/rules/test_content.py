@@ -191,3 +191,15 @@ def test_white_on_white_is_medium_even_when_short() -> None:
     html = PARAGRAPHS + '<p style="color:white;background:white">cheap pills</p>'
     (f,) = findings(alternative(html))
     assert f.id == "content.hidden_text" and f.severity is Severity.MEDIUM
+
+
+def test_hostile_html_with_archive_is_bounded() -> None:
+    import time
+
+    raw = with_attachment("a.zip", _zip(["x.txt"])).replace(
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n",
+        b"Content-Type: text/html; charset=utf-8\r\n\r\n" + b"<" * 300_000,
+    )
+    start = time.perf_counter()
+    findings(raw)
+    assert time.perf_counter() - start < 5
