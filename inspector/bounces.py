@@ -392,10 +392,16 @@ def _parse_raw(raw: bytes) -> email.message.Message | None:
 
 
 def _walk(msg: email.message.Message, limit: int = 500) -> Iterator[email.message.Message]:
-    for count, part in enumerate(msg.walk()):
-        if count >= limit:
-            return
+    """Parts breadth-first without recursion (hostile nesting is thousands deep), capped."""
+    queue: list[tuple[email.message.Message, int]] = [(msg, 0)]
+    count = 0
+    while queue and count < limit:
+        part, depth = queue.pop(0)
+        count += 1
         yield part
+        payload = part.get_payload()
+        if isinstance(payload, list) and depth < 50:
+            queue.extend((p, depth + 1) for p in payload if isinstance(p, email.message.Message))
 
 
 def _original_headers(msg: email.message.Message) -> tuple[Header, ...]:
@@ -536,15 +542,19 @@ _DETAIL = re.compile(
 _FINAL_RCPT = re.compile(r"^\s*(?:(?:final|original)-recipient|rcpt to)\s*:", re.I)
 
 
-def _looks_like_bounce(message: ParsedMessage, body: str) -> bool:
-    """A header sign (daemon sender, bounce subject, null return path) and a body sign."""
-    sender = " ".join(h.value for h in message.get_all("From"))
-    subject = message.subject or ""
+def _head_signs(message: ParsedMessage) -> tuple[bool, bool, bool]:
+    """(daemon sender, bounce subject, null return path): cheap checks before any parsing."""
+    sender = " ".join(h.value for h in message.get_all("From"))[:2000]
+    subject = (message.subject or "")[:2000]
     null_path = (message.return_path or "").strip() in ("", "<>") and bool(
         message.get("Return-Path")
     )
-    daemon = bool(_BOUNCE_FROM.search(sender))
-    bounce_subject = bool(_BOUNCE_SUBJECT.search(subject))
+    return bool(_BOUNCE_FROM.search(sender)), bool(_BOUNCE_SUBJECT.search(subject)), null_path
+
+
+def _looks_like_bounce(message: ParsedMessage, body: str) -> bool:
+    """A header sign (daemon sender, bounce subject, null return path) and a body sign."""
+    daemon, bounce_subject, null_path = _head_signs(message)
     if daemon and bounce_subject:
         return True
     return (daemon or bounce_subject or null_path) and bool(_BOUNCE_BODY.search(body))
@@ -659,6 +669,7 @@ def _body_diagnostic(lines: list[str]) -> str | None:
 def decode_bounce(message: ParsedMessage) -> Bounce | None:
     """The bounce or feedback report this message is, or None when it is neither."""
     ctype = (message.get("Content-Type") or "").lower()
+    msg: email.message.Message | None = None
     if "multipart/report" in ctype or "delivery-status" in ctype or "feedback-report" in ctype:
         msg = _parse_raw(message.raw)
         if msg is not None:
@@ -669,7 +680,10 @@ def decode_bounce(message: ParsedMessage) -> Bounce | None:
             dsn = _find_part(msg, ("message/delivery-status", "message/global-delivery-status"))
             if dsn is not None:
                 return _decode_dsn(msg, dsn)
-    msg = _parse_raw(message.raw)
+    if not any(_head_signs(message)):
+        return None  # ordinary mail: no second parse
+    if msg is None:
+        msg = _parse_raw(message.raw)
     body = _plain_text(msg, message.text_body)
     if not _looks_like_bounce(message, body):
         return None

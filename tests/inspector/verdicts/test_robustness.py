@@ -57,3 +57,21 @@ def test_huge_bounce_text_is_bounded() -> None:
     start = time.monotonic()
     decode_bounce(parse(raw))
     assert time.monotonic() - start < 5
+
+
+def test_deeply_nested_report_does_not_recurse() -> None:
+    depth = 1500
+    head = "".join(
+        f"--b{n}\nContent-Type: multipart/mixed; boundary=b{n + 1}\n\n" for n in range(depth)
+    )
+    tail = "".join(f"\n--b{n}--\n" for n in reversed(range(depth + 1)))
+    raw = (
+        "From: MAILER-DAEMON@example.net\nSubject: Undelivered Mail Returned to Sender\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=b0\n\n"
+        + head
+        + f"--b{depth}\nContent-Type: text/plain\n\n<a@example.com>: user unknown"
+        + tail
+    ).encode()
+    start = time.monotonic()
+    decode_bounce(parse(raw))  # any value is fine; it must not raise
+    assert time.monotonic() - start < 10
