@@ -198,7 +198,8 @@ def domains_unrelated(ctx: AnalysisContext) -> Iterator[Finding]:
     if any(org_domain(d) == org_domain(sender) for d, _ in signers):
         return
     others = sorted({d for d, _ in signers if not platform_explains(ctx, d)})
-    evidence = [_from_line(ctx), f"Return-Path: <{ctx.message.return_path}>"[:300]]
+    rp_line = ctx.message.get("Return-Path") or f"<{ctx.message.return_path}>"
+    evidence = [_from_line(ctx), f"Return-Path: {rp_line.strip()}"[:300]]
     evidence += [f"DKIM d={d} ({status})" for d, status in signers[:5]]
     if ctx.message.reply_to:
         evidence.append(f"Reply-To: {ctx.message.reply_to[0].address}"[:300])
