@@ -374,6 +374,17 @@ def _is_web(url: str) -> bool:
     return url.lower().startswith((*_SCHEMES, "www."))
 
 
+_IPFS_PATH = re.compile(
+    r"(?i)^[a-z]+://[^/]+/ip[fn]s/(?:Qm[1-9A-Za-z]{44}|baf[a-z2-7]{20,}|[^/?#]+\.)"
+)
+
+
+def _ipfs(url: str) -> bool:
+    """Any host serving ``/ipfs/<CID>`` or ``/ipns/<name>`` is an IPFS gateway: content
+    there cannot be taken down by the gateway's owner, a favourite of phishing kits."""
+    return bool(_IPFS_PATH.match(url))
+
+
 def _form_service(host: str, url: str) -> bool:
     forms = services().form_services
     if _suffix_match(host, forms):
@@ -410,7 +421,7 @@ def classify(url: str, text: str = "", source: str = "text", pixel: bool = False
         wrapper=wrapper,
         shortener=_suffix_match(effective, svc.shorteners),
         ip_literal=is_ip_host(effective),
-        free_hosting=_suffix_match(effective, svc.free_hosting),
+        free_hosting=_suffix_match(effective, svc.free_hosting) or _ipfs(target or url),
         form_service=_form_service(effective, target or url),
         mismatch=mismatch,
         source=source,

@@ -110,6 +110,10 @@ def test_free_hosting_forms_shorteners_ip() -> None:
     assert classify("https://login-verify.web.app/").free_hosting
     assert classify("https://sites.google.com/view/x").free_hosting
     assert classify("https://ipfs.io/ipfs/Qm123").free_hosting
+    cid = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
+    assert classify(f"https://gateway.example/ipfs/{cid}/login.html").free_hosting
+    assert classify("https://any.example/ipns/wallet-verify.eth/").free_hosting
+    assert not classify("https://shop.example/ipfs/").free_hosting
     assert classify("https://forms.gle/abc").form_service
     assert classify("https://docs.google.com/forms/d/e/1/viewform").form_service
     assert not classify("https://docs.google.com/document/d/1").form_service
