@@ -381,3 +381,20 @@ def test_parse_never_raises(chunks: list[bytes]) -> None:
     pm = parse_message(raw)
     assert pm.raw == raw
     summarize(pm)
+
+
+@pytest.mark.parametrize(
+    "value", [b"a" + b" " * 16000 + b"x", b"a " * 8000 + b"<x", b"[" * 16000, b"(" * 16000]
+)
+def test_hostile_address_headers_are_fast(value: bytes) -> None:
+    raw = b"From: " + value + b"\r\nTo: " + value + b"\r\nCc: " + value + b"\r\n\r\n"
+    start = time.perf_counter()
+    parse_message(raw)
+    assert time.perf_counter() - start < 1
+
+
+def test_long_recipient_list_cut_at_whole_address() -> None:
+    to = b", ".join(b"user%d@example.com" % i for i in range(1000))
+    pm = parse_message(b"From: a@example.com\r\nTo: " + to + b"\r\n\r\n")
+    assert 300 < len(pm.to) < 1000
+    assert all(a.address.endswith("@example.com") for a in pm.to)
