@@ -214,6 +214,9 @@ def test_domain_matching_and_ownership() -> None:
     assert domain_matches("o1.sendgrid.net", "sendgrid.net")
     assert not domain_matches("notsendgrid.net", "sendgrid.net")
     assert domain_matches("mail-ed1-f41.google.com", "mail-*.google.com")
+    ses = Hop(index=0, raw="", rdns="a27-7.smtp-out.us-west-2.amazonses.com", boundary=True)
+    match = identify_platform(build([("From", "a@shop.example")]), hops=[ses])
+    assert match is not None and match.name == "Amazon SES"
     assert is_platform_domain("Amazon SES", "eu-west-1.amazonses.com")
     assert not is_platform_domain("Amazon SES", "shop.example")
     assert not is_platform_domain(None, "amazonses.com")
