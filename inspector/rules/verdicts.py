@@ -207,6 +207,12 @@ def _spam_reason(v: Verdict) -> str | None:
         return "reject threshold reached" if "rejected as spam" in v.decision else None
     if v.filter == providers.GMAIL and v.header.lower() == "x-gm-spam":
         return "Gmail spam flag" if (_field(v, "spam") or "").strip() == "1" else None
+    if v.filter == spamassassin.GENERIC:
+        return (
+            "X-Spam says spam"
+            if (_field(v, "spam") or "").lower().startswith(("yes", "spam", "true", "1"))
+            else None
+        )
     if v.filter in (gateways.BARRACUDA, gateways.TRENDMICRO):
         return "spam status Yes" if (_field(v, "status") or "").lower() == "yes" else None
     if v.filter == gateways.PROOFPOINT and "judged it flagged" in v.decision:

@@ -176,7 +176,35 @@ def rule_hits(verdict: Verdict) -> tuple[RuleHit, ...]:
     return tuple(sorted(hits, key=lambda h: -(h.points if h.points is not None else 0.0)))
 
 
+def decode_checker(header: Header) -> Verdict | None:
+    raw = unfold(header.value)
+    m = re.match(r"^\s*(\S+)\s+([\d.]+)?.*?(?:\bon\s+(\S+))?\s*$", raw)
+    host = m.group(3) if m and m.group(3) else None
+    decision = "Checked by " + raw.split("(")[0].strip() + (f" on {host}" if host else "")
+    return make(
+        FILTER, header, [vf("version", raw, "the filter and version that checked it")], decision
+    )
+
+
+GENERIC = "Spam filter (unnamed)"
+
+
+def decode_generic(header: Header) -> Verdict | None:
+    """``X-Spam: Yes`` and friends, written by several hosting filters."""
+    raw = unfold(header.value)
+    word = raw.split()[0].lower().rstrip(",;") if raw.split() else ""
+    if word in ("yes", "spam", "true", "1"):
+        meaning, decision = "spam", "A spam filter marked it as spam (X-Spam)"
+    elif word in ("no", "ham", "false", "0", "clean"):
+        meaning, decision = "not spam", "A spam filter marked it as not spam (X-Spam)"
+    else:
+        meaning, decision = "unknown value", f"A spam filter left X-Spam: {raw[:40]}"
+    return make(GENERIC, header, [vf("spam", raw, meaning)], decision)
+
+
 DECODERS = {
+    "x-spam": decode_generic,
+    "x-spam-checker-version": decode_checker,
     "x-spam-status": decode_status,
     "x-spam-flag": decode_flag,
     "x-spam-level": decode_level,

@@ -163,3 +163,8 @@ def test_evidence_uses_the_headers_own_notation() -> None:
     found = run("X-Spam-Status: Yes, score=7.3 required=5.0 tests=BAYES_99,RCVD_IN_SBL\n")
     evidence = found["verdicts.marked_spam"].evidence[0]
     assert evidence == "X-Spam-Status: Yes score=7.3 required=5.0 tests=BAYES_99,RCVD_IN_SBL"
+
+
+def test_marked_spam_by_generic_x_spam_header() -> None:
+    assert "verdicts.marked_spam" in run("X-Spam: spam\n")
+    assert "verdicts.marked_spam" not in run("X-Spam: undefined\n")

@@ -87,3 +87,14 @@ def test_odd_status_does_not_raise() -> None:
     ):
         v = decode_status(Header("X-Spam-Status", value))
         assert v is not None and v.decision
+
+
+def test_checker_version_and_generic_x_spam() -> None:
+    raw = (
+        b"X-Spam-Checker-Version: SpamAssassin 3.4.6 (2021-04-09) on mail.example.net\n"
+        b"X-Spam: Yes\nFrom: a@example.org\n\nx\n"
+    )
+    checker, generic = decode_verdicts(parse(raw))
+    assert checker.decision == "Checked by SpamAssassin 3.4.6 on mail.example.net"
+    assert generic.fields[0].meaning == "spam"
+    assert "marked it as spam" in generic.decision
