@@ -279,15 +279,34 @@ class _Score:
     evidence: tuple[str, ...]
 
 
-def _score(platform: Platform, clues: Iterable[_Clue]) -> _Score | None:
-    clues = list(clues)
+def _key(kind: str, header: str | None = None) -> str:
+    return f"header:{(header or '').lower()}" if kind == "header" else kind
+
+
+def _index(clues: Iterable[_Clue]) -> dict[str, list[_Clue]]:
+    """Clues grouped so a signal only looks at the ones it could match."""
+    index: dict[str, list[_Clue]] = {}
+    for clue in clues:
+        index.setdefault(_key(clue.type, clue.header), []).append(clue)
+    return index
+
+
+def _candidates(signal: Signal, index: dict[str, list[_Clue]]) -> list[_Clue]:
+    if signal.type == "header_present":
+        return index.get(_key("header", signal.pattern), [])
+    if signal.type == "header_regex":
+        return index.get(_key("header", signal.header), [])
+    return index.get(signal.type, [])
+
+
+def _score(platform: Platform, index: dict[str, list[_Clue]]) -> _Score | None:
     evidence: list[str] = []
     miss = 1.0
     total = 0.0
     matched_types: set[str] = set()
     for signal in platform.signals:
         best: tuple[float, _Clue] | None = None
-        for clue in clues:
+        for clue in _candidates(signal, index):
             if _match(signal, clue):
                 weight = signal.weight * clue.factor
                 if best is None or weight > best[0]:
@@ -323,7 +342,8 @@ def identify_platform(
 ) -> PlatformMatch | None:
     """The most likely sending platform, or None when the evidence is too thin."""
     clues = _clues(message, dkim, hops)
-    scores = [s for p in load_platforms() if (s := _score(p, clues))]
+    index = _index(clues)
+    scores = [s for p in load_platforms() if (s := _score(p, index))]
     candidates = [s for s in scores if s.confidence >= MIN_CONFIDENCE]
     if not candidates:
         return None
