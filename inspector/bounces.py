@@ -627,12 +627,15 @@ def _text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]
                 current[1].append(line.strip())
     if not groups:
         return []
-    seen: set[str] = set()
-    out: list[BounceRecipient] = []
+    merged: dict[str, tuple[str, list[str]]] = {}  # Exchange names a recipient twice
     for address, text_lines in groups:
-        if address.lower() in seen or len(out) >= MAX_RECIPIENTS:
-            continue
-        seen.add(address.lower())
+        key = address.lower()
+        if key in merged:
+            merged[key][1].extend(text_lines)
+        elif len(merged) < MAX_RECIPIENTS:
+            merged[key] = (address, list(text_lines))
+    out: list[BounceRecipient] = []
+    for address, text_lines in merged.values():
         diag_lines = [t for t in text_lines if _DIAG_WORDS.search(t) and not _DETAIL.match(t)]
         diagnostic = " ".join(diag_lines)[:MAX_DIAGNOSTIC] or _body_diagnostic(lines)
         if diagnostic and not _HAS_CODE.search(diagnostic):

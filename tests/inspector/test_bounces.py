@@ -337,3 +337,32 @@ Message details:
     assert rcpt.address == "grace@sms.example.net"
     assert rcpt.reply_code == "550"
     assert rcpt.reason == "unknown_user"
+
+
+def test_exchange_ndr_naming_the_recipient_twice() -> None:
+    raw = b"""From: Microsoft Outlook <MicrosoftExchange329e71ec88ae@example.org>
+To: sender@example.org
+Subject: Undeliverable: quarterly figures
+
+Delivery has failed to these recipients or groups:
+
+heidi@example.com
+The email address you entered couldn't be found.
+
+Diagnostic information for administrators:
+
+Generating server: mail.example.org
+
+heidi@example.com
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found'
+
+Original message headers:
+
+From: sender@example.org
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    (rcpt,) = bounce.recipients
+    assert rcpt.address == "heidi@example.com"
+    assert rcpt.status == "5.1.10"
+    assert rcpt.reason == "unknown_user"
