@@ -131,7 +131,9 @@ def main(argv: list[str]) -> int:
     window.session.close()
     sys.stdout.write("\n" + json.dumps(result) + "\n")
     sys.stdout.flush()
-    return 0
+    # PySide6 has aborted in interpreter finalization after this run ("bool_dealloc" during
+    # garbage collection); the figures are out, so leave without finalizing.
+    os._exit(0)
 
 
 if __name__ == "__main__":
