@@ -102,6 +102,7 @@ _TEXT_RULES: tuple[tuple[str, str, str], ...] = (
         "relay_denied",
         r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|"
         r"not (?:permitted|allowed) to relay|unable to relay|relay not permitted|5\.7\.64\b|"
+        r"open relay not allowed|"
         r"tenantattribution",
         "the server refused to pass the message on (relaying denied)",
     ),

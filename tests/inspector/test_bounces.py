@@ -252,6 +252,11 @@ def test_classify_provider_texts() -> None:
         "Host or domain name not found. Name service error for name=example.invalid": "dns_failure",
         "450 4.2.0 Greylisted, see http://example.net/greylisting": "rate_limited",
         "retry timeout exceeded": "expired",
+        "451 Open relay not allowed - see the Mimecast knowledge base": "relay_denied",
+        "550 Rejected by header based Blocked Senders - Block policy for Header From": "policy",
+        "550 5.7.1 Rejected by recipient's Proofpoint: Message Blocked by Sender Reputation": (
+            "blocked_spam"
+        ),
         "550-5.7.28 Our system has detected an unusual rate of unsolicited mail originating "
         "from your IP address. To protect our users from spam, mail has been blocked.": (
             "blocked_spam"
