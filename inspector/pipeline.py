@@ -35,6 +35,7 @@ from inspector.model import (
     AuthStatus,
     AuthSummary,
     DkimResult,
+    Finding,
     DmarcResult,
     MessageSummary,
     ReadError,
@@ -161,7 +162,8 @@ def analyze_bytes(
         now=started,
         offline=offline,
     )
-    findings, rule_errors = run_rules(ctx)
+    no_findings: tuple[tuple[Finding, ...], tuple[str, ...]] = ((), ())
+    findings, rule_errors = stages.run("rules", lambda: run_rules(ctx), no_findings)
     stages.errors.extend(rule_errors)
     return Report(
         source=ref,
@@ -208,6 +210,20 @@ class Analyzer:
         self.clock = clock
 
     def analyze(self, raw: bytes, ref: SourceRef) -> Report:
+        try:
+            return self._analyze(raw, ref)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: a report, not a traceback
+            log.exception("analysis of %s #%d failed", ref.path, ref.index)
+            return Report(
+                source=ref,
+                message=MessageSummary(None, None, None, None, None),
+                errors=(f"internal error: the analysis failed: {exc!r}",),
+                analyzed_at=self.clock(),
+                tool_version=__version__,
+                offline=self.options.offline,
+            )
+
+    def _analyze(self, raw: bytes, ref: SourceRef) -> Report:
         return analyze_bytes(
             raw,
             ref,
