@@ -36,6 +36,8 @@ from inspector.model import (
     AuthSummary,
     DkimResult,
     Finding,
+    Hop,
+    Link,
     DmarcResult,
     MessageSummary,
     ReadError,
@@ -110,7 +112,8 @@ def analyze_bytes(
     )
 
     received = pm.get_all("Received")
-    hops, route = stages.run("hops", lambda: trace_hops(received), ((), Route()))
+    no_hops: tuple[tuple[Hop, ...], Route] = ((), Route())
+    hops, route = stages.run("hops", lambda: trace_hops(received), no_hops)
 
     no_dkim: tuple[DkimResult, ...] = ()
     dkim = stages.run("dkim", lambda: verify_dkim(pm, dns, as_of=route.received_at), no_dkim)
@@ -137,7 +140,8 @@ def analyze_bytes(
     auth = AuthSummary(dkim=dkim, spf=spf, dmarc=dmarc, arc=arc, received=claimed)
 
     platform = stages.run("platform", lambda: identify_platform(pm, dkim, hops), None)
-    links = stages.run("links", lambda: extract_links(pm), ())
+    no_links: tuple[Link, ...] = ()
+    links = stages.run("links", lambda: extract_links(pm), no_links)
     sender = stages.run(
         "sender intelligence",
         lambda: gather_intel(
