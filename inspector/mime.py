@@ -20,6 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 
 from inspector.model import HeaderDefect, MimePart
 
@@ -280,8 +281,24 @@ def header_params(fields: list[RawField]) -> Message:
     for f in fields:
         lname = f.name.lower()
         if lname in _MIME_FIELDS and lname not in msg:
-            msg[f.name] = f.unfolded
+            msg[f.name] = _bounded_params(f.unfolded)
     return msg
+
+
+MAX_PARAM_CHARS = 4096
+MAX_PARAMS = 24  # RFC 2231 continuations of a long file name fit
+
+
+def _bounded_params(value: str) -> str:
+    """The stdlib's parameter splitter copies the rest of the value once per ';', so a
+    value of 60,000 semicolons takes seconds; real ones have a handful of parameters."""
+    value = value[:MAX_PARAM_CHARS]
+    if value.count(";") > MAX_PARAMS:
+        cut = -1
+        for _ in range(MAX_PARAMS + 1):
+            cut = value.find(";", cut + 1)
+        value = value[:cut]
+    return value
 
 
 # --------------------------------------------------------------------------- MIME tree
@@ -362,6 +379,23 @@ def _archive_info(payload: bytes, walk: Walk, path: str) -> tuple[tuple[str, ...
         return (), False
 
 
+def _param_map(msg: Message, header: str) -> dict[str, str]:
+    """One header's parameters, parsed once (RFC 2231 continuations and charsets decoded);
+    the stdlib's getters would reparse the whole header for each parameter asked for."""
+    out: dict[str, str] = {}
+    if header not in msg:
+        return out
+    try:
+        items = msg.get_params(failobj=[], header=header)
+        for name, value in items[1:]:
+            key = name.lower()
+            if key not in out:
+                out[key] = collapse_rfc2231_value(value)
+    except Exception:  # hostile parameters: keep what was read
+        return out
+    return out
+
+
 def walk_part(
     fields: list[RawField], body: bytes, path: str, *, depth: int, walk: Walk, nested: bool
 ) -> MimePart:
@@ -369,14 +403,12 @@ def walk_part(
     walk.parts += 1
     params = header_params(fields)
     content_type = params.get_content_type()
-    charset = params.get_param("charset")
-    charset_s = charset if isinstance(charset, str) else None
     disposition = params.get_content_disposition()
-    try:
-        filename = params.get_filename() or params.get_param("name")
-    except Exception:
-        filename = None
-    filename_s = make_safe(decode_words(filename)) if isinstance(filename, str) else None
+    ct = _param_map(params, "content-type")
+    cd = _param_map(params, "content-disposition")
+    charset_s = ct.get("charset") or None
+    filename = cd.get("filename") or ct.get("name")
+    filename_s = make_safe(decode_words(filename)) if filename else None
     cte = str(params.get("content-transfer-encoding", "7bit")).strip().lower()
 
     if content_type.startswith("multipart/"):
@@ -386,7 +418,7 @@ def walk_part(
                 f"part {path} is multipart but declares Content-Transfer-Encoding {cte}",
                 (path,),
             )
-        boundary = params.get_boundary()
+        boundary = ct.get("boundary", "").rstrip()
         if not boundary:
             walk.defect(
                 "mime:NoBoundaryInMultipartDefect",
