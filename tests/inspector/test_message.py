@@ -390,7 +390,7 @@ def test_hostile_address_headers_are_fast(value: bytes) -> None:
     raw = b"From: " + value + b"\r\nTo: " + value + b"\r\nCc: " + value + b"\r\n\r\n"
     start = time.perf_counter()
     parse_message(raw)
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < 3
 
 
 def test_long_recipient_list_cut_at_whole_address() -> None:
