@@ -114,7 +114,7 @@ def _forefront_decision(seen: dict[str, str]) -> str:
         parts.append(f"Exchange Online filtered it as {kind}")
     elif scl is not None and scl < 0:
         parts.append("Exchange Online skipped spam filtering (trusted or internal)")
-    elif scl is not None:
+    elif scl is not None or sfv == "NSPM":
         parts.append("Exchange Online judged it not spam")
     else:
         parts.append("Exchange Online left its anti-spam report")
@@ -140,7 +140,11 @@ def decode_antispam(header: Header) -> Verdict | None:
         bits.append(f"bulk complaint level {bcl}" + (" (bulk)" if bcl >= 4 else ""))
     if pcl is not None:
         bits.append(f"phishing confidence level {pcl}")
-    decision = "Exchange Online rated it: " + ", ".join(bits) if bits else "Microsoft rule data"
+    decision = (
+        "Exchange Online rated it: " + ", ".join(bits)
+        if bits
+        else "Microsoft anti-spam rule identifiers (undocumented)"
+    )
     return make(FILTER, header, fields, decision)
 
 
