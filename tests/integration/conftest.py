@@ -1,3 +1,3 @@
 """Fixtures of the end-to-end tests (the helpers themselves live in runner.py)."""
 
-from tests.integration.runner import loopback_only  # noqa: F401
+from tests.integration.runner import network_attempts  # noqa: F401

@@ -1,5 +1,5 @@
 """Helpers for the end-to-end tests: run the CLI in-process or as a real ``main.py``
-subprocess, and guard that in-process runs never leave 127.0.0.1."""
+subprocess, and record any attempt of an in-process run to leave 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -63,22 +63,29 @@ def run_main(*argv: str, timeout: float = 60, stdin: bytes | None = None) -> Run
 def _is_loopback(address: object) -> bool:
     if not isinstance(address, tuple) or not address:
         return True  # AF_UNIX paths and the like: not the network
+    host = address[0].decode() if isinstance(address[0], bytes) else str(address[0])
     try:
-        return ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
     except ValueError:
         return False  # a host name: resolving it would already be a lookup
 
 
 @pytest.fixture
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Fail any connect/sendto to an address beyond 127.0.0.1 / ::1 made in this process;
-    yields the list of refused destinations (empty when all went well)."""
+def network_attempts(
+    monkeypatch: pytest.MonkeyPatch, loopback_only: None
+) -> Iterator[list[object]]:
+    """Record every connect/sendto/getaddrinfo aimed beyond 127.0.0.1 / ::1 in this process.
+
+    The project-wide ``loopback_only`` guard (tests/support/loopback_guard.py) already makes
+    such calls fail, but the resolver turns that failure into a DNS status like any other;
+    this list lets a test assert that nothing was even attempted."""
     refused: list[object] = []
     connect, connect_ex, sendto = (
         socket.socket.connect,
         socket.socket.connect_ex,
         socket.socket.sendto,
     )
+    getaddrinfo = socket.getaddrinfo
 
     def guarded_connect(self: socket.socket, address: object) -> None:
         if not _is_loopback(address):
@@ -99,9 +106,15 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
             raise OSError(f"test guard: datagram to {address!r} refused (loopback only)")
         return sendto(self, data, *args)  # type: ignore[call-overload, no-any-return]
 
+    def guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host not in (None, "localhost") and not _is_loopback((host,)):
+            refused.append(host)
+        return getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
     monkeypatch.setattr(socket.socket, "sendto", guarded_sendto)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
     yield refused
 
 

@@ -80,9 +80,9 @@ def live(
 
 
 @pytest.fixture(autouse=True)
-def _guard(loopback_only: list[object]) -> Iterator[None]:
+def _guard(network_attempts: list[object]) -> Iterator[None]:
     yield
-    assert loopback_only == [], "a test tried to reach beyond 127.0.0.1"
+    assert network_attempts == [], "a test tried to reach beyond 127.0.0.1"
 
 
 def _ids(report: Json) -> set[str]:

@@ -26,9 +26,9 @@ def message(tmp_path: Path) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _guard(loopback_only: list[object]) -> Iterator[None]:
+def _guard(network_attempts: list[object]) -> Iterator[None]:
     yield
-    assert loopback_only == []
+    assert network_attempts == []
 
 
 def test_default_budget_is_at_most_ten_seconds() -> None:
