@@ -1,0 +1,91 @@
+"""``main.py`` as a program: version, help, routing of subcommands to the CLI (which never
+needs a display) and the catalogue printed by a real process."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import main
+from inspector import APP_NAME, __version__
+from inspector.cli import COMMANDS
+from inspector.rules.registry import all_specs
+from tests.integration.runner import PROJECT, run_main
+
+
+def test_version_in_a_real_process() -> None:
+    run = run_main("--version", timeout=60)
+    assert run.status == 0
+    assert run.out.strip() == f"{APP_NAME} {__version__}"
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", __version__)
+
+
+def test_help_in_a_real_process_lists_every_command() -> None:
+    run = run_main("--help", timeout=60)
+    assert run.status == 0
+    assert run.out.startswith("usage: main.py")
+    for command in COMMANDS:
+        assert command in run.out
+    assert run.err == ""
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main.main([command, "--help"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"usage: main.py {command}")
+    if command in ("analyze", "report", "domain"):
+        for option in ("--offline", "--dns-server", "--dns-timeout", "--dns-budget"):
+            assert option in text
+
+
+def test_catalogue_in_a_real_process() -> None:
+    run = run_main("catalogue", timeout=60)
+    assert run.status == 0, run.err
+    ids = re.findall(r"^\| `([a-z_]+\.[a-z0-9_]+)` \|", run.out, re.MULTILINE)
+    assert len(ids) >= 60
+    assert set(ids) == {s.id for s in all_specs()}
+    for theme in {i.split(".")[0] for i in ids}:
+        assert f"## {theme} (`inspector/rules/{theme}.py`)" in run.out
+        assert (PROJECT / "inspector" / "rules" / f"{theme}.py").is_file()
+
+
+def test_subcommands_go_to_the_cli_not_the_gui(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ui.app
+
+    def no_gui(argv: list[str]) -> int:
+        raise AssertionError("a subcommand started the GUI")
+
+    monkeypatch.setattr(ui.app, "run_app", no_gui)
+    assert main.main(["catalogue"]) == 0
+    assert capsys.readouterr().out.startswith("# Findings catalogue")
+    assert main.main(["--version"]) == 0
+    assert main.main(["domain", "--offline", "example.org"]) == 0
+
+
+def test_paths_alone_start_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.app
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(ui.app, "run_app", lambda argv: seen.append(argv) or 0)
+    assert main.main(["some.eml"]) == 0
+    assert main.main([]) == 0
+    assert seen == [["some.eml"], []]
+
+
+def test_report_gets_a_pdf_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """main.py hands the Qt PDF writer to the CLI; the core alone cannot write PDFs."""
+    import inspector.cli
+
+    got: dict[str, object] = {}
+
+    def fake_cli(argv: list[str], *, pdf_writer: object = None, **_: object) -> int:
+        got["writer"] = pdf_writer
+        return 0
+
+    monkeypatch.setattr(inspector.cli, "main", fake_cli)
+    assert main.main(["report", "x.eml", "-o", "x.pdf"]) == 0
+    assert callable(got["writer"])
