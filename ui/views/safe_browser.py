@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 
@@ -28,7 +29,11 @@ class SafeTextBrowser(QTextBrowser):
         url = name.toString() if isinstance(name, QUrl) else str(name)
         self.blocked.append(url)
         self.resource_blocked.emit(url)
-        return None
+        # Not None: a null answer makes QTextDocument read file: URLs and paths from disk
+        # itself. An empty, valid value ends the lookup with nothing loaded.
+        if type == QTextDocument.ResourceType.ImageResource.value:
+            return QImage()
+        return QByteArray()
 
     def setSource(self, name: QUrl, type: Any = None) -> None:
         """Navigation is refused: the document shown is only ever set with setHtml."""
