@@ -1,0 +1,197 @@
+"""Analyzer.analyze_many streams results in input order with a bounded window, passes
+unreadable inputs through, stops on cancel; a stage that raises costs only that stage."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+import inspector.pipeline as pipeline
+from inspector.model import AuthStatus, ReadError, Report, SourceRef
+from inspector.options import AnalysisOptions
+from inspector.pipeline import Analyzer, analyze_bytes
+from tests.support.messages import make_message
+from tests.support.signed import signed_case
+
+OFFLINE = AnalysisOptions(offline=True)
+
+
+def _items(n: int) -> list[tuple[SourceRef, bytes]]:
+    return [(SourceRef(f"m{i}.eml"), make_message(i)) for i in range(n)]
+
+
+@pytest.fixture
+def analyzer() -> Iterator[Analyzer]:
+    with Analyzer(OFFLINE) as a:
+        yield a
+
+
+def test_results_keep_input_order_even_when_later_ones_finish_first(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = analyzer.analyze
+
+    def slow_first(raw: bytes, ref: SourceRef) -> Report:
+        time.sleep(0.05 * (8 - int(ref.path[1:].split(".")[0])) if ref.path < "m8" else 0)
+        return real(raw, ref)
+
+    monkeypatch.setattr(analyzer, "analyze", slow_first)
+    results = list(analyzer.analyze_many(_items(10), workers=4))
+    assert [r.source.path for r in results if isinstance(r, Report)] == [
+        f"m{i}.eml" for i in range(10)
+    ]
+
+
+def test_read_errors_pass_through_in_place(analyzer: Analyzer) -> None:
+    items: list[tuple[SourceRef, bytes] | ReadError] = list(_items(3))
+    items.insert(1, ReadError("bad.png", "not a message"))
+    items.append(ReadError("gone.eml", "no such file"))
+    results = list(analyzer.analyze_many(items, workers=2))
+    kinds = [type(r).__name__ for r in results]
+    assert kinds == ["Report", "ReadError", "Report", "Report", "ReadError"]
+    assert results[1] == ReadError("bad.png", "not a message")
+    assert isinstance(results[3], Report) and results[3].source.path == "m2.eml"
+
+
+def test_the_same_message_gives_the_same_report_in_a_batch(analyzer: Analyzer) -> None:
+    (ref, raw) = _items(1)[0]
+    alone = analyzer.analyze(raw, ref)
+    (batched,) = analyzer.analyze_many([(ref, raw)], workers=3)
+    assert isinstance(batched, Report)
+    assert batched.findings == alone.findings
+    assert batched.auth == alone.auth
+    assert batched.hops == alone.hops
+
+
+def test_cancel_stops_early(analyzer: Analyzer) -> None:
+    pulled = 0
+
+    def source() -> Iterator[tuple[SourceRef, bytes]]:
+        nonlocal pulled
+        for item in _items(200):
+            pulled += 1
+            yield item
+
+    got: list[Report | ReadError] = []
+    stop = threading.Event()
+    for result in analyzer.analyze_many(source(), workers=2, cancel=stop.is_set):
+        got.append(result)
+        if len(got) == 3:
+            stop.set()
+    assert 3 <= len(got) <= 3 + 2 * 2
+    assert pulled < 20, f"{pulled} of 200 inputs were read after cancelling"
+
+
+def test_cancel_before_start_yields_nothing(analyzer: Analyzer) -> None:
+    assert list(analyzer.analyze_many(_items(5), workers=2, cancel=lambda: True)) == []
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_in_flight_window_is_bounded(analyzer: Analyzer, workers: int) -> None:
+    """Inputs are read only as results are taken: memory stays constant for a big mailbox."""
+    pulled = 0
+    most_ahead = 0
+    taken = 0
+
+    def source() -> Iterator[tuple[SourceRef, bytes]]:
+        nonlocal pulled, most_ahead
+        for item in _items(40):
+            pulled += 1
+            most_ahead = max(most_ahead, pulled - taken)
+            yield item
+
+    for _ in analyzer.analyze_many(source(), workers=workers):
+        taken += 1
+        time.sleep(0.002)  # a slow consumer (the GUI, a pipe) must not make inputs pile up
+    assert taken == 40
+    assert most_ahead <= 2 * workers + 1
+
+
+def test_workers_below_one_still_work(analyzer: Analyzer) -> None:
+    results = list(analyzer.analyze_many(_items(3), workers=0))
+    assert len(results) == 3
+
+
+def test_a_failing_stage_is_recorded_without_losing_the_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(pipeline, "verify_dkim", broken)
+    case = signed_case("x", domain="bank.example")
+    with Analyzer(OFFLINE) as a:
+        report = a.analyze(case.raw, SourceRef("x.eml"))
+    assert any(
+        e.startswith("internal error in dkim") and "simulated bug" in e for e in report.errors
+    )
+    assert report.auth.dkim == ()
+    # every other stage still ran
+    assert len(report.hops) == 3 and report.route.client_ip == case.client_ip
+    assert report.auth.spf.result is AuthStatus.SKIPPED
+    assert report.message.subject == "Your March statement"
+    assert report.summary.verdict, "the diagnosis still ran"
+
+
+@pytest.mark.parametrize(
+    "stage", ["trace_hops", "check_spf", "evaluate_dmarc", "verify_arc", "gather_intel"]
+)
+def test_any_stage_failing_keeps_the_rest(monkeypatch: pytest.MonkeyPatch, stage: str) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError(f"{stage} exploded")
+
+    monkeypatch.setattr(pipeline, stage, broken)
+    ref, raw = _items(1)[0]
+    with Analyzer(OFFLINE) as a:
+        report = a.analyze(raw, ref)
+    errors = [e for e in report.errors if "internal error" in e]
+    assert len(errors) == 1 and f"{stage} exploded" in errors[0]
+    assert report.message.subject == "Message number 0"
+    assert report.summary.verdict
+
+
+def test_a_failing_rule_is_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspector.rules.registry as registry
+
+    def broken_rule(ctx: object) -> list[object]:
+        raise KeyError("rule bug")
+
+    rules = registry.all_rules()
+    monkeypatch.setattr(registry, "all_rules", lambda: (*rules, broken_rule))
+    ref, raw = _items(1)[0]
+    with Analyzer(OFFLINE) as a:
+        report = a.analyze(raw, ref)
+    assert any("internal error in rule" in e and "rule bug" in e for e in report.errors)
+    assert report.findings, "the other rules' findings are kept"
+
+
+def test_parser_failure_still_gives_a_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(raw: bytes) -> object:
+        raise MemoryError("parser bug")
+
+    monkeypatch.setattr(pipeline, "parse_message", broken)
+    ref, raw = _items(1)[0]
+    with Analyzer(OFFLINE) as a:
+        report = analyze_bytes(raw, ref, dns=a.resolver.session(), rdap=None, options=OFFLINE)
+    assert report.source == ref
+    assert report.errors and "could not parse" in report.errors[0]
+    assert report.offline is True
+
+
+def test_offline_analyzer_has_no_rdap_client() -> None:
+    with Analyzer(OFFLINE) as a:
+        assert a.rdap is None
+    with Analyzer(AnalysisOptions(replay_dns=None, rdap=False)) as a:
+        assert a.rdap is None
+
+
+def test_clock_is_injected() -> None:
+    from datetime import UTC, datetime
+
+    fixed = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+    ref, raw = _items(1)[0]
+    with Analyzer(OFFLINE, clock=lambda: fixed) as a:
+        assert a.analyze(raw, ref).analyzed_at == fixed
