@@ -89,3 +89,21 @@ def test_report_gets_a_pdf_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inspector.cli, "main", fake_cli)
     assert main.main(["report", "x.eml", "-o", "x.pdf"]) == 0
     assert callable(got["writer"])
+
+
+def test_docs_cli_describes_every_option() -> None:
+    """docs/cli.md is the CLI reference: every command and option of the parser is in it."""
+    import argparse
+
+    from inspector.cli import build_parser
+
+    doc = (PROJECT / "docs" / "cli.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = []
+    for command, subparser in sub.choices.items():
+        if f"## `{command}`" not in doc:
+            missing.append(command)
+        for action in subparser._actions:
+            missing += [o for o in action.option_strings if o.startswith("--") and o not in doc]
+    assert missing == []
