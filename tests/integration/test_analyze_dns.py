@@ -263,3 +263,64 @@ def test_replay_with_silent_server_configured_still_sends_nothing(
         assert silent.queries == []
     assert run.status == 0, run.err
     assert json.loads(run.out)["auth"]["dkim"][0]["result"] == "pass"
+
+
+def _replay_unknown(snapshot: Path, tmp_path: Path, zone: LoopbackDns) -> tuple[Json, int]:
+    """Replay a snapshot for a message whose domain it does not hold."""
+    other = signed_case("other", domain="elsewhere.example", client_ip="198.51.100.99")
+    (path,) = write_messages(tmp_path, [("other", other.raw)])
+    before = len(zone.queries)
+    run = run_cli("analyze", "--json", "--replay-dns", str(snapshot), path)
+    assert run.status == 0, run.err
+    report: Json = json.loads(run.out)
+    return report, len(zone.queries) - before
+
+
+def test_replay_of_an_unknown_message_sends_nothing_and_skips_dkim(
+    live: tuple[dict[str, Json], Path, int], zone: LoopbackDns, tmp_path: Path
+) -> None:
+    report, sent = _replay_unknown(live[1], tmp_path, zone)
+    assert sent == 0
+    (dkim,) = report["auth"]["dkim"]
+    assert dkim["result"] == "skipped"
+    assert "not in the replayed DNS snapshot" in dkim["reason"]
+    assert all(q["status"] == "not_in_replay" for q in report["dns"])
+    assert report["errors"] == []
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="inconsistency: a name missing from a replayed snapshot makes DKIM 'skipped' but "
+    "SPF and DMARC 'temperror' (with spf.temperror/dmarc.temperror findings that speak of a "
+    "temporary DNS error)",
+)
+def test_replay_of_an_unknown_message_does_not_claim_temporary_errors(
+    live: tuple[dict[str, Json], Path, int], zone: LoopbackDns, tmp_path: Path
+) -> None:
+    report, _ = _replay_unknown(live[1], tmp_path, zone)
+    assert report["auth"]["spf"]["result"] != "temperror"
+    assert report["auth"]["dmarc"]["result"] != "temperror"
+    assert not {"spf.temperror", "dmarc.temperror"} & _ids(report)
+
+
+def test_worker_count_does_not_change_results(
+    zone: LoopbackDns, message_paths: dict[str, str]
+) -> None:
+    paths = list(message_paths.values())
+    results = []
+    for workers in ("1", "6"):
+        run = run_cli(
+            "analyze",
+            "--json",
+            "--no-rdap",
+            "--dns-server",
+            zone.server_spec,
+            "--workers",
+            workers,
+            *paths,
+            *paths,
+        )
+        assert run.status == 0, run.err
+        reports = [json.loads(line) for line in run.out.splitlines()]
+        results.append([(r["source"]["path"], r["auth"], _ids(r)) for r in reports])
+    assert results[0] == results[1]

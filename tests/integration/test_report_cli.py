@@ -276,3 +276,22 @@ def test_report_with_only_unreadable_inputs_writes_nothing(tmp_path: Path) -> No
     assert run.status == 1
     assert "error:" in run.err
     assert not out.exists()
+
+
+def test_report_with_some_unreadable_inputs_exits_1_and_lists_them(
+    zone: LoopbackDns, inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    bad = tmp_path / "image.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    out = tmp_path / "mixed.json"
+    run = run_cli("report", str(inputs["one"]), str(bad), "-o", str(out), *_dns(zone))
+    assert run.status == 1
+    assert run.error_lines == [f"error: {bad}: not a message: looks like a PNG image"]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(data, list) and len(data) == 1
+    html_out = tmp_path / "mixed.html"
+    assert (
+        run_cli("report", str(inputs["box"]), str(bad), "-o", str(html_out), "--offline").status
+        == 1
+    )
+    assert "image.png" in html_out.read_text(encoding="utf-8")
