@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from tests.integration.runner import run_cli, write_messages
 from tests.support.dns_server import LoopbackDns
+from tests.support.rdap_server import RdapServer, rdap_domain, write_bootstrap
 from tests.support.signed import (
     SignedCase,
     arc_sealed,
@@ -324,3 +326,32 @@ def test_worker_count_does_not_change_results(
         reports = [json.loads(line) for line in run.out.splitlines()]
         results.append([(r["source"]["path"], r["auth"], _ids(r)) for r in reports])
     assert results[0] == results[1]
+
+
+def test_rdap_from_a_loopback_server_feeds_ownership_findings(
+    zone: LoopbackDns, message_paths: dict[str, str], rdap_server: RdapServer, tmp_path: Path
+) -> None:
+    """--rdap-bootstrap sends registration lookups to the loopback RDAP server: a From
+    domain registered ten days ago is reported as new, with its registrar as evidence."""
+    registered = (datetime.now(UTC) - timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rdap_server.add_domain("bank.example", rdap_domain("bank.example", registered=registered))
+    bootstrap = write_bootstrap(tmp_path / "bootstrap", rdap_server.base_url)
+    run = run_cli(
+        "analyze",
+        "--json",
+        "--dns-server",
+        zone.server_spec,
+        "--rdap-bootstrap",
+        str(bootstrap),
+        message_paths["rsa"],
+    )
+    assert run.status == 0, run.err
+    report = json.loads(run.out)
+    assert any(p.startswith("/domain/bank.example") for p in rdap_server.requests)
+    owner = next(d for d in report["sender"]["domains"] if d["role"] == "from")
+    assert owner["domain"] == "bank.example"
+    assert owner["registrar"] == "Example Registrar, Inc."
+    assert owner["age_days"] in (9, 10, 11)
+    new = next(f for f in report["findings"] if f["id"] == "ownership.new_domain")
+    assert new["severity"] == "high"
+    assert "10 days ago" in new["explanation"]
