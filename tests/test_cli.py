@@ -351,3 +351,31 @@ def test_every_spec_is_documented() -> None:
     for s in all_specs():
         assert s.title.strip() and s.remedy.strip(), s.id
         assert s.references, f"{s.id} has no references"
+
+
+def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """``main.py analyze ... | head -1``: the reader goes away; no traceback, no noise."""
+    import os
+    import subprocess
+
+    from tests.integration.runner import PYTHON
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"{i:02d}.eml").write_bytes(make_message(i))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with subprocess.Popen(
+        [str(PYTHON), str(PROJECT / "main.py"), "analyze", "--offline", "--json", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode("utf-8", "replace")
+        status = proc.wait(timeout=60)
+    assert json.loads(first)["source"]["path"].endswith("00.eml")
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert status == 0
