@@ -118,3 +118,16 @@ def test_the_guard_sees_an_online_run(tmp_path: Path, no_network: list[str]) -> 
     report = json.loads(run.out)
     assert report["offline"] is False
     assert report["auth"]["spf"]["result"] == "temperror"
+
+
+def test_text_summary_over_the_corpus_subset(corpus_dir: Path) -> None:
+    """The terminal summary copes with every kind of message in the subset."""
+    if not corpus_dir.is_dir():
+        pytest.skip(f"{corpus_dir} is absent")
+    files = corpus_files(corpus_dir)
+    subset = files[1 :: max(1, len(files) // SUBSET)][:SUBSET]
+    run = run_cli("analyze", "--offline", *subset)
+    assert run.status == 0, run.err
+    assert run.out.count("\n== ") + run.out.startswith("== ") >= len(subset)
+    assert "\x1b" not in run.out
+    assert "Risk:" in run.out
