@@ -94,11 +94,19 @@ def registrable_domain(name: str | None) -> str | None:
         return None
     if any(c.isspace() or c in "@/\\<>()[]" for c in host):
         return None
+    labels = host.split(".")
+    if labels[-1] in _RESERVED_TLDS:
+        # RFC 2606 / RFC 6761 names (documentation, tests, our samples) are not in the Public
+        # Suffix List, but they behave like any single-label suffix.
+        return ".".join(labels[-2:]) if all(labels[-2:]) else None
     try:
         found = _psl().privatesuffix(host, accept_unknown=False)
     except Exception:  # hostile names must not raise
         return None
     return str(found) if found else None
+
+
+_RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost"})
 
 
 def _family(domains: set[str]) -> set[str]:

@@ -243,6 +243,17 @@ def _received(
     positions = received_positions(message, hops)
     boundary = _boundary_hop(hops, route)
     boundary_pos = positions.get(boundary.index) if boundary else None
+    if boundary is not None and boundary.index > 0 and boundary_pos is not None:
+        # The boundary server may write its results just below its own Received line: what
+        # sits above the previous hop's Received header was added at the boundary or later.
+        boundary_pos = positions.get(boundary.index - 1, boundary_pos)
+    elif boundary is not None and boundary_pos is not None:
+        # No earlier hop: the receiver's own trace fields follow its Received line (Gmail
+        # writes Received-SPF and Authentication-Results there) until the sender's first field.
+        pos = boundary_pos + 1
+        while pos < len(message.headers) and _is_trace_field(message.headers[pos].name):
+            pos += 1
+        boundary_pos = pos
     inside = [h for h in hops if h.internal or h.boundary or (boundary and h is boundary)]
     hosts: set[str] = set()
     for hop in inside:
@@ -268,6 +279,18 @@ def _received(
             )
         )
     return tuple(out)
+
+
+_TRACE_PREFIXES = ("x-received", "x-google-", "x-gm-", "x-ms-exchange-", "x-forefront-", "arc-")
+_TRACE_FIELDS = frozenset(
+    {"received-spf", "authentication-results", "return-path", "delivered-to", "x-original-to"}
+)
+
+
+def _is_trace_field(name: str) -> bool:
+    """Fields receivers add beside their Received line (never the sender's own headers)."""
+    lname = name.strip().lower()
+    return lname in _TRACE_FIELDS or lname.startswith(_TRACE_PREFIXES)
 
 
 def _boundary_hop(hops: Sequence[Hop], route: Route) -> Hop | None:

@@ -83,9 +83,10 @@ RAW = (
     b"Authentication-Results: mail.other.example; spf=pass\r\n"
     b"Received: from out.sender.example (out.sender.example [192.0.2.7])\r\n"
     b"\tby mx.rcpt.example with ESMTPS; Sun, 22 Nov 2026 10:00:05 +0000\r\n"
-    b"Authentication-Results: mx.rcpt.example; dkim=pass; spf=pass; dmarc=pass\r\n"
+    b"Received-SPF: pass (mx.rcpt.example: domain of sender.example designates 192.0.2.7)\r\n"
     b"Received: from laptop (unknown [10.0.0.5])\r\n"
     b"\tby out.sender.example with ESMTPSA; Sun, 22 Nov 2026 10:00:01 +0000\r\n"
+    b"Authentication-Results: mx.rcpt.example; dkim=pass; spf=pass; dmarc=pass\r\n"
     b"ARC-Authentication-Results: i=1; lists.example.org; spf=pass\r\n"
     b"From: a@sender.example\r\n"
     b"\r\nbody\r\n"
@@ -113,9 +114,23 @@ def test_only_results_above_the_boundary_from_the_receiver_are_trusted() -> None
     top, other, forged, arc = found
     assert "matches the receiving hosts" in top.trust_reason and top.hop_index == 1
     assert "names none of the receiving hosts" in other.trust_reason
-    assert "could have forged" in forged.trust_reason and forged.hop_index == 0
+    # Below the sender's own Received line: only the sender could have written it.
+    assert "could have forged" in forged.trust_reason and forged.hop_index is None
     assert arc.header_name == "ARC-Authentication-Results" and "ARC" in arc.trust_reason
     assert [m.method for m in top.methods] == ["dkim", "spf", "dmarc"]
+
+
+def test_results_just_below_the_boundary_line_are_the_receivers() -> None:
+    """Gmail writes Authentication-Results below its own Received line; a receiver removes
+    incoming headers that claim its authserv-id (RFC 8601 section 5), so one found between
+    the boundary's Received line and the previous hop's is the receiver's own."""
+    raw = RAW.replace(
+        b"Received-SPF: pass (mx.rcpt.example",
+        b"Authentication-Results: mx.rcpt.example; spf=pass\r\nReceived-SPF: pass (mx.rcpt.example",
+    )
+    found = received_auth_results(parsed(raw), HOPS, Route(boundary_index=1))
+    gmail_style = [r for r in found if r.raw.strip() == "mx.rcpt.example; spf=pass"]
+    assert gmail_style and gmail_style[0].trusted
 
 
 def test_boundary_found_from_route_and_internal_hops() -> None:
@@ -147,3 +162,25 @@ def test_microsoft_results_above_boundary_are_trusted() -> None:
     found = received_auth_results(parsed(raw), HOPS, Route(boundary_index=1))
     assert found[0].authserv_id == "" and found[0].trusted
     assert "Microsoft" in found[0].trust_reason
+
+
+def test_oldest_hop_boundary_trusts_the_receivers_trace_block_only() -> None:
+    """With the boundary at the oldest hop, the receiver's fields follow its Received line up
+    to the sender's first own field; an A-R after that is the sender's."""
+    raw = (
+        b"Received: from out.sender.example (out.sender.example [192.0.2.7])\r\n"
+        b"\tby mx.rcpt.example with ESMTPS; Sun, 22 Nov 2026 10:00:05 +0000\r\n"
+        b"Received-SPF: pass (mx.rcpt.example: 192.0.2.7 is permitted)\r\n"
+        b"Authentication-Results: mx.rcpt.example; spf=pass\r\n"
+        b"From: a@sender.example\r\n"
+        b"Authentication-Results: mx.rcpt.example; dkim=pass\r\n"
+        b"\r\nbody\r\n"
+    )
+    hops = (
+        Hop(0, "from out.sender.example by mx.rcpt.example", by="mx.rcpt.example", boundary=True),
+    )
+    found = received_auth_results(parsed(raw), hops, Route(boundary_index=0))
+    assert [(r.raw.strip(), r.trusted) for r in found] == [
+        ("mx.rcpt.example; spf=pass", True),
+        ("mx.rcpt.example; dkim=pass", False),
+    ]

@@ -1,0 +1,86 @@
+"""The bundled samples tell their stories from the recorded DNS answers alone (no network):
+what `make run` and the frozen self-test show a new user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inspector.model import AuthStatus, DnsStatus, ReadError, Report, Risk
+from inspector.options import AnalysisOptions
+from inspector.pipeline import Analyzer
+from inspector.sources import iter_messages
+from tests.support.make_samples import SAMPLES
+
+SNAPSHOT = SAMPLES / "dns.json"
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, Report]:
+    options = AnalysisOptions(replay_dns=str(SNAPSHOT), rdap=False)
+    out: dict[str, Report] = {}
+    with Analyzer(options) as analyzer:
+        for item in analyzer.analyze_many(iter_messages([str(SAMPLES)]), workers=2):
+            assert not isinstance(item, ReadError), item
+            out.setdefault(Path(item.source.path).name + f"#{item.source.index}", item)
+    return out
+
+
+def test_every_sample_is_read_and_analysed_without_errors(reports: dict[str, Report]) -> None:
+    assert len(reports) == 10  # 7 .eml files and the 3 messages of samples.mbox
+    for name, report in reports.items():
+        assert report.errors == (), name
+
+
+def test_the_snapshot_answers_every_question(reports: dict[str, Report]) -> None:
+    missing = {
+        (q.name, q.rdtype)
+        for r in reports.values()
+        for q in r.dns
+        if q.status is DnsStatus.NOT_IN_REPLAY
+    }
+    assert missing == set(), "run `python -m tests.support.make_samples --snapshot-only`"
+
+
+def test_signed_samples_verify(reports: dict[str, Report]) -> None:
+    for name in (
+        "personal-plain.eml#0",
+        "newsletter-esp.eml#0",
+        "m365-delivered.eml#0",
+        "clock-skew.eml#0",
+    ):
+        report = reports[name]
+        assert report.auth.dkim and all(d.result is AuthStatus.PASS for d in report.auth.dkim), name
+        assert report.auth.spf.result is AuthStatus.PASS, name
+        assert report.auth.dmarc.result is AuthStatus.PASS, name
+
+
+def test_each_sample_tells_its_story(reports: dict[str, Report]) -> None:
+    def ids(name: str) -> set[str]:
+        return {f.id for f in reports[name].findings}
+
+    assert reports["personal-plain.eml#0"].summary.risk is Risk.LOW
+    phishing = reports["phishing-display-name.eml#0"]
+    assert phishing.summary.risk is Risk.CRITICAL
+    assert {
+        "reputation.domain_listed",
+        "reputation.ip_listed",
+        "identity.display_name_address",
+    } <= ids("phishing-display-name.eml#0")
+    assert phishing.auth.spf.result is AuthStatus.SOFTFAIL
+    listed = reports["list-broken-dkim.eml#0"]
+    assert listed.auth.dkim[0].result is AuthStatus.FAIL and "body" in listed.auth.dkim[0].reason
+    assert listed.auth.dmarc.result is AuthStatus.FAIL
+    assert "dmarc.mailing_list" in ids("list-broken-dkim.eml#0")
+    assert listed.route.client_ip == "198.51.100.61"  # the list server handed it to the recipient
+    assert "dmarc.policy_none" in ids("clock-skew.eml#0")
+    assert any(h.clock_skew for h in reports["clock-skew.eml#0"].hops)
+    bounce = reports["bounce-dsn.eml#0"].bounce
+    assert bounce is not None and bounce.recipients[0].status == "5.1.1"
+    assert reports["m365-delivered.eml#0"].verdicts
+
+
+def test_mbox_copies_match_their_files(reports: dict[str, Report]) -> None:
+    assert reports["samples.mbox#0"].message == reports["personal-plain.eml#0"].message
+    assert reports["samples.mbox#1"].auth.dkim == reports["newsletter-esp.eml#0"].auth.dkim
