@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +112,49 @@ def test_sources_are_kept_in_input_order(
     position = {path: i for i, path in enumerate(files)}
     order = [position[p] for p in seen if p in position]
     assert order == sorted(order)
+
+
+def _deref(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _undocumented(value: Any, schema: dict[str, Any], defs: dict[str, Any], path: str) -> set[str]:
+    """JSON paths of object keys the schema does not describe (``properties``)."""
+    schema = _deref(schema, defs)
+    for alternatives in (schema.get("oneOf"), schema.get("anyOf")):
+        for option in alternatives or ():
+            alt = _deref(option, defs)
+            kind = alt.get("type")
+            if (isinstance(value, dict) and (kind == "object" or "properties" in alt)) or (
+                isinstance(value, list) and kind == "array"
+            ):
+                return _undocumented(value, alt, defs, path)
+    found: set[str] = set()
+    if isinstance(value, dict) and "properties" in schema:
+        for key, item in value.items():
+            if key in schema["properties"]:
+                found |= _undocumented(item, schema["properties"][key], defs, f"{path}.{key}")
+            else:
+                found.add(re.sub(r"(\.children\[\])+", ".children[]", f"{path}.{key}"))
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for item in value:
+            found |= _undocumented(item, schema["items"], defs, f"{path}[]")
+    return found
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="gap: docs/report.schema.json leaves many emitted keys undescribed (e.g. "
+    "auth.spf.mail_from, auth.dmarc.disposition, auth.dkim[].failure); the contract "
+    "should list every key the tool writes",
+)
+def test_schema_describes_every_key_the_tool_writes(
+    corpus_run: tuple[Run, list[dict[str, Any]]],
+) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    missing: set[str] = set()
+    for report in corpus_run[1]:
+        missing |= _undocumented(report, schema, schema.get("$defs", {}), "")
+    assert sorted(missing) == []
