@@ -70,7 +70,12 @@ def test_paths_alone_start_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
     import ui.app
 
     seen: list[list[str]] = []
-    monkeypatch.setattr(ui.app, "run_app", lambda argv: seen.append(argv) or 0)
+
+    def fake_app(argv: list[str]) -> int:
+        seen.append(argv)
+        return 0
+
+    monkeypatch.setattr(ui.app, "run_app", fake_app)
     assert main.main(["some.eml"]) == 0
     assert main.main([]) == 0
     assert seen == [["some.eml"], []]
