@@ -36,7 +36,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@rm -f $(VENV)/.installed-*; touch $@
 
 run: setup
-	QT_QPA_PLATFORM= $(BIN)/python main.py resources/samples
+	QT_QPA_PLATFORM= $(BIN)/python main.py --replay-dns resources/samples/dns.json resources/samples
 
 lint: setup
 	$(BIN)/ruff check .
@@ -61,8 +61,10 @@ screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb $(BIN)/python -m ui.screenshots docs/screenshots
 
 dist: setup
-	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 	QT_QPA_PLATFORM=offscreen dist/DeliverabilityInspector/DeliverabilityInspector --self-test
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_frozen.py
+	@du -sh dist/DeliverabilityInspector
 
 install-desktop:
 	sh resources/desktop/install.sh

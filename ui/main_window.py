@@ -8,8 +8,10 @@ is dropped; closing the window cancels work and waits for the workers.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import unquote
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self._detail_token: CancelToken | None = None
         self._wanted: SourceRef | None = None
         self._loading = False
+        self._dashboard_refreshed = 0.0
 
         self.model = MessageTableModel(self)
         self.proxy = MessageFilterProxy(self)
@@ -83,7 +86,7 @@ class MainWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list_panel)
         split.addWidget(self.right)
-        split.setSizes([620, 780])
+        split.setSizes([700, 700])
         self.setCentralWidget(split)
         self._build_status_bar()
         self._build_actions()
@@ -146,11 +149,17 @@ class MainWindow(QMainWindow):
         filters.addWidget(self.auth_filter)
         filters.addWidget(self.platform_filter)
         filters.addWidget(self.bounce_filter)
+        self.extra_filter = QPushButton()
+        self.extra_filter.setFlat(True)
+        self.extra_filter.setToolTip("Remove this filter")
+        self.extra_filter.setVisible(False)
+        self.extra_filter.clicked.connect(self._clear_extra_filter)
         self.list_panel = QWidget()
         layout = QVBoxLayout(self.list_panel)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
         layout.addLayout(filters)
+        layout.addWidget(self.extra_filter)
         layout.addWidget(self.table)
 
     def _build_status_bar(self) -> None:
@@ -285,6 +294,9 @@ class MainWindow(QMainWindow):
         self.model.append_rows([r for r in rows if isinstance(r, MessageRow)])
         self._update_platforms(rows)
         self.status_label.setText(f"Read {self.model.rowCount():,} messages\u2026")
+        now = time.monotonic()
+        if now - self._dashboard_refreshed > 2.0 and self.right.currentWidget() is self.dashboard:
+            self._refresh_dashboard()
         if first and self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
@@ -398,6 +410,10 @@ class MainWindow(QMainWindow):
             bounce_only=self.bounce_filter.isChecked(),
         )
 
+    def _clear_extra_filter(self) -> None:
+        self.proxy.set_filters(sender="", finding="")
+        self.extra_filter.setVisible(False)
+
     def _update_platforms(self, rows: Sequence[object]) -> None:
         known = {self.platform_filter.itemData(i) for i in range(self.platform_filter.count())}
         for row in rows:
@@ -406,7 +422,8 @@ class MainWindow(QMainWindow):
                 known.add(row.platform)
 
     def _refresh_dashboard(self) -> None:
-        stats = self.session.stats
+        self._dashboard_refreshed = time.monotonic()
+        stats = self.session.stats_snapshot()
         if not stats.messages and not stats.unreadable:
             self.dashboard.setHtml(
                 _page(
@@ -423,13 +440,14 @@ class MainWindow(QMainWindow):
             + ' \u00b7 <a href="filter:auth=dmarc:fail">DMARC fail</a>'
             + ' \u00b7 <a href="filter:auth=spf:fail">SPF fail</a>'
             + ' \u00b7 <a href="filter:bounce">bounces</a>'
-            + ' \u00b7 <a href="filter:clear">clear filters</a></p>'
+            + ' \u00b7 <a href="filter:clear">clear filters</a>. Click a domain, platform or'
+            " finding below to list only its messages.</p>"
         )
         self.dashboard.setHtml(
             _page(
                 "<h2>Mailbox dashboard</h2>"
                 + links
-                + dashboard_html(stats, errors=self.session.errors[:50])
+                + dashboard_html(stats, errors=self.session.errors[:50], links=True)
             )
         )
 
@@ -439,14 +457,12 @@ class MainWindow(QMainWindow):
             return
         what = target.removeprefix("filter:")
         if what == "clear":
-            self.risk_filter.setCurrentIndex(0)
-            self.auth_filter.setCurrentIndex(0)
-            self.platform_filter.setCurrentIndex(0)
-            self.bounce_filter.setChecked(False)
+            self.clear_filters()
         elif what == "bounce":
             self.bounce_filter.setChecked(True)
         else:
             key, _, value = what.partition("=")
+            value = unquote(value)
             combo = {
                 "risk": self.risk_filter,
                 "auth": self.auth_filter,
@@ -454,9 +470,28 @@ class MainWindow(QMainWindow):
             }.get(key)
             if combo is not None:
                 i = combo.findData(value)
+                if i < 0 and key == "platform":
+                    combo.addItem(value, value)
+                    i = combo.findData(value)
                 if i >= 0:
                     combo.setCurrentIndex(i)
+            elif key in ("sender", "finding"):
+                self.proxy.set_filters(**{key: value})
+                self.extra_filter.setText(f"Only {key} {value}  \u2715")
+                self.extra_filter.setVisible(True)
+        self.status_label.setText(
+            f"{self.proxy.rowCount():,} of {self.model.rowCount():,} messages shown"
+        )
         self.table.setFocus()
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.risk_filter.setCurrentIndex(0)
+        self.auth_filter.setCurrentIndex(0)
+        self.platform_filter.setCurrentIndex(0)
+        self.bounce_filter.setChecked(False)
+        self.proxy.set_filters(sender="", finding="")
+        self.extra_filter.setVisible(False)
 
     # ------------------------------------------------------------------ export, settings, about
 

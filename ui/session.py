@@ -8,6 +8,7 @@ for mailboxes of any size.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +44,11 @@ class AnalysisSession:
         # Offline analysis is CPU-bound: extra threads only fight the GUI thread for the GIL.
         # With the network, threads mostly wait on DNS, so more of them overlap the waits.
         self.workers = 1 if (options.offline or options.replay_dns) else 8
+
+    def stats_snapshot(self) -> MailboxStats:
+        """A copy the GUI thread can read while a load keeps adding to the live figures."""
+        with self._lock:
+            return copy.deepcopy(self.stats)
 
     def close(self) -> None:
         self.analyzer.close()

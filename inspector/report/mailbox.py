@@ -7,7 +7,8 @@ everything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from urllib.parse import quote
 
 from inspector import APP_NAME
 from inspector.dashboard import MailboxStats, PassRates
@@ -29,10 +30,12 @@ def _pct(rates: PassRates, count: int) -> str:
     return f"{rates.rate(count):.0%}"
 
 
-def _rates_rows(groups: Sequence[tuple[str, PassRates]]) -> list[list[str]]:
+def _rates_rows(
+    groups: Sequence[tuple[str, PassRates]], link: Callable[[str], str] | None = None
+) -> list[list[str]]:
     return [
         [
-            esc(name),
+            link(name) if link else esc(name),
             esc(r.messages),
             esc(_pct(r, r.spf_pass)),
             esc(_pct(r, r.dkim_pass)),
@@ -43,14 +46,29 @@ def _rates_rows(groups: Sequence[tuple[str, PassRates]]) -> list[list[str]]:
     ]
 
 
-def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = ()) -> str:
+def _filter_link(kind: str) -> Callable[[str], str]:
+    """An anchor the GUI turns into a list filter (``filter:sender=example.com``)."""
+
+    def make(value: str) -> str:
+        return f'<a href="filter:{kind}={quote(value, safe="")}">{esc(value)}</a>'
+
+    return make
+
+
+def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bool = False) -> str:
+    """The mailbox figures. With ``links`` (the GUI), groups are anchors that filter the list."""
+    risk_link = _filter_link("risk") if links else None
     risk_rows = [
         [
-            f'<span style="color:{RISK_COLOURS[risk]}">{esc(risk.value)}</span>',
+            f'<span style="color:{RISK_COLOURS[risk]}">'
+            f"{risk_link(risk.value) if risk_link else esc(risk.value)}</span>",
             esc(stats.by_risk[risk]),
         ]
         for risk in (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM, Risk.LOW)
     ]
+    sender_link = _filter_link("sender") if links else None
+    platform_link = _filter_link("platform") if links else None
+    finding_link = _filter_link("finding") if links else None
     cols = ["Group", "Messages", "SPF pass", "DKIM pass", "DMARC pass", "High risk"]
     domains = sorted(stats.by_domain.items(), key=lambda kv: (-kv[1].messages, kv[0]))[:25]
     platforms = sorted(stats.by_platform.items(), key=lambda kv: (-kv[1].messages, kv[0]))
@@ -62,18 +80,24 @@ def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = ()) -> str:
         "<h3>Authentication overall</h3>",
         _table(cols, _rates_rows([("All messages", stats.overall)])),
         "<h3>By sending domain</h3>",
-        _table(cols, _rates_rows(domains)),
+        _table(cols, _rates_rows(domains, sender_link)),
         "<h3>By sending platform</h3>",
-        _table(cols, _rates_rows(platforms)),
+        _table(cols, _rates_rows(platforms, platform_link)),
         "<h3>Most frequent findings</h3>",
         _table(
             ["Finding", "Id", "Messages"],
-            [[esc(t), esc(i), esc(c)] for i, t, c in stats.top_findings(15)],
+            [
+                [esc(t), finding_link(i) if finding_link else esc(i), esc(c)]
+                for i, t, c in stats.top_findings(15)
+            ],
         ),
         "<h3>Senders with most DMARC failures</h3>",
         _table(
             ["Domain", "Messages", "Not passing DMARC"],
-            [[esc(d), esc(r.messages), esc(r.failures)] for d, r in stats.worst_senders()],
+            [
+                [sender_link(d) if sender_link else esc(d), esc(r.messages), esc(r.failures)]
+                for d, r in stats.worst_senders()
+            ],
         ),
     ]
     if errors:

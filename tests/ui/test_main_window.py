@@ -115,3 +115,39 @@ def test_unreadable_input_gets_a_row_and_a_clear_message(qtbot, window, tmp_path
     assert window.model.rowCount() == 1
     assert window.model.row_at(0).error
     assert "1 unreadable" in window.status_label.text()
+
+
+def test_dashboard_links_filter_the_list(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"a{i}.eml").write_bytes(make_message(i, sender="news@brand.example"))
+    (folder / "b.eml").write_bytes(make_message(9, sender="alerts@other.example"))
+    _open(qtbot, window, [folder])
+    html = window.dashboard.toHtml()
+    assert "filter:sender=other.example" in html
+    window._dashboard_link(QUrl("filter:sender=other.example"))
+    assert window.proxy.rowCount() == 1
+    assert window.extra_filter.isVisible()
+    window.extra_filter.click()
+    assert window.proxy.rowCount() == 4
+    some_finding = next(iter(window.model.row_at(0).findings))
+    window._dashboard_link(QUrl(f"filter:finding={some_finding}"))
+    assert 1 <= window.proxy.rowCount() <= 4
+    window._dashboard_link(QUrl("filter:clear"))
+    assert window.proxy.rowCount() == 4
+
+
+def test_route_timeline_carries_receivers_verdicts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.reports import sample_report
+    from ui.views.timeline import DelayTimeline
+
+    report = sample_report()
+    timeline = DelayTimeline()
+    qtbot.addWidget(timeline)
+    timeline.set_hops(report.hops, report.verdicts)
+    assert timeline._notes == {1: "Microsoft Exchange Online Protection: Filtered as spam, SCL 5"}
+    timeline.resize(900, 200)
+    assert not timeline.grab().isNull()

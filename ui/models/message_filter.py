@@ -43,6 +43,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         auth: str | None = None,
         platform: str | None = None,
         sender: str | None = None,
+        finding: str | None = None,
         bounce_only: bool | None = None,
     ) -> None:
         self.beginFilterChange()
@@ -54,6 +55,8 @@ class MessageFilterProxy(QSortFilterProxyModel):
             self.platform = platform
         if sender is not None:
             self.sender = sender
+        if finding is not None:
+            self.finding = finding
         if bounce_only is not None:
             self.bounce_only = bounce_only
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
@@ -69,7 +72,9 @@ class MessageFilterProxy(QSortFilterProxyModel):
                 return False
         if self.platform and row.platform != self.platform:
             return False
-        if self.sender and not row.sender.lower().rstrip(">").endswith(self.sender.lower()):
+        if self.sender and row.sender_domain != self.sender.lower():
+            return False
+        if self.finding and self.finding not in row.findings:
             return False
         return not (self.bounce_only and not row.has_bounce)
 

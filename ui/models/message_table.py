@@ -3,6 +3,7 @@ for 20,000 messages), with named columns, a sort role and an object role."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -11,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from inspector.dashboard import sending_domain
 from inspector.model import AuthStatus, ReadError, Report, Risk, SourceRef
 
 _ROOT = QModelIndex()  # the invisible root: tables have no children
@@ -75,6 +77,8 @@ class MessageRow:
     reason: str
     has_bounce: bool
     error: str = ""
+    findings: frozenset[str] = frozenset()
+    sender_domain: str = ""
 
     @classmethod
     def from_report(cls, report: Report) -> MessageRow:
@@ -99,6 +103,8 @@ class MessageRow:
             risk=report.summary.risk,
             reason=titles.get(top[0], "") if top else "",
             has_bounce=report.bounce is not None,
+            findings=frozenset(sys.intern(f.id) for f in report.findings),
+            sender_domain=sending_domain(report),
         )
 
     @classmethod

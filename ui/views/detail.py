@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -220,14 +221,18 @@ class RouteTab(QWidget):
         layout.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
-        split.addWidget(self.timeline)
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setWidget(self.timeline)
+        split.addWidget(scroller)
+        split.setSizes([220, 300])
         layout.addWidget(split)
 
     def set_report(self, report: Report) -> None:
         self.model.set_items(report.hops)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.resizeColumnsToContents()
-        self.timeline.set_hops(report.hops)
+        self.timeline.set_hops(report.hops, report.verdicts)
         route = report.route
         parts = [f"{len(report.hops)} hops, oldest first."]
         if route.total_transit_seconds is not None:

@@ -7,21 +7,31 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from inspector.model import Hop
+from inspector.model import Hop, Verdict
 from inspector.report.html import fmt_delay
 
 ROW_HEIGHT = 22
 LABEL_WIDTH = 220
+DELAY_WIDTH = 90
+NOTE_COLOUR = QColor("#8250df")
 
 
 class DelayTimeline(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._hops: tuple[Hop, ...] = ()
+        self._notes: dict[int, str] = {}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
-    def set_hops(self, hops: tuple[Hop, ...]) -> None:
+    def set_hops(self, hops: tuple[Hop, ...], verdicts: tuple[Verdict, ...] = ()) -> None:
+        """Hops oldest first; each receiving filter's verdict is written on the hop that
+        added it, so the chart shows which filter decided what, where."""
         self._hops = hops
+        notes: dict[int, list[str]] = {}
+        for v in verdicts:
+            if v.hop is not None:
+                notes.setdefault(v.hop, []).append(f"{v.filter}: {v.decision}")
+        self._notes = {hop: "; ".join(texts) for hop, texts in notes.items()}
         self.updateGeometry()
         self.update()
 
@@ -31,31 +41,38 @@ class DelayTimeline(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(300, self.sizeHint().height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = self.palette()
-        text_colour = pal.color(QPalette.ColorRole.WindowText)
-        delays = [abs(h.delay_seconds) for h in self._hops if h.delay_seconds is not None]
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
         if not self._hops:
             p.setPen(text_colour)
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No Received headers")
             return
+        delays = [abs(h.delay_seconds) for h in self._hops if h.delay_seconds is not None]
         longest = max([*delays, 1.0])
         has_negative = any(h.clock_skew for h in self._hops)
+        notes_width = int(self.width() * 0.38) if self._notes else 0
         chart_left = LABEL_WIDTH + 10
-        chart_width = max(50, self.width() - chart_left - 90)
+        chart_width = max(50, self.width() - chart_left - DELAY_WIDTH - notes_width - 10)
         zero_x = chart_left + (chart_width * 0.25 if has_negative else 0)
         span = chart_width - (zero_x - chart_left)
+        left_middle = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        metrics = p.fontMetrics()
         for row, hop in enumerate(self._hops):
             y = 8 + row * ROW_HEIGHT
             p.setPen(text_colour)
             label = f"{hop.index + 1}. {hop.by or hop.helo or '?'}"
-            p.drawText(
-                QRectF(4, y, LABEL_WIDTH, ROW_HEIGHT - 4),
-                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                p.fontMetrics().elidedText(label, Qt.TextElideMode.ElideMiddle, LABEL_WIDTH),
-            )
+            elided = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, LABEL_WIDTH)
+            p.drawText(QRectF(4, y, LABEL_WIDTH, ROW_HEIGHT - 4), left_middle, elided)
+            note = self._notes.get(hop.index)
+            if note:
+                p.setPen(NOTE_COLOUR)
+                x = chart_left + chart_width + DELAY_WIDTH + 10
+                text = metrics.elidedText(
+                    "\u25c6 " + note, Qt.TextElideMode.ElideRight, notes_width
+                )
+                p.drawText(QRectF(x, y, notes_width, ROW_HEIGHT - 4), left_middle, text)
             if hop.delay_seconds is None:
                 continue
             length = abs(hop.delay_seconds) / longest * span
@@ -70,8 +87,8 @@ class DelayTimeline(QWidget):
             p.setPen(colour if hop.clock_skew else text_colour)
             text = fmt_delay(hop.delay_seconds) + (" skew" if hop.clock_skew else "")
             p.drawText(
-                QRectF(chart_left + chart_width + 6, y, 90, ROW_HEIGHT - 4),
-                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                QRectF(chart_left + chart_width + 6, y, DELAY_WIDTH, ROW_HEIGHT - 4),
+                left_middle,
                 text,
             )
         p.setPen(QColor("#8c959f"))
