@@ -132,14 +132,14 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in (
-            (Column.DATE, 118),
-            (Column.FROM, 170),
-            (Column.SUBJECT, 200),
-            (Column.PLATFORM, 90),
-            (Column.SPF, 62),
-            (Column.DKIM, 62),
-            (Column.DMARC, 62),
-            (Column.RISK, 62),
+            (Column.DATE, 112),
+            (Column.FROM, 150),
+            (Column.SUBJECT, 180),
+            (Column.PLATFORM, 80),
+            (Column.SPF, 50),
+            (Column.DKIM, 50),
+            (Column.DMARC, 56),
+            (Column.RISK, 58),
         ):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
