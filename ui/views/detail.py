@@ -31,7 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import Category, Finding, MimePart, ParsedMessage, Report, Severity
+from inspector.model import (
+    Category,
+    DomainIntel,
+    Finding,
+    MimePart,
+    ParsedMessage,
+    Report,
+    Severity,
+)
 from inspector.report import html as rh
 from ui.fonts import MONO_FAMILY
 from ui.models.details import FindingFilterProxy, findings_model, headers_model, hops_model
@@ -483,6 +491,23 @@ class MessageView(QTabWidget):
         self.source.set_raw(bundle.raw)
 
 
+_NOT_LOOKED_UP = {
+    "skipped": "registration not looked up (RDAP off, or replaying recorded DNS)",
+    "offline": "registration not checked (offline)",
+}
+
+
+def _domain_line(d: DomainIntel) -> str:
+    """One domain of the identity card: age and registrant data, or why they are unknown."""
+    head = f"{d.role.replace('_', '-')} {d.domain}: "
+    if d.status in _NOT_LOOKED_UP:
+        return head + _NOT_LOOKED_UP[d.status]
+    if d.status != "ok":
+        return head + f"registration lookup {d.status}"
+    age = f"{d.age_days} days old" if d.age_days is not None else "age unknown"
+    return head + f"{age}, registrant data {d.masking.value}"
+
+
 def overview_html(r: Report) -> str:
     """Verdict, ranked reasons, authentication badges and the sender identity card."""
     a = r.auth
@@ -500,11 +525,7 @@ def overview_html(r: Report) -> str:
         or "nobody (no valid DKIM signature)"
     )
     ages = "; ".join(
-        f"{d.role} {d.domain}: "
-        + (f"{d.age_days} days old" if d.age_days is not None else "age unknown")
-        + f", registrant data {d.masking.value}"
-        for d in s.domains
-        if d.role in ("from", "return_path", "reply_to")
+        _domain_line(d) for d in s.domains if d.role in ("from", "return_path", "reply_to")
     )
     client = r.route.client_ip
     origin = ""
