@@ -26,7 +26,6 @@ REQUIRED_MODULES = (
     "nacl.signing",
     "spf",
     "publicsuffixlist",
-    "mailparser",
     "PySide6.QtWidgets",
     "PySide6.QtGui",
 )
