@@ -1,9 +1,15 @@
 """Turns the findings of one message into its summary: overall risk, one-sentence verdict,
 and the ranked likely reasons it was (or would be) filtered to spam.
 
-Ranking is by severity first, then by how directly the theme decides placement at the big
-receivers (a receiver's own verdict and authentication outrank content), then by id so the
-order is stable.
+Ranking: a receiver's own decision (its spam verdict, its Junk folder, its bounce) is what
+happened rather than what might happen, so a strong one ranks first. After that, severity,
+then how directly the theme decides placement at the big receivers (authentication outranks
+content), then id so the order is stable.
+
+Some findings restate another from a different angle (a bulk-sender checklist next to the
+missing one-click unsubscribe it lists). Both stay in the full findings list; only the
+stronger one is named among the top reasons, so the summary does not say the same thing
+twice.
 """
 
 from __future__ import annotations
@@ -28,21 +34,68 @@ _CATEGORY_WEIGHT: dict[Category, int] = {
     Category.ROUTING: 1,
 }
 
+#: Weaker finding -> findings that already say the same thing better. When one of those is
+#: present, the weaker one is left out of the top reasons (it stays in the findings list).
+SAID_BETTER_BY: dict[str, tuple[str, ...]] = {
+    # DMARC's alignment finding names the third-party signer and what it costs.
+    "dkim.third_party": ("dmarc.dkim_unaligned",),
+    # The mailing-list finding already says whether an ARC seal vouches for the original.
+    "arc.forwarding_rescue": ("dmarc.mailing_list",),
+    # Microsoft's spoof category comes with the compauth result in its evidence.
+    "authres.compauth_fail": ("verdicts.spoof",),
+    # The checklist restates the individual requirements that have findings of their own.
+    "bulk.sender_requirements": (
+        "bulk.no_list_unsubscribe",
+        "bulk.mailto_only",
+        "bulk.no_one_click",
+        "bulk.one_click_unsigned",
+        "bulk.no_tls",
+        "dkim.no_signature",
+        "identity.freemail_impersonation",
+    ),
+    # TLS on the last hop is reported by routing for all mail and by bulk for bulk mail.
+    "routing.no_tls": ("bulk.no_tls",),
+}
+
+#: Themes that describe how fast or by which path mail travelled, not where it lands: a long
+#: queue at one hop never sends a message to spam by itself, so these count at most as LOW
+#: toward the risk (they are still reported at their own severity).
+_NOT_PLACEMENT = frozenset({Category.ROUTING})
+
 MAX_REASONS = 5
+MAX_NAMED = 3  # reasons named in the one-sentence verdict
+
+
+def is_receiver_decision(f: Finding) -> bool:
+    """A receiving system's own recorded decision (spam verdict, Junk folder, bounce)."""
+    return f.category in (Category.VERDICT, Category.BOUNCE) or f.id.startswith(
+        ("verdicts.", "bounce.")
+    )
 
 
 def rank_findings(findings: Sequence[Finding]) -> list[Finding]:
     """Findings ordered most-likely-cause first."""
     return sorted(
         findings,
-        key=lambda f: (-f.severity.rank, -_CATEGORY_WEIGHT.get(f.category, 0), f.id),
+        key=lambda f: (
+            not (is_receiver_decision(f) and f.severity.rank >= Severity.HIGH.rank),
+            -f.severity.rank,
+            -_CATEGORY_WEIGHT.get(f.category, 0),
+            f.id,
+        ),
     )
+
+
+def _risk_severity(f: Finding) -> Severity:
+    if f.category in _NOT_PLACEMENT and f.severity.rank > Severity.LOW.rank:
+        return Severity.LOW
+    return f.severity
 
 
 def overall_risk(findings: Sequence[Finding]) -> Risk:
     counts = {s: 0 for s in Severity}
     for f in findings:
-        counts[f.severity] += 1
+        counts[_risk_severity(f)] += 1
     if counts[Severity.CRITICAL]:
         return Risk.CRITICAL
     if counts[Severity.HIGH]:
@@ -50,6 +103,19 @@ def overall_risk(findings: Sequence[Finding]) -> Risk:
     if counts[Severity.MEDIUM] or counts[Severity.LOW] >= 3:
         return Risk.MEDIUM
     return Risk.LOW
+
+
+def without_duplicates(ranked: Sequence[Finding], present: set[str]) -> list[Finding]:
+    """``ranked`` minus findings another present finding already says better, and minus
+    repeats of an id (the first, strongest one stands for them)."""
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for f in ranked:
+        if f.id in seen or present.intersection(SAID_BETTER_BY.get(f.id, ())):
+            continue
+        seen.add(f.id)
+        out.append(f)
+    return out
 
 
 _VERDICT_BY_RISK = {
@@ -60,15 +126,27 @@ _VERDICT_BY_RISK = {
 }
 
 
+def _phrase(title: str) -> str:
+    return title.strip().rstrip(".")
+
+
+def _sentence(risk: Risk, top: Sequence[Finding]) -> str:
+    """'Likely to land in spam. Main reasons: A; B.' naming the reasons that carry the risk
+    (those at most one severity step below the first)."""
+    head = _VERDICT_BY_RISK[risk]
+    if risk is Risk.LOW or not top:
+        return f"{head}."
+    floor = max(Severity.MEDIUM.rank, _risk_severity(top[0]).rank - 1)
+    named = [f for f in top if _risk_severity(f).rank >= floor][:MAX_NAMED] or list(top[:1])
+    label = "Main reason" if len(named) == 1 else "Main reasons"
+    return f"{head}. {label}: " + "; ".join(_phrase(f.title) for f in named) + "."
+
+
 def summarize_findings(findings: Sequence[Finding]) -> Summary:
-    ranked = [f for f in rank_findings(findings) if f.severity.rank >= Severity.MEDIUM.rank]
-    if not ranked:
-        ranked = [f for f in rank_findings(findings) if f.severity is Severity.LOW]
-    top = ranked[:MAX_REASONS]
+    present = {f.id for f in findings}
+    ranked = without_duplicates(rank_findings(findings), present)
+    strong = [f for f in ranked if _risk_severity(f).rank >= Severity.MEDIUM.rank]
+    weak = [f for f in ranked if _risk_severity(f) is Severity.LOW]
+    top = (strong or weak)[:MAX_REASONS]
     risk = overall_risk(findings)
-    verdict = _VERDICT_BY_RISK[risk]
-    if top and risk is not Risk.LOW:
-        verdict = f"{verdict}. Main reason: {top[0].title}"
-    elif risk is Risk.LOW:
-        verdict = f"{verdict}."
-    return Summary(risk=risk, verdict=verdict, top_reasons=tuple(f.id for f in top))
+    return Summary(risk=risk, verdict=_sentence(risk, top), top_reasons=tuple(f.id for f in top))

@@ -204,6 +204,9 @@ def forged(ctx: AnalysisContext) -> Iterator[Finding]:
         )
 
 
+_FAILED = (AuthStatus.FAIL, AuthStatus.SOFTFAIL, AuthStatus.PERMERROR)
+
+
 @rule
 def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
     for method, (theirs, header) in _receiver_verdicts(ctx).items():
@@ -211,6 +214,11 @@ def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         detail = next((m for m in header.methods if m.method == method), None)
         extra = f" ({detail.reason})" if detail and detail.reason else ""
+        ours, _ = _ours(ctx, method)
+        agreed = ours in _FAILED
+        severity = Severity.HIGH if method == "dmarc" else None
+        if agreed:  # our own check found the same; its finding names the cause and the fix
+            severity = Severity.INFO
         yield RECEIVER_FAIL(
             f"The receiving system ({header.authserv_id or 'Microsoft 365'}) recorded "
             f"{method}={theirs}{extra} when the message arrived. "
@@ -220,10 +228,16 @@ def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
                 if method == "dmarc"
                 else "That counts against the message and, unless the other mechanism "
                 "passes aligned, against DMARC."
+            )
+            + (
+                f" Our own {method.upper()} check gives the same result; the {method} "
+                "findings explain the cause."
+                if agreed
+                else ""
             ),
             [_line(header)],
             title=f"The receiving server reports {method}={theirs}",
-            severity=Severity.HIGH if method == "dmarc" else None,
+            severity=severity,
         )
 
 

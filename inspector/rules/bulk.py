@@ -136,6 +136,23 @@ def bulk_signals(ctx: AnalysisContext) -> list[str]:
     return found
 
 
+def discussion_list(ctx: AnalysisContext) -> bool:
+    """A discussion mailing list (List-Id or List-Post, no marketing platform): list software
+    such as Mailman or mlmmj offers mailto unsubscribe, and receivers do not hold list traffic
+    to the one-click rule the way they hold marketing mail."""
+    pm = ctx.message
+    platform = ctx.sender.platform
+    if platform is not None and platform.kind in _ESP_KINDS:
+        return False
+    return bool(pm.get("List-Id") or pm.get("List-Post"))
+
+
+_LIST_NOTE = (
+    " This is a discussion list rather than marketing mail; list software commonly works this "
+    "way and receivers rarely filter list traffic for it, so it weighs little here."
+)
+
+
 def _uris(value: str) -> list[str]:
     return [u.strip() for u in re.findall(r"<([^>]{1,2048})>", value)[:10]]
 
@@ -232,11 +249,13 @@ def mailto_only(ctx: AnalysisContext) -> Iterator[Finding]:
     unsub = unsubscribe(ctx)
     if not unsub.mailto or unsub.https or unsub.http:
         return
+    listed = discussion_list(ctx)
     yield MAILTO_ONLY(
         "The List-Unsubscribe header only offers an e-mail address. Mail apps can use it, but "
         "it is slow and unreliable, and it is not the one-click (https) method Gmail and "
-        "Yahoo require from bulk senders.",
+        "Yahoo require from bulk senders." + (_LIST_NOTE if listed else ""),
         unsub.evidence(),
+        severity=Severity.LOW if listed else None,
     )
 
 
@@ -249,11 +268,14 @@ def no_one_click(ctx: AnalysisContext) -> Iterator[Finding]:
         why = f'the List-Unsubscribe-Post value "{unsub.post[:80]}" is not the exact text'
     else:
         why = "the List-Unsubscribe-Post header is missing"
+    listed = discussion_list(ctx)
     yield NO_ONE_CLICK(
         f"There is an https unsubscribe link, but {why} "
         "'List-Unsubscribe=One-Click'. Without it, mail apps must open the page in a browser "
-        "instead of unsubscribing with one click, and the 2024 Gmail/Yahoo rules are not met.",
+        "instead of unsubscribing with one click, and the 2024 Gmail/Yahoo rules are not met."
+        + (_LIST_NOTE if listed else ""),
         unsub.evidence() or ["List-Unsubscribe-Post: (absent)"],
+        severity=Severity.LOW if listed else None,
     )
 
 
@@ -376,10 +398,9 @@ def sender_requirements(ctx: AnalysisContext) -> Iterator[Finding]:
             "This looks like bulk mail; every requirement that could be checked is met. "
             "Complaint rates (keep below 0.3%) cannot be seen from one message."
         )
-    discussion_list = not any(not s.startswith("List-Id") for s in signals)
     if not failed:
         severity: Severity | None = Severity.INFO
-    elif discussion_list:
+    elif discussion_list(ctx) or not any(not s.startswith("List-Id") for s in signals):
         severity = Severity.LOW  # a discussion list, not a marketing sender
     else:
         severity = None

@@ -9,6 +9,7 @@ signature failed in ``DkimResult.failure``; these rules turn that into advice.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from inspector.auth.results import org_domain
 from inspector.model import AuthStatus, Category, DkimResult, Finding, Severity
@@ -21,7 +22,7 @@ _YAHOO = "https://senders.yahooinc.com/best-practices/ (Yahoo sender best practi
 
 NO_SIGNATURE = spec(
     "dkim.no_signature",
-    Severity.HIGH,
+    Severity.MEDIUM,
     Category.AUTHENTICATION,
     "The message has no DKIM signature",
     "Turn on DKIM signing for the sending domain at your mail provider or platform, publish "
@@ -165,17 +166,67 @@ def _from_domain(ctx: AnalysisContext) -> str | None:
     return (froms[0].domain or None) if froms else None
 
 
+#: DKIM was published as RFC 4871 in May 2007; mail dated before 2008 predates its use.
+DKIM_ERA = datetime(2008, 1, 1, tzinfo=UTC)
+
+
+def _looks_bulk(ctx: AnalysisContext) -> bool:
+    """Bulk mail, for which Gmail and Yahoo make DKIM mandatory (2024 sender rules)."""
+    pm = ctx.message
+    platform = ctx.sender.platform
+    return bool(
+        pm.get("List-Unsubscribe")
+        or pm.get("List-Id")
+        or (pm.get("Precedence") or "").strip().lower() in ("bulk", "list")
+        or (platform is not None and platform.kind in ("esp", "newsletter", "esp-software"))
+    )
+
+
 @rule
 def missing(ctx: AnalysisContext) -> Iterator[Finding]:
     if ctx.auth.dkim or ctx.message.get_all("DKIM-Signature"):
         return
-    yield NO_SIGNATURE(
-        "Nobody vouched for this message with a DKIM signature. Without one, receivers "
-        "cannot tie the message to the sender's domain reputation, DMARC can only rely on "
-        "SPF (which breaks when mail is forwarded), and Gmail and Yahoo require DKIM from "
-        "bulk senders.",
-        [f"From: {ctx.message.get('From') or '(none)'}"[:300], "no DKIM-Signature header"],
-    )
+    evidence = [f"From: {ctx.message.get('From') or '(none)'}"[:300], "no DKIM-Signature header"]
+    date = ctx.message.date
+    if date is not None and date.tzinfo is None:
+        date = date.replace(tzinfo=UTC)
+    if ctx.bounce is not None:
+        yield NO_SIGNATURE(
+            "This is a delivery report (a bounce) written by a mail server, and it carries no "
+            "DKIM signature. Many servers send their reports unsigned; it matters for where "
+            "the report itself lands, not for why the original message was refused (the "
+            "bounce findings explain that).",
+            evidence,
+            title="The delivery report itself has no DKIM signature",
+            severity=Severity.LOW,
+        )
+    elif date is not None and date < DKIM_ERA:
+        yield NO_SIGNATURE(
+            f"The message is dated {date.year}, before DKIM came into use (RFC 4871, 2007), "
+            "so having no signature was normal then and did not send mail to spam. Sent "
+            "today, the same message would need one: Gmail and Yahoo require DKIM from bulk "
+            "senders, and without it DMARC relies on SPF alone.",
+            [*evidence, f"Date: {ctx.message.date_raw or date.isoformat()}"[:200]],
+            title="The message has no DKIM signature (it predates DKIM)",
+            severity=Severity.LOW,
+        )
+    elif _looks_bulk(ctx):
+        yield NO_SIGNATURE(
+            "Nobody vouched for this bulk message with a DKIM signature. Since 2024 Gmail and "
+            "Yahoo require DKIM from bulk senders and junk or reject their unsigned mail; "
+            "without it receivers cannot tie the message to the sender's domain reputation, "
+            "and DMARC can only rely on SPF, which breaks when mail is forwarded.",
+            evidence,
+            severity=Severity.HIGH,
+        )
+    else:
+        yield NO_SIGNATURE(
+            "Nobody vouched for this message with a DKIM signature. Receivers then cannot tie "
+            "it to the sender's domain reputation, and DMARC can only rely on SPF, which "
+            "breaks when mail is forwarded. Unsigned mail is accepted when SPF passes, but it "
+            "starts with less trust, and Gmail and Yahoo require DKIM from bulk senders.",
+            evidence,
+        )
 
 
 @rule

@@ -10,6 +10,7 @@ classic impersonation tools and are checked against a bundled brand list.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from inspector.intel.lookalike import (
@@ -243,21 +244,37 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
     if not real:
         return
     owner = brand_of(real)
-    claimed = [b for b in brands_named_in(sender.display_name) if b != owner]
+    shown = _visible(sender.display_name[:300])
+    claimed = [b for b in brands_named_in(shown) if b != owner]
     if not claimed:
         return
+    disguised = shown != unicodedata.normalize("NFKC", sender.display_name[:300])
     platform = ctx.sender.platform
     if platform and platform.customer and brand_of(platform.customer) in claimed:
         return
     brand = claimed[0]
-    risky = is_free_webmail(real) or find_lookalike(real) is not None
+    risky = disguised or is_free_webmail(real) or find_lookalike(real) is not None
     yield DISPLAY_NAME_BRAND(
         f'The display name "{sender.display_name[:80]}" suggests {brand.name}, whose mail '
         f"comes from {', '.join(brand.domains[:3])}, but the address is at {real}. Unless "
-        f"{real} genuinely belongs to {brand.name}, this is how brand impersonation looks.",
+        f"{real} genuinely belongs to {brand.name}, this is how brand impersonation looks."
+        + (
+            f' The name is written with invisible or combining characters ("{shown[:60]}" '
+            "once they are removed), a trick to slip the brand name past filters."
+            if disguised
+            else ""
+        ),
         [_from_line(ctx), f"{brand.name} domains: {', '.join(brand.domains[:6])}"],
         severity=Severity.HIGH if risky else None,
     )
+
+
+def _visible(text: str) -> str:
+    """The text as a reader sees it: compatibility forms folded, and combining marks and
+    invisible format characters (zero-width joiners, direction marks) removed, since
+    phishers sprinkle them into brand names to defeat word matching."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in folded if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
 
 
 def _lookalike_finding(ctx: AnalysisContext, found: Lookalike, header: str) -> Finding:

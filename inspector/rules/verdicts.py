@@ -220,9 +220,71 @@ def _spam_reason(v: Verdict) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- Microsoft, one decision per hop
+#
+# Exchange Online spreads one placement decision over three headers (spam verdict, bulk level,
+# folder). One finding tells the whole decision of a hop, under the id of its most decisive
+# part: the Junk folder (what happened), else the spam verdict, else the bulk rating. The other
+# parts add their evidence to it instead of repeating it as findings of their own.
+
+_JUNK, _SPAM, _BULK = "verdicts.junk_folder", "verdicts.marked_spam", "verdicts.bulk"
+
+
+def _decisions(ctx: AnalysisContext) -> list[microsoft.Decision]:
+    return [d for d in microsoft.decisions(_receiver(ctx)) if d.filtered]
+
+
+def _primary(d: microsoft.Decision) -> str:
+    return _JUNK if d.junk else _SPAM if d.spam else _BULK
+
+
+def _server(ctx: AnalysisContext, index: int | None) -> str:
+    """Where a decision was made: " at <server> (hop N)", or "" when unknown."""
+    if index is None:
+        return ""
+    hop = next((h for h in ctx.hops if h.index == index), None)
+    name = (hop.by or "").strip() if hop is not None else ""
+    return f" at {name[:80]} (hop {index})" if name else f" (hop {index})"
+
+
+def decision_title(ctx: AnalysisContext, d: microsoft.Decision) -> str:
+    """The combined decision as a title: which filter decided what, where."""
+    return d.sentence() + _server(ctx, d.hop)
+
+
+def _decision_evidence(d: microsoft.Decision) -> list[str]:
+    return [_evidence(v) for v in d.verdicts][:6]
+
+
+def _decision_severity(d: microsoft.Decision) -> Severity:
+    if (d.scl or 0) >= 8:
+        return Severity.CRITICAL
+    if d.junk or d.spam or (d.bcl or 0) >= 7 or d.cat == "BULK":
+        return Severity.HIGH
+    return Severity.MEDIUM
+
+
+def _also(d: microsoft.Decision) -> str:
+    """The other parts of the decision, in words, for the explanation."""
+    parts = []
+    if d.scl is not None:
+        parts.append(f"spam confidence level (SCL) {microsoft.scl_meaning(str(d.scl))}")
+    if d.bcl is not None:
+        parts.append(f"bulk complaint level (BCL) {microsoft.bcl_meaning(str(d.bcl))}")
+    if not parts:
+        return ""
+    return " Exchange Online's ratings at the same server: " + "; ".join(parts) + "."
+
+
 @rule
 def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
-    hits = [(v, why) for v in _receiver(ctx) if (why := _spam_reason(v))]
+    ms = [d for d in _decisions(ctx) if _primary(d) == _SPAM]
+    ms_hops = {d.hop for d in ms}
+    hits = [
+        (v, why)
+        for v in _receiver(ctx)
+        if (why := _spam_reason(v)) and (v.filter != microsoft.FILTER or v.hop in ms_hops)
+    ]
     if not hits:
         return
     filters = sorted({v.filter for v, _ in hits})
@@ -230,38 +292,53 @@ def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
         (as_int(_field(v, "SCL") or "") or 0) >= 8 for v, _ in hits if v.filter == microsoft.FILTER
     )
     decisions = "; ".join(dict.fromkeys(v.decision for v, _ in hits))
+    evidence = [_evidence(v) for v, _ in hits]
+    for d in ms:  # the bulk rating of the same hop belongs to this decision
+        evidence += [e for e in _decision_evidence(d) if e not in evidence]
+    title = None
+    if ms:
+        title = decision_title(ctx, ms[0])
+    elif high:
+        title = "A receiving filter marked this message as high confidence spam"
     yield MARKED_SPAM(
         f"{' and '.join(filters)} judged this message to be spam ({decisions}). Mail marked "
-        "like this normally lands in the Junk or Spam folder, or is held in quarantine.",
-        [_evidence(v) for v, _ in hits][:8],
-        title="A receiving filter marked this message as high confidence spam" if high else None,
+        "like this normally lands in the Junk or Spam folder, or is held in quarantine. A "
+        "receiver's own verdict is the strongest evidence there is of where the message went."
+        + (_also(ms[0]) if ms else ""),
+        evidence[:8],
+        title=title,
         severity=Severity.CRITICAL if high else None,
     )
 
 
 @rule
 def bulk(ctx: AnalysisContext) -> Iterator[Finding]:
-    for v in _receiver(ctx):
-        if v.filter != microsoft.FILTER:
-            continue
-        bcl = as_int(_field(v, "BCL") or "")
-        srv_bulk = (_field(v, "SRV") or "").upper() == "BULK"
-        cat_bulk = (_field(v, "CAT") or "").upper() == "BULK"
-        if not ((bcl is not None and bcl >= 4) or srv_bulk or cat_bulk):
-            continue
-        level = f"bulk complaint level (BCL) {bcl}" if bcl is not None else "bulk category"
+    for d in _decisions(ctx):
+        if _primary(d) != _BULK:
+            continue  # told as part of the Junk or spam finding of the same hop
+        level = f"bulk complaint level (BCL) {d.bcl}" if d.bcl is not None else "bulk category"
         yield BULK(
             f"Microsoft rates how often recipients complain about a bulk sender's mail on a "
             f"0-9 scale; this message got {level}. From 4 up, and by default from 7, Microsoft "
             "may file such mail as bulk in Junk.",
-            [_evidence(v, ("BCL", "SRV", "CAT"))],
-            severity=Severity.HIGH if (bcl or 0) >= 7 or cat_bulk else Severity.MEDIUM,
+            [_evidence(v, ("BCL", "SRV", "CAT")) for v in d.verdicts],
+            title=decision_title(ctx, d),
+            severity=_decision_severity(d),
         )
         return
 
 
 _PHISH = {"PHSH", "HPHSH", "HPHISH", "MALW", "INTOS"}
 _IMPERSONATION = {"UIMP", "DIMP", "GIMP"}
+
+
+def _compauth(ctx: AnalysisContext) -> Verdict | None:
+    """Microsoft's failed composite authentication result, if recorded."""
+    for v in _receiver(ctx):
+        result = (_field(v, "compauth") or "").lower()
+        if v.filter == microsoft.FILTER and result in ("fail", "softfail"):
+            return v
+    return None
 
 
 @rule
@@ -282,11 +359,13 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
             )
         elif cat == "SPOOF" and "spoof" not in done:
             done.add("spoof")
+            comp = _compauth(ctx)
             yield SPOOF(
                 "Microsoft put the message in category SPOOF: the From address was not "
                 "authenticated by SPF, DKIM or DMARC in a way Microsoft accepts, so it treats "
-                "the sender as possibly forged.",
-                evidence,
+                "the sender as possibly forged."
+                + (f" Its composite authentication agrees: {comp.decision}." if comp else ""),
+                evidence + ([_evidence(comp, ("compauth", "reason"))] if comp else []),
             )
         elif cat in _IMPERSONATION and "imp" not in done:
             done.add("imp")
@@ -299,17 +378,22 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def junk_folder(ctx: AnalysisContext) -> Iterator[Finding]:
-    for v in _receiver(ctx):
-        dest = (_field(v, "dest") or "").upper()
-        routed = (_field(v, "RF") or "").lower()
-        if v.filter == microsoft.FILTER and (dest == "J" or routed == "junkemail"):
-            why = next((f.meaning for f in v.fields if f.name == "OFR"), "")
-            yield JUNK_FOLDER(
-                "The recipient's mailbox recorded that the message was put in the Junk Email "
-                "folder" + (f": {why}." if why else "."),
-                [_evidence(v, ("dest", "OFR", "RF"))],
-            )
-            return
+    for d in _decisions(ctx):
+        if not d.junk:
+            continue
+        box = next(
+            (v for v in d.verdicts if v.header.lower() == "x-microsoft-antispam-mailbox-delivery"),
+            None,
+        )
+        why = next((f.meaning for f in box.fields if f.name == "OFR"), "") if box else ""
+        yield JUNK_FOLDER(
+            "The recipient's mailbox recorded that the message was put in the Junk Email "
+            "folder" + (f": {why}." if why else ".") + _also(d),
+            _decision_evidence(d),
+            title=decision_title(ctx, d),
+            severity=_decision_severity(d),
+        )
+        return
 
 
 @rule

@@ -125,9 +125,21 @@ def test_receiver_reports_failures() -> None:
         )
     )
     assert [f.id for f in found] == ["authres.receiver_fail"] * 3
+    assert "bad sig" in next(f for f in found if "dkim" in f.title).explanation
+    # Our own checks failed the same way: their findings carry the weight, this one is context.
+    assert {f.severity for f in found} == {Severity.INFO}
+    assert all("gives the same result" in f.explanation for f in found)
+
+
+def test_receiver_failure_weighs_when_we_could_not_check() -> None:
+    value = 'mx.rcpt.example; dkim=fail reason="bad sig"; spf=softfail; dmarc=fail'
+    skipped = DkimResult(AuthStatus.SKIPPED, "not checked (offline)")
+    found = run(ctx(ar(value), dkim=(skipped,), spf=AuthStatus.SKIPPED, dmarc=AuthStatus.SKIPPED))
+    assert [f.id for f in found] == ["authres.receiver_fail"] * 3
     dmarc = next(f for f in found if "dmarc=fail" in f.title)
     assert dmarc.severity is Severity.HIGH
-    assert "bad sig" in next(f for f in found if "dkim" in f.title).explanation
+    spf = next(f for f in found if "spf=softfail" in f.title)
+    assert spf.severity is Severity.MEDIUM
 
 
 def test_compauth_fail_explains_the_reason_code() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from hypothesis import given, settings
@@ -90,6 +91,21 @@ def test_display_name_brand() -> None:
     assert free["identity.display_name_brand"].severity.value == "high"
     assert run([("From", "PayPal <service@paypal.com>")]) == {}
     assert run([("From", "Target deals <d@shop.example>")]) == {}
+
+
+def _encoded(name: str) -> str:
+    """An RFC 2047 encoded-word, as real mail carries non-ASCII display names."""
+    return "=?utf-8?b?" + base64.b64encode(name.encode()).decode() + "?="
+
+
+def test_display_name_brand_sees_through_combining_marks() -> None:
+    # a Syriac combining mark after two letters, as phishers write brand names
+    found = run([("From", _encoded("Pa\u073fyPa\u073fl Service") + " <r@mailer.example>")])
+    f = found["identity.display_name_brand"]
+    assert f.severity.value == "high"
+    assert "invisible or combining characters" in f.explanation
+    zero_width = run([("From", _encoded("Pay\u200bPal Security") + " <a@check.example>")])
+    assert zero_width["identity.display_name_brand"].severity.value == "high"
 
 
 def test_lookalike_from_and_reply_to() -> None:
