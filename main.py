@@ -37,4 +37,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the frozen app starts its analysis process through itself
     sys.exit(main(sys.argv[1:]))

@@ -48,6 +48,10 @@ _CHARSET_ALIASES = {
     "us-ascii": "ascii",
     "ansi_x3.4-1968": "ascii",
     "iso-10646-ucs-2": "utf-16-be",
+    # WHATWG Encoding Standard: mailers label GBK text gb2312; GBK is its superset.
+    "gb2312": "gbk",
+    "gb_2312-80": "gbk",
+    "x-gbk": "gbk",
 }
 
 
@@ -78,9 +82,17 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         info = codecs.lookup(name)
         if not info._is_text_encoding:
             raise LookupError(name)
-        return data.decode(info.name, "replace")
     except Exception:
         return data.decode("utf-8", "replace")
+    try:
+        return data.decode(info.name)
+    except UnicodeDecodeError:
+        pass
+    try:
+        # The label lies, but the bytes are valid UTF-8 (common with iso-2022-jp labels).
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode(info.name, "replace")
 
 
 def bytes_to_str(data: bytes) -> str:
@@ -355,7 +367,39 @@ def _decode_payload(body: bytes, cte: str, walk: Walk, path: str) -> bytes:
             return b""
     if cte == "quoted-printable":
         return binascii.a2b_qp(body)
+    if cte in _UUENCODE:
+        return _decode_uu(body, walk, path)
     return body
+
+
+_UUENCODE = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
+
+
+def _decode_uu(body: bytes, walk: Walk, path: str) -> bytes:
+    """uuencoded payloads (old mailers, and malware that hopes scanners skip them)."""
+    out = bytearray()
+    started = False
+    for line in body.splitlines():
+        if not started:
+            started = line.startswith(b"begin ")
+            continue
+        if line.strip() in (b"end", b"`", b""):
+            if line.strip() == b"end":
+                break
+            continue
+        try:
+            out += binascii.a2b_uu(line)
+        except (binascii.Error, ValueError):
+            # Some encoders pad lines oddly; decode what the length byte promises.
+            try:
+                length = ((line[0] - 32) & 63) * 4 // 3
+                out += binascii.a2b_uu(line[: length + 1])
+            except (binascii.Error, ValueError, IndexError):
+                walk.defect(
+                    "mime:InvalidUuencodeDefect", f"part {path}: bad uuencoded line", (path,)
+                )
+                break
+    return bytes(out)
 
 
 _NOT_BASE64 = bytes(

@@ -13,12 +13,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 
+from inspector.batch import BatchWorker
 from inspector.dashboard import MailboxStats
 from inspector.message import parse_message
 from inspector.model import ReadError, Report, SourceRef
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer
-from inspector.sources import iter_messages, message_from_paste, read_message
+from inspector.sources import message_from_paste, read_message
 from ui.models.message_table import MessageRow
 from ui.views.detail import MessageBundle
 
@@ -41,9 +42,12 @@ class AnalysisSession:
         self._paste_count = 0
         self.stats = MailboxStats()
         self.errors: list[str] = []
-        # Offline analysis is CPU-bound: extra threads only fight the GUI thread for the GIL.
-        # With the network, threads mostly wait on DNS, so more of them overlap the waits.
+        # Mailboxes are analysed in a child process (inspector.batch), so the GUI thread keeps
+        # the interpreter lock. Offline analysis is CPU-bound: one thread; with the network,
+        # threads mostly wait on DNS, so more of them overlap the waits.
         self.workers = 1 if (options.offline or options.replay_dns) else 8
+        self.batch = BatchWorker()
+        self.batch.warm()
 
     def stats_snapshot(self) -> MailboxStats:
         """A copy the GUI thread can read while a load keeps adding to the live figures."""
@@ -51,6 +55,7 @@ class AnalysisSession:
             return copy.deepcopy(self.stats)
 
     def close(self) -> None:
+        self.batch.stop()
         self.analyzer.close()
 
     # ------------------------------------------------------------------ loading (worker thread)
@@ -62,9 +67,10 @@ class AnalysisSession:
             self._refs.clear()
 
     def load(self, paths: Sequence[str], cancel: Callable[[], bool]) -> Iterator[MessageRow]:
-        """Read and analyse ``paths``, yielding one row per message or unreadable input."""
-        items = iter_messages(list(paths), cancel=cancel)
-        for result in self.analyzer.analyze_many(items, workers=self.workers, cancel=cancel):
+        """Read and analyse ``paths`` in the analysis process, yielding one row per message
+        or unreadable input."""
+        results = self.batch.run(list(paths), self.options, workers=self.workers, cancel=cancel)
+        for result in results:
             if isinstance(result, ReadError):
                 with self._lock:
                     self.stats.unreadable += 1

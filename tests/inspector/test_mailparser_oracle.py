@@ -34,16 +34,18 @@ Bodies (our text_body/html_body is the FIRST top-level text/plain and text/html 
   those before comparing; mail-parser is wrong there.
 - undecodable_both: bytes valid neither in the declared charset nor in UTF-8: each side shows
   U+FFFD differently (the sender's fault).
-- bug:charset_label_lies: bytes invalid in the declared charset but valid UTF-8. mail-parser
-  retries as UTF-8 and recovers the text; we show U+FFFD for the part. OUR BUG (xfail below).
+- charset_label_lies (was our bug, fixed): bytes invalid in the declared charset but valid
+  UTF-8 are read as UTF-8, as mail-parser does; the test below holds it.
+- superset_charset_recovers_text: gb2312-labelled GBK text; we decode the label as GBK (WHATWG
+  Encoding Standard), mail-parser strictly, replacing the GBK-only characters. Ours right.
 
 Header fields
 - subject folding_space_lost_by_mailparser: "van je<CRLF> =?utf-8?Q?...?=": RFC 5322 2.2.3
   unfolding removes only the CRLF, and RFC 2047 6.2 ignores whitespace only BETWEEN encoded
   words, so one space stays. The stdlib compat32 decoding mail-parser uses drops it. Ours right.
 - subject undecodable_word: GBK bytes labelled gb2312. We mark the bad bytes with U+FFFD,
-  mail-parser garbles the word. Both wrong; the WHATWG Encoding Standard maps the gb2312 label
-  to GBK (xfail below).
+  mail-parser garbles the word. Since the fix (gb2312 read as GBK, as the WHATWG Encoding
+  Standard says) ours is right: superset_charset_recovers_text.
 - from/to no_at_sign_kept_by_us: "From: MAILER-DAEMON" has no "@domain" (RFC 5322 3.4.1 needs
   one). We keep what is written as evidence; mail-parser drops it. Definitions differ.
 - from/to invalid_mailbox: "a@b@c" (the corpus publisher's anonymisation), unquoted spaces,
@@ -93,13 +95,13 @@ SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 # Measured on the dev corpus plus the samples (577 + 10 messages, 2026-11-22): messages per
 # field where both parsers read the same thing. Floors: agreement may rise, bugs may only fall.
 # Attachments: 45 messages, 66 attachments compared; names, types and counts agree on all of
-# them, hashes on all but the x-uuencoded one (our bug, xfail below).
+# them, including the x-uuencoded one since uuencoded payloads are decoded (test below).
 AGREE_FLOOR = {
     "attachments.count": 45,
     "attachments.names": 45,
-    "attachments.sha256": 44,
+    "attachments.sha256": 45,
     "attachments.types": 45,
-    "text_body": 478,
+    "text_body": 483,
     "html_body": 208,
     "subject": 580,
     "from": 552,
@@ -108,7 +110,7 @@ AGREE_FLOOR = {
     "date": 578,
     "defects": 26,
 }
-BUG_CEILING = {"bug:uuencode_not_decoded": 1, "bug:charset_label_lies": 5}
+BUG_CEILING = {"bug:uuencode_not_decoded": 0, "bug:charset_label_lies": 0}  # both fixed
 MIN_MESSAGES = 587
 MIN_ATTACHMENTS = 66
 
@@ -307,11 +309,6 @@ def test_mailparser_payloads_decode_to_the_file() -> None:
     assert [mailparser_payload(a) for a in atts] == [zipped, zipped]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug: inspector/mime.py _decode_payload decodes only base64 and quoted-printable; an "
-    "x-uuencode attachment is hashed (and zip-listed) as its encoded text",
-)
 def test_uuencoded_attachment_is_decoded() -> None:
     zipped = _zip_bytes()
     raw = _message(
@@ -328,11 +325,6 @@ def test_uuencoded_attachment_is_decoded() -> None:
     assert part.archive_members == ("invoice.exe",)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug: inspector/mime.py decode_bytes keeps a declared charset the bytes are not "
-    "valid in (UTF-8 labelled iso-2022-jp) and shows U+FFFD instead of retrying as UTF-8",
-)
 def test_body_in_utf8_under_a_wrong_label_is_read() -> None:
     text = "このメールは送信できませんでした。\n"
     raw = (
@@ -344,11 +336,6 @@ def test_body_in_utf8_under_a_wrong_label_is_read() -> None:
     assert parse_message(raw).text_body == text
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug: inspector/mime.py decodes the gb2312 label as strict GB2312; senders mean GBK "
-    "(the WHATWG Encoding Standard maps the label to GBK), so GBK-only characters become U+FFFD",
-)
 def test_gb2312_label_is_read_as_gbk() -> None:
     text = "这个是什么屄"  # the last character exists in GBK only
     word = base64.b64encode(text.encode("gbk")).decode("ascii")

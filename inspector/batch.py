@@ -1,0 +1,123 @@
+"""Analysing a batch in a separate process, streaming results back as they are ready.
+
+Why a process: analysis is CPU-bound Python, and in the same process it competes with the
+GUI thread for the interpreter lock; a mailbox of thousands of messages then makes the
+window stutter. In a child process the GUI keeps its interpreter to itself, a crash in a
+hostile message cannot take the window down, and cancelling is immediate (the child is
+ended). The child is started ahead of time (``warm``), so opening a mailbox does not wait for
+an interpreter to start.
+
+The protocol over the pipe: the parent sends ``(paths, options, workers)``; the child sends
+each ``Report`` or ``ReadError`` in input order, then ``None``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import multiprocessing.connection
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from inspector.model import ReadError, Report
+from inspector.options import AnalysisOptions
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.05
+Job = tuple[tuple[str, ...], AnalysisOptions, int]
+
+
+def _child_main(conn: multiprocessing.connection.Connection) -> None:
+    """Entry point of the child: serve jobs until the pipe closes."""
+    from inspector.pipeline import Analyzer
+    from inspector.sources import iter_messages
+
+    while True:
+        try:
+            job: Job = conn.recv()
+        except (EOFError, OSError):
+            return
+        paths, options, workers = job
+        try:
+            with Analyzer(options) as analyzer:
+                for item in analyzer.analyze_many(iter_messages(list(paths)), workers=workers):
+                    conn.send(item)
+        except (BrokenPipeError, OSError):
+            return
+        except Exception as exc:  # noqa: BLE001 - reported to the parent as a read error
+            conn.send(ReadError(", ".join(paths), f"analysis stopped: {exc!r}"))
+        conn.send(None)
+
+
+class BatchWorker:
+    """One warm child process that analyses one batch at a time."""
+
+    def __init__(self) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._process: BaseProcess | None = None
+        self._conn: multiprocessing.connection.Connection | None = None
+
+    def warm(self) -> None:
+        """Start the child now, so the next batch begins without waiting for it."""
+        with self._lock:
+            self._ensure()
+
+    def _ensure(self) -> multiprocessing.connection.Connection:
+        if self._process is None or not self._process.is_alive() or self._conn is None:
+            parent, child = self._context.Pipe()
+            process = self._context.Process(
+                target=_child_main, args=(child,), name="analysis", daemon=True
+            )
+            process.start()
+            child.close()
+            self._process, self._conn = process, parent
+        return self._conn
+
+    def run(
+        self,
+        paths: Sequence[str],
+        options: AnalysisOptions,
+        *,
+        workers: int,
+        cancel: Callable[[], bool],
+    ) -> Iterator[Report | ReadError]:
+        """Results in input order; cancelling ends the child (a new one is started later)."""
+        with self._lock:
+            conn = self._ensure()
+            process = self._process
+        conn.send((tuple(paths), options, workers))
+        while True:
+            if cancel():
+                self.stop()
+                return
+            try:
+                ready = conn.poll(POLL_SECONDS)
+                item: Any = conn.recv() if ready else ...
+            except (EOFError, OSError):
+                code = process.exitcode if process is not None else None
+                yield ReadError(
+                    ", ".join(paths), f"the analysis process stopped (exit code {code})"
+                )
+                self.stop()
+                return
+            if item is None:
+                return
+            if item is not ...:
+                yield item
+
+    def stop(self) -> None:
+        with self._lock:
+            process, conn = self._process, self._conn
+            self._process = self._conn = None
+        if conn is not None:
+            conn.close()
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+                process.join(1)

@@ -1,0 +1,53 @@
+"""The analysis process: results stream back in order, cancelling ends the child at once."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from inspector.batch import BatchWorker
+from inspector.model import ReadError, Report
+from inspector.options import AnalysisOptions
+from tests.support.messages import write_folder, write_mbox
+
+
+def test_results_stream_back_in_input_order(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "m", 5)
+    (folder / "zz-not-a-message.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    worker = BatchWorker()
+    try:
+        items = list(
+            worker.run(
+                [str(folder)], AnalysisOptions(offline=True), workers=1, cancel=lambda: False
+            )
+        )
+        again = list(
+            worker.run(
+                [str(folder / "00001.eml")],
+                AnalysisOptions(offline=True),
+                workers=1,
+                cancel=lambda: False,
+            )
+        )
+    finally:
+        worker.stop()
+    reports = [i for i in items if isinstance(i, Report)]
+    assert [r.message.subject for r in reports] == [f"Message number {i}" for i in range(5)]
+    assert any(isinstance(i, ReadError) and "not a message" in i.message for i in items)
+    assert len(again) == 1  # the same warm child serves the next batch
+
+
+def test_cancel_ends_the_child_quickly(tmp_path: Path) -> None:
+    mbox = write_mbox(tmp_path / "big.mbox", 3000)
+    worker = BatchWorker()
+    seen = 0
+    started = time.monotonic()
+    try:
+        for _ in worker.run(
+            [str(mbox)], AnalysisOptions(offline=True), workers=1, cancel=lambda: seen >= 20
+        ):
+            seen += 1
+    finally:
+        worker.stop()
+    assert seen == 20
+    assert time.monotonic() - started < 30
