@@ -40,14 +40,14 @@ def test_results_stream_back_in_input_order(tmp_path: Path) -> None:
 def test_cancel_ends_the_child_quickly(tmp_path: Path) -> None:
     mbox = write_mbox(tmp_path / "big.mbox", 3000)
     worker = BatchWorker()
-    seen = 0
+    seen: list[object] = []
     started = time.monotonic()
     try:
-        for _ in worker.run(
-            [str(mbox)], AnalysisOptions(offline=True), workers=1, cancel=lambda: seen >= 20
+        for item in worker.run(
+            [str(mbox)], AnalysisOptions(offline=True), workers=1, cancel=lambda: len(seen) >= 20
         ):
-            seen += 1
+            seen.append(item)
     finally:
         worker.stop()
-    assert seen == 20
+    assert len(seen) == 20
     assert time.monotonic() - started < 30
