@@ -10,7 +10,7 @@ from PySide6.QtCore import qVersion
 
 from inspector import APP_NAME, __version__
 
-LIBRARIES = ("dnspython", "dkimpy", "pyspf", "publicsuffixlist", "mail-parser", "PyNaCl")
+LIBRARIES = ("dnspython", "dkimpy", "pyspf", "publicsuffixlist", "PyNaCl")
 
 
 def library_versions() -> list[tuple[str, str]]:
