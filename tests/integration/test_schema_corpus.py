@@ -37,7 +37,7 @@ def corpus_files(corpus: Path) -> list[str]:
 def corpus_run(corpus_dir: Path) -> tuple[Run, list[dict[str, Any]]]:
     if not corpus_dir.is_dir():
         pytest.skip(f"{corpus_dir} is absent")
-    run = run_cli("analyze", "--json", "--offline", "--workers", "2", *corpus_files(corpus_dir))
+    run = run_cli("analyze", "--json", "--offline", *corpus_files(corpus_dir))
     return run, [json.loads(line) for line in run.out.splitlines()]
 
 
