@@ -265,7 +265,7 @@ def _domain(server: LoopbackDns, *extra: str) -> tuple[int, str, str]:
         "--dns-server",
         server.server_spec,
         "--dns-timeout",
-        "1",
+        "5",
         "posture.example",
     )
     return run.status, run.out, run.err
