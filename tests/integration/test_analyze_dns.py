@@ -359,3 +359,28 @@ def test_rdap_from_a_loopback_server_feeds_ownership_findings(
     new = next(f for f in report["findings"] if f["id"] == "ownership.new_domain")
     assert new["severity"] == "high"
     assert "10 days ago" in new["explanation"]
+
+
+def test_no_intel_asks_only_what_authentication_needs(message_paths: dict[str, str]) -> None:
+    with LoopbackDns() as server:
+        serve(server, [RSA])
+        run = run_cli(
+            "analyze",
+            "--json",
+            "--no-intel",
+            "--dns-server",
+            server.server_spec,
+            "--dns-timeout",
+            "5",
+            message_paths["rsa"],
+        )
+        asked = list(server.queries)
+    assert run.status == 0, run.err
+    report = json.loads(run.out)
+    assert report["auth"]["dmarc"]["result"] == "pass"
+    assert report["sender"]["hops_intel"] == [] or all(
+        not h["blocklists"] for h in report["sender"]["hops_intel"]
+    )
+    lists = ("spamhaus", "spamcop", "barracuda", "surriel", "mailspike", "surbl", "uribl")
+    assert not [name for name, _ in asked if any(z in name for z in lists)]
+    assert not [name for name, rdtype in asked if rdtype == "PTR"]
