@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
+def _ignore(_result: object) -> None:
+    """Adapts writers that return a count to the atomic writer's None-returning callback."""
+
+
 def export_reports(reports: list[Report], choice: ExportChoice) -> str:
     if choice.redact:
         reports = redact_reports(reports, choice.redact_domains)
@@ -24,10 +28,12 @@ def export_reports(reports: list[Report], choice: ExportChoice) -> str:
     fmt = target.suffix.lower().replace(".htm", ".html").replace(".htmll", ".html")
     document = render(reports, ".html" if fmt == ".pdf" else fmt, errors=[])
     if fmt == ".pdf":
-        write_atomically(target, lambda tmp: write_pdf(document, tmp), force=True)
+        write_atomically(target, lambda tmp: _ignore(write_pdf(document, tmp)), force=True)
     else:
         write_atomically(
-            target, lambda tmp: Path(tmp).write_text(document, encoding="utf-8"), force=True
+            target,
+            lambda tmp: _ignore(Path(tmp).write_text(document, encoding="utf-8")),
+            force=True,
         )
     return f"Exported {len(reports)} message{'s' if len(reports) != 1 else ''} to {target}"
 

@@ -177,7 +177,11 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.cancel_button)
 
     def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -476,7 +480,10 @@ class MainWindow(QMainWindow):
                 if i >= 0:
                     combo.setCurrentIndex(i)
             elif key in ("sender", "finding"):
-                self.proxy.set_filters(**{key: value})
+                if key == "sender":
+                    self.proxy.set_filters(sender=value)
+                else:
+                    self.proxy.set_filters(finding=value)
                 self.extra_filter.setText(f"Only {key} {value}  \u2715")
                 self.extra_filter.setVisible(True)
         self.status_label.setText(

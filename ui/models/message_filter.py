@@ -20,7 +20,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         self.risk = ANY
         self.auth = ANY  # "spf:fail", "dkim:pass", "dmarc:fail", ...
         self.platform = ANY
-        self.sender = ANY
+        self.sender_domain = ANY
         self.finding = ANY
         self.bounce_only = False
 
@@ -54,7 +54,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         if platform is not None:
             self.platform = platform
         if sender is not None:
-            self.sender = sender
+            self.sender_domain = sender
         if finding is not None:
             self.finding = finding
         if bounce_only is not None:
@@ -72,7 +72,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
                 return False
         if self.platform and row.platform != self.platform:
             return False
-        if self.sender and row.sender_domain != self.sender.lower():
+        if self.sender_domain and row.sender_domain != self.sender_domain.lower():
             return False
         if self.finding and self.finding not in row.findings:
             return False

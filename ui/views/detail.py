@@ -388,12 +388,12 @@ class SourceTab(QWidget):
         self.text.setReadOnly(True)
         self.text.setFont(QFont(MONO_FAMILY))
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.find = QLineEdit()
-        self.find.setPlaceholderText("Find in source (Enter for next)")
-        self.find.returnPressed.connect(self.find_next)
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Find in source (Enter for next)")
+        self.find_box.returnPressed.connect(self.find_next)
         self.status = QLabel()
         bar = QHBoxLayout()
-        bar.addWidget(self.find)
+        bar.addWidget(self.find_box)
         nxt = QPushButton("Next")
         nxt.clicked.connect(self.find_next)
         bar.addWidget(nxt)
@@ -411,7 +411,7 @@ class SourceTab(QWidget):
         self.text.setPlainText(shown)
 
     def find_next(self) -> bool:
-        needle = self.find.text()
+        needle = self.find_box.text()
         if not needle:
             return False
         found = self.text.find(needle)
@@ -444,7 +444,7 @@ class MessageView(QTabWidget):
         self.headers = HeadersTab()
         self.route = RouteTab()
         self.auth = SafeTextBrowser()
-        self.sender = SafeTextBrowser()
+        self.sender_tab = SafeTextBrowser()
         self.verdicts = SafeTextBrowser()
         self.content = ContentTab()
         self.source = SourceTab()
@@ -455,7 +455,7 @@ class MessageView(QTabWidget):
                 self.headers,
                 self.route,
                 self.auth,
-                self.sender,
+                self.sender_tab,
                 self.verdicts,
                 self.content,
                 self.source,
@@ -482,7 +482,7 @@ class MessageView(QTabWidget):
         self.headers.set_headers(r)
         self.route.set_report(r)
         self.auth.setHtml(_page(rh.auth_summary_section(r) + rh.auth_details_section(r)))
-        self.sender.setHtml(_page(rh.sender_section(r)))
+        self.sender_tab.setHtml(_page(rh.sender_section(r)))
         verdicts = rh.verdicts_section(r)
         if r.bounce is not None:
             verdicts += "<h2>Bounce</h2>" + rh.bounce_section(r)

@@ -35,6 +35,6 @@ class SafeTextBrowser(QTextBrowser):
             return QImage()
         return QByteArray()
 
-    def setSource(self, name: QUrl, type: Any = None) -> None:
+    def setSource(self, name: QUrl | str, type: Any = None) -> None:
         """Navigation is refused: the document shown is only ever set with setHtml."""
         return
