@@ -93,8 +93,12 @@ def _risk_severity(f: Finding) -> Severity:
 
 
 def overall_risk(findings: Sequence[Finding]) -> Risk:
+    """The worst severity decides; three separate minor problems add up to MEDIUM. A finding
+    that repeats another (same id again, or one said better by another) is not counted
+    twice."""
+    distinct = without_duplicates(rank_findings(findings), {f.id for f in findings})
     counts = {s: 0 for s in Severity}
-    for f in findings:
+    for f in distinct:
         counts[_risk_severity(f)] += 1
     if counts[Severity.CRITICAL]:
         return Risk.CRITICAL
@@ -126,8 +130,21 @@ _VERDICT_BY_RISK = {
 }
 
 
-def _phrase(title: str) -> str:
-    return title.strip().rstrip(".")
+#: Ordinary words that start titles (names such as Microsoft or Gmail keep their capital).
+_PLAIN_STARTS = frozenset(
+    {"The", "A", "An", "Links", "Bulk", "Replies", "Some", "Extra", "Important", "Only"}
+    | {"Header", "None", "No", "Two", "This", "Mail", "One", "Nothing"}
+)
+
+
+def _phrase(title: str, first: bool) -> str:
+    """A title as part of the sentence: no final stop, and after the first reason a
+    capital that only starts the sentence is lowered ("the message ...", but "DKIM ...")."""
+    text = title.strip().rstrip(".")
+    word = text.split(" ", 1)[0]
+    if not first and word in _PLAIN_STARTS:
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def _sentence(risk: Risk, top: Sequence[Finding]) -> str:
@@ -139,7 +156,11 @@ def _sentence(risk: Risk, top: Sequence[Finding]) -> str:
     floor = max(Severity.MEDIUM.rank, _risk_severity(top[0]).rank - 1)
     named = [f for f in top if _risk_severity(f).rank >= floor][:MAX_NAMED] or list(top[:1])
     label = "Main reason" if len(named) == 1 else "Main reasons"
-    return f"{head}. {label}: " + "; ".join(_phrase(f.title) for f in named) + "."
+    return (
+        f"{head}. {label}: "
+        + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named))
+        + "."
+    )
 
 
 def summarize_findings(findings: Sequence[Finding]) -> Summary:

@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from inspector.auth.results import org_domain
 from inspector.model import AuthStatus, Category, Finding, Hop, Severity
 from inspector.rules.context import AnalysisContext
-from inspector.rules.identity import freemail_impersonation
+from inspector.rules.identity import freemail_impersonation, list_domain
 from inspector.rules.registry import rule, spec
 
 _GMAIL = "https://support.google.com/a/answer/81126 (Gmail sender guidelines)"
@@ -137,14 +138,21 @@ def bulk_signals(ctx: AnalysisContext) -> list[str]:
 
 
 def discussion_list(ctx: AnalysisContext) -> bool:
-    """A discussion mailing list (List-Id or List-Post, no marketing platform): list software
-    such as Mailman or mlmmj offers mailto unsubscribe, and receivers do not hold list traffic
-    to the one-click rule the way they hold marketing mail."""
+    """A discussion mailing list rather than a newsletter: no marketing platform, and either
+    a posting address (List-Post) or an author outside the list's own domain (a member
+    writing through the list host). List software such as Mailman or mlmmj offers mailto
+    unsubscribe, and receivers do not hold list traffic to the one-click rule the way they
+    hold marketing mail."""
     pm = ctx.message
     platform = ctx.sender.platform
     if platform is not None and platform.kind in _ESP_KINDS:
         return False
-    return bool(pm.get("List-Id") or pm.get("List-Post"))
+    post = (pm.get("List-Post") or "").strip()
+    if post and post.upper() != "NO":
+        return True
+    host = list_domain(ctx)
+    author = ctx.message.from_[0].domain if ctx.message.from_ else ""
+    return bool(host and author and org_domain(host) != org_domain(author))
 
 
 _LIST_NOTE = (
@@ -233,14 +241,15 @@ def no_list_unsubscribe(ctx: AnalysisContext) -> Iterator[Finding]:
     if not signals or ctx.message.get("List-Unsubscribe") or ctx.bounce is not None:
         return
     only_platform = all(s.startswith("sent through") for s in signals)
+    listed = discussion_list(ctx)
     yield NO_LIST_UNSUBSCRIBE(
         "This looks like bulk mail (" + "; ".join(signals) + "), but it has no "
         "List-Unsubscribe header, so mail apps cannot show an unsubscribe button. Readers "
         "who cannot leave easily press 'Report spam' instead, and Gmail and Yahoo require "
         "the header from bulk senders. (Transactional mail such as receipts does not need "
-        "it.)",
+        "it.)" + (_LIST_NOTE if listed else ""),
         [*signals, "List-Unsubscribe: (absent)"],
-        severity=Severity.LOW if only_platform else None,
+        severity=Severity.LOW if only_platform or listed else None,
     )
 
 

@@ -295,11 +295,10 @@ def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
     evidence = [_evidence(v) for v, _ in hits]
     for d in ms:  # the bulk rating of the same hop belongs to this decision
         evidence += [e for e in _decision_evidence(d) if e not in evidence]
-    title = None
     if ms:
         title = decision_title(ctx, ms[0])
-    elif high:
-        title = "A receiving filter marked this message as high confidence spam"
+    else:  # which filter decided, and where
+        title = f"{' and '.join(filters)} marked it as spam" + _server(ctx, hits[0][0].hop)
     yield MARKED_SPAM(
         f"{' and '.join(filters)} judged this message to be spam ({decisions}). Mail marked "
         "like this normally lands in the Junk or Spam folder, or is held in quarantine. A "

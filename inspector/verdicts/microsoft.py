@@ -319,10 +319,9 @@ class Decision:
         if self.cat and self.cat not in ("NONE", "SPM", "BULK"):
             levels.append(f"category {self.cat}")
         detail = f" ({', '.join(levels)})" if levels else ""
+        allowed = self.sfv in ("SKA", "SFE") or self.folder_reason == "TrustedSenderList"
         if self.sfv in ("SKB", "BLK"):
             what = f"blocked it because the sender is on a block list{detail}"
-        elif self.sfv in ("SKA", "SFE") or self.folder_reason == "TrustedSenderList":
-            what = f"skipped spam filtering for an allow-listed sender{detail}"
         elif self.spam and self.bulk_flag and self.cat in ("", "BULK"):
             what = f"filtered it as bulk{detail}"
         elif self.spam:
@@ -330,20 +329,24 @@ class Decision:
             what = f"filtered it as {kind}{detail}"
         elif self.bulk:
             what = f"rated the sender as bulk{detail}"
+        elif allowed:
+            what = f"skipped spam filtering for an allow-listed sender{detail}"
         elif self.scl is not None and self.scl < 0:
             what = f"skipped spam filtering (trusted or internal){detail}"
         elif self.scl is not None or self.sfv == "NSPM":
             what = f"judged it not spam{detail}"
         else:
             what = f"left its verdict{detail}" if detail else ""
+        folder = {"I": "the Inbox"}.get(self.dest) or table_text(_TABLE, "dest", self.dest) or ""
+        if self.dest and not folder:
+            folder = f"folder {self.dest}"
         if self.junk:
             where = "moved it to Junk"
-        elif self.dest:
-            where = "delivered it to " + (
-                {"I": "the Inbox"}.get(self.dest)
-                or table_text(_TABLE, "dest", self.dest)
-                or f"folder {self.dest}"
-            )
+        elif folder:
+            where = f"delivered it to {folder}"
+            if allowed and (self.spam or self.bulk):
+                # the filter's verdict was overridden: say both, so nobody reads it as a pass
+                return f"Exchange Online {what}, but an allow list let it through to {folder}"
         else:
             where = ""
         joined = " and ".join(p for p in (what, where) if p)

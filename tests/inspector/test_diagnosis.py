@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from inspector.diagnosis import overall_risk, rank_findings, summarize_findings
+from inspector.diagnosis import SAID_BETTER_BY, overall_risk, rank_findings, summarize_findings
 from inspector.model import Category, Finding, Risk, Severity
+from inspector.rules.registry import all_specs
 
 
-def _f(fid: str, sev: Severity, cat: Category = Category.CONTENT) -> Finding:
-    return Finding(fid, sev, cat, f"title {fid}", "why")
+def _f(fid: str, sev: Severity, cat: Category = Category.CONTENT, title: str = "") -> Finding:
+    return Finding(fid, sev, cat, title or f"title {fid}", "why")
 
 
 def test_ranking_puts_severity_then_decisive_theme_first() -> None:
@@ -19,12 +20,45 @@ def test_ranking_puts_severity_then_decisive_theme_first() -> None:
     assert [f.id for f in ranked] == ["headers.c", "dmarc.b", "content.a"]
 
 
+def test_a_receivers_own_spam_verdict_ranks_first() -> None:
+    ranked = rank_findings(
+        [
+            _f("dmarc.fail_reject", Severity.CRITICAL, Category.AUTHENTICATION),
+            _f("verdicts.marked_spam", Severity.HIGH, Category.VERDICT),
+            _f("verdicts.bulk", Severity.MEDIUM, Category.BULK),
+        ]
+    )
+    # what the receiver did outranks what we predict; a weak receiver signal does not
+    assert [f.id for f in ranked] == ["verdicts.marked_spam", "dmarc.fail_reject", "verdicts.bulk"]
+
+
 def test_risk_levels() -> None:
     assert overall_risk([]) is Risk.LOW
-    assert overall_risk([_f("a.b", Severity.LOW)] * 2) is Risk.LOW
-    assert overall_risk([_f("a.b", Severity.LOW)] * 3) is Risk.MEDIUM
+    assert overall_risk([_f("a.b", Severity.LOW), _f("a.c", Severity.LOW)]) is Risk.LOW
+    three = [_f("a.b", Severity.LOW), _f("a.c", Severity.LOW), _f("a.d", Severity.LOW)]
+    assert overall_risk(three) is Risk.MEDIUM
     assert overall_risk([_f("a.b", Severity.HIGH)]) is Risk.HIGH
     assert overall_risk([_f("a.b", Severity.CRITICAL)]) is Risk.CRITICAL
+
+
+def test_repeats_and_restatements_do_not_add_up() -> None:
+    # one observation made at three hops is one problem, not three
+    assert overall_risk([_f("authres.forged", Severity.LOW)] * 3) is Risk.LOW
+    # the checklist restates the missing one-click unsubscribe: still two problems, not three
+    said_twice = [
+        _f("bulk.no_one_click", Severity.LOW, Category.BULK),
+        _f("bulk.sender_requirements", Severity.LOW, Category.BULK),
+        _f("identity.reply_to_elsewhere", Severity.LOW, Category.IDENTITY),
+    ]
+    assert overall_risk(said_twice) is Risk.LOW
+
+
+def test_delivery_delays_do_not_make_a_message_spam() -> None:
+    slow = _f("routing.long_delay", Severity.MEDIUM, Category.ROUTING)
+    assert overall_risk([slow]) is Risk.LOW
+    summary = summarize_findings([slow, _f("dkim.no_signature", Severity.MEDIUM)])
+    assert summary.top_reasons[0] == "dkim.no_signature"
+    assert "waited" not in summary.verdict and "routing" not in summary.verdict
 
 
 def test_summary_names_the_main_reason_and_skips_info() -> None:
@@ -32,3 +66,77 @@ def test_summary_names_the_main_reason_and_skips_info() -> None:
     assert s.top_reasons == ("spf.fail",)
     assert "title spf.fail" in s.verdict
     assert summarize_findings([_f("x.info", Severity.INFO)]).top_reasons == ()
+
+
+def test_summary_names_up_to_three_reasons_in_one_sentence() -> None:
+    s = summarize_findings(
+        [
+            _f(
+                "dmarc.fail_quarantine",
+                Severity.HIGH,
+                Category.AUTHENTICATION,
+                "DMARC failed and the domain's policy says quarantine (spam folder)",
+            ),
+            _f(
+                "verdicts.junk_folder",
+                Severity.HIGH,
+                Category.VERDICT,
+                "Exchange Online filtered it as bulk (BCL 7) and moved it to Junk at "
+                "mbx.outlook.com (hop 4)",
+            ),
+            _f("links.shortener", Severity.MEDIUM, title="Links go through a URL shortener"),
+            _f("headers.other", Severity.MEDIUM, Category.HYGIENE),
+            _f("content.minor", Severity.LOW),
+        ]
+    )
+    assert s.risk is Risk.HIGH
+    assert s.verdict == (
+        "Likely to land in spam. Main reasons: Exchange Online filtered it as bulk (BCL 7) and "
+        "moved it to Junk at mbx.outlook.com (hop 4); DMARC failed and the domain's policy "
+        "says quarantine (spam folder); links go through a URL shortener."
+    )
+    assert s.top_reasons[:2] == ("verdicts.junk_folder", "dmarc.fail_quarantine")
+    assert "content.minor" not in s.top_reasons
+
+
+def test_reasons_far_below_the_first_are_not_named() -> None:
+    s = summarize_findings(
+        [
+            _f("verdicts.marked_spam", Severity.CRITICAL, Category.VERDICT, "Spam (SCL 9)"),
+            _f("links.shortener", Severity.MEDIUM, title="Links go through a URL shortener"),
+        ]
+    )
+    assert s.verdict == "Very likely rejected or sent to spam. Main reason: Spam (SCL 9)."
+    assert s.top_reasons == ("verdicts.marked_spam", "links.shortener")
+
+
+def test_low_risk_sentence_names_nothing() -> None:
+    s = summarize_findings([_f("content.minor", Severity.LOW)])
+    assert s.verdict == "Nothing found that would send this message to spam."
+    assert s.top_reasons == ("content.minor",)
+
+
+def test_the_weaker_duplicate_leaves_the_top_reasons_but_not_the_findings() -> None:
+    pairs = [
+        ("dkim.third_party", "dmarc.dkim_unaligned"),
+        ("arc.forwarding_rescue", "dmarc.mailing_list"),
+        ("authres.compauth_fail", "verdicts.spoof"),
+        ("bulk.sender_requirements", "bulk.no_one_click"),
+    ]
+    for weaker, stronger in pairs:
+        findings = [
+            _f(weaker, Severity.HIGH, Category.AUTHENTICATION),
+            _f(stronger, Severity.MEDIUM, Category.AUTHENTICATION),
+        ]
+        s = summarize_findings(findings)
+        assert s.top_reasons == (stronger,), weaker
+        assert weaker not in s.verdict
+        # on its own the weaker finding still counts
+        assert summarize_findings(findings[:1]).top_reasons == (weaker,)
+
+
+def test_duplicate_map_names_real_findings() -> None:
+    ids = {s.id for s in all_specs()}
+    for weaker, stronger in SAID_BETTER_BY.items():
+        assert weaker in ids
+        assert set(stronger) <= ids, weaker

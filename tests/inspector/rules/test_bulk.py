@@ -87,6 +87,25 @@ def test_no_list_unsubscribe() -> None:
 def test_mailto_only() -> None:
     found = run([("List-Unsubscribe", "<mailto:leave@shop.example>")])
     assert "bulk.mailto_only" in found and "bulk.no_one_click" not in found
+    assert found["bulk.mailto_only"].severity.value == "medium"
+
+
+def test_discussion_lists_weigh_little() -> None:
+    # a post by someone at shop.example through a list host, as Mailman or mlmmj deliver it
+    member = [("List-Id", "<dev.lists.example.org>"), ("Precedence", "bulk")]
+    mailto = run([*member, ("List-Unsubscribe", "<mailto:dev-leave@lists.example.org>")])
+    assert mailto["bulk.mailto_only"].severity.value == "low"
+    assert "discussion list" in mailto["bulk.mailto_only"].explanation
+    assert run(member)["bulk.no_list_unsubscribe"].severity.value == "low"
+    https = run([*member, UNSUB])
+    assert https["bulk.no_one_click"].severity.value == "low"
+    assert https["bulk.sender_requirements"].severity.value == "low"
+    # List-Post marks a discussion list even when the author is at the list's own domain
+    posted = run([("List-Id", "<news.shop.example>"), ("List-Post", "<mailto:l@shop.example>")])
+    assert posted["bulk.no_list_unsubscribe"].severity.value == "low"
+    # a newsletter sent through a marketing platform is not a discussion list
+    esp = run([*member, ("List-Unsubscribe", "<mailto:x@shop.example>")], platform=MAILCHIMP)
+    assert esp["bulk.mailto_only"].severity.value == "medium"
 
 
 def test_no_one_click() -> None:

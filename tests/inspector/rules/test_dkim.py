@@ -9,6 +9,7 @@ import inspector.rules.dkim as rules
 from inspector.model import (
     AuthStatus,
     AuthSummary,
+    Bounce,
     DkimResult,
     DmarcResult,
     DnsQuery,
@@ -86,9 +87,33 @@ def test_clean_signature_gives_no_findings() -> None:
 
 
 def test_no_signature() -> None:
-    (f,) = run(ctx())
+    (f,) = run(ctx())  # bulk mail (List-Unsubscribe): Gmail and Yahoo require DKIM
     assert f.id == "dkim.no_signature" and f.severity is Severity.HIGH
     assert f.remedy and f.references and f.evidence
+
+
+PERSONAL = b"From: Alice <alice@shop.example>\r\nTo: bob@rcpt.example\r\nSubject: Hi\r\n\r\nHi\r\n"
+
+
+def test_no_signature_on_personal_mail_is_medium() -> None:
+    (f,) = run(ctx(raw=PERSONAL))
+    assert f.id == "dkim.no_signature" and f.severity is Severity.MEDIUM
+
+
+def test_no_signature_before_dkim_existed_is_low() -> None:
+    c = ctx(raw=PERSONAL)
+    dated = replace(
+        c.message, date=datetime(2002, 8, 26, 9, tzinfo=UTC), date_raw="Mon, 26 Aug 2002"
+    )
+    (f,) = run(replace(c, message=dated))
+    assert f.severity is Severity.LOW and "predates DKIM" in f.title
+    assert "2002" in f.explanation and any(e.startswith("Date:") for e in f.evidence)
+
+
+def test_no_signature_on_a_bounce_report_is_low() -> None:
+    c = replace(ctx(raw=PERSONAL), bounce=Bounce(kind="dsn"))
+    (f,) = run(c)
+    assert f.severity is Severity.LOW and "delivery report" in f.title
 
 
 def test_body_changed_and_header_mismatch_are_told_apart() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from inspector.hops import trace_hops
 from inspector.model import AuthSummary, Finding, Route, SenderIntel, Severity
 from inspector.rules import verdicts as rules
 from inspector.rules.context import AnalysisContext
@@ -168,3 +169,70 @@ def test_evidence_uses_the_headers_own_notation() -> None:
 def test_marked_spam_by_generic_x_spam_header() -> None:
     assert "verdicts.marked_spam" in run("X-Spam: spam\n")
     assert "verdicts.marked_spam" not in run("X-Spam: undefined\n")
+
+
+def _with_hops(headers: str) -> dict[str, list[Finding]]:
+    """Like run(), but with the Received path parsed, so verdicts sit on their hops."""
+    pm = parse(headers.strip("\n") + "\nFrom: a@example.org\nSubject: x\n\nbody\n")
+    hops, route = trace_hops(pm.get_all("Received"))
+    ctx = AnalysisContext(
+        message=pm,
+        hops=hops,
+        route=route,
+        auth=AuthSummary(),
+        sender=SenderIntel(),
+        verdicts=decode_verdicts(pm, hops),
+        bounce=None,
+        dns=(),
+        now=datetime(2026, 3, 4, tzinfo=UTC),
+    )
+    found: dict[str, list[Finding]] = {}
+    for fn in (*RULES, rules.category):
+        for finding in fn(ctx):
+            found.setdefault(finding.id, []).append(finding)
+    return found
+
+
+EXO = (
+    "X-Forefront-Antispam-Report: CIP:192.0.2.1;SFV:BULK;SCL:6;SRV:BULK;CAT:BULK;\n"
+    "X-Microsoft-Antispam: BCL:7;\n"
+    "X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;jmr:0;dest:J;OFR:SpamFilterAuthJ;\n"
+    "Received: from mail.sender.example (192.0.2.1) by mbx1.prod.outlook.com\n"
+    " with Microsoft SMTP Server id 15.20.1; Mon, 2 Mar 2026 10:00:00 +0000\n"
+)
+
+
+def test_microsoft_decision_is_one_finding_naming_the_filter_and_the_server() -> None:
+    found = _with_hops(EXO)
+    # spam verdict, bulk rating and Junk folder are one decision: told once, as the Junk move
+    assert set(found) == {"verdicts.junk_folder"}
+    (f,) = found["verdicts.junk_folder"]
+    assert f.title.startswith("Exchange Online filtered it as bulk (SCL 6, BCL 7) and moved it")
+    assert "at mbx1.prod.outlook.com (hop" in f.title
+    assert f.severity is Severity.HIGH
+    assert "BCL) 7" in f.explanation
+    assert any("BCL:7" in e for e in f.evidence) and any("dest:J" in e for e in f.evidence)
+
+
+def test_microsoft_spam_without_folder_is_the_spam_finding_with_the_bulk_level() -> None:
+    found = _with_hops(EXO.replace("X-Microsoft-Antispam-Mailbox-Delivery", "X-Other"))
+    assert set(found) == {"verdicts.marked_spam"}
+    (f,) = found["verdicts.marked_spam"]
+    assert f.title.startswith("Exchange Online filtered it as bulk (SCL 6, BCL 7) at mbx1")
+    assert any("BCL:7" in e for e in f.evidence)
+
+
+def test_other_filters_say_who_marked_it() -> None:
+    f = run("X-Spam-Flag: YES\n")["verdicts.marked_spam"]
+    assert f.title == "SpamAssassin marked it as spam"
+
+
+def test_spoof_names_the_compauth_result_too() -> None:
+    found = run(
+        "Authentication-Results: spf=fail smtp.mailfrom=example.org; dkim=none;"
+        " dmarc=fail action=none header.from=example.org;compauth=fail reason=001\n"
+        "X-Forefront-Antispam-Report: SFV:SPM;SCL:5;CAT:SPOOF;\n"
+    )
+    f = found["verdicts.spoof"]
+    assert "composite authentication agrees" in f.explanation
+    assert any("compauth" in e for e in f.evidence)
