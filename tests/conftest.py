@@ -35,5 +35,5 @@ def suites_dir(shared_dir: Path) -> Path:
 
 # Loopback server fixtures (each helper module adds its import below).
 from tests.support.dns_server import dns_server  # noqa: E402, F401
-from tests.support.rdap_server import rdap_server  # noqa: E402, F401
 from tests.support.loopback_guard import loopback_only  # noqa: E402, F401
+from tests.support.rdap_server import rdap_server  # noqa: E402, F401

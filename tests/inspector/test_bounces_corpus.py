@@ -49,7 +49,7 @@ def _status_fields(raw: bytes) -> list[str] | None:
             for block in payload:
                 names = {k.lower() for k in block}
                 if names & {"final-recipient", "original-recipient", "action", "status"}:
-                    status = block.get("Status")
+                    status = block.get("Status") if not isinstance(block, str) else None
                     if status is not None:
                         text = " ".join(str(status).split())
                         m = _CODE.search(text)

@@ -38,7 +38,8 @@ def good_records(domain: str = "good.test") -> dict:
 
 class StaticRdap:
     def __init__(self, data: dict | None, status: str = "ok") -> None:
-        self.data, self.status, self.asked = data, status, []
+        self.data, self.status = data, status
+        self.asked: list[str] = []
 
     def domain(self, name: str) -> RdapAnswer:
         self.asked.append(name)

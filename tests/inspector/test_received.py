@@ -13,7 +13,7 @@ from inspector.received import normalize_tls_version, parse_received, parse_rece
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc,arg-type]
 
 
 def test_postfix_with_tls() -> None:

@@ -35,7 +35,7 @@ _MISSING = object()
 
 
 def _utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc,arg-type]
 
 
 # index -> {field: (value we hold right, why)}

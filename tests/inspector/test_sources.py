@@ -240,7 +240,7 @@ def test_iter_messages_is_lazy(tmp_path: Path) -> None:
 def test_cancel_stops(tmp_path: Path) -> None:
     for i in range(5):
         (tmp_path / f"{i}.eml").write_bytes(MSG_A)
-    seen = []
+    seen: list[object] = []
     for item in iter_messages([str(tmp_path)], cancel=lambda: len(seen) >= 2):
         seen.append(item)
     assert len(seen) == 2

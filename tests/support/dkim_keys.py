@@ -14,6 +14,7 @@ import email.policy
 import hashlib
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from email.utils import getaddresses
 from pathlib import Path
 
 import dkim
@@ -114,7 +115,7 @@ def parsed(raw: bytes, *, headers_only: bool = False) -> ParsedMessage:
 
     def addresses(name: str) -> tuple[Address, ...]:
         found = msg.get_all(name) or []
-        return tuple(Address(n, a) for n, a in email.utils.getaddresses([str(v) for v in found]))
+        return tuple(Address(n, a) for n, a in getaddresses([str(v) for v in found]))
 
     body = raw.split(b"\r\n\r\n", 1)[-1] if b"\r\n\r\n" in raw else raw.split(b"\n\n", 1)[-1]
     return ParsedMessage(

@@ -180,20 +180,21 @@ def _date_epoch(raw: bytes) -> int:
     return int(parsedate_to_datetime(match.group(1).decode()).timestamp())
 
 
+def _remove_signature(raw: bytes, domain: str, selector: str) -> bytes:
+    """Drop an earlier signature by d=/s= so signing again is idempotent."""
+    marks = (f"d={domain};".encode(), f"s={selector};".encode())
+
+    def keep_or_drop(match: re.Match[bytes]) -> bytes:
+        return b"" if all(m in match.group(0) for m in marks) else match.group(0)
+
+    return re.sub(_SIG, keep_or_drop, raw)
+
+
 def sign_sample(raw: bytes, signatures: list[tuple[str, str, str, tuple[str, ...]]]) -> bytes:
     """Remove our earlier signatures, then sign again; each signature goes where the sender's
     server would have added it: just above the sender's own header fields."""
     for _key, domain, selector, _h in signatures:
-        pattern = _SIG.replace(b"[^\\r\\n]*", rb"[^\r\n]*", 1)
-        raw = re.sub(
-            pattern,
-            lambda m, d=domain, s=selector: (
-                b""
-                if (f"d={d};".encode() in m.group(0) and f"s={s};".encode() in m.group(0))
-                else m.group(0)
-            ),
-            raw,
-        )
+        raw = _remove_signature(raw, domain, selector)
     for key, domain, selector, headers in signatures:
         signature = _signature(raw, key, domain, selector, headers)
         at = _SENDER_HEADERS.search(raw)

@@ -44,7 +44,7 @@ class RdapServer:
     @property
     def base_url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"
 
     def add_domain(self, name: str, data: dict[str, Any]) -> None:
         self.domains[name.lower()] = data
@@ -278,7 +278,7 @@ class WhoisServer:
     @property
     def spec(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return f"{host!s}:{port}"
 
     def start(self) -> WhoisServer:
         self._thread.start()

@@ -167,7 +167,7 @@ def test_openspf_rfc7208_suite(suites_dir: Path) -> None:
     missed: set[str] = set()
     bad_exp: list[str] = []
     passed = total = explained = 0
-    server = _SuiteDns().start() if LoopbackDns is not None else None
+    server: Any = _SuiteDns().start() if LoopbackDns is not None else None
     how = "real resolver + loopback DNS server" if server is not None else "FakeDns"
     try:
         for doc in docs:

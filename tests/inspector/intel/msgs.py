@@ -45,7 +45,8 @@ def _addresses(values: list[str]) -> tuple[Address, ...]:
 
 
 def _bodies(msg: Message) -> tuple[str, str]:
-    text, html = [], []
+    text: list[str] = []
+    html: list[str] = []
     for part in msg.walk():
         if part.is_multipart():
             continue

@@ -95,8 +95,8 @@ def test_same_answer_as_the_dmarc_org_domain_helper() -> None:
 def test_free_webmail() -> None:
     for d in ("gmail.com", "yahoo.co.jp", "yahoo.com.ar", "hotmail.fr", "gmx.net", "proton.me"):
         assert is_free_webmail(d), d
-    for d in ("example.com", "google.com", "", None):
-        assert not is_free_webmail(d)
+    for maybe in ("example.com", "google.com", "", None):
+        assert not is_free_webmail(maybe)
 
 
 def test_brand_data_and_lookup() -> None:

@@ -42,7 +42,7 @@ def test_detail_models(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
         (hops_model, report.hops),
     ):
         model = make()
-        model.set_items(items)
+        model.set_items(items)  # type: ignore[arg-type]
         qtmodeltester.check(model, force_py=True)
         assert model.rowCount() == len(items)
     fmodel = findings_model()
