@@ -8,6 +8,7 @@ so ``main.py`` hands in a ``pdf_writer`` callable; everything else runs here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -30,15 +31,14 @@ class UsageError(InspectorError):
 
 
 def _server_spec(value: str) -> str:
-    """Accept ``host``, ``host:port``, ``[v6]:port`` or a bare IPv6 address."""
-    value = value.strip()
-    if not value:
-        raise argparse.ArgumentTypeError("empty DNS server")
-    if value.count(":") == 1 or value.startswith("["):
-        port = value.rpartition(":")[2] if not value.endswith("]") else "53"
-        if not port.isdigit() or not 0 < int(port) < 65536:
-            raise argparse.ArgumentTypeError(f"bad port in {value!r}")
-    return value
+    """Accept ``ip``, ``ip:port``, ``[v6]:port`` or a bare IPv6 address (a usage error else)."""
+    from inspector.net.resolver import DnsConfigError, parse_server_spec
+
+    try:
+        parse_server_spec(value)
+    except DnsConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value.strip()
 
 
 def _add_network_options(p: argparse.ArgumentParser) -> None:
@@ -52,14 +52,20 @@ def _add_network_options(p: argparse.ArgumentParser) -> None:
         metavar="HOST[:PORT]",
         help="DNS server to ask (repeatable; default: the system's)",
     )
-    g.add_argument("--dns-timeout", type=float, default=2.0, metavar="S", help="per query")
-    g.add_argument("--dns-budget", type=float, default=10.0, metavar="S", help="per message")
+    g.add_argument(
+        "--dns-timeout", type=float, default=2.0, metavar="S", help="per query (default 2)"
+    )
+    g.add_argument(
+        "--dns-budget", type=float, default=10.0, metavar="S", help="per message (default 10)"
+    )
     g.add_argument("--save-dns", metavar="FILE", help="write the DNS answers used to FILE")
     g.add_argument("--replay-dns", metavar="FILE", help="answer DNS only from FILE")
     g.add_argument("--rdap-bootstrap", metavar="FILE", help="IANA RDAP bootstrap file or folder")
     g.add_argument("--no-rdap", action="store_true", help="skip RDAP/whois lookups")
     g.add_argument("--no-intel", action="store_true", help="skip rDNS, blocklists and RDAP")
-    g.add_argument("--workers", type=int, default=8, help="messages analysed concurrently")
+    g.add_argument(
+        "--workers", type=int, default=8, help="messages analysed concurrently (default 8)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,7 +189,8 @@ def main(
     err = err or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
     try:
