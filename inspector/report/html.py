@@ -330,38 +330,39 @@ def _spf_tree(node: object, depth: int = 0) -> str:
 
 
 def route_section(report: Report) -> str:
+    """The hop table. Seven columns, so that on an A4 page no cell is so narrow that an IP
+    address or a time would be broken across lines."""
     intel = {h.ip: h for h in report.sender.hops_intel}
     rows = []
     for hop in report.hops:
         i = intel.get(hop.ip or "")
         where = ""
         if i is not None:
-            where = esc(" ".join(x for x in (i.country, i.asn and f"AS{i.asn}") if x))
-        mark = " (boundary)" if hop.boundary else (" (internal)" if hop.internal else "")
+            where = " ".join(x for x in (i.country, i.asn and f"AS{i.asn}") if x)
+        mark = "<br/>boundary" if hop.boundary else ("<br/>internal" if hop.internal else "")
+        names = esc(hop.helo)
+        if hop.rdns and hop.rdns != hop.helo:
+            names += f'<br/><span class="muted">rDNS {esc(hop.rdns)}</span>'
+        ip = f'<nobr class="mono">{esc(hop.ip)}</nobr>'
+        if where:
+            ip += f'<br/><span class="muted">{esc(where)}</span>'
+        delay = esc(fmt_delay(hop.delay_seconds))
+        if hop.clock_skew:
+            delay = f'<span style="color:#cf222e">{delay}<br/>(skew)</span>'
         rows.append(
             [
-                esc(hop.index + 1) + esc(mark),
-                esc(hop.helo),
-                esc(hop.rdns),
-                f'<span class="mono">{esc(hop.ip)}</span>',
-                where or "\u2014",
+                esc(hop.index + 1) + mark,
+                names,
+                ip,
                 esc(hop.by),
-                esc(hop.protocol),
-                esc(hop.tls),
-                esc(fmt_time(hop.timestamp)),
-                (
-                    f'<span style="color:#cf222e">{esc(fmt_delay(hop.delay_seconds))} (skew)</span>'
-                    if hop.clock_skew
-                    else esc(fmt_delay(hop.delay_seconds))
-                ),
+                esc(hop.protocol) + (f"<br/>{esc(hop.tls)}" if hop.tls else ""),
+                f"<nobr>{esc(fmt_time(hop.timestamp))}</nobr>",
+                delay,
             ]
         )
     total = report.route.total_transit_seconds
     return (
-        _table(
-            ["#", "HELO", "rDNS", "IP", "Where", "By", "Proto", "TLS", "Time", "Delay"],
-            rows,
-        )
+        _table(["#", "From (HELO)", "IP", "By", "Protocol, TLS", "Time", "Delay"], rows)
         + f"<p>Total transit: <b>{esc(fmt_delay(total))}</b>. "
         "Hops are listed oldest first; the boundary hop is where the recipient's servers took "
         "the message in, and its client IP is the one SPF and blocklists are checked against.</p>"
@@ -434,7 +435,7 @@ def sender_section(report: Report) -> str:
             ["IP", "PTR", "FCrDNS", "ASN / owner", "Country", "Dynamic", "Blocklists"],
             [
                 [
-                    f'<span class="mono">{esc(h.ip)}</span>',
+                    f'<nobr class="mono">{esc(h.ip)}</nobr>',
                     esc(h.ptr),
                     esc({True: "yes", False: "no", None: None}[h.fcrdns]),
                     esc(" ".join(x for x in (h.asn and f"AS{h.asn}", h.as_name) if x)),

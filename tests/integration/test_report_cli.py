@@ -138,11 +138,6 @@ def test_pdf_of_one_message_shows_the_analysis(one_pdf: Path, inputs: dict[str, 
     _assert_shows(text, report)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug: the PDF route table breaks a hop IP across lines (192.0.2.2 / 5), "
-    "which reads as a different address; the IP cell needs a no-wrap style",
-)
 def test_pdf_never_breaks_an_ip_address(one_pdf: Path, inputs: dict[str, Path]) -> None:
     """The PDF is made from the HTML report: each IP occurs as often, whole, in both."""
     from inspector.model import SourceRef
@@ -336,13 +331,6 @@ print(sys.getrefcount(None) - before)
 """
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug: PySide6-Essentials 6.12.0 on CPython 3.11 drops a reference to None on every "
-    "void method call (QPainter.save/restore/scale/translate/setFont, "
-    "QTextDocument.setPageSize...); a long PDF (e.g. report of 212 messages) or a long GUI "
-    "session aborts with 'Fatal Python error: none_dealloc' (exit 134). 6.11.3 is not affected",
-)
 def test_pdf_writer_does_not_leak_references_to_none(tmp_path: Path) -> None:
     """A C-extension refcount error on None kills the process once ~5,000 calls add up."""
     import os
