@@ -153,8 +153,16 @@ def _sentence(risk: Risk, top: Sequence[Finding]) -> str:
     head = _VERDICT_BY_RISK[risk]
     if risk is Risk.LOW or not top:
         return f"{head}."
+    if _risk_severity(top[0]).rank < Severity.MEDIUM.rank:
+        # no single serious problem: several small ones add up
+        named = list(top[:MAX_NAMED])
+        return (
+            f"{head}. Several small problems add up: "
+            + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named))
+            + "."
+        )
     floor = max(Severity.MEDIUM.rank, _risk_severity(top[0]).rank - 1)
-    named = [f for f in top if _risk_severity(f).rank >= floor][:MAX_NAMED] or list(top[:1])
+    named = [f for f in top if _risk_severity(f).rank >= floor][:MAX_NAMED]
     label = "Main reason" if len(named) == 1 else "Main reasons"
     return (
         f"{head}. {label}: "

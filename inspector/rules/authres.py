@@ -8,6 +8,7 @@ sender, and a forged "pass" is a classic phishing trick against people and naive
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from inspector.auth.results import BELOW_BOUNDARY
@@ -205,6 +206,26 @@ def forged(ctx: AnalysisContext) -> Iterator[Finding]:
 
 
 _FAILED = (AuthStatus.FAIL, AuthStatus.SOFTFAIL, AuthStatus.PERMERROR)
+#: How receivers write the DMARC policy they applied: Gmail "(p=QUARANTINE ... dis=...)",
+#: Microsoft "action=quarantine", others "(policy=reject)".
+_POLICY = re.compile(r"\b(?:dis|action|policy)=([A-Za-z]+)|\(p=([A-Za-z]+)", re.IGNORECASE)
+
+
+def _named(header: ReceivedAuthResults) -> str:
+    ident = header.authserv_id.strip()
+    return f" {ident[:80]}" if ident and " " not in ident else ""
+
+
+def _policy(header: ReceivedAuthResults) -> str:
+    """ " under p=quarantine" when the receiver wrote the DMARC policy it applied."""
+    raw = " ".join(header.raw.split())
+    start = raw.lower().find("dmarc=")
+    if start < 0:
+        return ""
+    clause = raw[start:].split(";", 1)[0]
+    m = _POLICY.search(clause)
+    value = (m.group(1) or m.group(2)).lower() if m else ""
+    return f" under p={value}" if value in ("none", "quarantine", "reject") else ""
 
 
 @rule
@@ -236,7 +257,8 @@ def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
                 else ""
             ),
             [_line(header)],
-            title=f"The receiving server reports {method}={theirs}",
+            title=f"The receiving server{_named(header)} reports {method}={theirs}"
+            + (_policy(header) if method == "dmarc" else ""),
             severity=severity,
         )
 

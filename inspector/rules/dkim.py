@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from inspector.auth.results import org_domain
 from inspector.model import AuthStatus, Category, DkimResult, Finding, Severity
+from inspector.rules.bulk import bulk_signals, discussion_list
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -170,16 +171,12 @@ def _from_domain(ctx: AnalysisContext) -> str | None:
 DKIM_ERA = datetime(2008, 1, 1, tzinfo=UTC)
 
 
-def _looks_bulk(ctx: AnalysisContext) -> bool:
-    """Bulk mail, for which Gmail and Yahoo make DKIM mandatory (2024 sender rules)."""
-    pm = ctx.message
-    platform = ctx.sender.platform
-    return bool(
-        pm.get("List-Unsubscribe")
-        or pm.get("List-Id")
-        or (pm.get("Precedence") or "").strip().lower() in ("bulk", "list")
-        or (platform is not None and platform.kind in ("esp", "newsletter", "esp-software"))
-    )
+def _bulk_sender(ctx: AnalysisContext) -> bool:
+    """Bulk mail from its own sender, for which Gmail and Yahoo make DKIM mandatory (2024
+    sender rules). A discussion list relaying a member's post is not counted: the author
+    does not run the list, and receivers judge list traffic on the list host's record."""
+    signals = bulk_signals(ctx) or bool(ctx.message.get("List-Unsubscribe"))
+    return bool(signals) and not discussion_list(ctx)
 
 
 @rule
@@ -208,9 +205,9 @@ def missing(ctx: AnalysisContext) -> Iterator[Finding]:
             "senders, and without it DMARC relies on SPF alone.",
             [*evidence, f"Date: {ctx.message.date_raw or date.isoformat()}"[:200]],
             title="The message has no DKIM signature (it predates DKIM)",
-            severity=Severity.LOW,
+            severity=Severity.INFO,
         )
-    elif _looks_bulk(ctx):
+    elif _bulk_sender(ctx):
         yield NO_SIGNATURE(
             "Nobody vouched for this bulk message with a DKIM signature. Since 2024 Gmail and "
             "Yahoo require DKIM from bulk senders and junk or reject their unsigned mail; "

@@ -140,3 +140,18 @@ def test_duplicate_map_names_real_findings() -> None:
     for weaker, stronger in SAID_BETTER_BY.items():
         assert weaker in ids
         assert set(stronger) <= ids, weaker
+
+
+def test_small_problems_that_add_up_are_called_that() -> None:
+    s = summarize_findings(
+        [
+            _f("a.one", Severity.LOW, title="The first small thing"),
+            _f("b.two", Severity.LOW, title="Links go nowhere useful"),
+            _f("c.three", Severity.LOW, title="DKIM is old-fashioned"),
+        ]
+    )
+    assert s.risk is Risk.MEDIUM
+    assert s.verdict == (
+        "At risk of landing in spam. Several small problems add up: The first small thing; "
+        "links go nowhere useful; DKIM is old-fashioned."
+    )

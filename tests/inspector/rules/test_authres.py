@@ -168,3 +168,17 @@ def test_compauth_pass_and_untrusted_compauth_are_quiet() -> None:
 def test_one_passing_dkim_among_several_counts_as_pass() -> None:
     value = "mx.rcpt.example; dkim=fail header.d=esp.example; dkim=pass header.d=sender.example"
     assert run(ctx(ar(value))) == []
+
+
+def test_receiver_failure_title_names_the_server_and_the_policy_applied() -> None:
+    def unchecked(header: ReceivedAuthResults) -> AnalysisContext:
+        return ctx(header, dkim=(), spf=AuthStatus.SKIPPED, dmarc=AuthStatus.SKIPPED)
+
+    gmail = ar(
+        "mx.google.com; dmarc=fail (p=QUARANTINE sp=NONE dis=QUARANTINE) header.from=x.example"
+    )
+    (f,) = run(unchecked(gmail))
+    assert f.title == "The receiving server mx.google.com reports dmarc=fail under p=quarantine"
+    ms = ar("spf=fail smtp.mailfrom=x.example; dmarc=fail action=oreject header.from=x.example")
+    (f,) = [g for g in run(unchecked(ms)) if "dmarc" in g.title]
+    assert f.title == "The receiving server reports dmarc=fail"  # no id, unknown action: plain

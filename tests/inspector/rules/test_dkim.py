@@ -100,14 +100,21 @@ def test_no_signature_on_personal_mail_is_medium() -> None:
     assert f.id == "dkim.no_signature" and f.severity is Severity.MEDIUM
 
 
-def test_no_signature_before_dkim_existed_is_low() -> None:
+def test_no_signature_before_dkim_existed_is_only_information() -> None:
     c = ctx(raw=PERSONAL)
     dated = replace(
         c.message, date=datetime(2002, 8, 26, 9, tzinfo=UTC), date_raw="Mon, 26 Aug 2002"
     )
     (f,) = run(replace(c, message=dated))
-    assert f.severity is Severity.LOW and "predates DKIM" in f.title
+    assert f.severity is Severity.INFO and "predates DKIM" in f.title
     assert "2002" in f.explanation and any(e.startswith("Date:") for e in f.evidence)
+
+
+def test_no_signature_on_a_discussion_list_post_is_medium() -> None:
+    post = PERSONAL.replace(b"Subject:", b"List-Id: <dev.lists.example.org>\r\nSubject:")
+    post = post.replace(b"Subject:", b"List-Post: <mailto:dev@lists.example.org>\r\nSubject:")
+    (f,) = run(ctx(raw=post))
+    assert f.severity is Severity.MEDIUM
 
 
 def test_no_signature_on_a_bounce_report_is_low() -> None:
