@@ -26,7 +26,7 @@ from inspector.auth.orgdomain import (
     tree_walk_names,
 )
 from inspector.model import AuthStatus, DkimResult, DmarcResult, DnsStatus, SpfResult
-from inspector.net.lookup import DnsAnswer, DnsLookup
+from inspector.net.lookup import DnsAnswer, DnsLookup, not_checked_reason
 
 OFFLINE_REASON = "not checked (offline)"
 _MAX_FROM_DOMAINS = 5
@@ -63,8 +63,8 @@ class _Txt:
     def get(self, name: str) -> DnsAnswer:
         if name not in self._seen:
             answer = self.dns.query(name, "TXT")
-            if answer.status is DnsStatus.OFFLINE:
-                raise _OfflineError(name)
+            if answer.status in (DnsStatus.OFFLINE, DnsStatus.NOT_IN_REPLAY):
+                raise _OfflineError(not_checked_reason(answer))
             self._seen[name] = answer
         return self._seen[name]
 
@@ -349,9 +349,12 @@ def evaluate_dmarc(
     try:
         for domain in domains[:_MAX_FROM_DOMAINS]:
             results.append(_evaluate_one(dns, txt, domain, dkim=dkim, spf=spf, discovery=discovery))
-    except _OfflineError:
+    except _OfflineError as exc:
         return DmarcResult(
-            AuthStatus.SKIPPED, OFFLINE_REASON, from_domain=domains[0], from_domains=tuple(domains)
+            AuthStatus.SKIPPED,
+            str(exc) or OFFLINE_REASON,
+            from_domain=domains[0],
+            from_domains=tuple(domains),
         )
     worst = min(results, key=lambda r: _SEVERITY.index(r.result))
     extra: list[str] = []

@@ -26,7 +26,7 @@ import spf as pyspf
 
 from inspector.auth.spf_tree import merge_results, walk_tree
 from inspector.model import AuthStatus, DnsStatus, SpfNode, SpfResult
-from inspector.net.lookup import DnsLookup
+from inspector.net.lookup import DnsLookup, not_checked_reason
 
 MAX_LOOKUPS = 10  # RFC 7208 4.6.4
 MAX_VOID_LOOKUPS = 2  # RFC 7208 4.6.4
@@ -106,8 +106,8 @@ class _SessionQuery(pyspf.query):  # type: ignore[misc]
         if time.monotonic() > self._deadline:
             raise pyspf.TempError("SPF evaluation ran out of time")
         answer = self._session.query(name, qtype)
-        if answer.status is DnsStatus.OFFLINE:
-            raise _OfflineError(name)
+        if answer.status in (DnsStatus.OFFLINE, DnsStatus.NOT_IN_REPLAY):
+            raise _OfflineError(not_checked_reason(answer))
         if answer.temporary:
             raise pyspf.TempError(f"DNS {answer.status.value} for {name} {qtype}")
         result = _convert(qtype, answer.records[:_MAX_RECORDS_PER_ANSWER])
@@ -192,8 +192,8 @@ def check_host(dns: DnsLookup, *, client_ip: str, sender: str, helo: str) -> Hos
         return HostCheck(AuthStatus.PERMERROR, f"cannot check {client_ip!r}: {exc}"[:300], domain)
     try:
         verdict, _code, explanation = query.check()
-    except _OfflineError:
-        return HostCheck(AuthStatus.SKIPPED, OFFLINE_REASON, domain)
+    except _OfflineError as exc:
+        return HostCheck(AuthStatus.SKIPPED, str(exc) or OFFLINE_REASON, domain)
     except Exception as exc:  # hostile records: never raise (pyspf handles its own errors)
         reason = f"record could not be evaluated ({type(exc).__name__}: {exc})"
         return HostCheck(AuthStatus.PERMERROR, reason[:300], domain)

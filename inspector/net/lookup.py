@@ -42,6 +42,17 @@ class DnsAnswer:
         )
 
 
+OFFLINE_REASON = "not checked (offline)"
+
+
+def not_checked_reason(answer: DnsAnswer) -> str:
+    """Why a check that needed this answer was not made: offline, or a DNS recording (replay)
+    that has no answer for it. Such checks are ``skipped``, never ``temperror``."""
+    if answer.status is DnsStatus.NOT_IN_REPLAY:
+        return f"not checked: the recorded DNS answers have none for {answer.name} {answer.rdtype}"
+    return OFFLINE_REASON
+
+
 class DnsLookup(Protocol):
     """A per-message DNS session."""
 

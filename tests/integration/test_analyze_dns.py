@@ -290,12 +290,6 @@ def test_replay_of_an_unknown_message_sends_nothing_and_skips_dkim(
     assert report["errors"] == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="inconsistency: a name missing from a replayed snapshot makes DKIM 'skipped' but "
-    "SPF and DMARC 'temperror' (with spf.temperror/dmarc.temperror findings that speak of a "
-    "temporary DNS error)",
-)
 def test_replay_of_an_unknown_message_does_not_claim_temporary_errors(
     live: tuple[dict[str, Json], Path, int], zone: LoopbackDns, tmp_path: Path
 ) -> None:
