@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bench.run import Bench
 
 ROOT = Path(__file__).resolve().parent.parent
-GUI_LIMIT_S = 240.0  # give up waiting for the complete list after this long
+GUI_LIMIT_S = 150.0  # give up waiting for the complete list after this long (target: 20 s)
 
 
 def stdlib_listing(mbox: Path) -> dict[str, float]:
@@ -88,7 +88,14 @@ def measure_gui(b: Bench) -> None:
             f" {complete / base['complete_s']:.1f})"
         )
     else:
-        b.say(f"  list NOT complete after {GUI_LIMIT_S:.0f} s: {r['rows']:,} rows")
+        rate = r["rows"] / GUI_LIMIT_S if r["rows"] else 0.0
+        r["projected_complete_s"] = round(10_000 / rate, 0) if rate else None
+        b.say(
+            f"  list NOT complete after {GUI_LIMIT_S:.0f} s: {r['rows']:,} rows"
+            f" (at that pace the 10,000 rows would take about"
+            f" {r['projected_complete_s'] or float('inf'):.0f} s)"
+        )
+        complete = GUI_LIMIT_S  # a lower bound: the target is missed either way
     b.say(
         f"  longest GUI-thread stall {r['max_stall_ms']:.0f} ms (idle heartbeat gap"
         f" {r['idle_max_gap_ms']:.0f} ms); GUI process peak {r['peak_mb']:.0f} MB"
@@ -98,7 +105,7 @@ def measure_gui(b: Bench) -> None:
     for line in r.get("stall_stacks", [])[:3]:
         b.say(f"    GUI thread during stalls: {line}")
     b.target(Target("GUI: first row", first, 1.0, "s"))
-    b.target(Target("GUI: complete 10,000-message list", complete, 20.0, "s"))
+    b.target(Target("GUI: complete 10,000-message list (at least)", complete, 20.0, "s"))
     b.target(Target("GUI: longest GUI-thread stall", r["max_stall_ms"], 100.0, "ms"))
 
 

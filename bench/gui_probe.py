@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import resource
 import sys
 import tempfile
 import threading
@@ -23,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.tasks import maxrss_mb  # noqa: E402
 
 BEAT_MS = 10
 IDLE_MS = 1000
@@ -126,7 +127,7 @@ def main(argv: list[str]) -> int:
         "idle_max_gap_ms": round(max_gap(marks["idle_start"], marks["idle_end"]) * 1000, 1),
         "top_stalls": top_gaps(opened, end),
         "stall_stacks": [f"{n * 20} ms: {k}" for k, n in watch.samples.most_common(6)],
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_mb": round(maxrss_mb(), 1),
     }
     window.session.close()
     sys.stdout.write("\n" + json.dumps(result) + "\n")

@@ -104,7 +104,8 @@ def _markdown(data: dict[str, Any], targets: Sequence[TargetLike]) -> str:
     mem = fig.get("memory")
     if mem:
         lines += [
-            "Peak memory (ru_maxrss, one process per size, index then analyse offline):",
+            "Peak memory (VmHWM, one process per size: index the mbox, keep every reference,"
+            " then analyse it all offline with 8 threads):",
             "",
             "| messages | peak MB | after indexing MB | end-to-end msg/s |",
             "|---|---|---|---|",
@@ -152,6 +153,7 @@ def _markdown(data: dict[str, Any], targets: Sequence[TargetLike]) -> str:
     prof = fig.get("profile")
     if prof:
         lines += ["Profile (cProfile, own time):", "", "```", *prof["tottime"][:20], "```", ""]
+        lines += ["Profile (cumulative):", "", "```", *prof["cumulative"][:25], "```", ""]
     if data["notes"]:
         lines += ["Notes:", ""] + [f"- {n}" for n in data["notes"]] + [""]
     lines.append(f"Step seconds: {data['step_seconds']}")

@@ -23,7 +23,18 @@ if str(ROOT) not in sys.path:
 
 
 def maxrss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
+    """Peak resident memory of this process so far, in MB.
+
+    Why VmHWM and not ``ru_maxrss``: Linux keeps ``ru_maxrss`` across fork and exec, so a child
+    started by a big parent reports the parent's peak; VmHWM belongs to this program's own
+    address space."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
@@ -205,7 +216,10 @@ def main(argv: list[str]) -> int:
     result = TASKS[argv[0]](*argv[1:])  # type: ignore[operator]
     sys.stdout.write("\n" + json.dumps(result) + "\n")
     sys.stdout.flush()
-    return 0
+    sys.stderr.flush()
+    # PySide6 has aborted during interpreter finalization after a large write_pdf ("none_dealloc"
+    # while garbage-collecting); the figures are out, so leave without finalizing.
+    os._exit(0)
 
 
 if __name__ == "__main__":

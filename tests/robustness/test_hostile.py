@@ -46,6 +46,7 @@ def _online(server: LoopbackDns, **extra: object) -> AnalysisOptions:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_fifty_megabyte_header() -> None:
     raw = BASE + b"Subject: big\r\nX-Huge: " + b"A" * (50 * 1024 * 1024) + b"\r\n\r\nbody\r\n"
@@ -118,6 +119,7 @@ def _zip_of_zeros(megabytes: int) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(90)
 def test_zip_bomb_attachment_is_not_expanded() -> None:
     bomb = _zip_of_zeros(256)  # 256 MiB of zeros in about 1.2 MB

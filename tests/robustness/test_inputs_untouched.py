@@ -50,6 +50,7 @@ def _write_maildir(root: Path) -> None:
         (root / "cur" / f"17000001{n}.M{n}P1.host:2,").write_bytes(raw)  # unseen, no flags
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_cli_run_over_dev_corpus_changes_nothing(corpus_dir: Path, tmp_path: Path) -> None:
     before = snapshot(corpus_dir)
