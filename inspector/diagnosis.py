@@ -58,8 +58,8 @@ SAID_BETTER_BY: dict[str, tuple[str, ...]] = {
 }
 
 #: Themes that describe how fast or by which path mail travelled, not where it lands: a long
-#: queue at one hop never sends a message to spam by itself, so these count at most as LOW
-#: toward the risk (they are still reported at their own severity).
+#: queue at one hop never sends a message to spam by itself, so these do not count toward the
+#: risk or the likely reasons (they are still reported at their own severity).
 _NOT_PLACEMENT = frozenset({Category.ROUTING})
 
 MAX_REASONS = 5
@@ -87,9 +87,7 @@ def rank_findings(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _risk_severity(f: Finding) -> Severity:
-    if f.category in _NOT_PLACEMENT and f.severity.rank > Severity.LOW.rank:
-        return Severity.LOW
-    return f.severity
+    return Severity.INFO if f.category in _NOT_PLACEMENT else f.severity
 
 
 def overall_risk(findings: Sequence[Finding]) -> Risk:

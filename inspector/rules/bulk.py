@@ -138,11 +138,11 @@ def bulk_signals(ctx: AnalysisContext) -> list[str]:
 
 
 def discussion_list(ctx: AnalysisContext) -> bool:
-    """A discussion mailing list rather than a newsletter: no marketing platform, and either
-    a posting address (List-Post) or an author outside the list's own domain (a member
-    writing through the list host). List software such as Mailman or mlmmj offers mailto
-    unsubscribe, and receivers do not hold list traffic to the one-click rule the way they
-    hold marketing mail."""
+    """A discussion mailing list rather than a newsletter: no marketing platform, and a
+    posting address (List-Post), list software's own headers, Precedence: list, or an author
+    outside the list's own domain (a member writing through the list host). List software
+    such as Mailman or mlmmj offers mailto unsubscribe, and receivers do not hold list
+    traffic to the one-click rule the way they hold marketing mail."""
     pm = ctx.message
     platform = ctx.sender.platform
     if platform is not None and platform.kind in _ESP_KINDS:
@@ -150,10 +150,17 @@ def discussion_list(ctx: AnalysisContext) -> bool:
     post = (pm.get("List-Post") or "").strip()
     if post and post.upper() != "NO":
         return True
+    if any(pm.get(name) for name in _LIST_SOFTWARE):
+        return True
+    if (pm.get("Precedence") or "").strip().lower() == "list":
+        return True
     host = list_domain(ctx)
     author = ctx.message.from_[0].domain if ctx.message.from_ else ""
     return bool(host and author and org_domain(host) != org_domain(author))
 
+
+#: Headers that discussion-list software writes (Yahoo Groups/ezmlm, Mailman).
+_LIST_SOFTWARE = ("Mailing-List", "X-Mailman-Version", "X-BeenThere")
 
 _LIST_NOTE = (
     " This is a discussion list rather than marketing mail; list software commonly works this "

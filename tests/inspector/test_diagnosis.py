@@ -56,6 +56,9 @@ def test_repeats_and_restatements_do_not_add_up() -> None:
 def test_delivery_delays_do_not_make_a_message_spam() -> None:
     slow = _f("routing.long_delay", Severity.MEDIUM, Category.ROUTING)
     assert overall_risk([slow]) is Risk.LOW
+    lows = [_f("a.one", Severity.LOW), _f("b.two", Severity.LOW)]
+    assert overall_risk([*lows, _f("routing.no_tls", Severity.LOW, Category.ROUTING)]) is Risk.LOW
+    assert summarize_findings([slow]).top_reasons == ()
     summary = summarize_findings([slow, _f("dkim.no_signature", Severity.MEDIUM)])
     assert summary.top_reasons[0] == "dkim.no_signature"
     assert "waited" not in summary.verdict and "routing" not in summary.verdict

@@ -103,6 +103,10 @@ def test_discussion_lists_weigh_little() -> None:
     # List-Post marks a discussion list even when the author is at the list's own domain
     posted = run([("List-Id", "<news.shop.example>"), ("List-Post", "<mailto:l@shop.example>")])
     assert posted["bulk.no_list_unsubscribe"].severity.value == "low"
+    # list software's own headers (Yahoo Groups, Mailman) or Precedence: list say the same
+    for marker in (("Mailing-List", "list dev@groups.example"), ("Precedence", "list")):
+        found = run([marker, ("List-Unsubscribe", "<mailto:leave@groups.example>")])
+        assert found["bulk.mailto_only"].severity.value == "low", marker
     # a newsletter sent through a marketing platform is not a discussion list
     esp = run([*member, ("List-Unsubscribe", "<mailto:x@shop.example>")], platform=MAILCHIMP)
     assert esp["bulk.mailto_only"].severity.value == "medium"
