@@ -145,9 +145,26 @@ def _phrase(title: str, first: bool) -> str:
     return text
 
 
+#: For a bounce or complaint report the outcome is known; say it instead of a forecast.
+_BOUNCE_HEADS = {
+    "bounce.arf_complaint": "A recipient reported the message as spam",
+    "bounce.rate_limited": "Delivery was held up by the receiver",
+}
+_BOUNCED = "Not delivered: the message bounced"
+
+
 def _sentence(risk: Risk, top: Sequence[Finding]) -> str:
     """'Likely to land in spam. Main reasons: A; B.' naming the reasons that carry the risk
     (those at most one severity step below the first)."""
+    if top and top[0].id.startswith("bounce."):
+        head = _BOUNCE_HEADS.get(top[0].id, _BOUNCED)
+        named = [top[0], *(f for f in top[1:] if f.severity.rank >= Severity.HIGH.rank)]
+        label = "Main reason" if len(named) == 1 else "Main reasons"
+        return (
+            f"{head}. {label}: "
+            + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named[:MAX_NAMED]))
+            + "."
+        )
     head = _VERDICT_BY_RISK[risk]
     if risk is Risk.LOW or not top:
         return f"{head}."

@@ -298,7 +298,8 @@ def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
     if ms:
         title = decision_title(ctx, ms[0])
     else:  # which filter decided, and where
-        title = f"{' and '.join(filters)} marked it as spam" + _server(ctx, hits[0][0].hop)
+        names = [("A spam filter" if f == spamassassin.GENERIC else f) for f in filters]
+        title = f"{' and '.join(names)} marked it as spam" + _server(ctx, hits[0][0].hop)
     yield MARKED_SPAM(
         f"{' and '.join(filters)} judged this message to be spam ({decisions}). Mail marked "
         "like this normally lands in the Junk or Spam folder, or is held in quarantine. A "

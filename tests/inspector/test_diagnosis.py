@@ -158,3 +158,11 @@ def test_small_problems_that_add_up_are_called_that() -> None:
         "At risk of landing in spam. Several small problems add up: The first small thing; "
         "links go nowhere useful; DKIM is old-fashioned."
     )
+
+
+def test_a_bounce_says_what_happened_instead_of_a_forecast() -> None:
+    unknown = _f("bounce.unknown_user", Severity.MEDIUM, Category.BOUNCE, "The address is unknown")
+    s = summarize_findings([unknown, _f("dkim.no_signature", Severity.LOW)])
+    assert s.verdict == "Not delivered: the message bounced. Main reason: The address is unknown."
+    arf = _f("bounce.arf_complaint", Severity.HIGH, Category.BOUNCE, "A complaint")
+    assert summarize_findings([arf]).verdict.startswith("A recipient reported the message as spam")

@@ -168,6 +168,7 @@ def test_evidence_uses_the_headers_own_notation() -> None:
 
 def test_marked_spam_by_generic_x_spam_header() -> None:
     assert "verdicts.marked_spam" in run("X-Spam: spam\n")
+    assert run("X-Spam: spam\n")["verdicts.marked_spam"].title == "A spam filter marked it as spam"
     assert "verdicts.marked_spam" not in run("X-Spam: undefined\n")
 
 
