@@ -12,7 +12,7 @@ SYS_PKGS := xvfb xauth poppler-utils fonts-dejavu-core libegl1 libgl1 libopengl0
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system run test lint typecheck pytest bench screenshots dist install-desktop clean catalogue
+.PHONY: setup system run test lint typecheck pytest bench screenshots dist install-desktop clean catalogue docs
 
 setup: system $(STAMP)
 
@@ -51,8 +51,12 @@ pytest: setup
 
 test: lint typecheck pytest
 
-catalogue: setup
+catalogue: docs
+
+docs: setup
 	$(BIN)/python main.py catalogue > docs/rules.md
+	$(BIN)/python -m inspector.report.schema > docs/report.schema.json
+	$(BIN)/python -c "from inspector.intel.platforms import render_platforms_markdown as r; print(r(), end='')" > docs/platforms.md
 
 bench: setup
 	$(BIN)/python bench/run.py
