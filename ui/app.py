@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from inspector import APP_NAME, __version__
@@ -28,14 +28,56 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
+def dark_palette() -> QPalette:
+    """A dark palette for the Fusion style (Qt's own dark scheme is not offered on every
+    platform, e.g. X11 without a desktop theme)."""
+    p = QPalette()
+    window, base, text = QColor("#1f2329"), QColor("#16191d"), QColor("#e6edf3")
+    for role, colour in (
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, QColor("#22272e")),
+        (QPalette.ColorRole.ToolTipBase, window),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.PlaceholderText, QColor("#8b949e")),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, QColor("#2d333b")),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.BrightText, QColor("#ff7b72")),
+        (QPalette.ColorRole.Link, QColor("#58a6ff")),
+        (QPalette.ColorRole.Highlight, QColor("#1f6feb")),
+        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+        (QPalette.ColorRole.Mid, QColor("#444c56")),
+    ):
+        p.setColor(role, colour)
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#6e7681"))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#6e7681"))
+    return p
+
+
 def apply_theme(theme: str) -> None:
-    """Follow the system's light/dark scheme unless the user chose one."""
-    hints = QGuiApplication.styleHints()
-    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
-        theme, Qt.ColorScheme.Unknown
+    """ "light", "dark", or "system": follow the desktop's light/dark scheme."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    dark = theme == "dark" or (
+        theme == "system" and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
     )
-    if hasattr(hints, "setColorScheme"):
-        hints.setColorScheme(scheme)
+    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+
+
+def _follow_system_scheme(app: QApplication) -> None:
+    """Switch live when the desktop changes between light and dark (theme "system")."""
+
+    def changed(_scheme: Qt.ColorScheme) -> None:
+        from ui.settings import load_settings
+
+        if load_settings().theme == "system":
+            apply_theme("system")
+
+    QGuiApplication.styleHints().colorSchemeChanged.connect(changed)
+    app.setProperty("follows-scheme", True)
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -61,6 +103,7 @@ def run_app(argv: Sequence[str]) -> int:
         )
         persist = False
     apply_theme(settings.theme)
+    _follow_system_scheme(app)
 
     from ui.main_window import MainWindow
 

@@ -132,9 +132,9 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in (
-            (Column.DATE, 112),
+            (Column.DATE, 128),
             (Column.FROM, 150),
-            (Column.SUBJECT, 180),
+            (Column.SUBJECT, 164),
             (Column.PLATFORM, 80),
             (Column.SPF, 50),
             (Column.DKIM, 50),

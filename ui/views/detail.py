@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QFont, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -57,8 +57,24 @@ class MessageBundle:
     raw: bytes
 
 
+def screen_style() -> str:
+    """The report's style with the colours of the current palette, so the HTML tabs follow
+    the light or dark theme (the PDF keeps the report's own print colours)."""
+    palette = QGuiApplication.palette()
+    text = palette.color(QPalette.ColorRole.Text).name()
+    muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+    header = palette.color(QPalette.ColorRole.AlternateBase).name()
+    line = palette.color(QPalette.ColorRole.Mid).name()
+    return (
+        rh.STYLE.replace("color: #1f2328", f"color: {text}")
+        .replace("background-color: #f0f3f6", f"background-color: {header}")
+        .replace("#d0d7de", line)
+        .replace(".muted { color: #57606a; }", f".muted {{ color: {muted}; }}")
+    )
+
+
 def _page(body: str) -> str:
-    return f"<html><head><style>{rh.STYLE}</style></head><body>{body}</body></html>"
+    return f"<html><head><style>{screen_style()}</style></head><body>{body}</body></html>"
 
 
 def _table_view(model: object, *, stretch_last: bool = True) -> QTableView:
