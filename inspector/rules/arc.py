@@ -49,7 +49,7 @@ CHAIN_BROKEN = spec(
     "arc.chain_broken",
     Severity.MEDIUM,
     Category.AUTHENTICATION,
-    "The ARC chain is broken",
+    "The forwarding seals (ARC chain) on the message do not verify",
     "If you run a forwarder or list that seals, sign after all your modifications and keep "
     "the sealing key published. As a sender, nothing to do unless the intermediaries are "
     "yours; a broken chain means receivers cannot use ARC to rescue a DMARC failure.",

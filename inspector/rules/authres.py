@@ -42,7 +42,7 @@ FORGED = spec(
     "authres.forged",
     Severity.MEDIUM,
     Category.AUTHENTICATION,
-    "Authentication-Results written before the receiver's systems claim a pass",
+    "An authentication 'pass' was written before the message reached the receiver",
     "Nothing to fix if the header comes from your own outbound systems. Receivers should "
     "remove such headers claiming their own name; recipients should ignore them.",
     (f"{_RFC} section 5", f"{_RFC} section 7.2"),

@@ -253,7 +253,8 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
     if platform and platform.customer and brand_of(platform.customer) in claimed:
         return
     brand = claimed[0]
-    risky = disguised or is_free_webmail(real) or find_lookalike(real) is not None
+    failed = _auth_failed(ctx)
+    risky = disguised or bool(failed) or is_free_webmail(real) or find_lookalike(real) is not None
     yield DISPLAY_NAME_BRAND(
         f'The display name "{sender.display_name[:80]}" suggests {brand.name}, whose mail '
         f"comes from {', '.join(brand.domains[:3])}, but the address is at {real}. Unless "
@@ -263,10 +264,37 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
             "once they are removed), a trick to slip the brand name past filters."
             if disguised
             else ""
+        )
+        + (
+            f" On top of that, authentication failed ({', '.join(failed)}): nothing vouches "
+            f"that {real} sent it."
+            if failed
+            else ""
         ),
-        [_from_line(ctx), f"{brand.name} domains: {', '.join(brand.domains[:6])}"],
+        [
+            _from_line(ctx),
+            f"{brand.name} domains: {', '.join(brand.domains[:6])}",
+            *(f"authentication: {f}" for f in failed),
+        ],
         severity=Severity.HIGH if risky else None,
     )
+
+
+def _auth_failed(ctx: AnalysisContext) -> list[str]:
+    """SPF or DMARC failures, from our own checks or the receiver's trusted results."""
+    bad = {"fail", "softfail", "permerror"}
+    found = [
+        f"{name}={status.value}"
+        for name, status in (("spf", ctx.auth.spf.result), ("dmarc", ctx.auth.dmarc.result))
+        if status.value in bad
+    ]
+    for header in ctx.auth.received:
+        if header.trusted:
+            for m in header.methods:
+                text = f"{m.method}={m.result} (receiver)"
+                if m.method in ("spf", "dmarc") and m.result in bad and text not in found:
+                    found.append(text)
+    return found[:4]
 
 
 def _visible(text: str) -> str:

@@ -71,7 +71,7 @@ HELO_NOT_FQDN = spec(
     "infrastructure.helo_not_fqdn",
     Severity.MEDIUM,
     Category.INFRASTRUCTURE,
-    "The sending server's HELO name is not a fully qualified domain name",
+    "The sending server introduced itself with an incomplete name (HELO)",
     "Set the mail server's HELO/EHLO name to a fully qualified, resolvable host name such as "
     "mail.example.com instead of a bare machine name.",
     ("RFC 5321 section 4.1.1.1", "RFC 5321 section 2.3.5"),
@@ -80,7 +80,7 @@ CONSUMER_SPACE = spec(
     "infrastructure.consumer_space",
     Severity.HIGH,
     Category.INFRASTRUCTURE,
-    "The message came straight from consumer or dynamic address space",
+    "The message came straight from a home or dynamic internet connection",
     "Send through your provider's authenticated submission server or a proper outbound "
     "mail server, not directly from a home, office or dynamic connection.",
     (

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.model import (
+    AuthMethodResult,
     AuthStatus,
     AuthSummary,
     Bounce,
@@ -16,6 +17,8 @@ from inspector.model import (
     DmarcResult,
     Finding,
     PlatformMatch,
+    ReceivedAuthResults,
+    SpfResult,
 )
 from inspector.rules import identity as rules
 from inspector.rules.registry import all_specs
@@ -91,6 +94,23 @@ def test_display_name_brand() -> None:
     assert free["identity.display_name_brand"].severity.value == "high"
     assert run([("From", "PayPal <service@paypal.com>")]) == {}
     assert run([("From", "Target deals <d@shop.example>")]) == {}
+
+
+def test_display_name_brand_with_failed_authentication_is_high() -> None:
+    from_ = [("From", "PayPal Security <alerts@account-check.example>")]
+    spf_failed = AuthSummary(spf=SpfResult(AuthStatus.SOFTFAIL, "not listed"))
+    f = run(from_, auth=spf_failed)["identity.display_name_brand"]
+    assert f.severity.value == "high"
+    assert "authentication failed (spf=softfail)" in f.explanation
+    receiver = ReceivedAuthResults(
+        "mx.rcpt.example",
+        (AuthMethodResult("dmarc", "fail"),),
+        True,
+        "added above the trust boundary",
+        "mx.rcpt.example; dmarc=fail",
+    )
+    f = run(from_, auth=AuthSummary(received=(receiver,)))["identity.display_name_brand"]
+    assert f.severity.value == "high" and "dmarc=fail (receiver)" in f.explanation
 
 
 def _encoded(name: str) -> str:
