@@ -53,6 +53,8 @@ SAID_BETTER_BY: dict[str, tuple[str, ...]] = {
         "dkim.no_signature",
         "identity.freemail_impersonation",
     ),
+    # The spam-flag finding quotes SpamAssassin's score and verdict already.
+    "verdicts.spamassassin_score": ("verdicts.marked_spam",),
     # TLS on the last hop is reported by routing for all mail and by bulk for bulk mail.
     "routing.no_tls": ("bulk.no_tls",),
 }
