@@ -104,6 +104,8 @@ def measure_gui(b: Bench) -> None:
         b.say(f"    stall {line}")
     for line in r.get("stall_stacks", [])[:3]:
         b.say(f"    GUI thread during stalls: {line}")
+    for line in r.get("other_threads", [])[:3]:
+        b.say(f"    other threads during stalls: {line}")
     b.target(Target("GUI: first row", first, 1.0, "s"))
     b.target(Target("GUI: complete 10,000-message list (at least)", complete, 20.0, "s"))
     b.target(Target("GUI: longest GUI-thread stall", r["max_stall_ms"], 100.0, "ms"))

@@ -18,6 +18,7 @@ import time
 import traceback
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -38,20 +39,28 @@ class StallWatch(threading.Thread):
         self.beats = beats
         self.gui_thread = gui_thread
         self.samples: Counter[str] = Counter()
+        self.others: Counter[str] = Counter()  # what the other threads run meanwhile
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(0.02):
             if not self.beats or time.perf_counter() - self.beats[-1] < STALL_S:
                 continue
-            frame = sys._current_frames().get(self.gui_thread)
+            frames = sys._current_frames()
+            frame = frames.get(self.gui_thread)
             if frame is None:
                 continue
-            stack = traceback.extract_stack(frame)[-6:]
-            key = " <- ".join(
-                f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)
-            )
-            self.samples[key] += 1
+            self.samples[_describe(frame, 6)] += 1
+            # A GUI thread stuck without a Python frame is in Qt's C++ code or waiting for the
+            # interpreter lock; the busy thread that holds the lock shows up here.
+            for ident, other in frames.items():
+                if ident not in (self.gui_thread, threading.get_ident()):
+                    self.others[_describe(other, 4)] += 1
+
+
+def _describe(frame: Any, depth: int) -> str:
+    stack = traceback.extract_stack(frame)[-depth:]
+    return " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
 
 
 def main(argv: list[str]) -> int:
@@ -68,6 +77,9 @@ def main(argv: list[str]) -> int:
     from ui.settings import AppSettings
 
     window = MainWindow(AppSettings(offline=True), persist=False)
+    if os.environ.get("BENCH_GUI_EXPERIMENT") == "nosort":  # diagnosis only, not the figure
+        window.table.setSortingEnabled(False)
+        window.proxy.setDynamicSortFilter(False)
     window.show()
     beats: list[float] = []
     marks: dict[str, float] = {}
@@ -79,8 +91,9 @@ def main(argv: list[str]) -> int:
         marks.setdefault("first_row", time.perf_counter())
 
     def finished(rows: int) -> None:
-        marks["done"] = time.perf_counter()
-        marks["rows"] = rows
+        if "timed_out" not in marks:  # a load we cancelled at the limit did not complete
+            marks["done"] = time.perf_counter()
+            marks["rows"] = rows
         QTimer.singleShot(50, app.quit)
 
     def give_up() -> None:
@@ -127,6 +140,11 @@ def main(argv: list[str]) -> int:
         "idle_max_gap_ms": round(max_gap(marks["idle_start"], marks["idle_end"]) * 1000, 1),
         "top_stalls": top_gaps(opened, end),
         "stall_stacks": [f"{n * 20} ms: {k}" for k, n in watch.samples.most_common(6)],
+        "other_threads": [
+            f"{n * 20} ms: {k}"
+            for k, n in watch.others.most_common(12)
+            if "wait" not in k and "select" not in k
+        ][:6],
         "peak_mb": round(maxrss_mb(), 1),
     }
     window.session.close()

@@ -117,8 +117,8 @@ def message_with(html: str) -> bytes:
     ).encode()
 
 
-# Qt's QTextDocument falls back to opening every refused URL as a local file (see the xfail
-# test below); for http URLs that is an empty file name and this warning, nothing more.
+# A plain QTextDocument (the PDF writer's) opens URLs it is given as local files; for http URLs
+# that is an empty file name and this warning, nothing more.
 LOCAL_FALLBACK_WARNING = "QFSFileEngine::open: No file name specified"
 
 
@@ -187,14 +187,10 @@ def test_gui_content_tab_fetches_nothing(http_server: CountingServer, qtbot: Any
     assert http_server.connections == 0, http_server.paths
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bug: SafeTextBrowser.loadResource returns None, so QTextDocument falls back to"
-    " reading file: URLs and absolute paths from disk (a message can make the app read local"
-    " files; on Windows a file://host/share URL would reach the network)",
-)
 @pytest.mark.qt_log_ignore(LOCAL_FALLBACK_WARNING)
 def test_safe_browser_reads_no_local_file(qtbot: Any, tmp_path: Path) -> None:
+    """Regression: a null answer from loadResource made QTextDocument read file: URLs and
+    absolute paths from disk itself (on Windows a file://host/share URL reaches the network)."""
     from PySide6.QtGui import QImage
 
     from ui.views.safe_browser import SafeTextBrowser
