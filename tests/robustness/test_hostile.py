@@ -264,3 +264,5 @@ def test_rdap_server_that_never_ends_its_response(tmp_path: Path) -> None:
     _clean(report)
     assert rdap.requests, "the RDAP server should have been asked"
     assert seconds < 3 * 1.0 + 10, seconds
+    evidence = [e for d in report.sender.domains for e in d.evidence]
+    assert any("timeout" in e.lower() for e in evidence), evidence  # said, not hidden
