@@ -67,7 +67,7 @@ screenshots: setup
 dist: setup
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 	QT_QPA_PLATFORM=offscreen dist/DeliverabilityInspector/DeliverabilityInspector --self-test
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_frozen.py
+	CHECK_FROZEN=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_frozen.py
 	@du -sh dist/DeliverabilityInspector
 
 install-desktop:
