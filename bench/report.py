@@ -150,6 +150,18 @@ def _markdown(data: dict[str, Any], targets: Sequence[TargetLike]) -> str:
         + ".",
         "",
     ]
+    stages = fig.get("stages")
+    if stages:
+        lines += [
+            f"Where the offline analysis spends its {stages['ms_per_message']:.2f} ms per message"
+            f" ({stages['messages']} messages; stages and rules timed by wrapping them):",
+            "",
+            "| part | ms per message |",
+            "|---|---|",
+            *[f"| {k} | {v:.2f} |" for k, v in stages["stages"].items()],
+            *[f"| {k} | {v:.2f} |" for k, v in list(stages["top_rules"].items())[:6]],
+            "",
+        ]
     prof = fig.get("profile")
     if prof:
         lines += ["Profile (cProfile, own time):", "", "```", *prof["tottime"][:20], "```", ""]

@@ -288,9 +288,17 @@ def step_reference_filters(b: Bench) -> None:
 
 
 def step_profile(b: Bench) -> None:
+    s = run_task("stages", b.corpus.folder, 500)
+    b.figures["stages"] = s
+    b.say(f"  where the time goes, {s['ms_per_message']:.2f} ms per message (500, offline):")
+    for name, ms in list(s["stages"].items())[:8]:
+        b.say(f"    {ms:6.2f} ms  {name}")
+    b.say("  slowest rules:")
+    for name, ms in list(s["top_rules"].items())[:5]:
+        b.say(f"    {ms:6.2f} ms  {name}")
     held = [t.held for t in b.targets if t.name.startswith("offline analysis")]
     if held and all(held):
-        b.say("  analysis targets held: no profile needed")
+        b.say("  analysis targets held: no cProfile needed")
         return
     r = run_task("profile", b.corpus.folder, 300)
     b.figures["profile"] = r

@@ -15,7 +15,9 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -187,6 +189,67 @@ def task_profile(folder: str, count: str) -> dict[str, object]:
     return result
 
 
+def task_stages(folder: str, count: str) -> dict[str, object]:
+    """Milliseconds per message in each pipeline stage and each rule, timed by wrapping them
+    in this process only (no profiler overhead, so the split is the real one)."""
+    from collections import defaultdict
+
+    import inspector.pipeline as pipeline
+    from bench.measure import load_folder
+    from inspector.model import SourceRef
+    from inspector.options import AnalysisOptions
+    from inspector.rules import registry
+
+    spent: defaultdict[str, float] = defaultdict(float)
+    original_run = pipeline._Stages.run
+
+    def timed_run(self: Any, name: str, fn: Any, fallback: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return original_run(self, name, fn, fallback)
+        finally:
+            spent[f"stage {name}"] += time.perf_counter() - t
+
+    def wrap(label: str, fn: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                result = fn(*args, **kwargs)
+                # Rules are generators: their work happens while they are iterated.
+                return list(result) if isinstance(result, Iterator) else result
+            finally:
+                spent[label] += time.perf_counter() - t
+
+        timed.__qualname__ = getattr(fn, "__qualname__", label)
+        timed.__module__ = getattr(fn, "__module__", "")
+        return timed
+
+    registry.load_all()
+    pipeline._Stages.run = timed_run  # type: ignore[method-assign]
+    pipeline.parse_message = wrap("parse_message", pipeline.parse_message)
+    pipeline.run_rules = wrap("all rules", pipeline.run_rules)
+    rules = registry._RULES
+    rules[:] = [wrap(f"rule {f.__module__.rsplit('.', 1)[-1]}.{f.__qualname__}", f) for f in rules]
+
+    raws = load_folder(Path(folder), int(count))
+    analyzer = pipeline.Analyzer(AnalysisOptions(offline=True))
+    analyzer.analyze(raws[0], SourceRef("<warm>"))
+    spent.clear()
+    started = time.perf_counter()
+    for n, raw in enumerate(raws):
+        analyzer.analyze(raw, SourceRef(f"<bench {n}>", n))
+    total = time.perf_counter() - started
+    per_msg = {k: round(v / len(raws) * 1000, 2) for k, v in spent.items()}
+    stages = {k: v for k, v in per_msg.items() if not k.startswith("rule ")}
+    rule_times = {k: v for k, v in per_msg.items() if k.startswith("rule ")}
+    return {
+        "messages": len(raws),
+        "ms_per_message": round(total / len(raws) * 1000, 2),
+        "stages": dict(sorted(stages.items(), key=lambda kv: -kv[1])),
+        "top_rules": dict(sorted(rule_times.items(), key=lambda kv: -kv[1])[:12]),
+    }
+
+
 def task_import_window() -> dict[str, object]:
     """Fallback cold start: import the main window and build it offscreen, timed in-process."""
     started = time.perf_counter()
@@ -207,6 +270,7 @@ TASKS = {
     "dns": task_dns,
     "pdf": task_pdf,
     "profile": task_profile,
+    "stages": task_stages,
     "import_window": task_import_window,
 }
 
