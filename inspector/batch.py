@@ -13,9 +13,11 @@ each ``Report`` or ``ReadError`` in input order, then ``None``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
@@ -27,6 +29,7 @@ from inspector.options import AnalysisOptions
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.05
+CHILD_NICENESS = 5
 Job = tuple[tuple[str, ...], AnalysisOptions, int]
 
 
@@ -35,6 +38,10 @@ def _child_main(conn: multiprocessing.connection.Connection) -> None:
     from inspector.pipeline import Analyzer
     from inspector.sources import iter_messages
 
+    if hasattr(os, "nice"):
+        # Background work: on a busy machine the window, not the analysis, gets the CPU.
+        with contextlib.suppress(OSError):
+            os.nice(CHILD_NICENESS)
     while True:
         try:
             job: Job = conn.recv()
