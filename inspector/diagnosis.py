@@ -149,7 +149,7 @@ def _phrase(title: str, first: bool) -> str:
 
 #: For a bounce or complaint report the outcome is known; say it instead of a forecast.
 _BOUNCE_HEADS = {
-    "bounce.arf_complaint": "A recipient reported the message as spam",
+    "bounce.arf_complaint": "A receiver sent back a feedback report about this message",
     "bounce.rate_limited": "Delivery was held up by the receiver",
 }
 _BOUNCED = "Not delivered: the message bounced"

@@ -201,7 +201,7 @@ def forged(ctx: AnalysisContext) -> Iterator[Finding]:
                 "own filter) or a fake meant to make the message look verified."
             ),
             [_line(header), header.trust_reason[:300]],
-            severity=Severity.HIGH if posing else Severity.LOW,
+            severity=Severity.HIGH if posing else Severity.INFO,
         )
 
 

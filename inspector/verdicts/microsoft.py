@@ -316,14 +316,18 @@ class Decision:
             levels.append(f"SCL {self.scl}")
         if self.bcl is not None and (self.bulk or not levels):
             levels.append(f"BCL {self.bcl}")
-        if self.cat and self.cat not in ("NONE", "SPM", "BULK"):
-            levels.append(f"category {self.cat}")
+        threat = _THREAT_KIND.get(self.cat)
+        if self.cat and self.cat not in ("NONE", "SPM", "BULK", "HSPM") and not threat:
+            label = _CAT_LABEL.get(self.cat)
+            levels.append(f"category {self.cat}" + (f", {label}" if label else ""))
         detail = f" ({', '.join(levels)})" if levels else ""
         allowed = self.sfv in ("SKA", "SFE") or self.folder_reason == "TrustedSenderList"
         if self.sfv in ("SKB", "BLK"):
             what = f"blocked it because the sender is on a block list{detail}"
         elif self.spam and self.bulk_flag and self.cat in ("", "BULK"):
             what = f"filtered it as bulk{detail}"
+        elif threat:
+            what = f"filtered it as {threat}{detail}"
         elif self.spam:
             kind = "high confidence spam" if (self.scl or 0) >= 8 else "spam"
             what = f"filtered it as {kind}{detail}"
@@ -351,6 +355,24 @@ class Decision:
             where = ""
         joined = " and ".join(p for p in (what, where) if p)
         return f"Exchange Online {joined or 'left its anti-spam headers'}"
+
+
+#: Categories that name a threat rather than a spam level (told as what it was filtered as).
+_THREAT_KIND = {
+    "PHSH": "phishing",
+    "HPHSH": "high confidence phishing",
+    "HPHISH": "high confidence phishing",
+    "MALW": "malware",
+    "INTOS": "intra-organisation phishing",
+}
+#: Short words for the other categories, for the sentence (the full meaning is in the table).
+_CAT_LABEL = {
+    "SPOOF": "spoofing",
+    "UIMP": "user impersonation",
+    "DIMP": "domain impersonation",
+    "GIMP": "impersonation of a known contact",
+    "OSPM": "outbound spam",
+}
 
 
 def decisions(verdicts: Sequence[Verdict]) -> tuple[Decision, ...]:

@@ -165,4 +165,6 @@ def test_a_bounce_says_what_happened_instead_of_a_forecast() -> None:
     s = summarize_findings([unknown, _f("dkim.no_signature", Severity.LOW)])
     assert s.verdict == "Not delivered: the message bounced. Main reason: The address is unknown."
     arf = _f("bounce.arf_complaint", Severity.HIGH, Category.BOUNCE, "A complaint")
-    assert summarize_findings([arf]).verdict.startswith("A recipient reported the message as spam")
+    assert summarize_findings([arf]).verdict == (
+        "A receiver sent back a feedback report about this message. Main reason: A complaint."
+    )

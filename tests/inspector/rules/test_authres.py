@@ -101,7 +101,9 @@ def test_forged_results_below_the_boundary() -> None:
     assert "receiver's own name" in f.explanation
     own = ar("out.sender.example; spf=pass", trusted=False)
     (f,) = run(ctx(ar(GOOD), own))
-    assert f.severity is Severity.LOW
+    # an intermediary's own record (a list host, the sender's filter): receivers ignore it,
+    # so it is told but does not count toward the spam risk
+    assert f.severity is Severity.INFO
 
 
 def test_arc_copies_are_not_called_forged() -> None:

@@ -128,7 +128,8 @@ def test_one_decision_per_hop_from_the_three_headers() -> None:
         "x-microsoft-antispam-mailbox-delivery",
     }
     assert d.sentence() == (
-        "Exchange Online filtered it as spam (SCL 6, BCL 7, category SPOOF) and moved it to Junk"
+        "Exchange Online filtered it as spam (SCL 6, BCL 7, category SPOOF, spoofing) and moved "
+        "it to Junk"
     )
 
 
@@ -158,3 +159,12 @@ def test_inbox_and_allow_list_decisions() -> None:
 
 def test_untrusted_copies_are_not_part_of_the_decision() -> None:
     assert _decisions(b"X-Forefront-Antispam-Report-Untrusted: SFV:SPM;SCL:9;\n") == []
+
+
+def test_threat_categories_say_what_it_was_filtered_as() -> None:
+    assert _decisions(b"X-Forefront-Antispam-Report: SFV:SPM;SCL:9;CAT:HPHSH;\n") == [
+        "Exchange Online filtered it as high confidence phishing (SCL 9)"
+    ]
+    assert _decisions(b"X-Forefront-Antispam-Report: SFV:SPM;SCL:5;CAT:OSPM;\n") == [
+        "Exchange Online filtered it as spam (SCL 5, category OSPM, outbound spam)"
+    ]
