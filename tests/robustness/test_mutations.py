@@ -8,9 +8,15 @@ a few messages of ../shared/corpus/dev when it is present.
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from inspector.model import ReadError
+from inspector.report.html import render_message_report
+from inspector.sources import iter_messages
 from tests.robustness.support import analyze, internal_errors, seed_messages
 
 SEEDS = tuple(seed_messages())
@@ -122,7 +128,7 @@ def apply(raw: bytes, op: tuple[object, ...]) -> bytes:
 
 
 @settings(
-    max_examples=60,
+    max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -135,6 +141,32 @@ def test_mutated_message_gives_a_report(seed: int, ops: list[tuple[object, ...]]
     assert internal_errors(report) == [], (ops, report.errors)
     assert seconds < TIME_BOUND_S, (ops, seconds)
     assert report.source.path == "<robustness>"
+    html = render_message_report(report)  # the writer sees the same hostile values
+    assert "<script" not in html.lower()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seeds=st.lists(st.integers(0, len(SEEDS) - 1), min_size=1, max_size=5),
+    ops=st.lists(OPS, max_size=3),
+)
+def test_mutated_mbox_is_read_without_exceptions(
+    tmp_path_factory: pytest.TempPathFactory, seeds: list[int], ops: list[tuple[object, ...]]
+) -> None:
+    """The mbox reader on a mailbox whose bytes were mutated as a whole (separators cut,
+    junk inserted): every item is a message or a ReadError line, never an exception."""
+    data = b"".join(
+        b"From someone@x.test Mon Mar  3 10:00:00 2025\n" + SEEDS[i] + b"\n" for i in seeds
+    )
+    for op in ops:
+        data = apply(data, op)
+    path = tmp_path_factory.mktemp("mbox") / "box.mbox"
+    path.write_bytes(data)
+    started = time.perf_counter()
+    items = list(iter_messages([str(path)]))
+    assert time.perf_counter() - started < TIME_BOUND_S
+    for item in items:
+        assert isinstance(item, ReadError) or isinstance(item[1], bytes)
 
 
 def test_every_seed_analyses_cleanly() -> None:
