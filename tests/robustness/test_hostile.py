@@ -219,15 +219,11 @@ def test_dns_answers_with_huge_txt_records() -> None:
         _clean(report)
         assert seconds < 20
         assert peak_mb < 150
-        assert report.auth.spf.result in (
-            AuthStatus.PERMERROR,
-            AuthStatus.FAIL,
-            AuthStatus.PASS,
-            AuthStatus.NEUTRAL,
-            AuthStatus.TEMPERROR,
-            AuthStatus.NONE,
-            AuthStatus.SOFTFAIL,
-        )
+        assert "tcp" in server.transports, "the answer is too big for UDP: TCP must be used"
+        # A record of 4,600 ip4 mechanisms and no 'all' that does not list the client: neutral
+        # (or permerror if the truncated last term is judged); the SPF text is no DMARC record.
+        assert report.auth.spf.result in (AuthStatus.NEUTRAL, AuthStatus.PERMERROR), report.auth
+        assert report.auth.dmarc.result == AuthStatus.NONE, report.auth.dmarc
 
 
 @pytest.mark.timeout(60)
