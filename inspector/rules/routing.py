@@ -137,7 +137,10 @@ def _line(hop: Hop) -> str:
 
 
 def _name(hop: Hop) -> str:
-    return hop.by or hop.from_host or f"hop {hop.index + 1}"
+    for name in (hop.by, hop.from_host):
+        if name and any(c.isalpha() for c in name):  # not a placeholder such as "by 0"
+            return name
+    return f"hop {hop.index + 1}"
 
 
 def _previous_timed(hops: Sequence[Hop], i: int) -> Hop | None:

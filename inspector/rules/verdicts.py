@@ -139,7 +139,7 @@ def _field(v: Verdict, *names: str) -> str | None:
 
 
 def _where(v: Verdict) -> str:
-    return f" (added at hop {v.hop})" if v.hop is not None else ""
+    return f" (added at hop {v.hop + 1})" if v.hop is not None else ""  # numbered as shown
 
 
 _KEY_FIELDS = (
@@ -244,7 +244,8 @@ def _server(ctx: AnalysisContext, index: int | None) -> str:
         return ""
     hop = next((h for h in ctx.hops if h.index == index), None)
     name = (hop.by or "").strip() if hop is not None else ""
-    return f" at {name[:80]} (hop {index})" if name else f" (hop {index})"
+    shown = index + 1  # hops are shown numbered from 1, oldest first
+    return f" at {name[:80]} (hop {shown})" if name else f" (hop {shown})"
 
 
 def decision_title(ctx: AnalysisContext, d: microsoft.Decision) -> str:
@@ -295,11 +296,15 @@ def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
     evidence = [_evidence(v) for v, _ in hits]
     for d in ms:  # the bulk rating of the same hop belongs to this decision
         evidence += [e for e in _decision_evidence(d) if e not in evidence]
+    names = [("a spam filter" if f == spamassassin.GENERIC else f) for f in filters]
+    others = [n for n, f in zip(names, filters, strict=True) if f != microsoft.FILTER]
     if ms:
         title = decision_title(ctx, ms[0])
+        if others:
+            title += f"; {' and '.join(others)} also marked it as spam"
     else:  # which filter decided, and where
-        names = [("A spam filter" if f == spamassassin.GENERIC else f) for f in filters]
         title = f"{' and '.join(names)} marked it as spam" + _server(ctx, hits[0][0].hop)
+        title = title[0].upper() + title[1:]
     yield MARKED_SPAM(
         f"{' and '.join(filters)} judged this message to be spam ({decisions}). Mail marked "
         "like this normally lands in the Junk or Spam folder, or is held in quarantine. A "

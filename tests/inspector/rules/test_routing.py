@@ -105,6 +105,17 @@ def test_long_delay_at_the_boundary_names_the_hop() -> None:
     assert f.severity is Severity.LOW
 
 
+def test_placeholder_server_names_are_not_used_as_names() -> None:
+    # "by 0": some servers write a placeholder; the hop number says more
+    zero = (
+        MX_TLS.format(m=30)
+        .replace("by mx.example.com", "by 0")
+        .replace("from mail.example.org (mail.example.org", "from 0 (0")
+    )
+    [f] = run(routing.long_delay, ctx_for(zero, SENDER_SIDE.format(h=12, m=40)))
+    assert "before hop 2 accepted it" in f.title
+
+
 def test_very_long_delay_on_sender_side_is_medium() -> None:
     ctx = ctx_for(
         MX_TLS.format(m=0),
