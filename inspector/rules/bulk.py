@@ -348,7 +348,7 @@ def _checklist(ctx: AnalysisContext) -> list[tuple[bool | None, str]]:
     dkim = [r.result for r in auth.dkim]
     dkim_ok: bool | None = AuthStatus.PASS in dkim
     skipped = bool(dkim) and all(r is AuthStatus.SKIPPED for r in dkim)
-    if not dkim_ok and (skipped or (not dkim and ctx.offline)):
+    if not dkim_ok and skipped:  # no signature at all is a failure, checked or not
         dkim_ok = None
     summary = ", ".join(f"{r.domain}={r.result.value}" for r in auth.dkim[:4]) or "no signature"
     items.append(_item(dkim_ok, f"DKIM passes ({summary})"))

@@ -164,6 +164,8 @@ def test_sender_requirements_lists_failures() -> None:
     unchecked = sum(line.startswith("[not checked]") for line in lines)
     assert unchecked >= 5
     assert offline["bulk.sender_requirements"].title.endswith(f", {unchecked} not checked")
+    # no DKIM-Signature at all needs no DNS to judge: it fails offline too
+    assert "[FAIL] DKIM passes (no signature)" in lines
 
 
 def test_no_tls() -> None:
