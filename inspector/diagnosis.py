@@ -202,6 +202,11 @@ def _sentence(risk: Risk, top: Sequence[Finding]) -> str:
     )
 
 
+#: A receiver's recorded decision that did not go against the message (Inbox, not spam): not a
+#: reason, but what actually happened, so the sentence reports it after the reasons.
+RECEIVER_OUTCOME = "verdicts.delivered"
+
+
 def summarize_findings(findings: Sequence[Finding]) -> Summary:
     present = {f.id for f in findings}
     ranked = without_duplicates(rank_findings(findings), present)
@@ -209,4 +214,8 @@ def summarize_findings(findings: Sequence[Finding]) -> Summary:
     weak = [f for f in ranked if _risk_severity(f) is Severity.LOW]
     top = (strong or weak)[:MAX_REASONS]
     risk = overall_risk(findings)
-    return Summary(risk=risk, verdict=_sentence(risk, top), top_reasons=tuple(f.id for f in top))
+    verdict = _sentence(risk, top)
+    outcome = next((f for f in ranked if f.id == RECEIVER_OUTCOME), None)
+    if outcome is not None and not (top and top[0].id.startswith("bounce.")):
+        verdict += f" {_phrase(outcome.title, True)}."
+    return Summary(risk=risk, verdict=verdict, top_reasons=tuple(f.id for f in top))

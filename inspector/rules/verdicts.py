@@ -127,6 +127,15 @@ SENDER_BLOCKED = spec(
     "why it was added (unwanted mail, a complaint) before mailing them again.",
     (_MS_HEADERS,),
 )
+DELIVERED = spec(
+    "verdicts.delivered",
+    Severity.INFO,
+    Category.VERDICT,
+    "The receiving filter let the message through",
+    "Nothing to fix for this recipient. Other receivers judge the same mail their own way, so "
+    "act on the other findings, and compare with copies sent to other mailbox providers.",
+    (_MS_HEADERS, _MS_SCL),
+)
 
 
 def _receiver(ctx: AnalysisContext) -> list[Verdict]:
@@ -379,6 +388,26 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
                 "policy thinks the sender is pretending to be someone the recipient trusts.",
                 evidence,
             )
+
+
+@rule
+def delivered(ctx: AnalysisContext) -> Iterator[Finding]:
+    """What the receiver decided when it did not filter the message: the benchmark the other
+    findings are read against (a "high risk" message this receiver put in the Inbox)."""
+    for d in microsoft.decisions(_receiver(ctx)):
+        if d.filtered or (d.scl is None and not d.dest and d.sfv != "NSPM"):
+            continue
+        yield DELIVERED(
+            "Exchange Online recorded its decision in the message: "
+            + d.sentence()[len("Exchange Online ") :]
+            + "."
+            + _also(d)
+            + " This is what happened at this receiver; the other findings say what other "
+            "receivers, or this one on another day, may hold against the message.",
+            _decision_evidence(d),
+            title=decision_title(ctx, d),
+        )
+        return
 
 
 @rule

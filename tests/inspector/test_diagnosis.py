@@ -168,3 +168,20 @@ def test_a_bounce_says_what_happened_instead_of_a_forecast() -> None:
     assert summarize_findings([arf]).verdict == (
         "A receiver sent back a feedback report about this message. Main reason: A complaint."
     )
+
+
+def test_the_receivers_own_inbox_decision_is_reported_after_the_reasons() -> None:
+    inbox = _f(
+        "verdicts.delivered",
+        Severity.INFO,
+        Category.VERDICT,
+        "Exchange Online judged it not spam (SCL 1) and delivered it to the Inbox at mbx (hop 5)",
+    )
+    s = summarize_findings([inbox])
+    assert s.verdict == (
+        "Nothing found that would send this message to spam. Exchange Online judged it not "
+        "spam (SCL 1) and delivered it to the Inbox at mbx (hop 5)."
+    )
+    assert s.top_reasons == ()
+    s = summarize_findings([inbox, _f("dkim.no_signature", Severity.MEDIUM, title="No DKIM")])
+    assert s.verdict.startswith("At risk of landing in spam. Main reason: No DKIM. Exchange")

@@ -8,7 +8,7 @@ from inspector.hops import trace_hops
 from inspector.model import AuthSummary, Finding, Route, SenderIntel, Severity
 from inspector.rules import verdicts as rules
 from inspector.rules.context import AnalysisContext
-from inspector.rules.registry import all_specs
+from inspector.rules.registry import Rule, all_specs
 from inspector.verdicts import decode_verdicts
 from tests.inspector.verdicts._msg import parse
 
@@ -58,6 +58,7 @@ def test_every_spec_has_a_test_here() -> None:
         "verdicts.ip_allow_listed",
         "verdicts.sender_allow_listed",
         "verdicts.sender_blocked",
+        "verdicts.delivered",
     }
     assert ids == tested
 
@@ -241,3 +242,40 @@ def test_spoof_names_the_compauth_result_too() -> None:
     f = found["verdicts.spoof"]
     assert "composite authentication agrees" in f.explanation
     assert any("compauth" in e for e in f.evidence)
+
+
+def test_delivered_tells_what_the_receiver_decided_when_it_let_the_message_through() -> None:
+    inbox = (
+        "X-Forefront-Antispam-Report: CIP:192.0.2.1;SFV:NSPM;SCL:1;CAT:NONE;\n"
+        "X-Microsoft-Antispam: BCL:0;\n"
+        "X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;dest:I;\n"
+        "Received: from mail.sender.example (192.0.2.1) by mbx1.prod.outlook.com\n"
+        " with Microsoft SMTP Server id 15.20.1; Mon, 2 Mar 2026 10:00:00 +0000\n"
+    )
+    (f,) = _with_hops_rule(inbox, rules.delivered)
+    assert f.severity is Severity.INFO
+    assert f.title == (
+        "Exchange Online judged it not spam (SCL 1) and delivered it to the Inbox at "
+        "mbx1.prod.outlook.com (hop 1)"
+    )
+    assert any("dest:I" in e for e in f.evidence) and f.remedy and f.references
+    # a filtered message is told by the Junk/spam findings, not as delivered
+    assert _with_hops_rule(EXO, rules.delivered) == []
+    assert _with_hops_rule("X-Spam-Flag: NO\n", rules.delivered) == []
+
+
+def _with_hops_rule(headers: str, fn: Rule) -> list[Finding]:
+    pm = parse(headers.strip("\n") + "\nFrom: a@example.org\nSubject: x\n\nbody\n")
+    hops, route = trace_hops(pm.get_all("Received"))
+    ctx = AnalysisContext(
+        message=pm,
+        hops=hops,
+        route=route,
+        auth=AuthSummary(),
+        sender=SenderIntel(),
+        verdicts=decode_verdicts(pm, hops),
+        bounce=None,
+        dns=(),
+        now=datetime(2026, 3, 4, tzinfo=UTC),
+    )
+    return list(fn(ctx))
