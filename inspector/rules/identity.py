@@ -258,7 +258,8 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
     yield DISPLAY_NAME_BRAND(
         f'The display name "{sender.display_name[:80]}" suggests {brand.name}, whose mail '
         f"comes from {', '.join(brand.domains[:3])}, but the address is at {real}. Unless "
-        f"{real} genuinely belongs to {brand.name}, this is how brand impersonation looks."
+        f"{real} genuinely belongs to {brand.name}, this is how brand impersonation looks, and "
+        "the impersonation filters of Gmail and Microsoft 365 look for exactly this."
         + (
             f' The name is written with invisible or combining characters ("{shown[:60]}" '
             "once they are removed), a trick to slip the brand name past filters."

@@ -211,7 +211,7 @@ def free_hosting(ctx: AnalysisContext) -> Iterator[Finding]:
         yield FREE_HOSTING(
             f"{len(hits)} link(s) lead to free hosting such as {effective_domain(hits[0])}. "
             "Anyone can publish a page there in minutes, which is why phishing pages are "
-            "so often found on these services.",
+            "so often found on these services, and why filters distrust mail that links there.",
             _lines(hits),
         )
 
@@ -223,7 +223,7 @@ def form_service(ctx: AnalysisContext) -> Iterator[Finding]:
         yield FORM_SERVICE(
             f"{len(hits)} link(s) lead to an online form service ({effective_domain(hits[0])}). "
             "Such forms are used to collect passwords or payment details outside the "
-            "sender's own site.",
+            "sender's own site, so filters score links to them as a phishing sign.",
             _lines(hits),
         )
 
@@ -260,7 +260,8 @@ def lookalike_domain(ctx: AnalysisContext) -> Iterator[Finding]:
         details = [d for _, d in seen.values()]
         yield LOOKALIKE_DOMAIN(
             f"Link(s) lead to {', '.join(seen)}, built to be read as a well-known domain: "
-            f"{details[0]}.",
+            f"{details[0]}. Readers who trust the brand follow such links; filters treat "
+            "lookalike link domains as phishing.",
             [*details, *(_line(link) for link, _ in seen.values())],
         )
 
