@@ -108,12 +108,16 @@ def _risk_severity(f: Finding) -> Severity:
 
 def overall_risk(findings: Sequence[Finding]) -> Risk:
     """The worst severity decides; three separate minor problems add up to MEDIUM. A finding
-    that repeats another (same id again, or one said better by another) is not counted
-    twice."""
-    distinct = without_duplicates(rank_findings(findings), {f.id for f in findings})
+    that repeats another (same id again, or one said better by another at least as severe)
+    is not counted twice."""
+    best: dict[str, int] = {}
+    for f in findings:
+        best[f.id] = max(best.get(f.id, -1), f.severity.rank)
     counts = {s: 0 for s in Severity}
-    for f in distinct:
-        counts[_risk_severity(f)] += 1
+    for f in without_duplicates(rank_findings(findings), set()):
+        covered = max((best.get(i, -1) for i in SAID_BETTER_BY.get(f.id, ())), default=-1)
+        if covered < f.severity.rank:
+            counts[_risk_severity(f)] += 1
     if counts[Severity.CRITICAL]:
         return Risk.CRITICAL
     if counts[Severity.HIGH]:

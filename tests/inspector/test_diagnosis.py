@@ -51,6 +51,9 @@ def test_repeats_and_restatements_do_not_add_up() -> None:
         _f("identity.reply_to_elsewhere", Severity.LOW, Category.IDENTITY),
     ]
     assert overall_risk(said_twice) is Risk.LOW
+    # ... but a restatement that is more severe than what it restates still counts
+    louder = [_f("bulk.sender_requirements", Severity.MEDIUM, Category.BULK), said_twice[0]]
+    assert overall_risk(louder) is Risk.MEDIUM
 
 
 def test_delivery_delays_do_not_make_a_message_spam() -> None:
