@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 
@@ -17,10 +17,12 @@ def make_message(
     extra_headers: str = "",
 ) -> bytes:
     when = datetime(2026, 3, 4, 10, 0, tzinfo=UTC) + timedelta(minutes=i)
+    stored = format_datetime(when + timedelta(seconds=3))
+    relay = f"mail{i % 7}.brand.example"
     received = (
         f"Received: from mx.client.example (mx.client.example [10.0.0.5])\n"
-        f"\tby store.client.example with LMTP id {i:06d}; {format_datetime(when + timedelta(seconds=3))}\n"
-        f"Received: from mail{i % 7}.brand.example (mail{i % 7}.brand.example [203.0.113.{i % 250 + 1}])\n"
+        f"\tby store.client.example with LMTP id {i:06d}; {stored}\n"
+        f"Received: from {relay} ({relay} [203.0.113.{i % 250 + 1}])\n"
         f"\tby mx.client.example (Postfix) with ESMTPS id A{i:05d}\n"
         f"\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n"
         f"\tfor <{to}>; {format_datetime(when + timedelta(seconds=1))}\n"
