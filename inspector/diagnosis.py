@@ -223,3 +223,16 @@ def summarize_findings(findings: Sequence[Finding]) -> Summary:
     if outcome is not None and not (top and top[0].id.startswith("bounce.")):
         verdict += f" {_phrase(outcome.title, True)}."
     return Summary(risk=risk, verdict=verdict, top_reasons=tuple(f.id for f in top))
+
+
+def top_findings(findings: Sequence[Finding], top_reasons: Sequence[str]) -> list[Finding]:
+    """The findings a summary's ``top_reasons`` name, in that order. An id can fire more than
+    once (dkim=fail and dmarc=fail reported by a receiver); the first in rank order is the one
+    the summary chose."""
+    ranked = rank_findings(findings)
+    chosen: list[Finding] = []
+    for fid in top_reasons:
+        match = next((f for f in ranked if f.id == fid and f not in chosen), None)
+        if match is not None:
+            chosen.append(match)
+    return chosen

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from inspector import APP_NAME
-from inspector.diagnosis import rank_findings
+from inspector.diagnosis import rank_findings, top_findings
 from inspector.model import (
     AuthStatus,
     Finding,
@@ -148,8 +148,7 @@ def verdict_section(report: Report) -> str:
         f'<p class="verdict" style="color:{colour}">Risk: {esc(s.risk.value.upper())}'
         f" \u2014 {esc(s.verdict)}</p>"
     ]
-    by_id = {f.id: f for f in report.findings}
-    reasons = [by_id[i] for i in s.top_reasons if i in by_id]
+    reasons = top_findings(report.findings, s.top_reasons)
     if reasons:
         parts.append("<h3>Most likely reasons this went (or would go) to spam</h3><ol>")
         for f in reasons:

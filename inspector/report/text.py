@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from inspector.diagnosis import top_findings
 from inspector.model import ReadError, Report
 
 _CONTROL = {c: f"\\x{c:02x}" for c in range(32) if c not in (9,)} | {127: "\\x7f"}
@@ -66,15 +67,14 @@ def format_report(report: Report) -> str:
             )
     for v in report.verdicts:
         lines.append(f"Verdict:    {_clean(v.filter)}: {_clean(v.decision)}")
-    reasons = {f.id: f for f in report.findings}
-    if report.summary.top_reasons:
+    reasons = top_findings(report.findings, report.summary.top_reasons)
+    if reasons:
         lines.append("Most likely reasons:")
-        for fid in report.summary.top_reasons:
-            f = reasons[fid]
+        for f in reasons:
             lines.append(f"  [{f.severity.value}] {_clean(f.title)}  ({f.id})")
             if f.remedy:
                 lines.append(f"      fix: {_clean(f.remedy)}")
-    others = [f for f in report.findings if f.id not in report.summary.top_reasons]
+    others = [f for f in report.findings if f not in reasons]
     if others:
         lines.append(f"Other findings ({len(others)}):")
         lines.extend(f"  [{f.severity.value}] {_clean(f.title)}  ({f.id})" for f in others)

@@ -188,3 +188,17 @@ def test_the_receivers_own_inbox_decision_is_reported_after_the_reasons() -> Non
     assert s.top_reasons == ()
     s = summarize_findings([inbox, _f("dkim.no_signature", Severity.MEDIUM, title="No DKIM")])
     assert s.verdict.startswith("At risk of landing in spam. Main reason: No DKIM. Exchange")
+
+
+def test_top_findings_picks_the_ranked_occurrence_of_a_repeated_id() -> None:
+    from inspector.diagnosis import top_findings
+
+    weak = Finding("authres.receiver_fail", Severity.LOW, Category.AUTHENTICATION, "dkim=fail", "x")
+    strong = Finding(
+        "authres.receiver_fail", Severity.HIGH, Category.AUTHENTICATION, "dmarc=fail", "y"
+    )
+    other = Finding("spf.fail", Severity.MEDIUM, Category.AUTHENTICATION, "SPF failed", "z")
+    assert top_findings([weak, other, strong], ["authres.receiver_fail", "spf.fail"]) == [
+        strong,
+        other,
+    ]
