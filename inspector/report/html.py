@@ -267,7 +267,12 @@ def auth_details_section(report: Report) -> str:
                 ("Record", f'<span class="mono">{esc(dm.record)}</span>'),
                 (
                     "Policy p / sp / np",
-                    esc(f"{dm.policy} / {dm.subdomain_policy} / {dm.nonexistent_policy}"),
+                    esc(
+                        " / ".join(
+                            p or "\u2014"
+                            for p in (dm.policy, dm.subdomain_policy, dm.nonexistent_policy)
+                        )
+                    ),
                 ),
                 ("Applied policy", esc(dm.applied_policy)),
                 ("pct", esc(dm.pct)),
