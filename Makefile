@@ -62,7 +62,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 screenshots: setup
-	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb $(BIN)/python -m ui.screenshots docs/screenshots
+	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb $(BIN)/python -m ui.screenshots docs/screenshots 6
 
 dist: setup
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec

@@ -57,6 +57,7 @@ def write_atomically(path: Path, writer: Callable[[str], None], *, force: bool) 
     os.close(fd)
     try:
         writer(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is an ordinary file
         if not force and path.exists():
             raise FileExistsError(str(path))
         os.replace(tmp, path)

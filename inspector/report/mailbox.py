@@ -109,7 +109,7 @@ def message_section(report: Report, number: int) -> str:
     title = esc(report.message.subject or "(no subject)")
     return "".join(
         [
-            f'<h2><a name="m{number}"></a>{number}. {title}</h2>',
+            f'<h2 style="page-break-before: always"><a name="m{number}"></a>{number}. {title}</h2>',
             identity_section(report),
             verdict_section(report),
             "<h3>Authentication</h3>",
@@ -138,7 +138,7 @@ def render_mailbox_report(reports: Sequence[Report], *, errors: Sequence[str] = 
             f"<h1>{esc(APP_NAME)}: mailbox report</h1>",
             "<h2>Dashboard</h2>",
             dashboard_html(stats, errors=errors),
-            "<h2>Contents</h2>",
+            '<h2 style="page-break-before: always">Contents</h2>',
             f"<ol>{toc}</ol>",
             *(message_section(r, i) for i, r in enumerate(reports, 1)),
         ]

@@ -353,3 +353,11 @@ def test_pdf_writer_does_not_leak_references_to_none(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-500:]
     assert int(done.stdout.decode().strip().splitlines()[-1]) > -20
+
+
+def test_report_file_is_readable_by_others_like_any_document(tmp_path: Path) -> None:
+    from inspector.report.export import write_atomically
+
+    target = tmp_path / "r.html"
+    write_atomically(target, lambda tmp: Path(tmp).write_text("x") and None, force=False)
+    assert target.stat().st_mode & 0o777 == 0o644
