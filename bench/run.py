@@ -112,7 +112,6 @@ def step_throughput(b: Bench) -> None:
     from bench.measure import (
         analyze_offline,
         load_folder,
-        median_of,
         rate_pool,
         rate_sequential,
         stdlib_full_parse,
@@ -127,13 +126,20 @@ def step_throughput(b: Bench) -> None:
         crashes.append(errors)
         return rate
 
-    # Our analysis is the expensive side: two runs each (the median of two is their mean);
-    # the stdlib baseline is cheap, three runs.
-    ours_runs = min(b.runs, 2)
-    seq, seq_runs = median_of(ours_runs, ours)
-    base, base_runs = median_of(b.runs, lambda: rate_sequential(stdlib_full_parse, raws)[0])
-    pool, pool_runs = median_of(ours_runs, lambda: rate_pool(analyze_offline, raws, procs))
-    pbase, pbase_runs = median_of(b.runs, lambda: rate_pool(stdlib_full_parse, raws, procs))
+    # Interleaved (stdlib, ours, stdlib, ours, stdlib) so that both sides see the same load
+    # from whatever else the machine is doing; our analysis is the expensive side: two runs.
+    seq_runs: list[float] = []
+    base_runs: list[float] = []
+    pool_runs: list[float] = []
+    pbase_runs: list[float] = []
+    for n in range(b.runs):
+        base_runs.append(rate_sequential(stdlib_full_parse, raws)[0])
+        pbase_runs.append(rate_pool(stdlib_full_parse, raws, procs))
+        if n < min(b.runs, 2):
+            seq_runs.append(ours())
+            pool_runs.append(rate_pool(analyze_offline, raws, procs))
+    seq, base = statistics.median(seq_runs), statistics.median(base_runs)
+    pool, pbase = statistics.median(pool_runs), statistics.median(pbase_runs)
     b.figures["throughput"] = {
         "messages": len(raws),
         "processes": procs,
