@@ -227,16 +227,30 @@ def brands_named_in(text: str) -> tuple[Brand, ...]:
     words = _words(text)
     squashed = "".join(words)
     found: list[Brand] = []
-    for brand in brands():
-        for label in brand.labels:
-            if len(label) < 4 or label in _COMMON_WORDS:
-                continue
-            shape = skeleton(label)
+    for brand, shapes in _brand_shapes():
+        for shape in shapes:
             hit = shape in words or (len(shape) >= 6 and shape in squashed)
             if hit and brand not in found:
                 found.append(brand)
                 break
     return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _brand_shapes() -> tuple[tuple[Brand, tuple[str, ...]], ...]:
+    """Each brand's distinctive label shapes, computed once (it takes some 250 public-suffix
+    lookups; per message that was the costliest rule of all)."""
+    return tuple(
+        (
+            brand,
+            tuple(
+                skeleton(label)
+                for label in brand.labels
+                if len(label) >= 4 and label not in _COMMON_WORDS
+            ),
+        )
+        for brand in brands()
+    )
 
 
 def _words(text: str) -> list[str]:
