@@ -155,9 +155,10 @@ def test_every_charset_name_wrong() -> None:
         b"Content-Type: text/html; charset=unicode-1-1-utf-7000\r\n"
         b"Content-Transfer-Encoding: base64\r\n\r\nPGI+aGk8L2I+\r\n--c--\r\n"
     )
-    report, seconds = analyze(raw)
+    (report, seconds), peak_mb = traced_peak(lambda: analyze(raw))
     _clean(report)
     assert seconds < 10
+    assert peak_mb < 100
     assert report.message.subject is not None and "Hello" in report.message.subject
 
 
@@ -166,8 +167,9 @@ def test_encoded_words_decoding_to_control_characters_and_html() -> None:
     evil = "\x00\x07\x1b[2J\u202egnp.exe <script>alert(1)</script><img src=x onerror=alert(2)>"
     word = base64.b64encode(evil.encode()).decode()
     raw = BASE + f"Subject: =?utf-8?B?{word}?=\r\n\r\nbody\r\n".encode()
-    report, _ = analyze(raw)
+    (report, seconds), peak_mb = traced_peak(lambda: analyze(raw))
     _clean(report)
+    assert seconds < 10 and peak_mb < 100
     subject = report.message.subject or ""
     assert "<script>" in subject, "the text itself is kept (escaped later, not dropped)"
     for bad in ("\x00", "\x07", "\x1b", "\u202e"):
@@ -200,9 +202,13 @@ def test_spf_records_that_include_each_other() -> None:
         assert result.result == AuthStatus.PERMERROR, result
         assert seconds < 10
         assert len(server.queries) < 40, "the 10-lookup limit must stop the loop"
-        report, seconds = analyze(BASE + b"Subject: spf loop\r\n\r\nx\r\n", _online(server))
+        options = _online(server)
+        (report, seconds), peak_mb = traced_peak(
+            lambda: analyze(BASE + b"Subject: spf loop\r\n\r\nx\r\n", options)
+        )
         _clean(report)
-        assert seconds < 20
+        assert seconds < 20 and peak_mb < 100
+        assert report.auth.spf.result == AuthStatus.PERMERROR, report.auth.spf
 
 
 @pytest.mark.timeout(60)
@@ -229,8 +235,12 @@ def test_dns_answers_with_huge_txt_records() -> None:
 @pytest.mark.timeout(60)
 def test_dns_server_answering_garbage() -> None:
     with LoopbackDns(mode="garbage") as server:
-        report, seconds = analyze(BASE + b"Subject: garbage\r\n\r\nx\r\n", _online(server))
+        options = _online(server)
+        (report, seconds), peak_mb = traced_peak(
+            lambda: analyze(BASE + b"Subject: garbage\r\n\r\nx\r\n", options)
+        )
     _clean(report)
+    assert peak_mb < 100
     assert seconds < 3.0 + 10, "the per-message DNS budget bounds the analysis"
     assert report.auth.spf.result in (AuthStatus.TEMPERROR, AuthStatus.NONE, AuthStatus.SKIPPED)
 
@@ -254,10 +264,13 @@ def test_rdap_server_that_never_ends_its_response(tmp_path: Path) -> None:
                 rdap_timeout=1.0,
                 rdap_max_requests=3,
             )
-            report, seconds = analyze(BASE + b"Subject: rdap\r\n\r\nx\r\n", options)
+            (report, seconds), peak_mb = traced_peak(
+                lambda: analyze(BASE + b"Subject: rdap\r\n\r\nx\r\n", options)
+            )
     finally:
         rdap.stop()
     _clean(report)
+    assert peak_mb < 100
     assert rdap.requests, "the RDAP server should have been asked"
     assert seconds < 3 * 1.0 + 10, seconds
     evidence = [e for d in report.sender.domains for e in d.evidence]
