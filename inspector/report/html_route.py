@@ -1,0 +1,80 @@
+"""The route section of the HTML report: the hop table and the per-hop delay bars.
+
+Split out of ``inspector.report.html`` (which re-exports these names) so a reader finds the
+route rendering in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from inspector.model import Hop, Report
+from inspector.report.html_base import _table, esc, fmt_delay, fmt_time
+
+__all__ = ["delay_timeline", "route_section"]
+
+
+def route_section(report: Report) -> str:
+    """The hop table. Seven columns, so that on an A4 page no cell is so narrow that an IP
+    address or a time would be broken across lines."""
+    intel = {h.ip: h for h in report.sender.hops_intel}
+    rows = []
+    for hop in report.hops:
+        i = intel.get(hop.ip or "")
+        where = ""
+        if i is not None:
+            where = " ".join(x for x in (i.country, i.asn and f"AS{i.asn}") if x)
+        mark = "<br/>boundary" if hop.boundary else ("<br/>internal" if hop.internal else "")
+        names = esc(hop.helo)
+        if hop.rdns and hop.rdns != hop.helo:
+            names += f'<br/><span class="muted">rDNS {esc(hop.rdns)}</span>'
+        ip = f'<nobr class="mono">{esc(hop.ip)}</nobr>'
+        if where:
+            ip += f'<br/><span class="muted">{esc(where)}</span>'
+        delay = esc(fmt_delay(hop.delay_seconds))
+        if hop.clock_skew:
+            delay = f'<span style="color:#cf222e">{delay}<br/>(skew)</span>'
+        rows.append(
+            [
+                esc(hop.index + 1) + mark,
+                names,
+                ip,
+                esc(hop.by),
+                esc(hop.protocol) + (f"<br/>{esc(hop.tls)}" if hop.tls else ""),
+                f"<nobr>{esc(fmt_time(hop.timestamp))}</nobr>",
+                delay,
+            ]
+        )
+    total = report.route.total_transit_seconds
+    return (
+        _table(["#", "From (HELO)", "IP", "By", "Protocol, TLS", "Time", "Delay"], rows)
+        + f"<p>Total transit: <b>{esc(fmt_delay(total))}</b>. "
+        "Hops are listed oldest first; the boundary hop is where the recipient's servers took "
+        "the message in, and its client IP is the one SPF and blocklists are checked against.</p>"
+        + delay_timeline(report.hops)
+    )
+
+
+def delay_timeline(hops: Sequence[Hop]) -> str:
+    """A bar per hop, drawn with table cells so it renders in Qt and in browsers alike."""
+    delays = [abs(h.delay_seconds) for h in hops if h.delay_seconds is not None]
+    if not delays:
+        return ""
+    longest = max(*delays, 1.0)
+    rows = []
+    for hop in hops:
+        if hop.delay_seconds is None:
+            continue
+        pct = max(1, round(abs(hop.delay_seconds) / longest * 100))
+        colour = "#cf222e" if hop.clock_skew else ("#bc4c00" if pct > 60 else "#0969da")
+        bar = (
+            f'<table width="100%" cellspacing="0" cellpadding="0" border="0"><tr>'
+            f'<td width="{pct}%" style="background-color:{colour}">&nbsp;</td>'
+            f'<td width="{100 - pct}%"></td></tr></table>'
+        )
+        rows.append(
+            [esc(f"{hop.index + 1}: {hop.by or '?'}"), bar, esc(fmt_delay(hop.delay_seconds))]
+        )
+    return "<p><b>Delay per hop</b> (red: negative delay, a clock is wrong)</p>" + _table(
+        ["Hop", "Delay", ""], rows
+    )

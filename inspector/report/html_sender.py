@@ -1,0 +1,158 @@
+"""The sender sections of the HTML report: sender intelligence (platform, domains, IPs and
+their reputation, links), receivers' filter verdicts and the decoded bounce.
+
+Split out of ``inspector.report.html`` (which re-exports these names) so a reader finds the
+rendering of what is known about the sender in one place.
+"""
+
+from __future__ import annotations
+
+from inspector.model import Report
+from inspector.report.html_base import _table, esc, fmt_time
+
+__all__ = ["bounce_section", "sender_section", "verdicts_section"]
+
+
+def sender_section(report: Report) -> str:
+    s = report.sender
+    parts: list[str] = []
+    if s.platform:
+        p = s.platform
+        parts.append(
+            f"<p>Sending platform: <b>{esc(p.name)}</b> (confidence {p.confidence:.0%})"
+            f"{' for ' + esc(p.customer) if p.customer else ''}.<br/>"
+            f'<span class="muted">Evidence: {esc("; ".join(p.evidence))}</span></p>'
+        )
+    else:
+        parts.append("<p>Sending platform: not recognised.</p>")
+    if s.status != "ok":
+        parts.append(f'<p class="muted">Lookups: {esc(s.status)}.</p>')
+    parts.append("<h3>Domains</h3>")
+    parts.append(
+        _table(
+            ["Role", "Domain", "Registrar", "Created", "Age", "Registrant data"],
+            [
+                [
+                    esc(d.role),
+                    esc(d.domain),
+                    esc(d.registrar),
+                    esc(fmt_time(d.created)),
+                    esc(f"{d.age_days} days" if d.age_days is not None else None),
+                    esc(
+                        f"{d.masking.value}"
+                        + (f" ({d.masking_service})" if d.masking_service else "")
+                    ),
+                ]
+                for d in s.domains
+            ],
+        )
+    )
+    parts.append("<h3>Sending IPs and reputation</h3>")
+    parts.append(
+        _table(
+            ["IP", "PTR", "FCrDNS", "ASN / owner", "Country", "Dynamic", "Blocklists"],
+            [
+                [
+                    f'<nobr class="mono">{esc(h.ip)}</nobr>',
+                    esc(h.ptr),
+                    esc({True: "yes", False: "no", None: None}[h.fcrdns]),
+                    esc(" ".join(x for x in (h.asn and f"AS{h.asn}", h.as_name) if x)),
+                    esc(h.country),
+                    esc("yes: " + h.dynamic_reason if h.dynamic else "no"),
+                    esc(
+                        "; ".join(
+                            f"{b.list_name}: {b.status}{' ' + b.meaning if b.meaning else ''}"
+                            for b in h.blocklists
+                            if b.status != "not_listed"
+                        )
+                        or ("clean" if h.blocklists else None)
+                    ),
+                ]
+                for h in s.hops_intel
+            ],
+        )
+    )
+    if s.links:
+        parts.append(f"<h3>Links ({len(s.links)})</h3>")
+        parts.append(
+            _table(
+                ["Domain", "Link", "Notes"],
+                [
+                    [
+                        esc(link.domain),
+                        f'<span class="mono">{esc(link.url[:160])}</span>',
+                        esc(", ".join(_link_notes(link))),
+                    ]
+                    for link in s.links[:60]
+                ],
+            )
+        )
+    return "".join(parts)
+
+
+def _link_notes(link: object) -> list[str]:
+    from inspector.model import Link
+
+    assert isinstance(link, Link)
+    notes = []
+    if link.mismatch:
+        notes.append(f"text shows {link.text_domain}")
+    if link.shortener:
+        notes.append("shortener")
+    if link.ip_literal:
+        notes.append("IP address")
+    if link.free_hosting:
+        notes.append("free hosting")
+    if link.form_service:
+        notes.append("form service")
+    if link.wrapper:
+        notes.append(f"wrapped by {link.wrapper}")
+    if link.target_domain:
+        notes.append(f"goes to {link.target_domain}")
+    return notes
+
+
+def verdicts_section(report: Report) -> str:
+    if not report.verdicts:
+        return "<p>No receiving filter left a verdict header.</p>"
+    parts = []
+    for v in report.verdicts:
+        hop = f" at hop {v.hop + 1}" if v.hop is not None else ""
+        parts.append(f"<h3>{esc(v.filter)}{esc(hop)}</h3><p>{esc(v.decision)}</p>")
+        parts.append(
+            _table(
+                ["Field", "Raw", "Meaning"],
+                [
+                    [esc(f.name), f'<span class="mono">{esc(f.raw)}</span>', esc(f.meaning)]
+                    for f in v.fields
+                ],
+            )
+        )
+    return "".join(parts)
+
+
+def bounce_section(report: Report) -> str:
+    b = report.bounce
+    if b is None:
+        return ""
+    head = f"<p>Kind: {esc(b.kind)}; reporting MTA: {esc(b.reporting_mta)}"
+    if b.feedback_type:
+        head += f"; feedback type: {esc(b.feedback_type)}"
+    return (
+        head
+        + "</p>"
+        + _table(
+            ["Recipient", "Action", "Status", "Reason", "Diagnostic", "Remote MTA"],
+            [
+                [
+                    esc(r.address),
+                    esc(r.action),
+                    esc(r.status),
+                    esc(r.reason) + (f"<br/>{esc(r.explanation)}" if r.explanation else ""),
+                    f'<span class="mono">{esc(r.diagnostic)}</span>',
+                    esc(r.remote_mta),
+                ]
+                for r in b.recipients
+            ],
+        )
+    )
