@@ -7,8 +7,11 @@ hostile message cannot take the window down, and cancelling is immediate (the ch
 ended). The child is started ahead of time (``warm``), so opening a mailbox does not wait for
 an interpreter to start.
 
-The protocol over the pipe: the parent sends ``(paths, options, workers)``; the child sends
-each ``Report`` or ``ReadError`` in input order, then ``None``.
+The protocol over the pipe: the parent sends ``(paths, options, workers)``; the child first
+lists every message (an ``IndexEntry``: date, sender, subject, read in a fraction of a
+millisecond) or ``ReadError``, then ``LIST_COMPLETE``, then each message's ``Report`` in input
+order (rereading it by reference), then ``None``. The whole list is on screen in seconds; the
+analysis fills it in.
 """
 
 from __future__ import annotations
@@ -23,12 +26,15 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from inspector.model import ReadError, Report
+from inspector.index import IndexEntry, index_entry
+from inspector.model import ReadError, Report, SourceRef
 from inspector.options import AnalysisOptions
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.05
+#: Sent once every message is listed, before the first report.
+LIST_COMPLETE = "list-complete"
 CHILD_NICENESS = 5
 Job = tuple[tuple[str, ...], AnalysisOptions, int]
 
@@ -49,14 +55,33 @@ def _child_main(conn: multiprocessing.connection.Connection) -> None:
             return
         paths, options, workers = job
         try:
+            refs: list[SourceRef] = []
+            for found in iter_messages(list(paths)):
+                if isinstance(found, ReadError):
+                    conn.send(found)
+                else:
+                    refs.append(found[0])
+                    conn.send(index_entry(*found))
+            conn.send(LIST_COMPLETE)
             with Analyzer(options) as analyzer:
-                for item in analyzer.analyze_many(iter_messages(list(paths)), workers=workers):
+                for item in analyzer.analyze_many(_reread(refs), workers=workers):
                     conn.send(item)
         except (BrokenPipeError, OSError):
             return
         except Exception as exc:  # noqa: BLE001 - reported to the parent as a read error
             conn.send(ReadError(", ".join(paths), f"analysis stopped: {exc!r}"))
         conn.send(None)
+
+
+def _reread(refs: list[SourceRef]) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
+    from inspector.errors import InspectorError
+    from inspector.sources import read_message
+
+    for ref in refs:
+        try:
+            yield ref, read_message(ref)
+        except (InspectorError, OSError) as exc:
+            yield ReadError(ref.path, f"could not be read again: {exc}", ref.index)
 
 
 class BatchWorker:
@@ -91,8 +116,9 @@ class BatchWorker:
         *,
         workers: int,
         cancel: Callable[[], bool],
-    ) -> Iterator[Report | ReadError]:
-        """Results in input order; cancelling ends the child (a new one is started later)."""
+    ) -> Iterator[IndexEntry | ReadError | Report | str]:
+        """The list, ``LIST_COMPLETE``, then reports in input order; cancelling ends the child
+        (a new one is started later)."""
         with self._lock:
             conn = self._ensure()
             process = self._process

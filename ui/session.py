@@ -13,14 +13,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 
-from inspector.batch import BatchWorker
+from inspector.batch import LIST_COMPLETE, BatchWorker
 from inspector.dashboard import MailboxStats
+from inspector.index import IndexEntry
 from inspector.message import parse_message
 from inspector.model import ReadError, Report, SourceRef
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer
 from inspector.sources import message_from_paste, read_message
-from ui.models.message_table import MessageRow
+from ui.models.message_table import ListComplete, MessageRow
 from ui.views.detail import MessageBundle
 
 REPORT_CACHE = 48
@@ -66,12 +67,19 @@ class AnalysisSession:
             self.errors = []
             self._refs.clear()
 
-    def load(self, paths: Sequence[str], cancel: Callable[[], bool]) -> Iterator[MessageRow]:
+    def load(
+        self, paths: Sequence[str], cancel: Callable[[], bool]
+    ) -> Iterator[MessageRow | ListComplete]:
         """Read and analyse ``paths`` in the analysis process, yielding one row per message
         or unreadable input."""
         results = self.batch.run(list(paths), self.options, workers=self.workers, cancel=cancel)
         for result in results:
-            if isinstance(result, ReadError):
+            if isinstance(result, IndexEntry):
+                yield MessageRow.from_index(result)
+            elif isinstance(result, str):
+                if result == LIST_COMPLETE:
+                    yield ListComplete()
+            elif isinstance(result, ReadError):
                 with self._lock:
                     self.stats.unreadable += 1
                     self.errors.append(f"{result.path}: {result.message}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from inspector.batch import BatchWorker
+from inspector.batch import LIST_COMPLETE, BatchWorker
+from inspector.index import IndexEntry
 from inspector.model import ReadError, Report
 from inspector.options import AnalysisOptions
 from tests.support.messages import write_folder, write_mbox
@@ -31,10 +32,13 @@ def test_results_stream_back_in_input_order(tmp_path: Path) -> None:
         )
     finally:
         worker.stop()
+    listed = [i.subject for i in items if isinstance(i, IndexEntry)]
+    assert listed == [f"Message number {i}" for i in range(5)]
+    assert items.index(LIST_COMPLETE) == 6  # the list (5 + 1 unreadable) comes first
     reports = [i for i in items if isinstance(i, Report)]
     assert [r.message.subject for r in reports] == [f"Message number {i}" for i in range(5)]
     assert any(isinstance(i, ReadError) and "not a message" in i.message for i in items)
-    assert len(again) == 1  # the same warm child serves the next batch
+    assert len([i for i in again if isinstance(i, Report)]) == 1  # the warm child serves again
 
 
 def test_cancel_ends_the_child_quickly(tmp_path: Path) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 
 from ui.models.message_table import ROW_ROLE, SORT_ROLE, MessageRow, MessageTableModel
 
@@ -23,6 +30,35 @@ class MessageFilterProxy(QSortFilterProxyModel):
         self.sender_domain = ANY
         self.finding = ANY
         self.bounce_only = False
+        self._refilter = QTimer(self)
+        self._refilter.setSingleShot(True)
+        self._refilter.setInterval(250)
+        self._refilter.timeout.connect(self._apply_refilter)
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        super().setSourceModel(model)
+        model.dataChanged.connect(self._source_rows_changed)
+
+    def filtering(self) -> bool:
+        return bool(
+            self._text
+            or self.risk
+            or self.auth
+            or self.platform
+            or self.sender_domain
+            or self.finding
+            or self.bounce_only
+        )
+
+    def _source_rows_changed(self, *_args: object) -> None:
+        """Analysis results replace listed rows: with a filter on, they may now match (or
+        stop matching). Re-filtering is batched to once per event-loop pass."""
+        if self.filtering() and not self._refilter.isActive():
+            self._refilter.start()
+
+    def _apply_refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the source model's job (fast, in Python); the proxy only filters and
@@ -64,7 +100,8 @@ class MessageFilterProxy(QSortFilterProxyModel):
     def accepts(self, row: MessageRow) -> bool:
         if self._text and self._text not in row.search_text:
             return False
-        if self.risk and (row.risk.value if row.risk else "error") != self.risk:
+        state = row.risk.value if row.risk else ("error" if row.error else "pending")
+        if self.risk and state != self.risk:
             return False
         if self.auth:
             method, _, result = self.auth.partition(":")

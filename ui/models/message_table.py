@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from inspector.dashboard import sending_domain
+from inspector.index import IndexEntry
 from inspector.model import AuthStatus, ReadError, Report, Risk, SourceRef
 
 _ROOT = QModelIndex()  # the invisible root: tables have no children
@@ -59,6 +60,10 @@ HEADERS = {
     Column.RISK: "Risk",
     Column.REASON: "Top reason",
 }
+
+
+class ListComplete:
+    """Marker in a load's stream: every message is listed; reports follow."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,21 @@ class MessageRow:
         )
 
     @classmethod
+    def from_index(cls, entry: IndexEntry) -> MessageRow:
+        """A listed message whose analysis has not arrived yet (risk None, shown as "…")."""
+        return cls(
+            entry.ref, entry.date, entry.sender, entry.subject, "", "", "", "", None, "", False
+        )
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.ref.path, self.ref.index)
+
+    @property
+    def pending(self) -> bool:
+        return self.risk is None and not self.error
+
+    @classmethod
     def from_error(cls, error: ReadError) -> MessageRow:
         ref = SourceRef(error.path, error.index or 0)
         return cls(
@@ -141,6 +161,7 @@ class MessageTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[MessageRow] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._position: dict[tuple[str, int], int] = {}
 
     # -- Qt API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -200,7 +221,7 @@ class MessageTableModel(QAbstractTableModel):
             case Column.DMARC:
                 return row.dmarc
             case Column.RISK:
-                return row.risk.value if row.risk else "error"
+                return row.risk.value if row.risk else ("error" if row.error else "\u2026")
             case Column.REASON:
                 return row.reason
         return ""
@@ -228,6 +249,7 @@ class MessageTableModel(QAbstractTableModel):
             reverse=order == Qt.SortOrder.DescendingOrder,
         )
         self._rows = [old_rows[i] for i in order_index]
+        self._position = {row.key: i for i, row in enumerate(self._rows)}
         new_position = {old: new for new, old in enumerate(order_index)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -245,16 +267,33 @@ class MessageTableModel(QAbstractTableModel):
             self.sort(*self._sort)
 
     def append_rows(self, rows: list[MessageRow]) -> None:
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
+        """Add new rows; a row whose message is already listed replaces it (the analysis
+        arriving for a message the quick first pass listed)."""
+        new: list[MessageRow] = []
+        changed: list[int] = []
+        for row in rows:
+            at = self._position.get(row.key)
+            if at is None:
+                self._position[row.key] = len(self._rows) + len(new)
+                new.append(row)
+            elif at >= len(self._rows):
+                new[at - len(self._rows)] = row  # listed and analysed in the same batch
+            else:
+                self._rows[at] = row
+                changed.append(at)
+        if changed:
+            last = len(Column) - 1
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), last))
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
+        self._position = {}
         self.endResetModel()
 
     def row_at(self, row: int) -> MessageRow:

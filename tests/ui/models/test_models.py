@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from inspector.model import SourceRef
 from tests.support.reports import sample_report
 from ui.models.details import FindingFilterProxy, findings_model, headers_model, hops_model
 from ui.models.message_filter import MessageFilterProxy
@@ -9,7 +12,36 @@ from ui.models.message_table import MessageRow, MessageTableModel
 
 
 def _rows() -> list[MessageRow]:
-    return [MessageRow.from_report(sample_report(f"Subject {i}")) for i in range(5)]
+    rows = []
+    for i in range(5):
+        report = sample_report(f"Subject {i}")
+        report = dataclasses.replace(report, source=SourceRef(f"/tmp/m{i}.eml", 0))
+        rows.append(MessageRow.from_report(report))
+    return rows
+
+
+def test_analysis_replaces_the_listed_row() -> None:
+    from datetime import UTC, datetime
+
+    from inspector.index import IndexEntry
+
+    model = MessageTableModel()
+    rows = _rows()
+    listed = [
+        MessageRow.from_index(
+            IndexEntry(r.ref, datetime(2026, 1, 1, tzinfo=UTC), r.sender, r.subject)
+        )
+        for r in rows
+    ]
+    model.append_rows(listed)
+    assert model.rowCount() == 5 and all(r.pending for r in model.rows())
+    assert model.data(model.index(0, 7)) == "\u2026"
+    changed: list[int] = []
+    model.dataChanged.connect(lambda top, bottom, *_: changed.extend([top.row(), bottom.row()]))
+    model.append_rows(rows[2:4])
+    assert model.rowCount() == 5
+    assert not model.row_at(2).pending and model.row_at(0).pending
+    assert changed == [2, 3]
 
 
 def test_message_table_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
