@@ -8,12 +8,15 @@ raises on unknown charsets inside ``make_header``. Here the header block is spli
 expression, MIME depth, part count and decoded sizes are capped (a defect records where we
 stopped), and any charset problem degrades to U+FFFD. Defect names reuse the stdlib's
 (``mime:StartBoundaryNotFoundDefect`` ...) so they read the same as elsewhere.
+
+The header block splitter lives in ``inspector.header_block`` and the text decoders in
+``inspector.charsets``; this module walks the MIME tree and decodes payloads, and re-exports
+the names callers import from here.
 """
 
 from __future__ import annotations
 
 import binascii
-import codecs
 import hashlib
 import io
 import re
@@ -22,298 +25,52 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 
+from inspector.charsets import (
+    bytes_to_str,
+    decode_bytes,
+    decode_words,
+    make_safe,
+    make_safe_body,
+)
+from inspector.header_block import (
+    MAX_DECODE_CHARS,
+    MAX_PARAM_CHARS,
+    MAX_PARAMS,
+    RawField,
+    Split,
+    header_params,
+    split_message,
+)
 from inspector.model import HeaderDefect, MimePart
+
+__all__ = [
+    "MAX_ARCHIVE_MEMBERS",
+    "MAX_BOUNDARY",
+    "MAX_DECODE_CHARS",
+    "MAX_DEPTH",
+    "MAX_PARAMS",
+    "MAX_PARAM_CHARS",
+    "MAX_PARTS",
+    "MAX_TEXT_CHARS",
+    "RawField",
+    "Split",
+    "Walk",
+    "bytes_to_str",
+    "decode_bytes",
+    "decode_words",
+    "header_params",
+    "make_safe",
+    "make_safe_body",
+    "split_message",
+    "sub_path",
+    "walk_part",
+]
 
 MAX_DEPTH = 32  # MIME nesting we descend into
 MAX_PARTS = 1000  # MIME parts we describe
 MAX_TEXT_CHARS = 2_000_000  # decoded text/html body kept, each
-MAX_DECODE_CHARS = 65536  # a header value longer than this is decoded only in part
 MAX_BOUNDARY = 200  # RFC 2046 allows 70; longer ones are hostile
 MAX_ARCHIVE_MEMBERS = 500
-
-_FIELD_SPLIT = re.compile(rb"\n(?![ \t])")
-_UNFOLD = re.compile(r"\r?\n(?=[ \t])")
-_ENCODED_WORD = re.compile(r"=\?([^?\s]{1,75})\?([bBqQ])\?([^?\s]*)\?=")
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_FIELD_NAME = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
-
-_CHARSET_ALIASES = {
-    "iso-8859-8-i": "iso-8859-8",
-    "iso-8859-6-i": "iso-8859-6",
-    "x-sjis": "shift_jis",
-    "unicode-1-1-utf-7": "utf-7",
-    "x-unknown": "utf-8",
-    "unknown-8bit": "utf-8",
-    "x-user-defined": "windows-1252",
-    "us-ascii": "ascii",
-    "ansi_x3.4-1968": "ascii",
-    "iso-10646-ucs-2": "utf-16-be",
-    # WHATWG Encoding Standard: mailers label GBK text gb2312; GBK is its superset.
-    "gb2312": "gbk",
-    "gb_2312-80": "gbk",
-    "x-gbk": "gbk",
-}
-
-
-# --------------------------------------------------------------------------- text decoding
-
-
-def _make_visible(char: re.Match[str]) -> str:
-    code = ord(char.group())
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return f"<U+{code:04X}>"
-
-
-def make_safe(text: str) -> str:
-    """Show control and bidi-override characters as visible symbols instead of acting on them
-    (a RIGHT-TO-LEFT OVERRIDE in a display name would reorder what the reader sees)."""
-    return _UNSAFE.sub(_make_visible, text) if _UNSAFE.search(text) else text
-
-
-def decode_bytes(data: bytes, charset: str | None) -> str:
-    """Decode with the named charset; unknown, unsafe or broken ones fall back to UTF-8 with
-    replacement characters. Never raises."""
-    name = (charset or "utf-8").strip().strip('"').lower()
-    name = _CHARSET_ALIASES.get(name, name)
-    try:
-        info = codecs.lookup(name)
-        if not info._is_text_encoding:
-            raise LookupError(name)
-    except Exception:
-        return data.decode("utf-8", "replace")
-    try:
-        return data.decode(info.name)
-    except UnicodeDecodeError:
-        pass
-    try:
-        # The label lies, but the bytes are valid UTF-8 (common with iso-2022-jp labels).
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode(info.name, "replace")
-
-
-def bytes_to_str(data: bytes) -> str:
-    """Header bytes: ASCII, else UTF-8 (RFC 6532), else Windows-1252 as mailers really send."""
-    try:
-        return data.decode("ascii")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("windows-1252", "replace")
-
-
-def _decode_word(encoding: str, text: str) -> bytes | None:
-    raw = text.encode("utf-8", "replace")
-    try:
-        if encoding in "bB":
-            raw = raw.rstrip(b"=")
-            return binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
-        return binascii.a2b_qp(raw, header=True)
-    except (binascii.Error, ValueError):
-        return None
-
-
-def decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded-words. Adjacent words are joined before decoding (a multibyte
-    character may be split across them) and the whitespace between them dropped."""
-    if "=?" not in value:
-        return value
-    out: list[str] = []
-    pos = 0
-    pending = b""
-    pending_cs: str | None = None
-    after_word = False
-
-    def flush() -> None:
-        nonlocal pending, pending_cs
-        if pending_cs is not None:
-            out.append(decode_bytes(pending, pending_cs))
-        pending, pending_cs = b"", None
-
-    for match in _ENCODED_WORD.finditer(value):
-        gap = value[pos : match.start()]
-        if not (after_word and not gap.strip()):
-            flush()
-            out.append(gap)
-        charset = match.group(1).split("*", 1)[0].lower()
-        data = _decode_word(match.group(2), match.group(3))
-        if data is None:
-            flush()
-            out.append(match.group())
-            after_word = False
-        else:
-            if charset != pending_cs:
-                flush()
-                pending_cs = charset
-            pending += data
-            after_word = True
-        pos = match.end()
-    flush()
-    out.append(value[pos:])
-    return "".join(out)
-
-
-# --------------------------------------------------------------------------- header block
-
-
-@dataclass(frozen=True)
-class RawField:
-    """One header field: name as written, the raw bytes (folding kept, no final line end),
-    and the value unfolded but not yet RFC 2047-decoded (what structured parsers want)."""
-
-    name: str
-    raw: bytes
-    unfolded: str
-
-
-@dataclass
-class Split:
-    fields: list[RawField]
-    body: bytes
-    body_offset: int
-    separator: bool
-    defects: list[HeaderDefect] = field(default_factory=list)
-
-
-def _find_separator(raw: bytes, start: int) -> tuple[int, int]:
-    """(end of the header block, start of the body) or (-1, -1); ``find`` is memchr-fast
-    where a regular expression scans byte by byte."""
-    lf = raw.find(b"\n\n", start)
-    crlf = raw.find(b"\n\r\n", start)
-    if lf < 0 and crlf < 0:
-        return -1, -1
-    if crlf < 0 or (0 <= lf < crlf):
-        return lf, lf + 2
-    return crlf, crlf + 3
-
-
-def _skip_preamble(raw: bytes, defects: list[HeaderDefect]) -> int:
-    """Where the header block of a whole message starts: after a UTF-8 byte-order mark, an
-    mbox ``From `` envelope line left in place, or blank lines before the first field
-    (what some tools write when saving a message)."""
-    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-    if raw.startswith(b"From ", start):
-        nl = raw.find(b"\n", start)
-        start = nl + 1 if nl >= 0 else len(raw)
-    skipped = start
-    while raw.startswith((b"\r\n", b"\n"), skipped):
-        skipped += 2 if raw.startswith(b"\r\n", skipped) else 1
-    if skipped > start and _FIELD_NAME.match(raw[skipped : skipped + 1000]):
-        defects.append(
-            HeaderDefect(
-                "leading_blank_lines",
-                "blank lines precede the first header field; they were skipped",
-            )
-        )
-        return skipped
-    return start
-
-
-def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = False) -> Split:
-    """Cut a message into header fields and body. A line that is neither a field nor a
-    continuation ends the header block (as in the stdlib, with a defect)."""
-    defects: list[HeaderDefect] = []
-    start = 0
-    if envelope:
-        start = _skip_preamble(raw, defects)
-    if raw[start : start + 2] in (b"\r\n",) or raw[start : start + 1] == b"\n":
-        # no headers at all: the body starts right away
-        skip = 2 if raw[start : start + 2] == b"\r\n" else 1
-        return Split([], raw[start + skip :], start + skip, True, defects)
-    head_end, body_offset = _find_separator(raw, start)
-    separator = head_end >= 0
-    if not separator:
-        head_end = body_offset = len(raw)
-    head = raw[start:head_end]
-    pieces = _FIELD_SPLIT.split(head, maxsplit=max_fields + 1)
-    fields: list[RawField] = []
-    consumed = start
-    for i, chunk in enumerate(pieces):
-        if len(fields) >= max_fields:
-            defects.append(
-                HeaderDefect(
-                    "too_many_headers",
-                    f"more than {max_fields} header fields; the rest were not read",
-                )
-            )
-            break
-        piece = chunk[:-1] if chunk.endswith(b"\r") else chunk
-        if i == 0 and piece[:1] in (b" ", b"\t"):
-            defects.append(
-                HeaderDefect(
-                    "mime:FirstHeaderLineIsContinuationDefect",
-                    "the header block starts with a continuation line",
-                    (bytes_to_str(piece[:120]),),
-                )
-            )
-            consumed += len(chunk) + 1
-            continue
-        if not piece and i == len(pieces) - 1:
-            break
-        if not _FIELD_NAME.match(piece):
-            # not a header: the body starts here
-            defects.append(
-                HeaderDefect(
-                    "missing_separator",
-                    "a line in the header block is not a header field; the body starts there",
-                    (make_safe(bytes_to_str(piece[:120])),),
-                )
-            )
-            return Split(fields, raw[consumed:], consumed, False, defects)
-        name_b, _, value_b = piece.partition(b":")
-        name = bytes_to_str(name_b.rstrip(b" \t"))
-        if len(value_b) > MAX_DECODE_CHARS:
-            value_b = value_b[:MAX_DECODE_CHARS]
-            defects.append(
-                HeaderDefect(
-                    "header_truncated",
-                    f"{name} is longer than {MAX_DECODE_CHARS} bytes; only the start was decoded",
-                    (name,),
-                )
-            )
-        text = bytes_to_str(value_b)
-        unfolded = (_UNFOLD.sub("", text) if "\n" in text else text).strip()
-        fields.append(RawField(name, piece, unfolded))
-        consumed += len(chunk) + 1
-    return Split(fields, raw[body_offset:], body_offset, separator, defects)
-
-
-_MIME_FIELDS = ("content-type", "content-disposition", "content-transfer-encoding")
-
-
-def header_params(fields: list[RawField]) -> Message:
-    """A throwaway stdlib Message holding only the MIME fields, for its RFC 2045/2231
-    parameter parsing (charset, boundary, filename with continuations)."""
-    msg = Message()
-    for f in fields:
-        lname = f.name.lower()
-        if lname in _MIME_FIELDS and lname not in msg:
-            msg[f.name] = _bounded_params(f.unfolded)
-    return msg
-
-
-MAX_PARAM_CHARS = 4096
-MAX_PARAMS = 24  # RFC 2231 continuations of a long file name fit
-
-
-def _bounded_params(value: str) -> str:
-    """The stdlib's parameter splitter copies the rest of the value once per ';', so a
-    value of 60,000 semicolons takes seconds; real ones have a handful of parameters."""
-    value = value[:MAX_PARAM_CHARS]
-    if value.count(";") > MAX_PARAMS:
-        cut = -1
-        for _ in range(MAX_PARAMS + 1):
-            cut = value.find(";", cut + 1)
-        value = value[:cut]
-    return value
-
-
-# --------------------------------------------------------------------------- MIME tree
 
 
 @dataclass
@@ -532,14 +289,6 @@ def walk_part(
 
 def _text(payload: bytes, charset: str | None) -> str:
     return make_safe_body(decode_bytes(payload[: MAX_TEXT_CHARS * 4], charset)[:MAX_TEXT_CHARS])
-
-
-_BODY_UNSAFE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def make_safe_body(text: str) -> str:
-    """Bodies keep newlines and tabs; other controls and bidi overrides become visible."""
-    return _BODY_UNSAFE.sub(_make_visible, text) if _BODY_UNSAFE.search(text) else text
 
 
 def _split_multipart(

@@ -1,0 +1,185 @@
+"""The header block: cutting a message (or a MIME part) into raw header fields and body, and
+reading MIME parameters from those fields with bounded cost.
+
+Split out of ``inspector.mime`` (which re-exports these names) so the field splitter, used for
+whole messages and for every MIME part, reads on its own. Written here rather than taken from
+``email.parser`` because that parser is neither bounded nor cheap on hostile input: the header
+block is split by one regular expression and oversized values are cut with a defect.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.message import Message
+
+from inspector.charsets import bytes_to_str, make_safe
+from inspector.model import HeaderDefect
+
+__all__ = [
+    "MAX_DECODE_CHARS",
+    "MAX_PARAMS",
+    "MAX_PARAM_CHARS",
+    "RawField",
+    "Split",
+    "header_params",
+    "split_message",
+]
+
+MAX_DECODE_CHARS = 65536  # a header value longer than this is decoded only in part
+
+_FIELD_SPLIT = re.compile(rb"\n(?![ \t])")
+_UNFOLD = re.compile(r"\r?\n(?=[ \t])")
+_FIELD_NAME = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
+
+
+@dataclass(frozen=True)
+class RawField:
+    """One header field: name as written, the raw bytes (folding kept, no final line end),
+    and the value unfolded but not yet RFC 2047-decoded (what structured parsers want)."""
+
+    name: str
+    raw: bytes
+    unfolded: str
+
+
+@dataclass
+class Split:
+    fields: list[RawField]
+    body: bytes
+    body_offset: int
+    separator: bool
+    defects: list[HeaderDefect] = field(default_factory=list)
+
+
+def _find_separator(raw: bytes, start: int) -> tuple[int, int]:
+    """(end of the header block, start of the body) or (-1, -1); ``find`` is memchr-fast
+    where a regular expression scans byte by byte."""
+    lf = raw.find(b"\n\n", start)
+    crlf = raw.find(b"\n\r\n", start)
+    if lf < 0 and crlf < 0:
+        return -1, -1
+    if crlf < 0 or (0 <= lf < crlf):
+        return lf, lf + 2
+    return crlf, crlf + 3
+
+
+def _skip_preamble(raw: bytes, defects: list[HeaderDefect]) -> int:
+    """Where the header block of a whole message starts: after a UTF-8 byte-order mark, an
+    mbox ``From `` envelope line left in place, or blank lines before the first field
+    (what some tools write when saving a message)."""
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    if raw.startswith(b"From ", start):
+        nl = raw.find(b"\n", start)
+        start = nl + 1 if nl >= 0 else len(raw)
+    skipped = start
+    while raw.startswith((b"\r\n", b"\n"), skipped):
+        skipped += 2 if raw.startswith(b"\r\n", skipped) else 1
+    if skipped > start and _FIELD_NAME.match(raw[skipped : skipped + 1000]):
+        defects.append(
+            HeaderDefect(
+                "leading_blank_lines",
+                "blank lines precede the first header field; they were skipped",
+            )
+        )
+        return skipped
+    return start
+
+
+def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = False) -> Split:
+    """Cut a message into header fields and body. A line that is neither a field nor a
+    continuation ends the header block (as in the stdlib, with a defect)."""
+    defects: list[HeaderDefect] = []
+    start = 0
+    if envelope:
+        start = _skip_preamble(raw, defects)
+    if raw[start : start + 2] in (b"\r\n",) or raw[start : start + 1] == b"\n":
+        # no headers at all: the body starts right away
+        skip = 2 if raw[start : start + 2] == b"\r\n" else 1
+        return Split([], raw[start + skip :], start + skip, True, defects)
+    head_end, body_offset = _find_separator(raw, start)
+    separator = head_end >= 0
+    if not separator:
+        head_end = body_offset = len(raw)
+    head = raw[start:head_end]
+    pieces = _FIELD_SPLIT.split(head, maxsplit=max_fields + 1)
+    fields: list[RawField] = []
+    consumed = start
+    for i, chunk in enumerate(pieces):
+        if len(fields) >= max_fields:
+            defects.append(
+                HeaderDefect(
+                    "too_many_headers",
+                    f"more than {max_fields} header fields; the rest were not read",
+                )
+            )
+            break
+        piece = chunk[:-1] if chunk.endswith(b"\r") else chunk
+        if i == 0 and piece[:1] in (b" ", b"\t"):
+            defects.append(
+                HeaderDefect(
+                    "mime:FirstHeaderLineIsContinuationDefect",
+                    "the header block starts with a continuation line",
+                    (bytes_to_str(piece[:120]),),
+                )
+            )
+            consumed += len(chunk) + 1
+            continue
+        if not piece and i == len(pieces) - 1:
+            break
+        if not _FIELD_NAME.match(piece):
+            # not a header: the body starts here
+            defects.append(
+                HeaderDefect(
+                    "missing_separator",
+                    "a line in the header block is not a header field; the body starts there",
+                    (make_safe(bytes_to_str(piece[:120])),),
+                )
+            )
+            return Split(fields, raw[consumed:], consumed, False, defects)
+        name_b, _, value_b = piece.partition(b":")
+        name = bytes_to_str(name_b.rstrip(b" \t"))
+        if len(value_b) > MAX_DECODE_CHARS:
+            value_b = value_b[:MAX_DECODE_CHARS]
+            defects.append(
+                HeaderDefect(
+                    "header_truncated",
+                    f"{name} is longer than {MAX_DECODE_CHARS} bytes; only the start was decoded",
+                    (name,),
+                )
+            )
+        text = bytes_to_str(value_b)
+        unfolded = (_UNFOLD.sub("", text) if "\n" in text else text).strip()
+        fields.append(RawField(name, piece, unfolded))
+        consumed += len(chunk) + 1
+    return Split(fields, raw[body_offset:], body_offset, separator, defects)
+
+
+_MIME_FIELDS = ("content-type", "content-disposition", "content-transfer-encoding")
+
+
+def header_params(fields: list[RawField]) -> Message:
+    """A throwaway stdlib Message holding only the MIME fields, for its RFC 2045/2231
+    parameter parsing (charset, boundary, filename with continuations)."""
+    msg = Message()
+    for f in fields:
+        lname = f.name.lower()
+        if lname in _MIME_FIELDS and lname not in msg:
+            msg[f.name] = _bounded_params(f.unfolded)
+    return msg
+
+
+MAX_PARAM_CHARS = 4096
+MAX_PARAMS = 24  # RFC 2231 continuations of a long file name fit
+
+
+def _bounded_params(value: str) -> str:
+    """The stdlib's parameter splitter copies the rest of the value once per ';', so a
+    value of 60,000 semicolons takes seconds; real ones have a handful of parameters."""
+    value = value[:MAX_PARAM_CHARS]
+    if value.count(";") > MAX_PARAMS:
+        cut = -1
+        for _ in range(MAX_PARAMS + 1):
+            cut = value.find(";", cut + 1)
+        value = value[:cut]
+    return value
