@@ -1,0 +1,77 @@
+"""The Overview tab's HTML: verdict, authentication badges and the sender identity card."""
+
+from __future__ import annotations
+
+from inspector.model import DomainIntel, Report
+from inspector.report import html as rh
+
+_NOT_LOOKED_UP = {
+    "skipped": "registration not looked up (RDAP off, or replaying recorded DNS)",
+    "offline": "registration not checked (offline)",
+}
+
+
+def _domain_line(d: DomainIntel) -> str:
+    """One domain of the identity card: age and registrant data, or why they are unknown."""
+    head = f"{d.role.replace('_', '-')} {d.domain}: "
+    if d.status in _NOT_LOOKED_UP:
+        return head + _NOT_LOOKED_UP[d.status]
+    if d.status != "ok":
+        return head + f"registration lookup {d.status}"
+    age = f"{d.age_days} days old" if d.age_days is not None else "age unknown"
+    return head + f"{age}, registrant data {d.masking.value}"
+
+
+def overview_html(r: Report) -> str:
+    """Verdict, ranked reasons, authentication badges and the sender identity card."""
+    a = r.auth
+    badges = " &nbsp; ".join(
+        [
+            "SPF " + rh.badge(a.spf.result),
+            "DKIM " + (" ".join(rh.badge(d.result) for d in a.dkim) or rh.badge("none")),
+            "DMARC " + rh.badge(a.dmarc.result),
+            "ARC " + rh.badge(a.arc.result),
+        ]
+    )
+    s = r.sender
+    signers = (
+        ", ".join(sorted({d.domain for d in a.dkim if d.domain and d.result.value == "pass"}))
+        or "nobody (no valid DKIM signature)"
+    )
+    ages = "; ".join(
+        _domain_line(d) for d in s.domains if d.role in ("from", "return_path", "reply_to")
+    )
+    client = r.route.client_ip
+    origin = ""
+    if client:
+        intel = next((h for h in s.hops_intel if h.ip == client), None)
+        origin = client
+        if intel is not None:
+            origin += " " + " ".join(x for x in (intel.ptr, intel.country, intel.as_name) if x)
+    card = rh._kv(
+        [
+            ("From", rh.esc(r.message.from_)),
+            ("Signed by", rh.esc(signers)),
+            (
+                "Platform",
+                rh.esc(
+                    f"{s.platform.name} ({s.platform.confidence:.0%})"
+                    if s.platform
+                    else "not recognised"
+                ),
+            ),
+            ("Domains", rh.esc(ages or ("not looked up" if s.status != "ok" else None))),
+            ("Came from", rh.esc(origin or None)),
+        ]
+    )
+    return (
+        f"<h2>{rh.esc(r.message.subject or '(no subject)')}</h2>"
+        + rh.verdict_section(r)
+        + f"<p>{badges}</p>"
+        + "<h3>Who sent it</h3>"
+        + card
+        + (f'<p class="muted">{rh.esc("; ".join(r.errors))}</p>' if r.errors else "")
+    )
+
+
+__all__ = ["overview_html"]
