@@ -13,17 +13,21 @@ of each clause keyword, and mine the comments of the ``from`` clause for the add
 name and HELO that Postfix, Exim, Sendmail, qmail, Exchange, Gmail and friends write there.
 TLS details are found with one pattern per MTA family over the whole clause text.
 
-Whatever is left over goes to ``Hop.unparsed``; the raw text is always kept.
+Whatever is left over goes to ``Hop.unparsed``; the raw text is always kept. The date reader
+lives in ``inspector.received_date`` and the TLS patterns in ``inspector.received_tls``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 
 from inspector.ipinfo import normalize_ip
 from inspector.model import Hop
+from inspector.received_date import parse_received_date
+from inspector.received_tls import find_tls, normalize_tls_version
+
+__all__ = ["normalize_tls_version", "parse_received", "parse_received_date"]
 
 _MAX_PARSE = 8192  # a real Received header is well under 1 KB; longer text is not mined
 _KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for"})
@@ -105,100 +109,7 @@ def _tokenize(s: str) -> list[_Tok]:
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
-_DAY_NAMES = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-# RFC 5322 section 4.3 obsolete zones, plus a few regional names seen in real headers.
-_ZONE_HOURS: dict[str, float] = {
-    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2,
-    "MEZ": 1, "MESZ": 2, "BST": 1, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "JST": 9,
-    "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
-}  # fmt: skip
-_DATE_TOKEN = re.compile(
-    r"\(|\)|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|[A-Za-z]+|[+-]\d{4}\b|[+-]\d{2}:\d{2}\b"
-    r"|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|\d+"
-)
-_MAX_DATE = 200
-
-
-def parse_received_date(text: str) -> datetime | None:
-    """The aware UTC datetime written in ``text`` or None; never raises.
-
-    Accepts RFC 5322 dates and the variants MTAs write: missing day name or seconds,
-    fractional seconds (SendGrid), obsolete zone names (EST, PDT, UT, GMT), "-0000", two-digit
-    years (00-49 -> 20xx, 50-99 -> 19xx, RFC 5322 4.3), asctime order ("Fri Feb 07 10:18:12
-    2003 -0800", "Fri Sep 14 14:36:56 EDT 2018") and trailing comments such as "(UTC)".
-    A date without any zone is read as UTC (RFC 5322's "-0000": local time unknown)."""
-    day = month = year = None
-    hms: tuple[int, int, int, int] | None = None
-    zone: int | None = None
-    zone_comment: int | None = None
-    depth = 0
-    for tok in _DATE_TOKEN.findall(text[:_MAX_DATE]):
-        if tok == "(":
-            depth += 1
-        elif tok == ")":
-            depth = max(0, depth - 1)
-        elif tok[0] in "+-":
-            if zone is None and depth == 0:
-                digits = tok[1:].replace(":", "")
-                hh, mm = int(digits[:2]), int(digits[2:])
-                if hh < 24 and mm < 60:
-                    zone = (hh * 60 + mm) * (-1 if tok[0] == "-" else 1)
-        elif ":" in tok:
-            if hms is None and depth == 0:
-                parts = tok.split(":")
-                sec, _, frac = (parts[2] if len(parts) > 2 else "0").partition(".")
-                micro = int((frac + "000000")[:6]) if frac else 0
-                hms = (int(parts[0]), int(parts[1]), min(int(sec), 59), micro)
-        elif "-" in tok or "/" in tok:
-            # ISO 2023-10-04 (SendGrid's Go timestamps) or d/m/y (qmail-scanner)
-            if depth == 0 and day is None:
-                iso = "-" in tok
-                a, b, c = (int(x) for x in tok.replace("/", "-").split("-"))
-                year, month, day = (a, b, c) if iso else (c, b, a) if b <= 12 else (c, a, b)
-                if year < 100:
-                    year += 2000 if year < 50 else 1900
-        elif tok.isdigit():
-            if depth:
-                continue
-            if len(tok) == 4 and year is None:
-                year = int(tok)
-            elif len(tok) <= 3 and day is None and int(tok) <= 31:
-                day = int(tok)
-            elif len(tok) <= 3 and year is None and day is not None:
-                num = int(tok)
-                year = num + (2000 if num < 50 else 1900)
-        else:
-            low = tok.lower()
-            if depth == 0 and month is None and low[:3] in _MONTHS and len(tok) <= 9:
-                month = _MONTHS[low[:3]]
-            elif low[:3] in _DAY_NAMES:
-                continue
-            elif tok.upper() in _ZONE_HOURS:
-                minutes = int(_ZONE_HOURS[tok.upper()] * 60)
-                if depth == 0 and zone is None:
-                    zone = minutes
-                elif zone_comment is None:
-                    zone_comment = minutes
-    if day is None or month is None or year is None or hms is None:
-        return None
-    offset = zone if zone is not None else (zone_comment or 0)
-    try:
-        local = datetime(
-            year, month, day, hms[0], hms[1], hms[2], hms[3],
-            tzinfo=timezone(timedelta(minutes=offset)),
-        )  # fmt: skip
-        return local.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
-
-
+# Where a date starts when the header has no top-level ";" (parse_received_date reads it).
 _DATE_IN_TEXT = re.compile(
     r"(?:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?\b\d{1,2}\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{2,4}\s+\d{1,2}:\d{2}"
@@ -206,7 +117,7 @@ _DATE_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 
-# --------------------------------------------------------------------------- protocol and TLS
+# --------------------------------------------------------------------------- protocol
 
 _KNOWN_PROTOCOLS = frozenset(
     (
@@ -222,59 +133,6 @@ _PROTOCOL_ALIASES = {
     "ESMTP-TLS": "ESMTPS",  # CommuniGate Pro
     "LOCAL": "local",
 }
-
-_TLS_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
-    # Postfix, Stalwart: (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))
-    (
-        re.compile(r"using\s+((?:TLS|SSL)v?[\d.]+)\s+with\s+cipher\s+([\w-]+)(?:\s*\([^)]*\))?"),
-        True,
-    ),
-    # Microsoft, Gmail, sendmail: version=TLS1_2, cipher=... / (version=TLSv1.3 cipher=... bits=)
-    (re.compile(r"version=((?:TLS|SSL)[\w./]*)[,\s]+cipher=([\w-]+)", re.IGNORECASE), True),
-    # Exim 4.9x: (TLS1.3) tls TLS_AES_256_GCM_SHA384
-    (re.compile(r"\((TLSv?1[._]\d)\)\s*tls\s+([\w-]+)", re.IGNORECASE), True),
-    # Exim < 4.9, OpenSMTPD: TLS-1.0:RSA_AES_256_CBC_SHA:32, TLSv1:DES-CBC3-SHA:168, TLS1.2:..:256
-    (re.compile(r"((?:TLS|SSL)-?v?\d(?:[._]\d)?(?:/SSLv3)?):([\w-]+):\d+", re.IGNORECASE), True),
-    # Courier, Mirapoint: TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256
-    (re.compile(r"TLS:\s*((?:TLS|SSL)[\w./]*)\s*,\s*\d+\s*bits\s*,\s*([\w-]+)"), True),
-    # ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384
-    (re.compile(r"/TLS/([\w-]+)"), False),
-    # MessageLabs: with AES256-GCM-SHA384 encrypted SMTP
-    (re.compile(r"\bwith\s+([\w-]+)\s+encrypted\s+E?SMTP", re.IGNORECASE), False),
-)
-
-
-# TLS noted without version or cipher: Hotmail's SMTPSVC, Mimecast.
-_TLS_NO_DETAIL = re.compile(r"over TLS secured channel|with STARTTLS", re.IGNORECASE)
-
-
-def normalize_tls_version(text: str) -> str | None:
-    """ "TLS1_2", "TLSv1.2", "TLS-1.2", "TLSv1", "TLSv1/SSLv3" -> "TLSv1.2" / "TLSv1.0"."""
-    u = text.upper()
-    if u.startswith("SSL"):
-        m = re.match(r"SSLV?(\d)", u)
-        return f"SSLv{m.group(1)}" if m else None
-    m = re.match(r"TLS-?V?(\d)(?:[._]?(\d))?", u)
-    if not m:
-        return None
-    return f"TLSv{m.group(1)}.{m.group(2) or '0'}"
-
-
-def _find_tls(text: str) -> tuple[str | None, str | None, str | None]:
-    """(raw TLS text, normalized version, cipher) found anywhere in the clause text."""
-    for pattern, has_version in _TLS_PATTERNS:
-        m = pattern.search(text)
-        if not m:
-            continue
-        version = normalize_tls_version(m.group(1)) if has_version else None
-        cipher = m.group(2) if has_version else m.group(1)
-        if cipher.upper() in ("OTHER", "NONE"):
-            cipher = None
-        return m.group(0).strip(), version, cipher
-    m = _TLS_NO_DETAIL.search(text)
-    if m:
-        return m.group(0), None, None
-    return None, None, None
 
 
 def _protocol(toks: list[_Tok]) -> str | None:
@@ -531,7 +389,7 @@ def _parse(value: str, index: int) -> Hop:
     for_ = _first_value(clauses.get("for", []), leftovers, strip="<>")
     with_toks = clauses.get("with", [])
     protocol = _protocol(with_toks) if with_toks else None
-    tls, tls_version, cipher = _find_tls(_tok_text(clause_toks))
+    tls, tls_version, cipher = find_tls(_tok_text(clause_toks))
     if tls:  # words the TLS pattern explained are not left over ("over TLS secured channel")
         tls_words = set(tls.split())
         leftovers = [w for w in leftovers if w not in tls_words]
