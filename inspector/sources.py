@@ -9,7 +9,8 @@ Why not the stdlib ``mailbox`` module: it indexes a whole mbox before handing ou
 message, opens files read-write for some formats, may move Maildir messages from new/ to cur/
 when asked for flags, and reports no offsets. Here an mbox is scanned once, line by line, with
 memory bounded by the largest message (itself capped), and each message keeps the offset and
-length needed to reread it later. Analysed files are only ever opened read-only.
+length needed to reread it later (the scanner lives in ``inspector.mbox``). Analysed files are
+only ever opened read-only.
 """
 
 from __future__ import annotations
@@ -19,20 +20,37 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 from inspector.errors import SourceError
+from inspector.mbox import (
+    MBOX_FROM,
+    Cancel,
+    Item,
+    Lines,
+    Prefixed,
+    scan_mbox,
+    too_big,
+    unquote_mboxrd,
+)
 from inspector.model import ReadError, SourceRef
+
+__all__ = [
+    "MAX_MESSAGE_BYTES",
+    "Cancel",
+    "Item",
+    "iter_messages",
+    "iter_refs",
+    "message_from_paste",
+    "read_message",
+    "sniff",
+]
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a single message larger than this is not read
 _SNIFF_BYTES = 4096
 _LINE_CHUNK = 1024 * 1024  # readline limit: a line longer than this comes in pieces
 
-Item = tuple[SourceRef, bytes] | ReadError
-Cancel = Callable[[], bool] | None
-
 _FIELD_LINE = re.compile(rb"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,76}[ \t]*:")
-_MBOX_FROM = re.compile(rb"^From \S*.*\d")
 _KNOWN_FIELDS = frozenset(
     {
         b"from",
@@ -103,7 +121,7 @@ def sniff(head: bytes) -> str:
     for magic, what in _MAGIC:
         if body[: len(magic)].lower() == magic.lower():
             return f"not a message: looks like {what}"
-    if body.startswith(b"From ") and _MBOX_FROM.match(body.split(b"\n", 1)[0]):
+    if body.startswith(b"From ") and MBOX_FROM.match(body.split(b"\n", 1)[0]):
         return "mbox"
     if b"\x00" in body:
         return "not a message: binary data"
@@ -129,114 +147,14 @@ def _os_error_text(exc: OSError) -> str:
 
 
 def _too_big(size: int) -> str:
-    return (
-        f"message too large: {size / 1048576:.1f} MB, over the "
-        f"{MAX_MESSAGE_BYTES // 1048576} MB limit; not read"
+    return too_big(size, MAX_MESSAGE_BYTES)
+
+
+def _scan_mbox(stream: Lines, path: str, kind: str, cancel: Cancel) -> Iterator[Item]:
+    """The mbox scanner with this module's caps, read at call time (tests lower them)."""
+    return scan_mbox(
+        stream, path, kind, cancel, max_bytes=MAX_MESSAGE_BYTES, line_chunk=_LINE_CHUNK
     )
-
-
-# --------------------------------------------------------------------------- mbox scanning
-
-
-def _unquote_mboxrd(data: bytes) -> bytes:
-    """mboxrd quoting adds one ``>`` to lines matching ``>*From ``; remove it.
-
-    Applied to every mbox: for mboxo files it only differs on body lines that began with
-    ``>From `` in the original, which is rare, and for the common ``>From `` case it is right."""
-    if b">From " not in data:
-        return data
-    return re.sub(rb"(?m)^>(>*From )", rb"\1", data)
-
-
-def _strip_separator_blank(data: bytes) -> bytes:
-    """The blank line before the next ``From `` line belongs to the mbox, not the message."""
-    if data.endswith(b"\r\n\r\n"):
-        return data[:-2]
-    if data.endswith(b"\n\n"):
-        return data[:-1]
-    return data
-
-
-def _has_separator(data: bytes) -> bool:
-    return b"\n\n" in data or b"\n\r\n" in data
-
-
-class _Lines(Protocol):
-    def readline(self, limit: int = -1, /) -> bytes: ...
-
-
-def _scan_mbox(
-    stream: _Lines, path: str, kind: str, cancel: Cancel, start_offset: int = 0
-) -> Iterator[Item]:
-    """Yield the messages of an mbox stream one by one, reading line by line."""
-    offset = start_offset
-    index = -1
-    msg_start = 0
-    chunks: list[bytes] = []
-    size = 0
-    oversized = False
-    prev_blank = True
-    at_line_start = True
-    pending: tuple[int, int] | None = None  # (index, start) of the message being collected
-
-    def finish(end: int, last: bool) -> Item | None:
-        if pending is None:
-            return None
-        idx, start = pending
-        if oversized:
-            return ReadError(path, _too_big(end - start), idx)
-        data = _strip_separator_blank(b"".join(chunks))
-        if not data.strip():
-            return ReadError(path, "empty message in mbox", idx)
-        if last and not _has_separator(data):
-            return ReadError(path, "truncated mbox: last message has no header/body separator", idx)
-        ref = SourceRef(path, idx, kind, start, len(data))
-        return ref, _unquote_mboxrd(data)
-
-    lines_seen = 0
-    while True:
-        line = stream.readline(_LINE_CHUNK)
-        if not line:
-            break
-        lines_seen += 1
-        if cancel is not None and lines_seen % 4096 == 0 and cancel():
-            return
-        is_from = (
-            at_line_start and prev_blank and line.startswith(b"From ") and _MBOX_FROM.match(line)
-        )
-        if is_from:
-            item = finish(offset, last=False)
-            if item is not None:
-                yield item
-                if cancel is not None and cancel():
-                    return
-            index += 1
-            msg_start = offset + len(line)
-            pending = (index, msg_start)
-            chunks = []
-            size = 0
-            oversized = False
-        elif pending is not None:
-            size += len(line)
-            if size > MAX_MESSAGE_BYTES:
-                oversized = True
-                chunks = []
-            elif not oversized:
-                chunks.append(line)
-        offset += len(line)
-        ends = line.endswith(b"\n")
-        if at_line_start:
-            prev_blank = line in (b"\n", b"\r\n")
-        at_line_start = ends
-    if pending is None:
-        yield ReadError(path, "no messages found in mbox")
-        return
-    if oversized:
-        yield ReadError(path, _too_big(size), pending[0])
-        return
-    item = finish(offset, last=True)
-    if item is not None:
-        yield item
 
 
 # --------------------------------------------------------------------------- single files
@@ -412,7 +330,7 @@ def _iter_stdin(stdin: BinaryIO, cancel: Cancel) -> Iterator[Item]:
         head = stdin.read(_SNIFF_BYTES)
         what = sniff(head)
         if what == "mbox":
-            yield from _scan_mbox(_Prefixed(head, stdin), path, "stdin", cancel)
+            yield from _scan_mbox(Prefixed(head, stdin), path, "stdin", cancel)
             return
         if what != "message":
             yield ReadError(path, what)
@@ -426,28 +344,6 @@ def _iter_stdin(stdin: BinaryIO, cancel: Cancel) -> Iterator[Item]:
         yield ReadError(path, _too_big(len(data)))
         return
     yield SourceRef(path, 0, "stdin", 0, len(data)), data
-
-
-class _Prefixed:
-    """A read-once stream with already-consumed bytes put back in front (stdin cannot seek)."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = head
-        self._rest = rest
-
-    def readline(self, limit: int = -1) -> bytes:
-        if self._head:
-            cut = self._head.find(b"\n")
-            if cut >= 0 and (limit < 0 or cut < limit):
-                line, self._head = self._head[: cut + 1], self._head[cut + 1 :]
-                return line
-            line, self._head = self._head, b""
-            if limit >= 0 and len(line) >= limit:
-                line, self._head = line[:limit], line[limit:]
-                return line
-            more = self._rest.readline(limit - len(line) if limit >= 0 else -1)
-            return line + more
-        return self._rest.readline(limit)
 
 
 # --------------------------------------------------------------------------- public API
@@ -506,7 +402,7 @@ def read_message(ref: SourceRef) -> bytes:
                 data = stream.read(ref.length)
                 if len(data) != ref.length:
                     raise SourceError(f"{ref.path}: mbox changed since it was scanned")
-                return _unquote_mboxrd(data)
+                return unquote_mboxrd(data)
             data_or_none = _read_capped(stream)
         except OSError as exc:
             raise SourceError(f"{ref.path}: {_os_error_text(exc)}") from exc
