@@ -11,6 +11,7 @@ header) are statuses on these values, never exceptions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from enum import StrEnum
 
@@ -221,9 +222,16 @@ class ParsedMessage:
     body_size: int
     defects: tuple[HeaderDefect, ...]
 
+    @cached_property
+    def _by_name(self) -> dict[str, tuple[Header, ...]]:
+        """Headers grouped by lower-cased name, built once: every check asks for some."""
+        groups: dict[str, list[Header]] = {}
+        for h in self.headers:
+            groups.setdefault(h.name.lower(), []).append(h)
+        return {name: tuple(found) for name, found in groups.items()}
+
     def get_all(self, name: str) -> tuple[Header, ...]:
-        lname = name.lower()
-        return tuple(h for h in self.headers if h.name.lower() == lname)
+        return self._by_name.get(name.lower(), ())
 
     def get(self, name: str) -> str | None:
         found = self.get_all(name)
