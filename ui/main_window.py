@@ -11,42 +11,31 @@ import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import unquote
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QCheckBox,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from inspector import APP_NAME
-from inspector.model import Report, Risk, SourceRef
-from inspector.report.mailbox import dashboard_html
-from ui.models.message_filter import MessageFilterProxy
-from ui.models.message_table import ROW_ROLE, Column, MessageRow, MessageTableModel
+from inspector.model import Report, SourceRef
+from ui.models.message_table import ROW_ROLE, MessageRow
 from ui.resources import resources_dir
 from ui.session import AnalysisSession
 from ui.settings import AppSettings, load_settings, save_settings
 from ui.tasks import CancelToken, TaskRunner
-from ui.views.detail import MessageBundle, MessageView, _page
-from ui.views.safe_browser import SafeTextBrowser
+from ui.views.dashboard import DashboardView
+from ui.views.detail import MessageBundle, MessageView
+from ui.views.message_list import MessageListPanel
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +60,21 @@ class MainWindow(QMainWindow):
         self._detail_token: CancelToken | None = None
         self._wanted: SourceRef | None = None
         self._loading = False
-        self._dashboard_refreshed = 0.0
 
-        self.model = MessageTableModel(self)
-        self.proxy = MessageFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self._build_list()
+        self.list_panel = MessageListPanel()
+        # The list's parts, under the names the window has always had (tests, exporter, bench).
+        self.model = self.list_panel.model
+        self.proxy = self.list_panel.proxy
+        self.table = self.list_panel.table
+        self.search = self.list_panel.search
+        self.risk_filter = self.list_panel.risk_filter
+        self.auth_filter = self.list_panel.auth_filter
+        self.platform_filter = self.list_panel.platform_filter
+        self.bounce_filter = self.list_panel.bounce_filter
+        self.extra_filter = self.list_panel.extra_filter
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.message_view = MessageView()
-        self.dashboard = SafeTextBrowser()
-        self.dashboard.anchorClicked.connect(self._dashboard_link)
+        self.dashboard = DashboardView(self.list_panel)
         self.right = QTabWidget()
         self.right.addTab(self.message_view, "Message")
         self.right.addTab(self.dashboard, "Mailbox dashboard")
@@ -94,74 +89,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ construction
 
-    def _build_list(self) -> None:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search from, subject, platform, reason (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.risk_filter = QComboBox()
-        self.risk_filter.addItem("Any risk", "")
-        for risk in (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM, Risk.LOW):
-            self.risk_filter.addItem(risk.value, risk.value)
-        self.risk_filter.addItem("unreadable", "error")
-        self.auth_filter = QComboBox()
-        self.auth_filter.addItem("Any authentication", "")
-        for method in ("dmarc", "spf", "dkim"):
-            for result in ("pass", "fail", "none"):
-                self.auth_filter.addItem(f"{method.upper()} {result}", f"{method}:{result}")
-        self.platform_filter = QComboBox()
-        self.platform_filter.addItem("Any platform", "")
-        self.bounce_filter = QCheckBox("Bounces only")
-        self.risk_filter.currentIndexChanged.connect(self._apply_filters)
-        self.auth_filter.currentIndexChanged.connect(self._apply_filters)
-        self.platform_filter.currentIndexChanged.connect(self._apply_filters)
-        self.bounce_filter.toggled.connect(self._apply_filters)
-
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.DATE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in (
-            (Column.DATE, 128),
-            (Column.FROM, 150),
-            (Column.SUBJECT, 164),
-            (Column.PLATFORM, 80),
-            (Column.SPF, 50),
-            (Column.DKIM, 50),
-            (Column.DMARC, 56),
-            (Column.RISK, 58),
-        ):
-            self.table.setColumnWidth(col, width)
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-
-        filters = QHBoxLayout()
-        filters.addWidget(self.risk_filter)
-        filters.addWidget(self.auth_filter)
-        filters.addWidget(self.platform_filter)
-        filters.addWidget(self.bounce_filter)
-        self.extra_filter = QPushButton()
-        self.extra_filter.setFlat(True)
-        self.extra_filter.setToolTip("Remove this filter")
-        self.extra_filter.setVisible(False)
-        self.extra_filter.clicked.connect(self._clear_extra_filter)
-        self.list_panel = QWidget()
-        layout = QVBoxLayout(self.list_panel)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.search)
-        layout.addLayout(filters)
-        layout.addWidget(self.extra_filter)
-        layout.addWidget(self.table)
-
     def _build_status_bar(self) -> None:
         self.status_label = QLabel("Ready")
         self.progress = QProgressBar()
@@ -175,6 +102,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
+        self.dashboard.status_message.connect(self.status_label.setText)
 
     def _action(
         self,
@@ -220,8 +148,12 @@ class MainWindow(QMainWindow):
             "&Settings\u2026", self.open_settings, QKeySequence.StandardKey.Preferences
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.next_action = self._action("&Next message", lambda: self._step(1), "Ctrl+Down")
-        self.prev_action = self._action("&Previous message", lambda: self._step(-1), "Ctrl+Up")
+        self.next_action = self._action(
+            "&Next message", lambda: self.list_panel.step(1), "Ctrl+Down"
+        )
+        self.prev_action = self._action(
+            "&Previous message", lambda: self.list_panel.step(-1), "Ctrl+Up"
+        )
         self.find_action = self._action(
             "&Find\u2026", self._focus_search, QKeySequence.StandardKey.Find
         )
@@ -296,10 +228,10 @@ class MainWindow(QMainWindow):
     def _rows_arrived(self, rows: list[object]) -> None:
         first = self.model.rowCount() == 0
         self.model.append_rows([r for r in rows if isinstance(r, MessageRow)])
-        self._update_platforms(rows)
+        self.list_panel.update_platforms(rows)
         self.status_label.setText(f"Read {self.model.rowCount():,} messages\u2026")
         now = time.monotonic()
-        if now - self._dashboard_refreshed > 2.0 and self.right.currentWidget() is self.dashboard:
+        if now - self.dashboard.refreshed_at > 2.0 and self.right.currentWidget() is self.dashboard:
             self._refresh_dashboard()
         if first and self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
@@ -354,7 +286,7 @@ class MainWindow(QMainWindow):
     def _paste_done(self, report: object) -> None:
         assert isinstance(report, Report)
         self.model.append_rows([MessageRow.from_report(report)])
-        self._update_platforms([MessageRow.from_report(report)])
+        self.list_panel.update_platforms([MessageRow.from_report(report)])
         self.status_label.setText("Pasted headers analysed")
         source_row = self.model.rowCount() - 1
         index = self.proxy.mapFromSource(self.model.index(source_row, 0))
@@ -394,111 +326,20 @@ class MainWindow(QMainWindow):
         self.message_view.set_bundle(bundle)
         self.message_shown.emit(bundle.report)
 
-    def _step(self, delta: int) -> None:
-        current = self.table.currentIndex()
-        row = (current.row() if current.isValid() else -1) + delta
-        if 0 <= row < self.proxy.rowCount():
-            self.table.selectRow(row)
-
     def _focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
     # ------------------------------------------------------------------ filters and dashboard
 
-    def _apply_filters(self) -> None:
-        self.proxy.set_filters(
-            risk=str(self.risk_filter.currentData()),
-            auth=str(self.auth_filter.currentData()),
-            platform=str(self.platform_filter.currentData()),
-            bounce_only=self.bounce_filter.isChecked(),
-        )
-
-    def _clear_extra_filter(self) -> None:
-        self.proxy.set_filters(sender="", finding="")
-        self.extra_filter.setVisible(False)
-
-    def _update_platforms(self, rows: Sequence[object]) -> None:
-        known = {self.platform_filter.itemData(i) for i in range(self.platform_filter.count())}
-        for row in rows:
-            if isinstance(row, MessageRow) and row.platform and row.platform not in known:
-                self.platform_filter.addItem(row.platform, row.platform)
-                known.add(row.platform)
-
     def _refresh_dashboard(self) -> None:
-        self._dashboard_refreshed = time.monotonic()
-        stats = self.session.stats_snapshot()
-        if not stats.messages and not stats.unreadable:
-            self.dashboard.setHtml(
-                _page(
-                    "<h2>Mailbox dashboard</h2><p>Open a folder or mailbox to see its figures.</p>"
-                )
-            )
-            return
-        links = (
-            "<p>Filter the list: "
-            + " \u00b7 ".join(
-                f'<a href="filter:risk={r.value}">{r.value} risk</a>'
-                for r in (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM)
-            )
-            + ' \u00b7 <a href="filter:auth=dmarc:fail">DMARC fail</a>'
-            + ' \u00b7 <a href="filter:auth=spf:fail">SPF fail</a>'
-            + ' \u00b7 <a href="filter:bounce">bounces</a>'
-            + ' \u00b7 <a href="filter:clear">clear filters</a>. Click a domain, platform or'
-            " finding below to list only its messages.</p>"
-        )
-        self.dashboard.setHtml(
-            _page(
-                "<h2>Mailbox dashboard</h2>"
-                + links
-                + dashboard_html(stats, errors=self.session.errors[:50], links=True)
-            )
-        )
+        self.dashboard.refresh(self.session.stats_snapshot(), self.session.errors[:50])
 
     def _dashboard_link(self, url: QUrl) -> None:
-        target = url.toString()
-        if not target.startswith("filter:"):
-            return
-        what = target.removeprefix("filter:")
-        if what == "clear":
-            self.clear_filters()
-        elif what == "bounce":
-            self.bounce_filter.setChecked(True)
-        else:
-            key, _, value = what.partition("=")
-            value = unquote(value)
-            combo = {
-                "risk": self.risk_filter,
-                "auth": self.auth_filter,
-                "platform": self.platform_filter,
-            }.get(key)
-            if combo is not None:
-                i = combo.findData(value)
-                if i < 0 and key == "platform":
-                    combo.addItem(value, value)
-                    i = combo.findData(value)
-                if i >= 0:
-                    combo.setCurrentIndex(i)
-            elif key in ("sender", "finding"):
-                if key == "sender":
-                    self.proxy.set_filters(sender=value)
-                else:
-                    self.proxy.set_filters(finding=value)
-                self.extra_filter.setText(f"Only {key} {value}  \u2715")
-                self.extra_filter.setVisible(True)
-        self.status_label.setText(
-            f"{self.proxy.rowCount():,} of {self.model.rowCount():,} messages shown"
-        )
-        self.table.setFocus()
+        self.dashboard.follow_link(url)
 
     def clear_filters(self) -> None:
-        self.search.clear()
-        self.risk_filter.setCurrentIndex(0)
-        self.auth_filter.setCurrentIndex(0)
-        self.platform_filter.setCurrentIndex(0)
-        self.bounce_filter.setChecked(False)
-        self.proxy.set_filters(sender="", finding="")
-        self.extra_filter.setVisible(False)
+        self.list_panel.clear_filters()
 
     # ------------------------------------------------------------------ export, settings, about
 

@@ -1,0 +1,177 @@
+"""The message-list panel of the main window: search box, filter combos, the button that removes
+a filter set from the dashboard, and the sortable table of messages.
+
+It owns the table model and its filter proxy; the window reacts to the table's selection and
+feeds rows in. Kept apart from the window so the list's filtering can be read on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.model import Risk
+from ui.models.message_filter import MessageFilterProxy
+from ui.models.message_table import Column, MessageRow, MessageTableModel
+
+#: Initial widths of the list's columns, in pixels (the last column stretches).
+COLUMN_WIDTHS = (
+    (Column.DATE, 128),
+    (Column.FROM, 150),
+    (Column.SUBJECT, 164),
+    (Column.PLATFORM, 80),
+    (Column.SPF, 50),
+    (Column.DKIM, 50),
+    (Column.DMARC, 56),
+    (Column.RISK, 58),
+)
+
+
+class MessageListPanel(QWidget):
+    """Search, filters and the table of messages."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = MessageTableModel(self)
+        self.proxy = MessageFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search from, subject, platform, reason (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.risk_filter = QComboBox()
+        self.risk_filter.addItem("Any risk", "")
+        for risk in (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM, Risk.LOW):
+            self.risk_filter.addItem(risk.value, risk.value)
+        self.risk_filter.addItem("unreadable", "error")
+        self.auth_filter = QComboBox()
+        self.auth_filter.addItem("Any authentication", "")
+        for method in ("dmarc", "spf", "dkim"):
+            for result in ("pass", "fail", "none"):
+                self.auth_filter.addItem(f"{method.upper()} {result}", f"{method}:{result}")
+        self.platform_filter = QComboBox()
+        self.platform_filter.addItem("Any platform", "")
+        self.bounce_filter = QCheckBox("Bounces only")
+        self.risk_filter.currentIndexChanged.connect(self.apply_filters)
+        self.auth_filter.currentIndexChanged.connect(self.apply_filters)
+        self.platform_filter.currentIndexChanged.connect(self.apply_filters)
+        self.bounce_filter.toggled.connect(self.apply_filters)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.DATE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in COLUMN_WIDTHS:
+            self.table.setColumnWidth(col, width)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.risk_filter)
+        filters.addWidget(self.auth_filter)
+        filters.addWidget(self.platform_filter)
+        filters.addWidget(self.bounce_filter)
+        self.extra_filter = QPushButton()
+        self.extra_filter.setFlat(True)
+        self.extra_filter.setToolTip("Remove this filter")
+        self.extra_filter.setVisible(False)
+        self.extra_filter.clicked.connect(self.clear_extra_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.extra_filter)
+        layout.addWidget(self.table)
+
+    # ------------------------------------------------------------------ filters
+
+    def apply_filters(self) -> None:
+        """Hand the combos' and the check box's choices to the proxy."""
+        self.proxy.set_filters(
+            risk=str(self.risk_filter.currentData()),
+            auth=str(self.auth_filter.currentData()),
+            platform=str(self.platform_filter.currentData()),
+            bounce_only=self.bounce_filter.isChecked(),
+        )
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.risk_filter.setCurrentIndex(0)
+        self.auth_filter.setCurrentIndex(0)
+        self.platform_filter.setCurrentIndex(0)
+        self.bounce_filter.setChecked(False)
+        self.proxy.set_filters(sender="", finding="")
+        self.extra_filter.setVisible(False)
+
+    def clear_extra_filter(self) -> None:
+        self.proxy.set_filters(sender="", finding="")
+        self.extra_filter.setVisible(False)
+
+    def choose(self, key: str, value: str) -> None:
+        """Select ``value`` in the risk, auth or platform combo (a platform the list has not
+        seen yet is added, so a dashboard link always filters)."""
+        combo = {
+            "risk": self.risk_filter,
+            "auth": self.auth_filter,
+            "platform": self.platform_filter,
+        }.get(key)
+        if combo is None:
+            return
+        i = combo.findData(value)
+        if i < 0 and key == "platform":
+            combo.addItem(value, value)
+            i = combo.findData(value)
+        if i >= 0:
+            combo.setCurrentIndex(i)
+
+    def show_only(self, key: str, value: str) -> None:
+        """Filter on a sender domain or a finding id, which have no combo: the flat button
+        says which filter is on and removes it when clicked."""
+        if key == "sender":
+            self.proxy.set_filters(sender=value)
+        else:
+            self.proxy.set_filters(finding=value)
+        self.extra_filter.setText(f"Only {key} {value}  \u2715")
+        self.extra_filter.setVisible(True)
+
+    def update_platforms(self, rows: Sequence[object]) -> None:
+        """Offer every platform seen so far in the platform combo."""
+        known = {self.platform_filter.itemData(i) for i in range(self.platform_filter.count())}
+        for row in rows:
+            if isinstance(row, MessageRow) and row.platform and row.platform not in known:
+                self.platform_filter.addItem(row.platform, row.platform)
+                known.add(row.platform)
+
+    # ------------------------------------------------------------------ navigation
+
+    def step(self, delta: int) -> None:
+        """Select the row ``delta`` rows below (or above) the current one, if there is one."""
+        current = self.table.currentIndex()
+        row = (current.row() if current.isValid() else -1) + delta
+        if 0 <= row < self.proxy.rowCount():
+            self.table.selectRow(row)
+
+
+__all__ = ["COLUMN_WIDTHS", "MessageListPanel"]
