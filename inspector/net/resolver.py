@@ -6,19 +6,20 @@ batch-wide cache with a size bound, one packet for identical questions asked at 
 moment by different threads, a per-message time budget (a message can never spend longer than
 ``dns_budget`` waiting on DNS), an evidence log per message, offline and replay modes that
 never open a socket, and outcomes as ``DnsStatus`` values instead of exceptions.
+
+The bounded cache lives in ``inspector.net.dns_cache``, the dnspython translation helpers in
+``inspector.net.dns_wire`` and server-spec parsing in ``inspector.net.server_spec``; the names
+callers import from here are re-exported.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import wait as wait_futures
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 
@@ -30,7 +31,10 @@ import dns.resolver
 
 from inspector.errors import InspectorError
 from inspector.model import DnsQuery, DnsStatus
+from inspector.net.dns_cache import CACHE_MAX_CHARS, DnsCache, Key, Outcome
+from inspector.net.dns_wire import parse_question, record_text, servfail_kind
 from inspector.net.lookup import DnsAnswer
+from inspector.net.server_spec import DnsConfigError, parse_server_spec, server_label
 from inspector.net.snapshot import (
     MAX_ANSWERS,
     Snapshot,
@@ -40,121 +44,27 @@ from inspector.net.snapshot import (
 )
 from inspector.options import AnalysisOptions
 
-Key = tuple[str, str]
+__all__ = [
+    "CACHE_MAX_CHARS",
+    "EDNS_PAYLOAD",
+    "FAILURE_TTL",
+    "MAX_EVIDENCE",
+    "MAX_TTL",
+    "MIN_TTL",
+    "DnsConfigError",
+    "DnsSession",
+    "Key",
+    "Resolver",
+    "parse_server_spec",
+]
 
 EDNS_PAYLOAD = 1232  # the DNS Flag Day 2020 size: fits one packet on nearly every path
 MIN_TTL = 300.0  # keep answers at least this long, so one batch sees one consistent world
 MAX_TTL = 86400.0
-CACHE_MAX_CHARS = 64 * 1024 * 1024  # record text the cache may hold, all entries together
 MAX_EVIDENCE = 5000  # log entries per message; a message needing more is hostile
 FAILURE_TTL = 10.0  # remember a server failure briefly so the next message does not wait again
 _EVIDENCE_NAME_MAX = 512  # a hostile 100 kB "name" is shown cut, it was never asked anyway
 _NOT_CACHED = frozenset({DnsStatus.OFFLINE, DnsStatus.NOT_IN_REPLAY})
-
-
-class DnsConfigError(InspectorError, ValueError):
-    """A DNS server given in the options cannot be used (bad address or port)."""
-
-
-def parse_server_spec(spec: str) -> tuple[str, int]:
-    """``"192.0.2.1"``, ``"192.0.2.1:5353"``, ``"::1"``, ``"[::1]:5353"`` -> (address, port)."""
-    text = spec.strip()
-    host, port_text = text, ""
-    if text.startswith("["):
-        close = text.find("]")
-        if close < 0:
-            raise DnsConfigError(f"DNS server {spec!r}: missing ']'")
-        host, rest = text[1:close], text[close + 1 :]
-        if rest:
-            if not rest.startswith(":"):
-                raise DnsConfigError(f"DNS server {spec!r}: expected ':port' after ']'")
-            port_text = rest[1:]
-    elif text.count(":") == 1:
-        host, port_text = text.split(":")
-    port = 53
-    if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise DnsConfigError(f"DNS server {spec!r}: port must be 1-65535")
-        port = int(port_text)
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        raise DnsConfigError(f"DNS server {spec!r}: not an IPv4 or IPv6 address") from None
-    return str(address), port
-
-
-def _server_label(address: str, port: int) -> str:
-    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """What the network (or the cache) said about one normalized question."""
-
-    status: DnsStatus
-    records: tuple[str, ...] = ()
-    server: str = ""
-    detail: str = ""
-    ttl: float = 0.0
-    keep: bool = True  # False: the question itself was unaskable; no snapshot entry needed
-
-
-def _cost(outcome: _Outcome) -> int:
-    return 128 + sum(len(record) for record in outcome.records)
-
-
-class _Cache:
-    """LRU dictionary with expiry, bounded in entries and in record text (hostile messages
-    can make us fetch many 64 kB TXT records); callers hold the resolver's lock."""
-
-    def __init__(self, size: int, max_chars: int = CACHE_MAX_CHARS) -> None:
-        self._size = size
-        self._max_chars = max_chars
-        self._chars = 0
-        self._items: OrderedDict[Key, tuple[float, _Outcome]] = OrderedDict()
-
-    def get(self, key: Key, now: float) -> _Outcome | None:
-        item = self._items.get(key)
-        if item is None:
-            return None
-        if item[0] <= now:
-            self._drop(key)
-            return None
-        self._items.move_to_end(key)
-        return item[1]
-
-    def put(self, key: Key, outcome: _Outcome, expires: float) -> None:
-        if key in self._items:
-            self._drop(key)
-        self._items[key] = (expires, outcome)
-        self._chars += _cost(outcome)
-        while len(self._items) > self._size or self._chars > self._max_chars:
-            self._drop(next(iter(self._items)))
-
-    def _drop(self, key: Key) -> None:
-        _, outcome = self._items.pop(key)
-        self._chars -= _cost(outcome)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def _record_text(rdata: object) -> str:
-    strings = getattr(rdata, "strings", None)
-    if isinstance(strings, tuple):  # TXT and SPF: one text, as SPF and DKIM read it
-        return b"".join(strings).decode("utf-8", errors="replace")
-    return str(rdata)
-
-
-def _servfail_kind(exc: dns.resolver.NoNameservers) -> tuple[DnsStatus, str]:
-    errors = exc.kwargs.get("errors") or []
-    texts = [str(err[3]) for err in errors if len(err) > 3]
-    if "REFUSED" in texts:
-        return DnsStatus.REFUSED, "server refused the query"
-    if "SERVFAIL" in texts:
-        return DnsStatus.SERVFAIL, "server failure (SERVFAIL)"
-    detail = "; ".join(dict.fromkeys(texts))[:200] or "no server gave a usable answer"
-    return DnsStatus.ERROR, detail
 
 
 class Resolver:
@@ -177,8 +87,8 @@ class Resolver:
         self.options = options
         self._min_ttl = min_ttl
         self._lock = threading.Lock()
-        self._cache = _Cache(cache_size, cache_chars)
-        self._inflight: dict[Key, Future[_Outcome]] = {}
+        self._cache = DnsCache(cache_size, cache_chars)
+        self._inflight: dict[Key, Future[Outcome]] = {}
         self._used: dict[Key, DnsAnswer] = {}
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
@@ -199,7 +109,7 @@ class Resolver:
             parsed = [parse_server_spec(spec) for spec in specs]
             backend = dns.resolver.Resolver(configure=False)
             backend.nameservers = [dns.nameserver.Do53Nameserver(a, p) for a, p in parsed]
-            self.servers = ", ".join(_server_label(a, p) for a, p in parsed)
+            self.servers = ", ".join(server_label(a, p) for a, p in parsed)
         else:
             try:
                 backend = dns.resolver.Resolver(configure=True)
@@ -290,35 +200,35 @@ class Resolver:
             if old is None or old.temporary or not answer.temporary:
                 self._used[key] = DnsAnswer(key[0], key[1], answer.status, answer.records)
 
-    def _replayed(self, key: Key) -> _Outcome:
+    def _replayed(self, key: Key) -> Outcome:
         assert self._snapshot is not None
         found = self._snapshot.get(*key)
         if found is None:
-            return _Outcome(DnsStatus.NOT_IN_REPLAY, (), "replay", "not in the DNS snapshot")
-        return _Outcome(found.status, found.records, "replay")
+            return Outcome(DnsStatus.NOT_IN_REPLAY, (), "replay", "not in the DNS snapshot")
+        return Outcome(found.status, found.records, "replay")
 
-    def _cached(self, key: Key) -> _Outcome | None:
+    def _cached(self, key: Key) -> Outcome | None:
         with self._lock:
             return self._cache.get(key, time.monotonic())
 
     def _fetch(
         self, key: Key, qname: dns.name.Name, rdtype: dns.rdatatype.RdataType, lifetime: float
-    ) -> _Outcome:
+    ) -> Outcome:
         """Ask the network once per key at a time; later askers wait for the first."""
         with self._lock:
             hit = self._cache.get(key, time.monotonic())
             if hit is not None:
-                return _Outcome(hit.status, hit.records, "cache", hit.detail, hit.ttl)
+                return Outcome(hit.status, hit.records, "cache", hit.detail, hit.ttl)
             pending = self._inflight.get(key)
-            mine: Future[_Outcome] = Future()
+            mine: Future[Outcome] = Future()
             if pending is None:
                 self._inflight[key] = mine
         if pending is not None:
             try:
                 return pending.result(timeout=lifetime)
             except FutureTimeout:
-                return _Outcome(DnsStatus.TIMEOUT, (), self.servers, "no answer in time")
-        outcome = _Outcome(DnsStatus.ERROR, (), self.servers, "internal error")
+                return Outcome(DnsStatus.TIMEOUT, (), self.servers, "no answer in time")
+        outcome = Outcome(DnsStatus.ERROR, (), self.servers, "internal error")
         try:
             outcome = self._ask_network(qname, rdtype, lifetime)
         finally:
@@ -328,7 +238,7 @@ class Resolver:
             mine.set_result(outcome)
         return outcome
 
-    def _store(self, key: Key, outcome: _Outcome, lifetime: float) -> None:
+    def _store(self, key: Key, outcome: Outcome, lifetime: float) -> None:
         now = time.monotonic()
         if outcome.status is DnsStatus.TIMEOUT and lifetime < self.options.dns_timeout:
             return  # cut short by a message's budget: says nothing about the server
@@ -340,7 +250,7 @@ class Resolver:
 
     def _ask_network(
         self, qname: dns.name.Name, rdtype: dns.rdatatype.RdataType, lifetime: float
-    ) -> _Outcome:
+    ) -> Outcome:
         backend = self._backend
         assert backend is not None
         servers = self.servers
@@ -349,49 +259,24 @@ class Resolver:
                 qname, rdtype, raise_on_no_answer=False, lifetime=lifetime, search=False
             )
         except dns.resolver.NXDOMAIN:
-            return _Outcome(DnsStatus.NXDOMAIN, (), servers, ttl=self._min_ttl)
+            return Outcome(DnsStatus.NXDOMAIN, (), servers, ttl=self._min_ttl)
         except dns.resolver.NoAnswer:
-            return _Outcome(DnsStatus.NODATA, (), servers, ttl=self._min_ttl)
+            return Outcome(DnsStatus.NODATA, (), servers, ttl=self._min_ttl)
         except dns.exception.Timeout:
-            return _Outcome(DnsStatus.TIMEOUT, (), servers, f"no answer within {lifetime:.1f} s")
+            return Outcome(DnsStatus.TIMEOUT, (), servers, f"no answer within {lifetime:.1f} s")
         except dns.resolver.NoNameservers as exc:
-            status, detail = _servfail_kind(exc)
-            return _Outcome(status, (), servers, detail)
+            status, detail = servfail_kind(exc)
+            return Outcome(status, (), servers, detail)
         except dns.exception.DNSException as exc:
-            return _Outcome(DnsStatus.ERROR, (), servers, f"{type(exc).__name__}: {exc}"[:200])
+            return Outcome(DnsStatus.ERROR, (), servers, f"{type(exc).__name__}: {exc}"[:200])
         except Exception as exc:  # a dnspython bug or an OS error must not end the analysis
-            return _Outcome(DnsStatus.ERROR, (), servers, f"{type(exc).__name__}: {exc}"[:200])
-        server = _server_label(str(answer.nameserver), answer.port or 53)
+            return Outcome(DnsStatus.ERROR, (), servers, f"{type(exc).__name__}: {exc}"[:200])
+        server = server_label(str(answer.nameserver), answer.port or 53)
         ttl = max(0.0, float(answer.expiration) - time.time())
         if answer.rrset is None:
-            return _Outcome(DnsStatus.NODATA, (), server, ttl=ttl)
-        records = tuple(_record_text(rdata) for rdata in answer.rrset)
-        return _Outcome(DnsStatus.ANSWER, records, server, ttl=ttl)
-
-
-def _parse_question(name: str, rdtype: str) -> tuple[dns.name.Name, dns.rdatatype.RdataType] | str:
-    """The wire form of a question, or the reason it cannot be asked."""
-    if not name.strip(". \t"):
-        return "empty name"
-    try:
-        qname = dns.name.from_text(name.strip())
-    except dns.name.NameTooLong:
-        return "name longer than 255 octets"
-    except dns.name.LabelTooLong:
-        return "label longer than 63 octets"
-    except dns.name.EmptyLabel:
-        return "empty label in name"
-    except Exception as exc:  # IDNA errors and other syntax problems
-        return f"not a valid DNS name ({type(exc).__name__})"
-    if qname == dns.name.root:
-        return "empty name"
-    try:
-        qtype = dns.rdatatype.from_text(rdtype.strip())
-    except Exception:
-        return f"unknown record type {rdtype[:20]!r}"
-    if dns.rdatatype.is_metatype(qtype) or qtype == dns.rdatatype.NONE:
-        return f"record type {rdtype[:20]!r} cannot be asked"
-    return qname, qtype
+            return Outcome(DnsStatus.NODATA, (), server, ttl=ttl)
+        records = tuple(record_text(rdata) for rdata in answer.rrset)
+        return Outcome(DnsStatus.ANSWER, records, server, ttl=ttl)
 
 
 class DnsSession:
@@ -434,7 +319,7 @@ class DnsSession:
             outcome = self._outcome(name, rdtype)
         else:  # a caller's bug must not become a crash in the middle of a batch
             name, rdtype = str(name), str(rdtype)
-            outcome = _Outcome(DnsStatus.ERROR, (), "", "question is not text", keep=False)
+            outcome = Outcome(DnsStatus.ERROR, (), "", "question is not text", keep=False)
         answer = DnsAnswer(name, rdtype, outcome.status, outcome.records)
         elapsed_ms = (time.monotonic() - started) * 1000.0
         entry = DnsQuery(
@@ -456,26 +341,26 @@ class DnsSession:
             self._resolver._remember(snapshot_key(name, rdtype), answer)
         return answer
 
-    def _outcome(self, name: str, rdtype: str) -> _Outcome:
+    def _outcome(self, name: str, rdtype: str) -> Outcome:
         resolver = self._resolver
         if resolver.mode == "offline":
-            return _Outcome(DnsStatus.OFFLINE, (), "offline", "not checked (offline)")
-        parsed = _parse_question(name, rdtype)
+            return Outcome(DnsStatus.OFFLINE, (), "offline", "not checked (offline)")
+        parsed = parse_question(name, rdtype)
         if isinstance(parsed, str):  # same verdict live and in replay, so never saved
-            return _Outcome(DnsStatus.ERROR, (), "", parsed, keep=False)
+            return Outcome(DnsStatus.ERROR, (), "", parsed, keep=False)
         key = snapshot_key(name, rdtype)
         if resolver.mode == "replay":
             return resolver._replayed(key)
         if resolver._backend is None:
-            return _Outcome(DnsStatus.ERROR, (), "", resolver.unavailable)
+            return Outcome(DnsStatus.ERROR, (), "", resolver.unavailable)
         hit = resolver._cached(key)
         if hit is not None:
-            return _Outcome(hit.status, hit.records, "cache", hit.detail)
+            return Outcome(hit.status, hit.records, "cache", hit.detail)
         if resolver._closed:
-            return _Outcome(DnsStatus.ERROR, (), "", "resolver already closed")
+            return Outcome(DnsStatus.ERROR, (), "", "resolver already closed")
         lifetime = min(resolver.options.dns_timeout, self.remaining())
         if lifetime <= 0.0:
-            return _Outcome(
+            return Outcome(
                 DnsStatus.TIMEOUT, (), "budget", "DNS time budget for this message spent"
             )
         self._enter()
