@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from inspector import APP_NAME
 from inspector.model import Report, SourceRef
-from ui.models.message_table import ROW_ROLE, MessageRow
+from ui.models.message_table import ROW_ROLE, ListComplete, MessageRow
 from ui.resources import resources_dir
 from ui.session import AnalysisSession
 from ui.settings import AppSettings, load_settings, save_settings
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     #: Emitted on the GUI thread when a load finishes (or is cancelled): number of rows.
     load_finished = Signal(int)
+    #: Emitted when every message is listed (before their analysis is complete): row count.
+    list_complete = Signal(int)
     #: Emitted when the message view shows a new message.
     message_shown = Signal(object)
 
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.tasks = TaskRunner(self)
         self.session = AnalysisSession(self.settings.to_options())
+        self._listed = False
         self._load_token: CancelToken | None = None
         self._detail_token: CancelToken | None = None
         self._wanted: SourceRef | None = None
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
         """Replace the list with the messages found in ``paths``, filled as they are read."""
         self.cancel_loading()
         self.model.clear()
+        self._listed = False
         self.session.reset_mailbox()
         self.message_view.show_placeholder("Select a message in the list.")
         self._set_loading(True, f"Reading {', '.join(Path(p).name or p for p in paths)}\u2026")
@@ -229,7 +233,17 @@ class MainWindow(QMainWindow):
         first = self.model.rowCount() == 0
         self.model.append_rows([r for r in rows if isinstance(r, MessageRow)])
         self.list_panel.update_platforms(rows)
-        self.status_label.setText(f"Read {self.model.rowCount():,} messages\u2026")
+        if any(isinstance(r, ListComplete) for r in rows):
+            self._listed = True
+            self.model.resort()  # the whole list is there: show it in the chosen order
+            self.list_complete.emit(self.model.rowCount())
+        analysed = self.session.stats.messages + self.session.stats.unreadable
+        if self._listed:
+            self.status_label.setText(
+                f"Listed {self.model.rowCount():,} messages; analysed {analysed:,}\u2026"
+            )
+        else:
+            self.status_label.setText(f"Listing messages: {self.model.rowCount():,}\u2026")
         now = time.monotonic()
         if now - self.dashboard.refreshed_at > 2.0 and self.right.currentWidget() is self.dashboard:
             self._refresh_dashboard()

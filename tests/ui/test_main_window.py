@@ -151,3 +151,13 @@ def test_route_timeline_carries_receivers_verdicts(qtbot) -> None:  # type: igno
     assert timeline._notes == {1: "Microsoft Exchange Online Protection: Filtered as spam, SCL 5"}
     timeline.resize(900, 200)
     assert not timeline.grab().isNull()
+
+
+def test_whole_list_appears_before_the_analysis_fills_it(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    mbox = write_mbox(tmp_path / "m.mbox", 400)
+    with qtbot.waitSignal(window.list_complete, timeout=60_000) as listed:
+        window.open_paths([str(mbox)])
+    assert listed.args[0] == 400
+    qtbot.waitUntil(lambda: not window._loading, timeout=120_000)
+    assert not any(r.pending for r in window.model.rows())
+    assert {r.subject for r in window.model.rows()} == {f"Message number {i}" for i in range(400)}
