@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from inspector.hops import find_boundary, registrable_domain, trace_hops, trace_message
 from inspector.ipinfo import ip_scope, is_external_scope
-from inspector.model import Header, ParsedMessage
+from inspector.model import Header
+from tests.support.context import parsed_message
 
 
 def rcv(*values: str) -> list[Header]:
@@ -220,26 +221,7 @@ def test_all_internal_has_no_boundary() -> None:
 
 
 def test_trace_message_uses_parsed_message() -> None:
-    pm = ParsedMessage(
-        raw=b"",
-        headers=(Header("From", "a@example.org"), *GMAIL_INBOUND),
-        headers_only=True,
-        subject=None,
-        from_=(),
-        to=(),
-        cc=(),
-        reply_to=(),
-        return_path=None,
-        sender=None,
-        date=None,
-        date_raw=None,
-        message_id=None,
-        mime=None,
-        text_body="",
-        html_body="",
-        body_size=0,
-        defects=(),
-    )
+    pm = parsed_message((Header("From", "a@example.org"), *GMAIL_INBOUND), headers_only=True)
     hops, route = trace_message(pm)
     assert len(hops) == 3 and route.client_ip == "198.51.100.7"
 

@@ -7,7 +7,6 @@ import email
 import email.policy
 import email.utils
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.message import Message
 
@@ -27,6 +26,7 @@ from inspector.model import (
 )
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import Rule
+from tests.support.context import findings_by_id, make_context, parsed_message
 
 
 def _decode(value: str) -> str:
@@ -80,10 +80,9 @@ def parse(raw: bytes) -> ParsedMessage:
 
     rp = first("return-path")
     sender = _addresses([first("sender") or ""])
-    return ParsedMessage(
+    return parsed_message(
+        headers,
         raw=raw,
-        headers=headers,
-        headers_only=False,
         subject=first("subject"),
         from_=_addresses([h.value for h in headers if h.name.lower() == "from"]),
         to=_addresses([h.value for h in headers if h.name.lower() == "to"]),
@@ -91,14 +90,11 @@ def parse(raw: bytes) -> ParsedMessage:
         reply_to=_addresses([h.value for h in headers if h.name.lower() == "reply-to"]),
         return_path=rp.strip("<> ") if rp is not None else None,
         sender=sender[0] if sender else None,
-        date=None,
         date_raw=first("date"),
         message_id=first("message-id"),
-        mime=None,
         text_body=text,
         html_body=html,
         body_size=len(raw),
-        defects=(),
     )
 
 
@@ -130,27 +126,17 @@ def context(
     bounce: Bounce | None = None,
 ) -> AnalysisContext:
     """An AnalysisContext around a hand-built message, for the rules tests."""
-    return AnalysisContext(
-        message=pm,
+    return make_context(
+        pm,
         hops=hops,
-        route=route or Route(),
-        auth=auth or AuthSummary(),
+        route=route,
+        auth=auth,
         sender=SenderIntel(platform=platform, hops_intel=hops_intel, links=links),
-        verdicts=(),
         bounce=bounce,
-        dns=(),
-        now=datetime(2026, 3, 4, tzinfo=UTC),
         offline=offline,
     )
 
 
 def ids(rules: Iterable[Rule], ctx: AnalysisContext) -> dict[str, Finding]:
     """Run rules; every finding must be complete (explanation, evidence, remedy, refs)."""
-    found: dict[str, Finding] = {}
-    for fn in rules:
-        for finding in fn(ctx):
-            assert finding.id not in found, f"{finding.id} emitted twice"
-            assert finding.explanation and finding.remedy and finding.references
-            assert finding.evidence, finding.id
-            found[finding.id] = finding
-    return found
+    return findings_by_id(rules, ctx)

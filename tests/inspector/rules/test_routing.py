@@ -7,52 +7,20 @@ from datetime import UTC, datetime
 import pytest
 
 from inspector.hops import trace_hops
-from inspector.model import AuthSummary, Finding, Header, ParsedMessage, SenderIntel, Severity
+from inspector.model import Finding, Header, Severity
 from inspector.rules import routing
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import Rule, all_specs
+from tests.support.context import make_context, parsed_message
 
 NOW = datetime(2020, 3, 2, 14, 0, 0, tzinfo=UTC)
-
-
-def _message(headers: list[Header]) -> ParsedMessage:
-    return ParsedMessage(
-        raw=b"",
-        headers=tuple(headers),
-        headers_only=True,
-        subject=None,
-        from_=(),
-        to=(),
-        cc=(),
-        reply_to=(),
-        return_path=None,
-        sender=None,
-        date=None,
-        date_raw=None,
-        message_id=None,
-        mime=None,
-        text_body="",
-        html_body="",
-        body_size=0,
-        defects=(),
-    )
 
 
 def ctx_for(*received: str, now: datetime = NOW) -> AnalysisContext:
     """Context for a message whose Received headers are ``received``, newest first."""
     headers = [Header("Received", v, index=i) for i, v in enumerate(received)]
     hops, route = trace_hops(headers)
-    return AnalysisContext(
-        message=_message(headers),
-        hops=hops,
-        route=route,
-        auth=AuthSummary(),
-        sender=SenderIntel(),
-        verdicts=(),
-        bounce=None,
-        dns=(),
-        now=now,
-    )
+    return make_context(parsed_message(headers, headers_only=True), hops=hops, route=route, now=now)
 
 
 def run(fn: Rule, ctx: AnalysisContext) -> list[Finding]:

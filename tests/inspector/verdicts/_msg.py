@@ -13,6 +13,7 @@ import email.policy
 from email.header import decode_header, make_header
 
 from inspector.model import Header, ParsedMessage
+from tests.support.context import parsed_message
 
 
 def _fallback(raw: bytes) -> ParsedMessage:
@@ -30,25 +31,12 @@ def _fallback(raw: bytes) -> ParsedMessage:
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes):
                 text_parts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
-    return ParsedMessage(
+    return parsed_message(
+        headers,
         raw=raw,
-        headers=tuple(headers),
-        headers_only=False,
         subject=msg.get("Subject"),
-        from_=(),
-        to=(),
-        cc=(),
-        reply_to=(),
-        return_path=None,
-        sender=None,
-        date=None,
-        date_raw=None,
-        message_id=None,
-        mime=None,
         text_body="\n".join(text_parts),
-        html_body="",
         body_size=len(raw),
-        defects=(),
     )
 
 
