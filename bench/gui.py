@@ -74,19 +74,21 @@ def measure_gui(b: Bench) -> None:
     r["stdlib_mailbox_first_s"] = round(base["first_s"], 3)
     r["stdlib_mailbox_complete_s"] = round(base["complete_s"], 2)
     b.figures["gui"] = r
-    first, complete = r["first_row_s"], r["complete_s"]
+    first, complete, listed = r["first_row_s"], r["complete_s"], r.get("listed_s")
     b.say(
         f"  first row after {first} s (stdlib mailbox: first headers after"
         f" {base['first_s']:.2f} s, ratio {first / base['first_s']:.1f})"
         if first is not None
         else "  no row appeared"
     )
-    if complete is not None:
+    if listed is not None:
         b.say(
-            f"  complete list of {r['rows']:,} rows after {complete:.1f} s (stdlib mailbox"
+            f"  complete list of {r['listed_rows']:,} rows after {listed:.1f} s (stdlib mailbox"
             f" lists all headers in {base['complete_s']:.1f} s, ratio"
-            f" {complete / base['complete_s']:.1f})"
+            f" {listed / base['complete_s']:.1f})"
         )
+    if complete is not None:
+        b.say(f"  every row analysed (risk, authentication filled in) after {complete:.1f} s")
     else:
         rate = r["rows"] / GUI_LIMIT_S if r["rows"] else 0.0
         r["projected_complete_s"] = round(10_000 / rate, 0) if rate else None
@@ -107,7 +109,14 @@ def measure_gui(b: Bench) -> None:
     for line in r.get("other_threads", [])[:3]:
         b.say(f"    other threads during stalls: {line}")
     b.target(Target("GUI: first row", first, 1.0, "s"))
-    b.target(Target("GUI: complete 10,000-message list (at least)", complete, 20.0, "s"))
+    b.target(
+        Target(
+            "GUI: complete 10,000-message list",
+            listed if listed is not None else complete,
+            20.0,
+            "s",
+        )
+    )
     b.target(Target("GUI: longest GUI-thread stall", r["max_stall_ms"], 100.0, "ms"))
 
 

@@ -107,7 +107,12 @@ def main(argv: list[str]) -> int:
         marks["open"] = time.perf_counter()
         window.open_paths([mbox])
 
+    def listed(rows: int) -> None:
+        marks.setdefault("listed", time.perf_counter())
+        marks["listed_rows"] = rows
+
     window.model.rowsInserted.connect(first_rows)
+    window.list_complete.connect(listed)
     window.load_finished.connect(finished)
     watch = StallWatch(beats, threading.get_ident())
     watch.start()
@@ -133,6 +138,8 @@ def main(argv: list[str]) -> int:
     end = marks.get("done", marks.get("timed_out", time.perf_counter()))
     result = {
         "first_row_s": round(marks["first_row"] - opened, 3) if "first_row" in marks else None,
+        "listed_s": round(marks["listed"] - opened, 2) if "listed" in marks else None,
+        "listed_rows": marks.get("listed_rows"),
         "complete_s": round(marks["done"] - opened, 2) if "done" in marks else None,
         "rows": marks.get("rows", marks.get("rows_at_limit")),
         "timed_out_after_s": limit_s if "timed_out" in marks else None,

@@ -11,9 +11,9 @@ header) are statuses on these values, never exceptions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 
 SCHEMA_VERSION = "1.0"
 

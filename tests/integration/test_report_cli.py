@@ -359,5 +359,9 @@ def test_report_file_is_readable_by_others_like_any_document(tmp_path: Path) -> 
     from inspector.report.export import write_atomically
 
     target = tmp_path / "r.html"
-    write_atomically(target, lambda tmp: Path(tmp).write_text("x") and None, force=False)
+
+    def write(tmp: str) -> None:
+        Path(tmp).write_text("x")
+
+    write_atomically(target, write, force=False)
     assert target.stat().st_mode & 0o777 == 0o644
