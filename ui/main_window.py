@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         self._refresh_dashboard()
+        self.tasks.run(lambda _t: self.session.warm(), on_done=lambda _r: None)
 
     # ------------------------------------------------------------------ construction
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 
-from ui.models.message_table import ROW_ROLE, SORT_ROLE, MessageRow, MessageTableModel
+from ui.models.message_table import SORT_ROLE, MessageRow, MessageTableModel
 
 ANY = ""
 
@@ -118,7 +118,8 @@ class MessageFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
+        if not self.filtering():
+            return True  # the common case, asked once per row after every sort: keep it cheap
         model = self.sourceModel()
         assert isinstance(model, MessageTableModel)
-        row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
-        return isinstance(row, MessageRow) and self.accepts(row)
+        return self.accepts(model.row_at(source_row))
