@@ -64,9 +64,8 @@ class MailboxStats:
         self.overall.add(report)
 
     def top_findings(self, n: int = 10) -> list[tuple[str, str, int]]:
-        return [
-            (fid, self.finding_titles.get(fid, fid), c) for fid, c in self.findings.most_common(n)
-        ]
+        ranked = sorted(self.findings.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        return [(fid, self.finding_titles.get(fid, fid), c) for fid, c in ranked]
 
     def worst_senders(self, n: int = 10) -> list[tuple[str, PassRates]]:
         ranked = sorted(self.by_domain.items(), key=lambda kv: (-kv[1].failures, kv[0]))
