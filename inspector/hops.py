@@ -50,6 +50,7 @@ from functools import lru_cache
 
 from publicsuffixlist import PublicSuffixList
 
+from inspector.auth.orgdomain import public_suffix_list
 from inspector.ipinfo import ip_scope, is_external_scope, normalize_ip
 from inspector.model import Header, Hop, ParsedMessage, Route
 from inspector.received import parse_received
@@ -80,7 +81,7 @@ _LOCAL_PROTOCOLS = ("local", "LMTP", "HTTP", "MAPI", "IMAP", "POP3")
 
 @lru_cache(maxsize=1)
 def _psl() -> PublicSuffixList:
-    return PublicSuffixList()  # the bundled list; never fetched
+    return public_suffix_list()
 
 
 @lru_cache(maxsize=4096)

@@ -20,8 +20,20 @@ MAX_WALK_QUERIES = 8  # DMARCbis 4.10: at most 8 _dmarc queries per walk
 
 
 @lru_cache(maxsize=1)
+def public_suffix_list() -> PublicSuffixList:
+    """The one Public Suffix List of the process (the bundled list; never fetched). Parsing
+    it takes a noticeable fraction of a second, so every module shares this instance."""
+    return PublicSuffixList()
+
+
+@lru_cache(maxsize=1)
+def icann_suffix_list() -> PublicSuffixList:
+    """The ICANN section only (registry suffixes, no private ones such as github.io)."""
+    return PublicSuffixList(only_icann=True)
+
+
 def _psl() -> PublicSuffixList:
-    return PublicSuffixList()  # the bundled list; never fetched
+    return public_suffix_list()
 
 
 def normalize_domain(domain: str | None) -> str | None:

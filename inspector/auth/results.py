@@ -17,6 +17,7 @@ from functools import cache
 
 from publicsuffixlist import PublicSuffixList
 
+from inspector.auth.orgdomain import icann_suffix_list
 from inspector.model import AuthMethodResult, Header, Hop, ParsedMessage, ReceivedAuthResults, Route
 
 MAX_VALUE = 65536
@@ -203,7 +204,7 @@ def received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int,
 
 @cache
 def _psl() -> PublicSuffixList:
-    return PublicSuffixList(only_icann=True)
+    return icann_suffix_list()
 
 
 def org_domain(host: str) -> str:

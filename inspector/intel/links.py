@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
+from inspector.auth.orgdomain import public_suffix_list
 from inspector.intel.lookalike import org_domain
 from inspector.model import Link, ParsedMessage
 
@@ -51,7 +52,7 @@ _FILE_TLDS = frozenset({"zip", "mov", "py", "sh", "rs", "md", "pl", "cc", "ps", 
 
 @lru_cache(maxsize=1)
 def _psl() -> PublicSuffixList:
-    return PublicSuffixList()
+    return public_suffix_list()
 
 
 @dataclass(frozen=True)

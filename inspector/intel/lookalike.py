@@ -24,6 +24,8 @@ from importlib import resources
 
 from publicsuffixlist import PublicSuffixList
 
+from inspector.auth.orgdomain import public_suffix_list
+
 _MAX_DOMAIN = 253
 # Brand labels that are ordinary words: matching them inside other names says nothing.
 _COMMON_WORDS = frozenset(
@@ -52,7 +54,7 @@ _CONFUSABLES = str.maketrans(
 
 @lru_cache(maxsize=1)
 def _psl() -> PublicSuffixList:
-    return PublicSuffixList()
+    return public_suffix_list()
 
 
 def _clean(domain: str | None) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from publicsuffixlist import PublicSuffixList
 
+from inspector.auth.orgdomain import icann_suffix_list
 from inspector.intel import masking
 from inspector.model import (
     AuthSummary,
@@ -35,7 +36,7 @@ _DKIM_D = re.compile(r"(?:^|;)\s*d\s*=\s*([^;\s]+)", re.IGNORECASE)
 
 @cache
 def _psl() -> PublicSuffixList:
-    return PublicSuffixList(only_icann=True)
+    return icann_suffix_list()
 
 
 def registrable_domain(name: str | None) -> str | None:
