@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -38,9 +39,11 @@ _V4_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$")
 _MAX_LEN = 80
 
 
+@lru_cache(maxsize=8192)
 def parse_ip(text: str) -> IPAddress | None:
     """The address written in ``text`` or None; never raises. IPv4-mapped IPv6 addresses
-    come back as IPv4 (the client really connected over IPv4 to a dual-stack socket)."""
+    come back as IPv4 (the client really connected over IPv4 to a dual-stack socket).
+    Cached: the same relays' addresses recur across a mailbox, and ipaddress is slow."""
     if not text or len(text) > _MAX_LEN:
         return None
     s = text.strip().strip("()<>,;").strip()
