@@ -63,6 +63,19 @@ class Platform:
     requires: tuple[str, ...] = ()
     over: tuple[str, ...] = ()
 
+    @cached_property
+    def clue_keys(self) -> frozenset[str]:
+        """The kinds of clue any of its signals could match (see ``_candidates``)."""
+        keys: set[str] = set()
+        for s in self.signals:
+            if s.type == "header_present":
+                keys.add(_key("header", s.pattern))
+            elif s.type == "header_regex":
+                keys.add(_key("header", s.header))
+            else:
+                keys.add(s.type)
+        return frozenset(keys)
+
     def owns(self, domain: str | None) -> bool:
         """True when ``domain`` is one of the platform's own (bounce, signing) domains."""
         if not domain:
@@ -315,6 +328,8 @@ def _candidates(signal: Signal, index: dict[str, list[_Clue]]) -> list[_Clue]:
 
 
 def _score(platform: Platform, index: dict[str, list[_Clue]]) -> _Score | None:
+    if platform.clue_keys.isdisjoint(index):
+        return None  # nothing in this message could match any of its signals
     evidence: list[str] = []
     miss = 1.0
     total = 0.0
