@@ -134,6 +134,8 @@ _HIDING = (
 _WHITE_TEXT = re.compile(r"(?<![\w-])color\s*:\s*" + _WHITE, re.I)
 _WHITE_BG = re.compile(r"background(-color)?\s*:\s*" + _WHITE, re.I)
 _SPACE = re.compile(r"\s+")
+#: Attribute text that can hide content (what ``_hidden_by`` reads); a cheap pre-filter.
+_MAY_HIDE = re.compile(r"style|hidden|color", re.I)
 MAX_SCAN = 2_000_000
 
 
@@ -240,8 +242,8 @@ def scan_html(markup: str) -> HtmlFacts:
     hidden: list[tuple[str, str]] = []
     hidden_chars = 0
     for match in _STYLED.finditer(body):
-        if match.group(1).lower() == "img":
-            continue
+        if match.group(1).lower() == "img" or not _MAY_HIDE.search(match.group(2)):
+            continue  # most tags carry no style, hidden or colour attribute: skip the parse
         why = _hidden_by(_attrs(match.group(2)))
         if why is None:
             continue
