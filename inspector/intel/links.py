@@ -96,8 +96,25 @@ def services() -> Services:
 # --------------------------------------------------------------------------- URL pieces
 
 
+_DOMAIN_SETS: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
 def _suffix_match(host: str, domains: tuple[str, ...]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains if "/" not in d)
+    """Is ``host`` one of ``domains`` or below one? A set lookup per label of the host
+    (the service lists hold hundreds of names; a scan per link was a hot spot)."""
+    cached = _DOMAIN_SETS.get(id(domains))
+    if cached is None or cached[0] is not domains:
+        cached = (domains, frozenset(d for d in domains if "/" not in d))
+        _DOMAIN_SETS[id(domains)] = cached
+    plain = cached[1]
+    if host in plain:
+        return True
+    dot = host.find(".")
+    while dot >= 0:
+        if host[dot + 1 :] in plain:
+            return True
+        dot = host.find(".", dot + 1)
+    return False
 
 
 def host_of(url: str) -> str | None:

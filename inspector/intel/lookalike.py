@@ -326,7 +326,13 @@ def _targets() -> tuple[_Target, ...]:
 @lru_cache(maxsize=4096)
 def find_lookalike(domain: str | None) -> Lookalike | None:
     """The well-known domain this one imitates, or None (also None for the brand's own)."""
-    d = _clean(domain)
+    return _find_lookalike(_clean(domain))
+
+
+@lru_cache(maxsize=8192)
+def _find_lookalike(d: str) -> Lookalike | None:
+    """Cached per domain: a mailbox names the same senders and link domains again and
+    again, and each new name is compared with every brand."""
     if not d or "." not in d or _is_ip(d) or brand_of(d) is not None or is_free_webmail(d):
         return None
     org = org_domain(d)
@@ -342,7 +348,18 @@ def find_lookalike(domain: str | None) -> Lookalike | None:
         idn=to_unicode(d) != d,
         chars=frozenset(uni_label),
     )
+    # Only a target whose shape, label or length is close, or a domain with subdomains or
+    # hyphens, can match at all (every test in _compare needs one of these).
+    loose = bool(seen.sub_labels) or "-" in seen.label
+    size = len(seen.label)
     for target in _targets():
+        if not (
+            loose
+            or seen.shape == target.shape
+            or seen.label == target.label
+            or abs(size - len(target.label)) <= 2
+        ):
+            continue
         found = _compare(seen, target)
         if found:
             technique, detail = found
