@@ -53,6 +53,16 @@ class Signal:
     def lowered(self) -> str:
         return self.pattern.lower()
 
+    @cached_property
+    def plain_domain(self) -> bool:
+        """A domain pattern without wildcards: it matches exactly the names ending in it."""
+        return (
+            self.type in _DOMAIN_TYPES
+            and self.regex is None
+            and "*" not in self.pattern
+            and "?" not in self.pattern
+        )
+
 
 @dataclass(frozen=True)
 class Platform:
@@ -327,14 +337,38 @@ def _candidates(signal: Signal, index: dict[str, list[_Clue]]) -> list[_Clue]:
     return index.get(signal.type, [])
 
 
-def _score(platform: Platform, index: dict[str, list[_Clue]]) -> _Score | None:
+def _suffixes(index: dict[str, list[_Clue]]) -> dict[str, frozenset[str]]:
+    """Per clue type, every name and every parent of it (a.b.example -> b.example, example):
+    a plain domain signal matches exactly when its pattern is among them."""
+    out: dict[str, frozenset[str]] = {}
+    for kind in _DOMAIN_TYPES:
+        names: set[str] = set()
+        for clue in index.get(kind, ()):
+            name = clue.lowered
+            names.add(name)
+            dot = name.find(".")
+            while dot >= 0:
+                names.add(name[dot + 1 :])
+                dot = name.find(".", dot + 1)
+        out[kind] = frozenset(names)
+    return out
+
+
+def _score(
+    platform: Platform,
+    index: dict[str, list[_Clue]],
+    suffixes: dict[str, frozenset[str]] | None = None,
+) -> _Score | None:
     if platform.clue_keys.isdisjoint(index):
         return None  # nothing in this message could match any of its signals
+    known = suffixes if suffixes is not None else _suffixes(index)
     evidence: list[str] = []
     miss = 1.0
     total = 0.0
     matched_types: set[str] = set()
     for signal in platform.signals:
+        if signal.plain_domain and signal.lowered not in known.get(signal.type, frozenset()):
+            continue
         best: tuple[float, _Clue] | None = None
         for clue in _candidates(signal, index):
             if _match(signal, clue):
@@ -373,7 +407,8 @@ def identify_platform(
     """The most likely sending platform, or None when the evidence is too thin."""
     clues = _clues(message, dkim, hops)
     index = _index(clues)
-    scores = [s for p in load_platforms() if (s := _score(p, index))]
+    suffixes = _suffixes(index)
+    scores = [s for p in load_platforms() if (s := _score(p, index, suffixes))]
     candidates = [s for s in scores if s.confidence >= MIN_CONFIDENCE]
     if not candidates:
         return None
