@@ -134,8 +134,11 @@ _HIDING = (
 _WHITE_TEXT = re.compile(r"(?<![\w-])color\s*:\s*" + _WHITE, re.I)
 _WHITE_BG = re.compile(r"background(-color)?\s*:\s*" + _WHITE, re.I)
 _SPACE = re.compile(r"\s+")
-#: Attribute text that can hide content (what ``_hidden_by`` reads); a cheap pre-filter.
-_MAY_HIDE = re.compile(r"style|hidden|color", re.I)
+#: Words without which ``_hidden_by`` cannot find anything (each of its tests needs one): a
+#: cheap pre-filter, since most tags of a newsletter carry an ordinary style.
+_MAY_HIDE_LOWER = re.compile(r"display|hidden|font-size|opacity|fff|white|255")
+_CSS_URL_LOWER = re.compile(r"url\(\s*['\"]?(https?://[^'\")\s]+)")
+_BG_ATTR_LOWER = re.compile(r"\bbackground\s*=\s*['\"]?(https?://[^'\"\s>]+)")
 MAX_SCAN = 2_000_000
 
 
@@ -147,6 +150,35 @@ class HtmlFacts:
     pixels: tuple[str, ...]
     hidden: tuple[tuple[str, str], ...]  # (why, excerpt)
     hidden_chars: int
+
+
+def _remote_css(markup: str) -> list[str]:
+    """Remote URLs in CSS url(...) and background= attributes. The patterns run on the
+    lower-cased text without IGNORECASE (a literal prefix is searched far faster) and the
+    URLs are cut from the original, whose case matters."""
+    lowered = markup.lower()
+    if len(lowered) != len(markup):  # a few characters lower-case to two: positions move
+        return _CSS_URL.findall(markup) + _BG_ATTR.findall(markup)
+    found = [m.span(1) for m in _CSS_URL_LOWER.finditer(lowered)]
+    found += [m.span(1) for m in _BG_ATTR_LOWER.finditer(lowered)]
+    return [markup[a:b] for a, b in found]
+
+
+def _tags_that_may_hide(body: str, lowered: str) -> Iterator[re.Match[str]]:
+    """The tags whose attributes contain a word ``_hidden_by`` needs, in document order:
+    found from those words (few) rather than by testing every tag (thousands)."""
+    if len(lowered) != len(body):  # positions would not line up: test every tag
+        yield from _STYLED.finditer(body)
+        return
+    last = -1
+    for word in _MAY_HIDE_LOWER.finditer(lowered):
+        start = lowered.rfind("<", 0, word.start())
+        if start <= last or start < 0:
+            continue
+        match = _STYLED.match(body, start)
+        if match is not None and match.end() > word.start():
+            last = start
+            yield match
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -236,14 +268,14 @@ def scan_html(markup: str) -> HtmlFacts:
             remote.append(src)
             if _is_pixel(attrs):
                 pixels.append(src)
-    remote += _CSS_URL.findall(markup) + _BG_ATTR.findall(markup)
+    remote += _remote_css(markup)
     body = _drop_blocks(markup)
     lowered = body.lower()
     hidden: list[tuple[str, str]] = []
     hidden_chars = 0
-    for match in _STYLED.finditer(body):
-        if match.group(1).lower() == "img" or not _MAY_HIDE.search(match.group(2)):
-            continue  # most tags carry no style, hidden or colour attribute: skip the parse
+    for match in _tags_that_may_hide(body, lowered):
+        if match.group(1).lower() == "img":
+            continue
         why = _hidden_by(_attrs(match.group(2)))
         if why is None:
             continue
