@@ -83,6 +83,31 @@ def run_self_test() -> int:
         "a DKIM signature verifies from the recorded DNS answers",
         failures,
     )
+    # The GUI opens mailboxes in a child analysis process: in a frozen build that child is
+    # the executable itself started again, which needs freeze_support in main.py.
+    from inspector.batch import LIST_COMPLETE, BatchWorker
+
+    worker = BatchWorker()
+    streamed: list[object] = []
+    try:
+        streamed = list(
+            worker.run(
+                [str(samples_dir() / "samples.mbox")],
+                AnalysisOptions(offline=True),
+                workers=1,
+                cancel=lambda: False,
+            )
+        )
+    except Exception as exc:  # noqa: BLE001
+        streamed = [exc]
+    finally:
+        worker.stop()
+    child_reports = [r for r in streamed if isinstance(r, Report)]
+    _check(
+        LIST_COMPLETE in streamed and len(child_reports) == 3,
+        f"analysis process: {len(child_reports)} reports from samples.mbox",
+        failures,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "self-test.pdf"
         try:
