@@ -15,6 +15,7 @@ from inspector.auth.results import BELOW_BOUNDARY
 from inspector.model import AuthStatus, Category, Finding, ReceivedAuthResults, Severity
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
+from inspector.verdicts.microsoft import compauth_reason
 
 _RFC = "RFC 8601"
 _MS_HEADERS = (
@@ -66,33 +67,12 @@ COMPAUTH_FAIL = spec(
     (_MS_HEADERS, _MS_SPOOF),
 )
 
-#: Microsoft's documented compauth reason codes (exact codes first, then by first digit).
-COMPAUTH_REASONS = {
-    "000": "explicit failure: DMARC failed and the From domain's policy is quarantine or reject",
-    "001": "implicit failure: the From domain publishes no authentication records, or weak "
-    "ones (SPF ~all or ?all, DMARC p=none), and nothing else vouched for the message",
-    "002": "the receiving organisation forbids this sender and domain pair from sending "
-    "spoofed mail (an admin setting)",
-    "010": "DMARC failed with quarantine or reject, and the From domain is one of the "
-    "receiving organisation's own domains",
-    "1": "passed (the last two digits are Microsoft's internal codes)",
-    "2": "soft-passed implicit authentication",
-    "3": "not checked for composite authentication",
-    "4": "composite authentication was bypassed (for example by an allow entry)",
-    "6": "failed implicit authentication, and the From domain is one of the receiving "
-    "organisation's own domains (intra-organisation spoofing)",
-    "7": "passed (the last two digits are Microsoft's internal codes)",
-    "9": "composite authentication was bypassed (for example by an allow entry)",
-}
-
 
 def explain_compauth_reason(code: str) -> str:
-    code = code.strip()
-    if code in COMPAUTH_REASONS:
-        return COMPAUTH_REASONS[code]
-    if len(code) == 3 and code.isdigit() and code[0] in COMPAUTH_REASONS:
-        return COMPAUTH_REASONS[code[0]]
-    return "an undocumented reason code"
+    """Microsoft's documented meaning of a compauth reason code (one table, kept with the
+    other Microsoft codes in inspector/data/microsoft_codes.json)."""
+    meaning = compauth_reason(code.strip())
+    return "an undocumented reason code" if meaning == "undocumented code" else meaning
 
 
 def _trusted(ctx: AnalysisContext) -> list[ReceivedAuthResults]:
