@@ -17,14 +17,14 @@ def _pdf_writer(html: str, path: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from inspector.cli import COMMANDS
+    from inspector.cli.main import COMMANDS
 
     if argv and argv[0] in COMMANDS:
-        from inspector.cli import main as cli_main
+        from inspector.cli.main import main as cli_main
 
         return cli_main(argv, pdf_writer=_pdf_writer)
     if argv and argv[0] in ("-h", "--help", "--version"):
-        from inspector.cli import main as cli_main
+        from inspector.cli.main import main as cli_main
 
         return cli_main(argv)
     if argv and argv[0] == "--self-test":

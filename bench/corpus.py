@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector.model import ReadError
-from inspector.sources import iter_messages
+from inspector.model.message import ReadError
+from inspector.parse.sources import iter_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"

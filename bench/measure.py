@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from inspector.model import SourceRef
+from inspector.model.message import SourceRef
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer
 

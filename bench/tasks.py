@@ -42,10 +42,10 @@ def maxrss_mb() -> float:
 
 def task_memory(mbox: str) -> dict[str, object]:
     """Index the mbox (keep every reference, as the GUI list does), then analyse it all."""
-    from inspector.model import ReadError, SourceRef
+    from inspector.model.message import ReadError, SourceRef
     from inspector.options import AnalysisOptions
+    from inspector.parse.sources import iter_messages, iter_refs
     from inspector.pipeline import Analyzer
-    from inspector.sources import iter_messages, iter_refs
 
     imported = maxrss_mb()
     started = time.perf_counter()
@@ -80,7 +80,7 @@ def task_baseline_memory() -> dict[str, object]:
 def task_dns(folder: str, count: str, delay: str, workers: str) -> dict[str, object]:
     """Analyse ``count`` messages online against a loopback DNS server adding ``delay``."""
     from bench.measure import load_folder
-    from inspector.model import ReadError, SourceRef
+    from inspector.model.message import ReadError, SourceRef
     from inspector.options import AnalysisOptions
     from inspector.pipeline import Analyzer
     from tests.support.dns_server import LoopbackDns
@@ -121,7 +121,7 @@ def task_dns(folder: str, count: str, delay: str, workers: str) -> dict[str, obj
 def task_pdf(folder: str, count: str) -> dict[str, object]:
     """PDF export of one message and of a ``count``-message mailbox report."""
     from bench.measure import load_folder
-    from inspector.model import SourceRef
+    from inspector.model.message import SourceRef
     from inspector.options import AnalysisOptions
     from inspector.pipeline import Analyzer
     from inspector.report.html import render_message_report
@@ -196,7 +196,7 @@ def task_stages(folder: str, count: str) -> dict[str, object]:
 
     import inspector.pipeline as pipeline
     from bench.measure import load_folder
-    from inspector.model import SourceRef
+    from inspector.model.message import SourceRef
     from inspector.options import AnalysisOptions
     from inspector.rules import registry
 

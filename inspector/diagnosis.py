@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from inspector.model import Category, Finding, Risk, Severity, Summary
+from inspector.model.codes import Category, Risk, Severity
+from inspector.model.findings import Finding
+from inspector.model.report import Summary
 
 #: How directly each theme decides placement; higher ranks first among equal severities.
 _CATEGORY_WEIGHT: dict[Category, int] = {

@@ -23,37 +23,34 @@ from inspector.auth.dkim import verify_dkim
 from inspector.auth.dmarc import evaluate_dmarc
 from inspector.auth.results import received_auth_results
 from inspector.auth.spf import check_spf
-from inspector.bounces import decode_bounce
+from inspector.bounces.decode import decode_bounce
 from inspector.diagnosis import summarize_findings
-from inspector.hops import trace_hops
 from inspector.intel.gather import gather_intel
 from inspector.intel.links import extract_links
 from inspector.intel.platforms import identify_platform
-from inspector.message import parse_message, summarize
-from inspector.model import (
+from inspector.model.auth import (
     ArcResult,
-    AuthStatus,
     AuthSummary,
     DkimResult,
     DmarcResult,
-    Finding,
-    Hop,
-    Link,
-    MessageSummary,
-    ReadError,
     ReceivedAuthResults,
-    Report,
-    Route,
-    SenderIntel,
-    SourceRef,
     SpfResult,
-    Verdict,
 )
+from inspector.model.codes import AuthStatus
+from inspector.model.findings import Finding
+from inspector.model.intel import Link, SenderIntel
+from inspector.model.message import MessageSummary, ReadError, SourceRef
+from inspector.model.report import Report
+from inspector.model.route import Hop, Route
+from inspector.model.verdicts import Verdict
 from inspector.net.lookup import DnsLookup, RdapLookup
 from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
-from inspector.rules import AnalysisContext, run_rules
+from inspector.parse.message import parse_message, summarize
+from inspector.route.hops import trace_hops
+from inspector.rules.context import AnalysisContext
+from inspector.rules.registry import run_rules
 from inspector.verdicts import decode_verdicts
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.cli import COMMANDS, build_parser, options_from_args
+from inspector.cli.main import COMMANDS, build_parser, options_from_args
 from inspector.rules.registry import all_specs
 from tests.integration.runner import (
     PROJECT,

@@ -9,7 +9,7 @@ import pytest
 
 import main
 from inspector import APP_NAME, __version__
-from inspector.cli import COMMANDS
+from inspector.cli.main import COMMANDS
 from inspector.rules.registry import all_specs
 from tests.integration.runner import PROJECT, run_main
 
@@ -83,7 +83,7 @@ def test_paths_alone_start_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_report_gets_a_pdf_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     """main.py hands the Qt PDF writer to the CLI; the core alone cannot write PDFs."""
-    import inspector.cli
+    import inspector.cli.main
 
     got: dict[str, object] = {}
 
@@ -91,7 +91,7 @@ def test_report_gets_a_pdf_writer(monkeypatch: pytest.MonkeyPatch) -> None:
         got["writer"] = pdf_writer
         return 0
 
-    monkeypatch.setattr(inspector.cli, "main", fake_cli)
+    monkeypatch.setattr(inspector.cli.main, "main", fake_cli)
     assert main.main(["report", "x.eml", "-o", "x.pdf"]) == 0
     assert callable(got["writer"])
 
@@ -100,7 +100,7 @@ def test_docs_cli_describes_every_option() -> None:
     """docs/cli.md is the CLI reference: every command and option of the parser is in it."""
     import argparse
 
-    from inspector.cli import build_parser
+    from inspector.cli.main import build_parser
 
     doc = (PROJECT / "docs" / "cli.md").read_text(encoding="utf-8")
     parser = build_parser()

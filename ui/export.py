@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 
 from inspector import APP_NAME, __version__
-from ui.fonts import FAMILY, register_fonts, report_font
+from ui.fonts import register_fonts, report_font
 
 RESOLUTION = 300
 MARGIN_MM = 15.0
@@ -93,6 +93,3 @@ def write_pdf(html: str, path: str, *, title: str = APP_NAME) -> int:
 def write_pdf_headless(html: str, path: str) -> None:
     """Entry used by ``main.py report``: works without a display."""
     write_pdf(html, path)
-
-
-__all__ = ["FAMILY", "write_pdf", "write_pdf_headless"]

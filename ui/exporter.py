@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inspector.model import Report
+from inspector.model.report import Report
 from inspector.report.export import render, write_atomically
 from inspector.report.redact import redact_reports
 from ui.dialogs.export_dialog import ExportChoice

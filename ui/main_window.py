@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector import APP_NAME
-from inspector.model import Report, SourceRef
+from inspector.model.message import SourceRef
+from inspector.model.report import Report
 from ui.models.message_table import ROW_ROLE, ListComplete, MessageRow
 from ui.resources import resources_dir
 from ui.session import AnalysisSession

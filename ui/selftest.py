@@ -50,12 +50,14 @@ def run_self_test() -> int:
             _check(False, f"import {name}: {exc!r}", failures)
 
     from inspector import __version__
-    from inspector.model import AuthStatus, ReadError, Report
+    from inspector.model.codes import AuthStatus
+    from inspector.model.message import ReadError
+    from inspector.model.report import Report
     from inspector.options import AnalysisOptions
+    from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
     from inspector.report.mailbox import render_mailbox_report
     from inspector.rules.registry import all_specs
-    from inspector.sources import iter_messages
     from ui.export import write_pdf
     from ui.resources import samples_dir, samples_snapshot
 
@@ -85,7 +87,7 @@ def run_self_test() -> int:
     )
     # The GUI opens mailboxes in a child analysis process: in a frozen build that child is
     # the executable itself started again, which needs freeze_support in main.py.
-    from inspector.batch import LIST_COMPLETE, BatchWorker
+    from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
 
     worker = BatchWorker()
     streamed: list[object] = []

@@ -13,14 +13,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 
-from inspector.batch import LIST_COMPLETE, BatchWorker
-from inspector.dashboard import MailboxStats
-from inspector.index import IndexEntry
-from inspector.message import parse_message
-from inspector.model import ReadError, Report, SourceRef
+from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
+from inspector.mailbox.stats import MailboxStats
+from inspector.model.message import ReadError, SourceRef
+from inspector.model.report import Report
 from inspector.options import AnalysisOptions
+from inspector.parse.index import IndexEntry
+from inspector.parse.message import parse_message
+from inspector.parse.sources import message_from_paste, read_message
 from inspector.pipeline import Analyzer
-from inspector.sources import message_from_paste, read_message
 from ui.models.message_table import ListComplete, MessageRow
 from ui.views.detail import MessageBundle
 
@@ -43,9 +44,9 @@ class AnalysisSession:
         self._paste_count = 0
         self.stats = MailboxStats()
         self.errors: list[str] = []
-        # Mailboxes are analysed in a child process (inspector.batch), so the GUI thread keeps
-        # the interpreter lock. Offline analysis is CPU-bound: one thread; with the network,
-        # threads mostly wait on DNS, so more of them overlap the waits.
+        # Mailboxes are analysed in a child process (inspector.mailbox.batch), so the GUI
+        # thread keeps the interpreter lock. Offline analysis is CPU-bound: one thread; with the
+        # network, threads mostly wait on DNS, so more of them overlap the waits.
         self.workers = 1 if (options.offline or options.replay_dns) else 8
         self.batch = BatchWorker()
         self.batch.warm()

@@ -18,7 +18,10 @@ import dkim
 
 from inspector.auth.dnsfunc import RecordingDnsFunc
 from inspector.auth.results import org_domain, received_positions
-from inspector.model import ArcInstance, ArcResult, AuthStatus, DnsStatus, Hop, ParsedMessage
+from inspector.model.auth import ArcInstance, ArcResult
+from inspector.model.codes import AuthStatus, DnsStatus
+from inspector.model.message import ParsedMessage
+from inspector.model.route import Hop
 from inspector.net.lookup import DnsLookup
 
 MAX_INSTANCES = 50  # RFC 8617 4.2.1: i= is 1..50

@@ -31,7 +31,9 @@ from dkim.canonicalization import CanonicalizationPolicy, InvalidCanonicalizatio
 from inspector.auth.dkim_key import MIN_KEY_BITS, OFFLINE_REASON, judge_key, with_key
 from inspector.auth.dkim_tags import SignatureTags, header_coverage, parse_signature
 from inspector.auth.dnsfunc import RecordingDnsFunc
-from inspector.model import AuthStatus, DkimResult, ParsedMessage
+from inspector.model.auth import DkimResult
+from inspector.model.codes import AuthStatus
+from inspector.model.message import ParsedMessage
 from inspector.net.lookup import DnsLookup
 
 #: Signatures verified per message; the rest are reported as skipped (hostile messages

@@ -14,7 +14,8 @@ import dkim
 
 from inspector.auth.dkim_tags import SignatureTags
 from inspector.auth.dnsfunc import KeyLookup
-from inspector.model import AuthStatus, DkimResult, DnsStatus
+from inspector.model.auth import DkimResult
+from inspector.model.codes import AuthStatus, DnsStatus
 
 MIN_KEY_BITS = 1024  # RFC 8301 3.2: smaller RSA keys MUST NOT be accepted
 OFFLINE_REASON = "not checked (offline)"

@@ -25,7 +25,8 @@ from inspector.auth.orgdomain import (
     org_from_records,
     tree_walk_names,
 )
-from inspector.model import AuthStatus, DkimResult, DmarcResult, DnsStatus, SpfResult
+from inspector.model.auth import DkimResult, DmarcResult, SpfResult
+from inspector.model.codes import AuthStatus, DnsStatus
 from inspector.net.lookup import DnsAnswer, DnsLookup, not_checked_reason
 
 OFFLINE_REASON = "not checked (offline)"

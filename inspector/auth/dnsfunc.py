@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import dkim
 
-from inspector.model import DnsStatus
+from inspector.model.codes import DnsStatus
 from inspector.net.lookup import DnsLookup
 
 #: A key record longer than this is not a DKIM key (RSA 8192 is ~1.4 kB of base64).

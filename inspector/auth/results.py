@@ -18,7 +18,9 @@ from functools import cache
 from publicsuffixlist import PublicSuffixList
 
 from inspector.auth.orgdomain import icann_suffix_list
-from inspector.model import AuthMethodResult, Header, Hop, ParsedMessage, ReceivedAuthResults, Route
+from inspector.model.auth import AuthMethodResult, ReceivedAuthResults
+from inspector.model.message import Header, ParsedMessage
+from inspector.model.route import Hop, Route
 
 MAX_VALUE = 65536
 MAX_METHODS = 100

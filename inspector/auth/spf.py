@@ -25,7 +25,8 @@ from typing import Any
 import spf as pyspf
 
 from inspector.auth.spf_tree import merge_results, walk_tree
-from inspector.model import AuthStatus, DnsStatus, SpfNode, SpfResult
+from inspector.model.auth import SpfNode, SpfResult
+from inspector.model.codes import AuthStatus, DnsStatus
 from inspector.net.lookup import DnsLookup, not_checked_reason
 
 MAX_LOOKUPS = 10  # RFC 7208 4.6.4

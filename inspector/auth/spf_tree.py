@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from inspector.model import SpfNode
+from inspector.model.auth import SpfNode
 from inspector.net.lookup import DnsLookup
 
 LOOKUP_TERMS = frozenset({"include", "a", "mx", "ptr", "exists"})

@@ -12,16 +12,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from inspector.intel import infrastructure, ownership
-from inspector.model import (
-    AuthSummary,
-    DomainIntel,
-    Hop,
-    Link,
-    ParsedMessage,
-    PlatformMatch,
-    Route,
-    SenderIntel,
-)
+from inspector.model.auth import AuthSummary
+from inspector.model.intel import DomainIntel, Link, PlatformMatch, SenderIntel
+from inspector.model.message import ParsedMessage
+from inspector.model.route import Hop, Route
 from inspector.net import dnsbl
 from inspector.net.lookup import DnsLookup, RdapLookup
 from inspector.options import AnalysisOptions

@@ -12,16 +12,17 @@ Spamhaus PBL listing). All DNS goes out in two batches through ``query_many``.
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
+from inspector.data import load_json
 from inspector.intel import masking
 from inspector.intel.ownership import registrable_domain
-from inspector.model import BlocklistResult, DnsStatus, Hop, HopIntel, Route
+from inspector.model.codes import DnsStatus
+from inspector.model.intel import BlocklistResult, HopIntel
+from inspector.model.route import Hop, Route
 from inspector.net import dnsbl
 from inspector.net.lookup import DnsAnswer, DnsLookup, RdapLookup
 
@@ -157,12 +158,7 @@ def reverse_name_kind(ptr: str | None, ip: str) -> str:
 
 @cache
 def _hosting() -> tuple[dict[str, str], tuple[re.Pattern[str], ...]]:
-    text = (
-        resources.files("inspector")
-        .joinpath("data", "hosting_networks.json")
-        .read_text(encoding="utf-8")
-    )
-    data = json.loads(text)
+    data = load_json("hosting_networks.json")
     return dict(data["asns"]), tuple(re.compile(p, re.IGNORECASE) for p in data["name_patterns"])
 
 

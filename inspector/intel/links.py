@@ -23,15 +23,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
-from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
 from inspector.auth.orgdomain import public_suffix_list
+from inspector.data import load_json
 from inspector.intel.lookalike import org_domain
-from inspector.model import Link, ParsedMessage
+from inspector.model.intel import Link
+from inspector.model.message import ParsedMessage
 
 MAX_LINKS = 500
 MAX_HTML = 2_000_000
@@ -74,8 +75,7 @@ class Services:
 
 @lru_cache(maxsize=1)
 def services() -> Services:
-    text = resources.files("inspector.data").joinpath("link_services.json").read_text("utf-8")
-    raw: dict[str, Any] = json.loads(text)
+    raw: dict[str, Any] = load_json("link_services.json")
     return Services(
         shorteners=tuple(raw["shorteners"]),
         free_hosting=tuple(raw["free_hosting"]),

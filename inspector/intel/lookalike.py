@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from publicsuffixlist import PublicSuffixList
 
 from inspector.auth.orgdomain import public_suffix_list
+from inspector.data import load_json
 
 _MAX_DOMAIN = 253
 # Brand labels that are ordinary words: matching them inside other names says nothing.
@@ -167,8 +166,7 @@ def _label(domain: str) -> str:
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[tuple[Brand, ...], frozenset[str]]:
-    text = resources.files("inspector.data").joinpath("brands.json").read_text("utf-8")
-    raw = json.loads(text)
+    raw = load_json("brands.json")
     brands = tuple(
         Brand(
             str(b["brand"]),

@@ -9,15 +9,14 @@ that showed the answer.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from inspector.model import Masking
+from inspector.data import load_json
+from inspector.model.codes import Masking
 
 _REDACTED_WORDS = re.compile(
     r"redacted|withheld|gdpr|data\s*protection|non-public|not\s*disclosed"
@@ -49,14 +48,9 @@ class MaskingVerdict:
 
 @cache
 def _services() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
-    text = (
-        resources.files("inspector")
-        .joinpath("data", "privacy_services.json")
-        .read_text(encoding="utf-8")
-    )
     return tuple(
         (item["name"], tuple(re.compile(p, re.IGNORECASE) for p in item["patterns"]))
-        for item in json.loads(text)["services"]
+        for item in load_json("privacy_services.json")["services"]
     )
 
 

@@ -20,13 +20,9 @@ from publicsuffixlist import PublicSuffixList
 
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.intel import masking
-from inspector.model import (
-    AuthSummary,
-    BlocklistResult,
-    DomainIntel,
-    Link,
-    ParsedMessage,
-)
+from inspector.model.auth import AuthSummary
+from inspector.model.intel import BlocklistResult, DomainIntel, Link
+from inspector.model.message import ParsedMessage
 from inspector.net.lookup import RdapAnswer, RdapLookup
 
 MAX_LINK_DOMAINS = 3

@@ -14,16 +14,19 @@ here rather than taken from a library because no maintained fingerprint library 
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
+from inspector.data import load_json
 from inspector.intel.lookalike import org_domain
-from inspector.model import AuthStatus, DkimResult, Hop, ParsedMessage, PlatformMatch
+from inspector.model.auth import DkimResult
+from inspector.model.codes import AuthStatus
+from inspector.model.intel import PlatformMatch
+from inspector.model.message import ParsedMessage
+from inspector.model.route import Hop
 
 MIN_CONFIDENCE = 0.5
 _MAX_HEADERS = 1000
@@ -118,8 +121,7 @@ def _signal(raw: dict[str, Any]) -> Signal:
 @lru_cache(maxsize=1)
 def load_platforms() -> tuple[Platform, ...]:
     """The bundled fingerprints, parsed once."""
-    text = resources.files("inspector.data").joinpath("platforms.json").read_text("utf-8")
-    data = json.loads(text)
+    data = load_json("platforms.json")
     return tuple(
         Platform(
             name=str(p["name"]),

@@ -1,7 +1,6 @@
 """The resolver's batch-wide answer cache: least recently used, with expiry, and bounded both
 in entries and in record text (hostile messages can make us fetch many 64 kB TXT records).
 
-Split out of ``inspector.net.resolver`` so the bound a reader checks sits on its own.
 Written here rather than using dnspython's ``LRUCache`` because that bounds entries only, not
 the text they hold, and stores dnspython answers where we keep our own outcomes (server
 failures included, briefly).
@@ -12,9 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from inspector.model import DnsStatus
-
-__all__ = ["CACHE_MAX_CHARS", "DnsCache", "Key", "Outcome"]
+from inspector.model.codes import DnsStatus
 
 Key = tuple[str, str]
 

@@ -1,8 +1,6 @@
 """Translating between our questions and answers and dnspython's: question text -> wire name
 and type (or why it cannot be asked), rdata -> record text, SERVFAIL/REFUSED -> a status.
-
-Split out of ``inspector.net.resolver`` so the translation rules (TXT strings joined, hostile
-names refused before any packet) read on their own.
+TXT strings are joined and hostile names refused before any packet is sent.
 """
 
 from __future__ import annotations
@@ -11,9 +9,7 @@ import dns.name
 import dns.rdatatype
 import dns.resolver
 
-from inspector.model import DnsStatus
-
-__all__ = ["parse_question", "record_text", "servfail_kind"]
+from inspector.model.codes import DnsStatus
 
 
 def record_text(rdata: object) -> str:

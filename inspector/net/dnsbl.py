@@ -10,14 +10,14 @@ lives in ``inspector/data/dnsbl.json``; a list missing there is decoded generica
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from inspector.model import BlocklistResult, DnsStatus, Severity
+from inspector.data import load_json
+from inspector.model.codes import DnsStatus, Severity
+from inspector.model.intel import BlocklistResult
 from inspector.net.lookup import DnsAnswer, DnsLookup
 
 REFUSED_MEANING = "not checked: the list refused this resolver"
@@ -59,9 +59,8 @@ def _meaning(raw: Mapping[str, Any], default: Severity) -> CodeMeaning:
 @cache
 def known_lists() -> dict[str, BlocklistDef]:
     """Every list the data file describes, by zone (lower case)."""
-    text = resources.files("inspector").joinpath("data", "dnsbl.json").read_text(encoding="utf-8")
     out: dict[str, BlocklistDef] = {}
-    for item in json.loads(text)["lists"]:
+    for item in load_json("dnsbl.json")["lists"]:
         sev = Severity(item.get("severity", "medium"))
         out[item["zone"].lower()] = BlocklistDef(
             zone=item["zone"].lower(),

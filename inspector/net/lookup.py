@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from inspector.model import DnsQuery, DnsStatus
+from inspector.model.codes import DnsStatus
+from inspector.model.dns import DnsQuery
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+from inspector.data import load_json
 from inspector.net import whois
 from inspector.net.lookup import RdapAnswer
 from inspector.options import AnalysisOptions
@@ -50,16 +50,13 @@ class Bootstrap:
 
     @classmethod
     def bundled(cls) -> Bootstrap:
-        base = resources.files("inspector").joinpath("data", "rdap")
-        docs = {r: json.loads(base.joinpath(f"{r}.json").read_text("utf-8")) for r in _REGISTRIES}
-        return cls.from_documents(docs)
+        return cls.from_documents({r: load_json("rdap", f"{r}.json") for r in _REGISTRIES})
 
     @classmethod
     def load(cls, location: str | None) -> Bootstrap:
         """Bundled data, overridden by a directory of {dns,ipv4,ipv6,asn}.json or by one
         bootstrap file (its registry is recognised from its entries)."""
-        base = resources.files("inspector").joinpath("data", "rdap")
-        docs = {r: json.loads(base.joinpath(f"{r}.json").read_text("utf-8")) for r in _REGISTRIES}
+        docs = {r: load_json("rdap", f"{r}.json") for r in _REGISTRIES}
         if location:
             path = Path(location)
             if path.is_dir():

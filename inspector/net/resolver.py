@@ -6,10 +6,6 @@ batch-wide cache with a size bound, one packet for identical questions asked at 
 moment by different threads, a per-message time budget (a message can never spend longer than
 ``dns_budget`` waiting on DNS), an evidence log per message, offline and replay modes that
 never open a socket, and outcomes as ``DnsStatus`` values instead of exceptions.
-
-The bounded cache lives in ``inspector.net.dns_cache``, the dnspython translation helpers in
-``inspector.net.dns_wire`` and server-spec parsing in ``inspector.net.server_spec``; the names
-callers import from here are re-exported.
 """
 
 from __future__ import annotations
@@ -30,11 +26,12 @@ import dns.rdatatype
 import dns.resolver
 
 from inspector.errors import InspectorError
-from inspector.model import DnsQuery, DnsStatus
+from inspector.model.codes import DnsStatus
+from inspector.model.dns import DnsQuery
 from inspector.net.dns_cache import CACHE_MAX_CHARS, DnsCache, Key, Outcome
 from inspector.net.dns_wire import parse_question, record_text, servfail_kind
 from inspector.net.lookup import DnsAnswer
-from inspector.net.server_spec import DnsConfigError, parse_server_spec, server_label
+from inspector.net.server_spec import parse_server_spec, server_label
 from inspector.net.snapshot import (
     MAX_ANSWERS,
     Snapshot,
@@ -43,20 +40,6 @@ from inspector.net.snapshot import (
     snapshot_key,
 )
 from inspector.options import AnalysisOptions
-
-__all__ = [
-    "CACHE_MAX_CHARS",
-    "EDNS_PAYLOAD",
-    "FAILURE_TTL",
-    "MAX_EVIDENCE",
-    "MAX_TTL",
-    "MIN_TTL",
-    "DnsConfigError",
-    "DnsSession",
-    "Key",
-    "Resolver",
-    "parse_server_spec",
-]
 
 EDNS_PAYLOAD = 1232  # the DNS Flag Day 2020 size: fits one packet on nearly every path
 MIN_TTL = 300.0  # keep answers at least this long, so one batch sees one consistent world

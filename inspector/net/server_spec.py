@@ -1,8 +1,7 @@
 """DNS server specs from the options or the command line ("192.0.2.1", "[::1]:5353") and the
 error raised when one cannot be used.
 
-Split out of ``inspector.net.resolver`` (which re-exports ``DnsConfigError`` and
-``parse_server_spec``) so the spec grammar reads on its own. The CLI checks ``--dns-server``
+The CLI checks ``--dns-server``
 values with it, so a bad server is a usage error raised before any analysis starts.
 """
 
@@ -11,8 +10,6 @@ from __future__ import annotations
 import ipaddress
 
 from inspector.errors import InspectorError
-
-__all__ = ["DnsConfigError", "parse_server_spec", "server_label"]
 
 
 class DnsConfigError(InspectorError, ValueError):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.errors import InspectorError
-from inspector.model import DnsStatus
+from inspector.model.codes import DnsStatus
 from inspector.net.lookup import DnsAnswer
 
 FORMAT = "deliverability-inspector-dns-snapshot"

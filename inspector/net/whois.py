@@ -20,10 +20,10 @@ import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from inspector.data import load_json
 from inspector.net.lookup import RdapAnswer
 
 MAX_BYTES = 256_000
@@ -55,8 +55,7 @@ _DATE_FORMATS = (
 
 def load_servers(location: str | None) -> dict[str, str]:
     """TLD (or suffix) -> whois server, bundled and then overridden by ``location``."""
-    text = resources.files("inspector").joinpath("data", "rdap", "whois.json").read_text("utf-8")
-    servers = {k.lower(): str(v) for k, v in json.loads(text)["servers"].items()}
+    servers = {k.lower(): str(v) for k, v in load_json("rdap", "whois.json")["servers"].items()}
     if location:
         path = Path(location)
         extra = path / "whois.json" if path.is_dir() else path.with_name("whois.json")

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from inspector.model import ReadError, Report
+from inspector.model.message import ReadError
+from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.report.html import render_message_report
 from inspector.report.json import report_to_dict
@@ -69,8 +70,8 @@ def write_atomically(path: Path, writer: Callable[[str], None], *, force: bool) 
 def write_report(
     request: ReportRequest, *, pdf_writer: PdfWriter | None, out: TextIO, err: TextIO
 ) -> int:
+    from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
-    from inspector.sources import iter_messages
 
     target = Path(request.output)
     fmt = target.suffix.lower()

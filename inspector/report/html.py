@@ -8,9 +8,7 @@ Every piece of message-derived text goes through ``esc``: a subject containing m
 appears literally.
 
 This module assembles the document and renders the short sections (identity, verdict, findings,
-appendices); the shared building blocks live in ``html_base`` and the longer sections in
-``html_auth``, ``html_route`` and ``html_sender``. Every name callers used from here is
-re-exported, so ``inspector.report.html`` stays the one import for the renderer.
+appendices); the longer sections have modules of their own.
 """
 
 from __future__ import annotations
@@ -19,59 +17,27 @@ from collections.abc import Sequence
 
 from inspector import APP_NAME
 from inspector.diagnosis import rank_findings, top_findings
-from inspector.model import Finding, Report
+from inspector.model.findings import Finding
+from inspector.model.report import Report
 from inspector.report.html_auth import auth_details_section, auth_summary_section
 from inspector.report.html_base import (
     OFFLINE_NOTE,
     RISK_COLOURS,
     SEVERITY_COLOURS,
-    STATUS_COLOURS,
     STYLE,
     _coloured,
-    _kv,
-    _table,
-    badge,
     esc,
-    fmt_delay,
     fmt_time,
+    kv,
+    table,
 )
-from inspector.report.html_route import delay_timeline, route_section
+from inspector.report.html_route import route_section
 from inspector.report.html_sender import bounce_section, sender_section, verdicts_section
-
-__all__ = [
-    "OFFLINE_NOTE",
-    "RISK_COLOURS",
-    "SEVERITY_COLOURS",
-    "STATUS_COLOURS",
-    "STYLE",
-    "_coloured",
-    "_kv",
-    "_table",
-    "auth_details_section",
-    "auth_summary_section",
-    "badge",
-    "bounce_section",
-    "delay_timeline",
-    "dns_appendix",
-    "esc",
-    "findings_section",
-    "fmt_delay",
-    "fmt_time",
-    "headers_appendix",
-    "identity_section",
-    "message_body",
-    "render_message_report",
-    "route_section",
-    "sender_section",
-    "verdict_section",
-    "verdicts_section",
-    "wrap_document",
-]
 
 
 def identity_section(report: Report) -> str:
     m = report.message
-    return _kv(
+    return kv(
         [
             ("Subject", esc(m.subject)),
             ("From", esc(m.from_)),
@@ -116,11 +82,11 @@ def findings_section(findings: Sequence[Finding]) -> str:
                 esc(f.remedy),
             ]
         )
-    return _table(["Severity", "Finding and evidence", "Remedy"], rows)
+    return table(["Severity", "Finding and evidence", "Remedy"], rows)
 
 
 def headers_appendix(report: Report) -> str:
-    return _table(
+    return table(
         ["#", "Header", "Value (decoded)"],
         [
             [esc(i + 1), esc(h.name), f'<span class="mono">{esc(h.value[:4000])}</span>']
@@ -130,7 +96,7 @@ def headers_appendix(report: Report) -> str:
 
 
 def dns_appendix(report: Report) -> str:
-    return _table(
+    return table(
         ["Asked (UTC)", "Question", "Status", "Answer", "Server", "ms"],
         [
             [

@@ -1,18 +1,14 @@
 """The authentication sections of the HTML report: the one-table summary (DKIM, SPF, DMARC,
 ARC) and the per-mechanism details with the SPF include tree.
-
-Split out of ``inspector.report.html`` (which re-exports these names) so a reader finds the
-authentication rendering in one place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from inspector.model import AuthStatus, Report
-from inspector.report.html_base import _kv, _table, badge, esc, fmt_time
-
-__all__ = ["auth_details_section", "auth_summary_section"]
+from inspector.model.codes import AuthStatus
+from inspector.model.report import Report
+from inspector.report.html_base import badge, esc, fmt_time, kv, table
 
 
 def auth_summary_section(report: Report) -> str:
@@ -56,7 +52,7 @@ def auth_summary_section(report: Report) -> str:
     rows.append(
         ["ARC", badge(a.arc.result), esc(f"{len(a.arc.instances)} instance(s)"), esc(a.arc.reason)]
     )
-    return _table(["Check", "Result", "Subject", "Reason"], rows)
+    return table(["Check", "Result", "Subject", "Reason"], rows)
 
 
 def auth_details_section(report: Report) -> str:
@@ -65,7 +61,7 @@ def auth_details_section(report: Report) -> str:
     for i, d in enumerate(a.dkim, 1):
         parts.append(f"<h3>DKIM signature {i}: {badge(d.result)}</h3>")
         parts.append(
-            _kv(
+            kv(
                 [
                     ("Domain (d=)", esc(d.domain)),
                     ("Selector (s=)", esc(d.selector)),
@@ -94,7 +90,7 @@ def auth_details_section(report: Report) -> str:
     spf = a.spf
     parts.append(f"<h3>SPF: {badge(spf.result)}</h3>")
     parts.append(
-        _kv(
+        kv(
             [
                 ("Client IP", esc(spf.client_ip)),
                 ("MAIL FROM", esc(spf.mail_from)),
@@ -113,7 +109,7 @@ def auth_details_section(report: Report) -> str:
     dm = a.dmarc
     parts.append(f"<h3>DMARC: {badge(dm.result)}</h3>")
     parts.append(
-        _kv(
+        kv(
             [
                 ("From domain", esc(dm.from_domain)),
                 ("Record found at", esc(dm.record_domain)),
@@ -139,7 +135,7 @@ def auth_details_section(report: Report) -> str:
     )
     parts.append(f"<h3>ARC: {badge(a.arc.result)}</h3>")
     parts.append(
-        _table(
+        table(
             ["i=", "Sealer", "cv", "AMS", "AS", "Hop", "ARC-Authentication-Results"],
             [
                 [
@@ -158,7 +154,7 @@ def auth_details_section(report: Report) -> str:
     if a.received:
         parts.append("<h3>Authentication-Results written by receivers</h3>")
         parts.append(
-            _table(
+            table(
                 ["Server", "Trusted", "Results", "Why"],
                 [
                     [
@@ -175,7 +171,7 @@ def auth_details_section(report: Report) -> str:
 
 
 def _spf_tree(node: object, depth: int = 0) -> str:
-    from inspector.model import SpfNode
+    from inspector.model.auth import SpfNode
 
     if not isinstance(node, SpfNode) or depth > 12:
         return ""

@@ -1,9 +1,6 @@
 """Building blocks shared by every HTML report section: escaping, colours, the style sheet,
-time and delay formatting, result badges and the two table shapes.
-
-Split out of ``inspector.report.html`` so the section renderers (``html_auth``, ``html_route``,
-``html_sender``) can use them without importing the document assembler that imports them back.
-``inspector.report.html`` re-exports every name here.
+time and delay formatting, result badges and the two table shapes. Kept apart from the document
+assembler so the section renderers can use them without importing it.
 """
 
 from __future__ import annotations
@@ -12,22 +9,7 @@ import html
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from inspector.model import AuthStatus, Risk, Severity
-
-__all__ = [
-    "OFFLINE_NOTE",
-    "RISK_COLOURS",
-    "SEVERITY_COLOURS",
-    "STATUS_COLOURS",
-    "STYLE",
-    "_coloured",
-    "_kv",
-    "_table",
-    "badge",
-    "esc",
-    "fmt_delay",
-    "fmt_time",
-]
+from inspector.model.codes import AuthStatus, Risk, Severity
 
 STATUS_COLOURS: dict[str, str] = {
     "pass": "#1a7f37",
@@ -114,7 +96,7 @@ def badge(status: AuthStatus | str | None) -> str:
 _GRID = '<table class="grid" width="100%" cellspacing="0" cellpadding="3" border="1">'
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A grid whose header row repeats on each PDF page. Cells are already-escaped HTML."""
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
@@ -123,6 +105,6 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return f"{_GRID}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _kv(rows: Iterable[tuple[str, str]]) -> str:
+def kv(rows: Iterable[tuple[str, str]]) -> str:
     body = "".join(f'<tr><td class="k">{k}</td><td>{v}</td></tr>' for k, v in rows)
     return f"{_GRID}{body}</table>"

@@ -1,17 +1,12 @@
-"""The route section of the HTML report: the hop table and the per-hop delay bars.
-
-Split out of ``inspector.report.html`` (which re-exports these names) so a reader finds the
-route rendering in one place.
-"""
+"""The route section of the HTML report: the hop table and the per-hop delay bars."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from inspector.model import Hop, Report
-from inspector.report.html_base import _table, esc, fmt_delay, fmt_time
-
-__all__ = ["delay_timeline", "route_section"]
+from inspector.model.report import Report
+from inspector.model.route import Hop
+from inspector.report.html_base import esc, fmt_delay, fmt_time, table
 
 
 def route_section(report: Report) -> str:
@@ -47,7 +42,7 @@ def route_section(report: Report) -> str:
         )
     total = report.route.total_transit_seconds
     return (
-        _table(["#", "From (HELO)", "IP", "By", "Protocol, TLS", "Time", "Delay"], rows)
+        table(["#", "From (HELO)", "IP", "By", "Protocol, TLS", "Time", "Delay"], rows)
         + f"<p>Total transit: <b>{esc(fmt_delay(total))}</b>. "
         "Hops are listed oldest first; the boundary hop is where the recipient's servers took "
         "the message in, and its client IP is the one SPF and blocklists are checked against.</p>"
@@ -75,6 +70,6 @@ def delay_timeline(hops: Sequence[Hop]) -> str:
         rows.append(
             [esc(f"{hop.index + 1}: {hop.by or '?'}"), bar, esc(fmt_delay(hop.delay_seconds))]
         )
-    return "<p><b>Delay per hop</b> (red: negative delay, a clock is wrong)</p>" + _table(
+    return "<p><b>Delay per hop</b> (red: negative delay, a clock is wrong)</p>" + table(
         ["Hop", "Delay", ""], rows
     )

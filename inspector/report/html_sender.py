@@ -1,16 +1,11 @@
 """The sender sections of the HTML report: sender intelligence (platform, domains, IPs and
 their reputation, links), receivers' filter verdicts and the decoded bounce.
-
-Split out of ``inspector.report.html`` (which re-exports these names) so a reader finds the
-rendering of what is known about the sender in one place.
 """
 
 from __future__ import annotations
 
-from inspector.model import Report
-from inspector.report.html_base import _table, esc, fmt_time
-
-__all__ = ["bounce_section", "sender_section", "verdicts_section"]
+from inspector.model.report import Report
+from inspector.report.html_base import esc, fmt_time, table
 
 
 def sender_section(report: Report) -> str:
@@ -29,7 +24,7 @@ def sender_section(report: Report) -> str:
         parts.append(f'<p class="muted">Lookups: {esc(s.status)}.</p>')
     parts.append("<h3>Domains</h3>")
     parts.append(
-        _table(
+        table(
             ["Role", "Domain", "Registrar", "Created", "Age", "Registrant data"],
             [
                 [
@@ -49,7 +44,7 @@ def sender_section(report: Report) -> str:
     )
     parts.append("<h3>Sending IPs and reputation</h3>")
     parts.append(
-        _table(
+        table(
             ["IP", "PTR", "FCrDNS", "ASN / owner", "Country", "Dynamic", "Blocklists"],
             [
                 [
@@ -75,7 +70,7 @@ def sender_section(report: Report) -> str:
     if s.links:
         parts.append(f"<h3>Links ({len(s.links)})</h3>")
         parts.append(
-            _table(
+            table(
                 ["Domain", "Link", "Notes"],
                 [
                     [
@@ -91,7 +86,7 @@ def sender_section(report: Report) -> str:
 
 
 def _link_notes(link: object) -> list[str]:
-    from inspector.model import Link
+    from inspector.model.intel import Link
 
     assert isinstance(link, Link)
     notes = []
@@ -120,7 +115,7 @@ def verdicts_section(report: Report) -> str:
         hop = f" at hop {v.hop + 1}" if v.hop is not None else ""
         parts.append(f"<h3>{esc(v.filter)}{esc(hop)}</h3><p>{esc(v.decision)}</p>")
         parts.append(
-            _table(
+            table(
                 ["Field", "Raw", "Meaning"],
                 [
                     [esc(f.name), f'<span class="mono">{esc(f.raw)}</span>', esc(f.meaning)]
@@ -141,7 +136,7 @@ def bounce_section(report: Report) -> str:
     return (
         head
         + "</p>"
-        + _table(
+        + table(
             ["Recipient", "Action", "Status", "Reason", "Diagnostic", "Remote MTA"],
             [
                 [

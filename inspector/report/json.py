@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from inspector.model import ParsedMessage, Report
+from inspector.model.message import ParsedMessage
+from inspector.model.report import Report
 
 JsonValue = Any
 

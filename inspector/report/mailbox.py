@@ -11,19 +11,13 @@ from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
 from inspector import APP_NAME
-from inspector.dashboard import MailboxStats, PassRates
-from inspector.model import Report, Risk
-from inspector.report.html import (
-    RISK_COLOURS,
-    _table,
-    auth_summary_section,
-    esc,
-    findings_section,
-    identity_section,
-    route_section,
-    verdict_section,
-    wrap_document,
-)
+from inspector.mailbox.stats import MailboxStats, PassRates
+from inspector.model.codes import Risk
+from inspector.model.report import Report
+from inspector.report.html import findings_section, identity_section, verdict_section, wrap_document
+from inspector.report.html_auth import auth_summary_section
+from inspector.report.html_base import RISK_COLOURS, esc, table
+from inspector.report.html_route import route_section
 
 
 def _pct(rates: PassRates, count: int) -> str:
@@ -76,15 +70,15 @@ def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bo
         f"<p>{esc(stats.messages)} messages analysed, {esc(stats.bounces)} bounces"
         f"{', ' + esc(stats.unreadable) + ' inputs unreadable' if stats.unreadable else ''}.</p>",
         "<h3>Messages by risk</h3>",
-        _table(["Risk", "Messages"], risk_rows),
+        table(["Risk", "Messages"], risk_rows),
         "<h3>Authentication overall</h3>",
-        _table(cols, _rates_rows([("All messages", stats.overall)])),
+        table(cols, _rates_rows([("All messages", stats.overall)])),
         "<h3>By sending domain</h3>",
-        _table(cols, _rates_rows(domains, sender_link)),
+        table(cols, _rates_rows(domains, sender_link)),
         "<h3>By sending platform</h3>",
-        _table(cols, _rates_rows(platforms, platform_link)),
+        table(cols, _rates_rows(platforms, platform_link)),
         "<h3>Most frequent findings</h3>",
-        _table(
+        table(
             ["Finding", "Id", "Messages"],
             [
                 [esc(t), finding_link(i) if finding_link else esc(i), esc(c)]
@@ -92,7 +86,7 @@ def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bo
             ],
         ),
         "<h3>Senders with most DMARC failures</h3>",
-        _table(
+        table(
             ["Domain", "Messages", "Not passing DMARC"],
             [
                 [sender_link(d) if sender_link else esc(d), esc(r.messages), esc(r.failures)]

@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import Enum
 from typing import TypeVar
 
-from inspector.model import Report
+from inspector.model.report import Report
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from inspector.model import SCHEMA_VERSION, Report
+from inspector.model.report import SCHEMA_VERSION, Report
 from inspector.report.json import _OMIT
 
 JsonObject = dict[str, Any]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from inspector.diagnosis import top_findings
-from inspector.model import ReadError, Report
+from inspector.model.message import ReadError
+from inspector.model.report import Report
 
 _CONTROL = {c: f"\\x{c:02x}" for c in range(32) if c not in (9,)} | {127: "\\x7f"}
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from inspector.auth.results import org_domain
-from inspector.model import ArcInstance, AuthStatus, Category, Finding, Severity
+from inspector.model.auth import ArcInstance
+from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterator
 
 from inspector.auth.results import BELOW_BOUNDARY
-from inspector.model import AuthStatus, Category, Finding, ReceivedAuthResults, Severity
+from inspector.model.auth import ReceivedAuthResults
+from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 from inspector.verdicts.microsoft import compauth_reason

@@ -3,15 +3,17 @@ recipients fall into (blocked as spam, block-listed IP, authentication failure, 
 unknown user, full mailbox, too large, policy, DNS, relaying, expiry) and one for an ARF
 complaint, each with the plain meaning and the sender-side fix.
 
-The bounce was decoded and classified by ``inspector.bounces``; these rules only read it.
+The bounce was decoded and classified by ``inspector.bounces.decode``; these rules only read it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspector.bounces import name_blocklists
-from inspector.model import BounceRecipient, Category, Finding, Severity
+from inspector.bounces.reasons import name_blocklists
+from inspector.model.bounces import BounceRecipient
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import FindingSpec, rule, spec
 

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from inspector.auth.results import org_domain
-from inspector.model import AuthStatus, Category, Finding, Hop, Severity
+from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.findings import Finding
+from inspector.model.route import Hop
 from inspector.rules.context import AnalysisContext
 from inspector.rules.identity import freemail_impersonation, list_domain
 from inspector.rules.registry import rule, spec

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from inspector.model import Category, Finding, MimePart, ParsedMessage, Severity
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
+from inspector.model.message import MimePart, ParsedMessage
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

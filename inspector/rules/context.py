@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspector.model import (
-    AuthSummary,
-    Bounce,
-    DnsQuery,
-    Hop,
-    ParsedMessage,
-    Route,
-    SenderIntel,
-    Verdict,
-)
+from inspector.model.auth import AuthSummary
+from inspector.model.bounces import Bounce
+from inspector.model.dns import DnsQuery
+from inspector.model.intel import SenderIntel
+from inspector.model.message import ParsedMessage
+from inspector.model.route import Hop, Route
+from inspector.model.verdicts import Verdict
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from inspector.auth.results import org_domain
-from inspector.model import AuthStatus, Category, DkimResult, Finding, Severity
+from inspector.model.auth import DkimResult
+from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.findings import Finding
 from inspector.rules.bulk import bulk_signals, discussion_list
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from inspector.auth.orgdomain import org_domain
-from inspector.model import Category, Finding, HeaderDefect, ParsedMessage, Severity
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
+from inspector.model.message import HeaderDefect, ParsedMessage
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

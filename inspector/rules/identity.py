@@ -22,7 +22,8 @@ from inspector.intel.lookalike import (
     org_domain,
 )
 from inspector.intel.platforms import is_platform_domain, signing_domains
-from inspector.model import AuthStatus, Category, Finding, Severity
+from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

@@ -13,7 +13,9 @@ import ipaddress
 from collections.abc import Iterator
 
 from inspector.intel.infrastructure import hosting_network, reverse_name_kind
-from inspector.model import Category, Finding, HopIntel, Severity
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import HopIntel
 from inspector.net import dnsbl
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec

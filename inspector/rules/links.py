@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from inspector.intel.lookalike import brand_of, find_lookalike, org_domain
-from inspector.model import Category, Finding, Link, Severity
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import Link
 from inspector.rules.context import AnalysisContext
 from inspector.rules.identity import platform_explains, sender_orgs
 from inspector.rules.registry import rule, spec

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspector.model import Category, DomainIntel, Finding, Masking, Severity
+from inspector.model.codes import Category, Masking, Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import DomainIntel
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

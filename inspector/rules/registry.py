@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from inspector.model import Category, Finding, Severity
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from inspector.model import BlocklistResult, Category, Finding, Severity
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import BlocklistResult
 from inspector.net import dnsbl
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec

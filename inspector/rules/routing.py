@@ -2,7 +2,7 @@
 without encryption into the recipient, a private address at the trust boundary, mail-loop
 signs, Received headers that cannot be read, and timestamps in the future.
 
-The hops and the boundary come from ``inspector.hops`` (oldest first, delays signed, never
+The hops and the boundary come from ``inspector.route.hops`` (oldest first, delays signed, never
 clamped); these rules only read them. Thresholds are chosen so ordinary mail stays quiet:
 queues of a few minutes and clock drift of seconds are normal.
 """
@@ -13,8 +13,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
-from inspector.ipinfo import is_external_scope
-from inspector.model import Category, Finding, Hop, Severity
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
+from inspector.model.route import Hop
+from inspector.route.ipinfo import is_external_scope
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspector.model import AuthStatus, Category, Finding, Severity, SpfResult
+from inspector.model.auth import SpfResult
+from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

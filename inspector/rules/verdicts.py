@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from inspector.model import Category, Finding, Severity, Verdict
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
+from inspector.model.verdicts import Verdict
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 from inspector.verdicts import gateways, microsoft, providers, rspamd, spamassassin

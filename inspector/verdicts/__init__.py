@@ -12,7 +12,9 @@ import logging
 import re
 from collections.abc import Sequence
 
-from inspector.model import Hop, ParsedMessage, Verdict
+from inspector.model.message import ParsedMessage
+from inspector.model.route import Hop
+from inspector.model.verdicts import Verdict
 from inspector.verdicts import gateways, microsoft, providers, rspamd, spamassassin
 from inspector.verdicts._common import Decoder
 from inspector.verdicts.placement import Placer
@@ -61,6 +63,3 @@ def decode_verdicts(message: ParsedMessage, hops: Sequence[Hop] = ()) -> tuple[V
         if len(out) >= MAX_VERDICTS:
             break
     return tuple(out)
-
-
-__all__ = ["decode_verdicts"]

@@ -8,14 +8,14 @@ meaning ``unknown tag``.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib import resources
 
-from inspector.model import Header, Verdict, VerdictField
+from inspector.data import load_json
+from inspector.model.message import Header
+from inspector.model.verdicts import Verdict, VerdictField
 
 UNKNOWN = "unknown tag"
 MAX_VALUE = 64 * 1024  # a verdict header longer than this is truncated before decoding
@@ -72,12 +72,8 @@ def fmt(number: float) -> str:
 @cache
 def load_table(name: str) -> dict[str, object]:
     """A JSON table shipped in inspector/data (read once)."""
-    try:
-        text = resources.files("inspector").joinpath("data", name).read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    data: dict[str, object] = load_json(name)
+    return data
 
 
 def table_text(table: str, section: str, key: str) -> str | None:

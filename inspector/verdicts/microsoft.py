@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from inspector.model import Header, Verdict, VerdictField
+from inspector.model.message import Header
+from inspector.model.verdicts import Verdict, VerdictField
 from inspector.verdicts._common import (
     UNKNOWN,
     Decoder,

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from inspector.model import Header, Hop, ParsedMessage
+from inspector.model.message import Header, ParsedMessage
+from inspector.model.route import Hop
 
 _WS = re.compile(r"\s+")
 

@@ -6,7 +6,8 @@ Most of these are opaque internal tokens; we say what they are and only read the
 
 from __future__ import annotations
 
-from inspector.model import Header, Verdict
+from inspector.model.message import Header
+from inspector.model.verdicts import Verdict
 from inspector.verdicts._common import Decoder, make, unfold, vf
 
 GMAIL = "Gmail"

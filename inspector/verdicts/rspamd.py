@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from inspector.model import Header, Verdict, VerdictField
+from inspector.model.message import Header
+from inspector.model.verdicts import Verdict, VerdictField
 from inspector.verdicts._common import Decoder, as_float, fmt, make, unfold, vf
 
 FILTER = "rspamd"

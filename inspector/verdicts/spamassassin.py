@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inspector.model import Header, Verdict, VerdictField
+from inspector.model.message import Header
+from inspector.model.verdicts import Verdict, VerdictField
 from inspector.verdicts._common import as_float, fmt, load_table, make, unfold, vf
 
 FILTER = "SpamAssassin"

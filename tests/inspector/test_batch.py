@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from inspector.batch import LIST_COMPLETE, BatchWorker
-from inspector.index import IndexEntry
-from inspector.model import ReadError, Report
+from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
+from inspector.model.message import ReadError
+from inspector.model.report import Report
 from inspector.options import AnalysisOptions
+from inspector.parse.index import IndexEntry
 from tests.support.messages import write_folder, write_mbox
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from inspector.bounces import classify, decode_bounce
+from inspector.bounces.decode import decode_bounce
+from inspector.bounces.reasons import classify
 from tests.inspector.verdicts._msg import parse
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.bounces import decode_bounce
+from inspector.bounces.decode import decode_bounce
 from tests.inspector.verdicts._msg import parse
 
 _CODE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")

@@ -11,9 +11,9 @@ import re
 import time
 from pathlib import Path
 
-from inspector.message import parse_message
-from inspector.model import ReadError
-from inspector.sources import iter_messages
+from inspector.model.message import ReadError
+from inspector.parse.message import parse_message
+from inspector.parse.sources import iter_messages
 
 _RECEIVED = re.compile(rb"(?im)^Received[ \t]*:")
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from inspector.diagnosis import SAID_BETTER_BY, overall_risk, rank_findings, summarize_findings
-from inspector.model import Category, Finding, Risk, Severity
+from inspector.model.codes import Category, Risk, Severity
+from inspector.model.findings import Finding
 from inspector.rules.registry import all_specs
 
 

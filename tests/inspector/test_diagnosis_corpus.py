@@ -32,7 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from inspector.model import Report, Risk, SourceRef
+from inspector.model.codes import Risk
+from inspector.model.message import SourceRef
+from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.domaincheck import DKIM_SELECTORS, check_domain, format_domain_posture
-from inspector.model import DnsStatus, Masking, Severity
+from inspector.intel.domaincheck import DKIM_SELECTORS, check_domain, format_domain_posture
+from inspector.model.codes import DnsStatus, Masking, Severity
 from inspector.net.lookup import RdapAnswer
 from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver

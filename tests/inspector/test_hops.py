@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.hops import find_boundary, registrable_domain, trace_hops, trace_message
-from inspector.ipinfo import ip_scope, is_external_scope
-from inspector.model import Header
+from inspector.model.message import Header
+from inspector.route.hops import find_boundary, registrable_domain, trace_hops, trace_message
+from inspector.route.ipinfo import ip_scope, is_external_scope
 from tests.support.context import parsed_message
 
 

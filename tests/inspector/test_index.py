@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from inspector.index import index_entry
-from inspector.model import SourceRef
+from inspector.model.message import SourceRef
+from inspector.parse.index import index_entry
 
 
 def test_reads_folded_encoded_fields_from_the_header_block_only() -> None:

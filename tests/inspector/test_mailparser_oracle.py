@@ -78,9 +78,9 @@ from pathlib import Path
 
 import pytest
 
-from inspector.message import parse_message
-from inspector.model import ReadError
-from inspector.sources import iter_messages
+from inspector.model.message import ReadError
+from inspector.parse.message import parse_message
+from inspector.parse.sources import iter_messages
 from tests.support.oracle import (
     FIELDS,
     Comparison,

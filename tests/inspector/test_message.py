@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.message import parse_message, summarize
-from inspector.model import MimePart
+from inspector.model.message import MimePart
+from inspector.parse.message import parse_message, summarize
 
 
 def _kinds(raw: bytes) -> set[str]:

@@ -10,7 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 import inspector.pipeline as pipeline
-from inspector.model import AuthStatus, ReadError, Report, SourceRef
+from inspector.model.codes import AuthStatus
+from inspector.model.message import ReadError, SourceRef
+from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer, analyze_bytes
 from tests.support.messages import make_message

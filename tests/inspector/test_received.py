@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.received import normalize_tls_version, parse_received, parse_received_date
+from inspector.route.received import parse_received
+from inspector.route.received_date import parse_received_date
+from inspector.route.received_tls import normalize_tls_version
 
 
 def utc(*args: int) -> datetime:

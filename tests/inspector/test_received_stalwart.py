@@ -27,9 +27,9 @@ from typing import Any
 
 import pytest
 
-from inspector.ipinfo import normalize_ip
-from inspector.model import Hop
-from inspector.received import parse_received
+from inspector.model.route import Hop
+from inspector.route.ipinfo import normalize_ip
+from inspector.route.received import parse_received
 
 _MISSING = object()
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from inspector.smtp_codes import explain_reply, explain_status, find_reply, find_status
+from inspector.bounces.smtp_codes import explain_reply, explain_status, find_reply, find_status
 
 
 def test_explain_status_names_class_subject_and_detail() -> None:

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector import sources
 from inspector.errors import SourceError
-from inspector.model import ReadError, SourceRef
-from inspector.sources import (
+from inspector.model.message import ReadError, SourceRef
+from inspector.parse import sources
+from inspector.parse.sources import (
     iter_messages,
     iter_refs,
     message_from_paste,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.cli import main as cli_main
+from inspector.cli.main import main as cli_main
 
 PROJECT = Path(__file__).resolve().parents[2]
 PYTHON = PROJECT / ".venv" / "bin" / "python"
@@ -34,7 +34,7 @@ class Run:
 
 
 def run_cli(*argv: str) -> Run:
-    """``inspector.cli.main`` in this process, with captured streams."""
+    """``inspector.cli.main.main`` in this process, with captured streams."""
     out, err = io.StringIO(), io.StringIO()
     status = cli_main(list(argv), out=out, err=err)
     return Run(status, out.getvalue(), err.getvalue())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.cli import build_parser, options_from_args
+from inspector.cli.main import build_parser, options_from_args
 from inspector.options import AnalysisOptions
 from tests.integration.runner import run_cli, run_main, write_messages
 from tests.support.dns_server import LoopbackDns

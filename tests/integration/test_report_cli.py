@@ -140,7 +140,7 @@ def test_pdf_of_one_message_shows_the_analysis(one_pdf: Path, inputs: dict[str, 
 
 def test_pdf_never_breaks_an_ip_address(one_pdf: Path, inputs: dict[str, Path]) -> None:
     """The PDF is made from the HTML report: each IP occurs as often, whole, in both."""
-    from inspector.model import SourceRef
+    from inspector.model.message import SourceRef
     from inspector.options import AnalysisOptions
     from inspector.pipeline import Analyzer
     from inspector.report.html import render_message_report

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from inspector.model import AuthStatus, DnsStatus, ReadError, Report, Risk
+from inspector.model.codes import AuthStatus, DnsStatus, Risk
+from inspector.model.message import ReadError
+from inspector.model.report import Report
 from inspector.options import AnalysisOptions
+from inspector.parse.sources import iter_messages
 from inspector.pipeline import Analyzer
-from inspector.sources import iter_messages
 from tests.support.make_samples import SAMPLES
 
 SNAPSHOT = SAMPLES / "dns.json"

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from inspector.model import Report, SourceRef
+from inspector.model.message import SourceRef
+from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer
 

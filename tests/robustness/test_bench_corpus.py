@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.corpus import expanded, mbox_entry, with_message_id
-from inspector.message import parse_message
-from inspector.model import ReadError
-from inspector.sources import iter_messages
+from inspector.model.message import ReadError
+from inspector.parse.message import parse_message
+from inspector.parse.sources import iter_messages
 from tests.robustness.support import OWN_SEEDS
 
 

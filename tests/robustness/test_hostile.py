@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from inspector.model import AuthStatus, Report
+from inspector.model.codes import AuthStatus
+from inspector.model.report import Report
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
 from inspector.report.html import render_message_report

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector.model import ReadError
+from inspector.model.message import ReadError
+from inspector.parse.sources import iter_messages
 from inspector.report.html import render_message_report
-from inspector.sources import iter_messages
 from tests.robustness.support import analyze, internal_errors, seed_messages
 
 SEEDS = tuple(seed_messages())

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from inspector.message import parse_message
 from inspector.options import AnalysisOptions
+from inspector.parse.message import parse_message
 from inspector.report.html import render_message_report
 from inspector.report.mailbox import render_mailbox_report
 from tests.robustness.support import analyze, internal_errors
@@ -154,7 +154,8 @@ def test_analysis_and_exports_fetch_nothing(
 @pytest.mark.timeout(90)
 @pytest.mark.qt_log_ignore(LOCAL_FALLBACK_WARNING)
 def test_gui_content_tab_fetches_nothing(http_server: CountingServer, qtbot: Any) -> None:
-    from ui.views.detail import ContentTab, MessageBundle, MessageView
+    from ui.views.content_tab import ContentTab
+    from ui.views.detail import MessageBundle, MessageView
     from ui.views.safe_browser import SafeTextBrowser
 
     raw = message_with(hostile_html(http_server.port))

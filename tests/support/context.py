@@ -10,21 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from inspector.model import (
-    Address,
-    AuthSummary,
-    Bounce,
-    DnsQuery,
-    Finding,
-    Header,
-    HeaderDefect,
-    Hop,
-    MimePart,
-    ParsedMessage,
-    Route,
-    SenderIntel,
-    Verdict,
-)
+from inspector.model.auth import AuthSummary
+from inspector.model.bounces import Bounce
+from inspector.model.dns import DnsQuery
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.message import Address, Header, HeaderDefect, MimePart, ParsedMessage
+from inspector.model.route import Hop, Route
+from inspector.model.verdicts import Verdict
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import Rule
 

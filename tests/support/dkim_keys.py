@@ -22,7 +22,7 @@ import nacl.signing
 from dkim.canonicalization import CanonicalizationPolicy
 from dkim.crypto import parse_pem_private_key
 
-from inspector.model import Address, Header, ParsedMessage
+from inspector.model.message import Address, Header, ParsedMessage
 
 KEY_DIR = Path(__file__).resolve().parent / "keys"
 KEYS = ("rsa2048", "ed25519", "rsa1024", "rsa512")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from inspector.model import DnsQuery, DnsStatus
+from inspector.model.codes import DnsStatus
+from inspector.model.dns import DnsQuery
 from inspector.net.lookup import DnsAnswer
 
 

@@ -250,8 +250,8 @@ def rebuild_mbox() -> None:
 
 def record_snapshot() -> None:
     from inspector.options import AnalysisOptions
+    from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
-    from inspector.sources import iter_messages
     from tests.support.dns_server import LoopbackDns
 
     snapshot = SAMPLES / "dns.json"

@@ -1,4 +1,4 @@
-"""mail-parser as an independent oracle for ``inspector.message.parse_message``.
+"""mail-parser as an independent oracle for ``inspector.parse.message.parse_message``.
 
 mail-parser (SpamScope, built on the stdlib's compat32 parser) is not used at run time (see the
 docstring of inspector/message.py), but it is a mature second reading of the same bytes. This
@@ -28,8 +28,9 @@ from typing import Any
 
 import mailparser
 
-from inspector.mime import MAX_TEXT_CHARS, make_safe, make_safe_body
-from inspector.model import MimePart, ParsedMessage
+from inspector.model.message import MimePart, ParsedMessage
+from inspector.parse.charsets import make_safe, make_safe_body
+from inspector.parse.mime import MAX_TEXT_CHARS
 
 #: The stdlib's defect class names: the vocabulary both parsers share (ours as "mime:<Name>").
 STDLIB_DEFECTS = frozenset(n for n in dir(email.errors) if n.endswith("Defect"))

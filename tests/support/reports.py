@@ -4,30 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from inspector.model import (
-    AuthStatus,
-    AuthSummary,
-    Bounce,
-    BounceRecipient,
-    Category,
-    DkimResult,
-    DmarcResult,
-    DnsQuery,
-    DnsStatus,
-    Finding,
-    Header,
-    Hop,
-    MessageSummary,
-    Report,
-    Risk,
-    Route,
-    Severity,
-    SourceRef,
-    SpfResult,
-    Summary,
-    Verdict,
-    VerdictField,
-)
+from inspector.model.auth import AuthSummary, DkimResult, DmarcResult, SpfResult
+from inspector.model.bounces import Bounce, BounceRecipient
+from inspector.model.codes import AuthStatus, Category, DnsStatus, Risk, Severity
+from inspector.model.dns import DnsQuery
+from inspector.model.findings import Finding
+from inspector.model.message import Header, MessageSummary, SourceRef
+from inspector.model.report import Report, Summary
+from inspector.model.route import Hop, Route
+from inspector.model.verdicts import Verdict, VerdictField
 
 HOSTILE_SUBJECT = "<script>alert('x')</script> <b>Bold</b> %PDF-1.7 endobj & \"q\""
 

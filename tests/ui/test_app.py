@@ -6,7 +6,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from ui.app import apply_theme, parse_gui_args
-from ui.views.detail import screen_style
+from ui.views.page import screen_style
 
 
 def test_dark_and_light_themes_change_palette_and_report_colours(qapp: QApplication) -> None:

@@ -6,9 +6,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
-from inspector.header_help import explain_header
-from inspector.model import Finding, Header, Hop
-from inspector.report.html import SEVERITY_COLOURS, fmt_delay
+from inspector.model.findings import Finding
+from inspector.model.message import Header
+from inspector.model.route import Hop
+from inspector.parse.header_help import explain_header
+from inspector.report.html_base import SEVERITY_COLOURS, fmt_delay
 from ui.models.tuple_table import OBJECT_ROLE, SORT_ROLE, ColumnSpec, TupleTableModel
 
 

@@ -12,9 +12,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from inspector.dashboard import sending_domain
-from inspector.index import IndexEntry
-from inspector.model import AuthStatus, ReadError, Report, Risk, SourceRef
+from inspector.mailbox.stats import sending_domain
+from inspector.model.codes import AuthStatus, Risk
+from inspector.model.message import ReadError, SourceRef
+from inspector.model.report import Report
+from inspector.parse.index import IndexEntry
 
 _ROOT = QModelIndex()  # the invisible root: tables have no children
 

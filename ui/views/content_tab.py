@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import MimePart
+from inspector.model.message import MimePart
 from ui.views.safe_browser import SafeTextBrowser
 
 if TYPE_CHECKING:  # detail.py imports this module; the bundle type is only an annotation here
@@ -150,6 +150,3 @@ def _html_to_text(markup: str) -> str:
         parser.out.append("\n[the rest of the HTML could not be read]")
     lines = (" ".join(line.split()) for line in "".join(parser.out).splitlines())
     return "\n".join(line for line in lines if line)
-
-
-__all__ = ["ContentTab"]

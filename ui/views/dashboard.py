@@ -12,8 +12,8 @@ from urllib.parse import unquote
 
 from PySide6.QtCore import QUrl, Signal
 
-from inspector.dashboard import MailboxStats
-from inspector.model import Risk
+from inspector.mailbox.stats import MailboxStats
+from inspector.model.codes import Risk
 from inspector.report.mailbox import dashboard_html
 from ui.views.message_list import MessageListPanel
 from ui.views.page import page
@@ -83,6 +83,3 @@ class DashboardView(SafeTextBrowser):
             f"{panel.proxy.rowCount():,} of {panel.model.rowCount():,} messages shown"
         )
         panel.table.setFocus()
-
-
-__all__ = ["DashboardView"]

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QTabWidget
 
-from inspector.model import ParsedMessage, Report
-from inspector.report import html as rh
-from ui.views.content_tab import ContentTab, _html_to_text
+from inspector.model.message import ParsedMessage
+from inspector.model.report import Report
+from inspector.report.html_auth import auth_details_section, auth_summary_section
+from inspector.report.html_base import esc
+from inspector.report.html_sender import bounce_section, sender_section, verdicts_section
+from ui.views.content_tab import ContentTab
 from ui.views.findings_tab import FindingsTab
 from ui.views.headers_tab import HeadersTab
 from ui.views.overview import overview_html
-from ui.views.page import page, screen_style, table_view
+from ui.views.page import page, table_view
 from ui.views.route_tab import RouteTab
 from ui.views.safe_browser import SafeTextBrowser
 from ui.views.source_tab import SourceTab
@@ -88,7 +91,7 @@ class MessageView(QTabWidget):
 
     def show_placeholder(self, text: str) -> None:
         self.bundle = None
-        self.overview.setHtml(page(f'<p class="muted">{rh.esc(text)}</p>'))
+        self.overview.setHtml(page(f'<p class="muted">{esc(text)}</p>'))
 
     def set_bundle(self, bundle: MessageBundle) -> None:
         self.bundle = bundle
@@ -97,29 +100,11 @@ class MessageView(QTabWidget):
         self.findings.set_findings(r.findings)
         self.headers.set_headers(r)
         self.route.set_report(r)
-        self.auth.setHtml(page(rh.auth_summary_section(r) + rh.auth_details_section(r)))
-        self.sender_tab.setHtml(page(rh.sender_section(r)))
-        verdicts = rh.verdicts_section(r)
+        self.auth.setHtml(page(auth_summary_section(r) + auth_details_section(r)))
+        self.sender_tab.setHtml(page(sender_section(r)))
+        verdicts = verdicts_section(r)
         if r.bounce is not None:
-            verdicts += "<h2>Bounce</h2>" + rh.bounce_section(r)
+            verdicts += "<h2>Bounce</h2>" + bounce_section(r)
         self.verdicts.setHtml(page(verdicts))
         self.content.set_bundle(bundle)
         self.source.set_raw(bundle.raw)
-
-
-__all__ = [
-    "ContentTab",
-    "FindingsTab",
-    "HeadersTab",
-    "MessageBundle",
-    "MessageView",
-    "RouteTab",
-    "SourceTab",
-    "_html_to_text",
-    "_page",
-    "_table_view",
-    "overview_html",
-    "page",
-    "screen_style",
-    "table_view",
-]

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import Category, Finding, Severity
-from inspector.report import html as rh
+from inspector.model.codes import Category, Severity
+from inspector.model.findings import Finding
+from inspector.report.html_base import esc
 from ui.models.details import FindingFilterProxy, findings_model
 from ui.models.tuple_table import OBJECT_ROLE
 from ui.views.page import page
@@ -83,19 +84,16 @@ class FindingsTab(QWidget):
         if not isinstance(f, Finding):
             self.detail.clear()
             return
-        evidence = "".join(f'<li class="mono">{rh.esc(e)}</li>' for e in f.evidence)
-        refs = ", ".join(rh.esc(r) for r in f.references)
+        evidence = "".join(f'<li class="mono">{esc(e)}</li>' for e in f.evidence)
+        refs = ", ".join(esc(r) for r in f.references)
         self.detail.setHtml(
             page(
-                f"<h3>{rh.esc(f.title)}</h3><p>{rh.esc(f.explanation)}</p>"
+                f"<h3>{esc(f.title)}</h3><p>{esc(f.explanation)}</p>"
                 + (f"<p><b>Evidence</b></p><ul>{evidence}</ul>" if evidence else "")
-                + f"<p><b>Fix:</b> {rh.esc(f.remedy)}</p>"
+                + f"<p><b>Fix:</b> {esc(f.remedy)}</p>"
                 + (f'<p class="muted">References: {refs}</p>' if refs else "")
-                + f'<p class="muted">{rh.esc(f.id)} \u00b7 {rh.esc(f.severity.value)} \u00b7 '
-                f"{rh.esc(f.category.value)}</p>"
+                + f'<p class="muted">{esc(f.id)} \u00b7 {esc(f.severity.value)} \u00b7 '
+                f"{esc(f.category.value)}</p>"
             )
         )
         self.evidence_selected.emit(f.evidence)
-
-
-__all__ = ["FindingsTab"]

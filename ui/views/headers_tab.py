@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import Report
+from inspector.model.report import Report
 from ui.fonts import MONO_FAMILY
 from ui.models.details import headers_model
 from ui.models.tuple_table import OBJECT_ROLE
@@ -75,13 +75,10 @@ class HeadersTab(QWidget):
         h = self.view.model().data(current, OBJECT_ROLE) if current.isValid() else None
         if h is None:
             return
-        from inspector.header_help import explain_header
+        from inspector.parse.header_help import explain_header
 
         self.help.setText(explain_header(h.name) or "")
         if self.raw.isChecked():
             self.detail.setPlainText(h.raw.decode("utf-8", "replace"))
         else:
             self.detail.setPlainText(f"{h.name}: {h.value}")
-
-
-__all__ = ["HeadersTab"]

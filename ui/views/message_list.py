@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import Risk
+from inspector.model.codes import Risk
 from ui.models.message_filter import MessageFilterProxy
 from ui.models.message_table import Column, MessageRow, MessageTableModel
 
@@ -172,6 +172,3 @@ class MessageListPanel(QWidget):
         row = (current.row() if current.isValid() else -1) + delta
         if 0 <= row < self.proxy.rowCount():
             self.table.selectRow(row)
-
-
-__all__ = ["COLUMN_WIDTHS", "MessageListPanel"]

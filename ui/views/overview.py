@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from inspector.model import DomainIntel, Report
-from inspector.report import html as rh
+from inspector.model.intel import DomainIntel
+from inspector.model.report import Report
+from inspector.report.html import verdict_section
+from inspector.report.html_base import badge, esc, kv
 
 _NOT_LOOKED_UP = {
     "skipped": "registration not looked up (RDAP off, or replaying recorded DNS)",
@@ -27,10 +29,10 @@ def overview_html(r: Report) -> str:
     a = r.auth
     badges = " &nbsp; ".join(
         [
-            "SPF " + rh.badge(a.spf.result),
-            "DKIM " + (" ".join(rh.badge(d.result) for d in a.dkim) or rh.badge("none")),
-            "DMARC " + rh.badge(a.dmarc.result),
-            "ARC " + rh.badge(a.arc.result),
+            "SPF " + badge(a.spf.result),
+            "DKIM " + (" ".join(badge(d.result) for d in a.dkim) or badge("none")),
+            "DMARC " + badge(a.dmarc.result),
+            "ARC " + badge(a.arc.result),
         ]
     )
     s = r.sender
@@ -48,30 +50,27 @@ def overview_html(r: Report) -> str:
         origin = client
         if intel is not None:
             origin += " " + " ".join(x for x in (intel.ptr, intel.country, intel.as_name) if x)
-    card = rh._kv(
+    card = kv(
         [
-            ("From", rh.esc(r.message.from_)),
-            ("Signed by", rh.esc(signers)),
+            ("From", esc(r.message.from_)),
+            ("Signed by", esc(signers)),
             (
                 "Platform",
-                rh.esc(
+                esc(
                     f"{s.platform.name} ({s.platform.confidence:.0%})"
                     if s.platform
                     else "not recognised"
                 ),
             ),
-            ("Domains", rh.esc(ages or ("not looked up" if s.status != "ok" else None))),
-            ("Came from", rh.esc(origin or None)),
+            ("Domains", esc(ages or ("not looked up" if s.status != "ok" else None))),
+            ("Came from", esc(origin or None)),
         ]
     )
     return (
-        f"<h2>{rh.esc(r.message.subject or '(no subject)')}</h2>"
-        + rh.verdict_section(r)
+        f"<h2>{esc(r.message.subject or '(no subject)')}</h2>"
+        + verdict_section(r)
         + f"<p>{badges}</p>"
         + "<h3>Who sent it</h3>"
         + card
-        + (f'<p class="muted">{rh.esc("; ".join(r.errors))}</p>' if r.errors else "")
+        + (f'<p class="muted">{esc("; ".join(r.errors))}</p>' if r.errors else "")
     )
-
-
-__all__ = ["overview_html"]

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-from inspector.report import html as rh
+from inspector.report.html_base import STYLE
 from ui.models.tuple_table import SORT_ROLE
 
 
@@ -20,7 +20,7 @@ def screen_style() -> str:
     header = palette.color(QPalette.ColorRole.AlternateBase).name()
     line = palette.color(QPalette.ColorRole.Mid).name()
     return (
-        rh.STYLE.replace("color: #1f2328", f"color: {text}")
+        STYLE.replace("color: #1f2328", f"color: {text}")
         .replace("background-color: #f0f3f6", f"background-color: {header}")
         .replace("#d0d7de", line)
         .replace(".muted { color: #57606a; }", f".muted {{ color: {muted}; }}")
@@ -48,6 +48,3 @@ def table_view(model: object, *, stretch_last: bool = True) -> QTableView:
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)
     return view
-
-
-__all__ = ["page", "screen_style", "table_view"]

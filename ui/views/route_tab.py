@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from inspector.model import Report
-from inspector.report import html as rh
+from inspector.model.report import Report
+from inspector.report.html_base import fmt_delay
 from ui.models.details import hops_model
 from ui.views.page import table_view
 from ui.views.timeline import DelayTimeline
@@ -41,7 +41,7 @@ class RouteTab(QWidget):
         route = report.route
         parts = [f"{len(report.hops)} hops, oldest first."]
         if route.total_transit_seconds is not None:
-            parts.append(f"Total transit {rh.fmt_delay(route.total_transit_seconds)}.")
+            parts.append(f"Total transit {fmt_delay(route.total_transit_seconds)}.")
         if route.client_ip:
             parts.append(
                 f"Entered the recipient's servers from {route.client_ip}"
@@ -51,6 +51,3 @@ class RouteTab(QWidget):
         if any(h.clock_skew for h in report.hops):
             parts.append("A negative delay means a server's clock is wrong (shown in red).")
         self.summary.setText(" ".join(parts))
-
-
-__all__ = ["RouteTab"]

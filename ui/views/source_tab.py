@@ -57,6 +57,3 @@ class SourceTab(QWidget):
             found = self.text.find(needle)
         self.status.setText("" if found else "not found")
         return found
-
-
-__all__ = ["SourceTab"]

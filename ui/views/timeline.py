@@ -7,8 +7,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from inspector.model import Hop, Verdict
-from inspector.report.html import fmt_delay
+from inspector.model.route import Hop
+from inspector.model.verdicts import Verdict
+from inspector.report.html_base import fmt_delay
 
 ROW_HEIGHT = 22
 LABEL_WIDTH = 220

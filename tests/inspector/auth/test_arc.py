@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.auth.arc import verify_arc
-from inspector.model import AuthStatus, DnsStatus, Hop
+from inspector.model.codes import AuthStatus, DnsStatus
+from inspector.model.route import Hop
 from tests.support.dkim_keys import arc_seal_for_tests, key_records, parsed
 from tests.support.fake_dns import FakeDns
 

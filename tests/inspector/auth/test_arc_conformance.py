@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from inspector.auth.arc import verify_arc
-from inspector.model import AuthStatus
+from inspector.model.codes import AuthStatus
 from tests.support.dkim_keys import parsed
 from tests.support.fake_dns import FakeDns
 

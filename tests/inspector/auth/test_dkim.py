@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.auth.dkim import MAX_VERIFIED, verify_dkim
-from inspector.model import AuthStatus, DnsStatus
+from inspector.model.codes import AuthStatus, DnsStatus
 from tests.support.dkim_keys import DEFAULT_DOMAIN, key_records, key_txt, parsed, sign_for_tests
 from tests.support.fake_dns import FakeDns
 

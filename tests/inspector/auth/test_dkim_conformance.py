@@ -16,7 +16,8 @@ import nacl.signing
 import pytest
 
 from inspector.auth.dkim import verify_dkim
-from inspector.model import AuthStatus, DkimResult
+from inspector.model.auth import DkimResult
+from inspector.model.codes import AuthStatus
 from tests.support.dkim_keys import parsed
 from tests.support.fake_dns import FakeDns
 

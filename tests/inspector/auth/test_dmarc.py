@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.auth.dmarc import evaluate_dmarc
-from inspector.model import AuthStatus, DkimResult, DmarcResult, DnsStatus, SpfResult
+from inspector.model.auth import DkimResult, DmarcResult, SpfResult
+from inspector.model.codes import AuthStatus, DnsStatus
 from tests.support.fake_dns import FakeDns
 
 Zone = dict[tuple[str, str], Sequence[str] | DnsStatus]

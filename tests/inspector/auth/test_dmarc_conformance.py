@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from inspector.auth.dmarc import evaluate_dmarc
-from inspector.model import AuthStatus, DkimResult, DnsStatus, SpfResult
+from inspector.model.auth import DkimResult, SpfResult
+from inspector.model.codes import AuthStatus, DnsStatus
 from inspector.net.lookup import DnsAnswer
 from tests.support.fake_dns import FakeDns
 

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inspector.auth.results import parse_authentication_results, received_auth_results
-from inspector.model import AuthMethodResult, Hop, Route
+from inspector.model.auth import AuthMethodResult
+from inspector.model.route import Hop, Route
 from tests.support.dkim_keys import parsed
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from inspector.auth.spf import check_spf
 from inspector.auth.spf_tree import split_terms, walk_tree
-from inspector.model import AuthStatus, DnsStatus
+from inspector.model.codes import AuthStatus, DnsStatus
 from inspector.net.lookup import DnsAnswer
 from tests.support.fake_dns import FakeDns
 

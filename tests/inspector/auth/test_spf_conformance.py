@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from inspector.auth.spf import check_spf
-from inspector.model import DnsStatus
+from inspector.model.codes import DnsStatus
 from tests.support.fake_dns import FakeDns
 
 yaml = pytest.importorskip("yaml", reason="PyYAML (requirements-dev.txt) reads the suite")

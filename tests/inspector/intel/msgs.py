@@ -1,5 +1,5 @@
 """Build ParsedMessage values with the stdlib for the intel and rules tests, so they do not
-depend on inspector.message (another module) while it is being written."""
+depend on inspector.parse.message (another module) while it is being written."""
 
 from __future__ import annotations
 
@@ -10,20 +10,12 @@ from collections.abc import Iterable
 from email.header import decode_header, make_header
 from email.message import Message
 
-from inspector.model import (
-    Address,
-    AuthSummary,
-    Bounce,
-    Finding,
-    Header,
-    Hop,
-    HopIntel,
-    Link,
-    ParsedMessage,
-    PlatformMatch,
-    Route,
-    SenderIntel,
-)
+from inspector.model.auth import AuthSummary
+from inspector.model.bounces import Bounce
+from inspector.model.findings import Finding
+from inspector.model.intel import HopIntel, Link, PlatformMatch, SenderIntel
+from inspector.model.message import Address, Header, ParsedMessage
+from inspector.model.route import Hop, Route
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import Rule
 from tests.support.context import findings_by_id, make_context, parsed_message

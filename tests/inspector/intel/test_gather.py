@@ -6,7 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from inspector.intel.gather import gather_intel
-from inspector.model import AuthSummary, DnsStatus, Hop, Link, Masking, PlatformMatch, Route
+from inspector.model.auth import AuthSummary
+from inspector.model.codes import DnsStatus, Masking
+from inspector.model.intel import Link, PlatformMatch
+from inspector.model.route import Hop, Route
 from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel import infrastructure as infra
-from inspector.model import DnsStatus, Hop, Route
+from inspector.model.codes import DnsStatus
+from inspector.model.route import Hop, Route
 from inspector.net.lookup import RdapAnswer
 from tests.support.fake_dns import FakeDns
 

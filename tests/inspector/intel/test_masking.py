@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel import masking
-from inspector.model import Masking
+from inspector.model.codes import Masking
 from tests.support.rdap_server import rdap_domain, sample_domains
 
 SAMPLES = sample_domains("2026-11-21T09:00:00Z")

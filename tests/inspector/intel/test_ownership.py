@@ -9,16 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel import ownership
-from inspector.model import (
-    Address,
-    AuthStatus,
-    AuthSummary,
-    DkimResult,
-    Header,
-    Link,
-    Masking,
-    ParsedMessage,
-)
+from inspector.model.auth import AuthSummary, DkimResult
+from inspector.model.codes import AuthStatus, Masking
+from inspector.model.intel import Link
+from inspector.model.message import Address, Header, ParsedMessage
 from inspector.net.lookup import RdapAnswer
 from inspector.net.rdap import RdapClient
 from inspector.options import AnalysisOptions

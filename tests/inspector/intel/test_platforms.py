@@ -18,7 +18,9 @@ from inspector.intel.platforms import (
     is_platform_domain,
     render_platforms_markdown,
 )
-from inspector.model import AuthStatus, DkimResult, Hop
+from inspector.model.auth import DkimResult
+from inspector.model.codes import AuthStatus
+from inspector.model.route import Hop
 from tests.inspector.intel.msgs import build
 
 HEADER_NAMES = [

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from inspector.intel.platforms import identify_platform
-from inspector.model import ParsedMessage
+from inspector.model.message import ParsedMessage
 from tests.inspector.intel.msgs import parse as stdlib_parse
 
 pytestmark = pytest.mark.slow
@@ -52,7 +52,7 @@ EXPECTED = {
 
 def _parser() -> Callable[[bytes], ParsedMessage]:
     try:
-        from inspector.message import parse_message
+        from inspector.parse.message import parse_message
     except ImportError:
         return stdlib_parse
     return parse_message
@@ -72,7 +72,7 @@ def _run(corpus_dir: Path, *, with_hops: bool) -> dict[str, str | None]:
     parse = _parser()
     trace = None
     if with_hops:
-        hops_module = pytest.importorskip("inspector.hops")
+        hops_module = pytest.importorskip("inspector.route.hops")
         trace = hops_module.trace_hops
     out: dict[str, str | None] = {}
     for path in _messages(corpus_dir):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.model import DnsStatus, Severity
+from inspector.model.codes import DnsStatus, Severity
 from inspector.net import dnsbl
 from inspector.net.lookup import DnsAnswer
 from tests.support.fake_dns import FakeDns

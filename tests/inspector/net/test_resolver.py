@@ -14,9 +14,10 @@ import dns.resolver
 import pytest
 
 from inspector.errors import InspectorError
-from inspector.model import DnsStatus
+from inspector.model.codes import DnsStatus
 from inspector.net.lookup import DnsAnswer, DnsLookup
-from inspector.net.resolver import DnsConfigError, DnsSession, Resolver, parse_server_spec
+from inspector.net.resolver import DnsSession, Resolver
+from inspector.net.server_spec import DnsConfigError, parse_server_spec
 from inspector.net.snapshot import SnapshotError
 from inspector.options import AnalysisOptions
 from tests.support.dns_server import LoopbackDns

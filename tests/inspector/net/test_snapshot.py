@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from inspector.errors import InspectorError
-from inspector.model import DnsStatus
+from inspector.model.codes import DnsStatus
 from inspector.net import snapshot as snap
 from inspector.net.lookup import DnsAnswer
 from inspector.net.snapshot import (

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel.ownership import domain_intel
-from inspector.model import Masking
+from inspector.model.codes import Masking
 from inspector.net import whois
 from inspector.net.lookup import RdapAnswer
 from inspector.net.rdap import RdapClient

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from inspector.report.html import delay_timeline, esc, render_message_report
+from inspector.report.html import render_message_report
+from inspector.report.html_base import esc
+from inspector.report.html_route import delay_timeline
 from inspector.report.mailbox import render_mailbox_report
 from tests.support.reports import HOSTILE_SUBJECT, sample_report
 

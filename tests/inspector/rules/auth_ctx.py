@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from inspector.model import Address, AuthSummary, Finding, ParsedMessage
+from inspector.model.auth import AuthSummary
+from inspector.model.findings import Finding
+from inspector.model.message import Address, ParsedMessage
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import Rule
 from tests.support.context import findings_by_id, make_context, parsed_message

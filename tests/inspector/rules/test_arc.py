@@ -5,17 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import inspector.rules.arc as rules
-from inspector.model import (
-    ArcInstance,
-    ArcResult,
-    AuthStatus,
-    AuthSummary,
-    DmarcResult,
-    Finding,
-    Route,
-    SenderIntel,
-    Severity,
-)
+from inspector.model.auth import ArcInstance, ArcResult, AuthSummary, DmarcResult
+from inspector.model.codes import AuthStatus, Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.route import Route
 from inspector.rules.context import AnalysisContext
 from tests.support.dkim_keys import parsed
 

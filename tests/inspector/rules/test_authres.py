@@ -6,18 +6,17 @@ from datetime import UTC, datetime
 
 import inspector.rules.authres as rules
 from inspector.auth.results import BELOW_BOUNDARY, parse_authentication_results
-from inspector.model import (
-    AuthStatus,
+from inspector.model.auth import (
     AuthSummary,
     DkimResult,
     DmarcResult,
-    Finding,
     ReceivedAuthResults,
-    Route,
-    SenderIntel,
-    Severity,
     SpfResult,
 )
+from inspector.model.codes import AuthStatus, Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.route import Route
 from inspector.rules.context import AnalysisContext
 from tests.support.dkim_keys import parsed
 

@@ -6,16 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from inspector.bounces import classify
-from inspector.model import (
-    AuthSummary,
-    Bounce,
-    BounceRecipient,
-    Finding,
-    Route,
-    SenderIntel,
-    Severity,
-)
+from inspector.bounces.reasons import classify
+from inspector.model.auth import AuthSummary
+from inspector.model.bounces import Bounce, BounceRecipient
+from inspector.model.codes import Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.route import Route
 from inspector.rules import bounce as rules
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import all_specs

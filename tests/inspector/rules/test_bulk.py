@@ -5,19 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from inspector.model import (
-    AuthStatus,
-    AuthSummary,
-    Bounce,
-    DkimResult,
-    DmarcResult,
-    Finding,
-    Hop,
-    HopIntel,
-    PlatformMatch,
-    Route,
-    SpfResult,
-)
+from inspector.model.auth import AuthSummary, DkimResult, DmarcResult, SpfResult
+from inspector.model.bounces import Bounce
+from inspector.model.codes import AuthStatus
+from inspector.model.findings import Finding
+from inspector.model.intel import HopIntel, PlatformMatch
+from inspector.model.route import Hop, Route
 from inspector.rules import bulk as rules
 from inspector.rules.registry import all_specs
 from tests.inspector.intel.msgs import build, context, ids

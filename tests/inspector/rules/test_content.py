@@ -7,8 +7,12 @@ import io
 import zipfile
 from datetime import UTC, datetime
 
-from inspector.message import parse_message
-from inspector.model import AuthSummary, Finding, Route, SenderIntel, Severity
+from inspector.model.auth import AuthSummary
+from inspector.model.codes import Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.route import Route
+from inspector.parse.message import parse_message
 from inspector.rules import content as rules
 from inspector.rules.context import AnalysisContext
 

@@ -6,19 +6,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import inspector.rules.dkim as rules
-from inspector.model import (
-    AuthStatus,
-    AuthSummary,
-    Bounce,
-    DkimResult,
-    DmarcResult,
-    DnsQuery,
-    DnsStatus,
-    Finding,
-    Route,
-    SenderIntel,
-    Severity,
-)
+from inspector.model.auth import AuthSummary, DkimResult, DmarcResult
+from inspector.model.bounces import Bounce
+from inspector.model.codes import AuthStatus, DnsStatus, Severity
+from inspector.model.dns import DnsQuery
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.route import Route
 from inspector.rules.context import AnalysisContext
 from tests.support.dkim_keys import parsed
 

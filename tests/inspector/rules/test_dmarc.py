@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from inspector.model import (
+from inspector.model.auth import (
     ArcInstance,
     ArcResult,
-    AuthStatus,
     AuthSummary,
     DkimResult,
     DmarcResult,
-    Finding,
     SpfResult,
 )
+from inspector.model.codes import AuthStatus
+from inspector.model.findings import Finding
 from inspector.rules import dmarc as rules
 from inspector.rules.registry import all_specs
 from tests.inspector.rules.auth_ctx import context, message, run

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from inspector.message import parse_message
-from inspector.model import AuthSummary, Finding, Hop, Route, SenderIntel, Severity
+from inspector.model.auth import AuthSummary
+from inspector.model.codes import Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.route import Hop, Route
+from inspector.parse.message import parse_message
 from inspector.rules import headers as rules
 from inspector.rules.context import AnalysisContext
 

@@ -8,18 +8,18 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.model import (
+from inspector.model.auth import (
     AuthMethodResult,
-    AuthStatus,
     AuthSummary,
-    Bounce,
     DkimResult,
     DmarcResult,
-    Finding,
-    PlatformMatch,
     ReceivedAuthResults,
     SpfResult,
 )
+from inspector.model.bounces import Bounce
+from inspector.model.codes import AuthStatus
+from inspector.model.findings import Finding
+from inspector.model.intel import PlatformMatch
 from inspector.rules import identity as rules
 from inspector.rules.registry import all_specs
 from tests.inspector.intel.msgs import build, context, ids

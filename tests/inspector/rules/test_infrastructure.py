@@ -5,20 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from inspector.model import (
-    AuthSummary,
-    BlocklistResult,
-    DnsQuery,
-    DnsStatus,
-    Finding,
-    Hop,
-    HopIntel,
-    ParsedMessage,
-    PlatformMatch,
-    Route,
-    SenderIntel,
-    Severity,
-)
+from inspector.model.auth import AuthSummary
+from inspector.model.codes import DnsStatus, Severity
+from inspector.model.dns import DnsQuery
+from inspector.model.findings import Finding
+from inspector.model.intel import BlocklistResult, HopIntel, PlatformMatch, SenderIntel
+from inspector.model.message import ParsedMessage
+from inspector.model.route import Hop, Route
 from inspector.rules import infrastructure as rules
 from inspector.rules.context import AnalysisContext
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from inspector.intel.links import classify, extract_links
-from inspector.model import Finding, Link, PlatformMatch
+from inspector.model.findings import Finding
+from inspector.model.intel import Link, PlatformMatch
 from inspector.rules import links as rules
 from inspector.rules.registry import all_specs
 from tests.inspector.intel.msgs import build, context, ids

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from inspector.model import AuthSummary, DomainIntel, Masking, Route, SenderIntel, Severity
+from inspector.model.auth import AuthSummary
+from inspector.model.codes import Masking, Severity
+from inspector.model.intel import DomainIntel, SenderIntel
+from inspector.model.route import Route
 from inspector.rules import ownership as rules
 from inspector.rules.context import AnalysisContext
 from tests.inspector.rules.test_infrastructure import _message

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from inspector.model import (
-    AuthSummary,
-    BlocklistResult,
-    DnsStatus,
-    DomainIntel,
-    HopIntel,
-    Route,
-    SenderIntel,
-    Severity,
-)
+from inspector.model.auth import AuthSummary
+from inspector.model.codes import DnsStatus, Severity
+from inspector.model.intel import BlocklistResult, DomainIntel, HopIntel, SenderIntel
+from inspector.model.route import Route
 from inspector.net import dnsbl
 from inspector.net.lookup import DnsAnswer
 from inspector.rules import reputation as rules

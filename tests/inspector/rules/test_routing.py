@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from inspector.hops import trace_hops
-from inspector.model import Finding, Header, Severity
+from inspector.model.codes import Severity
+from inspector.model.findings import Finding
+from inspector.model.message import Header
+from inspector.route.hops import trace_hops
 from inspector.rules import routing
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import Rule, all_specs

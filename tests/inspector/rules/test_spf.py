@@ -6,7 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from inspector.model import AuthStatus, AuthSummary, DmarcResult, Finding, SpfResult
+from inspector.model.auth import AuthSummary, DmarcResult, SpfResult
+from inspector.model.codes import AuthStatus
+from inspector.model.findings import Finding
 from inspector.rules import spf as rules
 from inspector.rules.registry import all_specs
 from tests.inspector.rules.auth_ctx import context, run

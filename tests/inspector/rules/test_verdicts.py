@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from inspector.hops import trace_hops
-from inspector.model import AuthSummary, Finding, Route, SenderIntel, Severity
+from inspector.model.auth import AuthSummary
+from inspector.model.codes import Severity
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.route import Route
+from inspector.route.hops import trace_hops
 from inspector.rules import verdicts as rules
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import Rule, all_specs

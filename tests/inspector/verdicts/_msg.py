@@ -1,6 +1,6 @@
 """Build a ParsedMessage for verdict and bounce tests.
 
-Uses inspector.message.parse_message when it is importable; otherwise a small stdlib-based
+Uses inspector.parse.message.parse_message when it is importable; otherwise a small stdlib-based
 stand-in (headers in order, unfolded decoded values, text body) so these tests do not depend
 on the parser's progress.
 """
@@ -12,7 +12,7 @@ import email
 import email.policy
 from email.header import decode_header, make_header
 
-from inspector.model import Header, ParsedMessage
+from inspector.model.message import Header, ParsedMessage
 from tests.support.context import parsed_message
 
 
@@ -43,7 +43,7 @@ def _fallback(raw: bytes) -> ParsedMessage:
 def parse(raw: bytes | str) -> ParsedMessage:
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     try:
-        from inspector.message import parse_message
+        from inspector.parse.message import parse_message
     except ImportError:
         return _fallback(data)
     return parse_message(data)

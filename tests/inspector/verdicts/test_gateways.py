@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from inspector.model import Verdict
+from inspector.model.verdicts import Verdict
 from inspector.verdicts import decode_verdicts
 from tests.inspector.verdicts._msg import parse
 

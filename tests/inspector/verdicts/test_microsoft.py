@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from inspector.model import Header, Verdict
+from inspector.model.message import Header
+from inspector.model.verdicts import Verdict
 from inspector.verdicts import decode_verdicts
 from inspector.verdicts.microsoft import (
     compauth_reason,

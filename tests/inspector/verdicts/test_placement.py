@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspector.model import Hop
+from inspector.model.route import Hop
 from inspector.verdicts import decode_verdicts
 from tests.inspector.verdicts._msg import parse
 

@@ -7,8 +7,10 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.bounces import classify, decode_bounce
-from inspector.model import Header, Hop
+from inspector.bounces.decode import decode_bounce
+from inspector.bounces.reasons import classify
+from inspector.model.message import Header
+from inspector.model.route import Hop
 from inspector.verdicts import DECODERS, decode_verdicts
 from tests.inspector.verdicts._msg import parse
 

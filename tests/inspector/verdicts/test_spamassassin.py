@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from inspector.model import Header
+from inspector.model.message import Header
 from inspector.verdicts import decode_verdicts
 from inspector.verdicts.spamassassin import rule_hits
 from tests.inspector.verdicts._msg import parse

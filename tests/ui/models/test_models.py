@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from inspector.model import SourceRef
+from inspector.model.message import SourceRef
 from tests.support.reports import sample_report
 from ui.models.details import FindingFilterProxy, findings_model, headers_model, hops_model
 from ui.models.message_filter import MessageFilterProxy
@@ -23,7 +23,7 @@ def _rows() -> list[MessageRow]:
 def test_analysis_replaces_the_listed_row() -> None:
     from datetime import UTC, datetime
 
-    from inspector.index import IndexEntry
+    from inspector.parse.index import IndexEntry
 
     model = MessageTableModel()
     rows = _rows()

@@ -17,7 +17,10 @@ from typing import Any
 from inspector.auth.dmarc_record import is_dmarc_record, parse_record
 from inspector.auth.spf_tree import spf_records, walk_tree
 from inspector.intel.ownership import domain_intel, registrable_domain
-from inspector.model import DnsQuery, DomainIntel, Masking, Severity, SpfNode
+from inspector.model.auth import SpfNode
+from inspector.model.codes import Masking, Severity
+from inspector.model.dns import DnsQuery
+from inspector.model.intel import DomainIntel
 from inspector.net.lookup import DnsAnswer, DnsLookup, RdapLookup
 
 #: Selectors commonly used by mail servers and platforms (a probe, not a proof of absence).

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from inspector import APP_NAME, __version__
 from inspector.errors import InspectorError
-from inspector.model import ReadError
+from inspector.model.message import ReadError
 from inspector.options import AnalysisOptions
 
 COMMANDS = ("analyze", "report", "domain", "catalogue")
@@ -32,7 +32,7 @@ class UsageError(InspectorError):
 
 def _server_spec(value: str) -> str:
     """Accept ``ip``, ``ip:port``, ``[v6]:port`` or a bare IPv6 address (a usage error else)."""
-    from inspector.net.resolver import DnsConfigError, parse_server_spec
+    from inspector.net.server_spec import DnsConfigError, parse_server_spec
 
     try:
         parse_server_spec(value)
@@ -115,10 +115,10 @@ def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
 
 
 def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
     from inspector.report.json import report_to_json
     from inspector.report.text import format_error, format_report
-    from inspector.sources import iter_messages
 
     failed = False
     with Analyzer(options_from_args(args)) as analyzer:
@@ -153,7 +153,7 @@ def _cmd_report(
 
 
 def _cmd_domain(args: argparse.Namespace, out: TextIO) -> int:
-    from inspector.domaincheck import check_domain, format_domain_posture
+    from inspector.intel.domaincheck import check_domain, format_domain_posture
     from inspector.net.rdap import RdapClient
     from inspector.net.resolver import Resolver
 

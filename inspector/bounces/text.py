@@ -1,8 +1,8 @@
 """Plain-text bounces: the kinds older servers send instead of an RFC 3464 report.
 
-Split out of ``inspector.bounces`` because scraping free text (daemon senders, bounce subjects,
-addresses followed by their error lines) is a different job from decoding the structured
-report parts. Heuristics are written here: no library reads these reliably.
+Scraping free text (daemon senders, bounce subjects, addresses followed by their error
+lines) is a different job from decoding structured report parts. Heuristics are written
+here: no library reads these reliably.
 """
 
 from __future__ import annotations
@@ -10,20 +10,12 @@ from __future__ import annotations
 import email.message
 import re
 
-from inspector.bounce_reasons import classify, explain
-from inspector.model import BounceRecipient, ParsedMessage
-from inspector.smtp_codes import find_reply, find_status
+from inspector.bounces.reasons import classify, explain
+from inspector.bounces.smtp_codes import find_reply, find_status
+from inspector.model.bounces import BounceRecipient
+from inspector.model.message import ParsedMessage
 
-__all__ = [
-    "MAX_DIAGNOSTIC",
-    "MAX_RECIPIENTS",
-    "head_signs",
-    "looks_like_bounce",
-    "plain_text",
-    "text_recipients",
-]
-
-# Shared with the report decoder in ``inspector.bounces``.
+# Shared with the report decoder in ``inspector.bounces.decode``.
 MAX_RECIPIENTS = 200
 MAX_DIAGNOSTIC = 2000
 

@@ -2,7 +2,7 @@
 decoded bodies and structural defects. Every later check reads this value instead of parsing.
 
 Never raises on message content: broken charsets, dates and MIME become defects. Work is
-bounded (see the caps in ``inspector.mime``); the dissection itself lives there, this module
+bounded (see the caps in ``inspector.parse.mime``); the dissection itself lives there, this module
 assembles the result and judges the header block.
 
 Why not mail-parser (or the stdlib's full parse) at run time: mail-parser is built on the
@@ -12,7 +12,7 @@ HELO and TLS inside the raw ``from`` clause of Received headers. mail-parser is 
 is right: as an independent oracle in tests/inspector/test_mailparser_oracle.py, which reads
 every corpus message with both parsers and holds agreement on attachments (names, hashes,
 types), bodies, addresses, dates and MIME defects to measured floors, every disagreement
-explained (it found the uuencode and charset-label bugs fixed in ``inspector.mime``).
+explained (it found the uuencode and charset-label bugs fixed in ``inspector.parse.mime``).
 """
 
 from __future__ import annotations
@@ -21,16 +21,7 @@ import re
 from datetime import UTC, datetime
 from email.utils import getaddresses, parsedate_to_datetime
 
-from inspector.mime import (
-    RawField,
-    Walk,
-    bytes_to_str,
-    decode_words,
-    make_safe,
-    split_message,
-    walk_part,
-)
-from inspector.model import (
+from inspector.model.message import (
     Address,
     Header,
     HeaderDefect,
@@ -38,6 +29,9 @@ from inspector.model import (
     MimePart,
     ParsedMessage,
 )
+from inspector.parse.charsets import bytes_to_str, decode_words, make_safe
+from inspector.parse.header_block import RawField, split_message
+from inspector.parse.mime import Walk, walk_part
 
 MAX_HEADERS = 20_000  # header fields kept; beyond this a defect says we stopped
 MAX_ADDRESS_CHARS = 8192  # an address header longer than this is parsed only in part

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from inspector.model import AuthStatus, Report, Risk
+from inspector.model.codes import AuthStatus, Risk
+from inspector.model.report import Report
 
 
 @dataclass

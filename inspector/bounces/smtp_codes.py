@@ -7,10 +7,10 @@ codes are few enough to keep here. Both explainers accept anything and never rai
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
+
+from inspector.data import load_json
 
 STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
 REPLY_RE = re.compile(r"(?<![\d.])([245]\d\d)(?=[\s\-]|$)")
@@ -71,17 +71,13 @@ def find_reply(text: str | None) -> str | None:
 
 
 @cache
-def _table() -> dict[str, object]:
-    try:
-        text = resources.files("inspector").joinpath("data", _TABLE).read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+def table() -> dict[str, object]:
+    data: dict[str, object] = load_json(_TABLE)
+    return data
 
 
 def _section(name: str) -> dict[str, str]:
-    part = _table().get(name)
+    part = table().get(name)
     return {k: v for k, v in part.items() if isinstance(v, str)} if isinstance(part, dict) else {}
 
 

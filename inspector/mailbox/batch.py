@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from inspector.index import IndexEntry, index_entry
-from inspector.model import ReadError, Report, SourceRef
+from inspector.model.message import ReadError, SourceRef
+from inspector.model.report import Report
 from inspector.options import AnalysisOptions
+from inspector.parse.index import IndexEntry, index_entry
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,8 @@ Job = tuple[tuple[str, ...], AnalysisOptions, int]
 
 def _child_main(conn: multiprocessing.connection.Connection) -> None:
     """Entry point of the child: serve jobs until the pipe closes."""
+    from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
-    from inspector.sources import iter_messages
 
     if hasattr(os, "nice"):
         # Background work: on a busy machine the window, not the analysis, gets the CPU.
@@ -75,7 +76,7 @@ def _child_main(conn: multiprocessing.connection.Connection) -> None:
 
 def _reread(refs: list[SourceRef]) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
     from inspector.errors import InspectorError
-    from inspector.sources import read_message
+    from inspector.parse.sources import read_message
 
     for ref in refs:
         try:

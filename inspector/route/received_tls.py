@@ -1,16 +1,11 @@
 """TLS in Received headers: the version and cipher each MTA family writes, found with one
 pattern per family over the whole clause text, and version names normalized ("TLS1_2" ->
 "TLSv1.2").
-
-Split out of ``inspector.received`` (which re-exports ``normalize_tls_version``) so the
-per-MTA pattern table a reader extends sits on its own.
 """
 
 from __future__ import annotations
 
 import re
-
-__all__ = ["find_tls", "normalize_tls_version"]
 
 _TLS_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
     # Postfix, Stalwart: (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))

@@ -8,10 +8,6 @@ raises on unknown charsets inside ``make_header``. Here the header block is spli
 expression, MIME depth, part count and decoded sizes are capped (a defect records where we
 stopped), and any charset problem degrades to U+FFFD. Defect names reuse the stdlib's
 (``mime:StartBoundaryNotFoundDefect`` ...) so they read the same as elsewhere.
-
-The header block splitter lives in ``inspector.header_block`` and the text decoders in
-``inspector.charsets``; this module walks the MIME tree and decodes payloads, and re-exports
-the names callers import from here.
 """
 
 from __future__ import annotations
@@ -25,46 +21,18 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 
-from inspector.charsets import (
-    bytes_to_str,
+from inspector.model.message import HeaderDefect, MimePart
+from inspector.parse.charsets import (
     decode_bytes,
     decode_words,
     make_safe,
     make_safe_body,
 )
-from inspector.header_block import (
-    MAX_DECODE_CHARS,
-    MAX_PARAM_CHARS,
-    MAX_PARAMS,
+from inspector.parse.header_block import (
     RawField,
-    Split,
     header_params,
     split_message,
 )
-from inspector.model import HeaderDefect, MimePart
-
-__all__ = [
-    "MAX_ARCHIVE_MEMBERS",
-    "MAX_BOUNDARY",
-    "MAX_DECODE_CHARS",
-    "MAX_DEPTH",
-    "MAX_PARAMS",
-    "MAX_PARAM_CHARS",
-    "MAX_PARTS",
-    "MAX_TEXT_CHARS",
-    "RawField",
-    "Split",
-    "Walk",
-    "bytes_to_str",
-    "decode_bytes",
-    "decode_words",
-    "header_params",
-    "make_safe",
-    "make_safe_body",
-    "split_message",
-    "sub_path",
-    "walk_part",
-]
 
 MAX_DEPTH = 32  # MIME nesting we descend into
 MAX_PARTS = 1000  # MIME parts we describe

@@ -1,9 +1,9 @@
 """Text decoding for hostile mail: charsets (with the aliases mailers really use), header
 bytes, RFC 2047 encoded-words, and making control and bidi-override characters visible.
 
-Split out of ``inspector.mime`` (which re-exports these names) because header parsing, the MIME
-walk and the index all need the same forgiving decoders. Written here rather than using
-``email.header`` because that raises on unknown charsets; here every problem degrades to U+FFFD.
+Header parsing, the MIME walk and the index all need the same forgiving decoders. Written
+here rather than using ``email.header`` because that raises on unknown charsets;
+here every problem degrades to U+FFFD.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
-
-__all__ = ["bytes_to_str", "decode_bytes", "decode_words", "make_safe", "make_safe_body"]
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,75})\?([bBqQ])\?([^?\s]*)\?=")
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

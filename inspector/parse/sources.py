@@ -9,7 +9,7 @@ Why not the stdlib ``mailbox`` module: it indexes a whole mbox before handing ou
 message, opens files read-write for some formats, may move Maildir messages from new/ to cur/
 when asked for flags, and reports no offsets. Here an mbox is scanned once, line by line, with
 memory bounded by the largest message (itself capped), and each message keeps the offset and
-length needed to reread it later (the scanner lives in ``inspector.mbox``). Analysed files are
+length needed to reread it later (the scanner lives in ``inspector.parse.mbox``). Analysed files are
 only ever opened read-only.
 """
 
@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from inspector.errors import SourceError
-from inspector.mbox import (
+from inspector.model.message import ReadError, SourceRef
+from inspector.parse.mbox import (
     MBOX_FROM,
     Cancel,
     Item,
@@ -33,18 +34,6 @@ from inspector.mbox import (
     too_big,
     unquote_mboxrd,
 )
-from inspector.model import ReadError, SourceRef
-
-__all__ = [
-    "MAX_MESSAGE_BYTES",
-    "Cancel",
-    "Item",
-    "iter_messages",
-    "iter_refs",
-    "message_from_paste",
-    "read_message",
-    "sniff",
-]
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a single message larger than this is not read
 _SNIFF_BYTES = 4096

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspector.message import parse_date
-from inspector.mime import decode_words
-from inspector.model import SourceRef
+from inspector.model.message import SourceRef
+from inspector.parse.charsets import decode_words
+from inspector.parse.message import parse_date
 
 HEADER_SCAN_LIMIT = 256 * 1024
 _WANTED = {b"date": "date", b"from": "sender", b"subject": "subject"}

@@ -13,8 +13,7 @@ of each clause keyword, and mine the comments of the ``from`` clause for the add
 name and HELO that Postfix, Exim, Sendmail, qmail, Exchange, Gmail and friends write there.
 TLS details are found with one pattern per MTA family over the whole clause text.
 
-Whatever is left over goes to ``Hop.unparsed``; the raw text is always kept. The date reader
-lives in ``inspector.received_date`` and the TLS patterns in ``inspector.received_tls``.
+Whatever is left over goes to ``Hop.unparsed``; the raw text is always kept.
 """
 
 from __future__ import annotations
@@ -22,12 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inspector.ipinfo import normalize_ip
-from inspector.model import Hop
-from inspector.received_date import parse_received_date
-from inspector.received_tls import find_tls, normalize_tls_version
-
-__all__ = ["normalize_tls_version", "parse_received", "parse_received_date"]
+from inspector.model.route import Hop
+from inspector.route.ipinfo import normalize_ip
+from inspector.route.received_date import parse_received_date
+from inspector.route.received_tls import find_tls
 
 _MAX_PARSE = 8192  # a real Received header is well under 1 KB; longer text is not mined
 _KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for"})

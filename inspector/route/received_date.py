@@ -1,7 +1,6 @@
 """Dates as Received headers write them -> aware UTC datetimes, without ever raising.
 
-Split out of ``inspector.received`` (which re-exports ``parse_received_date``) because the
-date reader and its month, day and zone tables are a concept of their own. Written here rather
+Written here rather
 than using ``email.utils.parsedate_to_datetime`` because MTAs write many variants that function
 rejects (asctime order, fractional seconds, ISO dates, zone names in comments).
 """
@@ -10,8 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
-
-__all__ = ["parse_received_date"]
 
 _MONTHS = {
     m: i + 1

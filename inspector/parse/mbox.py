@@ -1,11 +1,9 @@
 """mbox scanning: the messages of an mbox stream one by one, each with the offset and length
 needed to reread it, in memory bounded by the largest message.
 
-Split out of ``inspector.sources`` (which dispatches files, folders, stdin and pastes to it)
-because the line-by-line scanner and its mboxo/mboxrd quoting rules are a concept of their own.
 Why not the stdlib ``mailbox`` module: it indexes a whole mbox before handing out the first
 message and reports no offsets. The caps are passed in by the caller so that
-``inspector.sources`` stays the one place that sets them.
+``inspector.parse.sources`` stays the one place that sets them.
 """
 
 from __future__ import annotations
@@ -14,18 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, Protocol
 
-from inspector.model import ReadError, SourceRef
-
-__all__ = [
-    "MBOX_FROM",
-    "Cancel",
-    "Item",
-    "Lines",
-    "Prefixed",
-    "scan_mbox",
-    "too_big",
-    "unquote_mboxrd",
-]
+from inspector.model.message import ReadError, SourceRef
 
 Item = tuple[SourceRef, bytes] | ReadError
 Cancel = Callable[[], bool] | None

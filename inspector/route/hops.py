@@ -19,7 +19,7 @@ message). Walk from the newest hop towards the oldest:
 2. Skip a hop (it is internal) when the client left no address and no foreign name (local
    pickup, ``by ... with HTTPS``, ``with mapi``), when the client address is not external
    (private, loopback, link-local, CGNAT ...; documentation ranges count as external, see
-   ``inspector.ipinfo``), when the client's names belong to the recipient's organisation, or
+   ``inspector.route.ipinfo``), when the client's names belong to the recipient's organisation, or
    when the hop is a mailbox fetch or final delivery (IMAP, POP3, LMTP, local). The client's
    names are the reverse name the server looked up; its HELO (client-chosen, so forgeable)
    only counts when the server's format records no reverse name (Microsoft) or the address is
@@ -51,9 +51,10 @@ from functools import lru_cache
 from publicsuffixlist import PublicSuffixList
 
 from inspector.auth.orgdomain import public_suffix_list
-from inspector.ipinfo import ip_scope, is_external_scope, normalize_ip
-from inspector.model import Header, Hop, ParsedMessage, Route
-from inspector.received import parse_received
+from inspector.model.message import Header, ParsedMessage
+from inspector.model.route import Hop, Route
+from inspector.route.ipinfo import ip_scope, is_external_scope, normalize_ip
+from inspector.route.received import parse_received
 
 _PROVIDER_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"google.com", "gmail.com", "googlemail.com"}),

@@ -1,7 +1,6 @@
 """Why a bounce failed: the reason classes, the classifier and the block-list namer.
 
-Split out of ``inspector.bounces`` so the table a reader tunes (provider texts, status codes,
-block-list names) sits apart from the MIME decoding. The classifier is a small ordered table
+The classifier is a small ordered table
 written here: no library on PyPI classifies bounces in Python without pulling in a large
 dependency.
 """
@@ -10,9 +9,7 @@ from __future__ import annotations
 
 import re
 
-from inspector.smtp_codes import explain_reply, explain_status, find_status
-
-__all__ = ["REASONS", "classify", "explain", "name_blocklists"]
+from inspector.bounces.smtp_codes import explain_reply, explain_status, find_status
 
 REASONS = (
     "unknown_user",

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
+
+from inspector.data import load_json
 
 
 @cache
-def _table() -> dict[str, str]:
-    text = resources.files("inspector.data").joinpath("header_help.json").read_text("utf-8")
-    data: dict[str, str] = json.loads(text)
+def table() -> dict[str, str]:
+    data: dict[str, str] = load_json("header_help.json")
     return data
 
 
 def explain_header(name: str) -> str | None:
     """The explanation for ``name`` (case-insensitive), or None for an unknown header."""
-    return _table().get(name.strip().lower())
+    return table().get(name.strip().lower())

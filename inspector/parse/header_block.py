@@ -1,8 +1,7 @@
 """The header block: cutting a message (or a MIME part) into raw header fields and body, and
 reading MIME parameters from those fields with bounded cost.
 
-Split out of ``inspector.mime`` (which re-exports these names) so the field splitter, used for
-whole messages and for every MIME part, reads on its own. Written here rather than taken from
+The field splitter serves whole messages and every MIME part. Written here rather than taken from
 ``email.parser`` because that parser is neither bounded nor cheap on hostile input: the header
 block is split by one regular expression and oversized values are cut with a defect.
 """
@@ -13,18 +12,8 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 
-from inspector.charsets import bytes_to_str, make_safe
-from inspector.model import HeaderDefect
-
-__all__ = [
-    "MAX_DECODE_CHARS",
-    "MAX_PARAMS",
-    "MAX_PARAM_CHARS",
-    "RawField",
-    "Split",
-    "header_params",
-    "split_message",
-]
+from inspector.model.message import HeaderDefect
+from inspector.parse.charsets import bytes_to_str, make_safe
 
 MAX_DECODE_CHARS = 65536  # a header value longer than this is decoded only in part
 

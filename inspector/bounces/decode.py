@@ -3,9 +3,8 @@ send) and ARF feedback reports (RFC 5965), decoded into ``model.Bounce``.
 
 The MIME structure is read with the standard library's ``email`` parser on the raw bytes
 (bounded in size) because ParsedMessage keeps the MIME tree but not part bodies. This module
-decodes the structured report parts and dispatches; the reason classifier lives in
-``inspector.bounce_reasons`` and plain-text scraping in ``inspector.bounce_text`` (their
-public names are re-exported here).
+decodes the structured report parts and dispatches to the reason classifier and the
+plain-text scraper.
 """
 
 from __future__ import annotations
@@ -16,8 +15,9 @@ import email.policy
 import re
 from collections.abc import Iterable, Iterator
 
-from inspector.bounce_reasons import REASONS, classify, explain, name_blocklists
-from inspector.bounce_text import (
+from inspector.bounces.reasons import classify, explain
+from inspector.bounces.smtp_codes import find_reply, find_status
+from inspector.bounces.text import (
     MAX_DIAGNOSTIC,
     MAX_RECIPIENTS,
     head_signs,
@@ -25,20 +25,8 @@ from inspector.bounce_text import (
     plain_text,
     text_recipients,
 )
-from inspector.model import Bounce, BounceRecipient, Header, ParsedMessage
-from inspector.smtp_codes import find_reply, find_status
-
-__all__ = [
-    "MAX_DIAGNOSTIC",
-    "MAX_ORIGINAL_HEADERS",
-    "MAX_RAW",
-    "MAX_RECIPIENTS",
-    "REASONS",
-    "classify",
-    "decode_bounce",
-    "name_blocklists",
-    "status_as_written",
-]
+from inspector.model.bounces import Bounce, BounceRecipient
+from inspector.model.message import Header, ParsedMessage
 
 MAX_RAW = 4 * 1024 * 1024  # bytes of a bounce we parse; the returned original is rarely needed
 MAX_ORIGINAL_HEADERS = 300

@@ -1,0 +1,3 @@
+"""The command-line front end: argument parsing and one function per subcommand, driving the
+same pipeline and report writers as the GUI.
+"""

@@ -1,0 +1,93 @@
+"""Every coded value of the core as an enum: severities, categories, statuses, risk.
+
+Coded values compared by hand as strings drift apart; an enum gives each one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How much a finding matters for delivery; ordered from harmless to decisive."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.INFO: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.CRITICAL: 4,
+}
+
+
+class Category(StrEnum):
+    """The theme a finding belongs to; the GUI filters on it."""
+
+    AUTHENTICATION = "authentication"
+    REPLAY = "replay"
+    INFRASTRUCTURE = "infrastructure"
+    REPUTATION = "reputation"
+    IDENTITY = "identity"
+    HYGIENE = "hygiene"
+    STRUCTURE = "structure"
+    BULK = "bulk"
+    CONTENT = "content"
+    ROUTING = "routing"
+    VERDICT = "verdict"
+    BOUNCE = "bounce"
+
+
+class AuthStatus(StrEnum):
+    """Result vocabulary of RFC 8601 plus ``skipped`` for checks that were not run."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    SOFTFAIL = "softfail"
+    NEUTRAL = "neutral"
+    NONE = "none"
+    TEMPERROR = "temperror"
+    PERMERROR = "permerror"
+    POLICY = "policy"
+    SKIPPED = "skipped"
+
+
+class Risk(StrEnum):
+    """Overall likelihood that receivers junk or reject the message."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class DnsStatus(StrEnum):
+    """Outcome of one DNS question, as recorded in the evidence log."""
+
+    ANSWER = "answer"
+    NXDOMAIN = "nxdomain"
+    NODATA = "nodata"
+    TIMEOUT = "timeout"
+    SERVFAIL = "servfail"
+    REFUSED = "refused"
+    ERROR = "error"
+    OFFLINE = "offline"
+    NOT_IN_REPLAY = "not_in_replay"
+
+
+class Masking(StrEnum):
+    """How a domain's registrant data is published (issue: sender intelligence)."""
+
+    PROXY = "proxy"
+    REDACTED = "redacted"
+    PUBLIC = "public"
+    UNKNOWN = "unknown"

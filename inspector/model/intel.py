@@ -1,0 +1,93 @@
+"""Who is behind a message: platforms, relays' networks, domains, blocklists, links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from inspector.model.codes import Masking
+
+
+@dataclass(frozen=True)
+class PlatformMatch:
+    name: str
+    evidence: tuple[str, ...]
+    confidence: float
+    customer: str | None = None
+    kind: str = "esp"
+
+
+@dataclass(frozen=True)
+class BlocklistResult:
+    """One DNSBL question. ``status``: listed, not_listed, refused, timeout, offline, error."""
+
+    zone: str
+    list_name: str
+    target: str
+    status: str
+    codes: tuple[str, ...] = ()
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
+class HopIntel:
+    ip: str
+    hop_index: int | None = None
+    ptr: str | None = None
+    fcrdns: bool | None = None
+    helo: str | None = None
+    helo_matches: bool | None = None
+    asn: str | None = None
+    as_name: str | None = None
+    prefix: str | None = None
+    country: str | None = None
+    network_owner: str | None = None
+    dynamic: bool = False
+    dynamic_reason: str = ""
+    blocklists: tuple[BlocklistResult, ...] = ()
+    status: str = "ok"
+
+
+@dataclass(frozen=True)
+class DomainIntel:
+    role: str
+    domain: str
+    registrar: str | None = None
+    created: datetime | None = None
+    age_days: int | None = None
+    statuses: tuple[str, ...] = ()
+    nameservers: tuple[str, ...] = ()
+    registrant_org: str | None = None
+    registrant_country: str | None = None
+    masking: Masking = Masking.UNKNOWN
+    masking_service: str | None = None
+    evidence: tuple[str, ...] = ()
+    blocklists: tuple[BlocklistResult, ...] = ()
+    status: str = "ok"
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    domain: str | None
+    text: str = ""
+    text_domain: str | None = None
+    target: str | None = None
+    target_domain: str | None = None
+    wrapper: str | None = None
+    shortener: bool = False
+    ip_literal: bool = False
+    free_hosting: bool = False
+    form_service: bool = False
+    mismatch: bool = False
+    source: str = "text"
+    pixel: bool = False  # a 0/1-pixel or hidden image: an open tracker (never fetched)
+
+
+@dataclass(frozen=True)
+class SenderIntel:
+    platform: PlatformMatch | None = None
+    hops_intel: tuple[HopIntel, ...] = ()
+    domains: tuple[DomainIntel, ...] = ()
+    links: tuple[Link, ...] = ()
+    status: str = "ok"

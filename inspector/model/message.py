@@ -1,0 +1,126 @@
+"""A message as read: where it came from, its headers, addresses, MIME tree and defects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a message lives: a file path and its index inside that file (0 for single files).
+
+    ``kind`` is one of eml, mbox, maildir, mh, stdin, paste. ``offset`` and ``length`` locate
+    an mbox message's bytes so it can be reread without rescanning the mailbox."""
+
+    path: str
+    index: int = 0
+    kind: str = "eml"
+    offset: int = 0
+    length: int = -1
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """An input that could not be read as a message; the batch goes on without it."""
+
+    path: str
+    message: str
+    index: int | None = None
+
+
+@dataclass(frozen=True)
+class Address:
+    display_name: str
+    address: str
+
+    @property
+    def domain(self) -> str:
+        _, _, domain = self.address.rpartition("@")
+        return domain.lower().rstrip(".")
+
+
+@dataclass(frozen=True)
+class Header:
+    """One header field in original order: decoded value plus the raw bytes as written."""
+
+    name: str
+    value: str
+    raw: bytes = field(default=b"", repr=False, compare=False)
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class MimePart:
+    """A node of the MIME tree. ``path`` is the dotted position ("1", "1.2")."""
+
+    path: str
+    content_type: str
+    charset: str | None = None
+    filename: str | None = None
+    disposition: str | None = None
+    size: int = 0
+    sha256: str | None = None
+    children: tuple[MimePart, ...] = ()
+    archive_members: tuple[str, ...] = ()  # names inside a zip attachment (capped)
+    archive_encrypted: bool = False  # a zip member is password-protected
+
+
+@dataclass(frozen=True)
+class HeaderDefect:
+    """A structural problem found while parsing: kind is a short code such as
+    ``missing_from``, ``duplicate_date``, ``line_too_long``, ``8bit_header``, ``bare_cr``,
+    ``bare_lf``, ``unparsable_date``, ``mime:<StdlibDefectName>``."""
+
+    kind: str
+    detail: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    """A message parsed once and handed to every check."""
+
+    raw: bytes = field(repr=False)
+    headers: tuple[Header, ...]
+    headers_only: bool
+    subject: str | None
+    from_: tuple[Address, ...]
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    reply_to: tuple[Address, ...]
+    return_path: str | None
+    sender: Address | None
+    date: datetime | None
+    date_raw: str | None
+    message_id: str | None
+    mime: MimePart | None
+    text_body: str = field(repr=False)
+    html_body: str = field(repr=False)
+    body_size: int
+    defects: tuple[HeaderDefect, ...]
+
+    @cached_property
+    def _by_name(self) -> dict[str, tuple[Header, ...]]:
+        """Headers grouped by lower-cased name, built once: every check asks for some."""
+        groups: dict[str, list[Header]] = {}
+        for h in self.headers:
+            groups.setdefault(h.name.lower(), []).append(h)
+        return {name: tuple(found) for name, found in groups.items()}
+
+    def get_all(self, name: str) -> tuple[Header, ...]:
+        return self._by_name.get(name.lower(), ())
+
+    def get(self, name: str) -> str | None:
+        found = self.get_all(name)
+        return found[0].value if found else None
+
+
+@dataclass(frozen=True)
+class MessageSummary:
+    subject: str | None
+    from_: str | None
+    to: str | None
+    date: datetime | None
+    message_id: str | None

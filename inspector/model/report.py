@@ -1,0 +1,49 @@
+"""The finished analysis of one message: every result, the findings and the summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from inspector.model.auth import AuthSummary
+from inspector.model.bounces import Bounce
+from inspector.model.codes import Risk
+from inspector.model.dns import DnsQuery
+from inspector.model.findings import Finding
+from inspector.model.intel import SenderIntel
+from inspector.model.message import Header, MessageSummary, MimePart, SourceRef
+from inspector.model.route import Hop, Route
+from inspector.model.verdicts import Verdict
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Summary:
+    risk: Risk
+    verdict: str
+    top_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything known about one message; immutable once built."""
+
+    source: SourceRef
+    message: MessageSummary
+    headers: tuple[Header, ...] = ()
+    mime: MimePart | None = None
+    hops: tuple[Hop, ...] = ()
+    route: Route = field(default_factory=Route)
+    auth: AuthSummary = field(default_factory=AuthSummary)
+    sender: SenderIntel = field(default_factory=SenderIntel)
+    verdicts: tuple[Verdict, ...] = ()
+    bounce: Bounce | None = None
+    findings: tuple[Finding, ...] = ()
+    summary: Summary = Summary(Risk.LOW, "")
+    dns: tuple[DnsQuery, ...] = ()
+    errors: tuple[str, ...] = ()
+    analyzed_at: datetime | None = None
+    tool_version: str = ""
+    offline: bool = False
+    schema_version: str = SCHEMA_VERSION
