@@ -265,4 +265,29 @@ def decode_bounce(message: ParsedMessage) -> Bounce | None:
     if not recipients:
         return None
     original = _original_headers(msg) if msg is not None else ()
-    return Bounce(kind="text", recipients=tuple(recipients), original_headers=original)
+    return Bounce(
+        kind="text",
+        recipients=tuple(recipients),
+        original_headers=original or _quoted_original_headers(body),
+    )
+
+
+# Lines MTAs write just above the copy of the message they return inline (Exim, Postfix,
+# qmail, Sendmail, Exchange); the header block starts at the first field after them.
+_QUOTED_ORIGINAL = re.compile(
+    r"^[\s-]*(?:this is a copy of the message|original message follows|"
+    r"below this line is a copy of the message|the original message (?:was|headers)|"
+    r"---+ ?(?:original message|returned message|undelivered message)).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _quoted_original_headers(body: str) -> tuple[Header, ...]:
+    """The headers of the original message when a plain-text bounce quotes it inline."""
+    found = _QUOTED_ORIGINAL.search(body)
+    if found is None:
+        return ()
+    rest = body[found.end() :].lstrip("\r\n")
+    block = re.split(r"\r?\n\r?\n", rest, maxsplit=1)[0]
+    inner = email.message_from_string(block, policy=email.policy.compat32)
+    return _headers_of(inner.items())

@@ -9,7 +9,7 @@ Why not mail-parser (or the stdlib's full parse) at run time: mail-parser is bui
 stdlib's full compat32 parse, several times slower than what a mailbox index needs and not
 bounded the way hostile input must be; it also clamps negative hop delays to 0 and leaves IP,
 HELO and TLS inside the raw ``from`` clause of Received headers. mail-parser is used where it
-is right: as an independent oracle in tests/inspector/test_mailparser_oracle.py, which reads
+is right: as an independent oracle in tests/inspector/parse/test_message_oracle.py, which reads
 every corpus message with both parsers and holds agreement on attachments (names, hashes,
 types), bodies, addresses, dates and MIME defects to measured floors, every disagreement
 explained (it found the uuencode and charset-label bugs fixed in ``inspector.parse.mime``).

@@ -90,7 +90,7 @@ from tests.support.oracle import (
     parse_with_mailparser,
 )
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 
 # Measured on the dev corpus plus the samples (577 + 10 messages, 2026-11-22): messages per
 # field where both parsers read the same thing. Floors: agreement may rise, bugs may only fall.

@@ -71,7 +71,7 @@ def test_corpus_parses(corpus_dir: Path) -> None:
     )
 
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 
 
 def test_bundled_samples() -> None:
