@@ -31,13 +31,7 @@ class KeyLookup:
 
     @property
     def temporary(self) -> bool:
-        return self.status in (
-            DnsStatus.TIMEOUT,
-            DnsStatus.SERVFAIL,
-            DnsStatus.REFUSED,
-            DnsStatus.ERROR,
-            DnsStatus.NOT_IN_REPLAY,
-        )
+        return self.status.temporary
 
     @property
     def offline(self) -> bool:

@@ -32,10 +32,6 @@ def icann_suffix_list() -> PublicSuffixList:
     return PublicSuffixList(only_icann=True)
 
 
-def _psl() -> PublicSuffixList:
-    return public_suffix_list()
-
-
 def normalize_domain(domain: str | None) -> str | None:
     """Lowercase A-label form without the trailing dot, or None when it is not a domain."""
     if not domain:
@@ -61,7 +57,7 @@ def org_domain(domain: str) -> str:
     """RFC 7489 Organizational Domain: the public suffix plus one label.
 
     A name that is itself a public suffix (or shorter) is its own organizational domain."""
-    found = _psl().privatesuffix(domain)
+    found = public_suffix_list().privatesuffix(domain)
     return str(found) if found else domain
 
 

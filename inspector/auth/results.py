@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
-
-from publicsuffixlist import PublicSuffixList
 
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.model.auth import AuthMethodResult, ReceivedAuthResults
@@ -204,15 +201,10 @@ def received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int,
     return mapping
 
 
-@cache
-def _psl() -> PublicSuffixList:
-    return icann_suffix_list()
-
-
 def org_domain(host: str) -> str:
     """Registrable domain of a host name (mx.mail.example.co.uk -> example.co.uk)."""
     name = host.lower().strip(".[] ")
-    return _psl().privatesuffix(name) or name
+    return icann_suffix_list().privatesuffix(name) or name
 
 
 def _host_domains(host: str | None) -> set[str]:

@@ -26,8 +26,6 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from publicsuffixlist import PublicSuffixList
-
 from inspector.auth.orgdomain import public_suffix_list
 from inspector.data import load_json
 from inspector.intel.lookalike import org_domain
@@ -49,11 +47,6 @@ _DOMAIN_IN_TEXT = re.compile(
 _SCHEMES = ("http://", "https://", "ftp://")
 # TLDs that double as file extensions: "invoice.zip" in anchor text is a file name.
 _FILE_TLDS = frozenset({"zip", "mov", "py", "sh", "rs", "md", "pl", "cc", "ps", "so"})
-
-
-@lru_cache(maxsize=1)
-def _psl() -> PublicSuffixList:
-    return public_suffix_list()
 
 
 @dataclass(frozen=True)
@@ -164,7 +157,7 @@ def _looks_like_domain(candidate: str, *, explicit: bool) -> str | None:
         except UnicodeError:
             return None
     try:
-        suffix = _psl().publicsuffix(host, accept_unknown=False)
+        suffix = public_suffix_list().publicsuffix(host, accept_unknown=False)
     except Exception:  # hostile text must not break extraction
         return None
     if not suffix or suffix == host:

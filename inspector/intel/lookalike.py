@@ -20,8 +20,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from publicsuffixlist import PublicSuffixList
-
 from inspector.auth.orgdomain import public_suffix_list
 from inspector.data import load_json
 
@@ -51,11 +49,6 @@ _CONFUSABLES = str.maketrans(
 )  # fmt: skip
 
 
-@lru_cache(maxsize=1)
-def _psl() -> PublicSuffixList:
-    return public_suffix_list()
-
-
 def _clean(domain: str | None) -> str:
     return (domain or "").strip().strip(".").lower()[:_MAX_DOMAIN]
 
@@ -76,7 +69,7 @@ def org_domain(domain: str | None) -> str:
     if not d or _is_ip(d):
         return d
     try:
-        found = _psl().privatesuffix(d)
+        found = public_suffix_list().privatesuffix(d)
     except Exception:  # hostile labels must not break the analysis
         found = None
     return found or d
@@ -89,7 +82,7 @@ def same_org(a: str | None, b: str | None) -> bool:
 
 def _suffix(domain: str) -> str:
     try:
-        return _psl().publicsuffix(domain) or ""
+        return public_suffix_list().publicsuffix(domain) or ""
     except Exception:  # as above
         return ""
 

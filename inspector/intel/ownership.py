@@ -13,10 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
-
-from publicsuffixlist import PublicSuffixList
 
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.intel import masking
@@ -28,11 +25,6 @@ from inspector.net.lookup import RdapAnswer, RdapLookup
 MAX_LINK_DOMAINS = 3
 MAX_PER_ROLE = 4  # hostile messages may carry dozens of From or DKIM domains
 _DKIM_D = re.compile(r"(?:^|;)\s*d\s*=\s*([^;\s]+)", re.IGNORECASE)
-
-
-@cache
-def _psl() -> PublicSuffixList:
-    return icann_suffix_list()
 
 
 def registrable_domain(name: str | None) -> str | None:
@@ -47,7 +39,7 @@ def registrable_domain(name: str | None) -> str | None:
     if host.replace(".", "").isdigit():
         return None
     try:
-        found = _psl().privatesuffix(host)
+        found = icann_suffix_list().privatesuffix(host)
     except (ValueError, TypeError):  # pragma: no cover - defensive: hostile input
         return None
     return found if isinstance(found, str) else None

@@ -83,6 +83,23 @@ class DnsStatus(StrEnum):
     OFFLINE = "offline"
     NOT_IN_REPLAY = "not_in_replay"
 
+    @property
+    def temporary(self) -> bool:
+        """The question went unanswered for a reason that may pass (a retry might help), so
+        the answer says nothing about the data. Offline is told apart: nothing was asked."""
+        return self in _TEMPORARY_DNS
+
+
+_TEMPORARY_DNS = frozenset(
+    {
+        DnsStatus.TIMEOUT,
+        DnsStatus.SERVFAIL,
+        DnsStatus.REFUSED,
+        DnsStatus.ERROR,
+        DnsStatus.NOT_IN_REPLAY,
+    }
+)
+
 
 class Masking(StrEnum):
     """How a domain's registrant data is published (issue: sender intelligence)."""

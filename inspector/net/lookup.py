@@ -33,14 +33,7 @@ class DnsAnswer:
     @property
     def temporary(self) -> bool:
         """True when the answer says nothing about the data (retrying might help)."""
-        return self.status in (
-            DnsStatus.TIMEOUT,
-            DnsStatus.SERVFAIL,
-            DnsStatus.REFUSED,
-            DnsStatus.ERROR,
-            DnsStatus.OFFLINE,
-            DnsStatus.NOT_IN_REPLAY,
-        )
+        return self.status.temporary or self.status is DnsStatus.OFFLINE
 
 
 OFFLINE_REASON = "not checked (offline)"

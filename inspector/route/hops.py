@@ -48,8 +48,6 @@ import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from publicsuffixlist import PublicSuffixList
-
 from inspector.auth.orgdomain import public_suffix_list
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
@@ -80,11 +78,6 @@ MAX_PARSED_HOPS = 500
 _LOCAL_PROTOCOLS = ("local", "LMTP", "HTTP", "MAPI", "IMAP", "POP3")
 
 
-@lru_cache(maxsize=1)
-def _psl() -> PublicSuffixList:
-    return public_suffix_list()
-
-
 @lru_cache(maxsize=4096)
 def registrable_domain(name: str | None) -> str | None:
     """Public suffix plus one label of a host name (``mx.example.co.uk`` -> ``example.co.uk``),
@@ -102,7 +95,7 @@ def registrable_domain(name: str | None) -> str | None:
         # Suffix List, but they behave like any single-label suffix.
         return ".".join(labels[-2:]) if all(labels[-2:]) else None
     try:
-        found = _psl().privatesuffix(host, accept_unknown=False)
+        found = public_suffix_list().privatesuffix(host, accept_unknown=False)
     except Exception:  # hostile names must not raise
         return None
     return str(found) if found else None
