@@ -17,12 +17,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from inspector.model.codes import SourceKind
 from inspector.model.message import SourceRef
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer
 
 _ANALYZER: Analyzer | None = None
-_REF = SourceRef("<bench>", 0, "eml")
+_REF = SourceRef("<bench>", 0, SourceKind.EML)
 
 
 def load_folder(folder: Path, count: int) -> list[bytes]:

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from inspector.model.codes import SourceKind
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -86,7 +88,7 @@ def task_dns(folder: str, count: str, delay: str, workers: str) -> dict[str, obj
     from tests.support.dns_server import LoopbackDns
 
     raws = load_folder(Path(folder), int(count))
-    items = [(SourceRef(f"<bench {n}>", n, "eml"), raw) for n, raw in enumerate(raws)]
+    items = [(SourceRef(f"<bench {n}>", n, SourceKind.EML), raw) for n, raw in enumerate(raws)]
     with LoopbackDns(delay=float(delay)) as server:
         options = AnalysisOptions(
             offline=False,
@@ -131,7 +133,7 @@ def task_pdf(folder: str, count: str) -> dict[str, object]:
     raws = load_folder(Path(folder), int(count))
     with Analyzer(AnalysisOptions(offline=True)) as analyzer:
         reports = [
-            analyzer.analyze(raw, SourceRef(f"msg-{n:05d}.eml", 0, "eml"))
+            analyzer.analyze(raw, SourceRef(f"msg-{n:05d}.eml", 0, SourceKind.EML))
             for n, raw in enumerate(raws)
         ]
     out: dict[str, object] = {}

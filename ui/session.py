@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
 from inspector.mailbox.stats import MailboxStats
+from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
@@ -62,7 +63,7 @@ class AnalysisSession:
             b"<p>Hi <a href='https://paypal.example/'>PayPal</a></p>\r\n"
         )
         with Analyzer(AnalysisOptions(offline=True)) as analyzer:
-            analyzer.analyze(raw, SourceRef("<warm-up>", 0, "paste"))
+            analyzer.analyze(raw, SourceRef("<warm-up>", 0, SourceKind.PASTE))
 
     def stats_snapshot(self) -> MailboxStats:
         """A copy the GUI thread can read while a load keeps adding to the live figures."""
@@ -119,7 +120,7 @@ class AnalysisSession:
         ref, raw = message_from_paste(text)
         with self._lock:
             self._paste_count += 1
-            ref = SourceRef(f"<pasted {self._paste_count}>", 0, "paste")
+            ref = SourceRef(f"<pasted {self._paste_count}>", 0, SourceKind.PASTE)
             self._pasted[ref.path] = raw
         report = self.analyzer.analyze(raw, ref)
         self._remember(report)

@@ -32,7 +32,7 @@ from inspector.auth.dkim_key import MIN_KEY_BITS, OFFLINE_REASON, judge_key, wit
 from inspector.auth.dkim_tags import SignatureTags, header_coverage, parse_signature
 from inspector.auth.dnsfunc import RecordingDnsFunc
 from inspector.model.auth import DkimResult
-from inspector.model.codes import AuthStatus
+from inspector.model.codes import AuthStatus, DkimFailure
 from inspector.model.message import ParsedMessage
 from inspector.net.lookup import DnsLookup
 
@@ -52,7 +52,7 @@ def verify_dkim(
     except Exception as exc:  # hostile input must never raise
         count = len(message.get_all("DKIM-Signature"))
         reason = f"could not verify: internal error {exc!r}"
-        return (DkimResult(AuthStatus.PERMERROR, reason, failure="malformed"),) * count
+        return (DkimResult(AuthStatus.PERMERROR, reason, failure=DkimFailure.MALFORMED),) * count
 
 
 def _verify_all(
@@ -66,7 +66,10 @@ def _verify_all(
         reason = f"message could not be parsed for DKIM: {exc}"[:300]
         return tuple(
             DkimResult(
-                AuthStatus.PERMERROR, reason, header=h.value[:_HEADER_SHOWN], failure="malformed"
+                AuthStatus.PERMERROR,
+                reason,
+                header=h.value[:_HEADER_SHOWN],
+                failure=DkimFailure.MALFORMED,
             )
             for h in message.get_all("DKIM-Signature")
         )
@@ -101,7 +104,7 @@ def _verify_all(
                 AuthStatus.SKIPPED,
                 f"{extra} further DKIM-Signature header(s) not verified "
                 f"(only the first {MAX_VERIFIED} are; this many signatures is itself suspicious)",
-                failure="capped",
+                failure=DkimFailure.CAPPED,
             )
         )
     return tuple(results)
@@ -136,7 +139,7 @@ class _Checker:
                 AuthStatus.PERMERROR,
                 f"malformed signature: {parsed}",
                 header=shown,
-                failure="malformed",
+                failure=DkimFailure.MALFORMED,
             )
         cover = header_coverage(parsed.signed_headers, present)
         base = DkimResult(
@@ -158,19 +161,21 @@ class _Checker:
         )
         problem = _structural_problem(parsed)
         if problem:
-            return replace(base, result=AuthStatus.PERMERROR, reason=problem, failure="malformed")
+            return replace(
+                base, result=AuthStatus.PERMERROR, reason=problem, failure=DkimFailure.MALFORMED
+            )
         body_ok, unsigned = self._body_hash(parsed)
         base = replace(base, unsigned_body_bytes=unsigned)
         if body_ok is None:
             return replace(
                 base,
                 result=AuthStatus.PERMERROR,
-                failure="malformed",
+                failure=DkimFailure.MALFORMED,
                 reason=f"invalid c= value {parsed.canonicalization!r}",
             )
         if self.offline:
             return replace(
-                base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure="offline"
+                base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure=DkimFailure.OFFLINE
             )
         verified, error = self._crypto()
         lookup = self.recorder.lookup_for(parsed.selector or "", parsed.domain or "")
@@ -275,14 +280,20 @@ def _final(
     tail = ("; " + "; ".join(notes)) if notes else ""
     if not verified:
         if headers_only:
-            reason, failure = "header signature mismatch (body not available)", "signature"
+            reason, failure = (
+                "header signature mismatch (body not available)",
+                DkimFailure.SIGNATURE,
+            )
         elif not body_ok:
-            reason, failure = "body hash mismatch: the body was changed after signing", "body_hash"
+            reason, failure = (
+                "body hash mismatch: the body was changed after signing",
+                DkimFailure.BODY_HASH,
+            )
         else:
             reason, failure = (
                 "header signature mismatch: a signed header was changed after signing "
                 "(or the published key does not match the signing key)",
-                "signature",
+                DkimFailure.SIGNATURE,
             )
         if error and "body hash" not in error and "digest" in error:
             reason += f" ({error})"
@@ -291,14 +302,14 @@ def _final(
         return replace(
             base,
             result=AuthStatus.FAIL,
-            failure="expired",
+            failure=DkimFailure.EXPIRED,
             reason="signature expired (valid otherwise)" + tail,
         )
     if headers_only:
         return replace(
             base,
             result=AuthStatus.NEUTRAL,
-            failure="",
+            failure=DkimFailure.NONE,
             reason="header signature valid; body not available, body hash not checked" + tail,
         )
     return replace(base, result=AuthStatus.PASS, reason="signature verified" + tail)

@@ -15,7 +15,7 @@ import dkim
 from inspector.auth.dkim_tags import SignatureTags
 from inspector.auth.dnsfunc import KeyLookup
 from inspector.model.auth import DkimResult
-from inspector.model.codes import AuthStatus, DnsStatus
+from inspector.model.codes import AuthStatus, DkimFailure, DnsStatus
 
 MIN_KEY_BITS = 1024  # RFC 8301 3.2: smaller RSA keys MUST NOT be accepted
 OFFLINE_REASON = "not checked (offline)"
@@ -51,23 +51,25 @@ def judge_key(
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="malformed",
+            failure=DkimFailure.MALFORMED,
             reason=f"not verified: {error or 'key was never looked up'}",
         )
     if lookup.offline:
-        return replace(base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure="offline")
+        return replace(
+            base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure=DkimFailure.OFFLINE
+        )
     if lookup.status is DnsStatus.NOT_IN_REPLAY:
         return replace(
             base,
             result=AuthStatus.SKIPPED,
-            failure="offline",
+            failure=DkimFailure.OFFLINE,
             reason=f"not checked (the key {where} is not in the replayed DNS snapshot)",
         )
     if lookup.temporary:
         return replace(
             base,
             result=AuthStatus.TEMPERROR,
-            failure="dns",
+            failure=DkimFailure.DNS,
             reason=f"key lookup for {where} failed temporarily ({lookup.status.value})",
         )
     if lookup.chosen is None:
@@ -77,7 +79,10 @@ def judge_key(
             else ("has no DKIM key record")
         )
         return replace(
-            base, result=AuthStatus.PERMERROR, failure="no_key", reason=f"no key: {where} {what}"
+            base,
+            result=AuthStatus.PERMERROR,
+            failure=DkimFailure.NO_KEY,
+            reason=f"no key: {where} {what}",
         )
     record = lookup.chosen
     base = with_key(base, lookup)
@@ -86,14 +91,14 @@ def judge_key(
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="bad_key",
+            failure=DkimFailure.BAD_KEY,
             reason=f"malformed key record at {where}",
         )
     if "p" in tags and not tags["p"].strip():
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="revoked",
+            failure=DkimFailure.REVOKED,
             reason=f"key revoked: {where} publishes an empty p=",
         )
     ktype = tags.get("k", "rsa").lower()
@@ -101,7 +106,7 @@ def judge_key(
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="bad_key",
+            failure=DkimFailure.BAD_KEY,
             reason=f"unknown key type k={ktype} at {where}",
         )
     service = tags.get("s", "*").lower()
@@ -109,7 +114,7 @@ def judge_key(
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="bad_key",
+            failure=DkimFailure.BAD_KEY,
             reason=f"key at {where} is not for e-mail (s={service})",
         )
     try:
@@ -118,7 +123,7 @@ def judge_key(
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="bad_key",
+            failure=DkimFailure.BAD_KEY,
             reason=f"unusable key at {where}: {str(exc)[:160]}",
         )
     wanted = _KEY_FOR_ALG.get(parsed.algorithm or "")
@@ -126,7 +131,7 @@ def judge_key(
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="key_mismatch",
+            failure=DkimFailure.KEY_MISMATCH,
             reason=f"a={parsed.algorithm} signature but the key at {where} is k={ktype}",
         )
     hashes = tags.get("h")
@@ -135,7 +140,7 @@ def judge_key(
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="key_mismatch",
+            failure=DkimFailure.KEY_MISMATCH,
             reason=f"key at {where} allows only h={hashes}, signature uses {alg_hash}",
         )
     flags = {f.strip().lower() for f in tags.get("t", "").split(":")}
@@ -144,14 +149,14 @@ def judge_key(
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="key_mismatch",
+            failure=DkimFailure.KEY_MISMATCH,
             reason=f"key at {where} is strict (t=s) but i= domain {ident_domain} is not d=",
         )
     if ktype == "rsa" and base.key_bits is not None and base.key_bits < MIN_KEY_BITS:
         return replace(
             base,
             result=AuthStatus.PERMERROR,
-            failure="key_too_small",
+            failure=DkimFailure.KEY_TOO_SMALL,
             reason=f"RSA key of {base.key_bits} bits at {where} is below the "
             f"{MIN_KEY_BITS}-bit minimum of RFC 8301",
         )

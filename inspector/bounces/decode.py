@@ -26,6 +26,7 @@ from inspector.bounces.text import (
     text_recipients,
 )
 from inspector.model.bounces import Bounce, BounceRecipient
+from inspector.model.codes import BounceKind
 from inspector.model.message import Header, ParsedMessage
 
 MAX_RAW = 4 * 1024 * 1024  # bytes of a bounce we parse; the returned original is rarely needed
@@ -205,7 +206,7 @@ def _decode_dsn(msg: email.message.Message, part: email.message.Message) -> Boun
         if is_recipient and len(recipients) < MAX_RECIPIENTS:
             recipients.append(_recipient(block))
     return Bounce(
-        kind="dsn",
+        kind=BounceKind.DSN,
         recipients=tuple(recipients),
         reporting_mta=reporting,
         original_headers=_original_headers(msg),
@@ -228,7 +229,7 @@ def _decode_arf(msg: email.message.Message, part: email.message.Message) -> Boun
             ),
         )
     return Bounce(
-        kind="arf",
+        kind=BounceKind.ARF,
         recipients=recipients,
         reporting_mta=_get(fields, "Reporting-MTA") and _typed(_get(fields, "Reporting-MTA")),
         feedback_type=feedback,
@@ -266,7 +267,7 @@ def decode_bounce(message: ParsedMessage) -> Bounce | None:
         return None
     original = _original_headers(msg) if msg is not None else ()
     return Bounce(
-        kind="text",
+        kind=BounceKind.TEXT,
         recipients=tuple(recipients),
         original_headers=original or _quoted_original_headers(body),
     )

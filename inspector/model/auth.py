@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspector.model.codes import AuthStatus
+from inspector.model.codes import AuthStatus, DkimFailure
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class DkimResult:
     header: str = ""
     # Short machine-readable cause for rules (empty on pass): body_hash, signature, expired,
     # no_key, revoked, bad_key, key_too_small, key_mismatch, malformed, dns, offline, capped.
-    failure: str = ""
+    failure: DkimFailure = DkimFailure.NONE
     # Signed header names occurring more often than h= covers (copies added after signing).
     added_after_signing: tuple[str, ...] = ()
 

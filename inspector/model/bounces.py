@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspector.model.codes import BounceKind
 from inspector.model.message import Header
 
 
@@ -23,7 +24,7 @@ class BounceRecipient:
 class Bounce:
     """A decoded DSN, ARF feedback report or plain-text bounce."""
 
-    kind: str
+    kind: BounceKind
     recipients: tuple[BounceRecipient, ...] = ()
     reporting_mta: str | None = None
     feedback_type: str | None = None

@@ -108,3 +108,56 @@ class Masking(StrEnum):
     REDACTED = "redacted"
     PUBLIC = "public"
     UNKNOWN = "unknown"
+
+
+class DkimFailure(StrEnum):
+    """Why one DKIM signature did not pass: the advice differs for each (body changed after
+    signing vs headers changed vs key problems vs DNS trouble)."""
+
+    NONE = ""
+    BODY_HASH = "body_hash"
+    SIGNATURE = "signature"
+    MALFORMED = "malformed"
+    NO_KEY = "no_key"
+    BAD_KEY = "bad_key"
+    REVOKED = "revoked"
+    KEY_MISMATCH = "key_mismatch"
+    KEY_TOO_SMALL = "key_too_small"
+    EXPIRED = "expired"
+    DNS = "dns"
+    OFFLINE = "offline"
+    CAPPED = "capped"
+
+
+class IpScope(StrEnum):
+    """Where an IP address can be: the open internet, or a range that never routes there."""
+
+    PUBLIC = "public"
+    DOCUMENTATION = "documentation"
+    PRIVATE = "private"
+    SHARED = "shared"
+    LOOPBACK = "loopback"
+    LINK_LOCAL = "link-local"
+    MULTICAST = "multicast"
+    UNSPECIFIED = "unspecified"
+    RESERVED = "reserved"
+
+
+class SourceKind(StrEnum):
+    """The container a message was read from."""
+
+    EML = "eml"
+    MBOX = "mbox"
+    MAILDIR = "maildir"
+    MH = "mh"
+    STDIN = "stdin"
+    PASTE = "paste"
+
+
+class BounceKind(StrEnum):
+    """How a bounce or feedback report was written: an RFC 3464 delivery report, an RFC 5965
+    feedback report, or free text."""
+
+    DSN = "dsn"
+    ARF = "arf"
+    TEXT = "text"

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from inspector.model.codes import SourceKind
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -16,7 +18,7 @@ class SourceRef:
 
     path: str
     index: int = 0
-    kind: str = "eml"
+    kind: SourceKind = SourceKind.EML
     offset: int = 0
     length: int = -1
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from inspector.model.codes import IpScope
+
 
 @dataclass(frozen=True)
 class Hop:
@@ -26,7 +28,7 @@ class Hop:
     timestamp: datetime | None = None
     delay_seconds: float | None = None
     clock_skew: bool = False
-    ip_scope: str | None = None
+    ip_scope: IpScope | None = None
     internal: bool = False
     boundary: bool = False
     unparsed: str = ""

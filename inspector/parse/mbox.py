@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, Protocol
 
+from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 
 Item = tuple[SourceRef, bytes] | ReadError
@@ -60,7 +61,7 @@ class Lines(Protocol):
 def scan_mbox(
     stream: Lines,
     path: str,
-    kind: str,
+    kind: SourceKind,
     cancel: Cancel,
     start_offset: int = 0,
     *,

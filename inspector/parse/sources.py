@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from inspector.errors import SourceError
+from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.parse.mbox import (
     MBOX_FROM,
@@ -139,7 +140,7 @@ def _too_big(size: int) -> str:
     return too_big(size, MAX_MESSAGE_BYTES)
 
 
-def _scan_mbox(stream: Lines, path: str, kind: str, cancel: Cancel) -> Iterator[Item]:
+def _scan_mbox(stream: Lines, path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
     """The mbox scanner with this module's caps, read at call time (tests lower them)."""
     return scan_mbox(
         stream, path, kind, cancel, max_bytes=MAX_MESSAGE_BYTES, line_chunk=_LINE_CHUNK
@@ -173,7 +174,7 @@ def _open_file(path: str) -> tuple[BinaryIO | None, ReadError | None]:
         return None, ReadError(path, _os_error_text(exc))
 
 
-def _iter_file(path: str, kind: str, cancel: Cancel) -> Iterator[Item]:
+def _iter_file(path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
     """One file: an mbox (several messages) or a single message."""
     stream, err = _open_file(path)
     if stream is None:
@@ -186,7 +187,7 @@ def _iter_file(path: str, kind: str, cancel: Cancel) -> Iterator[Item]:
             what = sniff(head)
             if what == "mbox":
                 stream.seek(0)
-                yield from _scan_mbox(stream, path, "mbox", cancel)
+                yield from _scan_mbox(stream, path, SourceKind.MBOX, cancel)
                 return
             if what != "message":
                 yield ReadError(path, what)
@@ -246,18 +247,18 @@ def _iter_dir(path: str, cancel: Cancel, depth: int = 0) -> Iterator[Item]:
                     continue
                 if cancel is not None and cancel():
                     return
-                yield from _iter_file(entry.path, "maildir", cancel)
+                yield from _iter_file(entry.path, SourceKind.MAILDIR, cancel)
         dirs = [e for e in dirs if e.name not in ("cur", "new", "tmp")]
     numbered = sorted((e for e in files if e.name.isdigit()), key=lambda e: int(e.name))
     others = [e for e in files if not e.name.isdigit() and not _companion(e.name)]
     for entry in numbered:
         if cancel is not None and cancel():
             return
-        yield from _iter_file(entry.path, "mh", cancel)
+        yield from _iter_file(entry.path, SourceKind.MH, cancel)
     for entry in others:
         if cancel is not None and cancel():
             return
-        yield from _iter_file(entry.path, "eml", cancel)
+        yield from _iter_file(entry.path, SourceKind.EML, cancel)
     for entry in dirs:
         if cancel is not None and cancel():
             return
@@ -319,7 +320,7 @@ def _iter_stdin(stdin: BinaryIO, cancel: Cancel) -> Iterator[Item]:
         head = stdin.read(_SNIFF_BYTES)
         what = sniff(head)
         if what == "mbox":
-            yield from _scan_mbox(Prefixed(head, stdin), path, "stdin", cancel)
+            yield from _scan_mbox(Prefixed(head, stdin), path, SourceKind.STDIN, cancel)
             return
         if what != "message":
             yield ReadError(path, what)
@@ -332,7 +333,7 @@ def _iter_stdin(stdin: BinaryIO, cancel: Cancel) -> Iterator[Item]:
     if len(data) > MAX_MESSAGE_BYTES:
         yield ReadError(path, _too_big(len(data)))
         return
-    yield SourceRef(path, 0, "stdin", 0, len(data)), data
+    yield SourceRef(path, 0, SourceKind.STDIN, 0, len(data)), data
 
 
 # --------------------------------------------------------------------------- public API
@@ -359,7 +360,7 @@ def iter_messages(
         if os.path.isdir(path):
             yield from _iter_folder(path, cancel)
         else:
-            yield from _iter_file(path, "eml", cancel)
+            yield from _iter_file(path, SourceKind.EML, cancel)
 
 
 def iter_refs(
@@ -377,14 +378,14 @@ def iter_refs(
 def read_message(ref: SourceRef) -> bytes:
     """Reread one message by its reference; an mbox message by offset and length, without
     rescanning. Raises SourceError when it can no longer be read (moved, changed, stdin)."""
-    if ref.kind in ("stdin", "paste"):
+    if ref.kind in (SourceKind.STDIN, SourceKind.PASTE):
         raise SourceError(f"{ref.path}: {ref.kind} input cannot be read again")
     stream, err = _open_file(ref.path)
     if stream is None:
         raise SourceError(f"{ref.path}: {err.message if err else 'cannot open'}")
     with stream:
         try:
-            if ref.kind == "mbox":
+            if ref.kind is SourceKind.MBOX:
                 if ref.length < 0 or ref.length > MAX_MESSAGE_BYTES:
                     raise SourceError(f"{ref.path}: bad message length {ref.length}")
                 stream.seek(ref.offset)
@@ -421,4 +422,4 @@ def message_from_paste(text: str) -> tuple[SourceRef, bytes]:
     if common:
         lines = [ln[common:] if ln[:common].strip() == "" else ln for ln in lines]
     data = "\r\n".join(lines).encode("utf-8", "surrogateescape")
-    return SourceRef("<pasted>", 0, "paste", 0, len(data)), data
+    return SourceRef("<pasted>", 0, SourceKind.PASTE, 0, len(data)), data

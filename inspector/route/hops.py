@@ -49,6 +49,7 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from inspector.auth.orgdomain import public_suffix_list
+from inspector.model.codes import IpScope
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.route.ipinfo import ip_scope, is_external_scope, normalize_ip
@@ -165,7 +166,7 @@ def _walk(hops: Sequence[Hop], start: int, own: set[str]) -> tuple[int | None, i
         elif not is_external_scope(scope):
             if (
                 foreign
-                and scope in ("private", "shared", "link-local")
+                and scope in (IpScope.PRIVATE, IpScope.SHARED, IpScope.LINK_LOCAL)
                 and by_dom is not None
                 and by_dom in own
             ):

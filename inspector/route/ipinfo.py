@@ -15,6 +15,8 @@ import ipaddress
 import re
 from functools import lru_cache
 
+from inspector.model.codes import IpScope
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _DOC_NETS = (
@@ -32,7 +34,7 @@ _PRIVATE_V4 = (
 _UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 
 #: Scopes whose clients come from outside the recipient's network.
-EXTERNAL_SCOPES = frozenset({"public", "documentation"})
+EXTERNAL_SCOPES = frozenset({IpScope.PUBLIC, IpScope.DOCUMENTATION})
 
 _DOTTED_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3})\.\d{1,5}$")
 _V4_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$")
@@ -73,34 +75,34 @@ def normalize_ip(text: str) -> str | None:
     return None if addr is None else str(addr)
 
 
-def ip_scope(ip: str | None) -> str | None:
+def ip_scope(ip: str | None) -> IpScope | None:
     """One of public, documentation, private, shared (CGNAT), loopback, link-local,
     multicast, unspecified, reserved; None when ``ip`` is not an address."""
     addr = parse_ip(ip) if ip else None
     if addr is None:
         return None
     if any(addr in net for net in _DOC_NETS if net.version == addr.version):
-        return "documentation"
+        return IpScope.DOCUMENTATION
     if addr.is_loopback:
-        return "loopback"
+        return IpScope.LOOPBACK
     if addr.is_unspecified:
-        return "unspecified"
+        return IpScope.UNSPECIFIED
     if addr.is_link_local:
-        return "link-local"
+        return IpScope.LINK_LOCAL
     if addr.is_multicast:
-        return "multicast"
+        return IpScope.MULTICAST
     if isinstance(addr, ipaddress.IPv4Address):
         if addr in _SHARED:
-            return "shared"
+            return IpScope.SHARED
         if any(addr in net for net in _PRIVATE_V4):
-            return "private"
+            return IpScope.PRIVATE
     elif addr in _UNIQUE_LOCAL:
-        return "private"
+        return IpScope.PRIVATE
     if addr.is_global:
-        return "public"
-    return "reserved"
+        return IpScope.PUBLIC
+    return IpScope.RESERVED
 
 
-def is_external_scope(scope: str | None) -> bool:
+def is_external_scope(scope: IpScope | None) -> bool:
     """True for scopes that mean "a client on the open internet" (public, documentation)."""
     return scope in EXTERNAL_SCOPES

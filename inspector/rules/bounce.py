@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from inspector.bounces.reasons import name_blocklists
 from inspector.model.bounces import BounceRecipient
-from inspector.model.codes import Category, Severity
+from inspector.model.codes import BounceKind, Category, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import FindingSpec, rule, spec
@@ -208,7 +208,7 @@ def _temporary(r: BounceRecipient) -> bool:
 @rule
 def reasons(ctx: AnalysisContext) -> Iterator[Finding]:
     bounce = ctx.bounce
-    if bounce is None or bounce.kind == "arf":
+    if bounce is None or bounce.kind is BounceKind.ARF:
         return
     groups: dict[str, list[BounceRecipient]] = {}
     for r in bounce.recipients:
@@ -239,7 +239,7 @@ def reasons(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def complaint(ctx: AnalysisContext) -> Iterator[Finding]:
     bounce = ctx.bounce
-    if bounce is None or bounce.kind != "arf":
+    if bounce is None or bounce.kind is not BounceKind.ARF:
         return
     kind = bounce.feedback_type or "abuse"
     fields = dict((k.lower(), v) for k, v in bounce.fields)

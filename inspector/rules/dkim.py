@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from inspector.auth.results import org_domain
 from inspector.model.auth import DkimResult
-from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.codes import AuthStatus, Category, DkimFailure, Severity
 from inspector.model.findings import Finding
 from inspector.rules.bulk import bulk_signals, discussion_list
 from inspector.rules.context import AnalysisContext
@@ -232,7 +232,7 @@ def missing(ctx: AnalysisContext) -> Iterator[Finding]:
 def failures(ctx: AnalysisContext) -> Iterator[Finding]:
     for r in ctx.auth.dkim:
         who = _who(r)
-        if r.failure == "body_hash":
+        if r.failure is DkimFailure.BODY_HASH:
             yield BODY_CHANGED(
                 f"The signature by {who} covers the body, and the body no longer matches "
                 "the hash the signer recorded (bh=). Something changed the text after it was "
@@ -241,7 +241,7 @@ def failures(ctx: AnalysisContext) -> Iterator[Finding]:
                 "signature counts for nothing.",
                 _evidence(r, ctx),
             )
-        elif r.failure == "signature":
+        elif r.failure is DkimFailure.SIGNATURE:
             yield HEADER_MISMATCH(
                 f"The body matches, but the signature by {who} over the headers does not "
                 "verify. Either one of the signed headers (such as Subject or From) was "
@@ -249,7 +249,7 @@ def failures(ctx: AnalysisContext) -> Iterator[Finding]:
                 "signed (a key rotated too early).",
                 _evidence(r, ctx),
             )
-        elif r.result is AuthStatus.PERMERROR and r.failure != "key_too_small":
+        elif r.result is AuthStatus.PERMERROR and r.failure is not DkimFailure.KEY_TOO_SMALL:
             yield PERMERROR(
                 f"The signature by {who} cannot be checked at all: {r.reason}. A receiver "
                 "treats such a message as if it had no valid signature; under DMARC it does "
@@ -264,7 +264,7 @@ def failures(ctx: AnalysisContext) -> Iterator[Finding]:
                 "it without DKIM. Re-run the analysis to see whether it was a passing fault.",
                 _evidence(r, ctx),
             )
-        elif r.failure == "expired":
+        elif r.failure is DkimFailure.EXPIRED:
             yield EXPIRED(
                 f"The signature by {who} carries an expiry time (x=) that had passed when "
                 f"the message was received: {r.reason}. Expired signatures are ignored.",

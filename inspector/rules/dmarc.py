@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from inspector.model.auth import DmarcResult
-from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.codes import AuthStatus, Category, DkimFailure, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
@@ -384,9 +384,9 @@ def mailing_list(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     causes = {r.failure for r in broken}
     how = []
-    if "body_hash" in causes:
+    if DkimFailure.BODY_HASH in causes:
         how.append("the body changed (a footer added by the list)")
-    if "signature" in causes or tagged:
+    if DkimFailure.SIGNATURE in causes or tagged:
         how.append("a signed header changed" + (" (a [tag] added to Subject)" if tagged else ""))
     if arc.result is AuthStatus.PASS:
         arc_note = (

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from inspector.model.codes import SourceKind
 from inspector.model.message import SourceRef
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
@@ -21,7 +22,7 @@ from inspector.pipeline import Analyzer
 PROJECT = Path(__file__).resolve().parents[2]
 SAMPLES = PROJECT / "resources" / "samples"
 CORPUS = PROJECT.parent / "shared" / "corpus" / "dev"
-REF = SourceRef("<robustness>", 0, "eml")
+REF = SourceRef("<robustness>", 0, SourceKind.EML)
 T = TypeVar("T")
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 

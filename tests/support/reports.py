@@ -6,7 +6,15 @@ from datetime import UTC, datetime
 
 from inspector.model.auth import AuthSummary, DkimResult, DmarcResult, SpfResult
 from inspector.model.bounces import Bounce, BounceRecipient
-from inspector.model.codes import AuthStatus, Category, DnsStatus, Risk, Severity
+from inspector.model.codes import (
+    AuthStatus,
+    BounceKind,
+    Category,
+    DnsStatus,
+    IpScope,
+    Risk,
+    Severity,
+)
 from inspector.model.dns import DnsQuery
 from inspector.model.findings import Finding
 from inspector.model.message import Header, MessageSummary, SourceRef
@@ -50,7 +58,7 @@ def sample_report(
             tls="TLSv1.3",
             timestamp=when,
             boundary=True,
-            ip_scope="documentation",
+            ip_scope=IpScope.DOCUMENTATION,
         ),
         Hop(
             1,
@@ -111,7 +119,7 @@ def sample_report(
             ),
         ),
         bounce=Bounce(
-            "dsn",
+            BounceKind.DSN,
             (
                 BounceRecipient(
                     to,

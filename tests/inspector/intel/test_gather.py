@@ -7,7 +7,7 @@ from pathlib import Path
 
 from inspector.intel.gather import gather_intel
 from inspector.model.auth import AuthSummary
-from inspector.model.codes import DnsStatus, Masking
+from inspector.model.codes import DnsStatus, IpScope, Masking
 from inspector.model.intel import Link, PlatformMatch
 from inspector.model.route import Hop, Route
 from inspector.net.rdap import RdapClient
@@ -20,7 +20,7 @@ from tests.support.rdap_server import RdapServer, sample_domains, write_bootstra
 
 CLIENT = "203.0.113.25"
 REV = "25.113.0.203"
-HOPS = (Hop(0, "from x", helo="mx.public.test", ip=CLIENT, ip_scope="documentation"),)
+HOPS = (Hop(0, "from x", helo="mx.public.test", ip=CLIENT, ip_scope=IpScope.DOCUMENTATION),)
 ROUTE = Route(boundary_index=0, client_ip=CLIENT, client_helo="mx.public.test")
 OPTS = AnalysisOptions(
     blocklists_ip=("zen.spamhaus.org",), blocklists_domain=("dbl.spamhaus.org",), rdap=False

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel import infrastructure as infra
-from inspector.model.codes import DnsStatus
+from inspector.model.codes import DnsStatus, IpScope
 from inspector.model.route import Hop, Route
 from inspector.net.lookup import RdapAnswer
 from tests.support.fake_dns import FakeDns
@@ -17,8 +17,15 @@ REV = "25.113.0.203"
 
 def hops(**kw: object) -> tuple[Hop, ...]:
     return (
-        Hop(0, "from a", helo="mx.sender.test", ip=CLIENT, ip_scope="documentation", boundary=True),
-        Hop(1, "from b", helo="int", ip="10.0.0.5", ip_scope="private", internal=True),
+        Hop(
+            0,
+            "from a",
+            helo="mx.sender.test",
+            ip=CLIENT,
+            ip_scope=IpScope.DOCUMENTATION,
+            boundary=True,
+        ),
+        Hop(1, "from b", helo="int", ip="10.0.0.5", ip_scope=IpScope.PRIVATE, internal=True),
     )
 
 
@@ -67,7 +74,7 @@ class FakeRdap:
 
 
 def test_external_targets_client_first_and_no_internal() -> None:
-    extra = Hop(2, "from c", helo="relay", ip="198.51.100.9", ip_scope="public")
+    extra = Hop(2, "from c", helo="relay", ip="198.51.100.9", ip_scope=IpScope.PUBLIC)
     targets = infra.external_targets((*hops(), extra), ROUTE)
     assert [t.ip for t in targets] == [CLIENT, "198.51.100.9"]
     assert targets[0].helo == "mx.sender.test"
@@ -171,7 +178,7 @@ def test_offline_asks_nothing() -> None:
 def test_ipv6_client() -> None:
     ip = "2001:db8::25"
     route = Route(boundary_index=0, client_ip=ip)
-    hop = Hop(0, "x", helo="mx.sender.test", ip=ip, ip_scope="documentation")
+    hop = Hop(0, "x", helo="mx.sender.test", ip=ip, ip_scope=IpScope.DOCUMENTATION)
     dns = FakeDns({}, strict=False)
     (intel,) = infra.analyse_hops((hop,), route, dns, None, ["zen.spamhaus.org"])
     asked = {n for n, _ in dns.asked}

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.errors import SourceError
+from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.parse import sources
 from inspector.parse.sources import (
@@ -249,7 +250,7 @@ def test_cancel_stops(tmp_path: Path) -> None:
 def test_iter_refs(tmp_path: Path) -> None:
     (tmp_path / "a.eml").write_bytes(MSG_A)
     refs = list(iter_refs([str(tmp_path / "a.eml")]))
-    assert refs == [SourceRef(str(tmp_path / "a.eml"), 0, "eml", 0, len(MSG_A))]
+    assert refs == [SourceRef(str(tmp_path / "a.eml"), 0, SourceKind.EML, 0, len(MSG_A))]
     assert read_message(refs[0]) == MSG_A  # type: ignore[arg-type]
 
 
@@ -257,7 +258,7 @@ def test_read_message_errors(tmp_path: Path) -> None:
     with pytest.raises(SourceError):
         read_message(SourceRef(str(tmp_path / "gone.eml")))
     with pytest.raises(SourceError):
-        read_message(SourceRef("<stdin>", kind="stdin"))
+        read_message(SourceRef("<stdin>", kind=SourceKind.STDIN))
 
 
 # --------------------------------------------------------------------------- stdin, paste
@@ -265,7 +266,7 @@ def test_read_message_errors(tmp_path: Path) -> None:
 
 def test_stdin_message_and_mbox() -> None:
     ok, _ = _collect(["-"], stdin=io.BytesIO(MSG_A))
-    assert ok == [(SourceRef("<stdin>", 0, "stdin", 0, len(MSG_A)), MSG_A)]
+    assert ok == [(SourceRef("<stdin>", 0, SourceKind.STDIN, 0, len(MSG_A)), MSG_A)]
     ok, _ = _collect(["-"], stdin=io.BytesIO(_mbox(MSG_A, MSG_B)))
     assert [d for _, d in ok] == [MSG_A, MSG_B]
     assert {r.kind for r, _ in ok} == {"stdin"}
@@ -294,7 +295,7 @@ def test_paste_gmail_show_original() -> None:
         "From:\u00a0Alice <alice@example.com>\n"
     )
     ref, data = message_from_paste(text)
-    assert ref == SourceRef("<pasted>", 0, "paste", 0, len(data))
+    assert ref == SourceRef("<pasted>", 0, SourceKind.PASTE, 0, len(data))
     assert data.startswith(b"Delivered-To: bob@example.net\r\nReceived:")
     assert b"\r\n\tby mx.example.net" in data
     assert b"From: Alice" in data

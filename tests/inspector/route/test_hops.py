@@ -12,6 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from inspector.model.codes import IpScope
 from inspector.model.message import Header
 from inspector.route.hops import find_boundary, registrable_domain, trace_hops, trace_message
 from inspector.route.ipinfo import ip_scope, is_external_scope
@@ -239,8 +240,8 @@ def test_scopes() -> None:
     assert ip_scope("224.0.0.1") == "multicast"
     assert ip_scope("240.0.0.1") == "reserved"
     assert ip_scope("not an ip") is None
-    assert is_external_scope("documentation") and is_external_scope("public")
-    assert not is_external_scope("private")
+    assert is_external_scope(IpScope.DOCUMENTATION) and is_external_scope(IpScope.PUBLIC)
+    assert not is_external_scope(IpScope.PRIVATE)
 
 
 def test_registrable_domain() -> None:

@@ -13,7 +13,7 @@ from inspector.model.auth import (
     ReceivedAuthResults,
     SpfResult,
 )
-from inspector.model.codes import AuthStatus, Severity
+from inspector.model.codes import AuthStatus, DkimFailure, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
 from inspector.model.route import Route
@@ -71,14 +71,18 @@ def test_agreeing_receiver_is_quiet() -> None:
 
 
 def test_disagreement_names_key_rotation() -> None:
-    gone = DkimResult(AuthStatus.PERMERROR, "no key", domain="sender.example", failure="no_key")
+    gone = DkimResult(
+        AuthStatus.PERMERROR, "no key", domain="sender.example", failure=DkimFailure.NO_KEY
+    )
     (f,) = run(ctx(ar(GOOD), dkim=(gone,)))
     assert f.id == "authres.disagrees"
     assert "rotated since delivery" in f.explanation and "dkim=pass" in f.explanation
 
 
 def test_disagreement_names_modification_and_dns_change() -> None:
-    changed = DkimResult(AuthStatus.FAIL, "body", domain="sender.example", failure="body_hash")
+    changed = DkimResult(
+        AuthStatus.FAIL, "body", domain="sender.example", failure=DkimFailure.BODY_HASH
+    )
     (f,) = run(ctx(ar(GOOD), dkim=(changed,)))
     assert "modified after delivery" in f.explanation
     (f,) = run(ctx(ar(GOOD), spf=AuthStatus.FAIL))

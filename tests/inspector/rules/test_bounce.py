@@ -9,7 +9,7 @@ import pytest
 from inspector.bounces.reasons import classify
 from inspector.model.auth import AuthSummary
 from inspector.model.bounces import Bounce, BounceRecipient
-from inspector.model.codes import Severity
+from inspector.model.codes import BounceKind, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
 from inspector.model.route import Route
@@ -55,7 +55,7 @@ def dsn(*diagnostics: str, status: str = "5.0.0", action: str = "failed") -> Bou
                 explanation=words,
             )
         )
-    return Bounce(kind="dsn", recipients=tuple(recipients), reporting_mta="mx.example.net")
+    return Bounce(kind=BounceKind.DSN, recipients=tuple(recipients), reporting_mta="mx.example.net")
 
 
 CASES = {
@@ -121,7 +121,7 @@ def test_no_bounce_no_findings_and_other_is_silent() -> None:
 
 def test_arf_complaint() -> None:
     bounce = Bounce(
-        kind="arf",
+        kind=BounceKind.ARF,
         feedback_type="abuse",
         fields=(("Feedback-Type", "abuse"), ("User-Agent", "ExampleFBL/1.0")),
     )
@@ -137,7 +137,9 @@ def test_failed_action_with_4xx_status_is_not_softened() -> None:
 
 
 def test_arf_auth_failure_report_is_not_called_a_spam_complaint() -> None:
-    bounce = Bounce(kind="arf", feedback_type="auth-failure", fields=(("Feedback-Type", "x"),))
+    bounce = Bounce(
+        kind=BounceKind.ARF, feedback_type="auth-failure", fields=(("Feedback-Type", "x"),)
+    )
     f = run(bounce)["bounce.arf_complaint"]
     assert "authentication failure" in f.title
     assert "report spam" not in f.explanation

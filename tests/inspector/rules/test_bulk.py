@@ -7,7 +7,7 @@ from typing import Any
 
 from inspector.model.auth import AuthSummary, DkimResult, DmarcResult, SpfResult
 from inspector.model.bounces import Bounce
-from inspector.model.codes import AuthStatus
+from inspector.model.codes import AuthStatus, BounceKind
 from inspector.model.findings import Finding
 from inspector.model.intel import HopIntel, PlatformMatch
 from inspector.model.route import Hop, Route
@@ -166,9 +166,9 @@ def test_no_tls() -> None:
     assert found["bulk.no_tls"].severity.value == "low"
     assert "[FAIL] delivered over TLS (ESMTP)" in found["bulk.sender_requirements"].evidence
     # a bounce is not bulk mail, whoever sent it
-    assert run([UNSUB, POST], bounce=Bounce(kind="dsn"), **good(hops=(PLAIN_HOP,))).keys() <= {
-        "bulk.one_click_unsigned"
-    }
+    assert run(
+        [UNSUB, POST], bounce=Bounce(kind=BounceKind.DSN), **good(hops=(PLAIN_HOP,))
+    ).keys() <= {"bulk.one_click_unsigned"}
     assert "bulk.no_tls" not in run([UNSUB, POST], **good())
 
 

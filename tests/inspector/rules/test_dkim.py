@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import inspector.rules.dkim as rules
 from inspector.model.auth import AuthSummary, DkimResult, DmarcResult
 from inspector.model.bounces import Bounce
-from inspector.model.codes import AuthStatus, DnsStatus, Severity
+from inspector.model.codes import AuthStatus, BounceKind, DkimFailure, DnsStatus, Severity
 from inspector.model.dns import DnsQuery
 from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
@@ -112,14 +112,18 @@ def test_no_signature_on_a_discussion_list_post_is_medium() -> None:
 
 
 def test_no_signature_on_a_bounce_report_is_low() -> None:
-    c = replace(ctx(raw=PERSONAL), bounce=Bounce(kind="dsn"))
+    c = replace(ctx(raw=PERSONAL), bounce=Bounce(kind=BounceKind.DSN))
     (f,) = run(c)
     assert f.severity is Severity.LOW and "delivery report" in f.title
 
 
 def test_body_changed_and_header_mismatch_are_told_apart() -> None:
-    body = replace(GOOD, result=AuthStatus.FAIL, failure="body_hash", reason="body hash mismatch")
-    head = replace(GOOD, result=AuthStatus.FAIL, failure="signature", reason="header mismatch")
+    body = replace(
+        GOOD, result=AuthStatus.FAIL, failure=DkimFailure.BODY_HASH, reason="body hash mismatch"
+    )
+    head = replace(
+        GOOD, result=AuthStatus.FAIL, failure=DkimFailure.SIGNATURE, reason="header mismatch"
+    )
     assert ids(ctx(body)) == ["dkim.body_changed"]
     assert ids(ctx(head)) == ["dkim.header_mismatch"]
 
@@ -128,7 +132,7 @@ def test_permerror_titles_name_the_cause_and_show_the_dns_answer() -> None:
     gone = replace(
         GOOD,
         result=AuthStatus.PERMERROR,
-        failure="no_key",
+        failure=DkimFailure.NO_KEY,
         key_record=None,
         reason="no key: s1._domainkey.shop.example does not exist (NXDOMAIN)",
     )
@@ -136,19 +140,21 @@ def test_permerror_titles_name_the_cause_and_show_the_dns_answer() -> None:
     (f,) = run(ctx(gone, dns=dns))
     assert f.id == "dkim.permerror" and "no key is published" in f.title
     assert any("nxdomain" in line for line in f.evidence)
-    revoked = replace(gone, failure="revoked", reason="key revoked")
+    revoked = replace(gone, failure=DkimFailure.REVOKED, reason="key revoked")
     assert "revoked" in run(ctx(revoked))[0].title
 
 
 def test_temperror() -> None:
-    temp = replace(GOOD, result=AuthStatus.TEMPERROR, failure="dns", reason="timeout")
+    temp = replace(GOOD, result=AuthStatus.TEMPERROR, failure=DkimFailure.DNS, reason="timeout")
     assert ids(ctx(temp)) == ["dkim.temperror"]
 
 
 def test_weak_key_low_and_too_small_high() -> None:
     (f,) = run(ctx(replace(GOOD, key_bits=1024)))
     assert f.id == "dkim.weak_key" and f.severity is Severity.LOW
-    small = replace(GOOD, key_bits=512, result=AuthStatus.PERMERROR, failure="key_too_small")
+    small = replace(
+        GOOD, key_bits=512, result=AuthStatus.PERMERROR, failure=DkimFailure.KEY_TOO_SMALL
+    )
     (f,) = run(ctx(small))
     assert f.id == "dkim.weak_key" and f.severity is Severity.HIGH
     assert ids(ctx(replace(GOOD, key_type="ed25519", key_bits=256))) == []
@@ -162,7 +168,7 @@ def test_expired_as_of_receipt() -> None:
     old = replace(
         GOOD,
         result=AuthStatus.FAIL,
-        failure="expired",
+        failure=DkimFailure.EXPIRED,
         reason="signature expired; expiry judged as of 2026-11-22 when received",
     )
     (f,) = run(ctx(old))

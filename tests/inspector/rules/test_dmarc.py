@@ -12,7 +12,7 @@ from inspector.model.auth import (
     DmarcResult,
     SpfResult,
 )
-from inspector.model.codes import AuthStatus
+from inspector.model.codes import AuthStatus, DkimFailure
 from inspector.model.findings import Finding
 from inspector.rules import dmarc as rules
 from inspector.rules.registry import all_specs
@@ -180,7 +180,10 @@ def test_testing_mode() -> None:
 def test_mailing_list_broke_dkim() -> None:
     broken = (
         DkimResult(
-            AuthStatus.FAIL, "body hash mismatch", domain="example.com", failure="body_hash"
+            AuthStatus.FAIL,
+            "body hash mismatch",
+            domain="example.com",
+            failure=DkimFailure.BODY_HASH,
         ),
     )
     headers = (("List-Id", "<users.lists.example.org>"), ("Subject", "[users] hello"))

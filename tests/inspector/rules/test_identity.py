@@ -17,7 +17,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.bounces import Bounce
-from inspector.model.codes import AuthStatus
+from inspector.model.codes import AuthStatus, BounceKind
 from inspector.model.findings import Finding
 from inspector.model.intel import PlatformMatch
 from inspector.rules import identity as rules
@@ -68,7 +68,7 @@ def test_domains_unrelated() -> None:
     assert run(headers, platform=SES) == {}
     headers[1] = ("Return-Path", "<x@random-host.example>")
     # a bounce report comes from whichever server gave up
-    assert run(headers, bounce=Bounce(kind="dsn")) == {}
+    assert run(headers, bounce=Bounce(kind=BounceKind.DSN)) == {}
     # a mailing list resends with its own bounce address
     listed = [*headers, ("List-Id", "<dev.random-host.example>")]
     assert run(listed) == {}

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from inspector.model.auth import AuthSummary
-from inspector.model.codes import DnsStatus, Severity
+from inspector.model.codes import DnsStatus, IpScope, Severity
 from inspector.model.dns import DnsQuery
 from inspector.model.findings import Finding
 from inspector.model.intel import BlocklistResult, HopIntel, PlatformMatch, SenderIntel
@@ -39,7 +39,7 @@ def ctx(
     platform: PlatformMatch | None = None,
     dns: tuple[DnsQuery, ...] = (),
 ) -> AnalysisContext:
-    hop = Hop(0, RAW, helo=helo, ip=IP, ip_scope="documentation", boundary=True)
+    hop = Hop(0, RAW, helo=helo, ip=IP, ip_scope=IpScope.DOCUMENTATION, boundary=True)
     return AnalysisContext(
         message=_message(),
         hops=(hop,),
