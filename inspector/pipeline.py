@@ -21,6 +21,7 @@ from inspector import __version__
 from inspector.auth.arc import verify_arc
 from inspector.auth.dkim import verify_dkim
 from inspector.auth.dmarc import evaluate_dmarc
+from inspector.auth.recorded import recorded_results
 from inspector.auth.results import received_auth_results
 from inspector.auth.spf import check_spf
 from inspector.bounces.decode import decode_bounce
@@ -124,7 +125,9 @@ def analyze_bytes(
     from_domains = tuple(dict.fromkeys(a.domain for a in pm.from_ if a.domain))
     dmarc = stages.run(
         "dmarc",
-        lambda: evaluate_dmarc(dns, from_domains=from_domains, dkim=dkim, spf=spf),
+        lambda: evaluate_dmarc(
+            dns, from_domains=from_domains, dkim=dkim, spf=spf, mail_from=pm.return_path
+        ),
         DmarcResult(AuthStatus.TEMPERROR, "internal error"),
     )
     arc = stages.run(
@@ -134,7 +137,14 @@ def analyze_bytes(
     claimed = stages.run(
         "authentication-results", lambda: received_auth_results(pm, hops, route), no_claims
     )
-    auth = AuthSummary(dkim=dkim, spf=spf, dmarc=dmarc, arc=arc, received=claimed)
+    auth = AuthSummary(
+        dkim=dkim,
+        spf=spf,
+        dmarc=dmarc,
+        arc=arc,
+        received=claimed,
+        recorded=recorded_results(claimed),
+    )
 
     platform = stages.run("platform", lambda: identify_platform(pm, dkim, hops), None)
     no_links: tuple[Link, ...] = ()

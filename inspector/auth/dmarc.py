@@ -318,6 +318,28 @@ def _fail_reason(
     return f"nothing aligned with From domain {from_domain}: {'; '.join(parts)}"
 
 
+def _domain_of(mail_from: str | None) -> str | None:
+    """The domain of an envelope sender as the Return-Path header gives it (``<a@b>``)."""
+    _, at, domain = (mail_from or "").strip().strip("<>").rpartition("@")
+    return domain if at and domain else None
+
+
+def _alignable(
+    from_domain: str, dkim: Sequence[DkimResult], envelope_domain: str | None
+) -> tuple[str, ...]:
+    """The message's identities that relaxed alignment would accept for ``from_domain``:
+    every DKIM d= and the envelope (Return-Path) domain, verified or not."""
+    found: list[str] = []
+    candidates = [f"dkim d={d.domain}" for d in dkim if d.domain]
+    if envelope_domain:
+        candidates.append(f"spf {envelope_domain}")
+    for label in candidates:
+        domain = normalize_domain(label.rpartition(" ")[2].removeprefix("d="))
+        if domain and aligned(domain, from_domain, "r") and label not in found:
+            found.append(label)
+    return tuple(found)
+
+
 def evaluate_dmarc(
     dns: DnsLookup,
     *,
@@ -325,6 +347,7 @@ def evaluate_dmarc(
     dkim: Sequence[DkimResult],
     spf: SpfResult,
     discovery: str = "psl",
+    mail_from: str | None = None,
 ) -> DmarcResult:
     """DMARC verdict for the message's From domain(s); never raises.
 
@@ -341,9 +364,14 @@ def evaluate_dmarc(
     if not domains:
         reason = "the message has no From address with a usable domain"
         return DmarcResult(AuthStatus.NONE, reason, problems=(reason,))
+    alignable = _alignable(domains[0], dkim, spf.domain or _domain_of(mail_from))
     if dns.offline:
         return DmarcResult(
-            AuthStatus.SKIPPED, OFFLINE_REASON, from_domain=domains[0], from_domains=tuple(domains)
+            AuthStatus.SKIPPED,
+            OFFLINE_REASON,
+            from_domain=domains[0],
+            from_domains=tuple(domains),
+            alignable=alignable,
         )
     txt = _Txt(dns)
     results: list[DmarcResult] = []
@@ -356,6 +384,7 @@ def evaluate_dmarc(
             str(exc) or OFFLINE_REASON,
             from_domain=domains[0],
             from_domains=tuple(domains),
+            alignable=alignable,
         )
     worst = min(results, key=lambda r: _SEVERITY.index(r.result))
     extra: list[str] = []
@@ -366,4 +395,9 @@ def evaluate_dmarc(
         )
     if bad:
         extra.append(f"From addresses without a usable domain: {', '.join(bad)}")
-    return replace(worst, problems=(*worst.problems, *extra), from_domains=tuple(domains))
+    return replace(
+        worst,
+        problems=(*worst.problems, *extra),
+        from_domains=tuple(domains),
+        alignable=alignable,
+    )

@@ -9,33 +9,58 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from inspector.model.codes import AuthStatus, Risk
+from inspector.model.codes import AuthMethod, AuthStatus, Risk
 from inspector.model.report import Report
 
 
 @dataclass
+class Tally:
+    """Passes among the messages whose result is known for one method.
+
+    A message nobody checked (offline, and no trusted receiver record) is left out: "not
+    checked" is never a failure."""
+
+    passed: int = 0
+    checked: int = 0
+
+    def add(self, outcome: AuthStatus | None) -> None:
+        if outcome is None:
+            return
+        self.checked += 1
+        self.passed += outcome is AuthStatus.PASS
+
+    @property
+    def failed(self) -> int:
+        return self.checked - self.passed
+
+    @property
+    def rate(self) -> float | None:
+        """Share passed, or None when no message of the group was checked."""
+        return self.passed / self.checked if self.checked else None
+
+
+@dataclass
 class PassRates:
-    """Authentication outcomes for one group (a sending domain or a platform)."""
+    """Authentication outcomes for one group (a sending domain or a platform): our own
+    results, or the trusted receiver's record at receipt where we could not check."""
 
     messages: int = 0
-    spf_pass: int = 0
-    dkim_pass: int = 0
-    dmarc_pass: int = 0
+    spf: Tally = field(default_factory=Tally)
+    dkim: Tally = field(default_factory=Tally)
+    dmarc: Tally = field(default_factory=Tally)
     high_risk: int = 0
 
     def add(self, report: Report) -> None:
         self.messages += 1
-        self.spf_pass += report.auth.spf.result is AuthStatus.PASS
-        self.dkim_pass += any(d.result is AuthStatus.PASS for d in report.auth.dkim)
-        self.dmarc_pass += report.auth.dmarc.result is AuthStatus.PASS
+        self.spf.add(report.auth.outcome(AuthMethod.SPF))
+        self.dkim.add(report.auth.outcome(AuthMethod.DKIM))
+        self.dmarc.add(report.auth.outcome(AuthMethod.DMARC))
         self.high_risk += report.summary.risk in (Risk.HIGH, Risk.CRITICAL)
 
     @property
     def failures(self) -> int:
-        return self.messages - self.dmarc_pass
-
-    def rate(self, count: int) -> float:
-        return count / self.messages if self.messages else 0.0
+        """Messages whose DMARC result is known and is not a pass."""
+        return self.dmarc.failed
 
 
 @dataclass

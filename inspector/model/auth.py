@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspector.model.codes import AuthStatus, DkimFailure
+from inspector.model.codes import NOT_CHECKED, AuthMethod, AuthStatus, DkimFailure
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,10 @@ class DmarcResult:
     from_domains: tuple[str, ...] = ()
     # "psl" (RFC 7489) or "treewalk" (DMARCbis): how the organizational domain was found.
     discovery: str = "psl"
+    # Identities that sit in the From domain's organization (relaxed alignment) whether or not
+    # they verified: DKIM d= of every signature and the Return-Path domain. Known without DNS,
+    # so offline it still tells whether DMARC could pass at all.
+    alignable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,9 +156,67 @@ class ReceivedAuthResults:
 
 
 @dataclass(frozen=True)
+class RecordedResult:
+    """One result the trusted receiver recorded at receipt in its own Authentication-Results.
+
+    Shown as "the receiver said at receipt" beside our own check: when we could not check
+    (offline, keys rotated since), it is the only word on the message's authentication."""
+
+    method: AuthMethod
+    result: AuthStatus
+    authserv_id: str = ""
+    identity: str = ""  # the identity it was checked for: header.d=, smtp.mailfrom=...
+
+
+@dataclass(frozen=True)
 class AuthSummary:
     dkim: tuple[DkimResult, ...] = ()
     spf: SpfResult = SpfResult(AuthStatus.SKIPPED, "not checked")
     dmarc: DmarcResult = DmarcResult(AuthStatus.SKIPPED, "not checked")
     arc: ArcResult = ArcResult(AuthStatus.SKIPPED, "not checked")
     received: tuple[ReceivedAuthResults, ...] = ()
+    recorded: tuple[RecordedResult, ...] = ()
+
+    def ours(self, method: AuthMethod) -> AuthStatus:
+        """Our own result for ``method``; for DKIM the best signature's (none: unsigned)."""
+        if method is AuthMethod.SPF:
+            return self.spf.result
+        if method is AuthMethod.DMARC:
+            return self.dmarc.result
+        if method is AuthMethod.ARC:
+            return self.arc.result
+        if not self.dkim:
+            return AuthStatus.NONE
+        results = {d.result for d in self.dkim}
+        if AuthStatus.PASS in results:
+            return AuthStatus.PASS
+        checked = results - NOT_CHECKED
+        return min(checked, key=_DKIM_ORDER.index) if checked else AuthStatus.SKIPPED
+
+    def receiver_said(self, method: AuthMethod) -> AuthStatus | None:
+        """What the trusted receiver recorded for ``method`` at receipt, if it did."""
+        found = [r.result for r in self.recorded if r.method is method]
+        if method is AuthMethod.DKIM and AuthStatus.PASS in found:
+            return AuthStatus.PASS
+        return found[0] if found else None
+
+    def outcome(self, method: AuthMethod) -> AuthStatus | None:
+        """The result to count: ours when we checked, else the receiver's record at receipt,
+        else None (not checked: never a failure in any figure)."""
+        own = self.ours(method)
+        if own not in NOT_CHECKED:
+            return own
+        return self.receiver_said(method)
+
+
+_DKIM_ORDER = (
+    AuthStatus.FAIL,
+    AuthStatus.PERMERROR,
+    AuthStatus.POLICY,
+    AuthStatus.NEUTRAL,
+    AuthStatus.SOFTFAIL,
+    AuthStatus.NONE,
+    AuthStatus.PASS,
+    AuthStatus.TEMPERROR,
+    AuthStatus.SKIPPED,
+)

@@ -110,6 +110,20 @@ class Masking(StrEnum):
     UNKNOWN = "unknown"
 
 
+class AuthMethod(StrEnum):
+    """The authentication methods a receiver records and this tool checks."""
+
+    SPF = "spf"
+    DKIM = "dkim"
+    DMARC = "dmarc"
+    ARC = "arc"
+
+
+#: Outcomes that say nothing about the message: the check did not run (offline, no key
+#: fetched in time). They are shown as "not checked", never counted as failures.
+NOT_CHECKED = frozenset({AuthStatus.SKIPPED, AuthStatus.TEMPERROR})
+
+
 class DkimFailure(StrEnum):
     """Why one DKIM signature did not pass: the advice differs for each (body changed after
     signing vs headers changed vs key problems vs DNS trouble)."""

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
 from inspector import APP_NAME
-from inspector.mailbox.stats import MailboxStats, PassRates
+from inspector.mailbox.stats import MailboxStats, PassRates, Tally
 from inspector.model.codes import Risk
 from inspector.model.report import Report
 from inspector.report.html import findings_section, identity_section, verdict_section, wrap_document
@@ -20,8 +20,10 @@ from inspector.report.html_base import RISK_COLOURS, esc, table
 from inspector.report.html_route import route_section
 
 
-def _pct(rates: PassRates, count: int) -> str:
-    return f"{rates.rate(count):.0%}"
+def _pct(tally: Tally) -> str:
+    """The pass rate with its base ("80% of 5"), or "not checked" when nothing was."""
+    rate = tally.rate
+    return "not checked" if rate is None else f"{rate:.0%} of {tally.checked}"
 
 
 def _rates_rows(
@@ -31,9 +33,9 @@ def _rates_rows(
         [
             link(name) if link else esc(name),
             esc(r.messages),
-            esc(_pct(r, r.spf_pass)),
-            esc(_pct(r, r.dkim_pass)),
-            esc(_pct(r, r.dmarc_pass)),
+            esc(_pct(r.spf)),
+            esc(_pct(r.dkim)),
+            esc(_pct(r.dmarc)),
             esc(r.high_risk),
         ]
         for name, r in groups

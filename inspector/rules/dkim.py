@@ -292,7 +292,7 @@ def key_strength(ctx: AnalysisContext) -> Iterator[Finding]:
                 "current guidance is 2048 bits.",
                 _evidence(r, ctx),
             )
-        if r.algorithm == "rsa-sha1" and r.result is not AuthStatus.SKIPPED:
+        if r.algorithm == "rsa-sha1":
             yield SHA1(
                 f"The signature by {_who(r)} uses rsa-sha1. RFC 8301 forbids SHA-1 for "
                 "signing and verifying; some receivers already treat such signatures as "

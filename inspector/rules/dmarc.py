@@ -22,7 +22,15 @@ _GOOGLE = "https://support.google.com/a/answer/81126 (Google sender guidelines)"
 _YAHOO = "https://senders.yahooinc.com/best-practices/ (Yahoo sender best practices)"
 _BIS = "DMARCbis (RFC 9989)"
 _RANK = {"none": 0, "quarantine": 1, "reject": 2}
-_LIST_HEADERS = ("list-id", "list-post", "mailing-list", "x-mailman-version", "x-beenthere")
+# Headers a list manager adds when it re-sends a post (RFC 2369, RFC 2919, older managers).
+_LIST_HEADERS = (
+    "list-id",
+    "list-post",
+    "mailing-list",
+    "x-mailing-list",
+    "x-mailman-version",
+    "x-beenthere",
+)
 
 FAIL_REJECT = spec(
     "dmarc.fail_reject",
@@ -164,6 +172,17 @@ SEVERAL_FROM = spec(
     "The From header names addresses in several domains",
     "Put exactly one address in From; use Sender or Reply-To for the others.",
     (f"{_RFC} section 6.6.1", "RFC 5322 section 3.6.2", _GOOGLE),
+)
+
+NOTHING_ALIGNED = spec(
+    "dmarc.nothing_aligned",
+    Severity.MEDIUM,
+    Category.AUTHENTICATION,
+    "No identity of the message can align with the From domain, so DMARC cannot pass",
+    "Sign with a DKIM key of the From domain (d= in its organization), or send with a "
+    "Return-Path (bounce) domain in it that SPF authorizes; most platforms offer both as a "
+    "custom or branded sending domain.",
+    ("RFC 7489 section 3.1", "https://support.google.com/a/answer/81126"),
 )
 
 
@@ -424,3 +443,39 @@ def several_from(ctx: AnalysisContext) -> Iterator[Finding]:
         "Gmail and others reject such messages; DMARC here shows the worst of the domains.",
         [f"From: {(ctx.message.get('From') or '')[:300]}"],
     )
+
+
+@rule
+def nothing_aligned(ctx: AnalysisContext) -> Iterator[Finding]:
+    """Alignment needs no DNS: judged when our own DMARC check could not run (offline)."""
+    d = ctx.auth.dmarc
+    if d.result is not AuthStatus.SKIPPED or not d.from_domain or d.alignable:
+        return
+    if any(ctx.message.get(name) for name in _LIST_HEADERS):
+        return  # a list re-sent it with its own envelope: judged by dmarc.mailing_list
+    spf_domain = ctx.auth.spf.domain or _envelope_domain(ctx)
+    if not spf_domain:
+        return  # the envelope sender is unknown (no Return-Path): SPF alignment cannot be told
+    signers = sorted({r.domain for r in ctx.auth.dkim if r.domain})
+    yield NOTHING_ALIGNED(
+        f"DMARC passes only when DKIM or SPF authenticates a domain of {d.from_domain}'s "
+        "organization. "
+        + (
+            f"This message is signed only by {', '.join(signers)}"
+            if signers
+            else "This message carries no DKIM signature"
+        )
+        + f" and its Return-Path domain is {spf_domain}"
+        + ", so it fails DMARC wherever the From domain publishes a policy, whatever the DNS "
+        "says (not looked up here).",
+        [
+            f"From domain: {d.from_domain}",
+            *(f"DKIM d={s}" for s in signers),
+            f"Return-Path domain: {spf_domain}",
+        ],
+    )
+
+
+def _envelope_domain(ctx: AnalysisContext) -> str | None:
+    _, at, domain = (ctx.message.return_path or "").strip().strip("<>").rpartition("@")
+    return domain.lower() if at and domain else None

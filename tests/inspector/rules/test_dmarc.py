@@ -24,6 +24,7 @@ RULES = (
     rules.record_quality,
     rules.mailing_list,
     rules.several_from,
+    rules.nothing_aligned,
 )
 RECORD = "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"
 OK = DmarcResult(
@@ -204,4 +205,29 @@ def test_several_from_domains() -> None:
 
 
 def test_catalogue_size() -> None:
-    assert len([s for s in all_specs() if s.id.startswith("dmarc.")]) == 16
+    assert len([s for s in all_specs() if s.id.startswith("dmarc.")]) == 17
+
+
+OFFLINE = DmarcResult(
+    AuthStatus.SKIPPED, "not checked (offline)", from_domain="example.com", alignable=()
+)
+UNALIGNED_DKIM = (DkimResult(AuthStatus.SKIPPED, domain="esp.example.net"),)
+
+
+def test_nothing_aligned_offline_when_no_identity_can_align() -> None:
+    rp = (("Return-Path", "<b@esp.example.net>"),)
+    found = findings(OFFLINE, dkim=UNALIGNED_DKIM, headers=rp)
+    f = found["dmarc.nothing_aligned"]
+    assert "esp.example.net" in f.explanation and "From domain: example.com" in f.evidence
+
+
+def test_nothing_aligned_silent_for_lists_unknown_envelope_and_alignable_mail() -> None:
+    rp = ("Return-Path", "<b@esp.example.net>")
+    assert "dmarc.nothing_aligned" not in findings(
+        OFFLINE, dkim=UNALIGNED_DKIM, headers=(rp, ("List-Id", "<dev.lists.example.org>"))
+    )
+    assert "dmarc.nothing_aligned" not in findings(OFFLINE, dkim=UNALIGNED_DKIM)
+    alignable = replace(OFFLINE, alignable=("dkim d=mail.example.com",))
+    assert "dmarc.nothing_aligned" not in findings(alignable, dkim=UNALIGNED_DKIM, headers=(rp,))
+    # checked online, the verdict rules speak instead
+    assert "dmarc.nothing_aligned" not in findings(failed("reject"), headers=(rp,))
