@@ -9,36 +9,19 @@ loaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import QTabWidget
 
-from inspector.model.message import ParsedMessage
-from inspector.model.report import Report
 from inspector.report.html_auth import auth_details_section, auth_summary_section
 from inspector.report.html_base import esc
 from inspector.report.html_sender import bounce_section, sender_section, verdicts_section
+from ui.bundle import MessageBundle
 from ui.views.content_tab import ContentTab
 from ui.views.findings_tab import FindingsTab
 from ui.views.headers_tab import HeadersTab
 from ui.views.overview import overview_html
-from ui.views.page import page, table_view
 from ui.views.route_tab import RouteTab
-from ui.views.safe_browser import SafeTextBrowser
+from ui.views.safe_browser import PageBrowser
 from ui.views.source_tab import SourceTab
-
-#: Former private names, kept for callers written before the split.
-_page = page
-_table_view = table_view
-
-
-@dataclass(frozen=True)
-class MessageBundle:
-    """What the message view needs: the report, plus the parsed message for content tabs."""
-
-    report: Report
-    parsed: ParsedMessage | None
-    raw: bytes
 
 
 class MessageView(QTabWidget):
@@ -58,13 +41,13 @@ class MessageView(QTabWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.overview = SafeTextBrowser()
+        self.overview = PageBrowser()
         self.findings = FindingsTab()
         self.headers = HeadersTab()
         self.route = RouteTab()
-        self.auth = SafeTextBrowser()
-        self.sender_tab = SafeTextBrowser()
-        self.verdicts = SafeTextBrowser()
+        self.auth = PageBrowser()
+        self.sender_tab = PageBrowser()
+        self.verdicts = PageBrowser()
         self.content = ContentTab()
         self.source = SourceTab()
         for widget, title in zip(
@@ -91,20 +74,20 @@ class MessageView(QTabWidget):
 
     def show_placeholder(self, text: str) -> None:
         self.bundle = None
-        self.overview.setHtml(page(f'<p class="muted">{esc(text)}</p>'))
+        self.overview.set_body(f'<p class="muted">{esc(text)}</p>')
 
     def set_bundle(self, bundle: MessageBundle) -> None:
         self.bundle = bundle
         r = bundle.report
-        self.overview.setHtml(page(overview_html(r)))
+        self.overview.set_body(overview_html(r))
         self.findings.set_findings(r.findings)
         self.headers.set_headers(r)
         self.route.set_report(r)
-        self.auth.setHtml(page(auth_summary_section(r) + auth_details_section(r)))
-        self.sender_tab.setHtml(page(sender_section(r)))
+        self.auth.set_body(auth_summary_section(r) + auth_details_section(r))
+        self.sender_tab.set_body(sender_section(r))
         verdicts = verdicts_section(r)
         if r.bounce is not None:
             verdicts += "<h2>Bounce</h2>" + bounce_section(r)
-        self.verdicts.setHtml(page(verdicts))
+        self.verdicts.set_body(verdicts)
         self.content.set_bundle(bundle)
         self.source.set_raw(bundle.raw)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model.codes import Risk
+from inspector.model.message import SourceRef
 from ui.models.message_filter import MessageFilterProxy
-from ui.models.message_table import Column, MessageRow, MessageTableModel
+from ui.models.message_table import ROW_ROLE, Column, MessageRow, MessageTableModel
 
 #: Initial widths of the list's columns, in pixels (the last column stretches).
 COLUMN_WIDTHS = (
@@ -42,6 +43,9 @@ COLUMN_WIDTHS = (
 
 class MessageListPanel(QWidget):
     """Search, filters and the table of messages."""
+
+    #: A sentence for the status bar after a link changed the filters.
+    filters_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,7 +168,44 @@ class MessageListPanel(QWidget):
                 self.platform_filter.addItem(row.platform, row.platform)
                 known.add(row.platform)
 
+    def apply_link(self, key: str, value: str) -> None:
+        """Apply a filter asked for by a dashboard link (``clear``, ``bounce``, ``risk``,
+        ``auth``, ``platform``, ``sender``, ``finding``)."""
+        if key == "clear":
+            self.clear_filters()
+        elif key == "bounce":
+            self.bounce_filter.setChecked(True)
+        elif key in ("risk", "auth", "platform"):
+            self.choose(key, value)
+        elif key in ("sender", "finding"):
+            self.show_only(key, value)
+        self.filters_changed.emit(
+            f"{self.proxy.rowCount():,} of {self.model.rowCount():,} messages shown"
+        )
+        self.table.setFocus()
+
+    # ------------------------------------------------------------------ rows
+
+    def add_rows(self, items: Sequence[object]) -> None:
+        """Add the message rows among ``items`` (other markers are ignored)."""
+        rows = [r for r in items if isinstance(r, MessageRow)]
+        self.model.append_rows(rows)
+        self.update_platforms(rows)
+
+    def visible_refs(self) -> list[SourceRef]:
+        """The messages the list shows (as filtered), unreadable ones left out."""
+        refs = []
+        for row in range(self.proxy.rowCount()):
+            item = self.proxy.data(self.proxy.index(row, 0), ROW_ROLE)
+            if isinstance(item, MessageRow) and not item.error:
+                refs.append(item.ref)
+        return refs
+
     # ------------------------------------------------------------------ navigation
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def step(self, delta: int) -> None:
         """Select the row ``delta`` rows below (or above) the current one, if there is one."""

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidg
 from inspector.model.report import Report
 from inspector.report.html_base import fmt_delay
 from ui.models.details import hops_model
-from ui.views.page import table_view
+from ui.views.table_view import table_view
 from ui.views.timeline import DelayTimeline
 
 
