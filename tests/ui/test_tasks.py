@@ -98,9 +98,11 @@ def test_sync_runner_finishes_before_returning() -> None:
     batches: list[list[int]] = []
     finished: list[bool] = []
     runner.stream(
-        lambda _t: iter(range(7)), on_batch=batches.append, on_finished=lambda: finished.append(1)
+        lambda _t: iter(range(7)),
+        on_batch=batches.append,
+        on_finished=lambda: finished.append(True),
     )
-    assert batches == [[0, 1, 2], [3, 4, 5], [6]] and finished == [1]
+    assert batches == [[0, 1, 2], [3, 4, 5], [6]] and finished == [True]
 
 
 def test_sync_runner_reports_errors_and_still_finishes() -> None:
