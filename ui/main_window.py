@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
 )
 
@@ -32,12 +33,14 @@ from ui.dialogs.about import about_text
 from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.paste import PasteDialog
 from ui.dialogs.settings_dialog import SettingsDialog
+from ui.icons import Glyph, icon
 from ui.models.message_table import ROW_ROLE, ListComplete, MessageRow
 from ui.resources import resources_dir
 from ui.settings import AppSettings
 from ui.views.dashboard import DashboardView
 from ui.views.detail import MessageView
 from ui.views.message_list import MessageListPanel
+from ui.views.start_screen import StartScreen
 
 MESSAGE_FILTER = "Messages (*.eml *.msg *.txt *.mbox *.mbx);;All files (*)"
 
@@ -57,11 +60,18 @@ class MainWindow(QMainWindow):
         self.right = QTabWidget()
         self.right.addTab(self.message_view, "Message")
         self.right.addTab(self.dashboard, "Mailbox dashboard")
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # The list above the message: the list gets the window's whole width, so every
+        # column is in view at 1024 pixels, and so do the route table and the tabs.
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.list_panel)
         split.addWidget(self.right)
-        split.setSizes([700, 700])
-        self.setCentralWidget(split)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        self.start = StartScreen()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start)
+        self.pages.addWidget(split)
+        self.setCentralWidget(self.pages)
         self._build_status_bar()
         self._build_actions()
         self._connect()
@@ -97,6 +107,10 @@ class MainWindow(QMainWindow):
         self.list_panel.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.list_panel.filters_changed.connect(c.status)
         self.dashboard.filter_requested.connect(self.list_panel.apply_link)
+        self.start.open_files.connect(self.choose_files)
+        self.start.open_folder.connect(self.choose_folder)
+        self.start.paste.connect(self.paste_headers)
+        self.start.open_recent.connect(lambda p: c.open_paths([p]))
 
     def _action(
         self,
@@ -104,8 +118,11 @@ class MainWindow(QMainWindow):
         slot: object,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         tip: str = "",
+        glyph: Glyph | None = None,
     ) -> QAction:
         action = QAction(text, self)
+        if glyph is not None:
+            action.setIcon(icon(glyph))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -118,28 +135,42 @@ class MainWindow(QMainWindow):
             "&Open files\u2026",
             self.choose_files,
             QKeySequence.StandardKey.Open,
-            "Open .eml files or mailboxes",
+            "Open .eml files or mailboxes (replaces the list)",
+            Glyph.OPEN,
+        )
+        self.add_files_action = self._action(
+            "&Add to list…",
+            self.choose_files_to_add,
+            "Ctrl+Shift+A",
+            "Open more files and keep the messages already listed",
+            Glyph.ADD,
         )
         self.open_folder_action = self._action(
             "Open &folder\u2026",
             self.choose_folder,
             "Ctrl+Shift+O",
             "Open a folder, Maildir or MH folder (searched recursively)",
+            Glyph.OPEN_FOLDER,
         )
         self.paste_action = self._action(
             "&Paste headers\u2026",
             self.paste_headers,
             "Ctrl+Shift+V",
             "Analyse headers copied from a mail client's 'Show original'",
+            Glyph.PASTE,
         )
         self.export_action = self._action(
             "&Export report\u2026",
             self.export_report,
             "Ctrl+E",
             "PDF, HTML or JSON report of this message or the whole mailbox",
+            Glyph.EXPORT,
         )
         self.settings_action = self._action(
-            "&Settings\u2026", self.open_settings, QKeySequence.StandardKey.Preferences
+            "&Settings\u2026",
+            self.open_settings,
+            QKeySequence.StandardKey.Preferences,
+            glyph=Glyph.SETTINGS,
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.next_action = self._action(
@@ -160,6 +191,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.open_files_action)
         file_menu.addAction(self.open_folder_action)
+        file_menu.addAction(self.add_files_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addAction(self.paste_action)
         file_menu.addSeparator()
@@ -177,11 +209,13 @@ class MainWindow(QMainWindow):
         for a in (
             self.open_files_action,
             self.open_folder_action,
+            self.add_files_action,
             self.paste_action,
             self.export_action,
             self.settings_action,
         ):
             toolbar.addAction(a)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._refresh_recent(self.controller.saved.recent)
 
     # ------------------------------------------------------------------ opening
@@ -193,6 +227,13 @@ class MainWindow(QMainWindow):
         if files:
             self.controller.open_paths(files)
 
+    def choose_files_to_add(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Add messages or mailboxes to the list", "", MESSAGE_FILTER
+        )
+        if files:
+            self.controller.open_paths(files, add=True)
+
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a folder, Maildir or MH folder")
         if folder:
@@ -203,6 +244,7 @@ class MainWindow(QMainWindow):
         self.message_view.show_placeholder("Select a message in the list.")
 
     def _rows_arrived(self, items: list[object]) -> None:
+        self.pages.setCurrentIndex(1)
         panel = self.list_panel
         first = panel.model.rowCount() == 0
         panel.add_rows(items)
@@ -234,6 +276,7 @@ class MainWindow(QMainWindow):
 
     def _row_added(self, row: object) -> None:
         assert isinstance(row, MessageRow)
+        self.pages.setCurrentIndex(1)
         panel = self.list_panel
         panel.add_rows([row])
         index = panel.proxy.mapFromSource(panel.model.index(panel.model.rowCount() - 1, 0))
@@ -287,6 +330,7 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _checked=False, p=path: self.controller.open_paths([p]))
         self.recent_menu.setEnabled(bool(recent))
+        self.start.set_recent(recent)
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", about_text())
@@ -300,7 +344,8 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
-            self.controller.open_paths(paths)
+            # Dropping onto a list adds to it; onto the start screen it opens.
+            self.controller.open_paths(paths, add=self.pages.currentIndex() == 1)
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:

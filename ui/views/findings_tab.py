@@ -90,7 +90,7 @@ class FindingsTab(QWidget):
             + (f"<p><b>Evidence</b></p><ul>{evidence}</ul>" if evidence else "")
             + f"<p><b>Fix:</b> {esc(f.remedy)}</p>"
             + (f'<p class="muted">References: {refs}</p>' if refs else "")
-            + f'<p class="muted">{esc(f.id)} \u00b7 {esc(f.severity.value)} \u00b7 '
+            + f'<p class="muted" title="{esc(f.id)}">{esc(f.severity.value)} severity \u00b7 '
             f"{esc(f.category.value)}</p>"
         )
         self.evidence_selected.emit(f.evidence)

@@ -28,17 +28,19 @@ from inspector.model.message import SourceRef
 from ui.models.message_filter import MessageFilterProxy
 from ui.models.message_table import ROW_ROLE, Column, MessageRow, MessageTableModel
 
-#: Initial widths of the list's columns, in pixels (the last column stretches).
+#: Widths of the columns that do not stretch, in pixels: enough for their usual content (a
+#: risk word and its icon, a date, an authentication word and its icon). Top reason and
+#: Subject share what is left, so every column stays in view without horizontal scrolling.
 COLUMN_WIDTHS = (
-    (Column.DATE, 128),
-    (Column.FROM, 150),
-    (Column.SUBJECT, 164),
-    (Column.PLATFORM, 80),
-    (Column.SPF, 50),
-    (Column.DKIM, 50),
-    (Column.DMARC, 56),
-    (Column.RISK, 58),
+    (Column.RISK, 92),
+    (Column.FROM, 170),
+    (Column.DATE, 118),
+    (Column.SPF, 92),
+    (Column.DKIM, 92),
+    (Column.DMARC, 92),
+    (Column.PLATFORM, 84),
 )
+STRETCHED = (Column.REASON, Column.SUBJECT)
 
 
 class MessageListPanel(QWidget):
@@ -87,10 +89,14 @@ class MessageListPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in COLUMN_WIDTHS:
             self.table.setColumnWidth(col, width)
+        for col in STRETCHED:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         filters = QHBoxLayout()
         filters.addWidget(self.risk_filter)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QEvent, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from ui.icons import Glyph, Tone, icon
 from ui.theme import page
 
 
@@ -56,6 +57,19 @@ class PageBrowser(SafeTextBrowser):
     def set_body(self, body: str) -> None:
         self._body = body
         self.setHtml(page(body))
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """The application's own icons (``icon:GLYPH?COLOUR``) load; anything else is
+        refused as in every SafeTextBrowser."""
+        url = name.toString() if isinstance(name, QUrl) else str(name)
+        if url.startswith("icon:") and type == QTextDocument.ResourceType.ImageResource.value:
+            glyph, _, colour = url.removeprefix("icon:").partition("?")
+            try:
+                tone = f"#{colour}" if colour else Tone.PLAIN.value
+                return icon(Glyph(glyph), tone).pixmap(16, 16).toImage()
+            except ValueError:
+                return QImage()
+        return super().loadResource(type, name)
 
     def body(self) -> str:
         return self._body
