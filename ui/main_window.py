@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([320, 480])  # in proportion: about 40% of the height for the list
         self.start = StartScreen()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.start)

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication
 SHOTS = (
     ("overview", 0),
     ("findings", 1),
+    ("authentication", 2),
     ("route", 3),
-    ("authentication", 4),
 )
+#: The main window at the default size and at a small laptop's, in both themes.
+WINDOWS = ((1400, 860), (1024, 700))
 
 
 def _wait(signal: object, timeout_ms: int) -> None:
@@ -53,27 +55,37 @@ def take_screenshots(out_dir: Path, *, select: int = 0) -> list[Path]:
     )
     controller = Controller(settings, persist=False)
     window = MainWindow(controller)
-    window.resize(1440, 900)
+    window.resize(*WINDOWS[0])
     window.show()
     _settle(app)
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    controller.open_paths([str(samples_dir())])
-    _wait(controller.load_finished, 60_000)
-    path = out_dir / "dashboard.png"
-    window.right.setCurrentWidget(window.dashboard)
-    _settle(app)
-    window.grab().save(str(path))
-    saved.append(path)
-    window.list_panel.table.selectRow(select)
-    _wait(controller.message_ready, 30_000)
-    for name, tab in SHOTS:
-        window.right.setCurrentWidget(window.message_view)
-        window.message_view.setCurrentIndex(tab)
+
+    def shot(name: str) -> None:
         _settle(app)
         path = out_dir / f"{name}.png"
         window.grab().save(str(path))
         saved.append(path)
+
+    shot("start")
+    controller.open_paths([str(samples_dir())])
+    _wait(controller.load_finished, 60_000)
+    window.right.setCurrentWidget(window.dashboard)
+    shot("dashboard")
+    window.list_panel.table.selectRow(select)
+    _wait(controller.message_ready, 30_000)
+    window.right.setCurrentWidget(window.message_view)
+    for name, tab in SHOTS:
+        window.message_view.setCurrentIndex(tab)
+        shot(name)
+    for width, height in WINDOWS:
+        window.resize(width, height)
+        for theme in (Theme.LIGHT, Theme.DARK):
+            apply_theme(theme)
+            for name, tab in (("overview", 0), ("route", 3)):
+                window.message_view.setCurrentIndex(tab)
+                shot(f"main-{width}x{height}-{theme.value}-{name}")
+    apply_theme(Theme.LIGHT)
     window.close()
     return saved
 
