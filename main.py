@@ -11,9 +11,9 @@ import sys
 
 
 def _pdf_writer(html: str, path: str) -> None:
-    from ui.export import write_pdf_headless
+    from ui.pdf_writer import write_pdf
 
-    write_pdf_headless(html, path)
+    write_pdf(html, path)
 
 
 def main(argv: list[str]) -> int:
@@ -31,9 +31,10 @@ def main(argv: list[str]) -> int:
         from ui.selftest import run_self_test
 
         return run_self_test()
+    from inspector.cli.main import build_gui_parser
     from ui.app import run_app
 
-    return run_app(argv)
+    return run_app(build_gui_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -73,13 +73,14 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["bench"])
+    from ui.controller import Controller
     from ui.main_window import MainWindow
     from ui.settings import AppSettings
 
-    window = MainWindow(AppSettings(offline=True), persist=False)
+    window = MainWindow(Controller(AppSettings(offline=True), persist=False))
     if os.environ.get("BENCH_GUI_EXPERIMENT") == "nosort":  # diagnosis only, not the figure
-        window.table.setSortingEnabled(False)
-        window.proxy.setDynamicSortFilter(False)
+        window.list_panel.table.setSortingEnabled(False)
+        window.list_panel.proxy.setDynamicSortFilter(False)
     window.show()
     beats: list[float] = []
     marks: dict[str, float] = {}
@@ -98,22 +99,22 @@ def main(argv: list[str]) -> int:
 
     def give_up() -> None:
         marks["timed_out"] = time.perf_counter()
-        marks["rows_at_limit"] = window.model.rowCount()
-        window.cancel_loading()
+        marks["rows_at_limit"] = window.list_panel.model.rowCount()
+        window.controller.cancel_loading()
         QTimer.singleShot(2000, app.quit)
 
     def start() -> None:
         marks["idle_end"] = time.perf_counter()
         marks["open"] = time.perf_counter()
-        window.open_paths([mbox])
+        window.controller.open_paths([mbox])
 
     def listed(rows: int) -> None:
         marks.setdefault("listed", time.perf_counter())
         marks["listed_rows"] = rows
 
-    window.model.rowsInserted.connect(first_rows)
-    window.list_complete.connect(listed)
-    window.load_finished.connect(finished)
+    window.list_panel.model.rowsInserted.connect(first_rows)
+    window.controller.list_complete.connect(listed)
+    window.controller.load_finished.connect(finished)
     watch = StallWatch(beats, threading.get_ident())
     watch.start()
     heartbeat.start()
@@ -154,7 +155,7 @@ def main(argv: list[str]) -> int:
         ][:6],
         "peak_mb": round(maxrss_mb(), 1),
     }
-    window.session.close()
+    window.controller.session.close()
     sys.stdout.write("\n" + json.dumps(result) + "\n")
     sys.stdout.flush()
     # PySide6 has aborted in interpreter finalization after this run ("bool_dealloc" during

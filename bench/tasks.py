@@ -128,7 +128,7 @@ def task_pdf(folder: str, count: str) -> dict[str, object]:
     from inspector.pipeline import Analyzer
     from inspector.report.html import render_message_report
     from inspector.report.mailbox import render_mailbox_report
-    from ui.export import write_pdf
+    from ui.pdf_writer import write_pdf
 
     raws = load_folder(Path(folder), int(count))
     with Analyzer(AnalysisOptions(offline=True)) as analyzer:

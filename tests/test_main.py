@@ -3,6 +3,7 @@ needs a display) and the catalogue printed by a real process."""
 
 from __future__ import annotations
 
+import argparse
 import re
 
 import pytest
@@ -56,7 +57,7 @@ def test_subcommands_go_to_the_cli_not_the_gui(
 ) -> None:
     import ui.app
 
-    def no_gui(argv: list[str]) -> int:
+    def no_gui(args: object) -> int:
         raise AssertionError("a subcommand started the GUI")
 
     monkeypatch.setattr(ui.app, "run_app", no_gui)
@@ -69,16 +70,18 @@ def test_subcommands_go_to_the_cli_not_the_gui(
 def test_paths_alone_start_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
     import ui.app
 
-    seen: list[list[str]] = []
+    seen: list[argparse.Namespace] = []
 
-    def fake_app(argv: list[str]) -> int:
-        seen.append(argv)
+    def fake_app(args: argparse.Namespace) -> int:
+        seen.append(args)
         return 0
 
     monkeypatch.setattr(ui.app, "run_app", fake_app)
     assert main.main(["some.eml"]) == 0
     assert main.main([]) == 0
-    assert seen == [["some.eml"], []]
+    assert main.main(["--replay-dns", "x.json", "--offline", "a.eml", "dir"]) == 0
+    assert [a.paths for a in seen] == [["some.eml"], [], ["a.eml", "dir"]]
+    assert seen[2].replay_dns == "x.json" and seen[2].offline
 
 
 def test_report_gets_a_pdf_writer(monkeypatch: pytest.MonkeyPatch) -> None:

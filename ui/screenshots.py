@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication
 SHOTS = (
     ("overview", 0),
     ("findings", 1),
+    ("authentication", 2),
     ("route", 3),
-    ("authentication", 4),
 )
+#: The main window at the default size and at a small laptop's, in both themes.
+WINDOWS = ((1400, 860), (1024, 700))
 
 
 def _wait(signal: object, timeout_ms: int) -> None:
@@ -33,45 +35,57 @@ def _settle(app: QApplication) -> None:
 
 
 def take_screenshots(out_dir: Path, *, select: int = 0) -> list[Path]:
-    from ui.app import apply_theme
+    from ui.controller import Controller
     from ui.fonts import register_fonts
     from ui.main_window import MainWindow
     from ui.resources import samples_dir, samples_snapshot
     from ui.settings import AppSettings
+    from ui.theme import Theme, apply_theme
 
     app = QApplication.instance() or QApplication(["screenshots"])
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")
     register_fonts()
-    apply_theme("light")
+    apply_theme(Theme.LIGHT)
     snapshot = samples_snapshot()
     settings = AppSettings(
         replay_dns=str(snapshot) if snapshot.is_file() else "",
         offline=not snapshot.is_file(),
         rdap=False,
     )
-    window = MainWindow(settings, persist=False)
-    window.resize(1440, 900)
+    controller = Controller(settings, persist=False)
+    window = MainWindow(controller)
+    window.resize(*WINDOWS[0])
     window.show()
     _settle(app)
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    window.open_paths([str(samples_dir())])
-    _wait(window.load_finished, 60_000)
-    path = out_dir / "dashboard.png"
-    window.right.setCurrentWidget(window.dashboard)
-    _settle(app)
-    window.grab().save(str(path))
-    saved.append(path)
-    window.table.selectRow(select)
-    _wait(window.message_shown, 30_000)
-    for name, tab in SHOTS:
-        window.right.setCurrentWidget(window.message_view)
-        window.message_view.setCurrentIndex(tab)
+
+    def shot(name: str) -> None:
         _settle(app)
         path = out_dir / f"{name}.png"
         window.grab().save(str(path))
         saved.append(path)
+
+    shot("start")
+    controller.open_paths([str(samples_dir())])
+    _wait(controller.load_finished, 60_000)
+    window.right.setCurrentWidget(window.dashboard)
+    shot("dashboard")
+    window.list_panel.table.selectRow(select)
+    _wait(controller.message_ready, 30_000)
+    window.right.setCurrentWidget(window.message_view)
+    for name, tab in SHOTS:
+        window.message_view.setCurrentIndex(tab)
+        shot(name)
+    for width, height in WINDOWS:
+        window.resize(width, height)
+        for theme in (Theme.LIGHT, Theme.DARK):
+            apply_theme(theme)
+            for name, tab in (("overview", 0), ("route", 3)):
+                window.message_view.setCurrentIndex(tab)
+                shot(f"main-{width}x{height}-{theme.value}-{name}")
+    apply_theme(Theme.LIGHT)
     window.close()
     return saved
 

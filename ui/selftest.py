@@ -58,7 +58,7 @@ def run_self_test() -> int:
     from inspector.pipeline import Analyzer
     from inspector.report.mailbox import render_mailbox_report
     from inspector.rules.registry import all_specs
-    from ui.export import write_pdf
+    from ui.pdf_writer import write_pdf
     from ui.resources import samples_dir, samples_snapshot
 
     print(f"  version {__version__}, {len(all_specs())} finding kinds")

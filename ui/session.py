@@ -23,8 +23,8 @@ from inspector.parse.index import IndexEntry
 from inspector.parse.message import parse_message
 from inspector.parse.sources import message_from_paste, read_message
 from inspector.pipeline import Analyzer
+from ui.bundle import MessageBundle
 from ui.models.message_table import ListComplete, MessageRow
-from ui.views.detail import MessageBundle
 
 REPORT_CACHE = 48
 Key = tuple[str, int]
@@ -45,6 +45,9 @@ class AnalysisSession:
         self._paste_count = 0
         self.stats = MailboxStats()
         self.errors: list[str] = []
+        #: Message-ID -> the first message listed with it; later copies are not counted.
+        self._first_by_id: dict[str, Key] = {}
+        self.duplicates = 0
         # Mailboxes are analysed in a child process (inspector.mailbox.batch), so the GUI
         # thread keeps the interpreter lock. Offline analysis is CPU-bound: one thread; with the
         # network, threads mostly wait on DNS, so more of them overlap the waits.
@@ -81,6 +84,8 @@ class AnalysisSession:
             self.stats = MailboxStats()
             self.errors = []
             self._refs.clear()
+            self._first_by_id.clear()
+            self.duplicates = 0
 
     def load(
         self, paths: Sequence[str], cancel: Callable[[], bool]
@@ -101,9 +106,21 @@ class AnalysisSession:
                 yield MessageRow.from_error(result)
             else:
                 self._remember(result)
-                with self._lock:
-                    self.stats.add(result)
+                self._count(result)
                 yield MessageRow.from_report(result)
+
+    def _count(self, report: Report) -> None:
+        """Add ``report`` to the figures unless it is a copy of a message already counted
+        (same Message-ID: the same message saved twice, e.g. as .eml and in an mbox)."""
+        mid = report.message.message_id
+        key = _key(report.source)
+        with self._lock:
+            if mid:
+                first = self._first_by_id.setdefault(mid, key)
+                if first != key:
+                    self.duplicates += 1
+                    return
+            self.stats.add(report)
 
     def _remember(self, report: Report) -> None:
         key = _key(report.source)
@@ -124,8 +141,7 @@ class AnalysisSession:
             self._pasted[ref.path] = raw
         report = self.analyzer.analyze(raw, ref)
         self._remember(report)
-        with self._lock:
-            self.stats.add(report)
+        self._count(report)
         return report
 
     def raw(self, ref: SourceRef) -> bytes:

@@ -45,6 +45,39 @@ class AppSettings:
         return replace(self, recent=recent)
 
 
+@dataclass(frozen=True)
+class RunOverrides:
+    """Network options given on the command line: they apply to this run only and are never
+    saved, while the settings a user edits still are."""
+
+    offline: bool = False
+    replay_dns: str = ""
+    dns_servers: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return self.offline or bool(self.replay_dns) or bool(self.dns_servers)
+
+    def apply(self, settings: AppSettings) -> AppSettings:
+        if not self.active:
+            return settings
+        return replace(
+            settings,
+            offline=self.offline or settings.offline,
+            replay_dns=self.replay_dns or settings.replay_dns,
+            dns_servers=self.dns_servers or settings.dns_servers,
+            # RDAP has no recording: replaying DNS must not reach RDAP servers.
+            rdap=settings.rdap and not self.replay_dns,
+        )
+
+    def describe(self) -> str:
+        parts = ["--offline"] if self.offline else []
+        if self.replay_dns:
+            parts.append(f"--replay-dns {self.replay_dns}")
+        parts += [f"--dns-server {s}" for s in self.dns_servers]
+        return " ".join(parts)
+
+
 def _qsettings() -> QSettings:
     return QSettings(ORGANIZATION, APPLICATION)
 
@@ -92,8 +125,11 @@ def load_settings(store: QSettings | None = None) -> AppSettings:
     )
 
 
-def save_settings(settings: AppSettings, store: QSettings | None = None) -> None:
+def save_settings(settings: AppSettings, store: QSettings | None = None) -> str:
+    """Write ``settings``; an empty string, or why they could not be kept."""
     s = store or _qsettings()
+    if not s.isWritable():
+        return f"{s.fileName()} cannot be written"
     s.setValue("dns/servers", "\n".join(settings.dns_servers))
     s.setValue("dns/timeout", settings.dns_timeout)
     s.setValue("dns/budget", settings.dns_budget)
@@ -106,3 +142,6 @@ def save_settings(settings: AppSettings, store: QSettings | None = None) -> None
     s.setValue("ui/theme", settings.theme)
     s.setValue("ui/recent", "\n".join(settings.recent))
     s.sync()
+    if s.status() != QSettings.Status.NoError:
+        return f"{s.fileName()} could not be written"
+    return ""

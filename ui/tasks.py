@@ -5,6 +5,9 @@
 delivers its items to the GUI thread in small batches (at most every ``BATCH_MS``), so a
 20,000-message mailbox fills the list progressively without flooding the event loop. Every
 task gets a cancel flag; results of a cancelled task are dropped, never delivered late.
+
+``SyncTaskRunner`` has the same interface and runs everything at once on the calling thread:
+GUI tests drive the window through it and assert on the outcome without waiting on threads.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -200,3 +203,98 @@ class TaskRunner(QObject):
         handlers = self._forget(task_id)
         if handlers and handlers.on_finished:
             handlers.on_finished()
+
+
+class Runner(Protocol):
+    """What the controller needs from a task runner (threaded or synchronous)."""
+
+    def run(
+        self,
+        fn: Callable[[CancelToken], Any],
+        *,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> CancelToken: ...
+
+    def stream(
+        self,
+        fn: Callable[[CancelToken], Iterable[Any]],
+        *,
+        on_batch: Callable[[list[Any]], None],
+        on_finished: Callable[[], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> CancelToken: ...
+
+    def cancel_all(self) -> None: ...
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool: ...
+
+
+class SyncTaskRunner:
+    """Runs each task to its end before returning, delivering results on the calling thread.
+
+    Streams are delivered in batches of ``batch_size`` items, so code that reacts to the
+    first batch (selecting the first row) is exercised as with the threaded runner.
+    """
+
+    def __init__(self, *, batch_size: int = 50) -> None:
+        self.batch_size = batch_size
+        self._tokens: list[CancelToken] = []
+
+    def run(
+        self,
+        fn: Callable[[CancelToken], Any],
+        *,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> CancelToken:
+        token = self._token()
+        try:
+            result = fn(token)
+        except Exception as exc:
+            if on_error is not None and not token.cancelled:
+                on_error(exc)
+        else:
+            if not token.cancelled:
+                on_done(result)
+        return token
+
+    def stream(
+        self,
+        fn: Callable[[CancelToken], Iterable[Any]],
+        *,
+        on_batch: Callable[[list[Any]], None],
+        on_finished: Callable[[], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> CancelToken:
+        token = self._token()
+        pending: list[Any] = []
+        try:
+            for item in fn(token):
+                if token.cancelled:
+                    break
+                pending.append(item)
+                if len(pending) >= self.batch_size:
+                    on_batch(pending)
+                    pending = []
+            if pending and not token.cancelled:
+                on_batch(pending)
+        except Exception as exc:
+            if on_error is not None and not token.cancelled:
+                on_error(exc)
+        finally:
+            on_finished()
+        return token
+
+    def cancel_all(self) -> None:
+        for token in self._tokens:
+            token.cancel()
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        self.cancel_all()
+        return True
+
+    def _token(self) -> CancelToken:
+        token = CancelToken()
+        self._tokens = [*[t for t in self._tokens if not t.cancelled][-32:], token]
+        return token

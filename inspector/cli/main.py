@@ -100,6 +100,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_gui_parser() -> argparse.ArgumentParser:
+    """The desktop application's options: paths to open and this run's network options."""
+    p = argparse.ArgumentParser(
+        prog="main.py",
+        description=f"{APP_NAME} (desktop). Subcommands {', '.join(COMMANDS)} run the CLI.",
+    )
+    p.add_argument("paths", nargs="*", help="files, folders or mailboxes to open")
+    p.add_argument("--offline", action="store_true", help="never touch the network")
+    p.add_argument("--replay-dns", metavar="FILE", help="answer DNS only from FILE")
+    p.add_argument(
+        "--dns-server", action="append", default=[], type=_server_spec, metavar="HOST[:PORT]"
+    )
+    p.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
+    return p
+
+
 def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
     return AnalysisOptions(
         offline=args.offline,

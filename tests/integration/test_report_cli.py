@@ -321,7 +321,7 @@ def test_report_with_some_unreadable_inputs_exits_1_and_lists_them(
 
 _NONE_REFCOUNT_PROBE = """
 import sys
-from ui.export import write_pdf
+from ui.pdf_writer import write_pdf
 html = "<h1>Probe</h1>" + "<p>line of text for a long report</p>" * 400
 write_pdf(html, sys.argv[1])  # warm up: fonts, the application object
 before = sys.getrefcount(None)

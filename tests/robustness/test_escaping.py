@@ -44,7 +44,7 @@ def test_html_export_shows_markup_literally(raw: bytes) -> None:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
 def test_pdf_shows_markup_literally(tmp_path: Path, qapp: Any) -> None:
-    from ui.export import write_pdf
+    from ui.pdf_writer import write_pdf
 
     report, _ = analyze(RAW_SUBJECT)
     pdf = tmp_path / "report.pdf"

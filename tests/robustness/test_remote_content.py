@@ -141,7 +141,7 @@ def test_analysis_and_exports_fetch_nothing(
         online_report, _ = analyze(raw, online)
     assert internal_errors(online_report) == []
 
-    from ui.export import write_pdf
+    from ui.pdf_writer import write_pdf
 
     html = render_message_report(report)
     (tmp_path / "report.html").write_text(html)

@@ -21,18 +21,34 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "settings"))
 
 
-@pytest.fixture
-def window(qtbot: object) -> Iterator[object]:
+def _window(qtbot: object, runner: object) -> Iterator[object]:
+    from ui.controller import Controller
     from ui.fonts import register_fonts
     from ui.main_window import MainWindow
     from ui.settings import AppSettings
 
     register_fonts()
-    w = MainWindow(AppSettings(offline=True), persist=False)
+    controller = Controller(AppSettings(offline=True), runner=runner)  # type: ignore[arg-type]
+    w = MainWindow(controller)
     qtbot.addWidget(w)  # type: ignore[attr-defined]
     w.show()
     yield w
     w.close()
+
+
+@pytest.fixture
+def window(qtbot: object) -> Iterator[object]:
+    """The main window with a synchronous task runner: every action has finished when the
+    call returns, so tests assert on outcomes without waiting on threads."""
+    from ui.tasks import SyncTaskRunner
+
+    yield from _window(qtbot, SyncTaskRunner())
+
+
+@pytest.fixture
+def threaded_window(qtbot: object) -> Iterator[object]:
+    """The main window as the application runs it: work on worker threads."""
+    yield from _window(qtbot, None)
 
 
 @pytest.fixture

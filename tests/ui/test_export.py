@@ -21,7 +21,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_pdf_contains_results_and_literal_markup(qapp: object, tmp_path: Path) -> None:
-    from ui.export import write_pdf
+    from ui.pdf_writer import write_pdf
 
     out = tmp_path / "r.pdf"
     pages = write_pdf(render_message_report(sample_report(HOSTILE_SUBJECT)), str(out))
@@ -35,7 +35,7 @@ def test_pdf_contains_results_and_literal_markup(qapp: object, tmp_path: Path) -
 
 
 def test_long_tables_repeat_header_rows(qapp: object, tmp_path: Path) -> None:
-    from ui.export import write_pdf
+    from ui.pdf_writer import write_pdf
 
     rows = "".join(f"<tr><td>{i}</td><td>row {i}</td></tr>" for i in range(400))
     html = (

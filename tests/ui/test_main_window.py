@@ -15,8 +15,8 @@ LOAD_TIMEOUT_MS = 60_000
 
 
 def _open(qtbot, window, paths):  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(window.load_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
-        window.open_paths([str(p) for p in paths])
+    with qtbot.waitSignal(window.controller.load_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
+        window.controller.open_paths([str(p) for p in paths])
     return blocker.args[0]
 
 
@@ -24,21 +24,21 @@ def test_opening_a_file_fills_the_list(qtbot, window, tmp_path: Path) -> None:  
     eml = tmp_path / "one.eml"
     eml.write_bytes(make_message(1, subject="Only one"))
     assert _open(qtbot, window, [eml]) == 1
-    assert window.model.row_at(0).subject == "Only one"
+    assert window.list_panel.model.row_at(0).subject == "Only one"
     assert "Loaded 1 messages" in window.status_label.text()
 
 
 def test_opening_a_folder_fills_the_list_and_dashboard(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
     assert _open(qtbot, window, [small_folder]) == 12
-    assert window.session.stats.messages == 12
+    assert window.controller.session.stats.messages == 12
     assert "12 messages analysed" in window.dashboard.toPlainText()
 
 
 def test_selecting_a_message_fills_every_tab(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
     _open(qtbot, window, [small_folder])
-    with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
-        window.table.selectRow(3)
-    report = shown.args[0]
+    with qtbot.waitSignal(window.controller.message_ready, timeout=20_000) as shown:
+        window.list_panel.table.selectRow(3)
+    report = shown.args[0].report
     view = window.message_view
     assert report.message.subject in view.overview.toPlainText()
     assert "Risk:" in view.overview.toPlainText()
@@ -54,43 +54,46 @@ def test_selecting_a_message_fills_every_tab(qtbot, window, small_folder: Path) 
 
 def test_stale_detail_results_are_dropped(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
     _open(qtbot, window, [small_folder])
-    window.table.selectRow(1)
-    with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
-        window.table.selectRow(5)
-    expected = window.proxy.data(window.proxy.index(5, 0), ROW_ROLE)
+    window.list_panel.table.selectRow(1)
+    with qtbot.waitSignal(window.controller.message_ready, timeout=20_000) as shown:
+        window.list_panel.table.selectRow(5)
+    expected = window.list_panel.proxy.data(window.list_panel.proxy.index(5, 0), ROW_ROLE)
     qtbot.wait(200)
     assert window.message_view.bundle.report.source == expected.ref
-    assert shown.args[0].source == expected.ref
+    assert shown.args[0].report.source == expected.ref
 
 
 def test_search_filter_and_sort(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
     _open(qtbot, window, [small_folder])
-    window.search.setText("number 7")
-    assert window.proxy.rowCount() == 1
-    window.search.clear()
-    assert window.proxy.rowCount() == 12
-    i = window.risk_filter.findData("critical")
-    window.risk_filter.setCurrentIndex(i)
-    expected = sum(1 for r in window.model.rows() if r.risk and r.risk.value == "critical")
-    assert window.proxy.rowCount() == expected
-    window.risk_filter.setCurrentIndex(0)
-    window.table.sortByColumn(Column.SUBJECT, Qt.SortOrder.DescendingOrder)
-    first = window.proxy.data(window.proxy.index(0, Column.SUBJECT))
-    assert first == max(r.subject for r in window.model.rows())
+    window.list_panel.search.setText("number 7")
+    assert window.list_panel.proxy.rowCount() == 1
+    window.list_panel.search.clear()
+    assert window.list_panel.proxy.rowCount() == 12
+    i = window.list_panel.risk_filter.findData("critical")
+    window.list_panel.risk_filter.setCurrentIndex(i)
+    expected = sum(
+        1 for r in window.list_panel.model.rows() if r.risk and r.risk.value == "critical"
+    )
+    assert window.list_panel.proxy.rowCount() == expected
+    window.list_panel.risk_filter.setCurrentIndex(0)
+    window.list_panel.table.sortByColumn(Column.SUBJECT, Qt.SortOrder.DescendingOrder)
+    first = window.list_panel.proxy.data(window.list_panel.proxy.index(0, Column.SUBJECT))
+    assert first == max(r.subject for r in window.list_panel.model.rows())
 
 
 def test_paste_analyses_headers_as_a_new_message(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     text = make_message(3, subject="Pasted one").decode().split("\n\n")[0]
-    with qtbot.waitSignal(window.message_shown, timeout=20_000) as shown:
-        window.analyze_paste(text)
-    assert shown.args[0].message.subject == "Pasted one"
-    assert window.model.rowCount() == 1
-    assert window.model.row_at(0).ref.kind == "paste"
+    with qtbot.waitSignal(window.controller.message_ready, timeout=20_000) as shown:
+        window.controller.analyze_paste(text)
+    assert shown.args[0].report.message.subject == "Pasted one"
+    assert window.list_panel.model.rowCount() == 1
+    assert window.list_panel.model.row_at(0).ref.kind == "paste"
 
 
-def test_cancel_stops_a_long_load(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_stops_a_long_load(qtbot, threaded_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = threaded_window
     mbox = write_mbox(tmp_path / "big.mbox", 3000)
-    QTimer.singleShot(300, window.cancel_loading)
+    QTimer.singleShot(300, window.controller.cancel_loading)
     started = time.monotonic()
     n = _open(qtbot, window, [mbox])
     assert time.monotonic() - started < 20
@@ -102,8 +105,8 @@ def test_hostile_subject_is_shown_literally(qtbot, window, tmp_path: Path) -> No
     eml = tmp_path / "x.eml"
     eml.write_bytes(make_message(0, subject=HOSTILE_SUBJECT))
     _open(qtbot, window, [eml])
-    assert window.model.row_at(0).subject == HOSTILE_SUBJECT
-    window.table.selectRow(0)  # the first row is selected as soon as it arrives
+    assert window.list_panel.model.row_at(0).subject == HOSTILE_SUBJECT
+    window.list_panel.table.selectRow(0)  # the first row is selected as soon as it arrives
     qtbot.waitUntil(lambda: window.message_view.bundle is not None, timeout=20_000)
     assert "<script>alert('x')</script>" in window.message_view.overview.toPlainText()
 
@@ -112,8 +115,8 @@ def test_unreadable_input_gets_a_row_and_a_clear_message(qtbot, window, tmp_path
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
     _open(qtbot, window, [junk])
-    assert window.model.rowCount() == 1
-    assert window.model.row_at(0).error
+    assert window.list_panel.model.rowCount() == 1
+    assert window.list_panel.model.row_at(0).error
     assert "1 unreadable" in window.status_label.text()
 
 
@@ -128,16 +131,16 @@ def test_dashboard_links_filter_the_list(qtbot, window, tmp_path: Path) -> None:
     _open(qtbot, window, [folder])
     html = window.dashboard.toHtml()
     assert "filter:sender=other.example" in html
-    window._dashboard_link(QUrl("filter:sender=other.example"))
-    assert window.proxy.rowCount() == 1
-    assert window.extra_filter.isVisible()
-    window.extra_filter.click()
-    assert window.proxy.rowCount() == 4
-    some_finding = next(iter(window.model.row_at(0).findings))
-    window._dashboard_link(QUrl(f"filter:finding={some_finding}"))
-    assert 1 <= window.proxy.rowCount() <= 4
-    window._dashboard_link(QUrl("filter:clear"))
-    assert window.proxy.rowCount() == 4
+    window.dashboard.follow_link(QUrl("filter:sender=other.example"))
+    assert window.list_panel.proxy.rowCount() == 1
+    assert window.list_panel.extra_filter.isVisible()
+    window.list_panel.extra_filter.click()
+    assert window.list_panel.proxy.rowCount() == 4
+    some_finding = next(iter(window.list_panel.model.row_at(0).findings))
+    window.dashboard.follow_link(QUrl(f"filter:finding={some_finding}"))
+    assert 1 <= window.list_panel.proxy.rowCount() <= 4
+    window.dashboard.follow_link(QUrl("filter:clear"))
+    assert window.list_panel.proxy.rowCount() == 4
 
 
 def test_route_timeline_carries_receivers_verdicts(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -155,9 +158,11 @@ def test_route_timeline_carries_receivers_verdicts(qtbot) -> None:  # type: igno
 
 def test_whole_list_appears_before_the_analysis_fills_it(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     mbox = write_mbox(tmp_path / "m.mbox", 400)
-    with qtbot.waitSignal(window.list_complete, timeout=60_000) as listed:
-        window.open_paths([str(mbox)])
+    with qtbot.waitSignal(window.controller.list_complete, timeout=60_000) as listed:
+        window.controller.open_paths([str(mbox)])
     assert listed.args[0] == 400
-    qtbot.waitUntil(lambda: not window._loading, timeout=120_000)
-    assert not any(r.pending for r in window.model.rows())
-    assert {r.subject for r in window.model.rows()} == {f"Message number {i}" for i in range(400)}
+    qtbot.waitUntil(lambda: not window.controller.loading, timeout=120_000)
+    assert not any(r.pending for r in window.list_panel.model.rows())
+    assert {r.subject for r in window.list_panel.model.rows()} == {
+        f"Message number {i}" for i in range(400)
+    }

@@ -20,7 +20,8 @@ MAX_STALL_MS = 1500
 
 
 @pytest.mark.slow
-def test_longest_gui_stall_while_5000_messages_load(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_longest_gui_stall_while_5000_messages_load(qtbot, threaded_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = threaded_window
     mbox = write_mbox(tmp_path / "big.mbox", MESSAGES)
     gaps: list[float] = []
     last = [time.perf_counter()]
@@ -36,11 +37,11 @@ def test_longest_gui_stall_while_5000_messages_load(qtbot, window, tmp_path: Pat
     heartbeat.start()
     first_row: list[float] = []
     started = time.perf_counter()
-    window.model.rowsInserted.connect(
+    window.list_panel.model.rowsInserted.connect(
         lambda *_: first_row.append(time.perf_counter() - started) if not first_row else None
     )
-    with qtbot.waitSignal(window.load_finished, timeout=600_000) as done:
-        window.open_paths([str(mbox)])
+    with qtbot.waitSignal(window.controller.load_finished, timeout=600_000) as done:
+        window.controller.open_paths([str(mbox)])
     heartbeat.stop()
     total = time.perf_counter() - started
     longest = max(gaps[1:] or [0.0])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,13 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
-@dataclass(frozen=True)
-class ExportChoice:
-    path: str
-    mailbox: bool
-    redact: bool
-    redact_domains: tuple[str, ...]
+from ui.export_task import ExportChoice
 
 
 class ExportDialog(QDialog):

@@ -26,8 +26,7 @@ FINDING_COLUMNS: tuple[ColumnSpec[Finding], ...] = (
         colour=lambda f: SEVERITY_COLOURS[f.severity],
     ),
     ColumnSpec("Category", lambda f: f.category.value),
-    ColumnSpec("Finding", lambda f: f.title, tooltip=lambda f: f.explanation),
-    ColumnSpec("Id", lambda f: f.id),
+    ColumnSpec("Finding", lambda f: f.title, tooltip=lambda f: f"{f.explanation}\n\n[{f.id}]"),
 )
 
 HEADER_COLUMNS: tuple[ColumnSpec[Header], ...] = (
@@ -47,10 +46,10 @@ HOP_COLUMNS: tuple[ColumnSpec[Hop], ...] = (
             else ("inside the recipient's infrastructure" if h.internal else None)
         ),
     ),
-    ColumnSpec("HELO", lambda h: h.helo or ""),
-    ColumnSpec("rDNS", lambda h: h.rdns or ""),
+    ColumnSpec("HELO", lambda h: h.helo or "", tooltip=lambda h: h.helo),
+    ColumnSpec("rDNS", lambda h: h.rdns or "", tooltip=lambda h: h.rdns),
     ColumnSpec("IP", lambda h: h.ip or "", tooltip=lambda h: h.ip_scope),
-    ColumnSpec("By", lambda h: h.by or ""),
+    ColumnSpec("By", lambda h: h.by or "", tooltip=lambda h: h.by),
     ColumnSpec("Protocol", lambda h: h.protocol or ""),
     ColumnSpec("TLS", lambda h: h.tls or ""),
     ColumnSpec(

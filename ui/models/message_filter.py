@@ -118,8 +118,11 @@ class MessageFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        if not self.filtering():
-            return True  # the common case, asked once per row after every sort: keep it cheap
         model = self.sourceModel()
         assert isinstance(model, MessageTableModel)
-        return self.accepts(model.row_at(source_row))
+        row = model.row_at(source_row)
+        if row.duplicate_of is not None:
+            return False  # a copy of a listed message: the listed row notes it
+        if not self.filtering():
+            return True  # the common case, asked once per row after every sort: keep it cheap
+        return self.accepts(row)

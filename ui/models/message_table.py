@@ -4,7 +4,7 @@ for 20,000 messages), with named columns, a sort role and an object role."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -17,6 +17,7 @@ from inspector.model.codes import AuthStatus, Risk
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.parse.index import IndexEntry
+from ui.icons import RISK_LOOK, auth_look, icon
 
 _ROOT = QModelIndex()  # the invisible root: tables have no children
 
@@ -30,25 +31,23 @@ _RISK_COLOUR = {
     Risk.HIGH: QColor("#bc4c00"),
     Risk.CRITICAL: QColor("#cf222e"),
 }
-_AUTH_COLOUR = {
-    "pass": QColor("#1a7f37"),
-    "fail": QColor("#cf222e"),
-    "permerror": QColor("#cf222e"),
-    "softfail": QColor("#bc4c00"),
-    "temperror": QColor("#9a6700"),
-}
 
 
 class Column(IntEnum):
-    DATE = 0
-    FROM = 1
-    SUBJECT = 2
-    PLATFORM = 3
-    SPF = 4
-    DKIM = 5
-    DMARC = 6
-    RISK = 7
-    REASON = 8
+    """The list's columns, most useful first: what a person scans for is on the left."""
+
+    RISK = 0
+    REASON = 1
+    FROM = 2
+    SUBJECT = 3
+    DATE = 4
+    SPF = 5
+    DKIM = 6
+    DMARC = 7
+    PLATFORM = 8
+
+
+AUTH_COLUMNS = (Column.SPF, Column.DKIM, Column.DMARC)
 
 
 HEADERS = {
@@ -86,6 +85,9 @@ class MessageRow:
     error: str = ""
     findings: frozenset[str] = frozenset()
     sender_domain: str = ""
+    message_id: str = ""
+    #: Set when the same message (same Message-ID) is already listed: that row's key.
+    duplicate_of: tuple[str, int] | None = None
 
     @classmethod
     def from_report(cls, report: Report) -> MessageRow:
@@ -112,6 +114,7 @@ class MessageRow:
             has_bounce=report.bounce is not None,
             findings=frozenset(sys.intern(f.id) for f in report.findings),
             sender_domain=sending_domain(report),
+            message_id=report.message.message_id or "",
         )
 
     @classmethod
@@ -164,6 +167,8 @@ class MessageTableModel(QAbstractTableModel):
         self._rows: list[MessageRow] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._position: dict[tuple[str, int], int] = {}
+        self._first_by_id: dict[str, tuple[str, int]] = {}
+        self._copies: dict[tuple[str, int], list[SourceRef]] = {}
 
     # -- Qt API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -192,21 +197,52 @@ class MessageTableModel(QAbstractTableModel):
             return self._display(row, col)
         if role == SORT_ROLE:
             return self._sort_key(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == Column.RISK and row.risk is not None:
-                return _RISK_COLOUR[row.risk]
-            if col in (Column.SPF, Column.DKIM, Column.DMARC):
-                return _AUTH_COLOUR.get(self._display(row, col))
+        if role == Qt.ItemDataRole.ForegroundRole and col == Column.RISK and row.risk:
+            return _RISK_COLOUR[row.risk]
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == Column.REASON:
-                return row.reason or None
-            if col == Column.SUBJECT:
-                return f"{row.subject}\n{row.ref.path} #{row.ref.index}"
+            return self._tooltip(row, col)
         return None
 
-    # -- ours
+    def copies(self, row: MessageRow) -> list[SourceRef]:
+        """Other places the same message (same Message-ID) was found, shown once."""
+        return list(self._copies.get(row.key, ()))
+
     @staticmethod
-    def _display(row: MessageRow, col: Column) -> str:
+    def _icon(row: MessageRow, col: Column) -> Any:
+        if col == Column.RISK and row.risk is not None:
+            glyph, tone = RISK_LOOK[row.risk]
+            return icon(glyph, tone.value)
+        if col in AUTH_COLUMNS and not row.pending and not row.error:
+            glyph, tone, _word = auth_look(MessageTableModel._raw_auth(row, col))
+            return icon(glyph, tone.value)
+        return None
+
+    def _tooltip(self, row: MessageRow, col: Column) -> str | None:
+        if col == Column.REASON:
+            return row.reason or None
+        if col in AUTH_COLUMNS and not row.pending:
+            return f"{HEADERS[col]}: {self._display(row, col)}"
+        if col == Column.SUBJECT:
+            text = f"{row.subject}\n{row.ref.path} #{row.ref.index}"
+            copies = self._copies.get(row.key)
+            if copies:
+                text += "\nAlso found as:\n" + "\n".join(f"{c.path} #{c.index}" for c in copies)
+            return text
+        return None
+
+    @staticmethod
+    def _raw_auth(row: MessageRow, col: Column) -> str:
+        return {Column.SPF: row.spf, Column.DKIM: row.dkim, Column.DMARC: row.dmarc}[col]
+
+    # -- ours
+    def _display(self, row: MessageRow, col: Column) -> str:
+        if col in AUTH_COLUMNS:
+            return auth_look(self._raw_auth(row, col))[2] if row.spf else ""
+        if col == Column.SUBJECT and row.key in self._copies:
+            n = len(self._copies[row.key]) + 1
+            return f"{row.subject}  ({n} copies)"
         match col:
             case Column.DATE:
                 return row.date.strftime("%Y-%m-%d %H:%M") if row.date else ""
@@ -216,25 +252,18 @@ class MessageTableModel(QAbstractTableModel):
                 return row.subject
             case Column.PLATFORM:
                 return row.platform
-            case Column.SPF:
-                return row.spf
-            case Column.DKIM:
-                return row.dkim
-            case Column.DMARC:
-                return row.dmarc
             case Column.RISK:
                 return row.risk.value if row.risk else ("error" if row.error else "\u2026")
             case Column.REASON:
                 return row.reason
         return ""
 
-    @classmethod
-    def _sort_key(cls, row: MessageRow, col: Column) -> Any:
+    def _sort_key(self, row: MessageRow, col: Column) -> Any:
         if col == Column.DATE:
             return row.date.timestamp() if row.date else 0.0
         if col == Column.RISK:
             return _RISK_ORDER.get(row.risk, -1) if row.risk else -1
-        return cls._display(row, col).lower()
+        return self._display(row, col).lower()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in Python with a key function: tens of thousands of rows in milliseconds,
@@ -273,7 +302,8 @@ class MessageTableModel(QAbstractTableModel):
         arriving for a message the quick first pass listed)."""
         new: list[MessageRow] = []
         changed: list[int] = []
-        for row in rows:
+        for given in rows:
+            row = self._mark_duplicate(given)
             at = self._position.get(row.key)
             if at is None:
                 self._position[row.key] = len(self._rows) + len(new)
@@ -292,10 +322,28 @@ class MessageTableModel(QAbstractTableModel):
             self._rows.extend(new)
             self.endInsertRows()
 
+    def _mark_duplicate(self, row: MessageRow) -> MessageRow:
+        """A message whose Message-ID is already listed under another place becomes a copy
+        of that row: the filter hides it, the first row notes it."""
+        if not row.message_id:
+            return row
+        first = self._first_by_id.setdefault(row.message_id, row.key)
+        if first == row.key:
+            return row
+        copies = self._copies.setdefault(first, [])
+        if row.ref not in copies:
+            copies.append(row.ref)
+            at = self._position.get(first)
+            if at is not None and at < len(self._rows):
+                self.dataChanged.emit(self.index(at, 0), self.index(at, len(Column) - 1))
+        return replace(row, duplicate_of=first)
+
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
         self._position = {}
+        self._first_by_id = {}
+        self._copies = {}
         self.endResetModel()
 
     def row_at(self, row: int) -> MessageRow:

@@ -7,8 +7,6 @@ marks links and images instead of following them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,10 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model.message import MimePart
+from ui.bundle import MessageBundle
 from ui.views.safe_browser import SafeTextBrowser
-
-if TYPE_CHECKING:  # detail.py imports this module; the bundle type is only an annotation here
-    from ui.views.detail import MessageBundle
 
 
 class ContentTab(QWidget):

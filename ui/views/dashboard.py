@@ -15,20 +15,18 @@ from PySide6.QtCore import QUrl, Signal
 from inspector.mailbox.stats import MailboxStats
 from inspector.model.codes import Risk
 from inspector.report.mailbox import dashboard_html
-from ui.views.message_list import MessageListPanel
-from ui.views.page import page
-from ui.views.safe_browser import SafeTextBrowser
+from ui.views.safe_browser import PageBrowser
 
 
-class DashboardView(SafeTextBrowser):
-    """Mailbox figures; a click on a link applies that filter to ``list_panel``."""
+class DashboardView(PageBrowser):
+    """Mailbox figures; a click on a link asks for that filter (``filter_requested``)."""
 
-    #: A line for the status bar after a link changed the filters.
-    status_message = Signal(str)
+    #: A link was clicked: the filter's key (risk, auth, platform, sender, finding, bounce,
+    #: clear) and value.
+    filter_requested = Signal(str, str)
 
-    def __init__(self, list_panel: MessageListPanel) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.list_panel = list_panel
         #: time.monotonic() of the last refresh, so a load redraws it at most every few seconds.
         self.refreshed_at = 0.0
         self.anchorClicked.connect(self.follow_link)
@@ -36,10 +34,8 @@ class DashboardView(SafeTextBrowser):
     def refresh(self, stats: MailboxStats, errors: Sequence[str]) -> None:
         self.refreshed_at = time.monotonic()
         if not stats.messages and not stats.unreadable:
-            self.setHtml(
-                page(
-                    "<h2>Mailbox dashboard</h2><p>Open a folder or mailbox to see its figures.</p>"
-                )
+            self.set_body(
+                "<h2>Mailbox dashboard</h2><p>Open a folder or mailbox to see its figures.</p>"
             )
             return
         links = (
@@ -54,32 +50,13 @@ class DashboardView(SafeTextBrowser):
             + ' \u00b7 <a href="filter:clear">clear filters</a>. Click a domain, platform or'
             " finding below to list only its messages.</p>"
         )
-        self.setHtml(
-            page(
-                "<h2>Mailbox dashboard</h2>"
-                + links
-                + dashboard_html(stats, errors=errors, links=True)
-            )
+        self.set_body(
+            "<h2>Mailbox dashboard</h2>" + links + dashboard_html(stats, errors=errors, links=True)
         )
 
     def follow_link(self, url: QUrl) -> None:
         target = url.toString()
         if not target.startswith("filter:"):
             return
-        panel = self.list_panel
-        what = target.removeprefix("filter:")
-        if what == "clear":
-            panel.clear_filters()
-        elif what == "bounce":
-            panel.bounce_filter.setChecked(True)
-        else:
-            key, _, value = what.partition("=")
-            value = unquote(value)
-            if key in ("risk", "auth", "platform"):
-                panel.choose(key, value)
-            elif key in ("sender", "finding"):
-                panel.show_only(key, value)
-        self.status_message.emit(
-            f"{panel.proxy.rowCount():,} of {panel.model.rowCount():,} messages shown"
-        )
-        panel.table.setFocus()
+        key, _, value = target.removeprefix("filter:").partition("=")
+        self.filter_requested.emit(key, unquote(value))

@@ -9,80 +9,64 @@ loaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import QTabWidget
 
-from inspector.model.message import ParsedMessage
-from inspector.model.report import Report
 from inspector.report.html_auth import auth_details_section, auth_summary_section
 from inspector.report.html_base import esc
 from inspector.report.html_sender import bounce_section, sender_section, verdicts_section
+from ui.bundle import MessageBundle
+from ui.icons import Glyph, icon
 from ui.views.content_tab import ContentTab
 from ui.views.findings_tab import FindingsTab
 from ui.views.headers_tab import HeadersTab
 from ui.views.overview import overview_html
-from ui.views.page import page, table_view
 from ui.views.route_tab import RouteTab
-from ui.views.safe_browser import SafeTextBrowser
+from ui.views.safe_browser import PageBrowser
 from ui.views.source_tab import SourceTab
-
-#: Former private names, kept for callers written before the split.
-_page = page
-_table_view = table_view
-
-
-@dataclass(frozen=True)
-class MessageBundle:
-    """What the message view needs: the report, plus the parsed message for content tabs."""
-
-    report: Report
-    parsed: ParsedMessage | None
-    raw: bytes
 
 
 class MessageView(QTabWidget):
-    """All tabs for one message."""
+    """All tabs for one message: seven, so they fit a 1024-pixel window. Sender, receivers'
+    verdicts and bounce details share a tab (who sent it, and what receivers made of it); the
+    decoded headers and the raw source share another (the message as written)."""
 
     TABS = (
-        "Overview",
-        "Findings",
-        "Headers",
-        "Route",
-        "Authentication",
-        "Sender",
-        "Verdicts && bounce",
-        "Content",
-        "Source",
+        (Glyph.MAIL, "Overview"),
+        (Glyph.FINDINGS, "Findings"),
+        (Glyph.AUTH, "Authentication"),
+        (Glyph.ROUTE, "Route"),
+        (Glyph.DOMAIN, "Sender && verdicts"),
+        (Glyph.INBOX, "Content"),
+        (Glyph.COPY, "Headers && source"),
     )
 
     def __init__(self) -> None:
         super().__init__()
-        self.overview = SafeTextBrowser()
+        self.overview = PageBrowser()
         self.findings = FindingsTab()
-        self.headers = HeadersTab()
+        self.auth = PageBrowser()
         self.route = RouteTab()
-        self.auth = SafeTextBrowser()
-        self.sender_tab = SafeTextBrowser()
-        self.verdicts = SafeTextBrowser()
+        self.sender_tab = PageBrowser()
         self.content = ContentTab()
+        self.headers = HeadersTab()
         self.source = SourceTab()
-        for widget, title in zip(
+        self.raw_tabs = QTabWidget()
+        self.raw_tabs.addTab(self.headers, "Headers")
+        self.raw_tabs.addTab(self.source, "Source")
+        for widget, (glyph, title) in zip(
             (
                 self.overview,
                 self.findings,
-                self.headers,
-                self.route,
                 self.auth,
+                self.route,
                 self.sender_tab,
-                self.verdicts,
                 self.content,
-                self.source,
+                self.raw_tabs,
             ),
             self.TABS,
             strict=True,
         ):
-            self.addTab(widget, title)
+            self.addTab(widget, icon(glyph), title)
         self.findings.evidence_selected.connect(self.headers.highlight)
         self.bundle: MessageBundle | None = None
         self.show_placeholder(
@@ -91,20 +75,19 @@ class MessageView(QTabWidget):
 
     def show_placeholder(self, text: str) -> None:
         self.bundle = None
-        self.overview.setHtml(page(f'<p class="muted">{esc(text)}</p>'))
+        self.overview.set_body(f'<p class="muted">{esc(text)}</p>')
 
     def set_bundle(self, bundle: MessageBundle) -> None:
         self.bundle = bundle
         r = bundle.report
-        self.overview.setHtml(page(overview_html(r)))
+        self.overview.set_body(overview_html(r))
         self.findings.set_findings(r.findings)
         self.headers.set_headers(r)
         self.route.set_report(r)
-        self.auth.setHtml(page(auth_summary_section(r) + auth_details_section(r)))
-        self.sender_tab.setHtml(page(sender_section(r)))
-        verdicts = verdicts_section(r)
+        self.auth.set_body(auth_summary_section(r) + auth_details_section(r))
+        body = sender_section(r) + "<h2>Receivers&#8217; verdicts</h2>" + verdicts_section(r)
         if r.bounce is not None:
-            verdicts += "<h2>Bounce</h2>" + bounce_section(r)
-        self.verdicts.setHtml(page(verdicts))
+            body += "<h2>Bounce</h2>" + bounce_section(r)
+        self.sender_tab.set_body(body)
         self.content.set_bundle(bundle)
         self.source.set_raw(bundle.raw)

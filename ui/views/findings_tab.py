@@ -20,8 +20,7 @@ from inspector.model.findings import Finding
 from inspector.report.html_base import esc
 from ui.models.details import FindingFilterProxy, findings_model
 from ui.models.tuple_table import OBJECT_ROLE
-from ui.views.page import page
-from ui.views.safe_browser import SafeTextBrowser
+from ui.views.safe_browser import PageBrowser
 
 
 class FindingsTab(QWidget):
@@ -52,7 +51,7 @@ class FindingsTab(QWidget):
             self.category.addItem(c.value, c.value)
         self.severity.currentIndexChanged.connect(self._refilter)
         self.category.currentIndexChanged.connect(self._refilter)
-        self.detail = SafeTextBrowser()
+        self.detail = PageBrowser()
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show:"))
         bar.addWidget(self.severity)
@@ -86,14 +85,12 @@ class FindingsTab(QWidget):
             return
         evidence = "".join(f'<li class="mono">{esc(e)}</li>' for e in f.evidence)
         refs = ", ".join(esc(r) for r in f.references)
-        self.detail.setHtml(
-            page(
-                f"<h3>{esc(f.title)}</h3><p>{esc(f.explanation)}</p>"
-                + (f"<p><b>Evidence</b></p><ul>{evidence}</ul>" if evidence else "")
-                + f"<p><b>Fix:</b> {esc(f.remedy)}</p>"
-                + (f'<p class="muted">References: {refs}</p>' if refs else "")
-                + f'<p class="muted">{esc(f.id)} \u00b7 {esc(f.severity.value)} \u00b7 '
-                f"{esc(f.category.value)}</p>"
-            )
+        self.detail.set_body(
+            f"<h3>{esc(f.title)}</h3><p>{esc(f.explanation)}</p>"
+            + (f"<p><b>Evidence</b></p><ul>{evidence}</ul>" if evidence else "")
+            + f"<p><b>Fix:</b> {esc(f.remedy)}</p>"
+            + (f'<p class="muted">References: {refs}</p>' if refs else "")
+            + f'<p class="muted" title="{esc(f.id)}">{esc(f.severity.value)} severity \u00b7 '
+            f"{esc(f.category.value)}</p>"
         )
         self.evidence_selected.emit(f.evidence)

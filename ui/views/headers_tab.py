@@ -17,7 +17,7 @@ from inspector.model.report import Report
 from ui.fonts import MONO_FAMILY
 from ui.models.details import headers_model
 from ui.models.tuple_table import OBJECT_ROLE
-from ui.views.page import table_view
+from ui.views.table_view import table_view
 
 
 class HeadersTab(QWidget):

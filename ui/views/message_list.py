@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,24 +24,30 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model.codes import Risk
+from inspector.model.message import SourceRef
 from ui.models.message_filter import MessageFilterProxy
-from ui.models.message_table import Column, MessageRow, MessageTableModel
+from ui.models.message_table import ROW_ROLE, Column, MessageRow, MessageTableModel
 
-#: Initial widths of the list's columns, in pixels (the last column stretches).
+#: Widths of the columns that do not stretch, in pixels: enough for their usual content (a
+#: risk word and its icon, a date, an authentication word and its icon). Top reason and
+#: Subject share what is left, so every column stays in view without horizontal scrolling.
 COLUMN_WIDTHS = (
-    (Column.DATE, 128),
-    (Column.FROM, 150),
-    (Column.SUBJECT, 164),
-    (Column.PLATFORM, 80),
-    (Column.SPF, 50),
-    (Column.DKIM, 50),
-    (Column.DMARC, 56),
-    (Column.RISK, 58),
+    (Column.RISK, 92),
+    (Column.FROM, 170),
+    (Column.DATE, 118),
+    (Column.SPF, 92),
+    (Column.DKIM, 92),
+    (Column.DMARC, 92),
+    (Column.PLATFORM, 84),
 )
+STRETCHED = (Column.REASON, Column.SUBJECT)
 
 
 class MessageListPanel(QWidget):
     """Search, filters and the table of messages."""
+
+    #: A sentence for the status bar after a link changed the filters.
+    filters_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,10 +89,14 @@ class MessageListPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in COLUMN_WIDTHS:
             self.table.setColumnWidth(col, width)
+        for col in STRETCHED:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         filters = QHBoxLayout()
         filters.addWidget(self.risk_filter)
@@ -164,7 +174,44 @@ class MessageListPanel(QWidget):
                 self.platform_filter.addItem(row.platform, row.platform)
                 known.add(row.platform)
 
+    def apply_link(self, key: str, value: str) -> None:
+        """Apply a filter asked for by a dashboard link (``clear``, ``bounce``, ``risk``,
+        ``auth``, ``platform``, ``sender``, ``finding``)."""
+        if key == "clear":
+            self.clear_filters()
+        elif key == "bounce":
+            self.bounce_filter.setChecked(True)
+        elif key in ("risk", "auth", "platform"):
+            self.choose(key, value)
+        elif key in ("sender", "finding"):
+            self.show_only(key, value)
+        self.filters_changed.emit(
+            f"{self.proxy.rowCount():,} of {self.model.rowCount():,} messages shown"
+        )
+        self.table.setFocus()
+
+    # ------------------------------------------------------------------ rows
+
+    def add_rows(self, items: Sequence[object]) -> None:
+        """Add the message rows among ``items`` (other markers are ignored)."""
+        rows = [r for r in items if isinstance(r, MessageRow)]
+        self.model.append_rows(rows)
+        self.update_platforms(rows)
+
+    def visible_refs(self) -> list[SourceRef]:
+        """The messages the list shows (as filtered), unreadable ones left out."""
+        refs = []
+        for row in range(self.proxy.rowCount()):
+            item = self.proxy.data(self.proxy.index(row, 0), ROW_ROLE)
+            if isinstance(item, MessageRow) and not item.error:
+                refs.append(item.ref)
+        return refs
+
     # ------------------------------------------------------------------ navigation
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def step(self, delta: int) -> None:
         """Select the row ``delta`` rows below (or above) the current one, if there is one."""

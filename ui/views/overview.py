@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from inspector.model.codes import AuthStatus
 from inspector.model.intel import DomainIntel
 from inspector.model.report import Report
 from inspector.report.html import verdict_section
-from inspector.report.html_base import badge, esc, kv
+from inspector.report.html_base import RISK_COLOURS, esc, kv
+from ui.icons import RISK_LOOK, auth_look, icon_html
 
 _NOT_LOOKED_UP = {
     "skipped": "registration not looked up (RDAP off, or replaying recorded DNS)",
@@ -24,16 +26,46 @@ def _domain_line(d: DomainIntel) -> str:
     return head + f"{age}, registrant data {d.masking.value}"
 
 
+def auth_badge(name: str, value: str) -> str:
+    """``name`` with the icon and short word of its result (pass, fail, not checked...)."""
+    glyph, tone, word = auth_look(value)
+    word_html = f'<span style="color:{tone.value}">{esc(word)}</span>'
+    return f"{icon_html(glyph, tone)} <b>{esc(name)}</b> {word_html}"
+
+
+def risk_badge(r: Report) -> str:
+    """The verdict read in two seconds: the risk as a coloured badge, the one-line verdict
+    beside it. The badge cell is the slot for a score once the summary carries one."""
+    s = r.summary
+    glyph, _tone = RISK_LOOK[s.risk]
+    colour = RISK_COLOURS[s.risk]
+    score = getattr(s, "score", None)
+    figure = f"<br/>score {esc(score)}" if score is not None else ""
+    return (
+        '<table cellspacing="0" cellpadding="8" width="100%"><tr>'
+        f'<td width="150" style="background-color:{colour}; color:#ffffff;" align="center">'
+        f'<span style="font-size:15pt; font-weight:bold;">{esc(s.risk.value.upper())}</span>'
+        f"<br/>risk{figure}</td>"
+        f'<td style="font-size:11pt;">{icon_html(glyph, _tone)} {esc(s.verdict)}</td>'
+        "</tr></table>"
+    )
+
+
 def overview_html(r: Report) -> str:
     """Verdict, ranked reasons, authentication badges and the sender identity card."""
     a = r.auth
-    badges = " &nbsp; ".join(
-        [
-            "SPF " + badge(a.spf.result),
-            "DKIM " + (" ".join(badge(d.result) for d in a.dkim) or badge("none")),
-            "DMARC " + badge(a.dmarc.result),
-            "ARC " + badge(a.arc.result),
-        ]
+    dkim = AuthStatus.NONE
+    if a.dkim:
+        passed = any(d.result is AuthStatus.PASS for d in a.dkim)
+        dkim = AuthStatus.PASS if passed else a.dkim[0].result
+    badges = " &nbsp;&nbsp; ".join(
+        auth_badge(name, status.value)
+        for name, status in (
+            ("SPF", a.spf.result),
+            ("DKIM", dkim),
+            ("DMARC", a.dmarc.result),
+            ("ARC", a.arc.result),
+        )
     )
     s = r.sender
     signers = (
@@ -67,7 +99,8 @@ def overview_html(r: Report) -> str:
         ]
     )
     return (
-        f"<h2>{esc(r.message.subject or '(no subject)')}</h2>"
+        risk_badge(r)
+        + f"<h2>{esc(r.message.subject or '(no subject)')}</h2>"
         + verdict_section(r)
         + f"<p>{badges}</p>"
         + "<h3>Who sent it</h3>"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from inspector.model.report import Report
 from inspector.report.html_base import fmt_delay
 from ui.models.details import hops_model
-from ui.views.page import table_view
+from ui.views.table_view import table_view
 from ui.views.timeline import DelayTimeline
+
+#: HELO, rDNS and By share the room the short columns leave, elided in the middle with the
+#: whole name in a tooltip, so IP, protocol, TLS, time and delay are always in view.
+ELIDED = (1, 2, 4)
 
 
 class RouteTab(QWidget):
@@ -18,7 +22,18 @@ class RouteTab(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.model = hops_model(self)
-        self.view = table_view(self.model)
+        self.view = table_view(self.model, stretch_last=False)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.view.horizontalHeader()
+        header.setMinimumSectionSize(30)
+        for col in range(self.model.columnCount()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if col in ELIDED
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(col, mode)
         self.timeline = DelayTimeline()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -36,7 +51,6 @@ class RouteTab(QWidget):
     def set_report(self, report: Report) -> None:
         self.model.set_items(report.hops)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.view.resizeColumnsToContents()
         self.timeline.set_hops(report.hops, report.verdicts)
         route = report.route
         parts = [f"{len(report.hops)} hops, oldest first."]

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from ui.icons import Glyph, Tone, icon
+from ui.theme import page
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -38,3 +41,44 @@ class SafeTextBrowser(QTextBrowser):
     def setSource(self, name: QUrl | str, type: Any = None) -> None:
         """Navigation is refused: the document shown is only ever set with setHtml."""
         return
+
+
+class PageBrowser(SafeTextBrowser):
+    """A pane showing one of the application's own HTML pages (never a message's HTML).
+
+    It keeps the page's body and lays it out again when the palette changes, so switching the
+    theme recolours the text at once instead of leaving dark text on a dark background.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._body = ""
+
+    def set_body(self, body: str) -> None:
+        self._body = body
+        self.setHtml(page(body))
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """The application's own icons (``icon:GLYPH?COLOUR``) load; anything else is
+        refused as in every SafeTextBrowser."""
+        url = name.toString() if isinstance(name, QUrl) else str(name)
+        if url.startswith("icon:") and type == QTextDocument.ResourceType.ImageResource.value:
+            glyph, _, colour = url.removeprefix("icon:").partition("?")
+            try:
+                tone = f"#{colour}" if colour else Tone.PLAIN.value
+                return icon(Glyph(glyph), tone).pixmap(16, 16).toImage()
+            except ValueError:
+                return QImage()
+        return super().loadResource(type, name)
+
+    def body(self) -> str:
+        return self._body
+
+    def clear(self) -> None:
+        self._body = ""
+        super().clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._body:
+            self.setHtml(page(self._body))

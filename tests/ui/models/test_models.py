@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 
+from PySide6.QtCore import Qt
+
 from inspector.model.message import SourceRef
 from tests.support.reports import sample_report
 from ui.models.details import FindingFilterProxy, findings_model, headers_model, hops_model
 from ui.models.message_filter import MessageFilterProxy
-from ui.models.message_table import MessageRow, MessageTableModel
+from ui.models.message_table import Column, MessageRow, MessageTableModel
+
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
 
 def _rows() -> list[MessageRow]:
@@ -16,8 +20,36 @@ def _rows() -> list[MessageRow]:
     for i in range(5):
         report = sample_report(f"Subject {i}")
         report = dataclasses.replace(report, source=SourceRef(f"/tmp/m{i}.eml", 0))
-        rows.append(MessageRow.from_report(report))
+        rows.append(dataclasses.replace(MessageRow.from_report(report), message_id=f"<{i}@x>"))
     return rows
+
+
+def test_copies_by_message_id_are_listed_once_and_noted(qapp) -> None:  # type: ignore[no-untyped-def]
+    model = MessageTableModel()
+    proxy = MessageFilterProxy()
+    proxy.setSourceModel(model)
+    rows = _rows()
+    copy = dataclasses.replace(rows[1], ref=SourceRef("/tmp/all.mbox", 4))
+    model.append_rows([*rows, copy])
+    assert proxy.rowCount() == 5
+    first = model.row_at(1)
+    assert model.copies(first) == [SourceRef("/tmp/all.mbox", 4)]
+    assert model.data(model.index(1, Column.SUBJECT)).endswith("(2 copies)")
+    assert "/tmp/all.mbox #4" in model.data(model.index(1, Column.SUBJECT), TOOLTIP)
+
+
+def test_list_columns_put_risk_and_reason_first_and_read_auth_as_words(qapp) -> None:  # type: ignore[no-untyped-def]
+    model = MessageTableModel()
+    model.append_rows(_rows())
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(Column))]
+    assert headers[:5] == ["Risk", "Top reason", "From", "Subject", "Date"]
+    assert headers[-1] == "Platform"
+    skipped = dataclasses.replace(model.row_at(0), spf="skipped", dkim="temperror")
+    model.append_rows([skipped])
+    assert model.data(model.index(0, Column.SPF)) == "not checked"
+    assert model.data(model.index(0, Column.DKIM)) == "DNS error"
+    icon = model.data(model.index(0, Column.SPF), Qt.ItemDataRole.DecorationRole)
+    assert not icon.isNull()
 
 
 def test_analysis_replaces_the_listed_row() -> None:
@@ -35,7 +67,7 @@ def test_analysis_replaces_the_listed_row() -> None:
     ]
     model.append_rows(listed)
     assert model.rowCount() == 5 and all(r.pending for r in model.rows())
-    assert model.data(model.index(0, 7)) == "\u2026"
+    assert model.data(model.index(0, Column.RISK)) == "\u2026"
     changed: list[int] = []
     model.dataChanged.connect(lambda top, bottom, *_: changed.extend([top.row(), bottom.row()]))
     model.append_rows(rows[2:4])

@@ -88,8 +88,3 @@ def write_pdf(html: str, path: str, *, title: str = APP_NAME) -> int:
     finally:
         painter.end()
     return pages
-
-
-def write_pdf_headless(html: str, path: str) -> None:
-    """Entry used by ``main.py report``: works without a display."""
-    write_pdf(html, path)
