@@ -1,13 +1,14 @@
 """The Content tab: MIME tree, text part, HTML part and attachments.
 
-``_html_to_text`` is a few lines over the standard library's HTMLParser rather than an
-HTML-to-text package: it must never fetch anything and must survive hostile markup, and it
-marks links and images instead of following them.
+The HTML part is shown as it would look, rebuilt by ``inspector.report.safe_html``: every
+resource a labelled placeholder, hidden text shown on yellow, link destinations written out;
+or as plain text from the same rebuild.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model.message import MimePart
+from inspector.report.safe_html import SafeHtml, make_safe
 from ui.bundle import MessageBundle
 from ui.views.safe_browser import SafeTextBrowser
 
@@ -37,7 +39,7 @@ class ContentTab(QWidget):
         self.text.setReadOnly(True)
         self.html_mode = QComboBox()
         self.html_mode.addItems(
-            ["HTML part as plain text", "HTML rendered (remote content blocked)"]
+            ["HTML as it would look (nothing loaded, hidden text shown)", "HTML part as plain text"]
         )
         self.html_text = QPlainTextEdit()
         self.html_text.setReadOnly(True)
@@ -92,57 +94,41 @@ class ContentTab(QWidget):
         return item
 
     def _switch_html(self) -> None:
-        rendered = self.html_mode.currentIndex() == 1
+        rendered = self.html_mode.currentIndex() == 0
         self.html_text.setVisible(not rendered)
         self.html_view.setVisible(rendered)
         self.blocked.setVisible(rendered)
         if rendered:
+            safe = make_safe(self._html)
             self.html_view.blocked.clear()
-            self.html_view.setHtml(self._html)
-            n = len(self.html_view.blocked)
-            self.blocked.setText(
-                f"{n} remote or local resource(s) blocked: nothing was downloaded."
-                if n
-                else "No resources referenced."
-            )
+            self.html_view.setHtml(safe.html)
+            self.blocked.setText(describe_safe_view(safe, has_html=bool(self._html.strip())))
+
+
+def describe_safe_view(safe: SafeHtml, *, has_html: bool) -> str:
+    """The note under the rendered HTML: what was replaced and what was hidden."""
+    if not has_html:
+        return "This message has no HTML part."
+    n = len(safe.blocked)
+    parts = [
+        f"{n} resource{'s' if n != 1 else ''} replaced by a labelled placeholder "
+        "(nothing was downloaded)"
+        if n
+        else "No resources referenced"
+    ]
+    if safe.hidden:
+        parts.append(
+            f"{safe.hidden} passage{'s' if safe.hidden != 1 else ''} the sender hid from view "
+            "shown on yellow"
+        )
+    if safe.truncated:
+        parts.append("only the first 2 MB is shown")
+    return "; ".join(parts) + "."
 
 
 def _html_to_text(markup: str) -> str:
-    """Visible text of an HTML part, without fetching or rendering anything."""
-    from html.parser import HTMLParser
-
-    class _Text(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.out: list[str] = []
-            self._skip = 0
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in ("script", "style", "head"):
-                self._skip += 1
-            elif tag in ("br", "p", "div", "tr", "li", "h1", "h2", "h3"):
-                self.out.append("\n")
-            elif tag == "a":
-                href = dict(attrs).get("href")
-                if href:
-                    self.out.append(f" [link: {href}] ")
-            elif tag == "img":
-                src = dict(attrs).get("src")
-                self.out.append(f" [image not loaded: {src}] ")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in ("script", "style", "head") and self._skip:
-                self._skip -= 1
-
-        def handle_data(self, data: str) -> None:
-            if not self._skip:
-                self.out.append(data)
-
-    parser = _Text()
-    try:
-        parser.feed(markup[:2_000_000])
-        parser.close()
-    except Exception:  # hostile markup: show what was read so far
-        parser.out.append("\n[the rest of the HTML could not be read]")
-    lines = (" ".join(line.split()) for line in "".join(parser.out).splitlines())
+    """Visible text of an HTML part, with link targets and placeholders written out: the
+    safe rebuild's text, so nothing is fetched and hostile markup costs linear time."""
+    text = QTextDocumentFragment.fromHtml(make_safe(markup).html).toPlainText()
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
