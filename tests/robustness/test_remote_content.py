@@ -172,7 +172,7 @@ def test_gui_content_tab_fetches_nothing(http_server: CountingServer, qtbot: Any
     content = ContentTab()
     qtbot.addWidget(content)
     content.set_bundle(bundle)
-    content.html_mode.setCurrentIndex(1)  # "HTML rendered (remote content blocked)"
+    content.html_mode.setCurrentIndex(0)  # the HTML as it would look, resources replaced
     content.show()
 
     view = MessageView()
@@ -184,7 +184,9 @@ def test_gui_content_tab_fetches_nothing(http_server: CountingServer, qtbot: Any
         qtbot.wait(20)
     qtbot.wait(300)  # time for any fetch that would have been started to connect
     assert browser.blocked, "the browser should have been asked for (and refused) resources"
-    assert content.html_view.blocked
+    # the safe view never even asks: every resource was replaced by a placeholder first
+    assert content.html_view.blocked == []
+    assert "replaced by a labelled placeholder" in content.blocked.text()
     assert http_server.connections == 0, http_server.paths
 
 

@@ -76,4 +76,4 @@ def test_deeply_nested_report_does_not_recurse() -> None:
     ).encode()
     start = time.monotonic()
     decode_bounce(parse(raw))  # any value is fine; it must not raise
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 30  # a design bound: recursion would never finish
