@@ -11,18 +11,33 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
 
+from inspector.model.findings import Finding
 from inspector.report.html_auth import auth_details_section, auth_summary_section
 from inspector.report.html_base import esc
 from inspector.report.html_sender import bounce_section, sender_section, verdicts_section
+from inspector.report.snippets import (
+    finding_as_markdown,
+    finding_as_text,
+    message_as_markdown,
+    message_as_text,
+    route_as_markdown,
+    route_as_text,
+)
 from ui.bundle import MessageBundle
 from ui.icons import Glyph, icon
 from ui.views.content_tab import ContentTab
+from ui.views.copy_menu import install_on_browser, install_on_table
 from ui.views.findings_tab import FindingsTab
 from ui.views.headers_tab import HeadersTab
 from ui.views.overview import overview_html
 from ui.views.route_tab import RouteTab
 from ui.views.safe_browser import PageBrowser
 from ui.views.source_tab import SourceTab
+
+
+def finding_snippet(finding: object) -> tuple[str, str]:
+    assert isinstance(finding, Finding)
+    return finding_as_text(finding), finding_as_markdown(finding)
 
 
 class MessageView(QTabWidget):
@@ -69,9 +84,22 @@ class MessageView(QTabWidget):
             self.addTab(widget, icon(glyph), title)
         self.findings.evidence_selected.connect(self.headers.highlight)
         self.bundle: MessageBundle | None = None
+        install_on_browser(self.overview, "message summary", self.message_snippet)
+        install_on_table(self.findings.view, "finding", finding_snippet)
+        install_on_table(self.route.view, "route", self.route_snippet)
         self.show_placeholder(
             "Open a message, a folder or a mailbox, or paste headers (Ctrl+Shift+V)."
         )
+
+    def message_snippet(self) -> tuple[str, str] | None:
+        if self.bundle is None:
+            return None
+        report = self.bundle.report
+        return message_as_text(report), message_as_markdown(report)
+
+    def route_snippet(self, _hop: object) -> tuple[str, str]:
+        hops = self.bundle.report.hops if self.bundle else ()
+        return route_as_text(hops), route_as_markdown(hops)
 
     def show_placeholder(self, text: str) -> None:
         self.bundle = None
