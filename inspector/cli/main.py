@@ -170,13 +170,13 @@ def _cmd_report(
 
 def _cmd_domain(args: argparse.Namespace, out: TextIO) -> int:
     from inspector.intel.domaincheck import check_domain, format_domain_posture
-    from inspector.net.rdap import RdapClient
     from inspector.net.resolver import Resolver
+    from inspector.pipeline import rdap_for
 
     options = options_from_args(args)
     resolver = Resolver(options)
     try:
-        rdap = RdapClient(options) if options.rdap and not options.offline else None
+        rdap = rdap_for(options, resolver)
         posture = check_domain(args.domain, resolver.session(), rdap, now=datetime.now(UTC))
     finally:
         resolver.close()
