@@ -129,7 +129,7 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
             size,
         )
     unused = struct.pack(
-        "<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\x00" * 16, 0, 0, 0, 0, 0
+        "<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, bytes(16), 0, 0, 0, 0, 0
     )
     while len(directory) % SECTOR:
         directory += unused
