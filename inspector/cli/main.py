@@ -131,15 +131,19 @@ def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
 
 
 def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector.cli.feedback import write_feedback
+    from inspector.mailbox.feedback_run import summarise_found
+    from inspector.parse.feedback_files import FeedbackSplitter
     from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
     from inspector.report.json import report_to_json
     from inspector.report.text import format_error, format_report
 
     failed = False
+    splitter = FeedbackSplitter()
     with Analyzer(options_from_args(args)) as analyzer:
         items = iter_messages(args.paths, stdin=sys.stdin.buffer if "-" in args.paths else None)
-        for result in analyzer.analyze_many(items, workers=args.workers):
+        for result in analyzer.analyze_many(splitter.split(items), workers=args.workers):
             if isinstance(result, ReadError):
                 failed = True
                 err.write(format_error(result) + "\n")
@@ -148,6 +152,9 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 out.write(format_report(result) + "\n\n")
             out.flush()
+        feedback = summarise_found(splitter, analyzer.resolver, analyzer.options)
+    if feedback is not None:
+        failed = write_feedback(feedback, as_json=args.json, out=out, err=err) or failed
     return 1 if failed else 0
 
 
