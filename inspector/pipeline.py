@@ -286,7 +286,12 @@ def rdap_for(options: AnalysisOptions, resolver: Resolver) -> RdapLookup | None:
         return None
     if options.replay_dns:
         snapshot = resolver.snapshot
-        return RdapReplay(snapshot.rdap) if snapshot is not None else None
+        if snapshot is None:
+            return None
+        replay = RdapReplay(snapshot.rdap)
+        if options.save_dns:
+            resolver.record_rdap_from(replay.answers_used)
+        return replay
     client = RdapClient(options)
     if options.save_dns:
         resolver.record_rdap_from(client.answers_used)

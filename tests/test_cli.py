@@ -226,7 +226,7 @@ def test_options_from_args_clamps_and_maps() -> None:
 
 
 def test_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ("analyze", "report", "domain", "catalogue")
+    assert COMMANDS == ("analyze", "report", "domain", "catalogue", "case")
 
 
 # --------------------------------------------------------------------------- domain

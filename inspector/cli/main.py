@@ -20,7 +20,7 @@ from inspector.errors import InspectorError
 from inspector.model.message import ReadError
 from inspector.options import AnalysisOptions
 
-COMMANDS = ("analyze", "report", "domain", "catalogue")
+COMMANDS = ("analyze", "report", "domain", "catalogue", "case")
 
 #: Renders HTML to a PDF file; provided by the GUI layer (Qt).
 PdfWriter = Callable[[str, str], None]
@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_network_options(d)
 
     sub.add_parser("catalogue", help="print the catalogue of findings (Markdown)")
+    from inspector.cli.case import add_case_parser
+
+    _add_network_options(add_case_parser(sub))
     return parser
 
 
@@ -131,6 +134,8 @@ def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
 
 
 def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector.case.store import is_case_file
+    from inspector.cli.case import reports_from_case
     from inspector.cli.feedback import write_feedback
     from inspector.mailbox.feedback_run import summarise_found
     from inspector.parse.feedback_files import FeedbackSplitter
@@ -140,9 +145,18 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from inspector.report.text import format_error, format_report
 
     failed = False
+    cases = [p for p in args.paths if p != "-" and is_case_file(p)]
+    for case in cases:
+        for report in reports_from_case(case, options_from_args(args)):
+            out.write(
+                (report_to_json(report) if args.json else format_report(report) + "\n") + "\n"
+            )
+    paths = [p for p in args.paths if p not in cases]
+    if not paths:
+        return 0
     splitter = FeedbackSplitter()
     with Analyzer(options_from_args(args)) as analyzer:
-        items = iter_messages(args.paths, stdin=sys.stdin.buffer if "-" in args.paths else None)
+        items = iter_messages(paths, stdin=sys.stdin.buffer if "-" in paths else None)
         for result in analyzer.analyze_many(splitter.split(items), workers=args.workers):
             if isinstance(result, ReadError):
                 failed = True
@@ -223,6 +237,10 @@ def main(
             return _cmd_report(args, out, err, pdf_writer)
         if args.command == "domain":
             return _cmd_domain(args, out)
+        if args.command == "case":
+            from inspector.cli.case import run_case
+
+            return run_case(args, options_from_args(args), out, err)
         return _cmd_catalogue(out)
     except UsageError as exc:
         err.write(f"error: {exc}\n")

@@ -101,6 +101,11 @@ class RdapReplay:
 
     def __init__(self, answers: Mapping[tuple[str, str], RdapAnswer]) -> None:
         self._answers = dict(answers)
+        self._used: dict[tuple[str, str], RdapAnswer] = {}
+
+    def answers_used(self) -> tuple[RdapAnswer, ...]:
+        """The recorded answers served so far (a replay can be saved again, e.g. in a case)."""
+        return tuple(self._used.values())
 
     def domain(self, name: str) -> RdapAnswer:
         norm = normalize_domain(name)
@@ -113,13 +118,16 @@ class RdapReplay:
             addr = ipaddress.ip_address(address.strip().strip("[]"))
         except ValueError:
             return RdapAnswer(address, "ip", "error", error="not an IP address")
-        found = self._answers.get(rdap_key("ip", str(addr)))
-        if found is None and not addr.is_global:
+        if rdap_key("ip", str(addr)) not in self._answers and not addr.is_global:
             return RdapAnswer(str(addr), "ip", "no_server", error="not a public address")
-        return found or self._missing("ip", str(addr))
+        return self._answer("ip", str(addr))
 
     def _answer(self, kind: str, query: str) -> RdapAnswer:
-        return self._answers.get(rdap_key(kind, query)) or self._missing(kind, query)
+        found = self._answers.get(rdap_key(kind, query))
+        if found is None:
+            return self._missing(kind, query)
+        self._used[rdap_key(kind, query)] = found
+        return found
 
     @staticmethod
     def _missing(kind: str, query: str) -> RdapAnswer:
