@@ -227,10 +227,11 @@ class MainWindow(QMainWindow):
         """A separate window, loaded with the reports among the paths opened last."""
         from ui.views.dmarc_view import DmarcView
 
-        self.dmarc_view = DmarcView(self.tasks, self.settings.to_options())
+        c = self.controller
+        self.dmarc_view = DmarcView(c.runner, c.settings.to_options())
         self.dmarc_view.show()
-        if self.settings.recent:
-            self.dmarc_view.load([self.settings.recent[0]])
+        if c.saved.recent:
+            self.dmarc_view.load([c.saved.recent[0]])
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(

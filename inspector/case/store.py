@@ -21,6 +21,7 @@ from typing import Any
 
 from inspector.errors import InspectorError
 from inspector.model.case import Case, CaseMessage, ReportSettings
+from inspector.model.codes import SourceKind
 
 FORMAT = "deliverability-inspector-case"
 VERSION = 1
@@ -113,6 +114,13 @@ def _datetime(value: Any, field: str) -> datetime:
         raise CaseError(f"case.json: '{field}' is not a date-time") from None
 
 
+def _kind(value: Any) -> SourceKind:
+    try:
+        return SourceKind(value)
+    except ValueError:
+        raise CaseError(f"case.json: unknown message kind {str(value)[:20]!r}") from None
+
+
 def _message(item: Any) -> CaseMessage:
     if not isinstance(item, dict):
         raise CaseError("case.json: each message must be an object")
@@ -124,7 +132,7 @@ def _message(item: Any) -> CaseMessage:
         member=member,
         original_path=_text(item.get("original_path", ""), "original_path", 4096),
         index=index if isinstance(index, int) else 0,
-        kind=_text(item.get("kind", "eml"), "kind", 20),
+        kind=_kind(item.get("kind", "eml")),
         sha256=_text(item.get("sha256", ""), "sha256", 64),
         analyzed_at=_datetime(item.get("analyzed_at"), "analyzed_at"),
         note=_text(item.get("note", ""), "note"),

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from inspector.model.codes import SourceKind
+
 
 @dataclass(frozen=True)
 class ReportSettings:
@@ -26,7 +28,7 @@ class CaseMessage:
     member: str
     original_path: str
     index: int
-    kind: str
+    kind: SourceKind
     sha256: str
     analyzed_at: datetime
     note: str = ""

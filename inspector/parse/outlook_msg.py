@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import olefile
 
 from inspector.errors import InspectorError
+from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -288,4 +289,4 @@ def msg_source(path: str, data: bytes) -> tuple[SourceRef, bytes] | ReadError:
         message = msg_to_message(data)
     except MsgError as exc:
         return ReadError(path, str(exc))
-    return SourceRef(path, 0, "msg", 0, len(data)), message
+    return SourceRef(path, 0, SourceKind.MSG, 0, len(data)), message

@@ -404,7 +404,7 @@ def read_message(ref: SourceRef) -> bytes:
             raise SourceError(f"{ref.path}: {_os_error_text(exc)}") from exc
     if data_or_none is None:
         raise SourceError(f"{ref.path}: {_too_big(MAX_MESSAGE_BYTES + 1)}")
-    if ref.kind == "msg":
+    if ref.kind is SourceKind.MSG:
         try:
             return msg_to_message(data_or_none)
         except MsgError as exc:

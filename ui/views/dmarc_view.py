@@ -25,14 +25,14 @@ from inspector.model.feedback import FeedbackSummary, SourceClass
 from inspector.options import AnalysisOptions
 from inspector.report.feedback_html import feedback_body
 from inspector.report.html import wrap_document
-from ui.tasks import TaskRunner
+from ui.tasks import Runner
 
 ALL = "all"
 
 
 class DmarcView(QWidget):
     def __init__(
-        self, tasks: TaskRunner, options: AnalysisOptions, parent: QWidget | None = None
+        self, tasks: Runner, options: AnalysisOptions, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("DMARC aggregate reports")
