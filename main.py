@@ -1,6 +1,7 @@
 """Deliverability Inspector entry point.
 
-No arguments, or only paths: the desktop application. A subcommand (analyze, report, domain,
+No arguments, or only paths: the desktop application; ``open-case FILE`` or ``FILE.dicase``
+opens a saved case in it. A subcommand (analyze, report, domain,
 catalogue): the command line, which never needs a display. ``--self-test`` checks a frozen
 build end to end (analysis of the bundled samples from their DNS snapshot and a PDF).
 """
@@ -27,6 +28,17 @@ def main(argv: list[str]) -> int:
         from inspector.cli.main import main as cli_main
 
         return cli_main(argv)
+    if argv and (argv[0] == "open-case" or argv[0].endswith(".dicase")):
+        from inspector.errors import InspectorError
+        from ui.case_opener import gui_args_for_case
+
+        rest = argv[1:]
+        case_path = argv[0] if argv[0] != "open-case" else (rest.pop(0) if rest else "")
+        try:
+            argv = gui_args_for_case(case_path) + rest
+        except InspectorError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return 1
     if argv and argv[0] == "--self-test":
         from ui.selftest import run_self_test
 

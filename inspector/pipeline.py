@@ -46,6 +46,7 @@ from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
 from inspector.net.lookup import DnsLookup, RdapLookup
 from inspector.net.rdap import RdapClient
+from inspector.net.rdap_snapshot import RdapReplay
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
 from inspector.parse.message import parse_message, summarize
@@ -211,13 +212,7 @@ class Analyzer:
     ) -> None:
         self.options = options
         self.resolver = resolver or Resolver(options)
-        if rdap is not None:
-            self.rdap: RdapLookup | None = rdap
-        elif options.rdap and options.intel and not options.offline and not options.replay_dns:
-            # A DNS replay reproduces a past analysis; live RDAP answers would not match it.
-            self.rdap = RdapClient(options)
-        else:
-            self.rdap = None
+        self.rdap = rdap if rdap is not None else rdap_for(options, self.resolver)
         self.clock = clock
 
     def analyze(self, raw: bytes, ref: SourceRef) -> Report:
@@ -282,6 +277,25 @@ class Analyzer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def rdap_for(options: AnalysisOptions, resolver: Resolver) -> RdapLookup | None:
+    """Live RDAP (recorded when DNS is), or, for a replay, only the recorded RDAP answers:
+    live answers would not match the past analysis being reproduced."""
+    if not (options.rdap and options.intel) or options.offline:
+        return None
+    if options.replay_dns:
+        snapshot = resolver.snapshot
+        if snapshot is None:
+            return None
+        replay = RdapReplay(snapshot.rdap)
+        if options.save_dns:
+            resolver.record_rdap_from(replay.answers_used)
+        return replay
+    client = RdapClient(options)
+    if options.save_dns:
+        resolver.record_rdap_from(client.answers_used)
+    return client
 
 
 def _settle(item: Future[Report] | ReadError) -> Report | ReadError:

@@ -226,7 +226,7 @@ def test_options_from_args_clamps_and_maps() -> None:
 
 
 def test_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ("analyze", "report", "domain", "catalogue")
+    assert COMMANDS == ("analyze", "report", "domain", "catalogue", "case")
 
 
 # --------------------------------------------------------------------------- domain
@@ -369,3 +369,33 @@ def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     assert json.loads(first)["source"]["path"].endswith("00.eml")
     assert "Traceback" not in err and "Exception ignored" not in err, err
     assert status == 0
+
+
+def test_analyze_and_report_accept_dmarc_reports(tmp_path: Path) -> None:
+    """A folder of DMARC/TLS reports is summarised (text and JSON) and exported as HTML and
+    JSON; a hostile XML file among them is an error line, never a traceback."""
+    from tests.support.feedback_reports import XML_BOMB, dmarc_xml, gzipped, tls_report, zipped
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.xml.gz").write_bytes(gzipped(dmarc_xml(report_id="a")))
+    (folder / "b.zip").write_bytes(zipped("b.xml", dmarc_xml(report_id="b", reporter="Other")))
+    (folder / "tls.json.gz").write_bytes(gzipped(tls_report()))
+    text = run_cli("analyze", "--offline", str(folder))
+    assert text.status == 0, text.err
+    assert "2 reports, 286 messages" in text.out
+    assert "203.0.113.66" in text.out and "unknown" in text.out
+    assert "certificate-expired 12" in text.out
+    as_json = run_cli("analyze", "--offline", "--json", str(folder))
+    data = json.loads(as_json.out)
+    assert data["type"] == "feedback" and data["volume"] == 286
+    assert {s["classification"] for s in data["sources"]} == {"authorised", "forwarding", "unknown"}
+    html = tmp_path / "dmarc.html"
+    exported = run_cli("report", "--offline", str(folder), "-o", str(html))
+    assert exported.status == 0, exported.err
+    assert "DMARC aggregate reports: shop.example" in html.read_text()
+    (folder / "evil.xml").write_bytes(XML_BOMB)
+    hostile = run_cli("analyze", "--offline", str(folder))
+    assert hostile.status == 1
+    assert "evil.xml: XML with a DOCTYPE is refused" in hostile.err
+    assert "Traceback" not in hostile.err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,10 @@ def test_docs_cli_describes_every_option() -> None:
         for action in subparser._actions:
             missing += [o for o in action.option_strings if o.startswith("--") and o not in doc]
     assert missing == []
+
+
+def test_open_case_reports_a_missing_case_without_a_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main.main(["open-case", str(tmp_path / "gone.dicase")]) == 1
+    assert "no such case file" in capsys.readouterr().err

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
             "Mailbox &dashboard", lambda: self.right.setCurrentWidget(self.dashboard), "Ctrl+D"
         )
         self.about_action = self._action("&About", self.show_about)
+        self.dmarc_action = self._action("&DMARC reports\u2026", self.show_dmarc, "Ctrl+Shift+D")
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         for a in (self.next_action, self.prev_action, self.find_action, self.dashboard_action):
             view_menu.addAction(a)
+        view_menu.addAction(self.dmarc_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
         toolbar = self.addToolBar("Main")
@@ -220,6 +222,16 @@ class MainWindow(QMainWindow):
         self._refresh_recent(self.controller.saved.recent)
 
     # ------------------------------------------------------------------ opening
+
+    def show_dmarc(self) -> None:
+        """A separate window, loaded with the reports among the paths opened last."""
+        from ui.views.dmarc_view import DmarcView
+
+        c = self.controller
+        self.dmarc_view = DmarcView(c.runner, c.settings.to_options())
+        self.dmarc_view.show()
+        if c.saved.recent:
+            self.dmarc_view.load([c.saved.recent[0]])
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(

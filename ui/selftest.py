@@ -54,6 +54,7 @@ def run_self_test() -> int:
     from inspector.model.message import ReadError
     from inspector.model.report import Report
     from inspector.options import AnalysisOptions
+    from inspector.parse.feedback_files import FeedbackSplitter
     from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
     from inspector.report.mailbox import render_mailbox_report
@@ -68,11 +69,12 @@ def run_self_test() -> int:
     options = AnalysisOptions(
         replay_dns=str(snapshot) if snapshot.is_file() else None,
         offline=not snapshot.is_file(),
-        rdap=False,
     )
     reports: list[Report] = []
+    splitter = FeedbackSplitter()
     with Analyzer(options) as analyzer:
-        for item in analyzer.analyze_many(iter_messages([str(samples_dir())])):
+        items = splitter.split(iter_messages([str(samples_dir())]))
+        for item in analyzer.analyze_many(items):
             if isinstance(item, ReadError):
                 _check(False, f"read {item.path}: {item.message}", failures)
             else:
@@ -80,6 +82,7 @@ def run_self_test() -> int:
                 if item.errors:
                     _check(False, f"analyse {item.source.path}: {item.errors}", failures)
     _check(len(reports) >= 5, f"analysed {len(reports)} bundled samples", failures)
+    _check(bool(splitter.dmarc), "the bundled DMARC aggregate report is read", failures)
     _check(
         any(d.result is AuthStatus.PASS for r in reports for d in r.auth.dkim),
         "a DKIM signature verifies from the recorded DNS answers",

@@ -66,8 +66,8 @@ class RunOverrides:
             offline=self.offline or settings.offline,
             replay_dns=self.replay_dns or settings.replay_dns,
             dns_servers=self.dns_servers or settings.dns_servers,
-            # RDAP has no recording: replaying DNS must not reach RDAP servers.
-            rdap=settings.rdap and not self.replay_dns,
+            # a replay answers RDAP from the recording too, never from RDAP servers
+            rdap=settings.rdap,
         )
 
     def describe(self) -> str:

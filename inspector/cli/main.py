@@ -20,7 +20,7 @@ from inspector.errors import InspectorError
 from inspector.model.message import ReadError
 from inspector.options import AnalysisOptions
 
-COMMANDS = ("analyze", "report", "domain", "catalogue")
+COMMANDS = ("analyze", "report", "domain", "catalogue", "case")
 
 #: Renders HTML to a PDF file; provided by the GUI layer (Qt).
 PdfWriter = Callable[[str, str], None]
@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_network_options(d)
 
     sub.add_parser("catalogue", help="print the catalogue of findings (Markdown)")
+    from inspector.cli.case import add_case_parser
+
+    _add_network_options(add_case_parser(sub))
     return parser
 
 
@@ -131,15 +134,30 @@ def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
 
 
 def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector.case.store import is_case_file
+    from inspector.cli.case import reports_from_case
+    from inspector.cli.feedback import write_feedback
+    from inspector.mailbox.feedback_run import summarise_found
+    from inspector.parse.feedback_files import FeedbackSplitter
     from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
     from inspector.report.json import report_to_json
     from inspector.report.text import format_error, format_report
 
     failed = False
+    cases = [p for p in args.paths if p != "-" and is_case_file(p)]
+    for case in cases:
+        for report in reports_from_case(case, options_from_args(args)):
+            out.write(
+                (report_to_json(report) if args.json else format_report(report) + "\n") + "\n"
+            )
+    paths = [p for p in args.paths if p not in cases]
+    if not paths:
+        return 0
+    splitter = FeedbackSplitter()
     with Analyzer(options_from_args(args)) as analyzer:
-        items = iter_messages(args.paths, stdin=sys.stdin.buffer if "-" in args.paths else None)
-        for result in analyzer.analyze_many(items, workers=args.workers):
+        items = iter_messages(paths, stdin=sys.stdin.buffer if "-" in paths else None)
+        for result in analyzer.analyze_many(splitter.split(items), workers=args.workers):
             if isinstance(result, ReadError):
                 failed = True
                 err.write(format_error(result) + "\n")
@@ -148,6 +166,9 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 out.write(format_report(result) + "\n\n")
             out.flush()
+        feedback = summarise_found(splitter, analyzer.resolver, analyzer.options)
+    if feedback is not None:
+        failed = write_feedback(feedback, as_json=args.json, out=out, err=err) or failed
     return 1 if failed else 0
 
 
@@ -170,13 +191,13 @@ def _cmd_report(
 
 def _cmd_domain(args: argparse.Namespace, out: TextIO) -> int:
     from inspector.intel.domaincheck import check_domain, format_domain_posture
-    from inspector.net.rdap import RdapClient
     from inspector.net.resolver import Resolver
+    from inspector.pipeline import rdap_for
 
     options = options_from_args(args)
     resolver = Resolver(options)
     try:
-        rdap = RdapClient(options) if options.rdap and not options.offline else None
+        rdap = rdap_for(options, resolver)
         posture = check_domain(args.domain, resolver.session(), rdap, now=datetime.now(UTC))
     finally:
         resolver.close()
@@ -216,6 +237,10 @@ def main(
             return _cmd_report(args, out, err, pdf_writer)
         if args.command == "domain":
             return _cmd_domain(args, out)
+        if args.command == "case":
+            from inspector.cli.case import run_case
+
+            return run_case(args, options_from_args(args), out, err)
         return _cmd_catalogue(out)
     except UsageError as exc:
         err.write(f"error: {exc}\n")

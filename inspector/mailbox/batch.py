@@ -42,6 +42,7 @@ Job = tuple[tuple[str, ...], AnalysisOptions, int]
 
 def _child_main(conn: multiprocessing.connection.Connection) -> None:
     """Entry point of the child: serve jobs until the pipe closes."""
+    from inspector.parse.feedback_files import FeedbackSplitter
     from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
 
@@ -57,7 +58,8 @@ def _child_main(conn: multiprocessing.connection.Connection) -> None:
         paths, options, workers = job
         try:
             refs: list[SourceRef] = []
-            for found in iter_messages(list(paths)):
+            # DMARC/TLS reports among the paths belong to the DMARC view, not the list.
+            for found in FeedbackSplitter().split(iter_messages(list(paths))):
                 if isinstance(found, ReadError):
                     conn.send(found)
                 else:

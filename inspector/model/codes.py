@@ -164,6 +164,7 @@ class SourceKind(StrEnum):
     MBOX = "mbox"
     MAILDIR = "maildir"
     MH = "mh"
+    MSG = "msg"  # an Outlook .msg, converted to RFC 5322 on reading
     STDIN = "stdin"
     PASTE = "paste"
 

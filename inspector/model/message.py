@@ -13,8 +13,8 @@ from inspector.model.codes import SourceKind
 class SourceRef:
     """Where a message lives: a file path and its index inside that file (0 for single files).
 
-    ``kind`` is one of eml, mbox, maildir, mh, stdin, paste. ``offset`` and ``length`` locate
-    an mbox message's bytes so it can be reread without rescanning the mailbox."""
+    ``kind`` is one of eml, mbox, maildir, mh, msg (Outlook), stdin, paste. ``offset`` and
+    ``length`` locate an mbox message's bytes so it can be reread without rescanning it."""
 
     path: str
     index: int = 0

@@ -29,6 +29,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from inspector.data import load_json
 from inspector.net import whois
 from inspector.net.lookup import RdapAnswer
+from inspector.net.rdap_snapshot import normalize_domain
 from inspector.options import AnalysisOptions
 
 MAX_BYTES = 1_000_000
@@ -292,12 +293,14 @@ class RdapClient:
     def offline(self) -> bool:
         return self.options.offline or not self.options.rdap
 
+    def answers_used(self) -> tuple[RdapAnswer, ...]:
+        """Every definite answer (found or not found) of the batch, for a recording."""
+        with self._lock:
+            return tuple(self._cache.values())
+
     def domain(self, name: str) -> RdapAnswer:
-        try:
-            norm = name.strip().rstrip(".").lower().encode("idna").decode("ascii")
-        except (UnicodeError, ValueError):
-            return RdapAnswer(name, "domain", "error", error="not a valid domain name")
-        if not norm or "." not in norm or len(norm) > 253:
+        norm = normalize_domain(name)
+        if norm is None:
             return RdapAnswer(name, "domain", "error", error="not a registrable domain name")
         return self._lookup("domain", norm, lambda b: b.servers_for_domain(norm))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import wait as wait_futures
@@ -30,7 +30,7 @@ from inspector.model.codes import DnsStatus
 from inspector.model.dns import DnsQuery
 from inspector.net.dns_cache import CACHE_MAX_CHARS, DnsCache, Key, Outcome
 from inspector.net.dns_wire import parse_question, record_text, servfail_kind
-from inspector.net.lookup import DnsAnswer
+from inspector.net.lookup import DnsAnswer, RdapAnswer
 from inspector.net.server_spec import parse_server_spec, server_label
 from inspector.net.snapshot import (
     MAX_ANSWERS,
@@ -78,6 +78,7 @@ class Resolver:
         self._closed = False
         self._backend: dns.resolver.Resolver | None = None
         self._snapshot: Snapshot | None = None
+        self._rdap_used: Callable[[], Iterable[RdapAnswer]] = tuple
         self.unavailable = ""  # why the network mode has no usable server, if it has none
         self.servers = ""  # evidence label for network answers
         if options.offline:
@@ -132,6 +133,15 @@ class Resolver:
         """A per-message view: shared cache, own evidence log, own time budget."""
         return DnsSession(self, self.options.dns_budget if budget is None else budget)
 
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The recording being replayed, if any (its RDAP answers serve the RDAP replay)."""
+        return self._snapshot
+
+    def record_rdap_from(self, answers_used: Callable[[], Iterable[RdapAnswer]]) -> None:
+        """Save these RDAP answers with the DNS answers, so one file replays both."""
+        self._rdap_used = answers_used
+
     def answers_used(self) -> tuple[DnsAnswer, ...]:
         with self._lock:
             return tuple(self._used.values())
@@ -141,7 +151,7 @@ class Resolver:
         target = path or self.options.save_dns
         if not target:
             raise InspectorError("no snapshot path given and options.save_dns is not set")
-        save_snapshot(target, self.answers_used())
+        save_snapshot(target, self.answers_used(), rdap=self._rdap_used())
 
     def close(self) -> None:
         """Stop the worker threads; write the snapshot when ``save_dns`` asks for one."""

@@ -1,5 +1,8 @@
 """DNS snapshots: the answers an analysis used, saved as JSON so a report can be reproduced.
 
+The same file carries the RDAP/whois answers used (an optional ``rdap`` list, read by
+``inspector.net.rdap_snapshot``), so one recording replays registration data too.
+
 A snapshot file is hostile input like any other (it may come with a shared sample), so the
 loader checks every field, caps the file size and the number of answers, and turns any
 problem into one ``SnapshotError`` with a readable reason instead of a traceback.
@@ -18,7 +21,8 @@ from typing import Any
 
 from inspector.errors import InspectorError
 from inspector.model.codes import DnsStatus
-from inspector.net.lookup import DnsAnswer
+from inspector.net.lookup import DnsAnswer, RdapAnswer
+from inspector.net.rdap_snapshot import RdapSnapshotError, parse_rdap_entries, recordable
 
 FORMAT = "deliverability-inspector-dns-snapshot"
 VERSION = 1
@@ -42,6 +46,7 @@ class Snapshot:
 
     answers: Mapping[tuple[str, str], DnsAnswer] = field(default_factory=dict)
     created: datetime | None = None
+    rdap: Mapping[tuple[str, str], RdapAnswer] = field(default_factory=dict)
 
     def get(self, name: str, rdtype: str) -> DnsAnswer | None:
         return self.answers.get(snapshot_key(name, rdtype))
@@ -63,7 +68,11 @@ def _entry(answer: DnsAnswer) -> dict[str, Any]:
     }
 
 
-def dumps_snapshot(answers: Iterable[DnsAnswer], created: datetime | None = None) -> str:
+def dumps_snapshot(
+    answers: Iterable[DnsAnswer],
+    created: datetime | None = None,
+    rdap: Iterable[RdapAnswer] = (),
+) -> str:
     """JSON text of a snapshot, answers sorted so saved files diff cleanly."""
     when = (created or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     unique: dict[tuple[str, str], DnsAnswer] = {}
@@ -75,15 +84,21 @@ def dumps_snapshot(answers: Iterable[DnsAnswer], created: datetime | None = None
         "created": when.isoformat().replace("+00:00", "Z"),
         "answers": [_entry(unique[key]) for key in sorted(unique)],
     }
+    rdap_entries = recordable(rdap)
+    if rdap_entries:
+        document["rdap"] = rdap_entries
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
 def save_snapshot(
-    path: str | os.PathLike[str], answers: Iterable[DnsAnswer], created: datetime | None = None
+    path: str | os.PathLike[str],
+    answers: Iterable[DnsAnswer],
+    created: datetime | None = None,
+    rdap: Iterable[RdapAnswer] = (),
 ) -> None:
     """Write atomically (temporary file, then rename) so a crash never leaves half a file."""
     target = Path(path)
-    text = dumps_snapshot(answers, created)
+    text = dumps_snapshot(answers, created, rdap)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".dns-", suffix=".json", dir=target.parent)
@@ -160,7 +175,11 @@ def loads_snapshot(text: str | bytes) -> Snapshot:
     for index, item in enumerate(items):
         answer = _parse_answer(index, item)
         answers[(answer.name, answer.rdtype)] = answer
-    return Snapshot(answers, _parse_created(document.get("created")))
+    try:
+        rdap = parse_rdap_entries(document.get("rdap"))
+    except RdapSnapshotError as exc:
+        raise SnapshotError(str(exc)) from None
+    return Snapshot(answers, _parse_created(document.get("created")), rdap)
 
 
 def load_snapshot(path: str | os.PathLike[str]) -> Snapshot:

@@ -35,6 +35,7 @@ from inspector.parse.mbox import (
     too_big,
     unquote_mboxrd,
 )
+from inspector.parse.outlook_msg import OLE_MAGIC, MsgError, msg_source, msg_to_message
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a single message larger than this is not read
 _SNIFF_BYTES = 4096
@@ -87,7 +88,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "a RAR archive"),
     (b"BZh", "a bzip2-compressed file"),
     (b"\xfd7zXZ", "an xz-compressed file"),
-    (b"\xd0\xcf\x11\xe0", "an Outlook .msg or old Office file (save the message as .eml)"),
     (b"\x7fELF", "a program (ELF)"),
     (b"MZ", "a Windows program"),
     (b"<?xml", "an XML file"),
@@ -101,12 +101,15 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 
 def sniff(head: bytes) -> str:
-    """Classify the first bytes of a file: "mbox", "message", or "not a message: ..."/"empty file".
+    """Classify the first bytes of a file: "mbox", "message", "outlook msg", or
+    "not a message: ..."/"empty file".
 
     Why content and not names: mail clients export .txt, .mbx, extension-less files and
     Maildir names with ``:2,S`` suffixes; only the bytes say what a file holds."""
     if not head.strip():
         return "empty file"
+    if head.startswith(OLE_MAGIC):
+        return "outlook msg"
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     for magic, what in _MAGIC:
         if body[: len(magic)].lower() == magic.lower():
@@ -189,7 +192,7 @@ def _iter_file(path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
                 stream.seek(0)
                 yield from _scan_mbox(stream, path, SourceKind.MBOX, cancel)
                 return
-            if what != "message":
+            if what not in ("message", "outlook msg"):
                 yield ReadError(path, what)
                 return
             rest = stream.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
@@ -197,6 +200,9 @@ def _iter_file(path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
             yield ReadError(path, _os_error_text(exc))
             return
         data = head + rest
+        if what == "outlook msg" and len(data) <= MAX_MESSAGE_BYTES:
+            yield msg_source(path, data)
+            return
         if len(data) > MAX_MESSAGE_BYTES:
             try:
                 size = os.fstat(stream.fileno()).st_size
@@ -398,6 +404,11 @@ def read_message(ref: SourceRef) -> bytes:
             raise SourceError(f"{ref.path}: {_os_error_text(exc)}") from exc
     if data_or_none is None:
         raise SourceError(f"{ref.path}: {_too_big(MAX_MESSAGE_BYTES + 1)}")
+    if ref.kind is SourceKind.MSG:
+        try:
+            return msg_to_message(data_or_none)
+        except MsgError as exc:
+            raise SourceError(f"{ref.path}: {exc}") from None
     return data_or_none
 
 

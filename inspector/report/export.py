@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from inspector.mailbox.feedback_run import summarise_found
 from inspector.model.message import ReadError
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
+from inspector.parse.feedback_files import FeedbackSplitter
+from inspector.report.feedback_export import render_with_feedback
 from inspector.report.html import render_message_report
 from inspector.report.json import report_to_dict
 from inspector.report.mailbox import render_mailbox_report
@@ -92,19 +95,25 @@ def write_report(
 
     reports: list[Report] = []
     errors: list[str] = []
+    splitter = FeedbackSplitter()
     with Analyzer(request.options) as analyzer:
-        for item in analyzer.analyze_many(iter_messages(request.paths), workers=request.workers):
+        items = splitter.split(iter_messages(request.paths))
+        for item in analyzer.analyze_many(items, workers=request.workers):
             if isinstance(item, ReadError):
                 errors.append(format_error(item).removeprefix("error: "))
                 err.write(format_error(item) + "\n")
             else:
                 reports.append(item)
-    if not reports:
+        feedback = summarise_found(splitter, analyzer.resolver, analyzer.options)
+    for problem in feedback.errors if feedback else ():
+        errors.append(f"{problem.source}: {problem.message}")
+        err.write(f"error: {problem.source}: {problem.message}\n")
+    if not reports and feedback is None:
         err.write("error: no message could be analysed; no report written\n")
         return 1
     if request.redact or request.redact_domains:
         reports = redact_reports(reports, request.redact_domains)
-    document = render(reports, fmt, errors=errors)
+    document = render_with_feedback(reports, feedback, fmt, errors=errors, render=render)
 
     def write_text(tmp: str) -> None:
         Path(tmp).write_text(document, encoding="utf-8")
@@ -121,5 +130,8 @@ def write_report(
     except OSError as exc:
         err.write(f"error: cannot write {target}: {exc.strerror or exc}\n")
         return 1
-    out.write(f"wrote {target} ({len(reports)} message{'s' if len(reports) != 1 else ''})\n")
+    reports_note = f", {len(feedback.reports)} DMARC reports" if feedback else ""
+    out.write(
+        f"wrote {target} ({len(reports)} message{'s' if len(reports) != 1 else ''}{reports_note})\n"
+    )
     return 1 if errors else 0

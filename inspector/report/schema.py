@@ -65,7 +65,7 @@ CONSTRAINTS: dict[str, JsonObject] = {
     "BlocklistResult.status": {
         "enum": ["listed", "not_listed", "refused", "timeout", "offline", "error"]
     },
-    "SourceRef.kind": {"enum": ["eml", "mbox", "maildir", "mh", "stdin", "paste"]},
+    "SourceRef.kind": {"enum": ["eml", "mbox", "maildir", "mh", "msg", "stdin", "paste"]},
     "SourceRef.index": {"minimum": 0},
     "SpfResult.lookups": {"minimum": 0},
     "SpfResult.void_lookups": {"minimum": 0},

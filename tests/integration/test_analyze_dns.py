@@ -378,3 +378,40 @@ def test_no_intel_asks_only_what_authentication_needs(message_paths: dict[str, s
     lists = ("spamhaus", "spamcop", "barracuda", "surriel", "mailspike", "surbl", "uribl")
     assert not [name for name, _ in asked if any(z in name for z in lists)]
     assert not [name for name, rdtype in asked if rdtype == "PTR"]
+
+
+def test_rdap_answers_are_recorded_with_dns_and_replayed_without_a_server(
+    zone: LoopbackDns, message_paths: dict[str, str], tmp_path: Path
+) -> None:
+    """--save-dns keeps the RDAP answers used beside the DNS answers; --replay-dns then shows
+    the same registration, age and masking with the RDAP server gone."""
+    server = RdapServer().start()
+    server.add_domain(
+        "bank.example",
+        rdap_domain(
+            "bank.example",
+            registrant={"fn": "Registration Private", "org": "Domains By Proxy, LLC", "cc": "US"},
+        ),
+    )
+    bootstrap = write_bootstrap(tmp_path / "bootstrap", server.base_url)
+    recording = tmp_path / "answers.json"
+    common = ("analyze", "--json", "--rdap-bootstrap", str(bootstrap), message_paths["rsa"])
+    try:
+        live = run_cli(*common, "--dns-server", zone.server_spec, "--save-dns", str(recording))
+    finally:
+        server.stop()
+    assert live.status == 0, live.err
+    saved = json.loads(recording.read_text())
+    assert [e["query"] for e in saved["rdap"] if e["kind"] == "domain"] == ["bank.example"]
+    replayed = run_cli(*common, "--replay-dns", str(recording))
+    assert replayed.status == 0, replayed.err
+
+    def owner(out: str) -> dict[str, Json]:
+        report = json.loads(out)
+        return next(d for d in report["sender"]["domains"] if d["role"] == "from")
+
+    before, after = owner(live.out), owner(replayed.out)
+    assert after["registrar"] == before["registrar"] == "Example Registrar, Inc."
+    assert after["masking"] == before["masking"] == "proxy"
+    assert after["age_days"] == before["age_days"]
+    assert after["status"] == "ok"

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from inspector.model.codes import AuthStatus, DnsStatus, Risk
+from inspector.mailbox.feedback_run import summarise_found
+from inspector.model.codes import AuthStatus, DnsStatus, Masking, Risk
+from inspector.model.feedback import FeedbackSummary, SourceClass
 from inspector.model.message import ReadError
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
+from inspector.parse.feedback_files import FeedbackSplitter
 from inspector.parse.sources import iter_messages
 from inspector.pipeline import Analyzer
 from tests.support.make_samples import SAMPLES
@@ -18,19 +21,26 @@ from tests.support.make_samples import SAMPLES
 SNAPSHOT = SAMPLES / "dns.json"
 
 
+SAMPLE_RUN: dict[str, FeedbackSummary | None] = {}
+
+
 @pytest.fixture(scope="module")
 def reports() -> dict[str, Report]:
-    options = AnalysisOptions(replay_dns=str(SNAPSHOT), rdap=False)
+    """What `make run` shows: everything from the recorded DNS and RDAP answers."""
+    options = AnalysisOptions(replay_dns=str(SNAPSHOT))
     out: dict[str, Report] = {}
+    splitter = FeedbackSplitter()
     with Analyzer(options) as analyzer:
-        for item in analyzer.analyze_many(iter_messages([str(SAMPLES)]), workers=2):
+        items = splitter.split(iter_messages([str(SAMPLES)]))
+        for item in analyzer.analyze_many(items, workers=2):
             assert not isinstance(item, ReadError), item
             out.setdefault(Path(item.source.path).name + f"#{item.source.index}", item)
+        SAMPLE_RUN["feedback"] = summarise_found(splitter, analyzer.resolver, options)
     return out
 
 
 def test_every_sample_is_read_and_analysed_without_errors(reports: dict[str, Report]) -> None:
-    assert len(reports) == 10  # 7 .eml files and the 3 messages of samples.mbox
+    assert len(reports) == 12  # 8 .eml files, 1 .msg and the 3 messages of samples.mbox
     for name, report in reports.items():
         assert report.errors == (), name
 
@@ -51,6 +61,7 @@ def test_signed_samples_verify(reports: dict[str, Report]) -> None:
         "newsletter-esp.eml#0",
         "m365-delivered.eml#0",
         "clock-skew.eml#0",
+        "receipt-amazon-ses.eml#0",
     ):
         report = reports[name]
         assert report.auth.dkim and all(d.result is AuthStatus.PASS for d in report.auth.dkim), name
@@ -86,3 +97,44 @@ def test_each_sample_tells_its_story(reports: dict[str, Report]) -> None:
 def test_mbox_copies_match_their_files(reports: dict[str, Report]) -> None:
     assert reports["samples.mbox#0"].message == reports["personal-plain.eml#0"].message
     assert reports["samples.mbox#1"].auth.dkim == reports["newsletter-esp.eml#0"].auth.dkim
+
+
+def test_platform_registration_and_masking_show_with_no_network(
+    reports: dict[str, Report],
+) -> None:
+    receipt = reports["receipt-amazon-ses.eml#0"].sender
+    assert receipt.platform is not None and receipt.platform.name == "Amazon SES"
+    shop = next(d for d in receipt.domains if d.domain == "shop.example")
+    assert shop.status == "ok" and shop.registrar == "Example Registrar, Inc."
+    assert shop.age_days is not None and shop.age_days > 3000
+    assert shop.masking is Masking.PUBLIC
+    phishing = reports["phishing-display-name.eml#0"].sender
+    lure = next(d for d in phishing.domains if d.domain == "northbank-verify.test")
+    assert lure.masking is Masking.PROXY
+    newsletter = reports["newsletter-esp.eml#0"].sender
+    brand = next(d for d in newsletter.domains if d.domain == "northwind-coffee.example")
+    assert brand.masking is Masking.REDACTED
+    missing = {d.domain for r in reports.values() for d in r.sender.domains if d.status != "ok"}
+    assert missing == set(), "run `python -m tests.support.make_samples --snapshot-only`"
+
+
+def test_the_outlook_msg_tells_the_phishing_story(reports: dict[str, Report]) -> None:
+    saved = reports["phishing-saved-from-outlook.msg#0"]
+    original = reports["phishing-display-name.eml#0"]
+    assert saved.source.kind == "msg"
+    assert saved.route.client_ip == original.route.client_ip
+    assert saved.summary.risk is Risk.CRITICAL
+    assert {"reputation.ip_listed", "identity.display_name_address"} <= {
+        f.id for f in saved.findings
+    }
+
+
+def test_the_dmarc_report_sorts_its_sources(reports: dict[str, Report]) -> None:
+    feedback = SAMPLE_RUN["feedback"]
+    assert feedback is not None and feedback.domains == ("shop.example",)
+    by_ip = {s.ip: s for s in feedback.sources}
+    assert by_ip["198.51.100.88"].classification is SourceClass.AUTHORISED
+    assert by_ip["192.0.2.77"].classification is SourceClass.FORWARDING
+    spoofer = by_ip["203.0.113.66"]
+    assert spoofer.classification is SourceClass.UNKNOWN
+    assert "BROADBAND-EXAMPLE-RESIDENTIAL" in spoofer.network.label

@@ -2,11 +2,14 @@
 
 Run it after changing a sample: ``.venv/bin/python -m tests.support.make_samples``. It
 (1) adds DKIM signatures to the samples listed in SIGNED (idempotent: an existing signature
-by the same d=/s= is replaced), (2) serves SAMPLE_ZONE from a loopback DNS server, analyses
-every sample through it and saves the answers used as resources/samples/dns.json, which lets
-the app analyse the samples with no network. The zone is the story each sample tells (an
-aligned newsletter, a spoofed sender on a dynamic IP that Spamhaus lists, a list that broke
-a signature...); tests/test_samples.py checks the outcome.
+by the same d=/s= is replaced), (2) writes the derived samples: the Outlook .msg of the
+phishing lure and a DMARC aggregate report, (3) serves SAMPLE_ZONE from a loopback DNS
+server and SAMPLE_RDAP from a loopback RDAP server, analyses every sample through them and
+saves the DNS and RDAP answers used as resources/samples/dns.json, which lets the app
+analyse the samples with no network (registration, domain age and masking included). The
+zone is the story each sample tells (an aligned newsletter, a spoofed sender on a dynamic IP
+that Spamhaus lists, a list that broke a signature...); tests/resources/test_samples.py
+checks the outcome.
 """
 
 from __future__ import annotations
@@ -92,6 +95,14 @@ SIGNED: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
             ("from", "to", "subject", "date", "message-id", "content-type", "mime-version"),
         ),
     ],
+    "receipt-amazon-ses.eml": [
+        (
+            "rsa2048",
+            "shop.example",
+            "ses2026",
+            ("from", "to", "subject", "date", "message-id", "content-type", "feedback-id"),
+        ),
+    ],
     "clock-skew.eml": [
         (
             "rsa2048",
@@ -158,6 +169,24 @@ SAMPLE_ZONE: dict[tuple[str, str], list[str]] = {
     ],
     ("AS64502.asn.cymru.com", "TXT"): [
         "64502 | NL | ripencc | 2016-05-20 | BROADBAND-EXAMPLE-RESIDENTIAL, NL"
+    ],
+    # receipt: a shop sending through Amazon SES (recognised from its headers), aligned.
+    ("shop.example", "TXT"): ["v=spf1 ip4:198.51.100.88 -all"],
+    ("_dmarc.shop.example", "TXT"): [
+        "v=DMARC1; p=quarantine; rua=mailto:dmarc@shop.example; ruf=mailto:dmarc@shop.example"
+    ],
+    ("ses2026._domainkey.shop.example", "TXT"): [key_txt("rsa2048")],
+    ("88.100.51.198.in-addr.arpa", "PTR"): ["a8-23.ses-out.shop-relay.example."],
+    ("a8-23.ses-out.shop-relay.example", "A"): ["198.51.100.88"],
+    ("88.100.51.198.origin.asn.cymru.com", "TXT"): [
+        "64503 | 198.51.100.0/24 | IE | ripencc | 2012-06-01"
+    ],
+    ("AS64503.asn.cymru.com", "TXT"): ["64503 | IE | ripencc | 2012-06-01 | SESRELAY-EXAMPLE, IE"],
+    # the DMARC report's other sources: a forwarder and a spoofer on a dynamic address.
+    ("77.2.0.192.in-addr.arpa", "PTR"): ["relay.forwarding.example."],
+    ("66.113.0.203.in-addr.arpa", "PTR"): ["203-0-113-66.dyn.broadband.example."],
+    ("66.113.0.203.origin.asn.cymru.com", "TXT"): [
+        "64502 | 203.0.113.0/24 | NL | ripencc | 2016-05-20"
     ],
     # list: the author's key is published; the list's footer broke the signature.
     ("author.example", "TXT"): ["v=spf1 ip4:203.0.113.140 -all"],
@@ -227,6 +256,87 @@ def _signature(raw: bytes, key: str, domain: str, selector: str, headers: tuple[
     raise RuntimeError(f"no verifying signature for d={domain} s={selector}")
 
 
+#: registrable domain -> (registrant, redacted): the masking each sample domain shows
+SAMPLE_RDAP: dict[str, tuple[dict[str, str], bool]] = {
+    "northbank-verify.test": (
+        {"fn": "Registration Private", "org": "Domains By Proxy, LLC", "cc": "US"},
+        False,
+    ),
+    "northwind-coffee.example": ({"fn": "REDACTED FOR PRIVACY", "cc": "DE"}, True),
+}
+
+
+def sample_rdap(kind: str, key: str) -> dict[str, object] | None:
+    """The loopback RDAP server's answers: the story domains above, a public registrant for
+    every other domain, and a network owner for every address (documentation ranges)."""
+    from tests.support.rdap_server import rdap_domain
+
+    if kind == "ip":
+        return {
+            "objectClassName": "ip network",
+            "handle": "NET-EXAMPLE",
+            "name": "DOCUMENTATION-NET-EXAMPLE",
+            "country": "NL" if key.startswith("203.") else "IE",
+        }
+    registrant, redacted = SAMPLE_RDAP.get(
+        key, ({"fn": "Domain Administrator", "org": f"{key} owners", "cc": "GB"}, False)
+    )
+    return rdap_domain(
+        key,
+        registered="2016-04-12T08:00:00Z",
+        registrant=registrant,
+        redacted=redacted,
+        remarks=("REDACTED FOR PRIVACY",) if redacted else (),
+    )
+
+
+def write_derived() -> None:
+    """The .msg a client saves from Outlook and the DMARC report a receiver sends."""
+    import email
+    import email.policy
+
+    from tests.support.feedback_reports import dmarc_xml, gzipped
+    from tests.support.outlook import MsgAttachment, build_msg
+
+    raw = (SAMPLES / "phishing-display-name.eml").read_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("utf-8") + "\r\n\r\n"
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    html_part = parsed.get_body(("html",))
+    html = html_part.get_content() if html_part is not None else ""
+    attachments = tuple(
+        MsgAttachment(
+            part.get_filename() or "attachment",
+            part.get_content_type(),
+            bytes(
+                part.get_content().encode()
+                if part.get_content_maintype() == "text"
+                else part.get_content()
+            ),
+        )
+        for part in parsed.iter_attachments()
+    )
+    msg = build_msg(
+        transport_headers=head,
+        subject=str(parsed["Subject"]),
+        body="",
+        html=html.encode("utf-8"),
+        attachments=attachments,
+    )
+    (SAMPLES / "phishing-saved-from-outlook.msg").write_bytes(msg)
+    _ok, _aligned = (("shop.example", "pass"),), (("shop.example", "pass"),)
+    rows = (
+        ("198.51.100.88", 1840, "none", "pass", "pass", _ok, _aligned),
+        ("192.0.2.77", 37, "none", "pass", "fail", _ok, (("shop.example", "fail"),)),
+        ("203.0.113.66", 212, "quarantine", "fail", "fail", (), (("shop.example", "fail"),)),
+    )
+    report = dmarc_xml(
+        reporter="Inbox Example", report_id="inbox-2026-11-19", begin=1_795_046_400, rows=rows
+    )
+    name = "inbox.example!shop.example!1795046400!1795132799.xml.gz"
+    (SAMPLES / name).write_bytes(gzipped(report))
+    print("wrote the .msg and DMARC report samples")
+
+
 def sign_all() -> None:
     for name, signatures in SIGNED.items():
         path = SAMPLES / name
@@ -249,22 +359,39 @@ def rebuild_mbox() -> None:
 
 
 def record_snapshot() -> None:
+    import tempfile
+
+    from inspector.mailbox.feedback_run import summarise_found
     from inspector.options import AnalysisOptions
+    from inspector.parse.feedback_files import FeedbackSplitter
     from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
     from tests.support.dns_server import LoopbackDns
+    from tests.support.rdap_server import RdapServer, write_bootstrap
 
     snapshot = SAMPLES / "dns.json"
-    with LoopbackDns(SAMPLE_ZONE) as server:
-        options = AnalysisOptions(
-            dns_servers=(server.server_spec,),
-            rdap=False,
-            save_dns=str(snapshot),
-            dns_timeout=1.0,
-        )
-        with Analyzer(options) as analyzer:
-            for item in analyzer.analyze_many(iter_messages([str(SAMPLES)]), workers=2):
-                print(getattr(item, "source", item))
+    rdap = RdapServer()
+    rdap.fallback = sample_rdap
+    rdap.start()
+    try:
+        with LoopbackDns(SAMPLE_ZONE) as server, tempfile.TemporaryDirectory() as tmp:
+            options = AnalysisOptions(
+                dns_servers=(server.server_spec,),
+                rdap_bootstrap=str(write_bootstrap(Path(tmp), rdap.base_url)),
+                save_dns=str(snapshot),
+                dns_timeout=1.0,
+            )
+            splitter = FeedbackSplitter()
+            with Analyzer(options) as analyzer:
+                items = splitter.split(iter_messages([str(SAMPLES)]))
+                for item in analyzer.analyze_many(items, workers=2):
+                    print(getattr(item, "source", item))
+                summarise_found(splitter, analyzer.resolver, options)
+        # the loopback server stands for the registries; its port means nothing later
+        text = snapshot.read_text("utf-8").replace(rdap.base_url, "https://rdap.example.net/")
+        snapshot.write_text(text, "utf-8")
+    finally:
+        rdap.stop()
     print(f"wrote {snapshot}")
 
 
@@ -272,6 +399,7 @@ def main(argv: list[str]) -> int:
     if "--snapshot-only" not in argv:
         sign_all()
         rebuild_mbox()
+        write_derived()
     record_snapshot()
     return 0
 

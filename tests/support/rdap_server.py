@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,8 @@ class RdapServer:
         self.domains: dict[str, dict[str, Any]] = {}
         self.ips: dict[str, dict[str, Any]] = {}
         self.mode = "normal"
+        #: answers for names nobody added, or None for 404
+        self.fallback: Callable[[str, str], dict[str, Any] | None] | None = None
         self.requests: list[str] = []
         self._stop = threading.Event()
         server = self
@@ -94,6 +96,8 @@ class RdapServer:
         kind, _, key = path.lstrip("/").partition("/")
         table = {"domain": self.domains, "ip": self.ips}.get(kind, {})
         data = table.get(key.lower() if kind == "domain" else key)
+        if data is None and self.fallback is not None:
+            data = self.fallback(kind, key.lower())
         if data is None:
             body = json.dumps({"errorCode": 404, "title": "Not Found"}).encode()
             req.send_response(404)

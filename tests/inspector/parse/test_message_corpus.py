@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from inspector.model.message import ReadError
+from inspector.parse.feedback_files import FeedbackSplitter
 from inspector.parse.message import parse_message
 from inspector.parse.sources import iter_messages
 
@@ -78,12 +79,14 @@ def test_bundled_samples() -> None:
     """The project's own samples: all read, the mbox holds the same bytes as the .eml files,
     and the ones meant to be well-formed parse without a single defect."""
     found = {}
-    for item in iter_messages([str(SAMPLES)]):
+    splitter = FeedbackSplitter()  # the DMARC report sample is a report, not a message
+    for item in splitter.split(iter_messages([str(SAMPLES)])):
         assert not isinstance(item, ReadError), item  # README.md beside them is skipped
         ref, raw = item
         found[(Path(ref.path).name, ref.index)] = raw
         assert parse_message(raw).defects == ()
-    assert len([k for k in found if k[0].endswith(".eml")]) == 7
+    assert len([k for k in found if k[0].endswith(".eml")]) == 8
+    assert len(splitter.dmarc) == 1
     for index, name in enumerate(("personal-plain.eml", "newsletter-esp.eml", "bounce-dsn.eml")):
         assert found[("samples.mbox", index)] == found[(name, 0)]
     for raw in found.values():

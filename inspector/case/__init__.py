@@ -1,0 +1,1 @@
+"""Cases: an engagement's messages, results, recorded answers and notes in one file."""
