@@ -56,7 +56,7 @@ catalogue: docs
 docs: setup
 	$(BIN)/python main.py catalogue > docs/rules.md
 	$(BIN)/python -m inspector.report.schema > docs/report.schema.json
-	$(BIN)/python -c "from inspector.intel.platforms import render_platforms_markdown as r; print(r(), end='')" > docs/platforms.md
+	$(BIN)/python -c "from inspector.intel.platform_docs import render_platforms_markdown as r; print(r(), end='')" > docs/platforms.md
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -13,7 +13,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -29,6 +29,7 @@ from inspector.diagnosis import summarize_findings
 from inspector.intel.gather import gather_intel
 from inspector.intel.links import extract_links
 from inspector.intel.platforms import identify_platform
+from inspector.intel.sender_kind import classify_sender
 from inspector.model.auth import (
     ArcResult,
     AuthSummary,
@@ -147,7 +148,7 @@ def analyze_bytes(
         recorded=recorded_results(claimed),
     )
 
-    platform = stages.run("platform", lambda: identify_platform(pm, dkim, hops), None)
+    platform = stages.run("platform", lambda: identify_platform(pm, dkim, hops, auth), None)
     no_links: tuple[Link, ...] = ()
     links = stages.run("links", lambda: extract_links(pm), no_links)
     sender = stages.run(
@@ -157,6 +158,12 @@ def analyze_bytes(
         ),
         SenderIntel(platform=platform, links=links, status="error"),
     )
+    kind = stages.run(
+        "sender kind",
+        lambda: classify_sender(pm, hops, auth, platform, sender.hops_intel),
+        None,
+    )
+    sender = replace(sender, sender_kind=kind)
     no_verdicts: tuple[Verdict, ...] = ()
     verdicts = stages.run("verdicts", lambda: decode_verdicts(pm, hops), no_verdicts)
     bounce = stages.run("bounce", lambda: decode_bounce(pm), None)

@@ -176,3 +176,27 @@ class BounceKind(StrEnum):
     DSN = "dsn"
     ARF = "arf"
     TEXT = "text"
+
+
+class SenderKind(StrEnum):
+    """Who is really behind a message, the conclusion a postmaster draws from the trace: the
+    advice to a recipient (and to an abuse desk) differs for each."""
+
+    ESP = "esp"  # a sending platform used as intended by its customer
+    ABUSED_PLATFORM = "abused_platform"  # a legitimate platform's account used for phishing
+    MAILBOX_PROVIDER = "mailbox_provider"  # a user of a mailbox service (Gmail, Outlook.com)
+    COMPROMISED_MAILBOX = "compromised_mailbox"  # a real account, logged into by someone else
+    THROWAWAY_TENANT = "throwaway_tenant"  # a fresh cloud-mail tenant set up to send this
+    SELF_HOSTED_VPS = "self_hosted_vps"  # the sender's own server, rented by the hour
+    LIST_POST = "list_post"  # a post relayed by a discussion mailing list
+    UNKNOWN = "unknown"
+
+
+class EvidenceStrength(StrEnum):
+    """How much a piece of platform evidence can be trusted: the receiver's record of the
+    connecting host and a verified signature cannot be forged by the sender; decoration
+    headers (X-Mailer, Message-ID shapes) can be copied by anyone."""
+
+    TRACE = "trace"
+    SIGNED = "signed"
+    FORGEABLE = "forgeable"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspector.model.codes import Masking
+from inspector.model.codes import Masking, SenderKind
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,20 @@ class PlatformMatch:
     confidence: float
     customer: str | None = None
     kind: str = "esp"
+    #: the evidence came from the trace (the receiver's record of the connecting host, a
+    #: verified or receiver-confirmed signature), not only from headers the sender wrote
+    traced: bool = True
+
+
+@dataclass(frozen=True)
+class SenderKindFact:
+    """What kind of sender is behind the message, with the evidence it rests on and a
+    confidence between 0 and 1 (a judgement from headers, never a certainty)."""
+
+    kind: SenderKind
+    evidence: tuple[str, ...]
+    confidence: float
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,7 @@ class Link:
 @dataclass(frozen=True)
 class SenderIntel:
     platform: PlatformMatch | None = None
+    sender_kind: SenderKindFact | None = None
     hops_intel: tuple[HopIntel, ...] = ()
     domains: tuple[DomainIntel, ...] = ()
     links: tuple[Link, ...] = ()

@@ -21,7 +21,8 @@ from inspector.intel.lookalike import (
     is_free_webmail,
     org_domain,
 )
-from inspector.intel.platforms import is_platform_domain, signing_domains
+from inspector.intel.platform_catalogue import is_platform_domain
+from inspector.intel.platform_clues import signing_domains
 from inspector.model.codes import AuthStatus, Category, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext

@@ -93,6 +93,7 @@ THEMES: tuple[str, ...] = (
     "ownership",
     "reputation",
     "routing",
+    "sender",
     "spf",
     "verdicts",
 )

@@ -11,13 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.intel.platforms import (
-    all_platforms,
-    domain_matches,
-    identify_platform,
-    is_platform_domain,
-    render_platforms_markdown,
-)
+from inspector.intel.platform_catalogue import all_platforms, domain_matches, is_platform_domain
+from inspector.intel.platform_docs import render_platforms_markdown
+from inspector.intel.platforms import identify_platform
 from inspector.model.auth import DkimResult
 from inspector.model.codes import AuthStatus
 from inspector.model.route import Hop
@@ -123,10 +119,12 @@ def test_headers_added_above_the_trust_boundary_are_ignored() -> None:
         Hop(index=1, raw="", rdns="mx1.recipient.example", internal=True),
     ]
     assert identify_platform(pm, hops=hops) is None
-    # without a hop chain every header counts
-    no_hops = identify_platform(
-        build([*headers, ("Message-ID", "<0100-abc-000000@email.amazonses.com>")])
-    )
+    # without a hop chain every header counts, but headers any script can write (an
+    # X-SES-Outgoing, a Message-ID shape) are never enough alone: the trace decides
+    shaped = build([*headers, ("Message-ID", "<0100-abc-000000@email.amazonses.com>")])
+    assert identify_platform(shaped) is None
+    signed = [DkimResult(AuthStatus.PASS, domain="amazonses.com")]
+    no_hops = identify_platform(shaped, signed)
     assert no_hops is not None and no_hops.name == "Amazon SES"
 
 
@@ -198,6 +196,8 @@ def test_catalogue_is_consistent() -> None:
         "list_unsubscribe_host",
         "feedback_id",
         "from_domain",
+        "ip",
+        "by_host",
     }
     for p in data["platforms"]:
         assert p["kind"]

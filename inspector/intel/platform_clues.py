@@ -1,0 +1,305 @@
+"""What a message shows about its sending platform, each clue graded by how far it can be
+trusted (``EvidenceStrength``).
+
+Trace evidence is what the recipient's side recorded and the sender cannot choose: the name
+and HELO of the host that connected at the trust boundary, a DKIM signature that verified or
+that the trusted receiver reported as passing, a bounce domain SPF passed for. Supporting
+evidence is the sender's but costs it something to fake (a Return-Path/VERP shape, a DKIM
+d= nobody verified, a Feedback-ID). Everything else (X-Mailer, X-MC-User, X-SG-*,
+Message-ID shapes) is decoration any script can copy. Three traps are handled here:
+
+* a Message-ID the receiver stamped because the sender sent none
+  (``<GUID@...prod.protection.outlook.com>``, ``@mx.google.com``) says nothing of the sender;
+* a replayed trace: an earlier, complete delivery (a provider's inbound front end or its
+  mailbox hop) under the real entry hop means the lines below were copied from another
+  message, so they name nobody;
+* a forwarder at the boundary (ImprovMX, Gmail forwarding, SRS): the host before it is the
+  sender's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from inspector.intel.lookalike import org_domain
+from inspector.model.auth import AuthSummary, DkimResult
+from inspector.model.codes import AuthMethod, AuthStatus, EvidenceStrength
+from inspector.model.message import ParsedMessage
+from inspector.model.route import Hop
+
+MAX_HEADERS = 1000
+MAX_VALUE = 4096
+HELO_FACTOR = 0.8
+UPSTREAM_FACTOR = 0.7
+_DKIM_FAIL_FACTOR = 0.6
+_D_TAG = re.compile(r"(?:^|;)\s*d\s*=\s*([^;\s]+)", re.IGNORECASE)
+# Message-IDs receivers write when the sender sent none.
+_STAMPED_ID = re.compile(
+    r"@(?:[a-z0-9-]+\.)*(?:prod\.protection\.outlook\.com|mx\.google\.com|"
+    r"mail\.protection\.outlook\.com)>?$",
+    re.IGNORECASE,
+)
+# By-hosts of an earlier delivery into a mailbox: their presence below the entry hop means
+# the trace under it was replayed from another message.
+_DELIVERY_BY = re.compile(
+    r"(?:\.mail\.protection\.outlook\.com|^mx\.google\.com|^atlas\d*\..*yahoo\.com|"
+    r"^mta\d*\..*\.yahoo\.com|^mx-ha\.gmx\.net|^mailin\d*\.protonmail\.ch)$",
+    re.IGNORECASE,
+)
+_FORWARDING_RP = re.compile(r"\+caf_=|\+srs=|^<?srs[01][=+-]", re.IGNORECASE)
+_REPLAY_GAP_SECONDS = 6 * 3600
+_FOREFRONT_FIELD = re.compile(r"(?:^|;)\s*(CIP|PTR)\s*:\s*([^;\s]+)", re.IGNORECASE)
+# Exchange Online's own hops: an inbound front end under one of them is the real entry.
+_MICROSOFT_BY = re.compile(r"\.(?:outlook\.com|exchangelabs\.com|outlook\.office365\.com)$", re.I)
+
+
+@dataclass(frozen=True)
+class Clue:
+    """One observed value that signals are tested against."""
+
+    type: str
+    value: str
+    label: str
+    factor: float = 1.0
+    header: str | None = None
+    strength: EvidenceStrength = EvidenceStrength.FORGEABLE
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.value.lower().rstrip(".")
+
+
+@dataclass(frozen=True)
+class TraceView:
+    """How the hops read for platform purposes: which hop handed the message in, whether the
+    trace below it was replayed, which forwarder stood in between."""
+
+    entry: Hop | None = None
+    upstream: tuple[Hop, ...] = ()
+    replayed: bool = False
+    forwarded_by: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def clip(value: str | None) -> str:
+    return (value or "")[:MAX_VALUE]
+
+
+def addr_domain(value: str | None) -> str | None:
+    if not value:
+        return None
+    text = value.strip().strip("<>").strip()
+    if "@" not in text:
+        return None
+    domain = text.rpartition("@")[2].strip().strip(">").lower().rstrip(".")
+    return domain or None
+
+
+def _unsubscribe_hosts(value: str) -> list[str]:
+    hosts: list[str] = []
+    for found in re.findall(r"<([^>]{1,2048})>", value)[:10]:
+        item = found.strip()
+        if item.lower().startswith("mailto:"):
+            host = addr_domain(item[7:].split("?", 1)[0])
+        else:
+            m = re.match(r"(?i)https?://([^/?#:@\s]+)", item)
+            host = m.group(1).lower() if m else None
+        if host:
+            hosts.append(host)
+    return hosts
+
+
+def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tuple[str, str]]:
+    """Headers the sending side wrote: below the trust boundary's Received header when the
+    hop chain tells us where that is, else all of them."""
+    headers = list(message.headers[:MAX_HEADERS])
+    received_pos = [i for i, h in enumerate(headers) if h.name.lower() == "received"]
+    boundary = [h for h in hops if h.boundary]
+    if boundary and len(received_pos) == len(hops):
+        # hops are oldest first; Received headers are newest first.
+        pos = received_pos[len(hops) - 1 - hops.index(boundary[0])]
+        headers = headers[pos + 1 :]
+    return [(h.name, clip(h.value)) for h in headers]
+
+
+def signing_domains(message: ParsedMessage, dkim: Sequence[DkimResult]) -> list[tuple[str, str]]:
+    """(domain, status) for each signature: verified results when given, else the d= tags."""
+    found: list[tuple[str, str]] = []
+    if dkim:
+        for r in dkim[:50]:
+            if r.domain:
+                found.append((r.domain.lower().rstrip("."), str(r.result)))
+        return found
+    for h in message.get_all("DKIM-Signature")[:50]:
+        m = _D_TAG.search(clip(h.value))
+        if m:
+            found.append((m.group(1).lower().rstrip("."), "unverified"))
+    return found
+
+
+def _receiver_passed(auth: AuthSummary | None, method: AuthMethod) -> set[str]:
+    """Identities (d=, smtp.mailfrom domain) the trusted receiver recorded as passing."""
+    if auth is None:
+        return set()
+    out: set[str] = set()
+    for r in auth.recorded:
+        if r.method is method and r.result is AuthStatus.PASS and r.identity:
+            ident = r.identity.lower().rpartition("=")[2].strip().rstrip(".")
+            out.add(ident.rpartition("@")[2] if "@" in ident else ident)
+    return out
+
+
+def resent_by_list(message: ParsedMessage, rp_domain: str | None) -> bool:
+    """A mailing list (List-Id) resent the message under its own bounce address: the hops
+    before the list are the author's, not the sending platform's."""
+    m = re.search(r"<([^<>@\s]{1,253})>", clip(message.get("List-Id")))
+    return bool(m and rp_domain and org_domain(m.group(1)) == org_domain(rp_domain))
+
+
+def _gap(newer: Hop, older: Hop) -> float | None:
+    if newer.timestamp is None or older.timestamp is None:
+        return None
+    try:
+        return (newer.timestamp - older.timestamp).total_seconds()
+    except (TypeError, OverflowError):  # naive against aware, absurd dates
+        return None
+
+
+def read_trace(message: ParsedMessage, hops: Sequence[Hop]) -> TraceView:
+    """The entry hop, the sender-side hops under it, and the traps that discount them."""
+    ordered = [h for h in hops[:100] if not h.internal]
+    boundary = next((h for h in hops if h.boundary), None)
+    if boundary is None:
+        return TraceView(entry=None, upstream=tuple(ordered))
+    below = [h for h in ordered if h.index < boundary.index]
+    below.sort(key=lambda h: h.index, reverse=True)  # newest first
+    notes: list[str] = []
+    entry = boundary
+    forwarded: str | None = None
+    rp = clip(message.return_path or message.get("Return-Path"))
+    if below and (_FORWARDING_RP.search(rp) or message.get("X-Forwarded-To")):
+        forwarded = boundary.rdns or boundary.helo or boundary.ip
+        notes.append(f"forwarded by {forwarded}: the host before it is the sender's")
+        intake = next((i for i, h in enumerate(below) if _DELIVERY_BY.search(h.by or "")), 0)
+        entry, below = below[intake], below[intake + 1 :]
+    if _MICROSOFT_BY.search((entry.by or "").strip()) and not _DELIVERY_BY.search(entry.by or ""):
+        # a boundary put on Exchange Online's internal relays: its front end below is the entry
+        for i, hop in enumerate(below):
+            if _DELIVERY_BY.search((hop.by or "").strip()):
+                entry, below = hop, below[i + 1 :]
+                break
+    for i, hop in enumerate(below):
+        by = (hop.by or "").strip().lower()
+        late = _gap(entry, hop)
+        if _DELIVERY_BY.search(by) or (late is not None and late > _REPLAY_GAP_SECONDS):
+            why = (
+                f"an earlier delivery by {by}"
+                if _DELIVERY_BY.search(by)
+                else f"{late / 86400:.1f} days before the entry hop"
+                if late
+                else "older"
+            )
+            notes.append(f"trace below the entry hop replayed ({why}): it names nobody")
+            return TraceView(entry, tuple(below[:i]), True, forwarded, tuple(notes))
+    return TraceView(entry, tuple(below), False, forwarded, tuple(notes))
+
+
+def _receiver_ptr(message: ParsedMessage, entry: Hop | None) -> str | None:
+    """The rDNS Exchange Online recorded for the connecting IP (``PTR:`` beside ``CIP:`` in
+    its X-Forefront-Antispam-Report): the entry line itself only carries the HELO."""
+    if entry is None or not entry.ip:
+        return None
+    for h in message.get_all("X-Forefront-Antispam-Report")[:5]:
+        fields: dict[str, str] = {
+            str(k).upper(): str(v) for k, v in _FOREFRONT_FIELD.findall(clip(h.value))
+        }
+        if fields.get("CIP") == entry.ip and fields.get("PTR"):
+            return fields["PTR"].rstrip(".")
+    return None
+
+
+def _hop_clues(view: TraceView, skip_upstream: bool, ptr: str | None) -> list[Clue]:
+    clues: list[Clue] = []
+    if ptr:
+        label = f"rDNS of sending host {ptr} (recorded by the receiver)"
+        clues.append(Clue("rdns", ptr, label, 1.0, None, EvidenceStrength.TRACE))
+    hops = [] if view.entry is None else [view.entry]
+    if not skip_upstream:
+        hops += list(view.upstream)
+    trace = EvidenceStrength.TRACE
+    for hop in view.upstream:
+        if hop.by:
+            label = f"relay {hop.by} in the sender's part of the trace"
+            clues.append(Clue("by_host", hop.by, label, 1.0, None, EvidenceStrength.SIGNED))
+    for hop in hops:
+        factor = 1.0 if hop is view.entry or view.entry is None else UPSTREAM_FACTOR
+        where = "sending host" if hop is view.entry or view.entry is None else "upstream relay"
+        if hop.ip:
+            label = f"IP of {where} {hop.ip}"
+            clues.append(Clue("ip", hop.ip, label, factor, None, trace))
+        if hop.rdns:
+            clues.append(Clue("rdns", hop.rdns, f"rDNS of {where} {hop.rdns}", factor, None, trace))
+        if hop.helo:
+            label = f"HELO of {where} {hop.helo}"
+            clues.append(Clue("rdns", hop.helo, label, HELO_FACTOR * factor, None, trace))
+    return clues
+
+
+def gather_clues(
+    message: ParsedMessage,
+    dkim: Sequence[DkimResult],
+    hops: Sequence[Hop],
+    auth: AuthSummary | None,
+    view: TraceView,
+) -> list[Clue]:
+    """Every clue with its strength; forgeable ones are kept for corroboration only."""
+    forge = EvidenceStrength.FORGEABLE
+    signed = EvidenceStrength.SIGNED
+    clues: list[Clue] = []
+    for name, value in sender_side_headers(message, hops):
+        if name.lower() == "received":
+            continue
+        clues.append(Clue("header", value, f"{name}: {value[:120]}", 1.0, name.lower(), forge))
+    dkim_ok = _receiver_passed(auth, AuthMethod.DKIM)
+    for domain, status in signing_domains(message, dkim):
+        if status == str(AuthStatus.PASS) or domain in dkim_ok:
+            label = (
+                f"DKIM d={domain} (pass)"
+                if status == str(AuthStatus.PASS)
+                else (f"DKIM d={domain} (receiver recorded pass)")
+            )
+            clues.append(Clue("dkim_domain", domain, label, 1.0, None, EvidenceStrength.TRACE))
+        else:
+            factor = _DKIM_FAIL_FACTOR if status == str(AuthStatus.FAIL) else 0.8
+            label = f"DKIM d={domain} ({status})"
+            clues.append(Clue("dkim_domain", domain, label, factor, None, signed))
+    return_path = message.return_path or message.get("Return-Path")
+    rp_domain = addr_domain(return_path)
+    if rp_domain:
+        spf_ok = rp_domain in _receiver_passed(auth, AuthMethod.SPF)
+        strength = EvidenceStrength.TRACE if spf_ok else signed
+        label = f"Return-Path domain {rp_domain}" + (" (SPF pass at receipt)" if spf_ok else "")
+        clues.append(Clue("return_path_domain", rp_domain, label, 1.0, None, strength))
+    if return_path:
+        rp = clip(return_path)
+        clues.append(Clue("header", rp, f"Return-Path: {rp[:120]}", 1.0, "return-path", signed))
+    if message.from_ and message.from_[0].domain:
+        domain = message.from_[0].domain
+        clues.append(Clue("from_domain", domain, f"From domain {domain}", 1.0, None, forge))
+    if message.message_id and not _STAMPED_ID.search(message.message_id.strip()):
+        mid = message.message_id.strip()[:998]
+        clues.append(Clue("message_id", mid, f"Message-ID {mid[:120]}", 1.0, None, forge))
+    for name in ("Feedback-ID", "X-Feedback-ID"):
+        for h in message.get_all(name)[:5]:
+            value = clip(h.value).strip()
+            clues.append(Clue("feedback_id", value, f"{name}: {value[:120]}", 1.0, None, signed))
+    for h in message.get_all("List-Unsubscribe")[:5]:
+        for host in _unsubscribe_hosts(clip(h.value)):
+            label = f"List-Unsubscribe host {host}"
+            clues.append(Clue("list_unsubscribe_host", host, label, 1.0, None, forge))
+    skip = view.entry is not None and resent_by_list(message, rp_domain)
+    clues.extend(_hop_clues(view, skip, _receiver_ptr(message, view.entry)))
+    return clues

@@ -1,0 +1,62 @@
+"""Who sent the message, said in plain words for the person who received it.
+
+The facts (the platform decided from the trace, the kind of sender) come from
+``inspector.intel``; this module only words them. Informational: how much the sender kind
+should weigh is the score's business, and a recipient first needs to know whom to report to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from inspector.model.codes import Category, SenderKind, Severity
+from inspector.model.findings import Finding
+from inspector.rules.context import AnalysisContext
+from inspector.rules.registry import rule, spec
+
+WHO_SENT = spec(
+    "sender.who_sent",
+    Severity.INFO,
+    Category.IDENTITY,
+    "Who sent this message",
+    "To report abuse, write to the platform or provider named here (most have an abuse "
+    "address or form); for a compromised mailbox, to the organisation that owns it.",
+    ("docs/platforms.md (how the platform is decided)",),
+)
+
+_PLAIN = {
+    SenderKind.ESP: "a company sending through the e-mail platform {p}",
+    SenderKind.ABUSED_PLATFORM: "someone using an account on {p}, a legitimate platform, "
+    "to send mail in another's name",
+    SenderKind.MAILBOX_PROVIDER: "a user of {p}",
+    SenderKind.COMPROMISED_MAILBOX: "a real mailbox someone else has got into",
+    SenderKind.THROWAWAY_TENANT: "a Microsoft 365 account set up just to send mail like this",
+    SenderKind.SELF_HOSTED_VPS: "a server the sender runs themselves, not a mail platform",
+    SenderKind.LIST_POST: "a member of a mailing list, through the list",
+}
+_TITLES = {
+    SenderKind.ABUSED_PLATFORM: "Sent by abusing a legitimate platform",
+    SenderKind.COMPROMISED_MAILBOX: "Sent from a mailbox that looks compromised",
+    SenderKind.THROWAWAY_TENANT: "Sent from a throwaway Microsoft 365 tenant",
+    SenderKind.SELF_HOSTED_VPS: "Sent from the sender's own server",
+}
+
+
+@rule
+def who_sent(ctx: AnalysisContext) -> Iterator[Finding]:
+    fact = ctx.sender.sender_kind
+    platform = ctx.sender.platform
+    if fact is None or fact.kind is SenderKind.UNKNOWN:
+        return
+    name = platform.name if platform else "an unnamed provider"
+    words = _PLAIN[fact.kind].format(p=name)
+    how_sure = "fairly sure" if fact.confidence >= 0.7 else "a reading, not a certainty"
+    yield WHO_SENT(
+        f"This message most likely came from {words} ({how_sure}, confidence "
+        f"{fact.confidence:.0%}). {fact.summary[:1].upper()}{fact.summary[1:]}.",
+        [
+            *(f"platform evidence: {e}" for e in (platform.evidence[:4] if platform else ())),
+            *fact.evidence,
+        ],
+        title=_TITLES.get(fact.kind),
+    )

@@ -1,0 +1,82 @@
+"""The kind of sender behind a message: hand-written messages (reserved names)."""
+
+from __future__ import annotations
+
+from inspector.intel.sender_kind import classify_sender
+from inspector.model.auth import AuthSummary
+from inspector.model.codes import SenderKind
+from inspector.model.intel import PlatformMatch
+from inspector.model.route import Hop
+from tests.inspector.intel.msgs import build
+
+ENTRY = Hop(index=1, raw="", helo="out.sender.example", ip="203.0.113.5", boundary=True)
+M365 = PlatformMatch("Microsoft 365 (Exchange Online)", ("rDNS",), 0.8, kind="mailbox-provider")
+ESP = PlatformMatch("SendGrid", ("rDNS",), 0.9, customer="shop.example", kind="esp")
+
+
+def test_onmicrosoft_identity_is_a_throwaway_tenant() -> None:
+    pm = build([("From", "a@x8pjmua.onmicrosoft.com"), ("Subject", "x")])
+    fact = classify_sender(pm, [ENTRY], AuthSummary(), M365)
+    assert fact.kind is SenderKind.THROWAWAY_TENANT
+    assert any("x8pjmua.onmicrosoft.com" in e for e in fact.evidence)
+
+
+def test_tenant_dressed_as_an_esp_is_a_throwaway_tenant() -> None:
+    pm = build([("From", "a@fresh.example"), ("X-SFMC-Stack", "11")])
+    fact = classify_sender(pm, [ENTRY], AuthSummary(), M365)
+    assert fact.kind is SenderKind.THROWAWAY_TENANT
+
+
+def test_sender_side_spam_tag_means_a_compromised_mailbox() -> None:
+    pm = build(
+        [
+            ("Received", "from mx.recipient.example by box.recipient.example"),
+            ("Received", "from out.sender.example by mx.recipient.example"),
+            ("X-Forefront-Antispam-Report", "CIP:255.255.255.255;SFV:SPM;DIR:OUT;"),
+            ("From", "clerk@town.example"),
+        ]
+    )
+    fact = classify_sender(pm, [ENTRY, Hop(index=2, raw="", internal=True)], AuthSummary(), M365)
+    assert fact.kind is SenderKind.COMPROMISED_MAILBOX
+
+
+def test_authenticated_submission_at_a_company_is_a_compromised_mailbox() -> None:
+    pm = build([("From", "clerk@company.example")])
+    submit = Hop(index=0, raw="", helo="pc", ip="198.51.100.9", protocol="ESMTPSA", by="mail")
+    fact = classify_sender(pm, [submit, ENTRY], AuthSummary(), None)
+    assert fact.kind is SenderKind.COMPROMISED_MAILBOX
+
+
+def test_rented_server_without_platform_is_self_hosted() -> None:
+    pm = build([("From", "a@shop.example")])
+    vps = Hop(
+        index=1, raw="", helo="li-1.ip.linodeusercontent.com", ip="203.0.113.6", boundary=True
+    )
+    fact = classify_sender(pm, [vps], AuthSummary(), None)
+    assert fact.kind is SenderKind.SELF_HOSTED_VPS and fact.confidence >= 0.7
+
+
+def test_esp_customer_and_abused_platform() -> None:
+    plain = build([("From", "Shop <news@shop.example>")])
+    assert classify_sender(plain, [ENTRY], AuthSummary(), ESP).kind is SenderKind.ESP
+    phish = build([("From", "PayPal Security <news@shop.example>")])
+    fact = classify_sender(phish, [ENTRY], AuthSummary(), ESP)
+    assert fact.kind is SenderKind.ABUSED_PLATFORM
+    assert any("PayPal" in e for e in fact.evidence)
+
+
+def test_list_post() -> None:
+    pm = build(
+        [
+            ("From", "dev@corp.example"),
+            ("List-Id", "<dev.lists.example.org>"),
+            ("List-Post", "<mailto:dev@lists.example.org>"),
+            ("Return-Path", "<dev+bounces-1@lists.example.org>"),
+        ]
+    )
+    assert classify_sender(pm, [ENTRY], AuthSummary(), None).kind is SenderKind.LIST_POST
+
+
+def test_nothing_to_go_on_is_unknown() -> None:
+    pm = build([("From", "a@shop.example")])
+    assert classify_sender(pm, [], AuthSummary(), None).kind is SenderKind.UNKNOWN
