@@ -53,10 +53,14 @@ test: lint typecheck pytest
 
 catalogue: docs
 
+SAMPLE_COVER = --consultant "Example Deliverability Consulting" --logo resources/icons/app.png --client "Example Shop Ltd" --analyst "A. Analyst" --date 2026-12-07 --notes "A sample report made from the messages bundled with the app; every domain and address in it is fictitious."
+
 docs: setup
 	$(BIN)/python main.py catalogue > docs/rules.md
 	$(BIN)/python -m inspector.report.schema > docs/report.schema.json
 	$(BIN)/python -c "from inspector.intel.platform_docs import render_platforms_markdown as r; print(r(), end='')" > docs/platforms.md
+	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py report --force $(SAMPLE_COVER) --replay-dns resources/samples/dns.json resources/samples/phishing-display-name.eml -o docs/sample-report.pdf
+	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py report --force $(SAMPLE_COVER) --replay-dns resources/samples/dns.json $(wildcard resources/samples/*.eml) -o docs/sample-mailbox-report.pdf
 
 bench: setup
 	$(BIN)/python bench/run.py

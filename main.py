@@ -9,12 +9,13 @@ build end to end (analysis of the bundled samples from their DNS snapshot and a 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 
 
-def _pdf_writer(html: str, path: str) -> None:
-    from ui.pdf_writer import write_pdf
+def _pdf_writer(parts: Callable[[], Iterable[str]], path: str, title: str) -> None:
+    from ui.pdf_writer import write_pdf_parts
 
-    write_pdf(html, path)
+    write_pdf_parts(parts, path, title=title)
 
 
 def main(argv: list[str]) -> int:

@@ -270,6 +270,12 @@ def step_pdf(b: Bench) -> None:
     )
 
 
+def step_report_memory(b: Bench) -> None:
+    from bench.report_memory import measure_report_memory
+
+    measure_report_memory(b)
+
+
 def step_gui(b: Bench) -> None:
     from bench.gui import measure_gui
 
@@ -319,6 +325,7 @@ STEPS: dict[str, Callable[[Bench], None]] = {
     "memory": step_memory,
     "dns": step_dns,
     "pdf": step_pdf,
+    "report_memory": step_report_memory,
     "cold_start": step_cold_start,
     "reference": step_reference_filters,
     "profile": step_profile,

@@ -126,8 +126,7 @@ def task_pdf(folder: str, count: str) -> dict[str, object]:
     from inspector.model.message import SourceRef
     from inspector.options import AnalysisOptions
     from inspector.pipeline import Analyzer
-    from inspector.report.html import render_message_report
-    from inspector.report.mailbox import render_mailbox_report
+    from inspector.report.client import render_html
     from ui.pdf_writer import write_pdf
 
     raws = load_folder(Path(folder), int(count))
@@ -146,10 +145,10 @@ def task_pdf(folder: str, count: str) -> dict[str, object]:
         one = []
         for n in range(3):
             t = time.perf_counter()
-            pages = write_pdf(render_message_report(reports[n]), f"{tmp}/one{n}.pdf")
+            pages = write_pdf(render_html([reports[n]]), f"{tmp}/one{n}.pdf")
             one.append(time.perf_counter() - t)
         t = time.perf_counter()
-        html = render_mailbox_report(reports)
+        html = render_html(reports)
         html_s = time.perf_counter() - t
         t = time.perf_counter()
         mailbox_pages = write_pdf(html, f"{tmp}/mailbox.pdf")
@@ -169,6 +168,26 @@ def task_pdf(folder: str, count: str) -> dict[str, object]:
         peak_mb=round(maxrss_mb(), 1),
     )
     return out
+
+
+def task_report_memory(mbox: str, fmt: str) -> dict[str, object]:
+    """``main.py report`` of the whole mbox to one format, offline, in this process: its
+    peak memory is the figure (reports must be streamed, never all held)."""
+    import main as entry
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"report.{fmt}"
+        started = time.perf_counter()
+        status = entry.main(["report", "--offline", mbox, "-o", str(out)])
+        seconds = time.perf_counter() - started
+        size = out.stat().st_size if out.exists() else 0
+    return {
+        "format": fmt,
+        "status": status,
+        "seconds": round(seconds, 1),
+        "bytes": size,
+        "peak_mb": round(maxrss_mb(), 1),
+    }
 
 
 def task_profile(folder: str, count: str) -> dict[str, object]:
@@ -271,6 +290,7 @@ TASKS = {
     "baseline_memory": task_baseline_memory,
     "dns": task_dns,
     "pdf": task_pdf,
+    "report_memory": task_report_memory,
     "profile": task_profile,
     "stages": task_stages,
     "import_window": task_import_window,

@@ -188,12 +188,10 @@ class Controller(QObject):
         wanted = list(refs) if choice.mailbox else []
 
         def work(token: CancelToken) -> str:
-            reports = list(session.reports_for(wanted, token)) if choice.mailbox else []
-            if not choice.mailbox and current is not None:
-                reports = [current]
-            if token.cancelled:
-                return "Export cancelled"
-            return export_reports(reports, choice)
+            # Streamed: one report at a time reaches the writer, whatever the mailbox's size.
+            single = [current] if current is not None else []
+            reports = session.reports_for(wanted, token) if choice.mailbox else single
+            return export_reports(reports, choice, cancelled=lambda: token.cancelled)
 
         self.status(f"Exporting {len(wanted) if choice.mailbox else 1} message(s)\u2026")
         self._set_busy(True)

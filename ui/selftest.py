@@ -57,7 +57,7 @@ def run_self_test() -> int:
     from inspector.parse.feedback_files import FeedbackSplitter
     from inspector.parse.sources import iter_messages
     from inspector.pipeline import Analyzer
-    from inspector.report.mailbox import render_mailbox_report
+    from inspector.report.client import render_html
     from inspector.rules.registry import all_specs
     from ui.pdf_writer import write_pdf
     from ui.resources import samples_dir, samples_snapshot
@@ -116,7 +116,7 @@ def run_self_test() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "self-test.pdf"
         try:
-            pages = write_pdf(render_mailbox_report(reports), str(pdf))
+            pages = write_pdf(render_html(reports), str(pdf))
             data = pdf.read_bytes()
             _check(
                 data.startswith(b"%PDF") and b"%%EOF" in data[-1024:] and pages >= 1,

@@ -11,19 +11,20 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from typing import TextIO
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, TextIO
 
 from inspector import APP_NAME, __version__
 from inspector.errors import InspectorError
 from inspector.model.message import ReadError
 from inspector.options import AnalysisOptions
+from inspector.report.options import DEFAULT_IN_FULL, ReportOptions
+
+if TYPE_CHECKING:
+    from inspector.report.export import PdfWriter
 
 COMMANDS = ("analyze", "report", "domain", "catalogue", "case")
-
-#: Renders HTML to a PDF file; provided by the GUI layer (Qt).
-PdfWriter = Callable[[str, str], None]
 
 
 class UsageError(InspectorError):
@@ -68,6 +69,57 @@ def _add_network_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _notes_file(value: str) -> str:
+    """The analyst's notes from a text file (bounded: notes, not a book)."""
+    try:
+        with open(value, encoding="utf-8", errors="replace") as fh:
+            return fh.read(100_000)
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read {value}: {exc.strerror}") from None
+
+
+def _add_client_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("client report (PDF and HTML)")
+    g.add_argument("--consultant", default="", help="your name or firm, on the cover")
+    g.add_argument("--logo", metavar="FILE", help="your logo on the cover (PNG or JPEG)")
+    g.add_argument("--client", default="", help="who the report is for")
+    g.add_argument("--analyst", default="", help="who did the analysis")
+    g.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="report date (default today)")
+    g.add_argument("--scope", default="", help="what was examined (default: messages and dates)")
+    g.add_argument("--notes", default="", help="analyst notes, printed after the summary")
+    g.add_argument("--notes-file", type=_notes_file, metavar="FILE", help="notes from a file")
+    g.add_argument("--no-appendix", action="store_true", help="leave out the per-message detail")
+    g.add_argument(
+        "--in-full",
+        type=int,
+        default=DEFAULT_IN_FULL,
+        metavar="N",
+        help=f"PDF: the N riskiest messages in full, the rest listed (default {DEFAULT_IN_FULL})",
+    )
+
+
+def report_options_from_args(args: argparse.Namespace) -> ReportOptions:
+    notes = "\n\n".join(n for n in (args.notes, args.notes_file) if n)
+    return ReportOptions(
+        consultant=args.consultant,
+        logo=args.logo,
+        client=args.client,
+        analyst=args.analyst,
+        date=args.date,
+        scope=args.scope,
+        notes=notes,
+        appendix=not args.no_appendix,
+        in_full=max(0, min(args.in_full, 200)),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -83,12 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="write a PDF, HTML or JSON report")
     r.add_argument("paths", nargs="+", metavar="PATH")
-    r.add_argument("-o", "--output", required=True, metavar="OUT.pdf|.html|.json")
+    r.add_argument("-o", "--output", required=True, metavar="OUT.pdf|.html|.json|.jsonl")
     r.add_argument("--redact", action="store_true", help="replace recipient addresses")
     r.add_argument(
         "--redact-domain", action="append", default=[], metavar="DOMAIN", help="also redact"
     )
     r.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    _add_client_options(r)
     _add_network_options(r)
 
     d = sub.add_parser("domain", help="check a sender domain's DNS posture without a message")
@@ -185,6 +238,7 @@ def _cmd_report(
         redact_domains=tuple(args.redact_domain),
         force=args.force,
         workers=args.workers,
+        report=report_options_from_args(args),
     )
     return write_report(request, pdf_writer=pdf_writer, out=out, err=err)
 

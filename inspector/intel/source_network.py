@@ -17,7 +17,7 @@ from inspector.intel.infrastructure import (
     parse_cymru_asname,
     parse_cymru_origin,
 )
-from inspector.intel.platforms import domain_matches, load_platforms
+from inspector.intel.platform_catalogue import domain_matches, load_platforms
 from inspector.model.feedback import SourceNetwork
 from inspector.net.lookup import DnsLookup
 

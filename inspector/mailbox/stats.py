@@ -68,6 +68,7 @@ class MailboxStats:
     messages: int = 0
     unreadable: int = 0
     bounces: int = 0
+    bounce_reasons: Counter[str] = field(default_factory=Counter)
     by_risk: Counter[Risk] = field(default_factory=Counter)
     findings: Counter[str] = field(default_factory=Counter)
     finding_titles: dict[str, str] = field(default_factory=dict)
@@ -79,6 +80,9 @@ class MailboxStats:
         self.messages += 1
         self.by_risk[report.summary.risk] += 1
         self.bounces += report.bounce is not None
+        if report.bounce is not None:
+            for reason in {r.reason for r in report.bounce.recipients} or {"other"}:
+                self.bounce_reasons[reason] += 1
         for fid in {f.id for f in report.findings}:
             self.findings[fid] += 1
         for f in report.findings:

@@ -14,9 +14,11 @@ appendices); the longer sections have modules of their own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from inspector import APP_NAME
 from inspector.diagnosis import rank_findings, top_findings
+from inspector.model.codes import SourceKind
 from inspector.model.findings import Finding
 from inspector.model.report import Report
 from inspector.report.html_auth import auth_details_section, auth_summary_section
@@ -44,12 +46,23 @@ def identity_section(report: Report) -> str:
             ("To", esc(m.to)),
             ("Date", esc(fmt_time(m.date))),
             ("Message-ID", f'<span class="mono">{esc(m.message_id)}</span>'),
-            ("Source", esc(f"{report.source.path} #{report.source.index}")),
+            ("Source", esc(source_name(report))),
         ]
     )
 
 
-def verdict_section(report: Report) -> str:
+def source_name(report: Report) -> str:
+    """Where the message came from, by file name only: a report leaves the machine, and the
+    folders of the analyst's disk are nobody else's business."""
+    src = report.source
+    name = PurePath(src.path.replace("\\", "/")).name or src.path
+    boxes = (SourceKind.MBOX, SourceKind.MH, SourceKind.MAILDIR)
+    return f"{name}, message {src.index + 1}" if src.kind in boxes else name
+
+
+def verdict_section(report: Report, *, fixes: bool = True) -> str:
+    """The risk, the verdict and the top reasons; ``fixes=False`` leaves the remedies to a fix
+    plan printed elsewhere in the same document."""
     s = report.summary
     colour = RISK_COLOURS[s.risk]
     parts = [
@@ -63,26 +76,37 @@ def verdict_section(report: Report) -> str:
             parts.append(
                 f"<li><b>{esc(f.title)}</b> "
                 f'<span style="color:{SEVERITY_COLOURS[f.severity]}">[{esc(f.severity.value)}]'
-                f"</span><br/>{esc(f.explanation)}<br/><i>Fix:</i> {esc(f.remedy)}</li>"
+                f"</span><br/>{esc(f.explanation)}"
+                + (f"<br/><i>Fix:</i> {esc(f.remedy)}" if fixes else "")
+                + "</li>"
             )
         parts.append("</ol>")
     return "".join(parts)
 
 
-def findings_section(findings: Sequence[Finding]) -> str:
+def findings_section(
+    findings: Sequence[Finding], *, remedies: bool = True, ids: bool = True
+) -> str:
+    """Every finding with its evidence. A client report leaves out the ids (a developer's
+    handle, listed in its appendix) and the remedies (its fix plan has them)."""
     rows = []
     for f in rank_findings(findings):
         evidence = "<br/>".join(f'<span class="mono">{esc(e)}</span>' for e in f.evidence[:8])
-        rows.append(
-            [
-                _coloured(SEVERITY_COLOURS[f.severity], f.severity.value),
-                f"<b>{esc(f.title)}</b><br/>{esc(f.explanation)}"
-                + (f"<br/>{evidence}" if evidence else "")
-                + f'<br/><span class="muted">{esc(f.id)}</span>',
-                esc(f.remedy),
-            ]
-        )
-    return table(["Severity", "Finding and evidence", "Remedy"], rows)
+        row = [
+            _coloured(SEVERITY_COLOURS[f.severity], f.severity.value),
+            f"<b>{esc(f.title)}</b><br/>{esc(f.explanation)}"
+            + (f"<br/>{evidence}" if evidence else "")
+            + (f'<br/><span class="muted">{esc(f.id)}</span>' if ids else ""),
+        ]
+        rows.append([*row, esc(f.remedy)] if remedies else row)
+    headers = ["Severity", "Finding and evidence"]
+    return table([*headers, "Remedy"] if remedies else headers, rows)
+
+
+def other_findings(report: Report) -> list[Finding]:
+    """The findings a verdict section has not already shown as top reasons."""
+    shown = top_findings(report.findings, report.summary.top_reasons)
+    return [f for f in report.findings if f not in shown]
 
 
 def headers_appendix(report: Report) -> str:
@@ -112,54 +136,85 @@ def dns_appendix(report: Report) -> str:
     )
 
 
-def message_body(report: Report, *, heading_level: int = 1, anchor: str = "") -> str:
-    """The whole single-message report body (no <html> wrapper)."""
-    h = f"h{heading_level}"
-    sub = f"h{min(heading_level + 1, 6)}"
+def message_details(
+    report: Report,
+    *,
+    level: int = 1,
+    anchor: str = "",
+    full: bool = True,
+    after_verdict: str = "",
+) -> str:
+    """One message for a reader: who, the verdict, authentication, route, sender and the
+    findings not already given as top reasons. Remedies are left to the fix plan (which a
+    one-message report puts in ``after_verdict``) and ids to the appendix. ``full=False`` (a
+    mailbox appendix) leaves out the authentication details, sender intelligence and
+    receivers' verdicts."""
+    h = f"h{level}"
+    sub = f"h{min(level + 1, 6)}"
     title = esc(report.message.subject or "(no subject)")
+    others = other_findings(report)
     parts = [
         f'<{h}><a name="{anchor}"></a>{title}</{h}>' if anchor else f"<{h}>{title}</{h}>",
         identity_section(report),
         f"<{sub}>Verdict</{sub}>",
-        verdict_section(report),
+        verdict_section(report, fixes=False),
+        after_verdict,
         f"<{sub}>Authentication</{sub}>",
         auth_summary_section(report),
-        auth_details_section(report),
-        f"<{sub}>Route</{sub}>",
-        route_section(report),
-        f"<{sub}>Sender intelligence</{sub}>",
-        sender_section(report),
-        f"<{sub}>Receivers' verdicts</{sub}>",
-        verdicts_section(report),
     ]
+    if full:
+        parts.append(auth_details_section(report))
+    parts += [f"<{sub}>Route</{sub}>", route_section(report)]
+    if full:
+        parts += [
+            f"<{sub}>Sender intelligence</{sub}>",
+            sender_section(report),
+            f"<{sub}>Receivers' verdicts</{sub}>",
+            verdicts_section(report),
+        ]
     if report.bounce is not None:
         parts += [f"<{sub}>Bounce</{sub}>", bounce_section(report)]
-    parts += [
-        f"<{sub}>All findings ({len(report.findings)})</{sub}>",
-        findings_section(report.findings),
-        f"<{sub}>Appendix A: headers</{sub}>",
-        headers_appendix(report),
-        f"<{sub}>Appendix B: DNS evidence</{sub}>",
-        dns_appendix(report),
+    if others:
+        parts += [
+            f"<{sub}>Other findings ({len(others)})</{sub}>",
+            findings_section(others, remedies=False, ids=False),
+        ]
+    parts.append(
         f'<p class="muted">Analysed {esc(fmt_time(report.analyzed_at))} by {esc(APP_NAME)} '
-        f"{esc(report.tool_version)}{OFFLINE_NOTE if report.offline else ''}.</p>",
-    ]
+        f"{esc(report.tool_version)}{OFFLINE_NOTE if report.offline else ''}.</p>"
+    )
     if report.errors:
         parts.append("<p>Problems while analysing: " + esc("; ".join(report.errors)) + "</p>")
     return "".join(parts)
 
 
-def wrap_document(title: str, body: str) -> str:
-    """A self-contained HTML document: inline style, no scripts, no external resources."""
+def evidence_appendix(report: Report, *, level: int = 2) -> str:
+    """Every header and every DNS answer the analysis rests on."""
+    h = f"h{level}"
+    return "".join(
+        [
+            f"<{h}>Headers</{h}>",
+            headers_appendix(report),
+            f"<{h}>DNS evidence</{h}>",
+            dns_appendix(report),
+        ]
+    )
+
+
+def document_head(title: str) -> str:
+    """Everything of a self-contained HTML document before its body's content: inline style,
+    no scripts, nothing loaded from anywhere (images only as inline data: the logo)."""
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'/>"
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\"/>"
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>{body}</body></html>"
+        "style-src 'unsafe-inline'; img-src data:\"/>"
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
     )
 
 
-def render_message_report(report: Report) -> str:
-    return wrap_document(
-        f"{APP_NAME}: {report.message.subject or 'message report'}", message_body(report)
-    )
+def document_tail() -> str:
+    return "</body></html>"
+
+
+def wrap_document(title: str, body: str) -> str:
+    return document_head(title) + body + document_tail()

@@ -49,6 +49,10 @@ td.k { font-weight: bold; width: 22%; }
 .mono { font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; }
 .badge { font-weight: bold; }
 .verdict { font-size: 11pt; font-weight: bold; }
+h1, h2, h3, h4 { page-break-after: avoid; }
+div.part { page-break-before: always; }
+p.caption { font-size: 8pt; color: #57606a; margin-top: 2pt; }
+td.small, span.small { font-size: 7pt; }
 """
 
 
@@ -96,9 +100,13 @@ def badge(status: AuthStatus | str | None) -> str:
 _GRID = '<table class="grid" width="100%" cellspacing="0" cellpadding="3" border="1">'
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A grid whose header row repeats on each PDF page. Cells are already-escaped HTML."""
-    head = "".join(f"<th>{h}</th>" for h in headers)
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[int] = ()) -> str:
+    """A grid whose header row repeats on each PDF page. Cells are already-escaped HTML;
+    ``widths`` (percent per column) keeps prose columns wide and figure columns narrow."""
+    head = "".join(
+        f'<th width="{widths[i]}%">{h}</th>' if i < len(widths) else f"<th>{h}</th>"
+        for i, h in enumerate(headers)
+    )
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     if not body:
         body = f'<tr><td colspan="{len(headers)}" class="muted">none</td></tr>'

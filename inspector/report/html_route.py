@@ -10,8 +10,8 @@ from inspector.report.html_base import esc, fmt_delay, fmt_time, table
 
 
 def route_section(report: Report) -> str:
-    """The hop table. Seven columns, so that on an A4 page no cell is so narrow that an IP
-    address or a time would be broken across lines."""
+    """The hop table. Six columns of fixed shares (time and delay share one), so that on an A4
+    page the widest unbreakable values (an IP address, a TLS cipher name) fit their cells."""
     intel = {h.ip: h for h in report.sender.hops_intel}
     rows = []
     for hop in report.hops:
@@ -23,12 +23,12 @@ def route_section(report: Report) -> str:
         names = esc(hop.helo)
         if hop.rdns and hop.rdns != hop.helo:
             names += f'<br/><span class="muted">rDNS {esc(hop.rdns)}</span>'
-        ip = f'<nobr class="mono">{esc(hop.ip)}</nobr>'
+        ip = f'<span class="mono">{esc(hop.ip)}</span>'
         if where:
             ip += f'<br/><span class="muted">{esc(where)}</span>'
-        delay = esc(fmt_delay(hop.delay_seconds))
+        delay = "delay " + esc(fmt_delay(hop.delay_seconds))
         if hop.clock_skew:
-            delay = f'<span style="color:#cf222e">{delay}<br/>(skew)</span>'
+            delay = f'<span style="color:#cf222e">{delay} (clock skew)</span>'
         rows.append(
             [
                 esc(hop.index + 1) + mark,
@@ -36,13 +36,16 @@ def route_section(report: Report) -> str:
                 ip,
                 esc(hop.by),
                 esc(hop.protocol) + (f"<br/>{esc(hop.tls)}" if hop.tls else ""),
-                f"<nobr>{esc(fmt_time(hop.timestamp))}</nobr>",
-                delay,
+                f"{esc(fmt_time(hop.timestamp))}<br/>{delay}",
             ]
         )
     total = report.route.total_transit_seconds
     return (
-        table(["#", "From (HELO)", "IP", "By", "Protocol, TLS", "Time", "Delay"], rows)
+        table(
+            ["#", "From (HELO)", "IP", "By", "Protocol, TLS", "Time, delay"],
+            rows,
+            (8, 18, 15, 17, 24, 18),
+        )
         + f"<p>Total transit: <b>{esc(fmt_delay(total))}</b>. "
         "Hops are listed oldest first; the boundary hop is where the recipient's servers took "
         "the message in, and its client IP is the one SPF and blocklists are checked against.</p>"

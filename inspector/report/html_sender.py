@@ -48,7 +48,7 @@ def sender_section(report: Report) -> str:
             ["IP", "PTR", "FCrDNS", "ASN / owner", "Country", "Dynamic", "Blocklists"],
             [
                 [
-                    f'<nobr class="mono">{esc(h.ip)}</nobr>',
+                    f'<span class="mono">{esc(h.ip)}</span>',
                     esc(h.ptr),
                     esc({True: "yes", False: "no", None: None}[h.fcrdns]),
                     esc(" ".join(x for x in (h.asn and f"AS{h.asn}", h.as_name) if x)),

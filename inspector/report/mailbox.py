@@ -1,8 +1,8 @@
-"""The mailbox report: dashboard figures, a table of contents and one section per message.
+"""Mailbox figures as tables: the GUI's dashboard (whose groups are links that filter the
+list) and the sender tables of the client report.
 
-Per-message sections are the single-message report without its two appendices (all headers,
-DNS evidence), which would make a 1,000-message report unreadably long; the JSON export keeps
-everything.
+Pass rates count only the messages that could be checked; a group none of whose messages
+could be checked says so instead of showing 0%.
 """
 
 from __future__ import annotations
@@ -10,14 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
-from inspector import APP_NAME
 from inspector.mailbox.stats import MailboxStats, PassRates, Tally
 from inspector.model.codes import Risk
-from inspector.model.report import Report
-from inspector.report.html import findings_section, identity_section, verdict_section, wrap_document
-from inspector.report.html_auth import auth_summary_section
 from inspector.report.html_base import RISK_COLOURS, esc, table
-from inspector.report.html_route import route_section
 
 
 def _pct(tally: Tally) -> str:
@@ -101,42 +96,19 @@ def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bo
     return "".join(parts)
 
 
-def message_section(report: Report, number: int) -> str:
-    title = esc(report.message.subject or "(no subject)")
-    return "".join(
-        [
-            f'<h2 style="page-break-before: always"><a name="m{number}"></a>{number}. {title}</h2>',
-            identity_section(report),
-            verdict_section(report),
-            "<h3>Authentication</h3>",
-            auth_summary_section(report),
-            "<h3>Route</h3>",
-            route_section(report),
-            f"<h3>Findings ({len(report.findings)})</h3>",
-            findings_section(report.findings),
-        ]
-    )
-
-
-def render_mailbox_report(reports: Sequence[Report], *, errors: Sequence[str] = ()) -> str:
-    stats = MailboxStats()
-    stats.unreadable = len(errors)
-    for r in reports:
-        stats.add(r)
-    toc = "".join(
-        f'<li><a href="#m{i}">{esc(r.message.subject or "(no subject)")}</a> '
-        f'<span style="color:{RISK_COLOURS[r.summary.risk]}">{esc(r.summary.risk.value)}</span>'
-        "</li>"
-        for i, r in enumerate(reports, 1)
-    )
-    body = "".join(
-        [
-            f"<h1>{esc(APP_NAME)}: mailbox report</h1>",
-            "<h2>Dashboard</h2>",
-            dashboard_html(stats, errors=errors),
-            '<h2 style="page-break-before: always">Contents</h2>',
-            f"<ol>{toc}</ol>",
-            *(message_section(r, i) for i, r in enumerate(reports, 1)),
-        ]
-    )
-    return wrap_document(f"{APP_NAME}: mailbox report", body)
+def senders_tables(stats: MailboxStats, *, domains: int = 15, platforms: int = 10) -> str:
+    """Pass rates by sending domain and by platform, the busiest first (a client report)."""
+    cols = ["Sent from", "Messages", "SPF pass", "DKIM pass", "DMARC pass", "High risk"]
+    by_domain = sorted(stats.by_domain.items(), key=lambda kv: (-kv[1].messages, kv[0]))
+    by_platform = sorted(stats.by_platform.items(), key=lambda kv: (-kv[1].messages, kv[0]))
+    parts = [
+        "<h2>Sending domains</h2>",
+        table(cols, _rates_rows(by_domain[:domains])),
+    ]
+    if len(by_domain) > domains:
+        parts.append(f'<p class="muted">and {len(by_domain) - domains} more domains.</p>')
+    parts += [
+        "<h2>Sending platforms</h2>",
+        table(["Platform", *cols[1:]], _rates_rows(by_platform[:platforms])),
+    ]
+    return "".join(parts)

@@ -143,12 +143,12 @@ def test_pdf_never_breaks_an_ip_address(one_pdf: Path, inputs: dict[str, Path]) 
     from inspector.model.message import SourceRef
     from inspector.options import AnalysisOptions
     from inspector.pipeline import Analyzer
-    from inspector.report.html import render_message_report
+    from inspector.report.client import render_html
 
     options = AnalysisOptions(replay_dns=str(one_pdf.with_suffix(".dns.json")))
     with Analyzer(options) as analyzer:
         report = analyzer.analyze(inputs["one"].read_bytes(), SourceRef(str(inputs["one"])))
-    visible = html.unescape(re.sub(r"<[^>]+>", " ", render_message_report(report)))
+    visible = html.unescape(re.sub(r"<[^>]+>", " ", render_html([report])))
     text = _pdf_text(one_pdf)
     for hop in report.hops:
         assert hop.ip is not None
@@ -186,7 +186,7 @@ def test_pdf_of_a_mailbox_shows_every_message(
     assert [r["auth"]["dmarc"]["result"] for r in reports] == ["pass", "fail", "pass"]
     assert reports[2]["auth"]["dkim"][0]["result"] == "fail"
     text = _pdf_text(out)
-    assert "mailbox report" in text.lower()
+    assert "executive summary" in text.lower() and "fix plan" in text.lower()
     for report in reports:
         _assert_shows(text, report)
 

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from inspector.report.html import render_message_report
-from inspector.report.mailbox import render_mailbox_report
+from inspector.report.client import render_html
 from tests.robustness.support import analyze, internal_errors
 
 SUBJECT = '<script>alert("pwn")</script><b>bold</b> & <img src=x onerror=alert(1)> </td>'
@@ -35,7 +34,7 @@ def test_html_export_shows_markup_literally(raw: bytes) -> None:
     report, _ = analyze(raw)
     assert internal_errors(report) == []
     assert report.message.subject == SUBJECT
-    for html in (render_message_report(report), render_mailbox_report([report])):
+    for html in (render_html([report]), render_html([report, report])):
         assert "<script>" not in html
         assert "<img src=x" not in html
         assert "<b>bold</b>" not in html
@@ -48,7 +47,7 @@ def test_pdf_shows_markup_literally(tmp_path: Path, qapp: Any) -> None:
 
     report, _ = analyze(RAW_SUBJECT)
     pdf = tmp_path / "report.pdf"
-    write_pdf(render_message_report(report), str(pdf))
+    write_pdf(render_html([report]), str(pdf))
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
         capture_output=True,

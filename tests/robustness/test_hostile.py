@@ -18,7 +18,7 @@ from inspector.model.codes import AuthStatus
 from inspector.model.report import Report
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
-from inspector.report.html import render_message_report
+from inspector.report.client import render_html
 from tests.robustness.support import analyze, internal_errors, traced_peak
 from tests.support.dns_server import LoopbackDns
 from tests.support.rdap_server import RdapServer, write_bootstrap
@@ -106,7 +106,7 @@ def test_mime_nested_a_thousand_deep() -> None:
 
     assert report.mime is not None
     assert depth_of(report.mime) <= 64, "the MIME walk must stop at its depth cap"
-    render_message_report(report)  # the report writer must cope with the tree too
+    render_html([report])  # the report writer must cope with the tree too
 
 
 def _zip_of_zeros(megabytes: int) -> bytes:
@@ -175,7 +175,7 @@ def test_encoded_words_decoding_to_control_characters_and_html() -> None:
     assert "<script>" in subject, "the text itself is kept (escaped later, not dropped)"
     for bad in ("\x00", "\x07", "\x1b", "\u202e"):
         assert bad not in subject, f"control character {bad!r} reached the summary"
-    html = render_message_report(report)
+    html = render_html([report])
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from inspector.model.message import ReadError
 from inspector.parse.sources import iter_messages
-from inspector.report.html import render_message_report
+from inspector.report.client import render_html
 from tests.robustness.support import analyze, internal_errors, seed_messages
 
 SEEDS = tuple(seed_messages())
@@ -141,7 +141,7 @@ def test_mutated_message_gives_a_report(seed: int, ops: list[tuple[object, ...]]
     assert internal_errors(report) == [], (ops, report.errors)
     assert seconds < TIME_BOUND_S, (ops, seconds)
     assert report.source.path == "<robustness>"
-    html = render_message_report(report)  # the writer sees the same hostile values
+    html = render_html([report])  # the writer sees the same hostile values
     assert "<script" not in html.lower()
 
 

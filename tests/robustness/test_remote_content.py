@@ -16,8 +16,7 @@ import pytest
 
 from inspector.options import AnalysisOptions
 from inspector.parse.message import parse_message
-from inspector.report.html import render_message_report
-from inspector.report.mailbox import render_mailbox_report
+from inspector.report.client import render_html
 from tests.robustness.support import analyze, internal_errors
 from tests.support.dns_server import LoopbackDns
 
@@ -143,10 +142,10 @@ def test_analysis_and_exports_fetch_nothing(
 
     from ui.pdf_writer import write_pdf
 
-    html = render_message_report(report)
+    html = render_html([report])
     (tmp_path / "report.html").write_text(html)
     assert write_pdf(html, str(tmp_path / "report.pdf")) >= 1
-    write_pdf(render_mailbox_report([report, online_report]), str(tmp_path / "mailbox.pdf"))
+    write_pdf(render_html([report, online_report]), str(tmp_path / "mailbox.pdf"))
     qapp.processEvents()
     assert http_server.connections == 0, http_server.paths
 

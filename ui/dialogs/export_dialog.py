@@ -1,6 +1,9 @@
-"""Export: this message or the mailbox (the list as filtered), PDF/HTML/JSON, optional redaction."""
+"""Export: this message or the mailbox (the list as filtered), PDF/HTML/JSON, optional
+redaction, and what a client report carries (cover, notes, appendix or not)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -11,17 +14,30 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QWidget,
 )
 
+from inspector.report.options import ReportOptions
 from ui.export_task import ExportChoice
 
 
 class ExportDialog(QDialog):
-    def __init__(self, parent: QWidget | None, *, has_message: bool, mailbox_size: int) -> None:
+    """``defaults`` fills the client-report fields (the consultant's name and logo, kept in
+    Settings); what is typed here applies to this export."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        has_message: bool,
+        mailbox_size: int,
+        defaults: ReportOptions | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._defaults = defaults or ReportOptions()
         self.setWindowTitle("Export report")
         self.this_message = QRadioButton("This message")
         self.mailbox = QRadioButton(f"All {mailbox_size:,} messages in the list (as filtered)")
@@ -46,12 +62,58 @@ class ExportDialog(QDialog):
         form.addRow("File", row)
         form.addRow("", self.redact)
         form.addRow("", self.domains)
+        self._add_client_fields(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _add_client_fields(self, form: QFormLayout) -> None:
+        d = self._defaults
+        self.consultant = QLineEdit(d.consultant)
+        self.consultant.setPlaceholderText("your name or firm, on the cover")
+        self.logo = QLineEdit(d.logo or "")
+        self.logo.setPlaceholderText("PNG or JPEG")
+        logo_browse = QPushButton("Choose\u2026")
+        logo_browse.clicked.connect(self._browse_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo)
+        logo_row.addWidget(logo_browse)
+        self.client = QLineEdit(d.client)
+        self.analyst = QLineEdit(d.analyst)
+        self.scope = QLineEdit(d.scope)
+        self.scope.setPlaceholderText("default: the number of messages and their dates")
+        self.notes = QPlainTextEdit(d.notes)
+        self.notes.setPlaceholderText("Analyst notes, printed after the summary")
+        self.notes.setFixedHeight(90)
+        self.appendix = QCheckBox("Include per-message detail (appendix)")
+        self.appendix.setChecked(d.appendix)
+        form.addRow("Consultant", self.consultant)
+        form.addRow("Logo", logo_row)
+        form.addRow("Client", self.client)
+        form.addRow("Analyst", self.analyst)
+        form.addRow("Scope", self.scope)
+        form.addRow("Notes", self.notes)
+        form.addRow("", self.appendix)
+
+    def _browse_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Logo", "", "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self.logo.setText(path)
+
+    def report_options(self) -> ReportOptions:
+        return replace(
+            self._defaults,
+            consultant=self.consultant.text().strip(),
+            logo=self.logo.text().strip() or None,
+            client=self.client.text().strip(),
+            analyst=self.analyst.text().strip(),
+            scope=self.scope.text().strip(),
+            notes=self.notes.toPlainText(),
+            appendix=self.appendix.isChecked(),
+        )
 
     def _suffix(self) -> str:
         return (".pdf", ".html", ".json")[self.format.currentIndex()]
@@ -71,5 +133,9 @@ class ExportDialog(QDialog):
             path += self._suffix()
         domains = tuple(d.strip() for d in self.domains.text().split(",") if d.strip())
         return ExportChoice(
-            path, self.mailbox.isChecked(), self.redact.isChecked() or bool(domains), domains
+            path,
+            self.mailbox.isChecked(),
+            self.redact.isChecked() or bool(domains),
+            domains,
+            self.report_options(),
         )

@@ -31,3 +31,14 @@ def test_pass_rates_count_only_checked_messages() -> None:
     stats.add(report(AuthSummary(dmarc=offline.dmarc, recorded=recorded)))
     stats.add(report(AuthSummary(dmarc=DmarcResult(AuthStatus.FAIL, "nothing aligned"))))
     assert (rates.dmarc.passed, rates.dmarc.checked, rates.failures) == (1, 2, 1)
+
+
+def test_bounce_reasons_are_counted() -> None:
+    from dataclasses import replace
+
+    from tests.support.reports import sample_report
+
+    stats = MailboxStats()
+    stats.add(sample_report())
+    stats.add(replace(sample_report(), bounce=None))
+    assert stats.bounces == 1 and stats.bounce_reasons == {"auth_failure": 1}

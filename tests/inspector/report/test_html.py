@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from inspector.report.html import render_message_report
+from inspector.report.client import render_html
 from inspector.report.html_base import esc
 from inspector.report.html_route import delay_timeline
-from inspector.report.mailbox import render_mailbox_report
 from tests.support.reports import HOSTILE_SUBJECT, sample_report
 
 
 def test_message_text_is_escaped_everywhere() -> None:
-    html = render_message_report(sample_report(HOSTILE_SUBJECT))
+    html = render_html([sample_report(HOSTILE_SUBJECT)])
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "<b>Bold</b>" not in html
@@ -19,7 +18,7 @@ def test_control_characters_are_shown_not_obeyed() -> None:
 
 
 def test_report_has_every_section_and_result() -> None:
-    html = render_message_report(sample_report())
+    html = render_html([sample_report()])
     for needle in (
         "Verdict",
         "Authentication",
@@ -27,9 +26,10 @@ def test_report_has_every_section_and_result() -> None:
         "Sender intelligence",
         "Receivers' verdicts",
         "Bounce",
-        "All findings",
-        "Appendix A: headers",
-        "Appendix B: DNS evidence",
+        "Other findings",
+        "Fix plan",
+        "Appendix: evidence",
+        "DNS evidence",
         "203.0.113.7",
         "SOFTFAIL",
         "DMARC failed under p=reject",
@@ -41,7 +41,7 @@ def test_report_has_every_section_and_result() -> None:
 
 
 def test_self_contained_without_remote_resources() -> None:
-    html = render_message_report(sample_report())
+    html = render_html([sample_report()])
     for bad in ("http://", "https://", "<img", "<script", "<link", "@import", "url("):
         assert bad not in html.lower(), bad
 
@@ -51,10 +51,9 @@ def test_timeline_marks_clock_skew() -> None:
     assert "#cf222e" in out and "\u2212" in out
 
 
-def test_mailbox_report_has_dashboard_and_contents() -> None:
+def test_mailbox_report_has_summary_fix_plan_and_every_message() -> None:
     reports = [sample_report(f"Subject {i}") for i in range(3)]
-    html = render_mailbox_report(reports, errors=["bad.bin: not a message"])
-    assert "Dashboard" in html and "Contents" in html
-    assert html.count('href="#m') == 3
-    assert "bad.bin: not a message" in html
+    html = render_html(reports)
+    assert "Executive summary" in html and "Fix plan" in html
+    assert html.count('href="#m') == 3 and html.count('<a name="m') == 3
     assert "sender.example" in html
