@@ -170,14 +170,15 @@ SAMPLE_ZONE: dict[tuple[str, str], list[str]] = {
     ("AS64502.asn.cymru.com", "TXT"): [
         "64502 | NL | ripencc | 2016-05-20 | BROADBAND-EXAMPLE-RESIDENTIAL, NL"
     ],
-    # receipt: a shop sending through Amazon SES (recognised from its headers), aligned.
+    # receipt: a shop sending through Amazon SES (recognised from the relay the receiver
+    # recorded: a real SES host name on a documentation address), aligned.
     ("shop.example", "TXT"): ["v=spf1 ip4:198.51.100.88 -all"],
     ("_dmarc.shop.example", "TXT"): [
         "v=DMARC1; p=quarantine; rua=mailto:dmarc@shop.example; ruf=mailto:dmarc@shop.example"
     ],
     ("ses2026._domainkey.shop.example", "TXT"): [key_txt("rsa2048")],
-    ("88.100.51.198.in-addr.arpa", "PTR"): ["a8-23.ses-out.shop-relay.example."],
-    ("a8-23.ses-out.shop-relay.example", "A"): ["198.51.100.88"],
+    ("88.100.51.198.in-addr.arpa", "PTR"): ["a8-23.smtp-out.amazonses.com."],
+    ("a8-23.smtp-out.amazonses.com", "A"): ["198.51.100.88"],
     ("88.100.51.198.origin.asn.cymru.com", "TXT"): [
         "64503 | 198.51.100.0/24 | IE | ripencc | 2012-06-01"
     ],
