@@ -26,6 +26,9 @@ class AnalysisOptions:
     dns_servers: tuple[str, ...] = ()  # "host" or "host:port"; empty = the system's
     dns_timeout: float = 2.0  # seconds per query
     dns_budget: float = 10.0  # seconds of DNS waiting per message, at most
+    # Seconds of processor time per message; costly stages still to run past it are skipped
+    # (and named in a finding), so a hostile message cannot hold up a mailbox.
+    cpu_budget: float = 15.0
     replay_dns: str | None = None  # answer only from this snapshot file
     save_dns: str | None = None  # write the answers used to this file
     blocklists_ip: tuple[str, ...] = DEFAULT_BLOCKLISTS_IP

@@ -10,6 +10,7 @@ while the number of messages in flight, and so memory, stays constant.
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -52,6 +53,7 @@ from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
 from inspector.parse.message import parse_message, summarize
 from inspector.route.hops import trace_hops
+from inspector.rules.analysis import time_limit_finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import run_rules
 from inspector.verdicts import decode_verdicts
@@ -69,9 +71,22 @@ def _utcnow() -> datetime:
 
 @dataclass
 class _Stages:
-    """Collects stage errors for one message."""
+    """Collects stage errors for one message and keeps its CPU budget.
 
+    Why processor time of this thread rather than the clock: DNS waits have their own budget
+    and must not eat into this one, and other messages analysed on other threads at the
+    same time must not count against this message."""
+
+    cpu_budget: float
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.thread_time)
+
+    def used(self) -> float:
+        return time.thread_time() - self.started
+
+    def out_of_time(self) -> bool:
+        return self.used() > self.cpu_budget
 
     def run(self, name: str, fn: Callable[[], T], fallback: T) -> T:
         try:
@@ -80,6 +95,13 @@ class _Stages:
             log.exception("stage %s failed", name)
             self.errors.append(f"internal error in {name}: {exc!r}")
             return fallback
+
+    def run_costly(self, name: str, fn: Callable[[], T], fallback: T) -> T:
+        """Run the stage unless the budget is spent; a skipped stage is named for the report."""
+        if self.out_of_time():
+            self.skipped.append(name)
+            return fallback
+        return self.run(name, fn, fallback)
 
 
 def analyze_bytes(
@@ -93,7 +115,7 @@ def analyze_bytes(
 ) -> Report:
     """Analyse one message with the given per-message DNS session and RDAP client."""
     started = now or _utcnow()
-    stages = _Stages()
+    stages = _Stages(options.cpu_budget)
     offline = options.offline or dns.offline
     try:
         pm = parse_message(raw)
@@ -148,10 +170,10 @@ def analyze_bytes(
         recorded=recorded_results(claimed),
     )
 
-    platform = stages.run("platform", lambda: identify_platform(pm, dkim, hops, auth), None)
+    platform = stages.run_costly("platform", lambda: identify_platform(pm, dkim, hops, auth), None)
     no_links: tuple[Link, ...] = ()
-    links = stages.run("links", lambda: extract_links(pm), no_links)
-    sender = stages.run(
+    links = stages.run_costly("links", lambda: extract_links(pm), no_links)
+    sender = stages.run_costly(
         "sender intelligence",
         lambda: gather_intel(
             pm, hops, route, auth, dns, rdap, options, now=started, platform=platform, links=links
@@ -165,8 +187,8 @@ def analyze_bytes(
     )
     sender = replace(sender, sender_kind=kind)
     no_verdicts: tuple[Verdict, ...] = ()
-    verdicts = stages.run("verdicts", lambda: decode_verdicts(pm, hops), no_verdicts)
-    bounce = stages.run("bounce", lambda: decode_bounce(pm), None)
+    verdicts = stages.run_costly("verdicts", lambda: decode_verdicts(pm, hops), no_verdicts)
+    bounce = stages.run_costly("bounce", lambda: decode_bounce(pm), None)
 
     evidence = dns.evidence()
     ctx = AnalysisContext(
@@ -181,9 +203,15 @@ def analyze_bytes(
         now=started,
         offline=offline,
     )
-    no_findings: tuple[tuple[Finding, ...], tuple[str, ...]] = ((), ())
-    findings, rule_errors = stages.run("rules", lambda: run_rules(ctx), no_findings)
+    no_findings: tuple[tuple[Finding, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+    findings, rule_errors, rules_skipped = stages.run(
+        "rules", lambda: run_rules(ctx, out_of_time=stages.out_of_time), no_findings
+    )
     stages.errors.extend(rule_errors)
+    cut = (*stages.skipped, *rules_skipped)
+    if cut:
+        limit = time_limit_finding(cut, options.cpu_budget, stages.used())
+        findings = tuple(sorted((*findings, limit), key=lambda f: (-f.severity.rank, f.id)))
     return Report(
         source=ref,
         message=summary,

@@ -1,13 +1,12 @@
 """Links in a message's text and HTML, classified without fetching anything.
 
-HTML is read with the stdlib ``html.parser`` (tolerant of broken markup, no scripts, no
-network, no browser engine): ``a``/``area`` hrefs with their anchor text, ``img`` sources
-(tracking pixels flagged), ``form`` actions; plain-text parts are scanned for URLs. Each
-link is classified against ``inspector/data/link_services.json`` (shorteners, free hosting,
-form services, redirect wrappers). Wrappers whose target is written in the URL (Safe Links,
-Proofpoint, Google, Amazon SES, Mandrill...) are unwrapped; opaque ones (Mimecast, most ESP
-click trackers) are named only. Anchor text that shows one domain while the link goes to
-another is marked as a mismatch. Written here because no library does this offline.
+Links come from ``inspector.intel.link_sources`` (HTML hrefs, images, form actions, URLs in
+plain text). Each link is classified against ``inspector/data/link_services.json``
+(shorteners, free hosting, form services, redirect wrappers). Wrappers whose target is
+written in the URL (Safe Links, Proofpoint, Google, Amazon SES, Mandrill...) are unwrapped;
+opaque ones (Mimecast, most ESP click trackers) are named only. Anchor text that shows one
+domain while the link goes to another is marked as a mismatch. Written here because no
+library does this offline.
 """
 
 from __future__ import annotations
@@ -19,27 +18,20 @@ import fnmatch
 import ipaddress
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from inspector.auth.orgdomain import public_suffix_list
 from inspector.data import load_json
+from inspector.intel.link_sources import MAX_ANCHOR_TEXT, MAX_LINKS, links_in_html, links_in_text
 from inspector.intel.lookalike import org_domain
 from inspector.model.intel import Link
 from inspector.model.message import ParsedMessage
 
-MAX_LINKS = 500
-MAX_HTML = 2_000_000
-MAX_TEXT = 1_000_000
 MAX_URL = 2048
-MAX_ANCHOR_TEXT = 200
 _MAX_UNWRAP = 3
-_URL_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]{1,2048}")
-_TRAILING = ".,;:!?)]}'\""
 _DOMAIN_IN_TEXT = re.compile(
     r"(?i)(?:\b(?:https?://)?(?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,62})\.)+"
     r"[a-z\u00a1-\uffff][a-z0-9\u00a1-\uffff-]{1,62})\b"
@@ -288,96 +280,6 @@ def unwrap(url: str) -> tuple[str | None, str | None]:
     return target, first
 
 
-# --------------------------------------------------------------------------- HTML
-
-
-@dataclass
-class _Raw:
-    url: str
-    source: str
-    text: str = ""
-    pixel: bool = False
-
-
-def _dimension(value: str | None) -> int | None:
-    m = re.match(r"\s*(\d+)", value or "")
-    return int(m.group(1)) if m else None
-
-
-class _Collector(HTMLParser):
-    """Collects hrefs, image sources and form actions; ignores everything else."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[_Raw] = []
-        self._anchor: _Raw | None = None
-        self._anchor_text: list[str] = []
-        self._form: _Raw | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if len(self.found) >= MAX_LINKS:
-            return
-        a = {k.lower(): (v or "") for k, v in attrs[:50]}
-        if tag in ("a", "area") and a.get("href"):
-            self._close_anchor()
-            link = _Raw(a["href"], "html")
-            self.found.append(link)
-            if tag == "a":
-                self._anchor, self._anchor_text = link, []
-        elif tag == "img" and a.get("src"):
-            style = a.get("style", "").replace(" ", "").lower()
-            w, h = _dimension(a.get("width")), _dimension(a.get("height"))
-            pixel = (w is not None and w <= 1 and (h is None or h <= 1)) or (
-                h is not None and h <= 1 and w is None
-            )
-            pixel = pixel or "display:none" in style or "visibility:hidden" in style
-            self.found.append(_Raw(a["src"], "img", a.get("alt", "")[:MAX_ANCHOR_TEXT], pixel))
-        elif tag == "form" and a.get("action"):
-            method = (a.get("method") or "get").strip().upper()[:10]
-            self._form = _Raw(a["action"], "form", f"{method} form")
-            self.found.append(self._form)
-        elif tag == "input" and self._form is not None:
-            password = a.get("type", "").strip().lower() == "password"
-            if password and "password" not in self._form.text:
-                self._form.text += " with a password field"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a":
-            self._close_anchor()
-        elif tag == "form":
-            self._form = None
-
-    def handle_data(self, data: str) -> None:
-        if self._anchor is not None and sum(map(len, self._anchor_text)) < MAX_ANCHOR_TEXT:
-            self._anchor_text.append(data)
-
-    def _close_anchor(self) -> None:
-        if self._anchor is not None:
-            self._anchor.text = " ".join("".join(self._anchor_text).split())[:MAX_ANCHOR_TEXT]
-        self._anchor, self._anchor_text = None, []
-
-    def close(self) -> None:
-        super().close()
-        self._close_anchor()
-
-
-def _from_html(html: str) -> list[_Raw]:
-    collector = _Collector()
-    try:
-        collector.feed(html[:MAX_HTML])
-        collector.close()
-    except Exception:  # html.parser is tolerant; this guards against the unforeseen
-        collector._close_anchor()
-    return collector.found
-
-
-def _from_text(text: str) -> Iterator[_Raw]:
-    for count, m in enumerate(_URL_IN_TEXT.finditer(text[:MAX_TEXT])):
-        if count >= MAX_LINKS:
-            return
-        yield _Raw(m.group(0).rstrip(_TRAILING), "text")
-
-
 # --------------------------------------------------------------------------- classify
 
 
@@ -442,7 +344,7 @@ def classify(url: str, text: str = "", source: str = "text", pixel: bool = False
 
 def extract_links(message: ParsedMessage) -> tuple[Link, ...]:
     """Every web link in the message (at most MAX_LINKS), HTML first, duplicates dropped."""
-    raws = _from_html(message.html_body or "") + list(_from_text(message.text_body or ""))
+    raws = links_in_html(message.html_body or "") + list(links_in_text(message.text_body or ""))
     seen: set[tuple[str, str, str]] = set()
     links: list[Link] = []
     for raw in raws:

@@ -124,6 +124,16 @@ REPLAY_RISK = spec(
     "anyone adding a second copy. Always sign List-Unsubscribe and List-Unsubscribe-Post.",
     (f"{_RFC} section 5.4.2", f"{_RFC} section 8.15", "RFC 8058 section 4"),
 )
+NOT_VERIFIED_LIMIT = spec(
+    "dkim.not_verified_limit",
+    Severity.LOW,
+    Category.AUTHENTICATION,
+    "Some DKIM signatures were not verified: the message exceeds the verification limits",
+    "Sign with one or two signatures that name the few dozen header fields that matter, and "
+    "keep the header block to a normal size; receivers also stop verifying early on "
+    "messages built like this one.",
+    (f"{_RFC} section 6.1 (verifiers may limit the signatures they check)",),
+)
 HEADERS_ADDED = spec(
     "dkim.headers_added",
     Severity.MEDIUM,
@@ -397,3 +407,17 @@ def added_after_signing(ctx: AnalysisContext) -> Iterator[Finding]:
             ],
             severity=Severity.HIGH if critical else None,
         )
+
+
+@rule
+def verification_limits(ctx: AnalysisContext) -> Iterator[Finding]:
+    capped = [r for r in ctx.auth.dkim if r.failure is DkimFailure.CAPPED]
+    if not capped:
+        return
+    yield NOT_VERIFIED_LIMIT(
+        f"{len(capped)} DKIM result(s) were cut short by the tool's limits on what is handed "
+        "to the verifier (signatures per message, header fields named in h=, header fields "
+        "in the message). Their result is unknown, not failed; DMARC was evaluated without "
+        "them. Each limit keeps one message from taking minutes to verify.",
+        [f"{_who(r)}: {r.reason}"[:400] for r in capped[:20]],
+    )

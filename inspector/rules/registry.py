@@ -79,6 +79,7 @@ def rule(fn: Rule) -> Rule:
 #: The theme modules, listed explicitly so frozen builds (no package directory to scan) load
 #: them too; a test checks this matches the files in inspector/rules/.
 THEMES: tuple[str, ...] = (
+    "analysis",
     "arc",
     "authres",
     "bounce",
@@ -115,12 +116,23 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(_RULES)
 
 
-def run_rules(ctx: AnalysisContext) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-    """Run every rule. A rule that raises is a bug: it is logged and reported as an error
-    on the report instead of losing the whole analysis."""
+def _never() -> bool:
+    return False
+
+
+def run_rules(
+    ctx: AnalysisContext, *, out_of_time: Callable[[], bool] = _never
+) -> tuple[tuple[Finding, ...], tuple[str, ...], tuple[str, ...]]:
+    """Run every rule: (findings, errors, rules not run). A rule that raises is a bug: it is
+    logged and reported as an error on the report instead of losing the whole analysis.
+    Once ``out_of_time()`` says so, the remaining rules are named instead of run."""
     findings: list[Finding] = []
     errors: list[str] = []
+    skipped: list[str] = []
     for fn in all_rules():
+        if skipped or out_of_time():
+            skipped.append(f"rule {fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}")
+            continue
         try:
             findings.extend(fn(ctx))
         except Exception as exc:  # noqa: BLE001 - one broken rule must not sink the report
@@ -129,4 +141,4 @@ def run_rules(ctx: AnalysisContext) -> tuple[tuple[Finding, ...], tuple[str, ...
     # The same observation made twice (e.g. from two copies of a header) is one finding.
     unique = list({(f.id, f.title, f.explanation): f for f in findings}.values())
     unique.sort(key=lambda f: (-f.severity.rank, f.id))
-    return tuple(unique), tuple(errors)
+    return tuple(unique), tuple(errors), tuple(skipped)

@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.auth.dkim import MAX_VERIFIED, verify_dkim
+from inspector.auth.dkim import (
+    MAX_HEADER_FIELDS,
+    MAX_SIGNED_HEADERS,
+    MAX_VERIFIED,
+    verify_dkim,
+)
 from inspector.model.codes import AuthStatus, DnsStatus
 from tests.support.dkim_keys import DEFAULT_DOMAIN, key_records, key_txt, parsed, sign_for_tests
 from tests.support.fake_dns import FakeDns
@@ -222,6 +227,28 @@ def test_huge_b_and_many_signatures_are_bounded() -> None:
     assert len(results) == MAX_VERIFIED + 1
     assert results[-1].result is AuthStatus.SKIPPED and "490 further" in results[-1].reason
     assert dns.asked.count((KEY_NAME.lower(), "TXT")) == 1  # one lookup per key
+
+
+def test_h_naming_too_many_fields_is_not_handed_to_dkimpy() -> None:
+    names = ["from", "to", "subject"]
+    at_limit = names + [f"x-absent-{i}" for i in range(MAX_SIGNED_HEADERS - len(names))]
+    (r,) = check(sign(MSG, headers=at_limit))
+    assert r.result is AuthStatus.PASS, r.reason
+    dns = FakeDns(key_records())
+    (r,) = check(sign(MSG, headers=[*at_limit, "x-one-more"]), dns)
+    assert r.result is AuthStatus.SKIPPED and r.failure == "capped"
+    assert f"h= names {MAX_SIGNED_HEADERS + 1} header fields (at most" in r.reason
+    assert r.domain == DEFAULT_DOMAIN and dns.asked == []  # parsed and shown, never verified
+
+
+def test_too_many_header_fields_skips_verification_with_the_reason() -> None:
+    signed = sign(MSG)
+    filler = b"".join(b"X-Filler: %d\r\n" % i for i in range(MAX_HEADER_FIELDS))
+    (r,) = check(filler + signed)
+    assert r.result is AuthStatus.SKIPPED and r.failure == "capped"
+    assert f"header fields (at most {MAX_HEADER_FIELDS:,} are verified" in r.reason
+    (r,) = check(filler[: filler.index(b"X-Filler: 1900")] + signed)
+    assert r.result is AuthStatus.PASS, r.reason
 
 
 def test_headers_only_verifies_the_header_signature() -> None:

@@ -10,8 +10,8 @@ from urllib.parse import quote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from inspector.intel.link_sources import MAX_LINKS
 from inspector.intel.links import (
-    MAX_LINKS,
     classify,
     domain_in_text,
     extract_links,

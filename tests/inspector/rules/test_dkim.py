@@ -67,6 +67,7 @@ def run(c: AnalysisContext) -> list[Finding]:
         rules.third_party,
         rules.replay,
         rules.added_after_signing,
+        rules.verification_limits,
     ):
         found.extend(fn(c))
     return found
@@ -216,4 +217,18 @@ def test_registered_ids_match_the_module() -> None:
     from inspector.rules.registry import FindingSpec
 
     mine = [v.id for v in vars(rules).values() if isinstance(v, FindingSpec)]
-    assert len(mine) == 12 and all(i.startswith("dkim.") and i.count(".") == 1 for i in mine)
+    assert len(mine) == 13 and all(i.startswith("dkim.") and i.count(".") == 1 for i in mine)
+
+
+def test_results_cut_by_the_limits_are_reported_with_their_reasons() -> None:
+    cut = replace(
+        GOOD,
+        result=AuthStatus.SKIPPED,
+        failure=DkimFailure.CAPPED,
+        reason="not verified: h= names 8,001 header fields and at most 200 are verified",
+    )
+    findings = [f for f in run(ctx(GOOD, cut)) if f.id == "dkim.not_verified_limit"]
+    (f,) = findings
+    assert "1 DKIM result(s)" in f.explanation and "unknown, not failed" in f.explanation
+    assert any("h= names 8,001" in line for line in f.evidence)
+    assert not [f for f in run(ctx(GOOD)) if f.id == "dkim.not_verified_limit"]

@@ -1,0 +1,162 @@
+"""The HTML tokenizer: the tokens html.parser gives on real mail, in linear time on hostile
+markup (the stdlib parser rescans the rest of the input at every "<" of such inputs)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from inspector.parse.html_tokens import MAX_ATTRIBUTES, EndTag, StartTag, Text, Token, tokenize
+from inspector.parse.message import parse_message
+
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "dev"
+Event = tuple[object, ...]
+
+
+def events(tokens: list[Token]) -> list[Event]:
+    """Tokens as html.parser reports them: adjacent text joined, "<br/>" also ends the tag."""
+    out: list[Event] = []
+    for token in tokens:
+        if isinstance(token, Text):
+            if out and out[-1][0] == "text":
+                out[-1] = ("text", str(out[-1][1]) + token.data)
+            elif token.data:
+                out.append(("text", token.data))
+        elif isinstance(token, StartTag):
+            out.append(("start", token.name, token.attrs))
+            if token.self_closing:
+                out.append(("end", token.name))
+        else:
+            out.append(("end", token.name))
+    return out
+
+
+class _Reference(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[Token] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tokens.append(StartTag(tag, tuple(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tokens.append(EndTag(tag))
+
+    def handle_data(self, data: str) -> None:
+        self.tokens.append(Text(data))
+
+
+def reference(markup: str) -> list[Event]:
+    parser = _Reference()
+    parser.feed(markup)
+    parser.close()
+    return events(parser.tokens)
+
+
+def test_tags_attributes_and_text() -> None:
+    markup = '<A HREF="x>y" b=c/ d>T&amp;x</a ><img src=/p.gif/><br/>'
+    assert list(tokenize(markup)) == [
+        StartTag("a", (("href", "x>y"), ("b", "c/"), ("d", None))),
+        Text("T&x"),
+        EndTag("a"),
+        StartTag("img", (("src", "/p.gif/"),)),
+        StartTag("br", (), self_closing=True),
+    ]
+
+
+def test_comments_declarations_and_stray_brackets() -> None:
+    markup = "<!DOCTYPE html><!-- <a href=x> -->a<!-->b<!--->c<?pi?>d</>e</3x>f < g <"
+    assert "".join(t.data for t in tokenize(markup) if isinstance(t, Text)) == "abcdef < g <"
+    assert not [t for t in tokenize(markup) if not isinstance(t, Text)]
+
+
+def test_script_and_style_content_is_text() -> None:
+    tokens = list(tokenize("<script>if (a<b) x='<a href=y>'</script ><p>"))
+    assert tokens == [
+        StartTag("script", ()),
+        Text("if (a<b) x='<a href=y>'"),
+        EndTag("script"),
+        StartTag("p", ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ['<a href="never closed', "<a href=x", "<!-- never closed <a href=x>", "<!doctype"],
+)
+def test_input_ending_inside_markup_drops_the_rest(markup: str) -> None:
+    assert [t for t in tokenize("before" + markup) if not isinstance(t, Text)] == []
+
+
+def test_attributes_kept_per_tag_are_capped() -> None:
+    (tag, after) = list(tokenize("<a " + "x=1 " * 10_000 + "href=z>after"))
+    assert isinstance(tag, StartTag) and len(tag.attrs) == MAX_ATTRIBUTES
+    assert after == Text("after")
+
+
+def test_same_events_as_html_parser_on_ordinary_markup() -> None:
+    markup = (
+        "<html><head><title>T &lt;1&gt;</title><style>p{color:red}</style></head>"
+        '<body><p class=x>Hello <a href="https://a.example/?a=1&amp;b=2">A &amp; B</a>'
+        "<!--[if mso]><table><![endif]--><img src='i.png' alt=\"\"><br/><input disabled>"
+        "</body></html>"
+    )
+    assert events(list(tokenize(markup))) == reference(markup)
+
+
+def _html_bodies() -> list[str]:
+    if not CORPUS.is_dir():
+        return []
+    bodies = []
+    for path in sorted(CORPUS.rglob("*.eml")):
+        html = parse_message(path.read_bytes()).html_body
+        if html:
+            bodies.append(html)
+    return bodies
+
+
+def test_same_events_as_html_parser_on_the_dev_corpus() -> None:
+    bodies = _html_bodies()
+    if not bodies:
+        pytest.skip("../shared/corpus/dev is not beside this checkout (third-party corpus)")
+    differing = [
+        i for i, html in enumerate(bodies) if events(list(tokenize(html))) != reference(html)
+    ]
+    assert differing == [], f"{len(differing)} of {len(bodies)} HTML bodies tokenized differently"
+
+
+HOSTILE: dict[str, Callable[[int], str]] = {
+    "'<s' repeated": lambda n: "<s" * n,
+    "'<' repeated": lambda n: "<" * n,
+    "'<!--' repeated": lambda n: "<!--" * n,
+    "unclosed comment": lambda n: "<!--" + "-" * n,
+    "unclosed quotes": lambda n: '<a href="x' * n,
+    "attributes without quotes": lambda n: "<a href=x b=y c " * n,
+    "'</a' repeated": lambda n: "</a" * n,
+    "'<!x' repeated": lambda n: "<!x" * n,
+    "deep nesting": lambda n: "<div><a href=https://e.example/>" * n,
+    "unclosed script": lambda n: "<script>" + "</scrip" * n,
+    "one huge tag": lambda n: "<a " + "x=1 " * n,
+}
+
+
+def _seconds(markup: str) -> float:
+    started = time.perf_counter()
+    for _ in tokenize(markup):
+        pass
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_time_grows_linearly_on_hostile_markup(name: str) -> None:
+    """Four times the input (50,000 -> 200,000 characters) may take four times as long;
+    quadratic would take sixteen. The bound allows 10x (noise on a shared machine) above a
+    floor of 50 ms. html.parser takes 26 s on 200 KB of "<s"."""
+    make = HOSTILE[name]
+    small = min(_seconds(make(50_000)[:50_000]) for _ in range(2))
+    large = min(_seconds(make(200_000)[:200_000]) for _ in range(2))
+    assert large < 10 * max(small, 0.005) + 0.05, (name, small, large)
