@@ -62,6 +62,9 @@ class DomainPosture:
     tls_rpt: str | None = None
     bimi: str | None = None
     registration: DomainIntel | None = None
+    # (part, reason) for parts whose DNS questions got no usable answer: "not checked" is
+    # not "none", and a timeout must never read as a missing record.
+    not_checked: tuple[tuple[str, str], ...] = ()
     notes: tuple[PostureNote, ...] = ()
     dns: tuple[DnsQuery, ...] = ()
 
@@ -98,6 +101,22 @@ def _normalise(domain: str) -> str | None:
     if not all(c.isalnum() or c in "-_" for c in name.replace(".", "")):
         return None
     return name
+
+
+def _unanswered(answers: list[DnsAnswer]) -> str | None:
+    """ "not checked (timeout)" and the like when a part's questions failed temporarily."""
+    failed = [a for a in answers if a.temporary]
+    return f"not checked ({failed[0].status.value})" if failed else None
+
+
+def _not_checked(**parts: tuple[bool, list[DnsAnswer]]) -> tuple[tuple[str, str], ...]:
+    """Parts not found whose answers failed, named as ``format_domain_posture`` shows them."""
+    out = []
+    for part, (found, answers) in parts.items():
+        reason = None if found else _unanswered(answers)
+        if reason:
+            out.append((part.replace("_", "-"), reason))
+    return tuple(out)
 
 
 def _txt(answer: DnsAnswer | None, prefix: str) -> str | None:
@@ -157,6 +176,21 @@ def check_domain(
     if rdap is not None:
         registration = domain_intel("domain", org, rdap.domain(org), now)
 
+    mta_sts = _txt(answers[(f"_mta-sts.{name}", "TXT")], "v=STSv1")
+    tls_rpt = _txt(answers[(f"_smtp._tls.{name}", "TXT")], "v=TLSRPTv1")
+    bimi = _txt(answers[(f"default._bimi.{name}", "TXT")], "v=BIMI1")
+    not_checked = _not_checked(
+        MX=(bool(mx), [mx_answer]),
+        SPF=(bool(spf_found), [answers[(name, "TXT")]]),
+        DMARC=(dmarc_raw is not None, [answers[(q, "TXT")] for q in dmarc_names]),
+        DKIM=(
+            bool(selectors),
+            [answers[(f"{s}._domainkey.{name}", "TXT")] for s in DKIM_SELECTORS],
+        ),
+        MTA_STS=(mta_sts is not None, [answers[(f"_mta-sts.{name}", "TXT")]]),
+        TLS_RPT=(tls_rpt is not None, [answers[(f"_smtp._tls.{name}", "TXT")]]),
+        BIMI=(bimi is not None, [answers[(f"default._bimi.{name}", "TXT")]]),
+    )
     posture = DomainPosture(
         domain=name,
         checked_at=now,
@@ -171,10 +205,11 @@ def check_domain(
         dmarc_policy=dmarc.p if dmarc else None,
         dmarc_problems=dmarc.problems if dmarc else (),
         dkim_selectors=tuple(selectors),
-        mta_sts=_txt(answers[(f"_mta-sts.{name}", "TXT")], "v=STSv1"),
-        tls_rpt=_txt(answers[(f"_smtp._tls.{name}", "TXT")], "v=TLSRPTv1"),
-        bimi=_txt(answers[(f"default._bimi.{name}", "TXT")], "v=BIMI1"),
+        mta_sts=mta_sts,
+        tls_rpt=tls_rpt,
+        bimi=bimi,
         registration=registration,
+        not_checked=not_checked,
     )
     temporary = [a for a in answers.values() if a.temporary]
     notes = _notes(posture, dmarc.pct if dmarc else 100, bool(temporary))
@@ -198,15 +233,22 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
             "Some DNS questions got no answer (timeout or error)",
             "results below may be incomplete",
         )
+    unchecked = dict(p.not_checked)
+    for part, reason in p.not_checked:
+        add(
+            Severity.INFO,
+            f"{part}: {reason}",
+            "the DNS server did not answer; try again later or ask another server",
+        )
     if p.mx == ("0 .",):
         add(Severity.INFO, "Null MX: the domain declares it receives no mail (RFC 7505)")
-    elif not p.mx:
+    elif not p.mx and "MX" not in unchecked:
         add(
             Severity.MEDIUM,
             "No MX record",
             "replies and bounces to this domain fall back to its A record or fail",
         )
-    if p.spf_record is None and not p.spf_problems:
+    if p.spf_record is None and not p.spf_problems and "SPF" not in unchecked:
         add(Severity.HIGH, "No SPF record", "receivers cannot tell which servers may send as it")
     for problem in p.spf_problems:
         add(Severity.MEDIUM, "SPF problem", problem)
@@ -217,11 +259,12 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
             "receivers return permerror and SPF fails for every sender (RFC 7208 4.6.4)",
         )
     if p.dmarc_record is None:
-        add(
-            Severity.HIGH,
-            "No DMARC record",
-            "Gmail and Yahoo require DMARC for bulk senders; spoofing is not discouraged",
-        )
+        if "DMARC" not in unchecked:
+            add(
+                Severity.HIGH,
+                "No DMARC record",
+                "Gmail and Yahoo require DMARC for bulk senders; spoofing is not discouraged",
+            )
     elif p.dmarc_policy in (None, "none"):
         add(
             Severity.MEDIUM,
@@ -232,15 +275,15 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
         add(Severity.LOW, f"DMARC applies to {pct}% of failing mail only (pct={pct})")
     for problem in p.dmarc_problems:
         add(Severity.LOW, "DMARC record problem", problem)
-    if not p.dkim_selectors:
+    if not p.dkim_selectors and "DKIM" not in unchecked:
         add(
             Severity.INFO,
             "No DKIM key under the common selectors",
             "DKIM may still be set up under a selector of its own; a signed message shows it",
         )
-    if p.mta_sts is None:
+    if p.mta_sts is None and "MTA-STS" not in unchecked:
         add(Severity.INFO, "No MTA-STS policy (RFC 8461)", "inbound TLS is not enforced")
-    if p.tls_rpt is None:
+    if p.tls_rpt is None and "TLS-RPT" not in unchecked:
         add(Severity.INFO, "No TLS-RPT record (RFC 8460)", "TLS delivery failures go unreported")
     if p.bimi is not None and p.dmarc_policy not in ("quarantine", "reject"):
         add(
@@ -288,21 +331,23 @@ def format_domain_posture(p: DomainPosture) -> str:
         out.append("")
     if p.offline:
         return "\n".join(out).rstrip()
-    out.append("MX:" + ("" if p.mx else f" none ({p.mx_status})"))
+    unchecked = dict(p.not_checked)
+    out.append("MX:" + ("" if p.mx else f" {unchecked.get('MX') or f'none ({p.mx_status})'}"))
     out += [f"  {r}" for r in p.mx]
-    out.append(f"SPF: {p.spf_record or 'none'}")
+    out.append(f"SPF: {p.spf_record or unchecked.get('SPF') or 'none'}")
     if p.spf_tree is not None:
         out.append(f"  lookups: {p.spf_lookups} of {SPF_LOOKUP_LIMIT}")
         out += ["  " + line for line in _tree_lines(p.spf_tree)]
     out.append(
-        f"DMARC: {p.dmarc_record or 'none'}"
+        f"DMARC: {p.dmarc_record or unchecked.get('DMARC') or 'none'}"
         + (f"  (at _dmarc.{p.dmarc_domain})" if p.dmarc_domain else "")
     )
-    out.append("DKIM selectors found: " + (", ".join(s for s, _ in p.dkim_selectors) or "none"))
+    found = ", ".join(s for s, _ in p.dkim_selectors)
+    out.append(f"DKIM selectors found: {found or unchecked.get('DKIM') or 'none'}")
     out += [f"  {s}: {k[:90]}" for s, k in p.dkim_selectors]
-    out.append(f"MTA-STS: {p.mta_sts or 'none'}")
-    out.append(f"TLS-RPT: {p.tls_rpt or 'none'}")
-    out.append(f"BIMI: {p.bimi or 'none'}")
+    out.append(f"MTA-STS: {p.mta_sts or unchecked.get('MTA-STS') or 'none'}")
+    out.append(f"TLS-RPT: {p.tls_rpt or unchecked.get('TLS-RPT') or 'none'}")
+    out.append(f"BIMI: {p.bimi or unchecked.get('BIMI') or 'none'}")
     reg = p.registration
     if reg is not None:
         out.append(f"Registration ({reg.domain}): {reg.status}")

@@ -17,8 +17,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 #: Attributes kept per tag; the rest are read past (a tag with a million attributes stays linear
 #: and small).
@@ -28,9 +28,9 @@ MAX_ATTRIBUTES = 64
 # textarea, iframe...), but an unclosed <title> would then hide every later link from the
 # analysis while a lenient reader may still show them: only these two are read as text.
 _RAW_TEXT = frozenset({"script", "style"})
-# A "<" that opens something; any other "<" is text.
-_TAG_OPEN = re.compile(r"<(?:[a-zA-Z!?]|/.)", re.DOTALL)
-_TAG_NAME = re.compile(r"[^\t\n\f\r />]*")
+# A "<" that opens something (any other "<" is text): a start or end tag with its name, and
+# its ">" when no attribute follows; or a comment, declaration or processing instruction.
+_TAG_OPEN = re.compile(r"<(?:(/?)([a-zA-Z][^\t\n\f\r />]*)(>)?|[!?]|/.)", re.DOTALL)
 _GAP = re.compile(r"[\t\n\f\r /]*")
 _ATTR_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
 _EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
@@ -39,23 +39,22 @@ _UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
 Attribute = tuple[str, str | None]
 
 
-@dataclass(frozen=True, slots=True)
-class StartTag:
+class StartTag(NamedTuple):
     name: str  # lowercased
     attrs: tuple[Attribute, ...]  # names lowercased, values unescaped, None without "="
     self_closing: bool = False  # written "<br/>"; HTML gives it no meaning but void elements
 
 
-@dataclass(frozen=True, slots=True)
-class EndTag:
+class EndTag(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     data: str  # character references resolved, except inside script and style
 
 
+# Tuples rather than frozen dataclasses: a hostile body has a million tokens, and a tuple is
+# several times cheaper to make. Compare tokens by type as well as by value.
 Token = StartTag | EndTag | Text
 
 
@@ -64,22 +63,18 @@ def _raw_text_end(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE)
 
 
-def _read_tag(markup: str, pos: int) -> tuple[str, list[Attribute], bool, int] | None:
-    """The tag name, attributes, whether it ends with "/>", and the index after ``>`` of the
-    tag whose name starts at ``pos``; None when the input ends inside the tag."""
+def _read_attributes(markup: str, at: int) -> tuple[list[Attribute], bool, int] | None:
+    """The attributes of the tag whose name ends at ``at``, whether it ends with "/>", and
+    the index after its ``>``; None when the input ends inside the tag."""
     end = len(markup)
-    name_match = _TAG_NAME.match(markup, pos)
-    assert name_match is not None  # the pattern matches the empty string
-    name = name_match.group().lower()
     attrs: list[Attribute] = []
-    at = name_match.end()
     while True:
         gap_from = at
         at = _GAP.match(markup, at).end()  # type: ignore[union-attr]
         if at >= end:
             return None
         if markup[at] == ">":
-            return name, attrs, at > gap_from and markup[at - 1] == "/", at + 1
+            return attrs, at > gap_from and markup[at - 1] == "/", at + 1
         attr = _ATTR_NAME.match(markup, at)
         assert attr is not None  # markup[at] is neither a gap character nor ">"
         at = attr.end()
@@ -100,7 +95,11 @@ def _read_tag(markup: str, pos: int) -> tuple[str, list[Attribute], bool, int] |
                 assert unquoted is not None  # matches the empty string
                 value, at = unquoted.group(), unquoted.end()
         if len(attrs) < MAX_ATTRIBUTES:
-            attrs.append((attr.group().lower(), html.unescape(value) if value else value))
+            attrs.append((attr.group().lower(), _unescape(value) if value else value))
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
 
 
 def _comment_end(markup: str, pos: int) -> int:
@@ -123,10 +122,6 @@ def _after_markup(markup: str, pos: int) -> int:
     return close + 1 if close >= 0 else -1
 
 
-def _is_letter(char: str) -> bool:
-    return char.isascii() and char.isalpha()
-
-
 def tokenize(markup: str) -> Iterator[Token]:
     """Start tags, end tags and text of ``markup``, in order. Comments, declarations and
     processing instructions are skipped; text runs may come in several pieces."""
@@ -138,22 +133,25 @@ def tokenize(markup: str) -> Iterator[Token]:
         if found is None:
             break
         lt = found.start()
-        following = markup[lt + 1]
-        closing = following == "/" and _is_letter(markup[lt + 2])
-        opening = _is_letter(following)
         if text_from < lt:
-            yield Text(html.unescape(markup[text_from:lt]))
-        if not (opening or closing):
+            yield Text(_unescape(markup[text_from:lt]))
+        closing, written_name, bare_end = found.groups()
+        if written_name is None:
             after = _after_markup(markup, lt)
             if after < 0:
                 return
             pos = text_from = after
             continue
-        tag = _read_tag(markup, lt + (2 if closing else 1))
-        if tag is None:
-            return
-        name, attrs, self_closing, pos = tag
+        if bare_end:  # "<p>", "</p>": the common case, no attributes to read
+            attrs: list[Attribute] = []
+            self_closing, pos = False, found.end()
+        else:
+            rest = _read_attributes(markup, found.end())
+            if rest is None:
+                return
+            attrs, self_closing, pos = rest
         text_from = pos
+        name = written_name.lower()
         if closing:
             yield EndTag(name)
             continue
@@ -162,8 +160,7 @@ def tokenize(markup: str) -> Iterator[Token]:
             close = _raw_text_end(name).search(markup, pos)
             stop = close.start() if close else end
             if stop > pos:
-                raw = markup[pos:stop]
-                yield Text(raw if name in ("script", "style") else html.unescape(raw))
+                yield Text(markup[pos:stop])
             pos = text_from = stop
     if text_from < end:
-        yield Text(html.unescape(markup[text_from:]))
+        yield Text(_unescape(markup[text_from:]))

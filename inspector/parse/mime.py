@@ -104,7 +104,8 @@ def _decode_uu(body: bytes, walk: Walk, path: str) -> bytes:
     """uuencoded payloads (old mailers, and malware that hopes scanners skip them)."""
     out = bytearray()
     started = False
-    for line in body.splitlines():
+    for ended in io.BytesIO(body):  # one line at a time, never a list of them all
+        line = ended.rstrip(b"\r\n")
         if not started:
             started = line.startswith(b"begin ")
             continue

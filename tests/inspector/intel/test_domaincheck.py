@@ -125,6 +125,27 @@ def test_timeouts_are_noted() -> None:
     assert any("no answer" in n.title for n in p.notes)
 
 
+def test_parts_whose_answers_timed_out_are_not_checked_rather_than_missing() -> None:
+    timeouts = {
+        ("slow.test", "TXT"): DnsStatus.TIMEOUT,
+        ("_dmarc.slow.test", "TXT"): DnsStatus.TIMEOUT,
+    }
+    p = check_domain("slow.test", FakeDns(timeouts, strict=False), None, now=NOW)
+    assert dict(p.not_checked) == {"SPF": "not checked (timeout)", "DMARC": "not checked (timeout)"}
+    titles = [n.title for n in p.notes]
+    assert "No SPF record" not in titles and "No DMARC record" not in titles
+    assert "SPF: not checked (timeout)" in titles and "DMARC: not checked (timeout)" in titles
+    assert "No MX record" in titles  # answered: nothing there
+    text = format_domain_posture(p)
+    assert "SPF: not checked (timeout)" in text and "DMARC: not checked (timeout)" in text
+
+
+def test_a_record_found_despite_another_timeout_is_checked() -> None:
+    records = {**good_records(), ("selector2._domainkey.good.test", "TXT"): DnsStatus.TIMEOUT}
+    p = check_domain("good.test", FakeDns(records, strict=False), None, now=NOW)
+    assert p.not_checked == ()  # selector1 answered with a key; DMARC found
+
+
 def test_to_dict_is_json_and_text_is_readable() -> None:
     p = check_domain(
         "good.test",
