@@ -227,18 +227,22 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
     def add(sev: Severity, title: str, detail: str = "") -> None:
         notes.append(PostureNote(sev, title, detail))
 
-    if incomplete:
+    unchecked = dict(p.not_checked)
+    by_reason: dict[str, list[str]] = {}
+    for part, reason in p.not_checked:
+        by_reason.setdefault(reason, []).append(part)
+    for reason, parts in by_reason.items():
+        add(
+            Severity.INFO,
+            f"{reason[0].upper()}{reason[1:]}: {', '.join(parts)}",
+            "their DNS questions got no answer, so nothing is known about them; "
+            "try again later or ask another server",
+        )
+    if incomplete and not unchecked:
         add(
             Severity.INFO,
             "Some DNS questions got no answer (timeout or error)",
             "results below may be incomplete",
-        )
-    unchecked = dict(p.not_checked)
-    for part, reason in p.not_checked:
-        add(
-            Severity.INFO,
-            f"{part}: {reason}",
-            "the DNS server did not answer; try again later or ask another server",
         )
     if p.mx == ("0 .",):
         add(Severity.INFO, "Null MX: the domain declares it receives no mail (RFC 7505)")

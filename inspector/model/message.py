@@ -73,7 +73,7 @@ class MimePart:
 class HeaderDefect:
     """A structural problem found while parsing: kind is a short code such as
     ``missing_from``, ``duplicate_date``, ``line_too_long``, ``8bit_header``, ``bare_cr``,
-    ``bare_lf``, ``unparsable_date``, ``mime:<StdlibDefectName>``."""
+    ``bare_lf``, ``nul_byte``, ``unparsable_date``, ``mime:<StdlibDefectName>``."""
 
     kind: str
     detail: str

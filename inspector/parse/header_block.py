@@ -96,10 +96,14 @@ def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = Fal
     consumed = start
     for i, chunk in enumerate(pieces):
         if len(fields) >= max_fields:
+            kept = _identity_fields(raw, consumed, head_end)
+            fields += kept
+            names = ", ".join(dict.fromkeys(f.name for f in kept))
             defects.append(
                 HeaderDefect(
                     "too_many_headers",
-                    f"more than {max_fields} header fields; the rest were not read",
+                    f"more than {max_fields} header fields; the rest were not read"
+                    + (f", except {len(kept)} that identify the message ({names})" if kept else ""),
                 )
             )
             break
@@ -142,6 +146,36 @@ def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = Fal
         fields.append(RawField(name, piece, unfolded))
         consumed += len(chunk) + 1
     return Split(fields, raw[body_offset:], body_offset, separator, defects)
+
+
+#: Read even past the field cap: without them a sender could hide From or Subject below
+#: thousands of filler fields, and the message would read as having none.
+IDENTITY_FIELDS = (
+    "from", "sender", "reply-to", "to", "cc", "subject", "date", "message-id", "in-reply-to",
+    "references", "return-path", "mime-version", "content-type", "content-transfer-encoding",
+    "list-id", "list-unsubscribe", "list-unsubscribe-post",
+)  # fmt: skip
+MAX_IDENTITY_FIELDS = 100
+_IDENTITY_FIELD = re.compile(
+    rb"(?im)^(?:" + b"|".join(re.escape(n.encode()) for n in IDENTITY_FIELDS) + rb")[ \t]*:"
+)
+
+
+def _identity_fields(raw: bytes, start: int, end: int) -> list[RawField]:
+    """The identity fields among the header lines from ``start`` to ``end`` (a line start and
+    the end of the header block), in order, without splitting the rest into fields."""
+    kept: list[RawField] = []
+    for found in _IDENTITY_FIELD.finditer(raw, start, end):
+        if len(kept) >= MAX_IDENTITY_FIELDS:
+            break
+        after = _FIELD_SPLIT.search(raw, found.start(), end)
+        piece = raw[found.start() : after.start() if after else end]
+        piece = piece[:-1] if piece.endswith(b"\r") else piece
+        name_b, _, value_b = piece.partition(b":")
+        text = bytes_to_str(value_b[:MAX_DECODE_CHARS])
+        unfolded = (_UNFOLD.sub("", text) if "\n" in text else text).strip()
+        kept.append(RawField(bytes_to_str(name_b.rstrip(b" \t")), piece, unfolded))
+    return kept
 
 
 _MIME_FIELDS = ("content-type", "content-disposition", "content-transfer-encoding")

@@ -53,6 +53,8 @@ SINGLETONS = (
 )
 
 _LINE_OF_999 = re.compile(rb"(?m)^[^\n]{999}")
+_YEAR_TOKEN = re.compile(r"(?<![\d:+-])\d{2,4}(?![\d:])")
+_NUMERIC_ZONE = re.compile(r"(?<![\d:])[+-](\d\d)(\d\d)(?!\d)")
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _BARE_LF = re.compile(rb"(?<!\r)\n")
 _ANGLE_ID = re.compile(r"<[^<>\s]*>")
@@ -111,7 +113,7 @@ def parse_date(value: str | None) -> datetime | None:
         parsed = parsedate_to_datetime(value)
     except Exception:
         return None
-    if parsed is None:
+    if parsed is None or not _written_as_parsed(value, parsed.year):
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
@@ -119,6 +121,18 @@ def parse_date(value: str | None) -> datetime | None:
         return parsed.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
+
+
+def _written_as_parsed(value: str, year: int) -> bool:
+    """Whether the value really says what the stdlib read from it. Its date parser shifts
+    tokens when one is malformed ("1 Jan -1 00:00:00 +9999" reads as the year 9999), so the
+    year must be written in the value (two digits for the obsolete form) and a numeric zone
+    must be a real offset (hours 00-23, minutes 00-59)."""
+    for hours, minutes in _NUMERIC_ZONE.findall(value):
+        if int(hours) > 23 or int(minutes) > 59:
+            return False
+    years = _YEAR_TOKEN.findall(value)
+    return any(int(t) == year or (len(t) == 2 and int(t) == year % 100) for t in years)
 
 
 def _message_id(value: str | None) -> str | None:
@@ -178,6 +192,17 @@ def _structure_defects(
                 "8bit_header",
                 f"header fields contain raw 8-bit bytes ({utf8}) instead of RFC 2047 encoding",
                 tuple(names),
+            )
+        )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        where = "header block" if nul < head_end else "body"
+        count = raw.count(b"\x00")
+        defects.append(
+            HeaderDefect(
+                "nul_byte",
+                f"{count} NUL byte(s); the first in the {where} at byte {nul}",
+                (_first_line_excerpt(raw, nul),),
             )
         )
     # counting is C-speed; the regular expressions only run to locate an example

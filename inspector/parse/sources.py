@@ -116,17 +116,22 @@ def sniff(head: bytes) -> str:
             return f"not a message: looks like {what}"
     if body.startswith(b"From ") and MBOX_FROM.match(body.split(b"\n", 1)[0]):
         return "mbox"
-    if b"\x00" in body:
-        return "not a message: binary data"
+    # A NUL byte alone does not make binary data: a message that starts with mail header
+    # fields is read (and the NUL reported), or a sender could add one to escape analysis.
+    binary = b"\x00" in body
     lines = body.lstrip(b"\r\n").split(b"\n", 8)
     first = _FIELD_LINE.match(lines[0])
     if not first:
-        return "not a message: does not start with header fields"
+        return "not a message: " + (
+            "binary data" if binary else "does not start with header fields"
+        )
     name = lines[0].split(b":", 1)[0].strip().lower()
     fields = sum(1 for line in lines[:8] if _FIELD_LINE.match(line))
     if name in _KNOWN_FIELDS or name.startswith(b"x-") or fields >= 2:
         return "message"
-    return "not a message: does not start with mail header fields"
+    return "not a message: " + (
+        "binary data" if binary else "does not start with mail header fields"
+    )
 
 
 def _os_error_text(exc: OSError) -> str:

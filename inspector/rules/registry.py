@@ -96,6 +96,7 @@ THEMES: tuple[str, ...] = (
     "routing",
     "sender",
     "spf",
+    "structure",
     "verdicts",
 )
 

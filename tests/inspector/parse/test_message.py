@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.model.message import MimePart
-from inspector.parse.message import parse_message, summarize
+from inspector.parse.message import MAX_HEADERS, parse_message, summarize
 
 
 def _kinds(raw: bytes) -> set[str]:
@@ -138,6 +138,10 @@ def test_raw_8bit_header_decoding() -> None:
         ("Tue, 2 Jan 2024 03:04:05 GMT", datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)),
         ("yesterday, around noon", None),
         ("Tue, 99 Foo 2024 99:99:99 +9999", None),
+        ("Mon, 1 Jan -1 00:00:00 +9999", None),  # the stdlib reads the year 9999
+        ("Mon, 3 Mar -1 10:00:00 +0000", None),  # the stdlib reads the year 2000
+        ("Mon, 3 Mar 2025 10:00:00 +2400", None),
+        ("3 Mar 25 10:00 -0800 (PST)", datetime(2025, 3, 3, 18, 0, tzinfo=UTC)),
     ],
 )
 def test_dates(value: str, expected: datetime | None) -> None:
@@ -294,6 +298,31 @@ def test_hostile_many_headers_and_received() -> None:
     assert len(pm.get_all("Received")) == 10_000
     flood = b"".join(b"X-H%d: v\r\n" % i for i in range(300_000)) + b"\r\nbody"
     assert "too_many_headers" in _timed(flood)
+
+
+def test_field_cap_keeps_the_fields_that_identify_the_message() -> None:
+    filler = b"".join(b"X-Filler-%d: v\r\n" % i for i in range(MAX_HEADERS + 1))
+    tail = (
+        b"From: Alice <alice@sender.example>\r\nX-After: dropped\r\nSubject: hidden\r\n"
+        b" below\r\nDate: Mon, 3 Mar 2025 10:00:00 +0000\r\nMessage-ID: <id@sender.example>\r\n"
+    )
+    pm = parse_message(filler + tail + b"\r\nbody\r\n")
+    assert pm.from_[0].address == "alice@sender.example"
+    assert pm.subject == "hidden below" and pm.message_id == "<id@sender.example>"
+    assert pm.date == datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
+    assert not pm.get_all("X-After") and len(pm.headers) == MAX_HEADERS + 4
+    (cap,) = [d for d in pm.defects if d.kind == "too_many_headers"]
+    assert "except 4 that identify the message (From, Subject, Date, Message-ID)" in cap.detail
+    assert "missing_from" not in {d.kind for d in pm.defects}
+    assert pm.text_body.strip() == "body"
+
+
+def test_nul_bytes_are_a_defect_and_the_message_is_read() -> None:
+    pm = parse_message(b"From: a@example.com\r\nSubject: x\x00y\r\n\r\nbo\x00dy\r\n")
+    (nul,) = [d for d in pm.defects if d.kind == "nul_byte"]
+    assert nul.detail == "2 NUL byte(s); the first in the header block at byte 31"
+    assert pm.subject == "x\u2400y"  # shown, not acted on
+    assert pm.text_body.startswith("bo\u2400dy")
 
 
 def test_hostile_deep_mime() -> None:

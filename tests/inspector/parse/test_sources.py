@@ -61,6 +61,8 @@ def _collect(
         (b"", "empty file"),
         (b"\n\n  \n", "empty file"),
         (b"\x00\x01\x02garbage\xff", "not a message: binary data"),
+        (b"From: a@example.com\nSubject: x\x00y\n\nbody", "message"),
+        (b"Note: one line\x00\n", "not a message: binary data"),
         (b"# A markdown file\n\ntext", "not a message: does not start with header fields"),
         (b"From someone@example.com Mon Jan  1 10:00:00 2024\nFrom: x\n", "mbox"),
         (MSG_A, "message"),
