@@ -15,7 +15,6 @@ only ever opened read-only.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -25,6 +24,7 @@ from typing import BinaryIO
 from inspector.errors import SourceError
 from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
+from inspector.parse.file_kinds import os_error_text, skip_reason
 from inspector.parse.mbox import (
     MBOX_FROM,
     Cancel,
@@ -134,16 +134,6 @@ def sniff(head: bytes) -> str:
     )
 
 
-def _os_error_text(exc: OSError) -> str:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.ENOENT:
-        return "no such file or directory"
-    if exc.errno == errno.EISDIR:
-        return "is a directory"
-    return f"cannot read: {exc.strerror or exc}"
-
-
 def _too_big(size: int) -> str:
     return too_big(size, MAX_MESSAGE_BYTES)
 
@@ -167,7 +157,7 @@ def _open_file(path: str) -> tuple[BinaryIO | None, ReadError | None]:
     try:
         st = os.stat(path)
     except OSError as exc:
-        return None, ReadError(path, _os_error_text(exc))
+        return None, ReadError(path, os_error_text(exc))
     if not stat.S_ISREG(st.st_mode):
         return None, ReadError(path, "not a regular file")
     try:
@@ -179,7 +169,7 @@ def _open_file(path: str) -> tuple[BinaryIO | None, ReadError | None]:
             fd = os.open(path, os.O_RDONLY)
         return os.fdopen(fd, "rb"), None
     except OSError as exc:
-        return None, ReadError(path, _os_error_text(exc))
+        return None, ReadError(path, os_error_text(exc))
 
 
 def _iter_file(path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
@@ -202,7 +192,7 @@ def _iter_file(path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
                 return
             rest = stream.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
         except OSError as exc:
-            yield ReadError(path, _os_error_text(exc))
+            yield ReadError(path, os_error_text(exc))
             return
         data = head + rest
         if what == "outlook msg" and len(data) <= MAX_MESSAGE_BYTES:
@@ -230,7 +220,7 @@ def _listdir(path: str) -> tuple[list[os.DirEntry[str]], ReadError | None]:
         with os.scandir(path) as it:
             return sorted(it, key=lambda e: e.name), None
     except OSError as exc:
-        return [], ReadError(path, _os_error_text(exc))
+        return [], ReadError(path, os_error_text(exc))
 
 
 def _iter_dir(path: str, cancel: Cancel, depth: int = 0) -> Iterator[Item]:
@@ -247,6 +237,7 @@ def _iter_dir(path: str, cancel: Cancel, depth: int = 0) -> Iterator[Item]:
     files = [e for e in entries if not e.name.startswith(".") and _is_file(e)]
     # hidden folders are skipped (.git, .cache) unless they are Maildir++ subfolders (.Sent)
     dirs = [e for e in entries if _is_dir(e) and (e.name[0] != "." or _is_maildir(e.path))]
+    yield from _skipped(e for e in entries if not e.name.startswith(".") and not _is_file(e))
     if maildir:
         for sub in ("cur", "new"):
             sub_path = os.path.join(path, sub)
@@ -254,7 +245,10 @@ def _iter_dir(path: str, cancel: Cancel, depth: int = 0) -> Iterator[Item]:
             if sub_err is not None:
                 yield sub_err
             for entry in sub_entries:
-                if entry.name.startswith(".") or not _is_file(entry):
+                if entry.name.startswith("."):
+                    continue
+                if not _is_file(entry):
+                    yield from _skipped([entry])
                     continue
                 if cancel is not None and cancel():
                     return
@@ -293,6 +287,14 @@ def _companion(name: str) -> bool:
         or lower.split(".", 1)[0] in _COMPANION_NAMES
         or lower.startswith(_COMPANION_PREFIXES)
     )
+
+
+def _skipped(entries: Iterable[os.DirEntry[str]]) -> Iterator[ReadError]:
+    """A ReadError for each entry that is neither a file nor a folder the walk enters."""
+    for entry in entries:
+        reason = skip_reason(entry.path)
+        if reason is not None:
+            yield ReadError(entry.path, reason)
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -338,7 +340,7 @@ def _iter_stdin(stdin: BinaryIO, cancel: Cancel) -> Iterator[Item]:
             return
         rest = stdin.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
     except OSError as exc:
-        yield ReadError(path, _os_error_text(exc))
+        yield ReadError(path, os_error_text(exc))
         return
     data = head + rest
     if len(data) > MAX_MESSAGE_BYTES:
@@ -406,7 +408,7 @@ def read_message(ref: SourceRef) -> bytes:
                 return unquote_mboxrd(data)
             data_or_none = _read_capped(stream)
         except OSError as exc:
-            raise SourceError(f"{ref.path}: {_os_error_text(exc)}") from exc
+            raise SourceError(f"{ref.path}: {os_error_text(exc)}") from exc
     if data_or_none is None:
         raise SourceError(f"{ref.path}: {_too_big(MAX_MESSAGE_BYTES + 1)}")
     if ref.kind is SourceKind.MSG:

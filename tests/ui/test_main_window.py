@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -118,6 +119,24 @@ def test_unreadable_input_gets_a_row_and_a_clear_message(qtbot, window, tmp_path
     assert window.list_panel.model.rowCount() == 1
     assert window.list_panel.model.row_at(0).error
     assert "1 unreadable" in window.status_label.text()
+
+
+def test_paths_a_folder_walk_skips_are_listed_with_the_reason(
+    qtbot, window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(make_message(0))
+    os.mkfifo(folder / "pipe")
+    (folder / "gone").symlink_to(folder / "nowhere")
+    _open(qtbot, window, [folder])
+    rows = [window.model.row_at(i) for i in range(window.model.rowCount())]
+    errors = {Path(r.ref.path).name: r.error for r in rows if r.error}
+    assert errors == {
+        "gone": "skipped: a broken symbolic link (its target does not exist)",
+        "pipe": "skipped: a named pipe (FIFO), not a file",
+    }
+    assert len(rows) == 3 and "2 unreadable" in window.status_label.text()
 
 
 def test_dashboard_links_filter_the_list(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

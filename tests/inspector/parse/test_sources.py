@@ -203,6 +203,27 @@ def test_maildir(tmp_path: Path) -> None:
     assert [d for _, d in ok] == [MSG_A, MSG_B]  # cur before new, tmp ignored
 
 
+def test_folder_walk_names_every_path_it_does_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.eml").write_bytes(MSG_A)
+    os.mkfifo(folder / "pipe")
+    (folder / "gone").symlink_to(folder / "nowhere")
+    (folder / "loop").symlink_to(folder / "loop")
+    (folder / ".hidden-pipe").symlink_to(folder / "nowhere")  # hidden: skipped by design
+    _maildir(folder / "Mail")
+    os.mkfifo(folder / "Mail" / "cur" / "1700000003.M4P1.host:2,S")
+    ok, errors = _collect([str(folder)])
+    assert sorted(d for _, d in ok) == sorted([MSG_A, MSG_A, MSG_B])
+    reasons = {Path(e.path).name: e.message for e in errors}
+    assert reasons == {
+        "gone": "skipped: a broken symbolic link (its target does not exist)",
+        "loop": "skipped: a symbolic link that loops (it never reaches a file)",
+        "pipe": "skipped: a named pipe (FIFO), not a file",
+        "1700000003.M4P1.host:2,S": "skipped: a named pipe (FIFO), not a file",
+    }
+
+
 def test_mh_folder(tmp_path: Path) -> None:
     mh = tmp_path / "inbox"
     mh.mkdir()
