@@ -16,6 +16,7 @@ from typing import Any
 
 import dkim
 
+from inspector.auth.dkim import verification_cut
 from inspector.auth.dnsfunc import RecordingDnsFunc
 from inspector.auth.results import org_domain, received_positions
 from inspector.model.auth import ArcInstance, ArcResult
@@ -57,6 +58,10 @@ def _verify(message: ParsedMessage, dns: DnsLookup, hops: Sequence[Hop]) -> ArcR
         return ArcResult(
             AuthStatus.FAIL, f"more than {MAX_INSTANCES} ARC sets (RFC 8617 limit)", listed
         )
+    signed = max((len(_tags(v).get("h", "").split(":")) for v in _signatures(sets)), default=0)
+    cut = verification_cut(signed, len(message.headers))
+    if cut:
+        return ArcResult(AuthStatus.SKIPPED, cut.replace("h= names", "an ARC h= names"), listed)
     recorder = RecordingDnsFunc(dns)
     try:
         validator = dkim.ARC(message.raw, minkey=1024)
@@ -108,6 +113,10 @@ def _arc_sets(message: ParsedMessage) -> dict[int, dict[str, str]]:
         if len(sets) > MAX_INSTANCES + 5:
             break
     return sets
+
+
+def _signatures(sets: dict[int, dict[str, str]]) -> list[str]:
+    return [v for fields in sets.values() for k, v in fields.items() if k == _ARC_NAMES[1]]
 
 
 def _tags(value: str) -> dict[str, str]:

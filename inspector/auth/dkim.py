@@ -169,7 +169,7 @@ class _Checker:
             return replace(
                 base, result=AuthStatus.PERMERROR, reason=problem, failure=DkimFailure.MALFORMED
             )
-        cut = _cut_reason(len(parsed.signed_headers), len(present))
+        cut = verification_cut(len(parsed.signed_headers), len(present))
         if cut:
             return replace(base, result=AuthStatus.SKIPPED, reason=cut, failure=DkimFailure.CAPPED)
         body_ok, unsigned = self._body_hash(parsed)
@@ -237,8 +237,9 @@ class _Checker:
             return False, f"verification error: {exc!r}"[:300]
 
 
-def _cut_reason(signed_names: int, header_fields: int) -> str:
-    """Why this signature is not handed to dkimpy, or "" when it is within the limits."""
+def verification_cut(signed_names: int, header_fields: int) -> str:
+    """Why a signature (DKIM or ARC) is not handed to dkimpy, or "" when it is within the
+    limits."""
     parts = []
     if signed_names > MAX_SIGNED_HEADERS:
         parts.append(

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.auth.arc import verify_arc
+from inspector.auth.dkim import MAX_HEADER_FIELDS
 from inspector.model.codes import AuthStatus, DnsStatus
 from inspector.model.route import Hop
 from tests.support.dkim_keys import arc_seal_for_tests, key_records, parsed
@@ -108,6 +109,16 @@ def test_offline_lists_the_instances_without_checking() -> None:
     result = verify_arc(parsed(sealed_twice()), fake)
     assert result.result is AuthStatus.SKIPPED and result.reason == "not checked (offline)"
     assert [i.instance for i in result.instances] == [2, 1] and fake.asked == []
+
+
+def test_too_many_header_fields_is_not_checked_and_says_why() -> None:
+    filler = b"".join(b"X-Filler: %d\r\n" % i for i in range(MAX_HEADER_FIELDS))
+    keys = dns()
+    result = verify_arc(parsed(filler + sealed_once()), keys)
+    assert result.result is AuthStatus.SKIPPED
+    assert result.reason.startswith("not verified: the message has 2,0")
+    assert f"at most {MAX_HEADER_FIELDS:,} are verified" in result.reason
+    assert len(result.instances) == 1 and keys.asked == []
 
 
 def test_hostile_arc_headers_never_raise() -> None:
