@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import BinaryIO, Protocol
 
 from inspector.model.codes import SourceKind
@@ -55,7 +56,29 @@ def _has_separator(data: bytes) -> bool:
 class Lines(Protocol):
     """What the scanner reads from: a file, or stdin with its sniffed head put back."""
 
-    def readline(self, limit: int = -1, /) -> bytes: ...
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+_BLOCK = 1 << 20
+
+
+@lru_cache(maxsize=4)
+def _separator(line_chunk: int) -> re.Pattern[bytes]:
+    """A ``From `` line (``MBOX_FROM`` within its first ``line_chunk`` bytes) after a blank
+    line, found in one pass: the search runs in C, so neither millions of short lines nor
+    millions of "From " that are no separator cost a Python step each."""
+    return re.compile(rb"\n\r?\n(From [^\n]{0,%d}\d)" % max(0, line_chunk - 6))
+
+
+def _safe_end(window: bytes, pos: int, line_chunk: int) -> int:
+    """How far the window may be taken before more data comes: all of it, unless its last,
+    unfinished line may still turn out to be a separator."""
+    tail = window.rfind(b"\n") + 1
+    start = window[tail : tail + 5]
+    blank_before = window[tail - 2 : tail] == b"\n\n" or window[tail - 3 : tail] == b"\n\r\n"
+    if tail >= pos and len(window) - tail < line_chunk and blank_before:
+        return tail if b"From ".startswith(start) else len(window)
+    return len(window)
 
 
 def scan_mbox(
@@ -68,19 +91,26 @@ def scan_mbox(
     max_bytes: int,
     line_chunk: int,
 ) -> Iterator[Item]:
-    """Yield the messages of an mbox stream one by one, reading line by line. A message over
-    ``max_bytes`` becomes a ReadError; lines come in pieces of at most ``line_chunk`` bytes."""
-    offset = start_offset
+    """Yield the messages of an mbox stream one by one. A message over ``max_bytes`` becomes a
+    ReadError; a separator line longer than ``line_chunk`` is judged on its first
+    ``line_chunk`` bytes. The stream is read in blocks and separators are found by one search
+    per block: time does not depend on how many lines there are, and a message is held as one
+    buffer, never as a list of its lines."""
     index = -1
-    msg_start = 0
-    # One growing buffer, not a list of lines: a 60 MB message of short lines would otherwise
-    # hold millions of small objects (about 17 times the message in memory).
+    pending: tuple[int, int] | None = None  # (index, start) of the message being collected
     buffer = bytearray()
     size = 0
     oversized = False
-    prev_blank = True
-    at_line_start = True
-    pending: tuple[int, int] | None = None  # (index, start) of the message being collected
+
+    def take(data: bytes) -> None:
+        nonlocal buffer, size, oversized
+        if pending is None or not data:
+            return
+        size += len(data)
+        if size > max_bytes:
+            oversized, buffer = True, bytearray()
+        elif not oversized:
+            buffer += data
 
     def finish(end: int, last: bool) -> Item | None:
         if pending is None:
@@ -96,48 +126,53 @@ def scan_mbox(
         ref = SourceRef(path, idx, kind, start, len(data))
         return ref, unquote_mboxrd(data)
 
-    lines_seen = 0
+    separator = _separator(line_chunk)
+    # Three bytes of context are kept before ``pos`` for the separator's look-behind ("\n\r\n").
+    window = b"\n\n\n"
+    base = start_offset - 3  # stream offset of window[0]
+    pos = 3
     while True:
-        line = stream.readline(line_chunk)
-        if not line:
-            break
-        lines_seen += 1
-        if cancel is not None and lines_seen % 4096 == 0 and cancel():
-            return
-        is_from = (
-            at_line_start and prev_blank and line.startswith(b"From ") and MBOX_FROM.match(line)
-        )
-        if is_from:
-            item = finish(offset, last=False)
+        block = stream.read(_BLOCK)
+        eof = not block
+        if block:
+            window, base, pos = window[pos - 3 :] + block, base + pos - 3, 3
+        search_from = pos - 3
+        while (found := separator.search(window, search_from)) is not None:
+            start = found.start(1)
+            if start < pos:
+                search_from = start
+                continue
+            newline = window.find(b"\n", start, start + line_chunk)
+            if newline < 0 and not eof and len(window) - start < line_chunk:
+                break  # the separator line is not complete yet: _safe_end keeps it
+            line_end = newline + 1 if newline >= 0 else min(len(window), start + line_chunk)
+            take(window[pos:start])
+            item = finish(base + start, last=False)
             if item is not None:
                 yield item
                 if cancel is not None and cancel():
                     return
             index += 1
-            msg_start = offset + len(line)
-            pending = (index, msg_start)
-            buffer = bytearray()
-            size = 0
-            oversized = False
-        elif pending is not None:
-            size += len(line)
-            if size > max_bytes:
-                oversized = True
-                buffer = bytearray()
-            elif not oversized:
-                buffer += line
-        offset += len(line)
-        ends = line.endswith(b"\n")
-        if at_line_start:
-            prev_blank = line in (b"\n", b"\r\n")
-        at_line_start = ends
+            pending = (index, base + line_end)
+            buffer, size, oversized = bytearray(), 0, False
+            pos = line_end
+            search_from = line_end - 1  # this line's own end may open the next separator
+        if eof:
+            take(window[pos:])
+            break
+        keep = _safe_end(window, pos, line_chunk)
+        take(window[pos:keep])
+        pos = keep
+        if cancel is not None and cancel():
+            return
     if pending is None:
         yield ReadError(path, "no messages found in mbox")
         return
+    end = base + len(window)
     if oversized:
-        yield ReadError(path, too_big(size, max_bytes), pending[0])
+        yield ReadError(path, too_big(end - pending[1], max_bytes), pending[0])
         return
-    item = finish(offset, last=True)
+    item = finish(end, last=True)
     if item is not None:
         yield item
 
@@ -148,6 +183,17 @@ class Prefixed:
     def __init__(self, head: bytes, rest: BinaryIO) -> None:
         self._head = head
         self._rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size < 0 or size >= len(self._head):
+                data, self._head = self._head, b""
+                return data + (
+                    self._rest.read(size - len(data)) if size >= 0 else self._rest.read()
+                )
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        return self._rest.read(size)
 
     def readline(self, limit: int = -1) -> bytes:
         if self._head:

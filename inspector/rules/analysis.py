@@ -21,7 +21,8 @@ TIME_LIMIT = spec(
     "The analysis was cut short: the message used up the time allowed per message",
     "An ordinary message is analysed in well under a second. Look at what makes this one "
     "costly (a huge or malformed HTML part, thousands of header fields or links): receivers' "
-    "filters give up on such messages too, and treat that as suspicious.",
+    "filters also limit the work they spend on one message, so they judge it on less too.",
+    ("spamc(1) -s/--max-size: SpamAssassin returns larger messages unprocessed",),
 )
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from inspector.errors import SourceError
 from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
-from inspector.parse import sources
+from inspector.parse import mbox, sources
 from inspector.parse.sources import (
     iter_messages,
     iter_refs,
@@ -165,6 +165,20 @@ def test_mbox_messages_offsets_and_reread(tmp_path: Path, crlf: bool) -> None:
         assert read_message(ref) == data
         raw = path.read_bytes()[ref.offset : ref.offset + ref.length]
         assert raw.startswith(b"From:")
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 7, 64])
+def test_mbox_read_in_any_block_size_gives_the_same_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """Separators that straddle two reads ("\n\r" | "\nFrom ", "Fro" | "m ...") are found."""
+    body = MSG_B + b"\nFrom inside text\n>From quoted\n\r\nFrom no digit here\n"
+    path = tmp_path / "box"
+    path.write_bytes(_mbox(MSG_A, body, MSG_A, crlf=True) + b"\r\n")
+    expected = _collect([str(path)])
+    assert len(expected[0]) == 3
+    monkeypatch.setattr(mbox, "_BLOCK", block)
+    assert _collect([str(path)]) == expected
 
 
 def test_mbox_from_line_needs_blank_line_before(tmp_path: Path) -> None:
