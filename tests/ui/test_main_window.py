@@ -130,7 +130,7 @@ def test_paths_a_folder_walk_skips_are_listed_with_the_reason(
     os.mkfifo(folder / "pipe")
     (folder / "gone").symlink_to(folder / "nowhere")
     _open(qtbot, window, [folder])
-    rows = [window.model.row_at(i) for i in range(window.model.rowCount())]
+    rows = [window.list_panel.model.row_at(i) for i in range(window.list_panel.model.rowCount())]
     errors = {Path(r.ref.path).name: r.error for r in rows if r.error}
     assert errors == {
         "gone": "skipped: a broken symbolic link (its target does not exist)",
