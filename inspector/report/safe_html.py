@@ -10,8 +10,8 @@ rebuilt here from an allow-list, and the counts come from the rebuild.
 
 Written here rather than with a sanitizer package: bleach is deprecated, and nh3/ammonia
 drop what they disallow silently, while this view must mark each replacement and each hidden
-passage. The tokenizer is linear on hostile input (``<s`` repeated, unclosed comments): each
-search for a closing ``>`` or ``-->`` is remembered, so no stretch of text is scanned twice.
+passage. The markup is read with the project's linear tokenizer (``inspector.parse.html_tokens``),
+so hostile input costs time in proportion to its length.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from inspector.parse.html_tokens import StartTag, Text, tokenize
+
 MAX_INPUT = 2_000_000
-_MAX_TAG = 4096
-_MAX_ATTRS = 40
 
 _KEPT_TAGS = frozenset(
     [
@@ -81,8 +81,6 @@ _KEPT_ATTRS = frozenset(
     {"align", "valign", "color", "bgcolor", "colspan", "rowspan", "border", "cellpadding",
      "cellspacing", "title", "dir"}
 )  # fmt: skip
-_ATTR = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9:-]*)")
 _CSS_URL = re.compile(r"url\s*\(|@import|expression\s*\(|image-set\s*\(", re.IGNORECASE)
 _HIDING = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)"
@@ -110,19 +108,6 @@ class SafeHtml:
     truncated: bool = False
 
 
-def _attrs(tag_text: str) -> dict[str, str]:
-    body = _TAG_NAME.sub("", tag_text[:_MAX_TAG], count=1).rstrip(">").rstrip("/")
-    out: dict[str, str] = {}
-    for m in _ATTR.finditer(body):
-        if len(out) >= _MAX_ATTRS:
-            break
-        value = m.group(2) or ""
-        if value[:1] in "\"'":
-            value = value[1:-1]
-        out.setdefault(m.group(1).lower(), html.unescape(value))
-    return out
-
-
 def _short(url: str) -> str:
     url = " ".join(url.split())
     return url if len(url) <= 80 else url[:77] + "..."
@@ -137,19 +122,22 @@ class _Builder:
 
     def text(self, data: str) -> None:
         if not self.skip:
-            self.out.append(data.replace("<", "&lt;").replace(">", "&gt;"))
+            self.out.append(html.escape(data, quote=False))
+        elif self.skip[-1] == "style":
+            self.style_text(data)
 
-    def start(self, name: str, tag_text: str) -> None:
+    def start(self, tag: StartTag) -> None:
+        name = tag.name
         if self.skip:
             if name in _DROPPED_WITH_CONTENT:
                 self.skip.append(name)
             return
-        attrs = _attrs(tag_text)
+        attrs: dict[str, str] = {}
+        for key, value in tag.attrs:
+            attrs.setdefault(key, value or "")
         if name in _DROPPED_WITH_CONTENT:
-            if name == "style":
-                self.skip.append(name)  # url()s inside are counted when the text arrives
-            elif not tag_text.endswith("/>"):
-                self.skip.append(name)
+            if not tag.self_closing:
+                self.skip.append(name)  # url()s inside <style> are counted as its text arrives
             return
         if name in _RESOURCE_TAGS:
             self._placeholder(name, attrs)
@@ -229,39 +217,12 @@ def make_safe(markup: str) -> SafeHtml:
     b = _Builder()
     if len(markup) > MAX_INPUT:
         markup, b.result.truncated = markup[:MAX_INPUT], True
-    pos, n = 0, len(markup)
-    next_gt = -2  # cached position of the next ">" at or after pos (-1: none left)
-    while pos < n:
-        lt = markup.find("<", pos)
-        if lt < 0:
-            b.text(markup[pos:])
-            break
-        if lt > pos:
-            chunk = markup[pos:lt]
-            (b.style_text if b.skip and b.skip[-1] == "style" else b.text)(chunk)
-        if markup.startswith("<!--", lt):
-            close = markup.find("-->", lt + 4)
-            pos = n if close < 0 else close + 3
-            continue
-        if next_gt != -1 and next_gt < lt:
-            next_gt = markup.find(">", lt)
-        if next_gt < 0:
-            b.text(markup[lt:])  # no ">" left: the rest can only be text
-            break
-        if markup.startswith(("<!", "<?"), lt):
-            pos = next_gt + 1  # doctype, processing instruction, CDATA: nothing to show
-            continue
-        m = _TAG_NAME.match(markup, lt, min(n, lt + 64))
-        if m is None or next_gt - lt > _MAX_TAG:
-            b.text("<")
-            pos = lt + 1
-            continue
-        tag_text = markup[lt : next_gt + 1]
-        name = m.group(1).lower()
-        if tag_text.startswith("</"):
-            b.end(name)
+    for token in tokenize(markup):
+        if isinstance(token, Text):
+            b.text(token.data)
+        elif isinstance(token, StartTag):
+            b.start(token)
         else:
-            b.start(name, tag_text)
-        pos = next_gt + 1
+            b.end(token.name)
     b.result.html = "".join(b.out)
     return b.result
