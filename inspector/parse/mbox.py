@@ -19,6 +19,13 @@ Item = tuple[SourceRef, bytes] | ReadError
 Cancel = Callable[[], bool] | None
 
 MBOX_FROM = re.compile(rb"^From \S*.*\d")
+#: A From_ line with the full asctime date ("From a@b Thu Jul  2 12:05:05 2020"). Some
+#: archives start the next message right after the last MIME boundary, without the blank
+#: line; body text practically never has this exact shape, so it separates on its own.
+MBOX_FROM_DATED = re.compile(
+    rb"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
+    rb"Nov|Dec) +\d{1,2} \d\d:\d\d:\d\d(?: [A-Z]{3,5})? \d{4}\r?\n"
+)
 
 
 def too_big(size: int, limit: int) -> str:
@@ -103,7 +110,9 @@ def scan_mbox(
         if cancel is not None and lines_seen % 4096 == 0 and cancel():
             return
         is_from = (
-            at_line_start and prev_blank and line.startswith(b"From ") and MBOX_FROM.match(line)
+            at_line_start
+            and line.startswith(b"From ")
+            and ((prev_blank and MBOX_FROM.match(line)) or MBOX_FROM_DATED.match(line))
         )
         if is_from:
             item = finish(offset, last=False)
