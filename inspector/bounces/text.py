@@ -212,11 +212,12 @@ def transcript_recipients(body: str) -> list[BounceRecipient]:
         if not m or m.group(2).lower() in seen or len(out) >= MAX_RECIPIENTS:
             continue
         seen.add(m.group(2).lower())
+        reply, last_reply = last_reply, ""  # a reply belongs to the line that follows it
         out.append(
             failed_recipient(
                 m.group(2),
                 action="failed",
-                diagnostic=f"{last_reply} {m.group(1)} {m.group(3)}".strip(),
+                diagnostic=f"{reply} {m.group(1)} {m.group(3)}".strip(),
                 command=smtp_command(body, m.group(2)),
             )
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from inspector.bounces.decode import decode_bounce
-from inspector.model.bounces import BounceReason
+from inspector.model.bounces import BounceReason, SmtpCommand
+from inspector.model.codes import BounceKind
 from tests.inspector.verdicts._msg import parse
 
 
@@ -321,3 +322,106 @@ From: sender@example.org
     assert rcpt.address == "heidi@example.com"
     assert rcpt.status == "5.1.10"
     assert rcpt.reason is BounceReason.USERUNKNOWN
+
+
+def test_report_part_under_multipart_mixed_is_decoded() -> None:
+    raw = dsn("5.0.0", "550 5.1.1 User unknown").replace(
+        b"multipart/report; report-type=delivery-status;", b"multipart/mixed;"
+    )
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind is BounceKind.DSN
+    assert bounce.recipients[0].status_field == "5.0.0"
+    assert bounce.recipients[0].status == "5.1.1"
+
+
+def test_recipients_without_blank_lines_between_them() -> None:
+    extra = """Final-Recipient: rfc822; bob@example.com
+Action: failed
+Status: 5.2.2
+Diagnostic-Code: smtp; 552 5.2.2 Mailbox full
+"""
+    raw = dsn("5.1.1", "550 5.1.1 No such user", extra=extra).replace(
+        b"No such user\n\nFinal-Recipient", b"No such user\nFinal-Recipient"
+    )
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    assert [(r.address, r.reason) for r in bounce.recipients] == [
+        ("alice@example.com", BounceReason.USERUNKNOWN),
+        ("bob@example.com", BounceReason.MAILBOXFULL),
+    ]
+
+
+def test_status_comment_and_smtp_command_are_kept() -> None:
+    raw = dsn("5.2.1 (mailbox disabled, not accepting messages)", "550 User Unknown").replace(
+        b"Your message could not be delivered.",
+        b"<alice@example.com>: host mx1.example.com said: 550 User Unknown (in reply to RCPT "
+        b"TO command)",
+    )
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    (r,) = bounce.recipients
+    assert r.status_comment == "mailbox disabled, not accepting messages"
+    assert r.command is SmtpCommand.RCPT
+    assert r.reason is BounceReason.SUSPEND
+
+
+def test_delayed_notice_is_not_a_failure_yet() -> None:
+    bounce = decode_bounce(
+        parse(
+            dsn("4.4.7", "delivery temporarily suspended: connection timed out", action="delayed")
+        )
+    )
+    assert bounce is not None
+    (r,) = bounce.recipients
+    assert r.action == "delayed" and r.hard is False
+    assert r.reason is BounceReason.EXPIRED
+
+
+def test_every_original_rcpt_to_of_a_feedback_report() -> None:
+    raw = b"""From: fbl@fbl.example.net
+To: abuse@example.org
+Subject: FW: report
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report; boundary="b"
+
+--b
+Content-Type: text/plain
+
+This is a complaint.
+--b
+Content-Type: message/feedback-report
+
+Feedback-Type: abuse
+User-Agent: ExampleFBL/1.0
+Version: 1
+Original-Rcpt-To: one@example.com
+Original-Rcpt-To: two@example.com
+
+--b--
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind is BounceKind.ARF
+    assert [r.address for r in bounce.recipients] == ["one@example.com", "two@example.com"]
+    assert {r.reason for r in bounce.recipients} == {BounceReason.FEEDBACK}
+
+
+def test_report_forwarded_as_an_attachment() -> None:
+    inner = dsn("5.1.1", "550 5.1.1 User unknown")
+    raw = (
+        b"From: postmaster@example.net\nTo: sender@example.org\nSubject: Returned mail\n"
+        b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="outer"\n\n'
+        b"--outer\nContent-Type: text/plain\n\n"
+        b"The following addresses had permanent delivery errors\n"
+        b"--outer\nContent-Type: message/rfc822\n\n" + inner + b"\n--outer--\n"
+    )
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind is BounceKind.DSN
+    assert [(r.address, r.status) for r in bounce.recipients] == [("alice@example.com", "5.1.1")]
+
+
+def test_a_report_without_any_words_or_code_says_why() -> None:
+    raw = dsn("", "").replace(b"Status: \n", b"").replace(b"Diagnostic-Code: smtp; \n", b"")
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    assert bounce.recipients[0].reason is BounceReason.UNDEFINED
+    assert "no diagnostic text, no status code and no reply code" in bounce.unclassified
