@@ -1,10 +1,12 @@
-"""Bounces (RFC 3464 delivery status notifications and the plain-text kinds older servers
-send) and ARF feedback reports (RFC 5965), decoded into ``model.Bounce``.
+"""Bounces (RFC 3464 delivery status notifications and the plain-text kinds servers send),
+ARF feedback reports (RFC 5965), provider notices, unsubscribe requests and automatic replies
+(RFC 3834), decoded into ``model.Bounce``: the entry point of ``inspector.bounces``.
 
 The MIME structure is read with the standard library's ``email`` parser on the raw bytes
-(bounded in size) because ParsedMessage keeps the MIME tree but not part bodies. This module
-decodes the structured report parts and dispatches to the reason classifier and the
-plain-text scraper.
+(bounded in size) because ParsedMessage keeps the MIME tree but not part bodies. Report
+parts are looked for whatever the top-level type (Lotus Domino sends ``multipart/mixed``),
+and in a report forwarded as an attachment; free text goes to ``text``, the other kinds to
+``notices``; every recipient is classified by ``recipient``.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from inspector.bounces.text import (
 )
 from inspector.model.bounces import Bounce, BounceReason, BounceRecipient
 from inspector.model.codes import BounceKind
-from inspector.model.message import Header, ParsedMessage
+from inspector.model.message import Header, MimePart, ParsedMessage
 
 MAX_RAW = 4 * 1024 * 1024  # bytes of a bounce we parse; the returned original is rarely needed
 MAX_ORIGINAL_HEADERS = 300
@@ -272,6 +274,21 @@ def _decode_report(msg: email.message.Message, human: str, depth: int = 0) -> Bo
     return None
 
 
+def _tree_has_report(root: MimePart | None) -> bool:
+    """A report part anywhere in the parsed MIME tree (not inside an enclosed message), so a
+    report under ``multipart/mixed`` is found without a bounce-like sender or subject."""
+    stack = [root] if root is not None else []
+    seen = 0
+    while stack and seen < 500:
+        part = stack.pop()
+        seen += 1
+        if part.content_type.lower() in (*_DSN_TYPES, _ARF_TYPE):
+            return True
+        if not part.content_type.lower().startswith("message/"):
+            stack.extend(part.children)
+    return False
+
+
 def _enclosed_report(msg: email.message.Message) -> email.message.Message | None:
     for part in _walk(msg):
         if part.get_content_type() != "message/rfc822" or part is msg:
@@ -314,6 +331,7 @@ def _decode(message: ParsedMessage) -> Bounce | None:
     ctype = (message.get("Content-Type") or "").lower()
     signs = any(head_signs(message)) or bool(failed_header_addresses(message))
     report_top = any(t in ctype for t in ("multipart/report", "delivery-status", "feedback"))
+    report_top = report_top or _tree_has_report(message.mime)
     msg: email.message.Message | None = None
     if report_top or (signs and ctype.startswith("multipart/")):
         msg = _parse_raw(message.raw)

@@ -425,3 +425,28 @@ def test_a_report_without_any_words_or_code_says_why() -> None:
     assert bounce is not None
     assert bounce.recipients[0].reason is BounceReason.UNDEFINED
     assert "no diagnostic text, no status code and no reply code" in bounce.unclassified
+
+
+def test_feedback_report_under_multipart_mixed_from_an_ordinary_sender() -> None:
+    raw = b"""From: abuse@provider.example
+To: dmarc@example.org
+Subject: [Provider DMARC Failure Report] Rent reminder
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b"
+
+--b
+Content-Type: text/plain
+
+A message failed DMARC.
+--b
+Content-Type: message/feedback-report
+
+Feedback-Type: auth-failure
+Original-Rcpt-To: tenant@example.org
+
+--b--
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind is BounceKind.ARF
+    assert bounce.feedback_type == "auth-failure"
+    assert [r.address for r in bounce.recipients] == ["tenant@example.org"]
