@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from inspector.bounces.command import smtp_command
+from inspector.bounces.mime import original_headers, quoted_original_headers, walk_parts
 from inspector.bounces.notices import (
     autoreply_recipients,
     failed_header_addresses,
@@ -43,10 +44,9 @@ from inspector.bounces.text import (
 )
 from inspector.model.bounces import Bounce, BounceReason, BounceRecipient
 from inspector.model.codes import BounceKind
-from inspector.model.message import Header, MimePart, ParsedMessage
+from inspector.model.message import MimePart, ParsedMessage
 
 MAX_RAW = 4 * 1024 * 1024  # bytes of a bounce we parse; the returned original is rarely needed
-MAX_ORIGINAL_HEADERS = 300
 _DSN_TYPES = ("message/delivery-status", "message/global-delivery-status")
 _ARF_TYPE = "message/feedback-report"
 _ADDRESS = re.compile(r"[A-Za-z0-9._%+=/'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
@@ -54,10 +54,6 @@ _ADDRESS = re.compile(r"[A-Za-z0-9._%+=/'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]
 # --------------------------------------------------------------------------- fields
 
 _RECIPIENT_FIELDS = ("final-recipient", "original-recipient")
-
-
-def _unfold(text: str) -> str:
-    return re.sub(r"\r?\n[ \t]+", " ", text).strip()
 
 
 def _part_text(part: email.message.Message) -> str:
@@ -164,47 +160,6 @@ def _parse_raw(raw: bytes) -> email.message.Message | None:
         return None
 
 
-def _walk(
-    msg: email.message.Message, limit: int = 500, *, into_messages: bool = True
-) -> Iterator[email.message.Message]:
-    """Parts breadth-first without recursion (hostile nesting is thousands deep), capped;
-    ``into_messages=False`` stays out of returned or forwarded messages."""
-    queue: list[tuple[email.message.Message, int]] = [(msg, 0)]
-    count = 0
-    while queue and count < limit:
-        part, depth = queue.pop(0)
-        count += 1
-        yield part
-        payload = part.get_payload()
-        enclosed = part.get_content_type().startswith("message/") and part is not msg
-        if isinstance(payload, list) and depth < 50 and (into_messages or not enclosed):
-            queue.extend((p, depth + 1) for p in payload if isinstance(p, email.message.Message))
-
-
-def _original_headers(msg: email.message.Message) -> tuple[Header, ...]:
-    for part in _walk(msg):
-        ctype = part.get_content_type()
-        if ctype in ("message/rfc822", "message/global") and part is not msg:
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner and isinstance(inner[0], email.message.Message):
-                return _headers_of(inner[0].items())
-        if ctype in ("text/rfc822-headers", "message/global-headers"):
-            data = part.get_payload(decode=True)
-            if isinstance(data, bytes):
-                inner_msg = email.message_from_bytes(data, policy=email.policy.compat32)
-                return _headers_of(inner_msg.items())
-    return ()
-
-
-def _headers_of(items: Iterable[tuple[str, object]]) -> tuple[Header, ...]:
-    out = []
-    for i, (name, value) in enumerate(items):
-        if i >= MAX_ORIGINAL_HEADERS:
-            break
-        out.append(Header(str(name), _unfold(str(value)), b"", i))
-    return tuple(out)
-
-
 def _report_type(msg: email.message.Message) -> str:
     return str(msg.get_param("report-type", "", header="content-type") or "").lower().strip('"')
 
@@ -212,7 +167,7 @@ def _report_type(msg: email.message.Message) -> str:
 def _report_parts(msg: email.message.Message) -> Iterator[email.message.Message]:
     """Report parts of this message, whatever its top-level type (Lotus Domino and McAfee
     send ``multipart/mixed``), not those of a message it returns or forwards."""
-    for part in _walk(msg, into_messages=False):
+    for part in walk_parts(msg, into_messages=False):
         if part.get_content_type() in (*_DSN_TYPES, _ARF_TYPE):
             yield part
 
@@ -233,7 +188,7 @@ def _decode_dsn(msg: email.message.Message, part: email.message.Message, human: 
         kind=BounceKind.DSN,
         recipients=tuple(recipients),
         reporting_mta=reporting,
-        original_headers=_original_headers(msg),
+        original_headers=original_headers(msg),
         fields=tuple(fields),
     )
 
@@ -243,7 +198,7 @@ def _decode_arf(msg: email.message.Message, part: email.message.Message) -> Boun
     reported message's To."""
     fields = [kv for block in field_blocks(_part_text(part)) for kv in block]
     feedback = (_get(fields, "Feedback-Type") or "").strip().lower() or None
-    original = _original_headers(msg)
+    original = original_headers(msg)
     addresses = [_typed(v)[1] for k, v in fields if k.lower() == "original-rcpt-to"]
     if not addresses:
         to = next((h.value for h in original if h.name.lower() == "to"), "")
@@ -290,7 +245,7 @@ def _tree_has_report(root: MimePart | None) -> bool:
 
 
 def _enclosed_report(msg: email.message.Message) -> email.message.Message | None:
-    for part in _walk(msg):
+    for part in walk_parts(msg):
         if part.get_content_type() != "message/rfc822" or part is msg:
             continue
         inner = part.get_payload()
@@ -366,11 +321,11 @@ def _text_bounce(
         recipients = failed_header_recipients(message, body)
     if not recipients:
         return None
-    original = _original_headers(msg) if msg is not None else ()
+    original = original_headers(msg) if msg is not None else ()
     return Bounce(
         kind=BounceKind.TEXT,
         recipients=tuple(recipients),
-        original_headers=original or _quoted_original_headers(body),
+        original_headers=original or quoted_original_headers(body),
     )
 
 
@@ -394,24 +349,3 @@ def _other_notice(message: ParsedMessage, msg: email.message.Message | None) -> 
     if is_autoreply(message):
         return Bounce(kind=BounceKind.AUTOREPLY, recipients=tuple(autoreply_recipients(message)))
     return None
-
-
-# Lines MTAs write just above the copy of the message they return inline (Exim, Postfix,
-# qmail, Sendmail, Exchange); the header block starts at the first field after them.
-_QUOTED_ORIGINAL = re.compile(
-    r"^[\s-]*(?:this is a copy of the message|original message follows|"
-    r"below this line is a copy of the message|the original message (?:was|headers)|"
-    r"---+ ?(?:original message|returned message|undelivered message)).*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def _quoted_original_headers(body: str) -> tuple[Header, ...]:
-    """The headers of the original message when a plain-text bounce quotes it inline."""
-    found = _QUOTED_ORIGINAL.search(body)
-    if found is None:
-        return ()
-    rest = body[found.end() :].lstrip("\r\n")
-    block = re.split(r"\r?\n\r?\n", rest, maxsplit=1)[0]
-    inner = email.message_from_string(block, policy=email.policy.compat32)
-    return _headers_of(inner.items())
