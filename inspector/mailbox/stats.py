@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from inspector.mailbox.bounce_stats import BounceStats
+from inspector.model.bounces import BounceReason
 from inspector.model.codes import AuthMethod, AuthStatus, Risk
 from inspector.model.report import Report
 
@@ -83,7 +84,8 @@ class MailboxStats:
         self.by_risk[report.summary.risk] += 1
         self.bounces += report.bounce is not None
         if report.bounce is not None:
-            for reason in {r.reason for r in report.bounce.recipients} or {"other"}:
+            reasons = {r.reason.value for r in report.bounce.recipients}
+            for reason in reasons or {BounceReason.UNDEFINED.value}:
                 self.bounce_reasons[reason] += 1
         for fid in {f.id for f in report.findings}:
             self.findings[fid] += 1

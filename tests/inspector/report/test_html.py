@@ -60,8 +60,8 @@ def test_mailbox_report_has_summary_fix_plan_and_every_message() -> None:
 
 
 def test_bounce_section_leads_with_reason_party_and_fix() -> None:
-    html = render_message_report(sample_report())
-    assert html.index("<h2>Bounce</h2>") < html.index("<h2>Authentication</h2>")
+    html = render_html([sample_report()])
+    assert html.index(">Bounce</h") < html.index(">Authentication</h")
     assert "<b>authfailure</b>" in html
     assert "Whose problem: sender" in html
     assert "Fix: publish SPF" in html
