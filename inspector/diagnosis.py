@@ -170,16 +170,36 @@ def _phrase(title: str, first: bool) -> str:
 #: For a bounce or complaint report the outcome is known; say it instead of a forecast.
 _BOUNCE_HEADS = {
     "bounce.arf_complaint": "A receiver sent back a feedback report about this message",
-    "bounce.rate_limited": "Delivery was held up by the receiver",
+    "bounce.unsubscribe_request": "A recipient asked to be unsubscribed",
+    "bounce.speeding": "Delivery was held up by the receiver",
+    "bounce.delivered": "Delivered: this is a delivery notice",
+    "bounce.vacation": "Delivered: this is an automatic reply",
 }
 _BOUNCED = "Not delivered: the message bounced"
+_DELAYED = "Not delivered yet: the sending server is still retrying"
+_DELAYED_TITLE = "Delivery delayed"
+
+
+def is_bounce_finding(f: Finding) -> bool:
+    """A finding about the bounce, complaint or automatic reply this message is."""
+    return f.id.startswith("bounce.")
+
+
+def _bounce_only(findings: Sequence[Finding]) -> Sequence[Finding]:
+    """For a report that came back (bounce, feedback, automatic reply) only what it says
+    counts: the report's own header hygiene (no DKIM, no List-Unsubscribe) says nothing about
+    why the original message was refused, so it never becomes a top reason or the risk."""
+    reported = [f for f in findings if is_bounce_finding(f)]
+    return reported or findings
 
 
 def _sentence(risk: Risk, top: Sequence[Finding]) -> str:
     """'Likely to land in spam. Main reasons: A; B.' naming the reasons that carry the risk
     (those at most one severity step below the first)."""
-    if top and top[0].id.startswith("bounce."):
+    if top and is_bounce_finding(top[0]):
         head = _BOUNCE_HEADS.get(top[0].id, _BOUNCED)
+        if top[0].title.startswith(_DELAYED_TITLE):
+            head = _DELAYED
         named = [top[0], *(f for f in top[1:] if f.severity.rank >= Severity.HIGH.rank)]
         label = "Main reason" if len(named) == 1 else "Main reasons"
         return (
@@ -214,15 +234,18 @@ RECEIVER_OUTCOME = "verdicts.delivered"
 
 
 def summarize_findings(findings: Sequence[Finding]) -> Summary:
+    findings = _bounce_only(findings)
     present = {f.id for f in findings}
     ranked = without_duplicates(rank_findings(findings), present)
     strong = [f for f in ranked if _risk_severity(f).rank >= Severity.MEDIUM.rank]
     weak = [f for f in ranked if _risk_severity(f) is Severity.LOW]
     top = (strong or weak)[:MAX_REASONS]
+    if not top and ranked and is_bounce_finding(ranked[0]):
+        top = ranked[:MAX_REASONS]  # a delivered notice or an automatic reply still leads
     risk = overall_risk(findings)
     verdict = _sentence(risk, top)
     outcome = next((f for f in ranked if f.id == RECEIVER_OUTCOME), None)
-    if outcome is not None and not (top and top[0].id.startswith("bounce.")):
+    if outcome is not None and not (top and is_bounce_finding(top[0])):
         verdict += f" {_phrase(outcome.title, True)}."
     return Summary(risk=risk, verdict=verdict, top_reasons=tuple(f.id for f in top))
 

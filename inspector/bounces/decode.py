@@ -1,10 +1,12 @@
-"""Bounces (RFC 3464 delivery status notifications and the plain-text kinds older servers
-send) and ARF feedback reports (RFC 5965), decoded into ``model.Bounce``.
+"""Bounces (RFC 3464 delivery status notifications and the plain-text kinds servers send),
+ARF feedback reports (RFC 5965), provider notices, unsubscribe requests and automatic replies
+(RFC 3834), decoded into ``model.Bounce``: the entry point of ``inspector.bounces``.
 
 The MIME structure is read with the standard library's ``email`` parser on the raw bytes
-(bounded in size) because ParsedMessage keeps the MIME tree but not part bodies. This module
-decodes the structured report parts and dispatches to the reason classifier and the
-plain-text scraper.
+(bounded in size) because ParsedMessage keeps the MIME tree but not part bodies. Report
+parts are looked for whatever the top-level type (Lotus Domino sends ``multipart/mixed``),
+and in a report forwarded as an attachment; free text goes to ``text``, the other kinds to
+``notices``; every recipient is classified by ``recipient``.
 """
 
 from __future__ import annotations
@@ -14,65 +16,79 @@ import email.message
 import email.policy
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
-from inspector.bounces.reasons import classify, explain
-from inspector.bounces.smtp_codes import find_reply, find_status
+from inspector.bounces.command import smtp_command
+from inspector.bounces.mime import original_headers, quoted_original_headers, walk_parts
+from inspector.bounces.notices import (
+    autoreply_recipients,
+    failed_header_addresses,
+    failed_header_recipients,
+    is_autoreply,
+    is_list_refusal,
+    is_ses_notice,
+    is_unsubscribe_request,
+    list_refusal_recipients,
+    ses_recipients,
+    unsubscribe_recipients,
+)
+from inspector.bounces.recipient import MAX_DIAGNOSTIC, failed_recipient, feedback_recipient
+from inspector.bounces.smtp_codes import find_status
 from inspector.bounces.text import (
-    MAX_DIAGNOSTIC,
     MAX_RECIPIENTS,
     head_signs,
     looks_like_bounce,
     plain_text,
     text_recipients,
+    transcript_recipients,
 )
-from inspector.model.bounces import Bounce, BounceRecipient
+from inspector.model.bounces import Bounce, BounceReason, BounceRecipient
 from inspector.model.codes import BounceKind
-from inspector.model.message import Header, ParsedMessage
+from inspector.model.message import MimePart, ParsedMessage
 
 MAX_RAW = 4 * 1024 * 1024  # bytes of a bounce we parse; the returned original is rarely needed
-MAX_ORIGINAL_HEADERS = 300
+_DSN_TYPES = ("message/delivery-status", "message/global-delivery-status")
+_ARF_TYPE = "message/feedback-report"
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+=/'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 
 # --------------------------------------------------------------------------- fields
 
-
-def _unfold(text: str) -> str:
-    return re.sub(r"\r?\n[ \t]+", " ", text).strip()
+_RECIPIENT_FIELDS = ("final-recipient", "original-recipient")
 
 
-def _field_blocks(part: email.message.Message) -> list[list[tuple[str, str]]]:
-    """Blocks of ``Name: value`` fields of a delivery-status or feedback-report part."""
+def _part_text(part: email.message.Message) -> str:
+    """A report part as text, whether the stdlib split it into sub-messages or not."""
     payload = part.get_payload()
-    blocks: list[list[tuple[str, str]]] = []
     if isinstance(payload, list):
-        for sub in payload:
-            if isinstance(sub, email.message.Message):
-                items = [(str(k), _unfold(str(v))) for k, v in sub.items()]
-                if items:
-                    blocks.append(items)
-        if blocks:
-            return blocks
-        return blocks
+        return "\n\n".join(
+            str(p) for p in payload[: MAX_RECIPIENTS + 1] if isinstance(p, email.message.Message)
+        )
     data = part.get_payload(decode=True)
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(payload)
-    return _parse_blocks(text)
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else str(payload)
 
 
-def _parse_blocks(text: str) -> list[list[tuple[str, str]]]:
+def field_blocks(text: str) -> list[list[tuple[str, str]]]:
+    """Blocks of ``Name: value`` fields. A recipient block ends at a blank line, and also
+    where a recipient field repeats or follows a complete record: some servers (AOL) write
+    no blank line between recipients. Field order inside a block is free (Amazon SES puts
+    Action first), so no other field starts a block."""
     blocks: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
-    for line in text[:200_000].replace("\r\n", "\n").split("\n"):
+    for line in re.sub(r"\n[ \t]+", " ", text[:200_000].replace("\r\n", "\n")).split("\n"):
         if not line.strip():
             if current:
                 blocks.append(current)
                 current = []
             continue
-        if line[0] in " \t" and current:
-            name, value = current[-1]
-            current[-1] = (name, f"{value} {line.strip()}")
-            continue
         name, sep, value = line.partition(":")
-        if sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name.strip()):
-            current.append((name.strip(), value.strip()))
+        if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name.strip()):
+            continue
+        key = name.strip().lower()
+        names = {k.lower() for k, _ in current}
+        if key in _RECIPIENT_FIELDS and (key in names or {"final-recipient", "status"} <= names):
+            blocks.append(current)
+            current = []
+        current.append((name.strip(), value.strip()))
     if current:
         blocks.append(current)
     return blocks
@@ -86,48 +102,51 @@ def _get(block: Iterable[tuple[str, str]], name: str) -> str | None:
     return None
 
 
-def _typed(value: str | None) -> str | None:
-    """``rfc822; a@b`` -> ``a@b``; ``dns; mx.example`` -> ``mx.example``."""
+def _typed(value: str | None) -> tuple[str | None, str | None]:
+    """``rfc822; a@b`` -> (``rfc822``, ``a@b``); ``dns; mx.example`` -> (``dns``, ...)."""
     if value is None:
-        return None
-    _, sep, rest = value.partition(";")
-    out = (rest if sep else value).strip().strip("<>").strip()
-    return out or None
-
-
-def status_as_written(value: str | None) -> str | None:
-    """The Status field's code (``5.1.1``) without trailing comments."""
-    if value is None:
-        return None
-    value = value.strip()
-    return find_status(value) or (value.split()[0] if value else None)
-
-
-def _diagnostic(value: str | None) -> str | None:
-    if value is None:
-        return None
+        return None, None
     kind, sep, rest = value.partition(";")
-    text = rest.strip() if sep and re.fullmatch(r"\s*[A-Za-z-]+\s*", kind) else value.strip()
-    return text[:MAX_DIAGNOSTIC] or None
+    if sep and re.fullmatch(r"\s*[A-Za-z0-9-]+\s*", kind):
+        return kind.strip(), rest.strip().strip("<>").strip() or None
+    return None, value.strip().strip("<>").strip() or None
 
 
-def _recipient(block: list[tuple[str, str]]) -> BounceRecipient:
-    status = status_as_written(_get(block, "Status"))
-    diagnostic = _diagnostic(_get(block, "Diagnostic-Code"))
-    reply = find_reply(diagnostic)
-    if status is None:
-        status = find_status(diagnostic)
-    reason, words = classify(status, diagnostic)
-    address = _typed(_get(block, "Final-Recipient")) or _typed(_get(block, "Original-Recipient"))
-    return BounceRecipient(
-        address=address,
-        action=(_get(block, "Action") or "").strip().lower() or None,
-        status=status,
+def status_as_written(value: str | None) -> tuple[str | None, str | None]:
+    """``5.2.1 (mailbox disabled)`` -> (``5.2.1``, ``mailbox disabled``): the comment is
+    often the only words a report has."""
+    if not value or not value.strip():
+        return None, None
+    m = re.match(r"\s*([245]\.\d{1,3}\.\d{1,3})\s*(.*)$", value)
+    if not m:
+        return find_status(value), None
+    comment = m.group(2).strip().strip("()").strip()[:MAX_DIAGNOSTIC] or None
+    return m.group(1), comment
+
+
+def _address(block: list[tuple[str, str]]) -> str | None:
+    """Final-Recipient, unless it is no address or a source route (``@host:user@server``):
+    then Original-Recipient."""
+    final = _typed(_get(block, "Final-Recipient"))[1]
+    original = _typed(_get(block, "Original-Recipient"))[1]
+    if final and ("@" not in final or ":" in final):
+        return original or final
+    return final or original
+
+
+def _recipient(block: list[tuple[str, str]], human: str) -> BounceRecipient:
+    address = _address(block)
+    status, comment = status_as_written(_get(block, "Status"))
+    dtype, diagnostic = _typed(_get(block, "Diagnostic-Code"))
+    return failed_recipient(
+        address,
+        action=_get(block, "Action"),
+        status_field=status,
+        status_comment=comment,
         diagnostic=diagnostic,
-        reason=reason,
-        remote_mta=_typed(_get(block, "Remote-MTA")),
-        reply_code=reply,
-        explanation=explain(status, reply, words),
+        diagnostic_type=dtype,
+        remote_mta=_typed(_get(block, "Remote-MTA"))[1],
+        command=smtp_command(human, address),
     )
 
 
@@ -141,154 +160,192 @@ def _parse_raw(raw: bytes) -> email.message.Message | None:
         return None
 
 
-def _walk(msg: email.message.Message, limit: int = 500) -> Iterator[email.message.Message]:
-    """Parts breadth-first without recursion (hostile nesting is thousands deep), capped."""
-    queue: list[tuple[email.message.Message, int]] = [(msg, 0)]
-    count = 0
-    while queue and count < limit:
-        part, depth = queue.pop(0)
-        count += 1
-        yield part
-        payload = part.get_payload()
-        if isinstance(payload, list) and depth < 50:
-            queue.extend((p, depth + 1) for p in payload if isinstance(p, email.message.Message))
-
-
-def _original_headers(msg: email.message.Message) -> tuple[Header, ...]:
-    for part in _walk(msg):
-        ctype = part.get_content_type()
-        if ctype in ("message/rfc822", "message/global") and part is not msg:
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner and isinstance(inner[0], email.message.Message):
-                return _headers_of(inner[0].items())
-        if ctype in ("text/rfc822-headers", "message/global-headers"):
-            data = part.get_payload(decode=True)
-            if isinstance(data, bytes):
-                inner_msg = email.message_from_bytes(data, policy=email.policy.compat32)
-                return _headers_of(inner_msg.items())
-    return ()
-
-
-def _headers_of(items: Iterable[tuple[str, object]]) -> tuple[Header, ...]:
-    out = []
-    for i, (name, value) in enumerate(items):
-        if i >= MAX_ORIGINAL_HEADERS:
-            break
-        out.append(Header(str(name), _unfold(str(value)), b"", i))
-    return tuple(out)
-
-
 def _report_type(msg: email.message.Message) -> str:
     return str(msg.get_param("report-type", "", header="content-type") or "").lower().strip('"')
 
 
-def _find_part(msg: email.message.Message, types: tuple[str, ...]) -> email.message.Message | None:
-    for part in _walk(msg):
-        if part.get_content_type() in types:
-            return part
-    return None
+def _report_parts(msg: email.message.Message) -> Iterator[email.message.Message]:
+    """Report parts of this message, whatever its top-level type (Lotus Domino and McAfee
+    send ``multipart/mixed``), not those of a message it returns or forwards."""
+    for part in walk_parts(msg, into_messages=False):
+        if part.get_content_type() in (*_DSN_TYPES, _ARF_TYPE):
+            yield part
 
 
-def _decode_dsn(msg: email.message.Message, part: email.message.Message) -> Bounce:
-    blocks = _field_blocks(part)
+def _decode_dsn(msg: email.message.Message, part: email.message.Message, human: str) -> Bounce:
     reporting = None
     fields: list[tuple[str, str]] = []
     recipients: list[BounceRecipient] = []
-    for i, block in enumerate(blocks):
-        is_recipient = any(
-            k.lower() in ("final-recipient", "original-recipient", "action", "status")
-            for k, _ in block
-        )
-        if i == 0 and not is_recipient:
-            reporting = _typed(_get(block, "Reporting-MTA"))
+    for i, block in enumerate(field_blocks(_part_text(part))):
+        names = {k.lower() for k, _ in block}
+        if i == 0 and not names & {*_RECIPIENT_FIELDS, "action", "status"}:
+            reporting = _typed(_get(block, "Reporting-MTA"))[1]
             fields.extend(block)
             continue
-        if is_recipient and len(recipients) < MAX_RECIPIENTS:
-            recipients.append(_recipient(block))
+        if names & set(_RECIPIENT_FIELDS) and len(recipients) < MAX_RECIPIENTS:
+            recipients.append(_recipient(block, human))
     return Bounce(
         kind=BounceKind.DSN,
         recipients=tuple(recipients),
         reporting_mta=reporting,
-        original_headers=_original_headers(msg),
+        original_headers=original_headers(msg),
         fields=tuple(fields),
     )
 
 
 def _decode_arf(msg: email.message.Message, part: email.message.Message) -> Bounce:
-    blocks = _field_blocks(part)
-    fields = [kv for block in blocks for kv in block]
+    """One recipient per Original-Rcpt-To (RFC 5965 allows repeats); with none, the
+    reported message's To."""
+    fields = [kv for block in field_blocks(_part_text(part)) for kv in block]
     feedback = (_get(fields, "Feedback-Type") or "").strip().lower() or None
-    rcpt = _get(fields, "Original-Rcpt-To")
-    recipients: tuple[BounceRecipient, ...] = ()
-    if rcpt:
-        recipients = (
-            BounceRecipient(
-                address=_typed(rcpt),
-                reason="other",
-                explanation="the recipient reported this message to their provider",
-            ),
-        )
+    original = original_headers(msg)
+    addresses = [_typed(v)[1] for k, v in fields if k.lower() == "original-rcpt-to"]
+    if not addresses:
+        to = next((h.value for h in original if h.name.lower() == "to"), "")
+        found = _ADDRESS.search(to)
+        addresses = [found.group(0) if found else None]
     return Bounce(
         kind=BounceKind.ARF,
-        recipients=recipients,
-        reporting_mta=_get(fields, "Reporting-MTA") and _typed(_get(fields, "Reporting-MTA")),
+        recipients=tuple(feedback_recipient(a, feedback) for a in addresses[:MAX_RECIPIENTS]),
+        reporting_mta=_typed(_get(fields, "Reporting-MTA"))[1],
         feedback_type=feedback,
-        original_headers=_original_headers(msg),
+        original_headers=original,
         fields=tuple(fields),
     )
+
+
+def _decode_report(msg: email.message.Message, human: str, depth: int = 0) -> Bounce | None:
+    """The report this MIME message carries, directly or forwarded as an attachment."""
+    parts = list(_report_parts(msg))
+    arf = next((p for p in parts if p.get_content_type() == _ARF_TYPE), None)
+    if arf is not None and _report_type(msg) in ("feedback-report", ""):
+        return _decode_arf(msg, arf)
+    dsn = next((p for p in parts if p.get_content_type() in _DSN_TYPES), None)
+    if dsn is not None:
+        return _decode_dsn(msg, dsn, human)
+    enclosed = _enclosed_report(msg) if depth < 3 else None
+    if enclosed is not None:
+        return _decode_report(enclosed, plain_text(enclosed, ""), depth + 1)
+    return None
+
+
+def _tree_has_report(root: MimePart | None) -> bool:
+    """A report part anywhere in the parsed MIME tree (not inside an enclosed message), so a
+    report under ``multipart/mixed`` is found without a bounce-like sender or subject."""
+    stack = [root] if root is not None else []
+    seen = 0
+    while stack and seen < 500:
+        part = stack.pop()
+        seen += 1
+        if part.content_type.lower() in (*_DSN_TYPES, _ARF_TYPE):
+            return True
+        if not part.content_type.lower().startswith("message/"):
+            stack.extend(part.children)
+    return False
+
+
+def _enclosed_report(msg: email.message.Message) -> email.message.Message | None:
+    for part in walk_parts(msg):
+        if part.get_content_type() != "message/rfc822" or part is msg:
+            continue
+        inner = part.get_payload()
+        first = inner[0] if isinstance(inner, list) and inner else None
+        if isinstance(first, email.message.Message) and "report" in first.get_content_type():
+            return first
+    return None
 
 
 # --------------------------------------------------------------------------- entry point
 
 
 def decode_bounce(message: ParsedMessage) -> Bounce | None:
-    """The bounce or feedback report this message is, or None when it is neither."""
-    ctype = (message.get("Content-Type") or "").lower()
-    msg: email.message.Message | None = None
-    if "multipart/report" in ctype or "delivery-status" in ctype or "feedback-report" in ctype:
-        msg = _parse_raw(message.raw)
-        if msg is not None:
-            report_type = _report_type(msg)
-            arf = _find_part(msg, ("message/feedback-report",))
-            if arf is not None and report_type in ("feedback-report", ""):
-                return _decode_arf(msg, arf)
-            dsn = _find_part(msg, ("message/delivery-status", "message/global-delivery-status"))
-            if dsn is not None:
-                return _decode_dsn(msg, dsn)
-    if not any(head_signs(message)):
-        return None  # ordinary mail: no second parse
-    if msg is None:
-        msg = _parse_raw(message.raw)
-    body = plain_text(msg, message.text_body)
-    if not looks_like_bounce(message, body):
+    """The bounce, feedback report, notice or automatic reply this message is, or None
+    when it is none of them. A bounce no reason could be read from says why in words."""
+    found = _decode(message)
+    if found is None:
         return None
-    recipients = text_recipients(message, body)
-    if not recipients:
-        return None
-    original = _original_headers(msg) if msg is not None else ()
-    return Bounce(
-        kind=BounceKind.TEXT,
-        recipients=tuple(recipients),
-        original_headers=original or _quoted_original_headers(body),
+    why = unclassified_because(found)
+    return replace(found, unclassified=why) if why else found
+
+
+def unclassified_because(bounce: Bounce) -> str:
+    """Why (some of) a bounce's recipients have no reason, in words; empty when all have."""
+    if not bounce.recipients:
+        return "The report names no recipient, so there is nothing to classify."
+    silent = [r for r in bounce.recipients if r.reason is BounceReason.UNDEFINED]
+    if not silent:
+        return ""
+    who = ", ".join(r.address or "(no address)" for r in silent[:5])
+    return (
+        f"No reason can be read for {who}: the report gives no diagnostic text, no status "
+        "code and no reply code for it."
     )
 
 
-# Lines MTAs write just above the copy of the message they return inline (Exim, Postfix,
-# qmail, Sendmail, Exchange); the header block starts at the first field after them.
-_QUOTED_ORIGINAL = re.compile(
-    r"^[\s-]*(?:this is a copy of the message|original message follows|"
-    r"below this line is a copy of the message|the original message (?:was|headers)|"
-    r"---+ ?(?:original message|returned message|undelivered message)).*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+def _decode(message: ParsedMessage) -> Bounce | None:
+    ctype = (message.get("Content-Type") or "").lower()
+    signs = any(head_signs(message)) or bool(failed_header_addresses(message))
+    report_top = any(t in ctype for t in ("multipart/report", "delivery-status", "feedback"))
+    report_top = report_top or _tree_has_report(message.mime)
+    msg: email.message.Message | None = None
+    if report_top or (signs and ctype.startswith("multipart/")):
+        msg = _parse_raw(message.raw)
+        if msg is not None:
+            found = _decode_report(msg, plain_text(msg, message.text_body))
+            if found is not None and found.recipients:
+                return found
+            if found is not None and failed_header_addresses(message):
+                human = plain_text(msg, message.text_body)
+                return replace(found, recipients=tuple(failed_header_recipients(message, human)))
+            if found is not None:
+                return found
+    if signs:
+        msg = msg or _parse_raw(message.raw)
+        body = plain_text(msg, message.text_body)
+        text_bounce = _text_bounce(message, msg, body)
+        if text_bounce is not None:
+            return text_bounce
+    return _other_notice(message, msg)
 
 
-def _quoted_original_headers(body: str) -> tuple[Header, ...]:
-    """The headers of the original message when a plain-text bounce quotes it inline."""
-    found = _QUOTED_ORIGINAL.search(body)
-    if found is None:
-        return ()
-    rest = body[found.end() :].lstrip("\r\n")
-    block = re.split(r"\r?\n\r?\n", rest, maxsplit=1)[0]
-    inner = email.message_from_string(block, policy=email.policy.compat32)
-    return _headers_of(inner.items())
+def _text_bounce(
+    message: ParsedMessage, msg: email.message.Message | None, body: str
+) -> Bounce | None:
+    recipients: list[BounceRecipient] = []
+    if looks_like_bounce(message, body):
+        recipients = text_recipients(message, body)
+        transcript = transcript_recipients(body)
+        if len(transcript) > len(recipients):
+            recipients = transcript
+    if not recipients and failed_header_addresses(message):
+        recipients = failed_header_recipients(message, body)
+    if not recipients:
+        return None
+    original = original_headers(msg) if msg is not None else ()
+    return Bounce(
+        kind=BounceKind.TEXT,
+        recipients=tuple(recipients),
+        original_headers=original or quoted_original_headers(body),
+    )
+
+
+def _other_notice(message: ParsedMessage, msg: email.message.Message | None) -> Bounce | None:
+    """SES JSON notices, list refusals, unsubscribe requests and automatic replies."""
+    text = message.text_body or ""
+    if is_ses_notice(message):
+        msg = msg or _parse_raw(message.raw)
+        recipients, feedback = ses_recipients(plain_text(msg, text))
+        if recipients:
+            kind = BounceKind.ARF if feedback else BounceKind.NOTICE
+            return Bounce(kind=kind, recipients=tuple(recipients), feedback_type=feedback)
+    if is_list_refusal(message, text):
+        return Bounce(kind=BounceKind.TEXT, recipients=tuple(list_refusal_recipients(text)))
+    if is_unsubscribe_request(text):
+        return Bounce(
+            kind=BounceKind.UNSUBSCRIBE,
+            recipients=tuple(unsubscribe_recipients(message)),
+            feedback_type="unsubscribe",
+        )
+    if is_autoreply(message):
+        return Bounce(kind=BounceKind.AUTOREPLY, recipients=tuple(autoreply_recipients(message)))
+    return None

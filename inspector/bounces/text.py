@@ -10,14 +10,13 @@ from __future__ import annotations
 import email.message
 import re
 
-from inspector.bounces.reasons import classify, explain
-from inspector.bounces.smtp_codes import find_reply, find_status
+from inspector.bounces.command import smtp_command
+from inspector.bounces.recipient import MAX_DIAGNOSTIC, failed_recipient
 from inspector.model.bounces import BounceRecipient
 from inspector.model.message import ParsedMessage
 
 # Shared with the report decoder in ``inspector.bounces.decode``.
 MAX_RECIPIENTS = 200
-MAX_DIAGNOSTIC = 2000
 
 _BOUNCE_SUBJECT = re.compile(
     r"undeliver|undelivered|delivery (?:status|fail|report|notification|problem)|"
@@ -44,7 +43,8 @@ _BOUNCE_BODY = re.compile(
 _ORIGINAL_MARKER = re.compile(
     r"^[-\s]*(?:below this line is a copy|this is a copy of the message|original message|"
     r"the (?:original )?header(?:s)? of the original|returned message|forwarded message|"
-    r"message headers follow|content-type: message/rfc822|return-path:)",
+    r"message headers follow|content-type: message/rfc822|return-path:|"
+    r"included is a copy of the message header|the attachment contains the original)",
     re.I | re.M,
 )
 _ADDRESS = re.compile(r"<?([A-Za-z0-9._%+=/'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63})>?")
@@ -171,18 +171,12 @@ def text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]:
             elsewhere = _body_diagnostic(lines)  # the reason may sit above the address
             if elsewhere and _HAS_CODE.search(elsewhere) and elsewhere not in diagnostic:
                 diagnostic = f"{elsewhere} {diagnostic}"[:MAX_DIAGNOSTIC]
-        status = find_status(diagnostic)
-        reply = find_reply(diagnostic)
-        reason, words = classify(status, diagnostic)
         out.append(
-            BounceRecipient(
-                address=address,
-                status=status,
-                diagnostic=diagnostic,
-                reason=reason,
-                reply_code=reply,
+            failed_recipient(
+                address,
                 action="failed",
-                explanation=explain(status, reply, words),
+                diagnostic=diagnostic,
+                command=smtp_command(body, address),
             )
         )
     return out
@@ -193,3 +187,38 @@ def _body_diagnostic(lines: list[str]) -> str | None:
         t.strip() for t in lines if t.strip() and _DIAG_WORDS.search(t) and not _DETAIL.match(t)
     ]
     return " ".join(picked[:6])[:MAX_DIAGNOSTIC] or None
+
+
+_V5_LINE = re.compile(r"^\s*([45]\d\d) <([^>]+@[^>]+)>\.\.\. (.+)$")
+
+
+def transcript_recipients(body: str) -> list[BounceRecipient]:
+    """Old Sendmail (V5) transcripts: one ``NNN <address>... text`` line per recipient, the
+    remote's ``<<<`` reply above it. Grouping by address paragraphs mixes them up."""
+    if "Transcript of session follows" not in body:
+        return []
+    out: list[BounceRecipient] = []
+    last_reply = ""
+    seen: set[str] = set()
+    for line in body[:200_000].replace("\r\n", "\n").split("\n"):
+        s = line.strip()
+        if s.startswith("<<<"):
+            last_reply = s[3:].strip()
+            continue
+        if s.startswith((">>>", "While talking", "... while talking")):
+            last_reply = "" if s.lower().startswith(("while", "...")) else last_reply
+            continue
+        m = _V5_LINE.match(line)
+        if not m or m.group(2).lower() in seen or len(out) >= MAX_RECIPIENTS:
+            continue
+        seen.add(m.group(2).lower())
+        reply, last_reply = last_reply, ""  # a reply belongs to the line that follows it
+        out.append(
+            failed_recipient(
+                m.group(2),
+                action="failed",
+                diagnostic=f"{reply} {m.group(1)} {m.group(3)}".strip(),
+                command=smtp_command(body, m.group(2)),
+            )
+        )
+    return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from inspector.mailbox.bounce_stats import BounceStats
+from inspector.model.bounces import BounceReason
 from inspector.model.codes import AuthMethod, AuthStatus, Risk
 from inspector.model.report import Report
 
@@ -75,13 +77,15 @@ class MailboxStats:
     by_domain: dict[str, PassRates] = field(default_factory=dict)
     by_platform: dict[str, PassRates] = field(default_factory=dict)
     overall: PassRates = field(default_factory=PassRates)
+    bounce_groups: BounceStats = field(default_factory=BounceStats)
 
     def add(self, report: Report) -> None:
         self.messages += 1
         self.by_risk[report.summary.risk] += 1
         self.bounces += report.bounce is not None
         if report.bounce is not None:
-            for reason in {r.reason for r in report.bounce.recipients} or {"other"}:
+            reasons = {r.reason.value for r in report.bounce.recipients}
+            for reason in reasons or {BounceReason.UNDEFINED.value}:
                 self.bounce_reasons[reason] += 1
         for fid in {f.id for f in report.findings}:
             self.findings[fid] += 1
@@ -92,6 +96,7 @@ class MailboxStats:
         platform = report.sender.platform.name if report.sender.platform else "(unrecognised)"
         self.by_platform.setdefault(platform, PassRates()).add(report)
         self.overall.add(report)
+        self.bounce_groups.add(report)
 
     def top_findings(self, n: int = 10) -> list[tuple[str, str, int]]:
         ranked = sorted(self.findings.items(), key=lambda kv: (-kv[1], kv[0]))[:n]

@@ -170,12 +170,17 @@ class SourceKind(StrEnum):
 
 
 class BounceKind(StrEnum):
-    """How a bounce or feedback report was written: an RFC 3464 delivery report, an RFC 5965
-    feedback report, or free text."""
+    """What kind of report came back: each is read and acted on differently. A delivery
+    report (RFC 3464) or a free-text bounce says a delivery failed or is delayed; a feedback
+    report (RFC 5965) or an unsubscribe request says a recipient objected; a provider's JSON
+    notice (Amazon SES) can say either; an automatic reply (RFC 3834) says it was delivered."""
 
     DSN = "dsn"
     ARF = "arf"
     TEXT = "text"
+    NOTICE = "notice"
+    UNSUBSCRIBE = "unsubscribe"
+    AUTOREPLY = "autoreply"
 
 
 class SenderKind(StrEnum):

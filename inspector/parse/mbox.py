@@ -20,6 +20,13 @@ Item = tuple[SourceRef, bytes] | ReadError
 Cancel = Callable[[], bool] | None
 
 MBOX_FROM = re.compile(rb"^From \S*.*\d")
+#: A From_ line with the full asctime date ("From a@b Thu Jul  2 12:05:05 2020"). Some
+#: archives start the next message right after the last MIME boundary, without the blank
+#: line; body text practically never has this exact shape, so it separates on its own.
+MBOX_FROM_DATED = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
+    rb"Nov|Dec) +\d{1,2} \d\d:\d\d:\d\d(?: [A-Z]{3,5})? \d{4}\r?\n"
+)
 
 
 def too_big(size: int, limit: int) -> str:
@@ -64,10 +71,11 @@ _BLOCK = 1 << 20
 
 @lru_cache(maxsize=4)
 def _separator(line_chunk: int) -> re.Pattern[bytes]:
-    """A ``From `` line (``MBOX_FROM`` within its first ``line_chunk`` bytes) after a blank
-    line, found in one pass: the search runs in C, so neither millions of short lines nor
-    millions of "From " that are no separator cost a Python step each."""
-    return re.compile(rb"\n\r?\n(From [^\n]{0,%d}\d)" % max(0, line_chunk - 6))
+    """A ``From `` line (``MBOX_FROM`` within its first ``line_chunk`` bytes) at a line start,
+    group 1 the blank line before it when there is one, found in one pass: the search runs in
+    C, so millions of short lines cost no Python step each. Without the blank line the caller
+    accepts only a fully dated line (``MBOX_FROM_DATED``)."""
+    return re.compile(rb"\n(\r?\n)?(From [^\n]{0,%d}\d)" % max(0, line_chunk - 6))
 
 
 def _safe_end(window: bytes, pos: int, line_chunk: int) -> int:
@@ -75,8 +83,7 @@ def _safe_end(window: bytes, pos: int, line_chunk: int) -> int:
     unfinished line may still turn out to be a separator."""
     tail = window.rfind(b"\n") + 1
     start = window[tail : tail + 5]
-    blank_before = window[tail - 2 : tail] == b"\n\n" or window[tail - 3 : tail] == b"\n\r\n"
-    if tail >= pos and len(window) - tail < line_chunk and blank_before:
+    if tail >= pos and len(window) - tail < line_chunk:
         return tail if b"From ".startswith(start) else len(window)
     return len(window)
 
@@ -138,13 +145,16 @@ def scan_mbox(
             window, base, pos = window[pos - 3 :] + block, base + pos - 3, 3
         search_from = pos - 3
         while (found := separator.search(window, search_from)) is not None:
-            start = found.start(1)
+            start = found.start(2)
             if start < pos:
                 search_from = start
                 continue
             newline = window.find(b"\n", start, start + line_chunk)
             if newline < 0 and not eof and len(window) - start < line_chunk:
                 break  # the separator line is not complete yet: _safe_end keeps it
+            if found.group(1) is None and not MBOX_FROM_DATED.match(window, start):
+                search_from = start  # a "From " line inside a message, not a separator
+                continue
             line_end = newline + 1 if newline >= 0 else min(len(window), start + line_chunk)
             take(window[pos:start])
             item = finish(base + start, last=False)

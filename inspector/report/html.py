@@ -159,6 +159,10 @@ def message_details(
         f"<{sub}>Verdict</{sub}>",
         verdict_section(report, fixes=False),
         after_verdict,
+    ]
+    if report.bounce is not None:  # what happened leads: the bounce before the analysis
+        parts += [f"<{sub}>Bounce</{sub}>", bounce_section(report)]
+    parts += [
         f"<{sub}>Authentication</{sub}>",
         auth_summary_section(report),
     ]
@@ -172,8 +176,6 @@ def message_details(
             f"<{sub}>Receivers' verdicts</{sub}>",
             verdicts_section(report),
         ]
-    if report.bounce is not None:
-        parts += [f"<{sub}>Bounce</{sub}>", bounce_section(report)]
     if others:
         parts += [
             f"<{sub}>Other findings ({len(others)})</{sub}>",

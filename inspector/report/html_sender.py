@@ -4,6 +4,9 @@ their reputation, links), receivers' filter verdicts and the decoded bounce.
 
 from __future__ import annotations
 
+from inspector.bounces.vocabulary import explain_reason
+from inspector.model.bounces import BounceRecipient
+from inspector.model.codes import BounceKind
 from inspector.model.report import Report
 from inspector.report.html_base import esc, fmt_time, table
 
@@ -126,28 +129,71 @@ def verdicts_section(report: Report) -> str:
     return "".join(parts)
 
 
+_KIND_WORDS = {
+    BounceKind.DSN: "delivery status notification (RFC 3464)",
+    BounceKind.ARF: "feedback report (RFC 5965)",
+    BounceKind.TEXT: "bounce written as plain text",
+    BounceKind.NOTICE: "provider notification (Amazon SES)",
+    BounceKind.UNSUBSCRIBE: "unsubscribe request (Apple Mail)",
+    BounceKind.AUTOREPLY: "automatic reply (RFC 3834)",
+}
+_ORIGINAL_FIELDS = ("From", "To", "Subject", "Date", "Message-ID")
+
+
+def _status_cell(r: BounceRecipient) -> str:
+    """The server's code; a stand-in code is labelled so it is never read as the server's."""
+    if r.status:
+        return esc(r.status)
+    if r.pseudo_status:
+        return f'<span class="muted">none given (Sisimai: {esc(r.pseudo_status)})</span>'
+    return '<span class="muted">none given</span>'
+
+
+def _reason_cell(r: BounceRecipient) -> str:
+    info = explain_reason(r.reason)
+    hard = {True: "hard bounce: remove the address", False: "soft", None: "unknown"}[r.hard]
+    lines = [
+        f"<b>{esc(r.reason.value)}</b>: {esc(r.explanation or info.summary)}",
+        f"Whose problem: {esc(r.party.value)}; {esc(hard)}",
+        f"Fix: {esc(info.fix)}",
+    ]
+    if r.matched:
+        lines.append(f'<span class="muted">Decided by: {esc(r.matched)}</span>')
+    return "<br/>".join(lines)
+
+
 def bounce_section(report: Report) -> str:
     b = report.bounce
     if b is None:
         return ""
-    head = f"<p>Kind: {esc(b.kind)}; reporting MTA: {esc(b.reporting_mta)}"
+    head = f"<p>Kind: {esc(_KIND_WORDS.get(b.kind, b.kind.value))}"
+    if b.reporting_mta:
+        head += f"; reporting server: {esc(b.reporting_mta)}"
     if b.feedback_type:
         head += f"; feedback type: {esc(b.feedback_type)}"
-    return (
-        head
-        + "</p>"
-        + table(
-            ["Recipient", "Action", "Status", "Reason", "Diagnostic", "Remote MTA"],
-            [
-                [
-                    esc(r.address),
-                    esc(r.action),
-                    esc(r.status),
-                    esc(r.reason) + (f"<br/>{esc(r.explanation)}" if r.explanation else ""),
-                    f'<span class="mono">{esc(r.diagnostic)}</span>',
-                    esc(r.remote_mta),
-                ]
-                for r in b.recipients
-            ],
-        )
-    )
+    head += ".</p>"
+    if b.unclassified:
+        head += f"<p>{esc(b.unclassified)}</p>"
+    original = [
+        [esc(h.name), esc(h.value[:300])]
+        for name in _ORIGINAL_FIELDS
+        for h in b.original_headers[:300]
+        if h.name.lower() == name.lower()
+    ][:10]
+    rows = [
+        [
+            esc(r.address),
+            _reason_cell(r),
+            _status_cell(r) + (f"<br/>{esc(r.action)}" if r.action else ""),
+            esc(r.remote_mta) + (f"<br/>answering {esc(r.command.value)}" if r.command else ""),
+            f'<span class="mono">{esc((r.diagnostic or "")[:600])}</span>',
+        ]
+        for r in b.recipients[:200]
+    ]
+    parts = [
+        head,
+        table(["Recipient", "Reason", "Status", "Remote server", "Server's words"], rows),
+    ]
+    if original:
+        parts += ["<p>The original message:</p>", table(["Field", "Value"], original)]
+    return "".join(parts)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from inspector.mailbox.stats import MailboxStats, PassRates, Tally
 from inspector.model.codes import Risk
 from inspector.report.html_base import RISK_COLOURS, esc, table
+from inspector.report.mailbox_bounces import bounce_dashboard_html
 
 
 def _pct(tally: Tally) -> str:
@@ -91,6 +92,7 @@ def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bo
             ],
         ),
     ]
+    parts.append(bounce_dashboard_html(stats.bounce_groups))
     if errors:
         parts += ["<h3>Inputs that could not be read</h3>", "<br/>".join(esc(e) for e in errors)]
     return "".join(parts)

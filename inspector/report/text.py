@@ -62,9 +62,10 @@ def format_report(report: Report) -> str:
             )
     if report.bounce:
         for r in report.bounce.recipients:
+            hard = " (hard: remove)" if r.hard else ""
             lines.append(
-                f"Bounce:     {_clean(r.address)} {_clean(r.status)} {r.reason}: "
-                f"{_clean(r.diagnostic)[:120]}"
+                f"Bounce:     {_clean(r.address)} {_clean(r.status or 'no code')} "
+                f"{r.reason.value}{hard}, {r.party.value}'s problem: {_clean(r.diagnostic)[:120]}"
             )
     for v in report.verdicts:
         lines.append(f"Verdict:    {_clean(v.filter)}: {_clean(v.decision)}")

@@ -1,135 +1,107 @@
-"""Findings for bounces and feedback reports: one finding per reason class the failed
-recipients fall into (blocked as spam, block-listed IP, authentication failure, rate limited,
-unknown user, full mailbox, too large, policy, DNS, relaying, expiry) and one for an ARF
-complaint, each with the plain meaning and the sender-side fix.
+"""Findings for bounces, feedback reports and automatic replies: one finding per reason the
+recipients fall into (Sisimai's vocabulary, ``bounce.<reason>``), one for a complaint or an
+unsubscribe request, each saying whose problem it is, whether the address must go, and the
+fix.
 
-The bounce was decoded and classified by ``inspector.bounces.decode``; these rules only read it.
+Severity follows what the sender has to do: a refusal of the sender (block list,
+authentication, spam) is the most urgent, a bad address matters for list hygiene, a full
+mailbox or the receiver's own trouble hardly at all, and a delivered notice or an automatic
+reply is information. The bounce was decoded and classified by ``inspector.bounces``; these
+rules only read it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspector.bounces.reasons import name_blocklists
-from inspector.model.bounces import BounceRecipient
+from inspector.bounces.provider_phrases import name_blocklists
+from inspector.bounces.vocabulary import explain_reason
+from inspector.model.bounces import BounceParty, BounceReason, BounceRecipient
 from inspector.model.codes import BounceKind, Category, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import FindingSpec, rule, spec
 
+R = BounceReason
+
 _DSN = "RFC 3464 (delivery status notifications)"
 _CODES = "RFC 3463 (enhanced status codes)"
 _REPLY = "RFC 5321 section 4.2 (reply codes)"
+_SISIMAI = "https://libsisimai.org/en/reason/ (Sisimai's bounce reasons)"
 _GMAIL_ERR = "https://support.google.com/a/answer/3726730 (Gmail SMTP errors)"
 _GOOGLE = "https://support.google.com/a/answer/81126 (Google email sender guidelines)"
 _YAHOO = "https://senders.yahooinc.com/smtp-error-codes/ (Yahoo SMTP error codes)"
-_MS_NDR = (
-    "https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/"
-    "non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online"
-)
 _OUTLOOK = "https://sendersupport.olc.protection.outlook.com/pm/ (Outlook.com postmaster)"
 
-BLOCKED_SPAM = spec(
-    "bounce.blocked_spam",
-    Severity.HIGH,
-    Category.BOUNCE,
-    "The receiver rejected the message as spam",
-    "Check the sending IP and domain reputation (Google Postmaster Tools, Microsoft SNDS), "
-    "make SPF, DKIM and DMARC pass aligned, send only to people who opted in, and remove "
-    "content the receiver names. Slow down and send to engaged recipients while it recovers.",
-    (_DSN, _CODES, _GMAIL_ERR, _OUTLOOK, _YAHOO),
-)
-BLOCKLISTED = spec(
-    "bounce.blocklisted",
-    Severity.CRITICAL,
-    Category.BOUNCE,
-    "The receiver rejected the message because the sending IP is on a block list",
-    "Look the IP up on the list the bounce names, fix the cause (compromised account, open "
-    "relay, purchased list, missing reverse DNS), then request delisting through that list's "
-    "own form; until then, send through a server that is not listed.",
-    (_DSN, _CODES, "https://check.spamhaus.org/ (Spamhaus lookup)", _OUTLOOK),
-)
-AUTH_FAILURE = spec(
-    "bounce.auth_failure",
-    Severity.CRITICAL,
-    Category.BOUNCE,
-    "The receiver rejected the message because it was not authenticated",
-    "Publish SPF that lists every sending service, sign with DKIM for your own From domain, "
-    "and publish DMARC; at least one of SPF or DKIM must pass aligned with the From domain. "
-    "Gmail's 5.7.26 and 5.7.27 and Yahoo's authentication errors go away once it does.",
-    (_DSN, "RFC 7372 (authentication status codes)", _GMAIL_ERR, _GOOGLE, _YAHOO),
-)
-RATE_LIMITED = spec(
-    "bounce.rate_limited",
-    Severity.MEDIUM,
-    Category.BOUNCE,
-    "The receiver slowed the sender down (rate limit, greylisting or deferral)",
-    "Retry later with fewer connections and messages per hour; warm up new IPs gradually, and "
-    "treat repeated deferrals (Yahoo TSS04, Gmail 4.7.28) as a complaint or volume signal.",
-    (_DSN, _REPLY, _YAHOO, _GMAIL_ERR),
-)
-UNKNOWN_USER = spec(
-    "bounce.unknown_user",
-    Severity.MEDIUM,
-    Category.BOUNCE,
-    "The recipient address does not exist",
-    "Remove the address from the list now: repeated mail to unknown users tells receivers the "
-    "list is not maintained. Use confirmed opt-in and prune addresses that bounce.",
-    (_DSN, _CODES, "M3AAWG Sender Best Common Practices"),
-)
-MAILBOX_FULL = spec(
-    "bounce.mailbox_full",
-    Severity.LOW,
-    Category.BOUNCE,
-    "The recipient's mailbox is full",
-    "Retry later; if the mailbox stays full over several sends, the account is probably "
-    "abandoned: suppress it.",
-    (_DSN, _CODES),
-)
-TOO_LARGE = spec(
-    "bounce.too_large",
-    Severity.MEDIUM,
-    Category.BOUNCE,
-    "The message was larger than the receiver accepts",
-    "Send large files as links instead of attachments and keep messages well under 10 MB "
-    "(base64 attachments grow by a third in transit).",
-    (_DSN, _CODES, "RFC 1870 (SIZE extension)"),
-)
-POLICY = spec(
-    "bounce.policy",
-    Severity.HIGH,
-    Category.BOUNCE,
-    "The receiver refused the message by local policy",
-    "Read the server's text for the policy it names (and any help link), then contact the "
-    "receiving domain's postmaster if the policy should not apply to you.",
-    (_DSN, _CODES, _MS_NDR),
-)
-DNS_FAILURE = spec(
-    "bounce.dns_failure",
-    Severity.MEDIUM,
-    Category.BOUNCE,
-    "The recipient's domain could not be found or has no mail server",
-    "Check the address for typos in the domain; if the domain is gone, remove the address.",
-    (_DSN, _CODES, "RFC 5321 section 5 (address resolution)"),
-)
-RELAY_DENIED = spec(
-    "bounce.relay_denied",
-    Severity.HIGH,
-    Category.BOUNCE,
-    "A server refused to relay the message",
-    "Send through your own authenticated submission server, or make sure the receiving server "
-    "really hosts the recipient's domain (its MX records point there).",
-    (_DSN, _CODES, "RFC 5321 section 3.6 (relaying)"),
-)
-EXPIRED = spec(
-    "bounce.expired",
-    Severity.MEDIUM,
-    Category.BOUNCE,
-    "The sending server gave up after retrying for too long",
-    "Look at why earlier attempts were deferred (rate limits, unreachable servers); the "
-    "recipient's server never accepted the message.",
-    (_DSN, _CODES, "RFC 5321 section 4.5.4 (retry strategies)"),
-)
+#: Finding id and severity of each reason (feedback has its own findings below).
+_BY_REASON: dict[BounceReason, tuple[str, Severity]] = {
+    R.AUTHFAILURE: ("bounce.authfailure", Severity.CRITICAL),
+    R.BADREPUTATION: ("bounce.badreputation", Severity.HIGH),
+    R.BLOCKED: ("bounce.blocked", Severity.CRITICAL),
+    R.CONTENTERROR: ("bounce.contenterror", Severity.HIGH),
+    R.DELIVERED: ("bounce.delivered", Severity.INFO),
+    R.EXCEEDLIMIT: ("bounce.exceedlimit", Severity.MEDIUM),
+    R.EXPIRED: ("bounce.expired", Severity.MEDIUM),
+    R.FAILEDSTARTTLS: ("bounce.failedstarttls", Severity.HIGH),
+    R.FILTERED: ("bounce.filtered", Severity.MEDIUM),
+    R.HASMOVED: ("bounce.hasmoved", Severity.MEDIUM),
+    R.HOSTUNKNOWN: ("bounce.hostunknown", Severity.MEDIUM),
+    R.MAILBOXFULL: ("bounce.mailboxfull", Severity.LOW),
+    R.MAILERERROR: ("bounce.mailererror", Severity.LOW),
+    R.MESGTOOBIG: ("bounce.mesgtoobig", Severity.MEDIUM),
+    R.NETWORKERROR: ("bounce.networkerror", Severity.MEDIUM),
+    R.NORELAYING: ("bounce.norelaying", Severity.HIGH),
+    R.NOTACCEPT: ("bounce.notaccept", Severity.MEDIUM),
+    R.NOTCOMPLIANTRFC: ("bounce.notcompliantrfc", Severity.HIGH),
+    R.ONHOLD: ("bounce.onhold", Severity.MEDIUM),
+    R.POLICYVIOLATION: ("bounce.policyviolation", Severity.HIGH),
+    R.REJECTED: ("bounce.rejected", Severity.HIGH),
+    R.REQUIREPTR: ("bounce.requireptr", Severity.HIGH),
+    R.SECURITYERROR: ("bounce.securityerror", Severity.HIGH),
+    R.SPAMDETECTED: ("bounce.spamdetected", Severity.HIGH),
+    R.SPEEDING: ("bounce.speeding", Severity.MEDIUM),
+    R.SUPPRESSED: ("bounce.suppressed", Severity.MEDIUM),
+    R.SUSPEND: ("bounce.suspend", Severity.MEDIUM),
+    R.SYNTAXERROR: ("bounce.syntaxerror", Severity.MEDIUM),
+    R.SYSTEMERROR: ("bounce.systemerror", Severity.LOW),
+    R.SYSTEMFULL: ("bounce.systemfull", Severity.LOW),
+    R.TOOMANYCONN: ("bounce.toomanyconn", Severity.MEDIUM),
+    R.UNDEFINED: ("bounce.undefined", Severity.MEDIUM),
+    R.USERUNKNOWN: ("bounce.userunknown", Severity.MEDIUM),
+    R.VACATION: ("bounce.vacation", Severity.INFO),
+    R.VIRUSDETECTED: ("bounce.virusdetected", Severity.HIGH),
+}
+_EXTRA_REFERENCES: dict[BounceParty, tuple[str, ...]] = {
+    BounceParty.SENDER: (_GMAIL_ERR, _GOOGLE, _OUTLOOK, _YAHOO),
+    BounceParty.TRANSIENT: (_REPLY, "RFC 5321 section 4.5.4 (retry strategies)"),
+    BounceParty.ADDRESS: ("M3AAWG Sender Best Common Practices",),
+}
+_TITLES: dict[BounceReason, str] = {
+    R.DELIVERED: "A delivery notice: the message was delivered",
+    R.VACATION: "An automatic reply (RFC 3834): the message was delivered",
+    R.UNDEFINED: "A bounce whose reason could not be read",
+}
+
+
+def _spec(reason: BounceReason) -> FindingSpec:
+    info = explain_reason(reason)
+    title = _TITLES.get(reason) or info.summary[0].upper() + info.summary[1:]
+    references = (_DSN, _CODES, _SISIMAI, *_EXTRA_REFERENCES.get(info.party, ()))
+    if reason is R.VACATION:
+        references = ("RFC 3834 (automatic responses)",)
+    finding_id, severity = _BY_REASON[reason]
+    return spec(
+        finding_id,
+        severity,
+        Category.BOUNCE,
+        title,
+        info.fix[0].upper() + info.fix[1:] + ".",
+        references,
+    )
+
+
+SPECS: dict[BounceReason, FindingSpec] = {r: _spec(r) for r in _BY_REASON}
+
 COMPLAINT = spec(
     "bounce.arf_complaint",
     Severity.HIGH,
@@ -139,51 +111,22 @@ COMPLAINT = spec(
     "list; keep complaint rates under 0.1% (Gmail and Yahoo require under 0.3%).",
     ("RFC 5965 (Abuse Reporting Format)", "RFC 6449 (feedback loops)", _GOOGLE, _YAHOO),
 )
+UNSUBSCRIBE = spec(
+    "bounce.unsubscribe_request",
+    Severity.MEDIUM,
+    Category.BOUNCE,
+    "A recipient asked to be unsubscribed",
+    "Remove the address from the list within two days (Gmail and Yahoo require it) and keep "
+    "a one-click List-Unsubscribe header so people unsubscribe instead of reporting spam.",
+    ("RFC 8058 (one-click unsubscribe)", "RFC 5965 (Abuse Reporting Format)", _GOOGLE, _YAHOO),
+)
 
-_BY_REASON: dict[str, tuple[FindingSpec, str]] = {
-    "blocked_spam": (
-        BLOCKED_SPAM,
-        "The receiving server refused the message because it judged the message or its "
-        "sender to be spam.",
-    ),
-    "blocked_blocklist": (
-        BLOCKLISTED,
-        "The receiving server refused the message because the sending server's IP address "
-        "(or a domain in the message) is on a block list it uses.",
-    ),
-    "auth_failure": (
-        AUTH_FAILURE,
-        "The receiving server requires mail to prove where it comes from (SPF, DKIM, DMARC) "
-        "and this message did not.",
-    ),
-    "rate_limited": (
-        RATE_LIMITED,
-        "The receiving server did not refuse the message for good: it asked the sender to "
-        "slow down or come back later.",
-    ),
-    "unknown_user": (
-        UNKNOWN_USER,
-        "The receiving server says there is no such mailbox, or the account is closed.",
-    ),
-    "mailbox_full": (MAILBOX_FULL, "The recipient's mailbox has no room left."),
-    "too_large": (TOO_LARGE, "The message is bigger than the receiving server accepts."),
-    "policy": (
-        POLICY,
-        "The receiving server refused the message because of a rule of its own.",
-    ),
-    "dns_failure": (
-        DNS_FAILURE,
-        "The recipient's domain does not exist in DNS or names no mail server.",
-    ),
-    "relay_denied": (
-        RELAY_DENIED,
-        "The server the message reached does not accept mail for that domain from this "
-        "sender (it will not pass it on).",
-    ),
-    "expired": (
-        EXPIRED,
-        "The sending server kept trying and gave up before the receiver accepted it.",
-    ),
+_PARTY_WORDS = {
+    BounceParty.ADDRESS: "the recipient address (its mailbox or domain), not the sender",
+    BounceParty.SENDER: "the sender: its setup, reputation, content or sending pattern",
+    BounceParty.RECEIVER: "the receiving system's own trouble",
+    BounceParty.TRANSIENT: "a passing condition; the sending server retries",
+    BounceParty.NONE: "nobody: nothing failed, or nothing to go on",
 }
 
 
@@ -193,12 +136,20 @@ def _line(r: BounceRecipient) -> str:
         parts.append(f"Action: {r.action}")
     if r.status:
         parts.append(f"Status: {r.status}")
+    elif r.pseudo_status:
+        parts.append(f"no status code given (Sisimai's stand-in: {r.pseudo_status})")
+    if r.command:
+        parts.append(f"answering: {r.command.value}")
+    if r.remote_mta:
+        parts.append(f"remote server: {r.remote_mta}")
     if r.diagnostic:
         parts.append(f"Diagnostic: {r.diagnostic[:300]}")
+    if r.matched:
+        parts.append(f"decided by: {r.matched[:120]}")
     return "; ".join(parts)
 
 
-def _temporary(r: BounceRecipient) -> bool:
+def _delayed(r: BounceRecipient) -> bool:
     """Still being retried: Action says delayed, or no Action and a 4.x.x status."""
     if r.action:
         return r.action == "delayed"
@@ -208,44 +159,75 @@ def _temporary(r: BounceRecipient) -> bool:
 @rule
 def reasons(ctx: AnalysisContext) -> Iterator[Finding]:
     bounce = ctx.bounce
-    if bounce is None or bounce.kind is BounceKind.ARF:
+    if bounce is None or bounce.kind in (BounceKind.ARF, BounceKind.UNSUBSCRIBE):
         return
-    groups: dict[str, list[BounceRecipient]] = {}
+    if not bounce.recipients:
+        yield SPECS[R.UNDEFINED](
+            bounce.unclassified or "The report names no recipient, so no reason can be read.",
+            [f"Kind: {bounce.kind.value}", f"Reporting MTA: {bounce.reporting_mta or '-'}"],
+        )
+        return
+    groups: dict[BounceReason, list[BounceRecipient]] = {}
     for r in bounce.recipients:
         groups.setdefault(r.reason, []).append(r)
-    for reason, (made, lead) in _BY_REASON.items():
-        recipients = groups.get(reason)
-        if not recipients:
+    for reason, recipients in groups.items():
+        if reason is R.FEEDBACK:
             continue
-        first = recipients[0]
-        detail = first.explanation or ""
-        who = ", ".join(r.address or "?" for r in recipients[:5])
-        extra = ""
-        if reason == "blocked_blocklist":
-            lists = sorted({n for r in recipients for n in name_blocklists(r.diagnostic)})
-            if lists:
-                extra = f" The bounce names: {', '.join(lists)}."
-        temporary = all(_temporary(r) for r in recipients)
-        text = f"{lead}{extra} Affected: {who}. In detail: {detail}."
-        if temporary and reason != "rate_limited":
-            text += " The failure is temporary so far; the sender's server is still retrying."
-        yield made(
-            text,
-            [_line(r) for r in recipients[:10]],
-            severity=Severity.LOW if temporary and reason != "rate_limited" else None,
-        )
+        yield _reason_finding(reason, recipients, bounce.unclassified)
+
+
+def _reason_finding(
+    reason: BounceReason, recipients: list[BounceRecipient], unclassified: str
+) -> Finding:
+    made = SPECS[reason]
+    first = recipients[0]
+    who = ", ".join(r.address or "?" for r in recipients[:5])
+    text = f"{first.explanation[:1].upper()}{first.explanation[1:]}." if first.explanation else ""
+    if reason is R.UNDEFINED and unclassified:
+        text = f"{text} {unclassified}"
+    lists = sorted({n for r in recipients for n in name_blocklists(r.diagnostic)})
+    if lists and reason in (R.BLOCKED, R.BADREPUTATION, R.SPAMDETECTED) and "list" not in text:
+        text += f" The bounce names: {', '.join(lists)}."
+    text += f" Recipients: {who}. Whose problem: {_PARTY_WORDS[first.party]}."
+    hard = [r for r in recipients if r.hard]
+    if hard:
+        text += " Hard bounce: remove the address from the list."
+    severity = None
+    title = None
+    if all(_delayed(r) for r in recipients) and reason not in (R.DELIVERED, R.VACATION):
+        text += " Not failed yet: the sending server is still retrying."
+        title = f"Delivery delayed, still retrying: {made.title[0].lower()}{made.title[1:]}"
+        if reason is not R.SPEEDING:
+            severity = Severity.LOW
+    return made(text.strip(), [_line(r) for r in recipients[:10]], severity=severity, title=title)
 
 
 @rule
 def complaint(ctx: AnalysisContext) -> Iterator[Finding]:
     bounce = ctx.bounce
-    if bounce is None or bounce.kind is not BounceKind.ARF:
+    if bounce is None or (
+        bounce.kind not in (BounceKind.ARF, BounceKind.UNSUBSCRIBE)
+        and not any(r.reason is R.FEEDBACK for r in bounce.recipients)
+    ):
         return
     kind = bounce.feedback_type or "abuse"
     fields = dict((k.lower(), v) for k, v in bounce.fields)
     evidence = [f"{k}: {v}" for k, v in bounce.fields][:10]
+    evidence += [f"Recipient: {r.address}" for r in bounce.recipients[:5] if r.address]
     agent = fields.get("user-agent")
     by = f", sent by {agent}" if agent else ""
+    if kind in ("unsubscribe", "opt-out", "opt-out-list"):
+        how = (
+            "Apple Mail's unsubscribe button sent this request"
+            if bounce.kind is BounceKind.UNSUBSCRIBE
+            else f"a feedback report of type '{kind}' asks to stop mailing the recipient{by}"
+        )
+        yield UNSUBSCRIBE(
+            f"This is an unsubscribe request: {how}. It is about the address, not a complaint "
+            "about the content.",
+            evidence or [f"Feedback-Type: {kind}"],
+        )
+        return
     if kind == "auth-failure":
         yield COMPLAINT(
             f"This is an authentication failure report (RFC 6591){by}: a receiver saw a "

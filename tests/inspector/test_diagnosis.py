@@ -165,13 +165,41 @@ def test_small_problems_that_add_up_are_called_that() -> None:
 
 
 def test_a_bounce_says_what_happened_instead_of_a_forecast() -> None:
-    unknown = _f("bounce.unknown_user", Severity.MEDIUM, Category.BOUNCE, "The address is unknown")
+    unknown = _f("bounce.userunknown", Severity.MEDIUM, Category.BOUNCE, "The address is unknown")
     s = summarize_findings([unknown, _f("dkim.no_signature", Severity.LOW)])
     assert s.verdict == "Not delivered: the message bounced. Main reason: The address is unknown."
     arf = _f("bounce.arf_complaint", Severity.HIGH, Category.BOUNCE, "A complaint")
     assert summarize_findings([arf]).verdict == (
         "A receiver sent back a feedback report about this message. Main reason: A complaint."
     )
+
+
+def test_a_bounces_own_hygiene_is_never_a_top_reason_or_the_risk() -> None:
+    full = _f("bounce.mailboxfull", Severity.LOW, Category.BOUNCE, "The mailbox is full")
+    hygiene = [
+        _f("bulk.no_list_unsubscribe", Severity.HIGH, Category.BULK),
+        _f("dkim.no_signature", Severity.MEDIUM, Category.AUTHENTICATION),
+        _f("headers.no_date", Severity.CRITICAL, Category.HYGIENE),
+    ]
+    s = summarize_findings([*hygiene, full])
+    assert s.top_reasons == ("bounce.mailboxfull",)
+    assert s.risk is Risk.LOW
+    assert s.verdict == "Not delivered: the message bounced. Main reason: The mailbox is full."
+
+
+def test_a_bounce_is_never_nothing_found() -> None:
+    reply = _f("bounce.vacation", Severity.INFO, Category.BOUNCE, "An automatic reply")
+    s = summarize_findings([reply, _f("bulk.no_list_unsubscribe", Severity.HIGH, Category.BULK)])
+    assert s.verdict == "Delivered: this is an automatic reply. Main reason: An automatic reply."
+    assert s.top_reasons == ("bounce.vacation",)
+    delayed = _f(
+        "bounce.expired", Severity.LOW, Category.BOUNCE, "Delivery delayed, still retrying: x"
+    )
+    assert summarize_findings([delayed]).verdict.startswith(
+        "Not delivered yet: the sending server is still retrying."
+    )
+    loop = _f("bounce.networkerror", Severity.MEDIUM, Category.BOUNCE, "A loop stopped it")
+    assert "Nothing found" not in summarize_findings([loop]).verdict
 
 
 def test_the_receivers_own_inbox_decision_is_reported_after_the_reasons() -> None:

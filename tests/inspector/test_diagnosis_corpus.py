@@ -124,3 +124,23 @@ def test_mailing_list_traffic_is_mostly_low(reports: dict[str, list[Report]]) ->
     lists = reports["mailing_lists"]
     assert _share(lists) <= 0.10
     assert _share(lists, (Risk.LOW,)) >= 0.60
+
+
+def test_every_bounce_leads_with_the_bounce_and_is_never_nothing_found(
+    corpus_dir: Path,
+) -> None:
+    folder = corpus_dir / "bounces_sisimai_upto2023"
+    if not folder.is_dir():
+        pytest.skip("bounces_sisimai_upto2023 is not in the corpus")
+    checked = 0
+    with Analyzer(AnalysisOptions(offline=True)) as analyzer:
+        for path in sorted(folder.glob("*.eml")):
+            report = analyzer.analyze(path.read_bytes(), SourceRef(str(path)))
+            if report.bounce is None:
+                continue
+            checked += 1
+            assert report.summary.top_reasons, path.name
+            assert report.summary.top_reasons[0].startswith("bounce."), path.name
+            assert all(t.startswith("bounce.") for t in report.summary.top_reasons), path.name
+            assert "Nothing found" not in report.summary.verdict, path.name
+    assert checked >= 110

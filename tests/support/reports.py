@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from inspector.model.auth import AuthSummary, DkimResult, DmarcResult, SpfResult
-from inspector.model.bounces import Bounce, BounceRecipient
+from inspector.model.bounces import (
+    Bounce,
+    BounceParty,
+    BounceReason,
+    BounceRecipient,
+    SmtpCommand,
+)
 from inspector.model.codes import (
     AuthStatus,
     BounceKind,
@@ -123,11 +129,18 @@ def sample_report(
             (
                 BounceRecipient(
                     to,
-                    "failed",
-                    "5.7.26",
-                    "550 5.7.26 unauthenticated",
-                    "auth_failure",
-                    "mx.client.example",
+                    action="failed",
+                    status="5.7.26",
+                    status_field="5.7.26",
+                    diagnostic="550 5.7.26 unauthenticated",
+                    reason=BounceReason.AUTHFAILURE,
+                    hard=False,
+                    party=BounceParty.SENDER,
+                    matched="unauthenticated",
+                    command=SmtpCommand.DATA,
+                    remote_mta="mx.client.example",
+                    reply_code="550",
+                    explanation="the receiver required SPF, DKIM or DMARC to pass and they did not",
                 ),
             ),
         ),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from inspector.bounces.decode import decode_bounce
-from inspector.bounces.reasons import classify
+from inspector.model.bounces import BounceReason, SmtpCommand
+from inspector.model.codes import BounceKind
 from tests.inspector.verdicts._msg import parse
 
 
@@ -57,9 +58,10 @@ def test_gmail_unauthenticated_is_auth_failure() -> None:
     assert rcpt.status == "5.7.26"
     assert rcpt.reply_code == "550"
     assert rcpt.remote_mta == "mx1.example.com"
-    assert rcpt.reason == "auth_failure"
+    assert rcpt.reason is BounceReason.AUTHFAILURE
     assert "unauthenticated" in rcpt.diagnostic  # type: ignore[operator]
-    assert "security or policy" in rcpt.explanation
+    assert "SPF and DKIM" in rcpt.explanation
+    assert "Gmail" in rcpt.explanation
     assert [h.name for h in bounce.original_headers] == ["From", "To", "Subject"]
     assert ("Arrival-Date", "Mon, 2 Jan 2023 10:00:00 +0000") in bounce.fields
 
@@ -68,7 +70,7 @@ def test_status_with_comment_keeps_the_code_as_written() -> None:
     bounce = decode_bounce(parse(dsn("5.1.1 (bad destination mailbox)", "550 5.1.1 User unknown")))
     assert bounce is not None
     assert bounce.recipients[0].status == "5.1.1"
-    assert bounce.recipients[0].reason == "unknown_user"
+    assert bounce.recipients[0].reason is BounceReason.USERUNKNOWN
 
 
 def test_microsoft_block_list_code() -> None:
@@ -77,13 +79,13 @@ def test_microsoft_block_list_code() -> None:
         "Internet service provider since part of their network is on our block list (S3150)."
     )
     rcpt = decode_bounce(parse(dsn("5.7.1", diag))).recipients[0]  # type: ignore[union-attr]
-    assert rcpt.reason == "blocked_blocklist"
+    assert rcpt.reason is BounceReason.BLOCKED
 
 
 def test_spamhaus_reference_is_blocklist() -> None:
     diag = "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.9"
     rcpt = decode_bounce(parse(dsn("5.7.1", diag))).recipients[0]  # type: ignore[union-attr]
-    assert rcpt.reason == "blocked_blocklist"
+    assert rcpt.reason is BounceReason.BLOCKED
 
 
 def test_yahoo_deferral_is_rate_limited() -> None:
@@ -93,7 +95,7 @@ def test_yahoo_deferral_is_rate_limited() -> None:
     )
     rcpt = decode_bounce(parse(dsn("4.7.0", diag, action="delayed"))).recipients[0]  # type: ignore[union-attr]
     assert rcpt.action == "delayed"
-    assert rcpt.reason == "rate_limited"
+    assert rcpt.reason is BounceReason.SPEEDING
 
 
 def test_two_recipients_each_keep_their_status() -> None:
@@ -106,8 +108,8 @@ Diagnostic-Code: smtp; 552 5.2.2 Mailbox full
     bounce = decode_bounce(parse(dsn("5.1.1", "550 5.1.1 No such user", extra=extra)))
     assert bounce is not None
     assert [(r.address, r.status, r.reason) for r in bounce.recipients] == [
-        ("alice@example.com", "5.1.1", "unknown_user"),
-        ("bob@example.com", "5.2.2", "mailbox_full"),
+        ("alice@example.com", "5.1.1", BounceReason.USERUNKNOWN),
+        ("bob@example.com", "5.2.2", BounceReason.MAILBOXFULL),
     ]
 
 
@@ -183,7 +185,7 @@ hi
     assert rcpt.address == "dave@example.com"
     assert rcpt.status == "5.2.2"
     assert rcpt.reply_code == "550"
-    assert rcpt.reason == "mailbox_full"
+    assert rcpt.reason is BounceReason.MAILBOXFULL
     assert any(h.name == "Subject" and h.value == "hi" for h in bounce.original_headers)
 
 
@@ -210,7 +212,7 @@ To: erin@example.com
     assert bounce is not None
     (rcpt,) = bounce.recipients
     assert rcpt.address == "erin@example.com"
-    assert rcpt.reason == "unknown_user"
+    assert rcpt.reason is BounceReason.USERUNKNOWN
 
 
 def test_ordinary_message_is_not_a_bounce() -> None:
@@ -237,61 +239,6 @@ garbage without fields
     assert bounce is None or bounce.recipients == ()
 
 
-def test_classify_provider_texts() -> None:
-    cases = {
-        "550-5.7.1 [192.0.2.1] Our system has detected that this message is likely "
-        "unsolicited mail": "blocked_spam",
-        "550 5.7.27 The sender hasn't authenticated this message: SPF check failed": "auth_failure",
-        "554 Message not allowed - [PH01] Email not accepted for policy reasons": "blocked_spam",
-        "421 4.7.0 [TSS09] All recipients deferred": "rate_limited",
-        "550 5.7.606 Access denied, banned sending IP [192.0.2.1]": "blocked_blocklist",
-        "550 OU-002 (SNT004-MC1F43) Unfortunately, messages weren't sent": "blocked_spam",
-        "550 SC-001 (BAY004-MC1F50) Unfortunately, messages weren't sent": "blocked_spam",
-        "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)": "unknown_user",
-        "552 5.3.4 Message size exceeds fixed limit": "too_large",
-        "554 5.7.1 <x@example.com>: Relay access denied": "relay_denied",
-        "Host or domain name not found. Name service error for name=example.invalid": "dns_failure",
-        "450 4.2.0 Greylisted, see http://example.net/greylisting": "rate_limited",
-        "retry timeout exceeded": "expired",
-        "451 Open relay not allowed - see the Mimecast knowledge base": "relay_denied",
-        "550 Rejected by header based Blocked Senders - Block policy for Header From": "policy",
-        "550 5.7.1 Rejected by recipient's Proofpoint: Message Blocked by Sender Reputation": (
-            "blocked_spam"
-        ),
-        "550-5.7.28 Our system has detected an unusual rate of unsolicited mail originating "
-        "from your IP address. To protect our users from spam, mail has been blocked.": (
-            "blocked_spam"
-        ),
-        "421-4.7.28 Our system has detected an unusual rate of unsolicited mail": "rate_limited",
-        "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP": (
-            "blocked_spam"
-        ),
-        "554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.1": "blocked_blocklist",
-        "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. (S3140)": (
-            "blocked_blocklist"
-        ),
-    }
-    got = {text: classify(None, text)[0] for text in cases}
-    assert got == cases
-
-
-def test_classify_by_status_when_text_is_silent() -> None:
-    assert classify("5.1.1", "")[0] == "unknown_user"
-    assert classify("4.4.7", "")[0] == "expired"
-    assert classify("5.7.26", "")[0] == "auth_failure"
-    assert classify(None, None)[0] == "other"
-
-
-def test_classify_corner_cases() -> None:
-    assert classify("4.4.7", "450 4.2.2 <x@example.com>... Mailbox Full")[0] == "mailbox_full"
-    assert classify("5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound")[0] == "unknown_user"
-    assert classify("5.1.10", "recipient domain has a null MX")[0] == "dns_failure"
-    assert classify(None, "User not listed in public Name & Address Book")[0] == "unknown_user"
-    assert classify(None, "The number of messages in recipient's mailbox exceeded the local limit")[
-        0
-    ] == ("mailbox_full")
-
-
 def test_forwarded_quoted_bounce_finds_the_failed_recipient() -> None:
     raw = b"""From: someone@example.org
 To: helpdesk@example.org
@@ -310,7 +257,10 @@ Begin forwarded message:
     bounce = decode_bounce(parse(raw))
     assert bounce is not None
     assert [r.address for r in bounce.recipients] == ["frank@example.net"]
-    assert bounce.recipients[0].reason == "unknown_user"
+    # no status code and no SMTP stage: Sisimai reads a bare "unknown user" as a filter
+    assert bounce.recipients[0].reason is BounceReason.FILTERED
+    assert bounce.recipients[0].pseudo_status == "5.0.910"
+    assert bounce.recipients[0].status is None
 
 
 def test_rcpt_to_detail_bounce_with_broken_multipart_header() -> None:
@@ -342,7 +292,7 @@ Message details:
     (rcpt,) = bounce.recipients
     assert rcpt.address == "grace@sms.example.net"
     assert rcpt.reply_code == "550"
-    assert rcpt.reason == "unknown_user"
+    assert rcpt.reason is BounceReason.FILTERED  # bare "no such user", no code, no stage
 
 
 def test_exchange_ndr_naming_the_recipient_twice() -> None:
@@ -371,4 +321,132 @@ From: sender@example.org
     (rcpt,) = bounce.recipients
     assert rcpt.address == "heidi@example.com"
     assert rcpt.status == "5.1.10"
-    assert rcpt.reason == "unknown_user"
+    assert rcpt.reason is BounceReason.USERUNKNOWN
+
+
+def test_report_part_under_multipart_mixed_is_decoded() -> None:
+    raw = dsn("5.0.0", "550 5.1.1 User unknown").replace(
+        b"multipart/report; report-type=delivery-status;", b"multipart/mixed;"
+    )
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind is BounceKind.DSN
+    assert bounce.recipients[0].status_field == "5.0.0"
+    assert bounce.recipients[0].status == "5.1.1"
+
+
+def test_recipients_without_blank_lines_between_them() -> None:
+    extra = """Final-Recipient: rfc822; bob@example.com
+Action: failed
+Status: 5.2.2
+Diagnostic-Code: smtp; 552 5.2.2 Mailbox full
+"""
+    raw = dsn("5.1.1", "550 5.1.1 No such user", extra=extra).replace(
+        b"No such user\n\nFinal-Recipient", b"No such user\nFinal-Recipient"
+    )
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    assert [(r.address, r.reason) for r in bounce.recipients] == [
+        ("alice@example.com", BounceReason.USERUNKNOWN),
+        ("bob@example.com", BounceReason.MAILBOXFULL),
+    ]
+
+
+def test_status_comment_and_smtp_command_are_kept() -> None:
+    raw = dsn("5.2.1 (mailbox disabled, not accepting messages)", "550 User Unknown").replace(
+        b"Your message could not be delivered.",
+        b"<alice@example.com>: host mx1.example.com said: 550 User Unknown (in reply to RCPT "
+        b"TO command)",
+    )
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    (r,) = bounce.recipients
+    assert r.status_comment == "mailbox disabled, not accepting messages"
+    assert r.command is SmtpCommand.RCPT
+    assert r.reason is BounceReason.SUSPEND
+
+
+def test_delayed_notice_is_not_a_failure_yet() -> None:
+    bounce = decode_bounce(
+        parse(
+            dsn("4.4.7", "delivery temporarily suspended: connection timed out", action="delayed")
+        )
+    )
+    assert bounce is not None
+    (r,) = bounce.recipients
+    assert r.action == "delayed" and r.hard is False
+    assert r.reason is BounceReason.EXPIRED
+
+
+def test_every_original_rcpt_to_of_a_feedback_report() -> None:
+    raw = b"""From: fbl@fbl.example.net
+To: abuse@example.org
+Subject: FW: report
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report; boundary="b"
+
+--b
+Content-Type: text/plain
+
+This is a complaint.
+--b
+Content-Type: message/feedback-report
+
+Feedback-Type: abuse
+User-Agent: ExampleFBL/1.0
+Version: 1
+Original-Rcpt-To: one@example.com
+Original-Rcpt-To: two@example.com
+
+--b--
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind is BounceKind.ARF
+    assert [r.address for r in bounce.recipients] == ["one@example.com", "two@example.com"]
+    assert {r.reason for r in bounce.recipients} == {BounceReason.FEEDBACK}
+
+
+def test_report_forwarded_as_an_attachment() -> None:
+    inner = dsn("5.1.1", "550 5.1.1 User unknown")
+    raw = (
+        b"From: postmaster@example.net\nTo: sender@example.org\nSubject: Returned mail\n"
+        b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="outer"\n\n'
+        b"--outer\nContent-Type: text/plain\n\n"
+        b"The following addresses had permanent delivery errors\n"
+        b"--outer\nContent-Type: message/rfc822\n\n" + inner + b"\n--outer--\n"
+    )
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind is BounceKind.DSN
+    assert [(r.address, r.status) for r in bounce.recipients] == [("alice@example.com", "5.1.1")]
+
+
+def test_a_report_without_any_words_or_code_says_why() -> None:
+    raw = dsn("", "").replace(b"Status: \n", b"").replace(b"Diagnostic-Code: smtp; \n", b"")
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None
+    assert bounce.recipients[0].reason is BounceReason.UNDEFINED
+    assert "no diagnostic text, no status code and no reply code" in bounce.unclassified
+
+
+def test_feedback_report_under_multipart_mixed_from_an_ordinary_sender() -> None:
+    raw = b"""From: abuse@provider.example
+To: dmarc@example.org
+Subject: [Provider DMARC Failure Report] Rent reminder
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b"
+
+--b
+Content-Type: text/plain
+
+A message failed DMARC.
+--b
+Content-Type: message/feedback-report
+
+Feedback-Type: auth-failure
+Original-Rcpt-To: tenant@example.org
+
+--b--
+"""
+    bounce = decode_bounce(parse(raw))
+    assert bounce is not None and bounce.kind is BounceKind.ARF
+    assert bounce.feedback_type == "auth-failure"
+    assert [r.address for r in bounce.recipients] == ["tenant@example.org"]

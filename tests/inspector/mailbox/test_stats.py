@@ -41,4 +41,4 @@ def test_bounce_reasons_are_counted() -> None:
     stats = MailboxStats()
     stats.add(sample_report())
     stats.add(replace(sample_report(), bounce=None))
-    assert stats.bounces == 1 and stats.bounce_reasons == {"auth_failure": 1}
+    assert stats.bounces == 1 and stats.bounce_reasons == {"authfailure": 1}

@@ -189,6 +189,27 @@ def test_mbox_from_line_needs_blank_line_before(tmp_path: Path) -> None:
     assert len(ok) == 1 and b"From here on" in ok[0][1]
 
 
+def test_mbox_dated_from_line_right_after_a_boundary_starts_a_message(tmp_path: Path) -> None:
+    first = (
+        b"From: mailer-daemon@example.net\nContent-Type: multipart/mixed; boundary=b\n\n"
+        b"--b\nContent-Type: text/plain\n\nfirst\n--b--\n"
+    )
+    body_lines = b"From a@example.com, undated: stays in the body\n"
+    path = tmp_path / "two.mbox"
+    path.write_bytes(
+        b"From a@example.com  Thu Jul  2 12:05:05 2020\n"
+        + first
+        + b"From b@example.com  Thu Jul  2 12:05:06 2020\n"
+        + MSG_B
+        + body_lines
+    )
+    ok, errors = _collect([str(path)])
+    assert errors == []
+    assert [r.index for r, _ in ok] == [0, 1]
+    assert ok[0][1].endswith(b"--b--\n")
+    assert ok[1][1].startswith(b"From: Bob") and ok[1][1].endswith(body_lines)
+
+
 def test_mbox_long_lines_are_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "_LINE_CHUNK", 64)
     msg = b"From: a@example.com\nSubject: s\n\n" + b"z" * 100 + b"From not a separator\n"

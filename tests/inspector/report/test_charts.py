@@ -39,5 +39,5 @@ def test_risk_and_bounce_charts_have_captions_and_plain_words() -> None:
     assert "Figure 2: messages by risk" in risk_chart(stats, 2)
     bounces = bounce_chart(stats, 3)
     assert "Figure 3: bounce reasons (1 bounce)" in bounces
-    assert "authentication required" in bounces and "auth_failure" not in bounces
+    assert "authentication required" in bounces and "authfailure" not in bounces
     assert "no bounce among these messages" in bounce_chart(MailboxStats(), 3)

@@ -57,3 +57,12 @@ def test_mailbox_report_has_summary_fix_plan_and_every_message() -> None:
     assert "Executive summary" in html and "Fix plan" in html
     assert html.count('href="#m') == 3 and html.count('<a name="m') == 3
     assert "sender.example" in html
+
+
+def test_bounce_section_leads_with_reason_party_and_fix() -> None:
+    html = render_html([sample_report()])
+    assert html.index(">Bounce</h") < html.index(">Authentication</h")
+    assert "<b>authfailure</b>" in html
+    assert "Whose problem: sender" in html
+    assert "Fix: publish SPF" in html
+    assert "answering DATA" in html

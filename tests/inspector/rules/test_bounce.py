@@ -1,4 +1,4 @@
-"""bounce.* findings: one test per finding id, from hand-built bounces."""
+"""bounce.* findings, from hand-built bounces classified the way the decoder classifies."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from inspector.bounces.reasons import classify
+from inspector.bounces.recipient import autoreply_recipient, failed_recipient
 from inspector.model.auth import AuthSummary
-from inspector.model.bounces import Bounce, BounceRecipient
+from inspector.model.bounces import Bounce, BounceReason
 from inspector.model.codes import BounceKind, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
@@ -42,44 +42,39 @@ def run(bounce: Bounce | None) -> dict[str, Finding]:
 
 
 def dsn(*diagnostics: str, status: str = "5.0.0", action: str = "failed") -> Bounce:
-    recipients = []
-    for i, diag in enumerate(diagnostics):
-        reason, words = classify(status, diag)
-        recipients.append(
-            BounceRecipient(
-                address=f"user{i}@example.com",
-                action=action,
-                status=status,
-                diagnostic=diag,
-                reason=reason,
-                explanation=words,
-            )
+    recipients = tuple(
+        failed_recipient(
+            f"user{i}@example.com", action=action, status_field=status, diagnostic=diag
         )
-    return Bounce(kind=BounceKind.DSN, recipients=tuple(recipients), reporting_mta="mx.example.net")
+        for i, diag in enumerate(diagnostics)
+    )
+    return Bounce(kind=BounceKind.DSN, recipients=recipients, reporting_mta="mx.example.net")
 
 
 CASES = {
-    "bounce.blocked_spam": "550-5.7.1 Our system has detected that this message is likely "
+    "bounce.spamdetected": "550-5.7.1 Our system has detected that this message is likely "
     "unsolicited mail.",
-    "bounce.blocklisted": "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using "
+    "bounce.blocked": "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using "
     "zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.9",
-    "bounce.auth_failure": "550-5.7.26 This mail is unauthenticated, which poses a security risk",
-    "bounce.rate_limited": "421 4.7.0 [TSS04] Messages temporarily deferred due to unexpected "
+    "bounce.authfailure": "550-5.7.26 This mail is unauthenticated, which poses a security risk",
+    "bounce.speeding": "421 4.7.0 [TSS04] Messages temporarily deferred due to unexpected "
     "volume or user complaints",
-    "bounce.unknown_user": "550 5.1.1 <user0@example.com>: Recipient address rejected: User "
-    "unknown",
-    "bounce.mailbox_full": "552 5.2.2 Mailbox full",
-    "bounce.too_large": "552 5.3.4 Message size exceeds fixed limit",
-    "bounce.policy": "550 5.7.1 Message refused by local policy",
-    "bounce.dns_failure": "Host or domain name not found. Name service error",
-    "bounce.relay_denied": "554 5.7.1 <user0@example.com>: Relay access denied",
+    "bounce.userunknown": "550 5.1.1 <user0@example.com>: Recipient address rejected: User "
+    "unknown in virtual mailbox table",
+    "bounce.mailboxfull": "552 5.2.2 Mailbox full",
+    "bounce.mesgtoobig": "552 5.3.4 Message size exceeds fixed limit",
+    "bounce.policyviolation": "550 5.7.1 Message refused by local policy",
+    "bounce.hostunknown": "Host or domain name not found. Name service error",
+    "bounce.norelaying": "554 5.7.1 <user0@example.com>: Relay access denied",
     "bounce.expired": "retry timeout exceeded",
 }
 
 
-def test_every_spec_has_a_test_here() -> None:
+def test_one_spec_per_reason_plus_complaint_and_unsubscribe() -> None:
     ids = {s.id for s in all_specs() if s.id.startswith("bounce.")}
-    assert ids == {*CASES, "bounce.arf_complaint"}
+    reasons = {f"bounce.{r.value}" for r in BounceReason if r is not BounceReason.FEEDBACK}
+    assert ids == {*reasons, "bounce.arf_complaint", "bounce.unsubscribe_request"}
+    assert set(CASES) <= ids
 
 
 @pytest.mark.parametrize("finding_id", sorted(CASES))
@@ -90,33 +85,55 @@ def test_one_finding_per_reason(finding_id: str) -> None:
 
 
 def test_blocklist_finding_names_the_list() -> None:
-    f = run(dsn(CASES["bounce.blocklisted"]))["bounce.blocklisted"]
+    f = run(dsn(CASES["bounce.blocked"]))["bounce.blocked"]
     assert "Spamhaus" in f.explanation
     assert f.severity is Severity.CRITICAL
 
 
 def test_microsoft_own_block_list_named() -> None:
     f = run(dsn("550 5.7.1 ... part of their network is on our block list (S3150)"))
-    assert "Microsoft's own block list" in f["bounce.blocklisted"].explanation
+    assert "Microsoft's block list" in f["bounce.blocked"].explanation
 
 
 def test_recipients_with_the_same_reason_share_one_finding() -> None:
     found = run(dsn("550 5.1.1 User unknown", "550 5.1.1 No such user", "552 5.2.2 Mailbox full"))
-    assert set(found) == {"bounce.unknown_user", "bounce.mailbox_full"}
-    assert len(found["bounce.unknown_user"].evidence) == 2
+    assert set(found) == {"bounce.userunknown", "bounce.mailboxfull"}
+    assert len(found["bounce.userunknown"].evidence) == 2
+    assert "Hard bounce: remove" in found["bounce.userunknown"].explanation
+    assert "Hard bounce" not in found["bounce.mailboxfull"].explanation
 
 
 def test_temporary_failure_is_softened() -> None:
     found = run(
         dsn("450 4.1.1 mailbox unavailable: user unknown", status="4.1.1", action="delayed")
     )
-    assert found["bounce.unknown_user"].severity is Severity.LOW
-    assert "still retrying" in found["bounce.unknown_user"].explanation
+    assert found["bounce.userunknown"].severity is Severity.LOW
+    assert "still retrying" in found["bounce.userunknown"].explanation
+    assert found["bounce.userunknown"].title.startswith("Delivery delayed")
 
 
-def test_no_bounce_no_findings_and_other_is_silent() -> None:
+def test_no_bounce_no_findings_and_unreadable_words_still_say_so() -> None:
     assert run(None) == {}
-    assert run(dsn("something odd happened")) == {}
+    found = run(dsn("something odd happened"))
+    assert list(found) == ["bounce.onhold"]
+    assert "too little to decide" in found["bounce.onhold"].explanation
+
+
+def test_an_autoreply_is_information_not_a_failure() -> None:
+    bounce = Bounce(
+        kind=BounceKind.AUTOREPLY,
+        recipients=(autoreply_recipient("away@example.com", "Automatic reply: hi"),),
+    )
+    f = run(bounce)["bounce.vacation"]
+    assert f.severity is Severity.INFO
+    assert "delivered" in f.title
+
+
+def test_an_unsubscribe_request_is_about_the_address() -> None:
+    bounce = Bounce(kind=BounceKind.UNSUBSCRIBE, feedback_type="unsubscribe")
+    f = run(bounce)["bounce.unsubscribe_request"]
+    assert "Apple Mail" in f.explanation
+    assert f.severity is Severity.MEDIUM
 
 
 def test_arf_complaint() -> None:
@@ -133,7 +150,7 @@ def test_arf_complaint() -> None:
 
 def test_failed_action_with_4xx_status_is_not_softened() -> None:
     found = run(dsn("452 4.2.2 Mailbox full", status="4.2.2", action="failed"))
-    assert "still retrying" not in found["bounce.mailbox_full"].explanation
+    assert "still retrying" not in found["bounce.mailboxfull"].explanation
 
 
 def test_arf_auth_failure_report_is_not_called_a_spam_complaint() -> None:

@@ -7,8 +7,9 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from inspector.bounces.classify import classify
 from inspector.bounces.decode import decode_bounce
-from inspector.bounces.reasons import classify
+from inspector.model.bounces import BounceReason
 from inspector.model.message import Header
 from inspector.model.route import Hop
 from inspector.verdicts import DECODERS, decode_verdicts
@@ -27,8 +28,8 @@ def test_every_decoder_accepts_any_text(name: str, value: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=400), st.one_of(st.none(), st.text(max_size=12)))
 def test_classify_accepts_any_text(diagnostic: str, status: str | None) -> None:
-    reason, words = classify(status, diagnostic)
-    assert isinstance(reason, str) and isinstance(words, str)
+    verdict = classify(diagnostic, status, None)
+    assert isinstance(verdict.reason, BounceReason) and isinstance(verdict.explanation, str)
 
 
 def test_huge_values_are_bounded() -> None:

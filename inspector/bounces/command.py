@@ -1,0 +1,78 @@
+"""Which SMTP command the remote server was answering, from the bounce's own words.
+
+It decides between an unknown address and a filter: an "unknown user" answer to DATA cannot
+be a directory lookup, because RCPT had already accepted the address. Each MTA family writes
+the stage differently (Postfix "in reply to RCPT TO command", Exim "after RCPT TO:",
+Sendmail and Courier ``>>>`` transcripts, m-FILTER "-------SMTP command", Yahoo
+``[RCPT_TO]``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from inspector.model.bounces import SmtpCommand
+
+_COMMANDS = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"in reply to (RCPT TO|RCPT|MAIL FROM|end of DATA|DATA|HELO|EHLO|BDAT)\s+command",
+        r"(?:SMTP error from remote (?:mail )?server|failed) after (RCPT TO|RCPT|MAIL FROM|"
+        r"end of data|DATA|initial connection|HELO|EHLO)",
+        r"-{3,}\s*SMTP command\s+(\w+)",
+        r"\[(RCPT_TO|MAIL_FROM|DATA)\]",
+        r"refused to accept your message \((DATA|RCPT|MAIL)\)",
+    )
+)
+_SCAN = 50_000  # characters of the human-readable text read for the stage
+
+
+def normal_command(word: str) -> SmtpCommand:
+    """``RCPT TO`` / ``end of DATA`` / ``EHLO`` -> the stage they belong to."""
+    w = word.upper().replace("_", " ")
+    if w.startswith("RCPT"):
+        return SmtpCommand.RCPT
+    if w.startswith("MAIL"):
+        return SmtpCommand.MAIL
+    if "DATA" in w or w == "BDAT":
+        return SmtpCommand.DATA
+    if w in ("HELO", "EHLO"):
+        return SmtpCommand.HELO
+    return SmtpCommand.CONN
+
+
+def smtp_command(text: str | None, address: str | None) -> SmtpCommand | None:
+    """The stage of the failure for ``address`` (its own paragraph first, then anywhere)."""
+    if not text:
+        return None
+    text = text[:_SCAN]
+    flat = re.sub(r"\s+", " ", text)
+    start = flat.lower().find(address.lower()) if address else -1
+    scope = flat[start:] if start >= 0 else flat
+    for regex in _COMMANDS:
+        m = regex.search(scope) or regex.search(flat)
+        if m:
+            return normal_command(m.group(1))
+    return _transcript_command(text, address)
+
+
+def _transcript_command(text: str, address: str | None) -> SmtpCommand | None:
+    """Sendmail/Courier transcripts: the last ``>>>`` command before the first error reply;
+    an error with no command before it came at the greeting."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    begin = 0
+    if address:
+        for i, line in enumerate(lines):
+            if address.lower() in line.lower() and ("<<<" in line or ">>>" in line):
+                begin = max(0, i - 3)
+                break
+    last: str | None = None
+    for line in lines[begin:]:
+        s = line.strip()
+        if s.startswith(">>>"):
+            last = s[3:].strip().split(":")[0].split()[0] if s[3:].strip() else None
+        elif re.match(r"<<<\s*[45]\d\d", s):
+            if last is None and "while talking" in "\n".join(lines[max(0, begin - 5) :]).lower():
+                return SmtpCommand.CONN
+            return normal_command(last) if last else None
+    return None

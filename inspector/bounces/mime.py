@@ -1,0 +1,83 @@
+"""The MIME side of a bounce: walking its parts safely, and the headers of the message it
+returns (attached, as text/rfc822-headers, or quoted inline), which name the original
+message a sender needs to find.
+"""
+
+from __future__ import annotations
+
+import email
+import email.message
+import email.policy
+import re
+from collections.abc import Iterable, Iterator
+
+from inspector.model.message import Header
+
+MAX_ORIGINAL_HEADERS = 300
+
+
+def unfold(text: str) -> str:
+    return re.sub(r"\r?\n[ \t]+", " ", text).strip()
+
+
+def walk_parts(
+    msg: email.message.Message, limit: int = 500, *, into_messages: bool = True
+) -> Iterator[email.message.Message]:
+    """Parts breadth-first without recursion (hostile nesting is thousands deep), capped;
+    ``into_messages=False`` stays out of returned or forwarded messages."""
+    queue: list[tuple[email.message.Message, int]] = [(msg, 0)]
+    count = 0
+    while queue and count < limit:
+        part, depth = queue.pop(0)
+        count += 1
+        yield part
+        payload = part.get_payload()
+        enclosed = part.get_content_type().startswith("message/") and part is not msg
+        if isinstance(payload, list) and depth < 50 and (into_messages or not enclosed):
+            queue.extend((p, depth + 1) for p in payload if isinstance(p, email.message.Message))
+
+
+def original_headers(msg: email.message.Message) -> tuple[Header, ...]:
+    """The returned message's headers, from an attached message or a headers part."""
+    for part in walk_parts(msg):
+        ctype = part.get_content_type()
+        if ctype in ("message/rfc822", "message/global") and part is not msg:
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], email.message.Message):
+                return headers_of(inner[0].items())
+        if ctype in ("text/rfc822-headers", "message/global-headers"):
+            data = part.get_payload(decode=True)
+            if isinstance(data, bytes):
+                inner_msg = email.message_from_bytes(data, policy=email.policy.compat32)
+                return headers_of(inner_msg.items())
+    return ()
+
+
+def headers_of(items: Iterable[tuple[str, object]]) -> tuple[Header, ...]:
+    out = []
+    for i, (name, value) in enumerate(items):
+        if i >= MAX_ORIGINAL_HEADERS:
+            break
+        out.append(Header(str(name), unfold(str(value)), b"", i))
+    return tuple(out)
+
+
+# Lines MTAs write just above the copy of the message they return inline (Exim, Postfix,
+# qmail, Sendmail, Exchange); the header block starts at the first field after them.
+_QUOTED_ORIGINAL = re.compile(
+    r"^[\s-]*(?:this is a copy of the message|original message follows|"
+    r"below this line is a copy of the message|the original message (?:was|headers)|"
+    r"---+ ?(?:original message|returned message|undelivered message)).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def quoted_original_headers(body: str) -> tuple[Header, ...]:
+    """The headers of the original message when a plain-text bounce quotes it inline."""
+    found = _QUOTED_ORIGINAL.search(body)
+    if found is None:
+        return ()
+    rest = body[found.end() :].lstrip("\r\n")
+    block = re.split(r"\r?\n\r?\n", rest, maxsplit=1)[0]
+    inner = email.message_from_string(block, policy=email.policy.compat32)
+    return headers_of(inner.items())

@@ -1,0 +1,51 @@
+"""The SMTP stage of a failure, as each MTA family writes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspector.bounces.command import normal_command, smtp_command
+from inspector.model.bounces import SmtpCommand
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "<a@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 unknown "
+            "(in reply to RCPT\n    TO command)",
+            SmtpCommand.RCPT,
+        ),
+        ("host said: 554 rejected (in reply to end of DATA command)", SmtpCommand.DATA),
+        ("SMTP error from remote mail server after MAIL FROM:<x@example.org>", SmtpCommand.MAIL),
+        ("SMTP error from remote mail server after end of data: 550 spam", SmtpCommand.DATA),
+        ("-------SMTP command\nDATA\n-------server message\n550 refused", SmtpCommand.DATA),
+        ("Remote host said: 554 delivery error [RCPT_TO]", SmtpCommand.RCPT),
+        ("The server refused to accept your message (DATA)", SmtpCommand.DATA),
+        (
+            ">>> MAIL FROM:<s@example.org>\n>>> RCPT TO:<a@example.com>\n<<< 550 no",
+            SmtpCommand.RCPT,
+        ),
+        ("... while talking to mx.example.com.:\n<<< 554 go away", SmtpCommand.CONN),
+        ("550 5.1.1 User unknown", None),
+        ("", None),
+    ],
+)
+def test_stage_per_mta_family(text: str, expected: SmtpCommand | None) -> None:
+    assert smtp_command(text, "a@example.com") is expected
+
+
+def test_the_recipients_own_paragraph_is_read_first() -> None:
+    text = (
+        "<a@example.com>: 550 spam (in reply to end of DATA command)\n\n"
+        "<b@example.com>: 550 unknown (in reply to RCPT TO command)\n"
+    )
+    assert smtp_command(text, "b@example.com") is SmtpCommand.RCPT
+    assert smtp_command(text, "a@example.com") is SmtpCommand.DATA
+
+
+def test_names_normalise_to_the_stage() -> None:
+    assert normal_command("RCPT_TO") is SmtpCommand.RCPT
+    assert normal_command("end of data") is SmtpCommand.DATA
+    assert normal_command("EHLO") is SmtpCommand.HELO
+    assert normal_command("initial connection") is SmtpCommand.CONN
