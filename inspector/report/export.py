@@ -1,6 +1,6 @@
 """``main.py report``: analyse inputs and write one PDF, HTML, JSON or JSON Lines file.
 
-The file is written atomically (a temporary file beside it, then a rename), never over an
+The file is written atomically (see ``inspector.report.atomic_file``), never over an
 existing file unless asked to. One message gives a single-message report; several give the
 mailbox report. PDF rendering is delegated to a Qt-based writer passed in by the caller,
 because the core never imports Qt.
@@ -13,8 +13,6 @@ is analysed, and dropped.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from inspector.model.message import ReadError
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.parse.feedback_files import FeedbackSplitter
+from inspector.report.atomic_file import write_atomically
 from inspector.report.client import ClientReport, document_title
 from inspector.report.feedback_html import feedback_body
 from inspector.report.feedback_json import feedback_to_dict
@@ -109,22 +108,6 @@ class JsonSink:
 
     def close(self) -> None:
         self._spool.close()
-
-
-def write_atomically(path: Path, writer: Callable[[str], None], *, force: bool) -> None:
-    """Run ``writer(temp_path)`` and move the result into place; leaves nothing on failure."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    try:
-        writer(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is an ordinary file
-        if not force and path.exists():
-            raise FileExistsError(str(path))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _usage_problem(target: Path, fmt: str, force: bool, pdf: bool) -> str | None:
