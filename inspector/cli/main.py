@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -298,6 +299,16 @@ def _cmd_catalogue(out: TextIO) -> int:
     return 0
 
 
+def _unfailing(stream: TextIO) -> TextIO:
+    """The terminal stream, set to escape what its encoding cannot hold instead of raising.
+
+    Text we print is made visible first (``inspector.report.visible_text``); this covers the
+    rest, e.g. a Chinese subject on a Latin-1 terminal: one message must never end a run."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -305,8 +316,8 @@ def main(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = out or _unfailing(sys.stdout)
+    err = err or _unfailing(sys.stderr)
     parser = build_parser()
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):

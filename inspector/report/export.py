@@ -34,6 +34,7 @@ from inspector.report.options import ReportOptions
 from inspector.report.redact import Redactor
 from inspector.report.spool import Spool
 from inspector.report.text import format_error
+from inspector.report.visible_text import visible
 
 #: Writes the parts (HTML body fragments, each from a new page) to a PDF file: the factory is
 #: called once per pass, the path, the document title.
@@ -196,9 +197,10 @@ def write_report(
     from inspector.pipeline import Analyzer
 
     target = Path(request.output)
+    shown = visible(request.output)
     problem = _usage_problem(target, report_format(target), request.force, pdf_writer is not None)
     if problem:
-        err.write(f"error: {problem}\n")
+        err.write(f"error: {visible(problem)}\n")
         return 2
     redactor = (
         Redactor(request.redact_domains) if request.redact or request.redact_domains else None
@@ -237,15 +239,15 @@ def write_report(
                 feedback=feedback_found,
             )
     except FileExistsError:
-        err.write(f"error: {target} appeared while the report was made; not overwritten\n")
+        err.write(f"error: {shown} appeared while the report was made; not overwritten\n")
         return 2
     except OSError as exc:
-        err.write(f"error: cannot write {target}: {exc.strerror or exc}\n")
+        err.write(f"error: cannot write {shown}: {exc.strerror or exc}\n")
         return 1
     summary = feedback[0] if feedback else None
     if not count and summary is None:
         err.write("error: no message could be analysed; no report written\n")
         return 1
     note = f", {len(summary.reports)} DMARC reports" if summary else ""
-    out.write(f"wrote {target} ({count} message{'s' if count != 1 else ''}{note})\n")
+    out.write(f"wrote {shown} ({count} message{'s' if count != 1 else ''}{note})\n")
     return 1 if failed else 0
