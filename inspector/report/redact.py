@@ -43,7 +43,8 @@ _RECIPIENT_HEADERS = frozenset(
         "resent-cc",
     }
 )
-_REMEMBERED = 20_000  # redacted strings kept for reuse (a few MB at most)
+_REMEMBERED = 20_000  # redacted strings kept for reuse, each short: 40 MB at the very most
+_REMEMBERED_LENGTH = 1_000
 _TYPED_ADDRESS = re.compile(r"^\s*[A-Za-z0-9-]+\s*;\s*", re.ASCII)  # "rfc822; user@host"
 
 
@@ -177,6 +178,8 @@ class Redactor:
     def text(self, value: str) -> str:
         """``value`` redacted; results are remembered (bounded) because reports of one mailbox
         repeat most of their text (finding explanations, remedies, DNS answers)."""
+        if len(value) > _REMEMBERED_LENGTH:  # whole documents and JSON lines: never repeated
+            return self._redact(value)
         done = self._done.get(value)
         if done is None:
             done = self._redact(value)

@@ -7,6 +7,7 @@ recipient's display name, and encoders split it with quoted-printable soft line 
 redacted report must hold it in none of these forms, so each secret is matched loosely:
 
 - each character may appear percent-encoded (``%40``) or quoted-printable-encoded (``=40``),
+  quotes and ampersands also HTML- or JSON-escaped (``&quot;``, ``\\"``),
   a space also as ``+``, ``_`` or folding white space (soft line breaks, ``=`` CRLF, are
   removed from a text before it is matched: see ``inspector.report.redact_index``);
 - base64 is matched by its *stable core* for each of the three alignments the address can
@@ -31,6 +32,16 @@ MIN_WORD = 3
 _SPACE = r"(?:[ \t]*\r?\n[ \t]+|[ \t]+|\+|_|%20|=20)"
 _WORD_START = r"(?<![^\W_])"
 _WORD_END = r"(?![^\W_])"
+
+
+#: How HTML and JSON write the characters an address may contain that they escape: rendered
+#: report parts and JSON lines are redacted again once every recipient of a mailbox is known.
+_ESCAPED = {
+    '"': (r'\\"', "&quot;", "&#0*34;", "&#x0*22;"),
+    "'": ("&#x0*27;", "&#0*39;", "&apos;"),
+    "&": ("&amp;", "&#0*38;"),
+    "\\": (r"\\\\",),
+}
 
 
 class SecretKind(Enum):
@@ -79,7 +90,8 @@ def _char_pattern(char: str) -> str:
     encoded = char.encode("utf-8")
     percent = "".join(f"%{b:02X}" for b in encoded)
     quoted_printable = "".join(f"={b:02X}" for b in encoded)
-    return f"(?:{re.escape(char)}|{percent}|{quoted_printable})"
+    escaped = _ESCAPED.get(char, ())
+    return "(?:" + "|".join([re.escape(char), percent, quoted_printable, *escaped]) + ")"
 
 
 def loose_pattern(text: str) -> str:

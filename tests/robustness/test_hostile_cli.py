@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector.cli.main import COMMANDS
 from tests.robustness.support import OWN_SEEDS, PROJECT
 
 #: A terminal that refuses what it cannot encode, as PYTHONIOENCODING and C.UTF-8 make it.
@@ -204,5 +205,5 @@ def test_workers_beyond_the_bound_is_a_usage_error_at_once(tmp_path: Path) -> No
 def test_a_mistyped_command_is_a_usage_error_not_a_window(tmp_path: Path) -> None:
     run = run_measured("dmarc", "report.xml", timeout=60)
     assert run.status == 2
-    assert "'dmarc' is neither a command (analyze, report, domain, catalogue)" in run.err
+    assert f"'dmarc' is neither a command ({', '.join(COMMANDS)})" in run.err
     assert run.out == b""
