@@ -32,21 +32,26 @@ def anchor(text: str) -> str | None:
     return best if len(best) >= _MIN_ANCHOR else None
 
 
+_URL_SAFE = str.maketrans("-_", "+/")
+
+
 def _decoded_variants(run: str) -> list[str]:
-    """``run`` decoded as base64 from each of its first four offsets, both alphabets."""
-    run = run.replace("%2B", "+").replace("%2b", "+").replace("%2F", "/").replace("%2f", "/")
+    """``run`` decoded as base64 from each of its first four offsets (either alphabet: the
+    URL-safe one is mapped onto the standard one, as no run mixes them)."""
+    if "%" in run:
+        run = run.replace("%2B", "+").replace("%2b", "+").replace("%2F", "/").replace("%2f", "/")
+    run = run.translate(_URL_SAFE)
     texts: list[str] = []
-    for altchars in (b"+/", b"-_"):
-        for offset in range(4):
-            chunk = run[offset:]
-            chunk = chunk[: len(chunk) - len(chunk) % 4]
-            if not chunk:
-                continue
-            try:
-                data = base64.b64decode(chunk, altchars=altchars, validate=False)
-            except (binascii.Error, ValueError):
-                continue
-            texts.append(data.decode("utf-8", "ignore").lower())
+    for offset in range(4):
+        chunk = run[offset:]
+        chunk = chunk[: len(chunk) - len(chunk) % 4]
+        if not chunk:
+            continue
+        try:
+            data = base64.b64decode(chunk)
+        except (binascii.Error, ValueError):
+            continue
+        texts.append(data.decode("utf-8", "ignore").lower())
     return texts
 
 
