@@ -1,13 +1,15 @@
 """Deliverability Inspector entry point.
 
-No arguments, or only paths: the desktop application; ``open-case FILE`` or ``FILE.dicase``
-opens a saved case in it. A subcommand (analyze, report, domain,
-catalogue): the command line, which never needs a display. ``--self-test`` checks a frozen
-build end to end (analysis of the bundled samples from their DNS snapshot and a PDF).
+No arguments, or paths (the first of which must exist): the desktop application; ``open-case
+FILE`` or ``FILE.dicase`` opens a saved case in it. A subcommand (analyze, report, domain,
+catalogue, case): the command line, which never needs a display. ``--self-test`` checks a frozen
+build end to end (analysis of the bundled samples from their DNS snapshot and a PDF). Any other
+first word is a usage error, so a mistyped command never opens a window.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 
@@ -44,6 +46,10 @@ def main(argv: list[str]) -> int:
         from ui.selftest import run_self_test
 
         return run_self_test()
+    if argv and not argv[0].startswith("-") and not os.path.exists(argv[0]):
+        from inspector.cli.main import reject_unknown_command
+
+        return reject_unknown_command(argv[0])
     from inspector.cli.main import build_gui_parser
     from ui.app import run_app
 

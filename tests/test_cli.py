@@ -192,12 +192,74 @@ def test_dns_server_that_is_not_an_address_is_an_error_not_a_traceback(good: Pat
 
 
 def test_usage_errors_in_a_real_process() -> None:
-    # (an unknown first word is not a usage error for main.py: it is a path for the GUI)
-    for argv in (["analyze"], ["analyze", "--dns-server", "127.0.0.1:0", "x.eml"]):
+    for argv in (
+        ["analyze"],
+        ["analyze", "--dns-server", "127.0.0.1:0", "x.eml"],
+        ["dmarc", "report.xml"],
+    ):
         run = run_main(*argv, timeout=60)
         assert run.status == 2, argv
         assert "error:" in run.err and "Traceback" not in run.err
         assert "usage:" in run.err
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "65", "100000"])
+def test_workers_out_of_range_is_a_usage_error(workers: str, good: Path) -> None:
+    run = run_cli("analyze", "--offline", "--workers", workers, str(good))
+    assert run.status == 2
+    assert "--workers" in run.err and "1 to 64" in run.err
+    assert run.out == ""
+
+
+def test_workers_within_range_are_used(good: Path) -> None:
+    for workers in ("1", "64"):
+        assert run_cli("analyze", "--offline", "--workers", workers, str(good)).status == 0
+
+
+def test_workers_bound_is_in_the_help() -> None:
+    run = run_cli("analyze", "--help")
+    assert run.status == 0
+    assert "1 to 64" in " ".join(run.out.split())
+
+
+@pytest.mark.parametrize("location", ["/dev/zero", "/dev/null"])
+def test_rdap_bootstrap_that_is_a_device_is_a_usage_error(location: str, good: Path) -> None:
+    run = run_cli("analyze", "--offline", "--rdap-bootstrap", location, str(good))
+    assert run.status == 2
+    assert f"{location} is not a regular file or a folder" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_rdap_bootstrap_too_large_is_a_usage_error(tmp_path: Path, good: Path) -> None:
+    huge = tmp_path / "dns.json"
+    with huge.open("wb") as f:
+        f.truncate(5 * 1024 * 1024)  # sparse: costs no disk
+    run = run_cli("analyze", "--offline", "--rdap-bootstrap", str(huge), str(good))
+    assert run.status == 2
+    assert str(huge) in run.err and "at most" in run.err
+
+
+def test_rdap_bootstrap_missing_is_a_usage_error(tmp_path: Path, good: Path) -> None:
+    run = run_cli("analyze", "--rdap-bootstrap", str(tmp_path / "none.json"), str(good))
+    assert run.status == 2
+    assert "none.json" in run.err
+
+
+def test_save_dns_in_a_missing_folder_is_a_usage_error_and_creates_nothing(
+    tmp_path: Path, good: Path
+) -> None:
+    target = tmp_path / "no" / "such" / "dir" / "x.json"
+    run = run_cli("analyze", "--offline", "--save-dns", str(target), str(good))
+    assert run.status == 2
+    assert f"folder {tmp_path / 'no' / 'such' / 'dir'} does not exist" in run.err
+    assert list(tmp_path.iterdir()) == [good]
+    assert run.out == ""
+
+
+def test_save_dns_in_an_existing_folder_writes_the_snapshot(tmp_path: Path, good: Path) -> None:
+    target = tmp_path / "dns.json"
+    assert run_cli("analyze", "--offline", "--save-dns", str(target), str(good)).status == 0
+    assert json.loads(target.read_text("utf-8"))["answers"] == []
 
 
 def test_options_from_args_clamps_and_maps() -> None:

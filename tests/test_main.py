@@ -68,7 +68,7 @@ def test_subcommands_go_to_the_cli_not_the_gui(
     assert main.main(["domain", "--offline", "example.org"]) == 0
 
 
-def test_paths_alone_start_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_alone_start_the_gui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import ui.app
 
     seen: list[argparse.Namespace] = []
@@ -78,11 +78,51 @@ def test_paths_alone_start_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
         return 0
 
     monkeypatch.setattr(ui.app, "run_app", fake_app)
-    assert main.main(["some.eml"]) == 0
+    existing = tmp_path / "some.eml"
+    existing.write_bytes(b"Subject: x\n\nbody\n")
+    assert main.main([str(existing)]) == 0
     assert main.main([]) == 0
     assert main.main(["--replay-dns", "x.json", "--offline", "a.eml", "dir"]) == 0
-    assert [a.paths for a in seen] == [["some.eml"], [], ["a.eml", "dir"]]
+    assert [a.paths for a in seen] == [[str(existing)], [], ["a.eml", "dir"]]
     assert seen[2].replay_dns == "x.json" and seen[2].offline
+
+
+@pytest.fixture
+def gui_forbidden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Fail instead of opening a window; run in an empty folder so no word is a path."""
+    import ui.app
+
+    def no_gui(argv: list[str]) -> int:
+        raise AssertionError("a mistyped command started the GUI")
+
+    monkeypatch.setattr(ui.app, "run_app", no_gui)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "argv", [["dmarc", "report.xml"], ["analyse", "x.eml"], ["reprot"], ["no-such-file.eml"]]
+)
+@pytest.mark.usefixtures("gui_forbidden")
+def test_unknown_first_word_is_a_usage_error_not_the_gui(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: main.py")
+    assert f"{argv[0]!r} is neither a command ({', '.join(COMMANDS)})" in err
+
+
+@pytest.mark.usefixtures("gui_forbidden")
+def test_a_near_miss_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main.main(["analyse", "x.eml"]) == 2
+    assert "did you mean 'analyze'?" in capsys.readouterr().err
+
+
+def test_mistyped_command_in_a_real_process_exits_at_once() -> None:
+    """Before, headless, this opened the window and never returned."""
+    run = run_main("dmarc", "report.xml", timeout=60)
+    assert run.status == 2
+    assert "neither a command" in run.err and "Traceback" not in run.err
 
 
 def test_report_gets_a_pdf_writer(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from inspector.model.message import SourceRef
 from inspector.model.report import Report
 from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver
+from inspector.report.visible_text import visible
 from ui.bundle import MessageBundle
 from ui.export_task import ExportChoice, export_reports
 from ui.models.message_table import ListComplete, MessageRow
@@ -98,7 +99,7 @@ class Controller(QObject):
             self._listed = 0
         self._remember_recent(paths)
         self._set_busy(True)
-        self.status(f"Reading {', '.join(Path(p).name or p for p in paths)}\u2026")
+        self.status(f"Reading {', '.join(visible(Path(p).name or p) for p in paths)}\u2026")
         self._load_token = self.runner.stream(
             lambda token: self.session.load(list(paths), token),
             on_batch=self._rows,
@@ -166,7 +167,9 @@ class Controller(QObject):
             self._detail_token.cancel()
         if row.error:
             self._wanted = None
-            self.message_unavailable.emit(f"{row.ref.path}: {row.error}")
+            self.message_unavailable.emit(
+                visible(f"{row.ref.path}: {row.error}")
+            )  # Qt drops surrogates
             return
         self._wanted = ref = row.ref
         self._detail_token = self.runner.run(

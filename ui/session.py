@@ -23,6 +23,7 @@ from inspector.parse.index import IndexEntry
 from inspector.parse.message import parse_message
 from inspector.parse.sources import message_from_paste, read_message
 from inspector.pipeline import Analyzer
+from inspector.report.visible_text import visible
 from ui.bundle import MessageBundle
 from ui.models.message_table import ListComplete, MessageRow
 
@@ -102,7 +103,7 @@ class AnalysisSession:
             elif isinstance(result, ReadError):
                 with self._lock:
                     self.stats.unreadable += 1
-                    self.errors.append(f"{result.path}: {result.message}")
+                    self.errors.append(visible(f"{result.path}: {result.message}"))
                 yield MessageRow.from_error(result)
             else:
                 self._remember(result)

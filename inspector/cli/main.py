@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -16,8 +18,17 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, TextIO
 
 from inspector import APP_NAME, __version__
+from inspector.cli.argument_types import (
+    MAX_WORKERS,
+    MIN_WORKERS,
+    bootstrap_location,
+    file_in_existing_folder,
+    server_spec,
+    worker_count,
+)
 from inspector.errors import InspectorError
 from inspector.model.message import ReadError
+from inspector.net.bootstrap_file import MAX_BOOTSTRAP_BYTES
 from inspector.options import AnalysisOptions
 from inspector.report.options import DEFAULT_IN_FULL, ReportOptions
 
@@ -31,17 +42,6 @@ class UsageError(InspectorError):
     """Bad combination of arguments (exit status 2)."""
 
 
-def _server_spec(value: str) -> str:
-    """Accept ``ip``, ``ip:port``, ``[v6]:port`` or a bare IPv6 address (a usage error else)."""
-    from inspector.net.server_spec import DnsConfigError, parse_server_spec
-
-    try:
-        parse_server_spec(value)
-    except DnsConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return value.strip()
-
-
 def _add_network_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("network")
     g.add_argument("--offline", action="store_true", help="never touch the network")
@@ -49,7 +49,7 @@ def _add_network_options(p: argparse.ArgumentParser) -> None:
         "--dns-server",
         action="append",
         default=[],
-        type=_server_spec,
+        type=server_spec,
         metavar="HOST[:PORT]",
         help="DNS server to ask (repeatable; default: the system's)",
     )
@@ -59,13 +59,27 @@ def _add_network_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--dns-budget", type=float, default=10.0, metavar="S", help="per message (default 10)"
     )
-    g.add_argument("--save-dns", metavar="FILE", help="write the DNS answers used to FILE")
+    g.add_argument(
+        "--save-dns",
+        type=file_in_existing_folder,
+        metavar="FILE",
+        help="write the DNS answers used to FILE (its folder must exist)",
+    )
     g.add_argument("--replay-dns", metavar="FILE", help="answer DNS only from FILE")
-    g.add_argument("--rdap-bootstrap", metavar="FILE", help="IANA RDAP bootstrap file or folder")
+    g.add_argument(
+        "--rdap-bootstrap",
+        type=bootstrap_location,
+        metavar="FILE",
+        help=f"IANA RDAP bootstrap file (at most {MAX_BOOTSTRAP_BYTES // 2**20} MB) or folder",
+    )
     g.add_argument("--no-rdap", action="store_true", help="skip RDAP/whois lookups")
     g.add_argument("--no-intel", action="store_true", help="skip rDNS, blocklists and RDAP")
     g.add_argument(
-        "--workers", type=int, default=8, help="messages analysed concurrently (default 8)"
+        "--workers",
+        type=worker_count,
+        default=8,
+        metavar="N",
+        help=f"messages analysed concurrently, {MIN_WORKERS} to {MAX_WORKERS} (default 8)",
     )
 
 
@@ -166,10 +180,26 @@ def build_gui_parser() -> argparse.ArgumentParser:
     p.add_argument("--offline", action="store_true", help="never touch the network")
     p.add_argument("--replay-dns", metavar="FILE", help="answer DNS only from FILE")
     p.add_argument(
-        "--dns-server", action="append", default=[], type=_server_spec, metavar="HOST[:PORT]"
+        "--dns-server", action="append", default=[], type=server_spec, metavar="HOST[:PORT]"
     )
     p.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
     return p
+
+
+def reject_unknown_command(word: str, err: TextIO | None = None) -> int:
+    """Usage error for a first word that is neither a command nor an existing path.
+
+    Without this, ``main.py dmarc report.xml`` would open the desktop window on two missing
+    files, and headless it would never return."""
+    err = err or sys.stderr
+    build_parser().print_usage(err)
+    hint = difflib.get_close_matches(word, COMMANDS, n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    err.write(
+        f"main.py: error: {word!r} is neither a command ({', '.join(COMMANDS)}) nor an "
+        f"existing file or folder{suggestion}\n"
+    )
+    return 2
 
 
 def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
@@ -269,6 +299,16 @@ def _cmd_catalogue(out: TextIO) -> int:
     return 0
 
 
+def _unfailing(stream: TextIO) -> TextIO:
+    """The terminal stream, set to escape what its encoding cannot hold instead of raising.
+
+    Text we print is made visible first (``inspector.report.visible_text``); this covers the
+    rest, e.g. a Chinese subject on a Latin-1 terminal: one message must never end a run."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -276,8 +316,8 @@ def main(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = out or _unfailing(sys.stdout)
+    err = err or _unfailing(sys.stderr)
     parser = build_parser()
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):

@@ -28,6 +28,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from inspector.data import load_json
 from inspector.net import whois
+from inspector.net.bootstrap_file import read_bootstrap_json
 from inspector.net.lookup import RdapAnswer
 from inspector.net.rdap_snapshot import normalize_domain
 from inspector.options import AnalysisOptions
@@ -63,9 +64,9 @@ class Bootstrap:
             if path.is_dir():
                 for r in _REGISTRIES:
                     if (path / f"{r}.json").is_file():
-                        docs[r] = json.loads((path / f"{r}.json").read_text("utf-8"))
+                        docs[r] = read_bootstrap_json(path / f"{r}.json")
             else:
-                doc = json.loads(path.read_text("utf-8"))
+                doc = read_bootstrap_json(path)
                 docs[_registry_of(doc)] = doc
         return cls.from_documents(docs)
 

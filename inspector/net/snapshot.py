@@ -100,7 +100,6 @@ def save_snapshot(
     target = Path(path)
     text = dumps_snapshot(answers, created, rdap)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".dns-", suffix=".json", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

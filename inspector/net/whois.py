@@ -14,7 +14,6 @@ it at a loopback server as ``"host:port"``).
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.data import load_json
+from inspector.net.bootstrap_file import read_bootstrap_json
 from inspector.net.lookup import RdapAnswer
 
 MAX_BYTES = 256_000
@@ -60,7 +60,7 @@ def load_servers(location: str | None) -> dict[str, str]:
         path = Path(location)
         extra = path / "whois.json" if path.is_dir() else path.with_name("whois.json")
         if extra.is_file():
-            doc = json.loads(extra.read_text("utf-8"))
+            doc = read_bootstrap_json(extra)
             servers.update({k.lower(): str(v) for k, v in doc.get("servers", {}).items()})
     return servers
 

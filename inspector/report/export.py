@@ -1,6 +1,6 @@
 """``main.py report``: analyse inputs and write one PDF, HTML, JSON or JSON Lines file.
 
-The file is written atomically (a temporary file beside it, then a rename), never over an
+The file is written atomically (see ``inspector.report.atomic_file``), never over an
 existing file unless asked to. One message gives a single-message report; several give the
 mailbox report. PDF rendering is delegated to a Qt-based writer passed in by the caller,
 because the core never imports Qt.
@@ -13,8 +13,6 @@ is analysed, and dropped.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from inspector.model.message import ReadError
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.parse.feedback_files import FeedbackSplitter
+from inspector.report.atomic_file import write_atomically
 from inspector.report.client import ClientReport, document_title
 from inspector.report.feedback_html import feedback_body
 from inspector.report.feedback_json import feedback_to_dict
@@ -35,6 +34,7 @@ from inspector.report.options import ReportOptions
 from inspector.report.redact import Redactor
 from inspector.report.spool import Spool
 from inspector.report.text import format_error
+from inspector.report.visible_text import visible
 
 #: Writes the parts (HTML body fragments, each from a new page) to a PDF file: the factory is
 #: called once per pass, the path, the document title.
@@ -109,22 +109,6 @@ class JsonSink:
 
     def close(self) -> None:
         self._spool.close()
-
-
-def write_atomically(path: Path, writer: Callable[[str], None], *, force: bool) -> None:
-    """Run ``writer(temp_path)`` and move the result into place; leaves nothing on failure."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    try:
-        writer(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is an ordinary file
-        if not force and path.exists():
-            raise FileExistsError(str(path))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _usage_problem(target: Path, fmt: str, force: bool, pdf: bool) -> str | None:
@@ -213,9 +197,10 @@ def write_report(
     from inspector.pipeline import Analyzer
 
     target = Path(request.output)
+    shown = visible(request.output)
     problem = _usage_problem(target, report_format(target), request.force, pdf_writer is not None)
     if problem:
-        err.write(f"error: {problem}\n")
+        err.write(f"error: {visible(problem)}\n")
         return 2
     redactor = (
         Redactor(request.redact_domains) if request.redact or request.redact_domains else None
@@ -254,15 +239,15 @@ def write_report(
                 feedback=feedback_found,
             )
     except FileExistsError:
-        err.write(f"error: {target} appeared while the report was made; not overwritten\n")
+        err.write(f"error: {shown} appeared while the report was made; not overwritten\n")
         return 2
     except OSError as exc:
-        err.write(f"error: cannot write {target}: {exc.strerror or exc}\n")
+        err.write(f"error: cannot write {shown}: {exc.strerror or exc}\n")
         return 1
     summary = feedback[0] if feedback else None
     if not count and summary is None:
         err.write("error: no message could be analysed; no report written\n")
         return 1
     note = f", {len(summary.reports)} DMARC reports" if summary else ""
-    out.write(f"wrote {target} ({count} message{'s' if count != 1 else ''}{note})\n")
+    out.write(f"wrote {shown} ({count} message{'s' if count != 1 else ''}{note})\n")
     return 1 if failed else 0

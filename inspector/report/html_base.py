@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from inspector.model.codes import AuthStatus, Risk, Severity
+from inspector.report.visible_text import visible
 
 STATUS_COLOURS: dict[str, str] = {
     "pass": "#1a7f37",
@@ -67,7 +68,7 @@ def esc(value: object) -> str:
     """Escape message-derived text for HTML; None becomes an em dash."""
     if value is None or value == "":
         return "\u2014"
-    text = str(value)
+    text = visible(str(value))
     # Control characters are shown, not obeyed.
     text = "".join(ch if ch >= " " or ch in "\t\n" else f"\\x{ord(ch):02x}" for ch in text)
     return html.escape(text, quote=True)

@@ -3,7 +3,9 @@
 Serialisation is generic over the frozen dataclasses of ``inspector.model``, so the JSON keys are
 the field names (a trailing underscore is dropped: ``from_`` -> ``from``). Raw header bytes are
 written as text (UTF-8, invalid bytes replaced) because JSON has no bytes; the full raw message
-is never included. Changing a field name changes the contract: bump SCHEMA_VERSION.
+is never included. Strings that carry undecodable bytes (file names) are written with them
+escaped (``inspector.report.visible_text``), so the document is always valid UTF-8. Changing a
+field name changes the contract: bump SCHEMA_VERSION.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from inspector.model.message import ParsedMessage
 from inspector.model.report import Report
+from inspector.report.visible_text import visible
 
 JsonValue = Any
 
@@ -30,7 +33,9 @@ def _key(name: str) -> str:
 
 def to_jsonable(value: object) -> JsonValue:
     """Convert a model value (dataclass, enum, datetime, tuple...) into JSON-ready data."""
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        return visible(value)
+    if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, Enum):
         return value.value
@@ -48,7 +53,7 @@ def to_jsonable(value: object) -> JsonValue:
             if f.name not in omit
         }
     if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {visible(str(k)): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, tuple | list | frozenset | set):
         return [to_jsonable(v) for v in value]
     return str(value)

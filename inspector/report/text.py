@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from inspector.diagnosis import top_findings
 from inspector.model.message import ReadError
 from inspector.model.report import Report
+from inspector.report.visible_text import visible
 
 _CONTROL = {c: f"\\x{c:02x}" for c in range(32) if c not in (9,)} | {127: "\\x7f"}
 
 
 def _clean(value: object) -> str:
-    return str(value if value is not None else "-").translate(_CONTROL)
+    return visible(str(value if value is not None else "-")).translate(_CONTROL)
 
 
 def _fmt_delay(seconds: float | None) -> str:

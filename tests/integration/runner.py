@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import ipaddress
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -41,23 +42,29 @@ def run_cli(*argv: str) -> Run:
 
 
 def run_main(*argv: str, timeout: float = 60, stdin: bytes | None = None) -> Run:
-    """``python main.py ...`` as a real subprocess (Qt offscreen, no user config)."""
+    """``python main.py ...`` as a real subprocess (Qt offscreen, no user config).
+
+    The program runs in its own process group, killed whole on timeout: a child it started
+    (the GUI's analysis process) would otherwise keep the pipes open and the wait would never
+    end."""
     python = str(PYTHON) if PYTHON.exists() else sys.executable
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
-    done = subprocess.run(
+    with subprocess.Popen(
         [python, str(PROJECT / "main.py"), *argv],
         cwd=PROJECT,
         env=env,
-        input=stdin,
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-    )
-    return Run(
-        done.returncode,
-        done.stdout.decode("utf-8", "replace"),
-        done.stderr.decode("utf-8", "replace"),
-    )
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as process:
+        try:
+            out, err = process.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    return Run(process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
 
 
 def _is_loopback(address: object) -> bool:

@@ -139,6 +139,28 @@ def test_paths_a_folder_walk_skips_are_listed_with_the_reason(
     assert len(rows) == 3 and "2 unreadable" in window.status_label.text()
 
 
+def test_file_names_that_are_not_utf8_are_shown_escaped(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Qt silently drops the undecodable bytes: the name would read as a different file."""
+    good = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.eml"))
+    good.write_bytes(make_message(1, subject="Latin-1 name"))
+    junk = Path(os.fsdecode(os.fsencode(tmp_path) + b"/junk\xff.bin"))
+    junk.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    _open(qtbot, window, [good, junk])
+    panel = window.list_panel
+    tips = [
+        panel.model.data(panel.model.index(i, Column.SUBJECT), Qt.ItemDataRole.ToolTipRole)
+        for i in range(2)
+    ]
+    assert any(tip.endswith("caf\\xe9.eml #0") for tip in tips)
+    assert any(tip.endswith("junk\\xff.bin #0") for tip in tips)
+    assert any("junk\\xff.bin" in e for e in window.controller.session.errors)
+    (bad_row,) = [i for i in range(2) if panel.proxy.data(panel.proxy.index(i, 0), ROW_ROLE).error]
+    panel.table.selectRow(bad_row)
+    qtbot.waitUntil(
+        lambda: "junk\\xff.bin" in window.message_view.overview.toPlainText(), timeout=20_000
+    )
+
+
 def test_dashboard_links_filter_the_list(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QUrl
 

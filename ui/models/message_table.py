@@ -17,6 +17,7 @@ from inspector.model.codes import AuthStatus, Risk
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.parse.index import IndexEntry
+from inspector.report.visible_text import visible
 from ui.icons import RISK_LOOK, auth_look, icon
 
 _ROOT = QModelIndex()  # the invisible root: tables have no children
@@ -225,7 +226,7 @@ class MessageTableModel(QAbstractTableModel):
         if col in AUTH_COLUMNS and not row.pending:
             return f"{HEADERS[col]}: {self._display(row, col)}"
         if col == Column.SUBJECT:
-            text = f"{row.subject}\n{row.ref.path} #{row.ref.index}"
+            text = f"{row.subject}\n{visible(row.ref.path)} #{row.ref.index}"
             copies = self._copies.get(row.key)
             if copies:
                 text += "\nAlso found as:\n" + "\n".join(f"{c.path} #{c.index}" for c in copies)

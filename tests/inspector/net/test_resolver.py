@@ -301,7 +301,7 @@ def test_offline_never_opens_a_socket(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_save_then_replay_gives_the_same_answers_without_packets(
     zone: LoopbackDns, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "snap" / "dns.json"
+    path = tmp_path / "dns.json"
     questions = [
         ("example", "MX"),
         ("sel._domainkey.example", "TXT"),

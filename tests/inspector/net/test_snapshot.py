@@ -30,8 +30,14 @@ ANSWERS = [
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
+def test_a_missing_folder_is_an_error_and_is_not_created(tmp_path: Path) -> None:
+    with pytest.raises(SnapshotError, match="No such file or directory"):
+        save_snapshot(tmp_path / "deep" / "dns.json", ANSWERS, created=WHEN)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_round_trip(tmp_path: Path) -> None:
-    path = tmp_path / "deep" / "dns.json"
+    path = tmp_path / "dns.json"
     save_snapshot(path, ANSWERS, created=WHEN)
     loaded = load_snapshot(path)
     assert loaded.created == WHEN
