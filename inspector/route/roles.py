@@ -1,0 +1,84 @@
+"""Each hop's role, seen from the recipient (``HopRole``).
+
+Above the boundary the recipient's own servers; between the boundary and a list host's intake
+the intermediary; below the outermost entry the sender's side. There, hops written by a
+Microsoft 365 tenant that took the message in from outside (its ``*.mail.protection.outlook.com``
+front end) and sent it on are a relay tenant; the newest remaining hop is the origin (the
+server that handed the message out); the hop where a client injected it (authenticated SMTP,
+or the client X-Originating-IP names) is the submission; the rest are the sender's internal
+relays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from inspector.model.codes import HopRole
+from inspector.model.route import Hop
+from inspector.route.boundary import Boundary
+from inspector.route.ipinfo import is_external_scope
+from inspector.route.receivers import microsoft
+
+
+def _authenticated(hop: Hop) -> bool:
+    proto = (hop.protocol or "").upper()
+    return "SMTP" in proto and proto.rstrip("S").endswith("A")
+
+
+def _relay_tenant_end(hops: Sequence[Hop], start: int) -> int | None:
+    """Oldest hop of a Microsoft tenant that received the message from outside and relayed
+    it on, walking down from ``start``; None when the hops below are not such a tenant."""
+    ms = microsoft()
+    for j in range(start, -1, -1):
+        hop = hops[j]
+        if not (ms.owns_host(hop.by) or ms.sends_from((hop.by,), None)):
+            return None
+        if ms.is_entry(hop.by) and hop.ip is not None and is_external_scope(hop.ip_scope):
+            return j
+    return None
+
+
+def _submission(hops: Sequence[Hop], top: int, originating_ip: str | None) -> int | None:
+    if originating_ip:
+        for j in range(top, -1, -1):
+            if hops[j].ip == originating_ip:
+                return j
+    for j in range(top + 1):
+        if _authenticated(hops[j]):
+            return j
+    return None
+
+
+def assign_roles(
+    hops: Sequence[Hop], boundary: Boundary, originating_ip: str | None
+) -> tuple[HopRole | None, ...]:
+    """One role per hop (oldest first); all None when the boundary is unknown."""
+    roles: list[HopRole | None] = [None] * len(hops)
+    if boundary.index is None:
+        return tuple(roles)
+    for i in range(boundary.index + 1, len(hops)):
+        roles[i] = HopRole.RECIPIENT_INTERNAL
+    roles[boundary.index] = HopRole.RECIPIENT_ENTRY
+    outer = boundary.index
+    if boundary.intake_index is not None:
+        for i in range(boundary.intake_index + 1, boundary.index):
+            roles[i] = HopRole.INTERMEDIARY
+        roles[boundary.intake_index] = HopRole.INTERMEDIARY_ENTRY
+        outer = boundary.intake_index
+    top = outer - 1
+    if top < 0:
+        return tuple(roles)
+    relay_end = _relay_tenant_end(hops, top)
+    if relay_end is not None:
+        for i in range(relay_end, top + 1):
+            roles[i] = HopRole.RELAY_TENANT
+        top = relay_end - 1
+    if top < 0:
+        return tuple(roles)
+    for i in range(top + 1):
+        roles[i] = HopRole.SENDER_INTERNAL
+    roles[top] = HopRole.ORIGIN
+    submission = _submission(hops, top, originating_ip)
+    if submission is not None:
+        roles[submission] = HopRole.SUBMISSION
+    return tuple(roles)
