@@ -154,6 +154,7 @@ class ReceivedAuthResults:
     header_name: str = "Authentication-Results"
     hop_index: int | None = None
     party: VerdictParty = VerdictParty.UNKNOWN
+    writer_on_route: bool = False  # its authserv-id names a server the message passed
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,9 @@ class VerdictParty(StrEnum):
 
 
 class SpamDecision(StrEnum):
-    """What a filter decided, as a value rules can compare (never the decoder's wording)."""
+    """What a filter decided, as a value rules can compare (never the decoder's wording).
+    ``blocked``: a block list decided; ``allowed``: an allow list decided, whatever the
+    filter thought; ``skipped``: filtering was not run (trusted or internal mail)."""
 
     CLEAN = "clean"
     SPAM = "spam"
@@ -239,6 +241,7 @@ class SpamDecision(StrEnum):
     MALWARE = "malware"
     BULK = "bulk"
     BLOCKED = "blocked"
+    ALLOWED = "allowed"
     SKIPPED = "skipped"
     UNKNOWN = "unknown"
 

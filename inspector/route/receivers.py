@@ -32,6 +32,7 @@ class Receiver:
     internal: tuple[re.Pattern[str], ...]
     outbound: tuple[re.Pattern[str], ...]
     ranges: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    bottom: tuple[str, ...] = ()
 
     def is_entry(self, host: str | None) -> bool:
         return _matches(self.entry, host)
@@ -93,6 +94,7 @@ def receivers() -> tuple[Receiver, ...]:
             internal=_compile(r.get("internal")),
             outbound=_compile(r.get("outbound")),
             ranges=_networks(r.get("ranges")),
+            bottom=tuple(str(h).lower() for h in r.get("bottom_headers", ())),
         )
         for r in table["receivers"]
     )

@@ -11,6 +11,7 @@ relays.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from inspector.model.codes import HopRole
@@ -82,3 +83,17 @@ def assign_roles(
     if submission is not None:
         roles[submission] = HopRole.SUBMISSION
     return tuple(roles)
+
+
+def with_roles(hops: Sequence[Hop], boundary_index: int | None) -> tuple[Hop, ...]:
+    """``hops`` with roles, assigned from ``boundary_index`` (or the hop flagged as the
+    boundary) when the trace carries none (hops built by hand, or by an older report)."""
+    if any(h.role is not None for h in hops):
+        return tuple(hops)
+    index = boundary_index
+    if index is None:
+        index = next((i for i, h in enumerate(hops) if h.boundary), None)
+    if index is None or not 0 <= index < len(hops):
+        return tuple(hops)
+    roles = assign_roles(hops, Boundary(index), None)
+    return tuple(dataclasses.replace(h, role=r) for h, r in zip(hops, roles, strict=True))

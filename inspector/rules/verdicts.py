@@ -2,22 +2,25 @@
 decided (spam, bulk, phishing or spoofing category, Junk folder, high SpamAssassin score) and
 which allow or block lists shaped that decision.
 
-The verdicts were decoded by ``inspector.verdicts``; these rules only read them. Microsoft's
-``-Untrusted`` copies (the sending tenant's outbound scan) are left out because they are not
-the receiver's opinion. Composite authentication (compauth) is reported by ``authres``.
+The verdicts were decoded and credited by ``inspector.verdicts``; these rules only read them,
+and only the recipient's own (``VerdictParty.RECIPIENT``): a sender's outbound scan, a list
+host's filter or an earlier tenant's copy says nothing about what happened to this message.
+The decision is read as a value (``Verdict.spam``), never from the decoders' wording.
+Composite authentication (compauth) is reported by ``authres``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from inspector.model.codes import Category, Severity
+from inspector.model.codes import Category, Severity, SpamDecision, VerdictParty
 from inspector.model.findings import Finding
 from inspector.model.verdicts import Verdict
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
-from inspector.verdicts import gateways, microsoft, providers, rspamd, spamassassin
-from inspector.verdicts._common import as_float, as_int
+from inspector.verdicts import microsoft, spamassassin
+from inspector.verdicts._common import as_float
+from inspector.verdicts.microsoft_decision import Decision, decisions
 
 _MS_HEADERS = (
     "https://learn.microsoft.com/en-us/defender-office-365/message-headers-eop-mdo "
@@ -141,7 +144,7 @@ DELIVERED = spec(
 
 
 def _receiver(ctx: AnalysisContext) -> list[Verdict]:
-    return [v for v in ctx.verdicts if not microsoft.is_untrusted(v)]
+    return [v for v in ctx.verdicts if v.party is VerdictParty.RECIPIENT]
 
 
 def _field(v: Verdict, *names: str) -> str | None:
@@ -198,36 +201,11 @@ def _evidence(v: Verdict, names: Iterable[str] = _KEY_FIELDS) -> str:
     return f"{v.header}: {sep.join(parts)[:300]}{_where(v)}"
 
 
-def _spam_reason(v: Verdict) -> str | None:
-    """Why this verdict counts as a spam marking, or None."""
-    if v.filter == microsoft.FILTER:
-        scl = as_int(_field(v, "SCL") or "")
-        sfv = (_field(v, "SFV") or "").upper()
-        if scl is not None and scl >= 5:
-            return f"spam confidence level {scl}"
-        if sfv in ("SPM", "SKS"):
-            return f"spam filtering verdict {sfv}"
-        return None
-    if v.filter == spamassassin.FILTER:
-        status = (_field(v, "status", "flag") or "").lower()
-        return "spam flag set" if status in ("yes",) or status.startswith("yes") else None
-    if v.filter == rspamd.FILTER:
-        action = (_field(v, "action") or "").lower()
-        if action in ("reject", "add header", "rewrite subject", "soft reject"):
-            return f"action '{action}'"
-        return "reject threshold reached" if "rejected as spam" in v.decision else None
-    if v.filter == providers.GMAIL and v.header.lower() == "x-gm-spam":
-        return "Gmail spam flag" if (_field(v, "spam") or "").strip() == "1" else None
-    if v.filter == spamassassin.GENERIC:
-        return (
-            "X-Spam says spam"
-            if (_field(v, "spam") or "").lower().startswith(("yes", "spam", "true", "1"))
-            else None
-        )
-    if v.filter in (gateways.BARRACUDA, gateways.TRENDMICRO):
-        return "spam status Yes" if (_field(v, "status") or "").lower() == "yes" else None
-    if v.filter == gateways.PROOFPOINT and "judged it flagged" in v.decision:
-        return "flagged by rule or score"
+def _spam_reason(v: Verdict, spam_hops: Collection[int | None] = ()) -> str | None:
+    """Why this verdict counts as a spam marking, or None. Microsoft's bulk verdict counts
+    where its decision at that hop was spam (SCL 5 and up)."""
+    if v.spam.is_spam or (v.spam is SpamDecision.BULK and v.hop in spam_hops):
+        return f"{v.filter}: {v.spam.value}"
     return None
 
 
@@ -241,11 +219,11 @@ def _spam_reason(v: Verdict) -> str | None:
 _JUNK, _SPAM, _BULK = "verdicts.junk_folder", "verdicts.marked_spam", "verdicts.bulk"
 
 
-def _decisions(ctx: AnalysisContext) -> list[microsoft.Decision]:
-    return [d for d in microsoft.decisions(_receiver(ctx)) if d.filtered]
+def _decisions(ctx: AnalysisContext) -> list[Decision]:
+    return [d for d in decisions(_receiver(ctx)) if d.filtered]
 
 
-def _primary(d: microsoft.Decision) -> str:
+def _primary(d: Decision) -> str:
     return _JUNK if d.junk else _SPAM if d.spam else _BULK
 
 
@@ -259,16 +237,16 @@ def _server(ctx: AnalysisContext, index: int | None) -> str:
     return f" at {name[:80]} (hop {shown})" if name else f" (hop {shown})"
 
 
-def decision_title(ctx: AnalysisContext, d: microsoft.Decision) -> str:
+def decision_title(ctx: AnalysisContext, d: Decision) -> str:
     """The combined decision as a title: which filter decided what, where."""
     return d.sentence() + _server(ctx, d.hop)
 
 
-def _decision_evidence(d: microsoft.Decision) -> list[str]:
+def _decision_evidence(d: Decision) -> list[str]:
     return [_evidence(v) for v in d.verdicts][:6]
 
 
-def _decision_severity(d: microsoft.Decision) -> Severity:
+def _decision_severity(d: Decision) -> Severity:
     if (d.scl or 0) >= 8:
         return Severity.CRITICAL
     if d.junk or d.spam or (d.bcl or 0) >= 7 or d.cat == "BULK":
@@ -276,7 +254,7 @@ def _decision_severity(d: microsoft.Decision) -> Severity:
     return Severity.MEDIUM
 
 
-def _also(d: microsoft.Decision) -> str:
+def _also(d: Decision) -> str:
     """The other parts of the decision, in words, for the explanation."""
     parts = []
     if d.scl is not None:
@@ -295,14 +273,12 @@ def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
     hits = [
         (v, why)
         for v in _receiver(ctx)
-        if (why := _spam_reason(v)) and (v.filter != microsoft.FILTER or v.hop in ms_hops)
+        if (why := _spam_reason(v, ms_hops)) and (v.filter != microsoft.FILTER or v.hop in ms_hops)
     ]
     if not hits:
         return
     filters = sorted({v.filter for v, _ in hits})
-    high = any(
-        (as_int(_field(v, "SCL") or "") or 0) >= 8 for v, _ in hits if v.filter == microsoft.FILTER
-    )
+    high = any(v.spam is SpamDecision.HIGH_CONFIDENCE_SPAM for v, _ in hits)
     decisions = "; ".join(dict.fromkeys(v.decision for v, _ in hits))
     evidence = [_evidence(v) for v, _ in hits]
     for d in ms:  # the bulk rating of the same hop belongs to this decision
@@ -396,7 +372,7 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
 def delivered(ctx: AnalysisContext) -> Iterator[Finding]:
     """What the receiver decided when it did not filter the message: the benchmark the other
     findings are read against (a "high risk" message this receiver put in the Inbox)."""
-    for d in microsoft.decisions(_receiver(ctx)):
+    for d in decisions(_receiver(ctx)):
         if d.filtered or (d.scl is None and not d.dest and d.sfv != "NSPM"):
             continue
         yield DELIVERED(
@@ -470,14 +446,18 @@ def spamassassin_score(ctx: AnalysisContext) -> Iterator[Finding]:
     )
 
 
+#: Decisions an allow or block list made; the SFV code is shown as their evidence.
+_LISTED = frozenset({SpamDecision.ALLOWED.value, SpamDecision.BLOCKED.value})
+
+
 @rule
 def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
     allowed = blocked = ip_allowed = False
     for v in _receiver(ctx):
         if v.filter != microsoft.FILTER:
             continue
-        sfv = (_field(v, "SFV") or "").upper()
         ofr = _field(v, "OFR") or ""
+        sfv = (_field(v, "SFV") or "").upper() if v.spam.value in _LISTED else ""
         if (_field(v, "IPV") or "").upper() == "CAL" and not ip_allowed:
             ip_allowed = True
             yield IP_ALLOWED(
@@ -486,7 +466,7 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
                 "landed says nothing about how other receivers judge the IP.",
                 [_evidence(v, ("IPV", "SFV", "SCL"))],
             )
-        if (sfv in ("SKA", "SFE") or ofr == "TrustedSenderList") and not allowed:
+        if (v.spam is SpamDecision.ALLOWED or ofr == "TrustedSenderList") and not allowed:
             allowed = True
             yield SENDER_ALLOWED(
                 "The sender is on an allow list (the recipient's Safe Senders or the "
@@ -494,7 +474,7 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
                 "decide the folder.",
                 [_evidence(v, ("SFV", "OFR", "SCL", "dest"))],
             )
-        if (sfv in ("SKB", "BLK") or ofr == "BlockedSenderList") and not blocked:
+        if (v.spam is SpamDecision.BLOCKED or ofr == "BlockedSenderList") and not blocked:
             blocked = True
             yield SENDER_BLOCKED(
                 f"Microsoft recorded {sfv or ofr}: the sender is on a blocked senders list of "
