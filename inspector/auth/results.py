@@ -22,7 +22,7 @@ from inspector.model.codes import HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.route.roles import with_roles
-from inspector.route.writers import Writers
+from inspector.route.writers import FOREIGN_ID, Writers
 
 MAX_VALUE = 65536
 MAX_METHODS = 100
@@ -297,6 +297,11 @@ def _trust(
     shown = authserv_id or "(none)"
     if party is VerdictParty.UNKNOWN:
         return False, "the trust boundary of the receiving system is unknown"
+    if party is VerdictParty.SENDER and not _id_matches(authserv_id, hosts) and FOREIGN_ID in why:
+        return False, (
+            f"above the trust boundary, but authserv-id {authserv_id} names none of the "
+            f"receiving hosts ({', '.join(sorted(hosts)) or 'unknown'}): it came with the message"
+        )
     if party is VerdictParty.SENDER:
         return False, (
             f"{BELOW_BOUNDARY}: written on the sender's side ({why}), so the sender "

@@ -29,3 +29,4 @@ class Verdict:
     folder: Folder | None = None
     party: VerdictParty = VerdictParty.UNKNOWN
     party_reason: str = ""
+    position: int | None = None  # index of the header in the message's header block

@@ -59,6 +59,7 @@ class ListHost:
     name: str
     intake: tuple[re.Pattern[str], ...]
     domains: frozenset[str]
+    headers: tuple[str, ...] = ()  # headers only this host writes (lower-case names)
 
     def is_intake(self, host: str | None) -> bool:
         return _matches(self.intake, host)
@@ -108,8 +109,25 @@ def list_hosts() -> tuple[ListHost, ...]:
             name=str(h["name"]),
             intake=_compile(h.get("intake")),
             domains=frozenset(str(d).lower() for d in h.get("domains", ())),
+            headers=tuple(str(n).lower() for n in h.get("headers", ())),
         )
         for h in table["list_hosts"]
+    )
+
+
+@cache
+def forwarders() -> tuple[Receiver, ...]:
+    """Forwarding services (ImprovMX ...): receivers that send every message on."""
+    table = load_json(_TABLE)
+    return tuple(
+        Receiver(
+            name=str(f["name"]),
+            entry=_compile(f.get("entry")),
+            internal=(),
+            outbound=(),
+            ranges=(),
+        )
+        for f in table["forwarders"]["entries"]
     )
 
 

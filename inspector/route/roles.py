@@ -1,12 +1,13 @@
 """Each hop's role, seen from the recipient (``HopRole``).
 
 Above the boundary the recipient's own servers; between the boundary and a list host's intake
-the intermediary; below the outermost entry the sender's side. There, hops written by a
-Microsoft 365 tenant that took the message in from outside (its ``*.mail.protection.outlook.com``
-front end) and sent it on are a relay tenant; the newest remaining hop is the origin (the
-server that handed the message out); the hop where a client injected it (authenticated SMTP,
-or the client X-Originating-IP names) is the submission; the rest are the sender's internal
-relays.
+the intermediary; below the outermost entry the sender's side. There, hops written by a known
+receiver that took the message in from outside through its own front end and sent it on are
+an earlier receiver: a Microsoft 365 tenant relaying another organisation's mail is a relay
+tenant, a forwarding mailbox or service (a Gmail account forwarding, ImprovMX) an
+intermediary. The newest remaining hop is the origin (the server that handed the message
+out); the hop where a client injected it (authenticated SMTP, or the client X-Originating-IP
+names) is the submission; the rest are the sender's internal relays.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from collections.abc import Sequence
 from inspector.model.codes import HopRole
 from inspector.model.route import Hop
 from inspector.route.boundary import Boundary
+from inspector.route.heuristic import client_domains, registrable_domain
 from inspector.route.ipinfo import is_external_scope
-from inspector.route.receivers import microsoft
+from inspector.route.receivers import Receiver, forwarders, microsoft, receivers
 
 
 def _authenticated(hop: Hop) -> bool:
@@ -26,17 +28,31 @@ def _authenticated(hop: Hop) -> bool:
     return "SMTP" in proto and proto.rstrip("S").endswith("A")
 
 
-def _relay_tenant_end(hops: Sequence[Hop], start: int) -> int | None:
-    """Oldest hop of a Microsoft tenant that received the message from outside and relayed
-    it on, walking down from ``start``; None when the hops below are not such a tenant."""
-    ms = microsoft()
-    for j in range(start, -1, -1):
-        hop = hops[j]
-        if not (ms.owns_host(hop.by) or ms.sends_from((hop.by,), None)):
-            return None
-        if ms.is_entry(hop.by) and hop.ip is not None and is_external_scope(hop.ip_scope):
-            return j
+def _earlier_receiver(hops: Sequence[Hop], start: int) -> tuple[int, HopRole] | None:
+    """Below the outermost entry, hops of a known receiver or forwarding service that took the
+    message in from outside (its own front end) and sent it on: (oldest such hop, role).
+    A Microsoft 365 tenant that took the message from its own organisation's servers is the
+    sender's tenant (no separate role); one that took it from elsewhere is a relay tenant;
+    any other receiver (a Gmail account forwarding, ImprovMX) is an intermediary."""
+    top = hops[start]
+    for receiver in (*receivers(), *forwarders()):
+        if not (receiver.owns_host(top.by) or receiver.sends_from((top.by,), None)):
+            continue
+        for j in range(start, -1, -1):
+            hop = hops[j]
+            if receiver.is_entry(hop.by) and hop.ip is not None and is_external_scope(hop.ip_scope):
+                return j, _earlier_role(hops, j, receiver)
+            unnamed = hop.by is None or registrable_domain(hop.by) is None
+            if not (receiver.owns_host(hop.by) or receiver.sends_from((hop.by,), None) or unnamed):
+                break
     return None
+
+
+def _earlier_role(hops: Sequence[Hop], entry: int, receiver: Receiver) -> HopRole:
+    if receiver is not microsoft():
+        return HopRole.INTERMEDIARY
+    below = {registrable_domain(h.by) for h in hops[:entry]} - {None}
+    return HopRole.SENDER_INTERNAL if client_domains(hops[entry]) & below else HopRole.RELAY_TENANT
 
 
 def _submission(hops: Sequence[Hop], top: int, originating_ip: str | None) -> int | None:
@@ -69,11 +85,11 @@ def assign_roles(
     top = outer - 1
     if top < 0:
         return tuple(roles)
-    relay_end = _relay_tenant_end(hops, top)
-    if relay_end is not None:
-        for i in range(relay_end, top + 1):
-            roles[i] = HopRole.RELAY_TENANT
-        top = relay_end - 1
+    earlier = _earlier_receiver(hops, top)
+    if earlier is not None and earlier[1] is not HopRole.SENDER_INTERNAL:
+        for i in range(earlier[0], top + 1):
+            roles[i] = earlier[1]
+        top = earlier[0] - 1
     if top < 0:
         return tuple(roles)
     for i in range(top + 1):

@@ -30,7 +30,7 @@ from inspector.model.codes import HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop
 from inspector.route.heuristic import registrable_domain
-from inspector.route.receivers import Receiver, microsoft, receiver_owning
+from inspector.route.receivers import Receiver, list_hosts, microsoft, receiver_owning
 from inspector.route.roles import with_roles
 
 _ROLE_PARTY = {
@@ -49,6 +49,11 @@ _CHECKER_HOST = re.compile(r"\bon\s+([A-Za-z0-9][A-Za-z0-9.-]{2,252})", re.IGNOR
 _SPF_RECEIVER = re.compile(r"\breceiver=([A-Za-z0-9.-]{3,253})|\(([A-Za-z0-9.-]{3,253}):")
 _CLIENT_IP = re.compile(r"\bclient-ip=\[?([0-9A-Fa-f:.]{3,45})")
 _SENDER_IP = re.compile(r"\bsender\s+ip\s+is\s+\[?([0-9A-Fa-f:.]{3,45})", re.IGNORECASE)
+#: Headers only a list host writes (Google Groups' X-Spam-Checked-In-Group ...) -> its name.
+_LIST_HEADERS = {name: host.name for host in list_hosts() for name in host.headers}
+#: How ``party`` explains a header on the recipient's side that names none of its servers.
+FOREIGN_ID = "names no server of the recipient's: it came with the message"
+_TENANT_OUTBOUND = re.compile(r"header\.d=none;", re.IGNORECASE)
 _ORIGINAL = ("authentication-results-original", "x-original-authentication-results")
 _MICROSOFT_NAMES = ("x-forefront-antispam-report", "x-microsoft-antispam", "x-ms-exchange-")
 
@@ -86,6 +91,7 @@ class Writers:
             and (_direction(h.value) == "OUT")
             for h in message.headers
         )
+        self._appended_after = self._receivers_appended_block(message.headers)
         self._untrusted_dir = next(
             (
                 _direction(h.value)
@@ -97,12 +103,48 @@ class Writers:
 
     # ------------------------------------------------------------------ helpers
 
+    def _receivers_appended_block(self, headers: Sequence[Header]) -> int | None:
+        """Position of the last header the recipient's receiver appended at the bottom of
+        the block (Exchange Online's); whatever is appended after it came later still, from
+        the recipient's own servers (a hybrid tenant's on-premises filter)."""
+        receiver = self._receiver
+        if receiver is None or not receiver.bottom or not self._below:
+            return None
+        last_received = max(p for p, _ in self._below)
+        found = [
+            h.index
+            for h in headers
+            if h.index > last_received
+            and h.name.lower().startswith(receiver.bottom)
+            and not h.name.lower().endswith("-untrusted")
+            and _direction(h.value) != "OUT"
+        ]
+        return max(found) if found else None
+
     def hop_below(self, header: Header) -> Hop | None:
         """The hop of the nearest Received line below ``header``."""
         for position, index in self._below:
             if position > header.index:
                 return self._hop(index)
         return None
+
+    def _named_by_id(self, header: Header, authserv_id: str) -> tuple[VerdictParty, str] | None:
+        """The party of the hop whose server the authserv-id names, when the header sits in
+        that server's part of the block."""
+        for hop in self._all_by(authserv_id):
+            if hop.role is None:
+                continue
+            # crediting the recipient needs the header in its part of the block (else it is
+            # posing); crediting anyone else never makes it trusted
+            if _party(hop) is not VerdictParty.RECIPIENT or self._in_trace_block(header, hop):
+                return _party(hop), f"its authserv-id {authserv_id} names hop {hop.index + 1}"
+        return None
+
+    def _foreign_id(self, header: Header, authserv_id: str) -> bool:
+        """Placed on the recipient's side, yet naming none of the recipient's servers."""
+        if self.by_position(header)[0] is not VerdictParty.RECIPIENT:
+            return False
+        return not any(_party(h) is VerdictParty.RECIPIENT for h in self._all_by(authserv_id))
 
     def _in_trace_block(self, header: Header, hop: Hop) -> bool:
         """``header`` sits above ``hop``'s Received line, or right below it among the trace
@@ -117,18 +159,26 @@ class Writers:
     def _hop(self, index: int) -> Hop | None:
         return self._hops[index] if 0 <= index < len(self._hops) else None
 
-    def _newest_by(self, host: str, ip: str | None = None) -> Hop | None:
-        """The newest hop received by ``host`` (or by a server of its domain), optionally from
-        ``ip``."""
+    def _all_by(self, host: str, ip: str | None = None) -> list[Hop]:
+        """Hops received by ``host`` (or by a server of its domain), optionally from ``ip``,
+        newest first; exact host names before domain matches."""
         name = host.lower().rstrip(".")
         domain = registrable_domain(name)
+        exact: list[Hop] = []
+        same_domain: list[Hop] = []
         for hop in reversed(self._hops):
             by = (hop.by or "").lower().rstrip(".")
             if not by or (ip is not None and hop.ip != ip):
                 continue
-            if by == name or (domain is not None and registrable_domain(by) == domain):
-                return hop
-        return None
+            if by == name:
+                exact.append(hop)
+            elif domain is not None and registrable_domain(by) == domain:
+                same_domain.append(hop)
+        return exact + same_domain
+
+    def _newest_by(self, host: str, ip: str | None = None) -> Hop | None:
+        found = self._all_by(host, ip)
+        return found[0] if found else None
 
     # ------------------------------------------------------------------ public
 
@@ -137,16 +187,25 @@ class Writers:
         if not self._hops:
             return VerdictParty.RECIPIENT, "no Received header: taken as the receiver's own"
         name = header.name.lower()
+        if name in _LIST_HEADERS:
+            return VerdictParty.INTERMEDIARY, f"only {_LIST_HEADERS[name]} writes {header.name}"
         if name in _ORIGINAL:
             return self._original(header)
         if name.startswith(_MICROSOFT_NAMES) and name != "x-ms-exchange-authentication-results":
             found = self._microsoft(header)
             if found is not None:
                 return found
+        if name == "authentication-results" and self._tenant_outbound(header.value[:4000]):
+            return VerdictParty.SENDER, (
+                "a sending tenant's outbound record (header.d=none;<domain>, beside its DIR:OUT "
+                "scan), whatever domain it names"
+            )
         if name in ("authentication-results", "arc-authentication-results") and authserv_id:
-            hop = self._newest_by(authserv_id)
-            if hop is not None and hop.role is not None and self._in_trace_block(header, hop):
-                return _party(hop), f"its authserv-id {authserv_id} names hop {hop.index + 1}"
+            named = self._named_by_id(header, authserv_id)
+            if named is not None:
+                return named
+            if name == "authentication-results" and self._foreign_id(header, authserv_id):
+                return VerdictParty.SENDER, f"its authserv-id {authserv_id} {FOREIGN_ID}"
         if name == "received-spf":
             found = self._spf(header)
             if found is not None:
@@ -161,6 +220,9 @@ class Writers:
             and name.startswith(self._receiver.bottom)
         ):
             return VerdictParty.RECIPIENT, f"{self._receiver.name} appends this header itself"
+        appended = self._appended_after
+        if appended is not None and header.index > appended and self.hop_below(header) is None:
+            return VerdictParty.RECIPIENT, "appended after the receiver's own headers"
         return self.by_position(header)
 
     def by_position(self, header: Header) -> tuple[VerdictParty, str]:
@@ -204,8 +266,19 @@ class Writers:
 
     # ------------------------------------------------------------------ families
 
+    def _tenant_outbound(self, value: str) -> bool:
+        """A sending tenant's own results: no client judged ("sender IP is" is what the
+        receiving side records), ``header.d=none;<domain>``, beside a DIR:OUT scan."""
+        return (
+            self._dir_out
+            and _TENANT_OUTBOUND.search(value) is not None
+            and _SENDER_IP.search(value) is None
+        )
+
     def _original(self, header: Header) -> tuple[VerdictParty, str]:
-        party, why = self.by_position(header)
+        authserv_id = _first_word(header.value)
+        named = self._named_by_id(header, authserv_id) if authserv_id else None
+        party, why = named if named is not None else self.by_position(header)
         if party is VerdictParty.RECIPIENT:
             party = VerdictParty.INTERMEDIARY
         return party, "results kept from an earlier delivery (" + why + ")"
@@ -233,6 +306,10 @@ class Writers:
             return None
         host = (m.group(1) or m.group(2) or "").lower()
         ip = _CLIENT_IP.search(header.value[:2000])
+        b = self._boundary
+        judged_boundary = ip is not None and b is not None and ip.group(1) == b.ip
+        if judged_boundary and any(_party(h) is _RECIPIENT for h in self._all_by(host)):
+            return VerdictParty.RECIPIENT, f"{host} judged the boundary's client"
         hop = self._newest_by(host, ip.group(1) if ip else None)
         if hop is None or hop.role is None:
             if ip and self._newest_by(host) is not None:
@@ -274,6 +351,11 @@ def _party(hop: Hop) -> VerdictParty:
 def _direction(value: str) -> str:
     m = _DIR.search(value[:8192])
     return m.group(1).upper() if m else ""
+
+
+def _first_word(value: str) -> str:
+    word = value.strip().split(";", 1)[0].strip().split(" ", 1)[0]
+    return word.lower() if "=" not in word and "." in word else ""
 
 
 def checker_host(value: str) -> str | None:

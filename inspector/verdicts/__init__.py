@@ -112,7 +112,11 @@ def decode_verdicts(message: ParsedMessage, hops: Sequence[Hop] = ()) -> tuple[V
         ):
             hop = placer.newest_hop_by(_MICROSOFT_HOST)
         party, why = credit.party(header, verdict)
-        out.append(dataclasses.replace(verdict, hop=hop, party=party, party_reason=why))
+        out.append(
+            dataclasses.replace(
+                verdict, hop=hop, party=party, party_reason=why, position=header.index
+            )
+        )
         if len(out) >= MAX_VERDICTS:
             break
     return tuple(out)
