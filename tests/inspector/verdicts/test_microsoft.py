@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from inspector.model.codes import Folder, SpamDecision
 from inspector.model.message import Header
 from inspector.model.verdicts import Verdict
 from inspector.verdicts import decode_verdicts
@@ -108,3 +109,23 @@ def test_allow_list_skip() -> None:
     raw = b"X-Forefront-Antispam-Report: CIP:192.0.2.1;IPV:CAL;SFV:SKA;SCL:-1;\n\nx\n"
     (v,) = decode_verdicts(parse(raw))
     assert "skipped spam filtering" in v.decision
+
+
+def test_decisions_are_values() -> None:
+    def outcome(value: str) -> SpamDecision:
+        (v,) = decode_verdicts(
+            parse(b"X-Forefront-Antispam-Report: " + value.encode() + b"\n\nx\n")
+        )
+        return v.spam
+
+    assert outcome("SFV:NSPM;SCL:1") is SpamDecision.CLEAN
+    assert outcome("SFV:SPM;SCL:6") is SpamDecision.SPAM
+    assert outcome("SFV:SPM;SCL:9") is SpamDecision.HIGH_CONFIDENCE_SPAM
+    assert outcome("SFV:SPM;SCL:9;CAT:HPHSH") is SpamDecision.PHISH
+    assert outcome("SFV:BULK;SCL:6;SRV:BULK;CAT:BULK") is SpamDecision.BULK
+    assert outcome("IPV:CAL;SFV:SKA;SCL:-1") is SpamDecision.ALLOWED
+    assert outcome("SFV:SKN;SCL:-1") is SpamDecision.SKIPPED
+    assert outcome("SFV:BLK;SCL:9") is SpamDecision.BLOCKED
+    raw = b"X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;jmr:0;dest:J;OFR:SpamFilterAuthJ;\n\nx\n"
+    (box,) = decode_verdicts(parse(raw))
+    assert box.folder is Folder.JUNK
