@@ -11,7 +11,7 @@ Composite authentication (compauth) is reported by ``authres``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 
 from inspector.model.codes import Category, Severity, SpamDecision, VerdictParty
 from inspector.model.findings import Finding
@@ -20,6 +20,7 @@ from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 from inspector.verdicts import microsoft, spamassassin
 from inspector.verdicts._common import as_float
+from inspector.verdicts.evidence import evidence_line, field
 from inspector.verdicts.microsoft_decision import Decision, decisions
 
 _MS_HEADERS = (
@@ -147,60 +148,6 @@ def _receiver(ctx: AnalysisContext) -> list[Verdict]:
     return [v for v in ctx.verdicts if v.party is VerdictParty.RECIPIENT]
 
 
-def _field(v: Verdict, *names: str) -> str | None:
-    wanted = {n.upper() for n in names}
-    return next((f.raw for f in v.fields if f.name.upper() in wanted), None)
-
-
-def _where(v: Verdict) -> str:
-    return f" (added at hop {v.hop + 1})" if v.hop is not None else ""  # numbered as shown
-
-
-_KEY_FIELDS = (
-    "SCL",
-    "SFV",
-    "CAT",
-    "SRV",
-    "BCL",
-    "IPV",
-    "status",
-    "flag",
-    "score",
-    "hits",
-    "required",
-    "action",
-    "spam",
-    "rule",
-    "spamscore",
-    "phishscore",
-    "tests",
-    "dest",
-    "OFR",
-    "RF",
-)
-
-
-def _evidence(v: Verdict, names: Iterable[str] = _KEY_FIELDS) -> str:
-    """The verdict's key fields in the header's own notation (TAG:value or key=value)."""
-    wanted = {n.upper() for n in names}
-    ms = v.filter == microsoft.FILTER
-    parts: list[str] = []
-    tests: list[str] = []
-    for f in v.fields:
-        if wanted and f.name.upper() not in wanted:
-            continue
-        if f.name == "tests":
-            tests.append(f.raw)
-        elif f.name == "status":
-            parts.append(f.raw)
-        else:
-            parts.append(f"{f.name}:{f.raw}" if ms else f"{f.name}={f.raw}")
-    if tests:
-        parts.append("tests=" + ",".join(tests))
-    sep = ";" if ms else " "
-    return f"{v.header}: {sep.join(parts)[:300]}{_where(v)}"
-
-
 def _spam_reason(v: Verdict, spam_hops: Collection[int | None] = ()) -> str | None:
     """Why this verdict counts as a spam marking, or None. Microsoft's bulk verdict counts
     where its decision at that hop was spam (SCL 5 and up)."""
@@ -242,8 +189,8 @@ def decision_title(ctx: AnalysisContext, d: Decision) -> str:
     return d.sentence() + _server(ctx, d.hop)
 
 
-def _decision_evidence(d: Decision) -> list[str]:
-    return [_evidence(v) for v in d.verdicts][:6]
+def _decisionevidence_line(d: Decision) -> list[str]:
+    return [evidence_line(v) for v in d.verdicts][:6]
 
 
 def _decision_severity(d: Decision) -> Severity:
@@ -280,9 +227,9 @@ def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
     filters = sorted({v.filter for v, _ in hits})
     high = any(v.spam is SpamDecision.HIGH_CONFIDENCE_SPAM for v, _ in hits)
     decisions = "; ".join(dict.fromkeys(v.decision for v, _ in hits))
-    evidence = [_evidence(v) for v, _ in hits]
+    evidence = [evidence_line(v) for v, _ in hits]
     for d in ms:  # the bulk rating of the same hop belongs to this decision
-        evidence += [e for e in _decision_evidence(d) if e not in evidence]
+        evidence += [e for e in _decisionevidence_line(d) if e not in evidence]
     names = [("a spam filter" if f == spamassassin.GENERIC else f) for f in filters]
     others = [n for n, f in zip(names, filters, strict=True) if f != microsoft.FILTER]
     if ms:
@@ -313,7 +260,7 @@ def bulk(ctx: AnalysisContext) -> Iterator[Finding]:
             f"Microsoft rates how often recipients complain about a bulk sender's mail on a "
             f"0-9 scale; this message got {level}. From 4 up, and by default from 7, Microsoft "
             "may file such mail as bulk in Junk.",
-            [_evidence(v, ("BCL", "SRV", "CAT")) for v in d.verdicts],
+            [evidence_line(v, ("BCL", "SRV", "CAT")) for v in d.verdicts],
             title=decision_title(ctx, d),
             severity=_decision_severity(d),
         )
@@ -327,7 +274,7 @@ _IMPERSONATION = {"UIMP", "DIMP", "GIMP"}
 def _compauth(ctx: AnalysisContext) -> Verdict | None:
     """Microsoft's failed composite authentication result, if recorded."""
     for v in _receiver(ctx):
-        result = (_field(v, "compauth") or "").lower()
+        result = (field(v, "compauth") or "").lower()
         if v.filter == microsoft.FILTER and result in ("fail", "softfail"):
             return v
     return None
@@ -339,9 +286,9 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
     for v in _receiver(ctx):
         if v.filter != microsoft.FILTER:
             continue
-        cat = (_field(v, "CAT") or "").upper()
+        cat = (field(v, "CAT") or "").upper()
         meaning = next((f.meaning for f in v.fields if f.name.upper() == "CAT"), cat)
-        evidence = [_evidence(v, ("CAT", "SCL", "SFV", "PCL", "SFTY"))]
+        evidence = [evidence_line(v, ("CAT", "SCL", "SFV", "PCL", "SFTY"))]
         if cat in _PHISH and "phish" not in done:
             done.add("phish")
             yield PHISHING(
@@ -357,7 +304,7 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
                 "authenticated by SPF, DKIM or DMARC in a way Microsoft accepts, so it treats "
                 "the sender as possibly forged."
                 + (f" Its composite authentication agrees: {comp.decision}." if comp else ""),
-                evidence + ([_evidence(comp, ("compauth", "reason"))] if comp else []),
+                evidence + ([evidence_line(comp, ("compauth", "reason"))] if comp else []),
             )
         elif cat in _IMPERSONATION and "imp" not in done:
             done.add("imp")
@@ -382,7 +329,7 @@ def delivered(ctx: AnalysisContext) -> Iterator[Finding]:
             + _also(d)
             + " This is what happened at this receiver; the other findings say what other "
             "receivers, or this one on another day, may hold against the message.",
-            _decision_evidence(d),
+            _decisionevidence_line(d),
             title=decision_title(ctx, d),
         )
         return
@@ -401,7 +348,7 @@ def junk_folder(ctx: AnalysisContext) -> Iterator[Finding]:
         yield JUNK_FOLDER(
             "The recipient's mailbox recorded that the message was put in the Junk Email "
             "folder" + (f": {why}." if why else ".") + _also(d),
-            _decision_evidence(d),
+            _decisionevidence_line(d),
             title=decision_title(ctx, d),
             severity=_decision_severity(d),
         )
@@ -414,8 +361,8 @@ def spamassassin_score(ctx: AnalysisContext) -> Iterator[Finding]:
     for v in _receiver(ctx):
         if v.filter != spamassassin.FILTER or v.header.lower() != "x-spam-status":
             continue
-        score = as_float(_field(v, "score", "hits") or "")
-        required = as_float(_field(v, "required") or "")
+        score = as_float(field(v, "score", "hits") or "")
+        required = as_float(field(v, "required") or "")
         if score is not None and (best is None or score > best[0]):
             best = (score, required, v)
     if best is None:
@@ -441,7 +388,7 @@ def spamassassin_score(ctx: AnalysisContext) -> Iterator[Finding]:
         f"{threshold:g}"
         + (", so it was treated as spam" if over else ", close to the line")
         + (f". Main rules: {listed}." if listed else "."),
-        [_evidence(v, ("status", "score", "hits", "required", "tests"))],
+        [evidence_line(v, ("status", "score", "hits", "required", "tests"))],
         severity=Severity.HIGH if over else Severity.MEDIUM,
     )
 
@@ -456,15 +403,15 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
     for v in _receiver(ctx):
         if v.filter != microsoft.FILTER:
             continue
-        ofr = _field(v, "OFR") or ""
-        sfv = (_field(v, "SFV") or "").upper() if v.spam.value in _LISTED else ""
-        if (_field(v, "IPV") or "").upper() == "CAL" and not ip_allowed:
+        ofr = field(v, "OFR") or ""
+        sfv = (field(v, "SFV") or "").upper() if v.spam.value in _LISTED else ""
+        if (field(v, "IPV") or "").upper() == "CAL" and not ip_allowed:
             ip_allowed = True
             yield IP_ALLOWED(
                 "The connection filter found the sending IP on the organisation's IP Allow "
                 "List (IPV:CAL), so Microsoft skipped spam filtering for it. Where this message "
                 "landed says nothing about how other receivers judge the IP.",
-                [_evidence(v, ("IPV", "SFV", "SCL"))],
+                [evidence_line(v, ("IPV", "SFV", "SCL"))],
             )
         if (v.spam is SpamDecision.ALLOWED or ofr == "TrustedSenderList") and not allowed:
             allowed = True
@@ -472,7 +419,7 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
                 "The sender is on an allow list (the recipient's Safe Senders or the "
                 f"organisation's allowed senders: {sfv or ofr}), so spam filtering did not "
                 "decide the folder.",
-                [_evidence(v, ("SFV", "OFR", "SCL", "dest"))],
+                [evidence_line(v, ("SFV", "OFR", "SCL", "dest"))],
             )
         if (v.spam is SpamDecision.BLOCKED or ofr == "BlockedSenderList") and not blocked:
             blocked = True
@@ -480,5 +427,5 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
                 f"Microsoft recorded {sfv or ofr}: the sender is on a blocked senders list of "
                 "the recipient or their organisation, so the message was treated as spam "
                 "whatever its content.",
-                [_evidence(v, ("SFV", "OFR", "SCL"))],
+                [evidence_line(v, ("SFV", "OFR", "SCL"))],
             )
