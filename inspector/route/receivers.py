@@ -87,17 +87,18 @@ def _networks(items: object) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Netw
 @cache
 def receivers() -> tuple[Receiver, ...]:
     """Every receiver whose structure we know, in the order of the data file."""
-    table = load_json(_TABLE)
-    return tuple(
-        Receiver(
-            name=str(r["name"]),
-            entry=_compile(r.get("entry")),
-            internal=_compile(r.get("internal")),
-            outbound=_compile(r.get("outbound")),
-            ranges=_networks(r.get("ranges")),
-            bottom=tuple(str(h).lower() for h in r.get("bottom_headers", ())),
-        )
-        for r in table["receivers"]
+    return tuple(_receiver(r) for r in load_json(_TABLE)["receivers"])
+
+
+def _receiver(entry: dict[str, object]) -> Receiver:
+    bottom = entry.get("bottom_headers")
+    return Receiver(
+        name=str(entry["name"]),
+        entry=_compile(entry.get("entry")),
+        internal=_compile(entry.get("internal")),
+        outbound=_compile(entry.get("outbound")),
+        ranges=_networks(entry.get("ranges")),
+        bottom=tuple(str(h).lower() for h in bottom) if isinstance(bottom, list) else (),
     )
 
 
@@ -118,17 +119,7 @@ def list_hosts() -> tuple[ListHost, ...]:
 @cache
 def forwarders() -> tuple[Receiver, ...]:
     """Forwarding services (ImprovMX ...): receivers that send every message on."""
-    table = load_json(_TABLE)
-    return tuple(
-        Receiver(
-            name=str(f["name"]),
-            entry=_compile(f.get("entry")),
-            internal=(),
-            outbound=(),
-            ranges=(),
-        )
-        for f in table["forwarders"]["entries"]
-    )
+    return tuple(_receiver(f) for f in load_json(_TABLE)["forwarders"]["entries"])
 
 
 @cache
