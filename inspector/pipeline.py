@@ -133,9 +133,8 @@ def analyze_bytes(
         "summary", lambda: summarize(pm), MessageSummary(None, None, None, None, None)
     )
 
-    received = pm.get_all("Received")
     no_hops: tuple[tuple[Hop, ...], Route] = ((), Route())
-    hops, route = stages.run("hops", lambda: trace_hops(received), no_hops)
+    hops, route = stages.run("hops", lambda: trace_hops(pm.headers), no_hops)
 
     no_dkim: tuple[DkimResult, ...] = ()
     dkim = stages.run("dkim", lambda: verify_dkim(pm, dns, as_of=route.received_at), no_dkim)

@@ -4,9 +4,11 @@ Our own parser rather than the ``authres`` package: Microsoft's headers are not 
 (no authserv-id, ``action=none`` without a ptype, ``compauth=... reason=100``), and an
 analyzer of hostile mail must accept whatever it is given without raising.
 
-Trust: anyone can write an Authentication-Results header before sending. Only those added
-by the recipient's own systems (above the trust-boundary Received header, with an
-authserv-id naming the receiving host or its domain) say what the receiver decided.
+Trust: anyone can write an Authentication-Results header before sending. Each header is
+credited to the party that wrote it (``inspector.route.writers``: by authserv-id, then by its
+place relative to the trust boundary); only the recipient's own, with an authserv-id naming
+the receiving host or its domain (or none, as Microsoft writes them), say what the receiver
+decided.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from collections.abc import Sequence
 
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.model.auth import AuthMethodResult, ReceivedAuthResults
+from inspector.model.codes import HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
+from inspector.route.roles import with_roles
+from inspector.route.writers import FOREIGN_ID, Writers
 
 MAX_VALUE = 65536
 MAX_METHODS = 100
@@ -236,23 +241,12 @@ def _received(
     message: ParsedMessage, hops: Sequence[Hop], route: Route
 ) -> tuple[ReceivedAuthResults, ...]:
     positions = received_positions(message, hops)
-    boundary = _boundary_hop(hops, route)
-    boundary_pos = positions.get(boundary.index) if boundary else None
-    if boundary is not None and boundary.index > 0 and boundary_pos is not None:
-        # The boundary server may write its results just below its own Received line: what
-        # sits above the previous hop's Received header was added at the boundary or later.
-        boundary_pos = positions.get(boundary.index - 1, boundary_pos)
-    elif boundary is not None and boundary_pos is not None:
-        # No earlier hop: the receiver's own trace fields follow its Received line (Gmail
-        # writes Received-SPF and Authentication-Results there) until the sender's first field.
-        pos = boundary_pos + 1
-        while pos < len(message.headers) and _is_trace_field(message.headers[pos].name):
-            pos += 1
-        boundary_pos = pos
-    inside = [h for h in hops if h.internal or h.boundary or (boundary and h is boundary)]
+    hops = with_roles(hops, route.boundary_index)
+    writers = Writers(message, hops, route.boundary_index)
     hosts: set[str] = set()
-    for hop in inside:
-        hosts |= _host_domains(hop.by)
+    for hop in hops:
+        if hop.role in _RECIPIENT_ROLES:
+            hosts |= _host_domains(hop.by)
     out: list[ReceivedAuthResults] = []
     for pos, header in enumerate(message.headers):
         if header.name.lower() not in AR_HEADERS:
@@ -260,43 +254,26 @@ def _received(
         if len(out) >= MAX_HEADERS:
             break
         authserv_id, methods = parse_authentication_results(header.value)
-        trusted, why = _trust(header, pos, authserv_id, boundary_pos, hosts)
-        writer = _writer_hop(pos, positions)
+        party, why = writers.party(header, authserv_id)
+        trusted, reason = _trust(header, authserv_id, party, why, hosts)
         out.append(
             ReceivedAuthResults(
                 authserv_id=authserv_id,
                 methods=methods,
                 trusted=trusted,
-                trust_reason=why,
+                trust_reason=reason,
                 raw=header.value[:MAX_VALUE],
                 header_name=header.name,
-                hop_index=writer,
+                hop_index=_writer_hop(pos, positions),
+                party=party,
+                writer_on_route=party is VerdictParty.SENDER
+                and writers.names_sender_server(authserv_id),
             )
         )
     return tuple(out)
 
 
-_TRACE_PREFIXES = ("x-received", "x-google-", "x-gm-", "x-ms-exchange-", "x-forefront-", "arc-")
-_TRACE_FIELDS = frozenset(
-    {"received-spf", "authentication-results", "return-path", "delivered-to", "x-original-to"}
-)
-
-
-def _is_trace_field(name: str) -> bool:
-    """Fields receivers add beside their Received line (never the sender's own headers)."""
-    lname = name.strip().lower()
-    return lname in _TRACE_FIELDS or lname.startswith(_TRACE_PREFIXES)
-
-
-def _boundary_hop(hops: Sequence[Hop], route: Route) -> Hop | None:
-    for hop in hops:
-        if hop.boundary:
-            return hop
-    if route.boundary_index is not None:
-        for hop in hops:
-            if hop.index == route.boundary_index:
-                return hop
-    return None
+_RECIPIENT_ROLES = (HopRole.RECIPIENT_ENTRY, HopRole.RECIPIENT_INTERNAL)
 
 
 def _writer_hop(pos: int, positions: dict[int, int]) -> int | None:
@@ -307,7 +284,7 @@ def _writer_hop(pos: int, positions: dict[int, int]) -> int | None:
 
 
 def _trust(
-    header: Header, pos: int, authserv_id: str, boundary_pos: int | None, hosts: set[str]
+    header: Header, authserv_id: str, party: VerdictParty, why: str, hosts: set[str]
 ) -> tuple[bool, str]:
     name = header.name.lower()
     if name == "arc-authentication-results":
@@ -317,24 +294,30 @@ def _trust(
         )
     if name in ("authentication-results-original", "x-original-authentication-results"):
         return False, "results copied from an earlier delivery (a forwarder kept them)"
-    if boundary_pos is None:
-        return False, "the trust boundary of the receiving system is unknown"
     shown = authserv_id or "(none)"
-    if pos > boundary_pos:
+    if party is VerdictParty.UNKNOWN:
+        return False, "the trust boundary of the receiving system is unknown"
+    if party is VerdictParty.SENDER and not _id_matches(authserv_id, hosts) and FOREIGN_ID in why:
         return False, (
-            f"{BELOW_BOUNDARY}: written before the message "
-            f"reached the recipient's systems, so the sender could have forged it "
-            f"(authserv-id {shown})"
+            f"above the trust boundary, but authserv-id {authserv_id} names none of the "
+            f"receiving hosts ({', '.join(sorted(hosts)) or 'unknown'}): it came with the message"
+        )
+    if party is VerdictParty.SENDER:
+        return False, (
+            f"{BELOW_BOUNDARY}: written on the sender's side ({why}), so the sender "
+            f"could have forged it (authserv-id {shown})"
+        )
+    if party is VerdictParty.INTERMEDIARY:
+        return False, (
+            f"written by an intermediary (a list host or forwarder: {why}): its record of "
+            f"what it saw, not the recipient's (authserv-id {shown})"
         )
     if _id_matches(authserv_id, hosts):
         return True, (
-            f"added above the trust boundary by the receiving system (authserv-id "
-            f"{authserv_id} matches the receiving hosts)"
+            f"added by the receiving system (authserv-id {authserv_id} matches the receiving hosts)"
         )
     if not authserv_id:
-        return True, (
-            "added above the trust boundary without an authserv-id (as Microsoft 365 writes them)"
-        )
+        return True, "added by the receiving system without an authserv-id (as Microsoft 365 does)"
     return False, (
         f"above the trust boundary, but authserv-id {authserv_id} names none of the "
         f"receiving hosts ({', '.join(sorted(hosts)) or 'unknown'})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspector.model.codes import NOT_CHECKED, AuthMethod, AuthStatus, DkimFailure
+from inspector.model.codes import NOT_CHECKED, AuthMethod, AuthStatus, DkimFailure, VerdictParty
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,8 @@ class ReceivedAuthResults:
     raw: str
     header_name: str = "Authentication-Results"
     hop_index: int | None = None
+    party: VerdictParty = VerdictParty.UNKNOWN
+    writer_on_route: bool = False  # its authserv-id names a server the message passed
 
 
 @dataclass(frozen=True)

@@ -205,3 +205,72 @@ class EvidenceStrength(StrEnum):
     TRACE = "trace"
     SIGNED = "signed"
     FORGEABLE = "forgeable"
+
+
+class HopRole(StrEnum):
+    """Whose server wrote a Received line, seen from the recipient: its own servers (above
+    and at the trust boundary), an intermediary's (a list host between the author and the
+    recipient), a Microsoft 365 tenant that took the message in and sent it on, or the
+    sender's (the server that handed the message out, its internal relays, and the hop
+    where a client submitted it)."""
+
+    RECIPIENT_INTERNAL = "recipient_internal"
+    RECIPIENT_ENTRY = "recipient_entry"
+    INTERMEDIARY = "intermediary"
+    INTERMEDIARY_ENTRY = "intermediary_entry"
+    RELAY_TENANT = "relay_tenant"
+    ORIGIN = "origin"
+    SENDER_INTERNAL = "sender_internal"
+    SUBMISSION = "submission"
+
+
+class VerdictParty(StrEnum):
+    """Who wrote a verdict or an Authentication-Results header: only the recipient's own
+    describe what happened to this copy of the message."""
+
+    RECIPIENT = "recipient"
+    INTERMEDIARY = "intermediary"
+    SENDER = "sender"
+    UNKNOWN = "unknown"
+
+
+class SpamDecision(StrEnum):
+    """What a filter decided, as a value rules can compare (never the decoder's wording).
+    ``blocked``: a block list decided; ``allowed``: an allow list decided, whatever the
+    filter thought; ``skipped``: filtering was not run (trusted or internal mail)."""
+
+    CLEAN = "clean"
+    SPAM = "spam"
+    HIGH_CONFIDENCE_SPAM = "high-confidence-spam"
+    PHISH = "phish"
+    MALWARE = "malware"
+    BULK = "bulk"
+    BLOCKED = "blocked"
+    ALLOWED = "allowed"
+    SKIPPED = "skipped"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_spam(self) -> bool:
+        """The filter held the message against the sender (spam of any kind or a threat)."""
+        return self in _SPAM_DECISIONS
+
+
+_SPAM_DECISIONS = frozenset(
+    {
+        SpamDecision.SPAM,
+        SpamDecision.HIGH_CONFIDENCE_SPAM,
+        SpamDecision.PHISH,
+        SpamDecision.MALWARE,
+        SpamDecision.BLOCKED,
+    }
+)
+
+
+class Folder(StrEnum):
+    """Where the receiver put the message, when its headers say."""
+
+    INBOX = "inbox"
+    JUNK = "junk"
+    QUARANTINE = "quarantine"
+    CUSTOM = "custom"

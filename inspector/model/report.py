@@ -15,7 +15,7 @@ from inspector.model.message import Header, MessageSummary, MimePart, SourceRef
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: hop roles, route origin/intermediary, verdict party and decision
 
 
 @dataclass(frozen=True)

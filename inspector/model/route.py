@@ -1,11 +1,11 @@
-"""The relay path: one hop per Received header and the trust boundary."""
+"""The relay path: one hop per Received header, the trust boundary and each hop's role."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspector.model.codes import IpScope
+from inspector.model.codes import HopRole, IpScope
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,29 @@ class Hop:
     boundary: bool = False
     unparsed: str = ""
     from_host: str | None = None  # the name written right after "from", as the server wrote it
+    role: HopRole | None = None
 
 
 @dataclass(frozen=True)
 class Route:
-    """Summary of the relay path."""
+    """Summary of the relay path.
+
+    ``boundary_index`` is the hop where the recipient's organisation took the message from
+    outside (``client_ip``/``client_helo`` are its client, what SPF judges). For list mail the
+    list host's intake is ``intermediary_index`` and its client, the author's server, is
+    ``origin_ip``; otherwise ``origin_ip`` is the boundary's client. ``recorded_client_ip`` is
+    the receiver's own record of the connecting address when one agrees with the boundary;
+    ``submission_ip`` is the client that injected the message (X-Originating-IP or the
+    authenticated submission hop)."""
 
     total_transit_seconds: float | None = None
     boundary_index: int | None = None
     client_ip: str | None = None
     client_helo: str | None = None
     received_at: datetime | None = None
+    receiver: str | None = None
+    recorded_client_ip: str | None = None
+    intermediary: str | None = None
+    intermediary_index: int | None = None
+    origin_ip: str | None = None
+    submission_ip: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from inspector.model.codes import HopRole
 from inspector.model.report import Report
 from inspector.model.route import Hop
 from inspector.report.html_base import esc, fmt_delay, fmt_time, table
@@ -19,7 +20,7 @@ def route_section(report: Report) -> str:
         where = ""
         if i is not None:
             where = " ".join(x for x in (i.country, i.asn and f"AS{i.asn}") if x)
-        mark = "<br/>boundary" if hop.boundary else ("<br/>internal" if hop.internal else "")
+        mark = f"<br/>{esc(_ROLE_LABEL[hop.role])}" if hop.role else ""
         names = esc(hop.helo)
         if hop.rdns and hop.rdns != hop.helo:
             names += f'<br/><span class="muted">rDNS {esc(hop.rdns)}</span>'
@@ -48,9 +49,23 @@ def route_section(report: Report) -> str:
         )
         + f"<p>Total transit: <b>{esc(fmt_delay(total))}</b>. "
         "Hops are listed oldest first; the boundary hop is where the recipient's servers took "
-        "the message in, and its client IP is the one SPF and blocklists are checked against.</p>"
+        "the message in, and its client IP is the one SPF and blocklists are checked against. "
+        "Below it: a list host's relays and intake, a Microsoft 365 tenant that relayed the "
+        "message, the origin (the server that handed it out) and the submission.</p>"
         + delay_timeline(report.hops)
     )
+
+
+_ROLE_LABEL = {
+    HopRole.RECIPIENT_INTERNAL: "internal",
+    HopRole.RECIPIENT_ENTRY: "boundary",
+    HopRole.INTERMEDIARY: "list host",
+    HopRole.INTERMEDIARY_ENTRY: "list intake",
+    HopRole.RELAY_TENANT: "relay tenant",
+    HopRole.ORIGIN: "origin",
+    HopRole.SENDER_INTERNAL: "sender",
+    HopRole.SUBMISSION: "submission",
+}
 
 
 def delay_timeline(hops: Sequence[Hop]) -> str:

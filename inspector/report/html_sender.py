@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from inspector.bounces.vocabulary import explain_reason
 from inspector.model.bounces import BounceRecipient
-from inspector.model.codes import BounceKind
+from inspector.model.codes import BounceKind, VerdictParty
 from inspector.model.report import Report
 from inspector.report.html_base import esc, fmt_time, table
 
@@ -116,7 +116,11 @@ def verdicts_section(report: Report) -> str:
     parts = []
     for v in report.verdicts:
         hop = f" at hop {v.hop + 1}" if v.hop is not None else ""
-        parts.append(f"<h3>{esc(v.filter)}{esc(hop)}</h3><p>{esc(v.decision)}</p>")
+        who = f" (written by the {v.party.value})" if v.party is not VerdictParty.UNKNOWN else ""
+        parts.append(
+            f"<h3>{esc(v.filter)}{esc(hop)}{esc(who)}</h3><p>{esc(v.decision)}</p>"
+            f'<p class="muted">{esc(v.party_reason)}</p>'
+        )
         parts.append(
             table(
                 ["Field", "Raw", "Meaning"],

@@ -69,7 +69,7 @@ def format_report(report: Report) -> str:
                 f"{r.reason.value}{hard}, {r.party.value}'s problem: {_clean(r.diagnostic)[:120]}"
             )
     for v in report.verdicts:
-        lines.append(f"Verdict:    {_clean(v.filter)}: {_clean(v.decision)}")
+        lines.append(f"Verdict:    {_clean(v.filter)} ({v.party.value}): {_clean(v.decision)}")
     reasons = top_findings(report.findings, report.summary.top_reasons)
     if reasons:
         lines.append("Most likely reasons:")

@@ -8,210 +8,34 @@ flagged ``clock_skew`` (a server's clock is off): peer tools clamp them to zero 
 to about 24 hours, both of which hide the problem. Total transit is newest minus oldest
 timestamp among hops that have one.
 
-Trust boundary heuristic (where the message entered the recipient's infrastructure; its
-client IP and HELO are what SPF and blocklists judge, its time is when the recipient got the
-message). Walk from the newest hop towards the oldest:
-
-1. The recipient's organisation is the registrable domain of the newest hop's by-host that
-   is a name, plus ``recipient_domains``, plus sibling domains of the big providers (Google:
-   google.com/gmail.com; Microsoft: outlook.com/office365.com/hotmail.com ...). By-hosts of
-   hops walked through are added as we go: they are the recipient's servers.
-2. Skip a hop (it is internal) when the client left no address and no foreign name (local
-   pickup, ``by ... with HTTPS``, ``with mapi``), when the client address is not external
-   (private, loopback, link-local, CGNAT ...; documentation ranges count as external, see
-   ``inspector.route.ipinfo``), when the client's names belong to the recipient's organisation, or
-   when the hop is a mailbox fetch or final delivery (IMAP, POP3, LMTP, local). The client's
-   names are the reverse name the server looked up; its HELO (client-chosen, so forgeable)
-   only counts when the server's format records no reverse name (Microsoft) or the address is
-   private, never when the lookup for a public address failed ("unknown"): a spammer saying
-   HELO mx.google.com to Gmail must not be taken for Google.
-3. The first hop not skipped is the boundary. Exceptions:
-   - a private-address client whose names belong to a foreign registrable domain, received by
-     the recipient's own server, is a boundary too: a proxy or misconfigured relay hides the
-     real client (the routing rules report it);
-   - when that hop is an authenticated submission (ESMTPA/ESMTPSA) and a hop of the
-     recipient's own provider with a public address was skipped on the way, the boundary is
-     that provider hop (Gmail to Gmail: the sender submitted to smtp.gmail.com, the MX got it
-     from Google's outbound);
-   - when it comes from a known inbound filtering gateway (Mimecast, Proofpoint, ...) that an
-     older hop shows receiving the message from outside, the walk goes on behind the gateway;
-   - when nothing qualifies, a skipped own-provider hop with a public address is used: the
-     newest one received by the provider's inbound front end (mx.google.com,
-     *.mail.protection.outlook.com) if any (Office 365 tenant to tenant), else the oldest.
-4. Hops newer than the boundary are ``internal``.
+The trust boundary and each hop's role are decided in ``inspector.route.boundary`` (from the
+receivers' published structure, confirmed by their own record of the client address) and
+``inspector.route.roles``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Collection, Sequence
-from functools import lru_cache
 
-from inspector.auth.orgdomain import public_suffix_list
-from inspector.model.codes import IpScope
+from inspector.model.codes import HopRole
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
-from inspector.route.ipinfo import ip_scope, is_external_scope, normalize_ip
+from inspector.route.boundary import list_id_hosts, locate_boundary
+from inspector.route.ipinfo import ip_scope
 from inspector.route.received import parse_received
+from inspector.route.recorded import originating_ip, recorded_client_ips
+from inspector.route.roles import assign_roles
 
-_PROVIDER_FAMILIES: tuple[frozenset[str], ...] = (
-    frozenset({"google.com", "gmail.com", "googlemail.com"}),
-    frozenset({"outlook.com", "office365.com", "hotmail.com", "live.com", "msn.com"}),
-    frozenset({"yahoo.com", "yahoodns.net", "aol.com"}),
-    frozenset({"icloud.com", "me.com", "apple.com"}),
-    frozenset({"zoho.com", "zohomail.com", "zoho.eu"}),
-)
-# Inbound filtering services that sit in front of a recipient's own servers.
-_GATEWAYS = frozenset(
-    {
-        "mimecast.com", "pphosted.com", "ppe-hosted.com", "messagelabs.com", "iphmx.com",
-        "barracudanetworks.com", "mailcontrol.com", "hornetsecurity.com", "trendmicro.com",
-        "trendmicro.eu", "sophos.com", "mailguard.com.au", "spamh.com", "forcepoint.com",
-    }
-)  # fmt: skip
-# Where the big providers take mail in from the internet (their MX front ends).
-_PROVIDER_INBOUND = re.compile(
-    r"(?:^|\.)mx\.google\.com$|\.mail\.protection\.outlook\.com$",
-    re.IGNORECASE,
-)
 MAX_PARSED_HOPS = 500
-_LOCAL_PROTOCOLS = ("local", "LMTP", "HTTP", "MAPI", "IMAP", "POP3")
-
-
-@lru_cache(maxsize=4096)
-def registrable_domain(name: str | None) -> str | None:
-    """Public suffix plus one label of a host name (``mx.example.co.uk`` -> ``example.co.uk``),
-    None for address literals, single labels and unknown top-level domains."""
-    if not name:
-        return None
-    host = name.strip().strip("[]").rstrip(".").lower()
-    if not host or "." not in host or normalize_ip(host) or len(host) > 253:
-        return None
-    if any(c.isspace() or c in "@/\\<>()[]" for c in host):
-        return None
-    labels = host.split(".")
-    if labels[-1] in _RESERVED_TLDS:
-        # RFC 2606 / RFC 6761 names (documentation, tests, our samples) are not in the Public
-        # Suffix List, but they behave like any single-label suffix.
-        return ".".join(labels[-2:]) if all(labels[-2:]) else None
-    try:
-        found = public_suffix_list().privatesuffix(host, accept_unknown=False)
-    except Exception:  # hostile names must not raise
-        return None
-    return str(found) if found else None
-
-
-_RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost"})
-
-
-def _family(domains: set[str]) -> set[str]:
-    out = set(domains)
-    for fam in _PROVIDER_FAMILIES:
-        if fam & out:
-            out |= fam
-    return out
-
-
-_RDNS_FAILED = re.compile(r"\(\s*unknown\s*\[", re.IGNORECASE)
-
-
-def _client_domains(hop: Hop) -> set[str]:
-    """Registrable domains naming the client. The reverse name the server looked up wins;
-    the HELO name (client-chosen, so forgeable) only counts when the server's format records
-    no reverse name at all (Microsoft), or for private addresses (which rarely have one),
-    never when a public address's lookup failed ("unknown")."""
-    if hop.rdns:
-        names: tuple[str | None, ...] = (hop.rdns,)
-    elif is_external_scope(hop.ip_scope) and (
-        _RDNS_FAILED.search(hop.raw) or (hop.from_host or "").lower() == "unknown"
-    ):
-        names = ()
-    else:
-        names = (hop.helo, hop.from_host)
-    return {d for d in (registrable_domain(n) for n in names) if d}
-
-
-def _never_boundary(hop: Hop) -> bool:
-    """Mailbox fetches and final deliveries never hand mail in from the internet."""
-    proto = (hop.protocol or "").upper()
-    return proto.startswith(("IMAP", "POP", "LMTP")) or proto == "LOCAL"
-
-
-def _is_submission(hop: Hop) -> bool:
-    proto = (hop.protocol or "").upper()
-    return proto.endswith("A") and "SMTP" in proto
-
-
-def _is_local(hop: Hop) -> bool:
-    proto = hop.protocol or ""
-    return proto.upper().startswith(tuple(p.upper() for p in _LOCAL_PROTOCOLS))
-
-
-def _walk(hops: Sequence[Hop], start: int, own: set[str]) -> tuple[int | None, int | None]:
-    """(boundary, fallback) walking from ``start`` down to 0; ``own`` grows as we go."""
-    fallback: int | None = None
-    fallback_inbound = False
-    for i in range(start, -1, -1):
-        hop = hops[i]
-        names = _client_domains(hop)
-        foreign = bool(names) and not (names & own)
-        scope = hop.ip_scope
-        by_dom = registrable_domain(hop.by)
-        if _never_boundary(hop):
-            pass
-        elif hop.ip is None:
-            if foreign and not _is_local(hop) and hop.by:
-                return i, fallback
-        elif not is_external_scope(scope):
-            if (
-                foreign
-                and scope in (IpScope.PRIVATE, IpScope.SHARED, IpScope.LINK_LOCAL)
-                and by_dom is not None
-                and by_dom in own
-            ):
-                return i, fallback
-        elif names & own:
-            # the provider's own inbound front door beats any other hop of the provider
-            inbound = bool(hop.by and _PROVIDER_INBOUND.search(hop.by))
-            if not fallback_inbound:
-                fallback, fallback_inbound = i, inbound
-        else:
-            return i, fallback
-        if by_dom:
-            own.update(_family({by_dom}))
-    return None, fallback
-
-
-def find_boundary(hops: Sequence[Hop], recipient_domains: Collection[str] = ()) -> int | None:
-    """Index of the hop where the message entered the recipient's infrastructure (see the
-    module docstring), or None."""
-    if not hops:
-        return None
-    own: set[str] = {d for d in (registrable_domain(x) for x in recipient_domains) if d}
-    for hop in reversed(hops):
-        dom = registrable_domain(hop.by)
-        if dom:
-            own.add(dom)
-            break
-    own = _family(own)
-    boundary, fallback = _walk(hops, len(hops) - 1, own)
-    if boundary is not None and fallback is not None and _is_submission(hops[boundary]):
-        return fallback
-    if boundary is not None and boundary > 0:
-        gateways = _client_domains(hops[boundary]) & _GATEWAYS
-        if gateways and any(registrable_domain(h.by) in gateways for h in hops[:boundary]):
-            inner, _ = _walk(hops, boundary - 1, own | gateways)
-            if inner is not None and registrable_domain(hops[inner].by) in gateways:
-                return inner
-    return boundary if boundary is not None else fallback
 
 
 def trace_hops(
     received: Sequence[Header], *, recipient_domains: Collection[str] = ()
 ) -> tuple[tuple[Hop, ...], Route]:
     """Hops oldest first (one per Received header, in message order newest first) and the
-    Route summary; never raises."""
+    Route summary; never raises. ``received`` may be the whole header block: the receivers'
+    records of the client address (``inspector.route.recorded``) are read from it too."""
     try:
         return _trace(received, recipient_domains)
     except Exception as exc:  # a bug here must not sink the analysis
@@ -254,12 +78,21 @@ def _trace(
             )
         )
 
-    boundary = find_boundary(hops, recipient_domains)
-    if boundary is not None:
-        hops = [
-            dataclasses.replace(h, internal=i > boundary, boundary=i == boundary)
-            for i, h in enumerate(hops)
-        ]
+    located = locate_boundary(
+        hops, recorded_client_ips(received), recipient_domains, list_id_hosts(received)
+    )
+    boundary = located.index
+    originating = originating_ip(received)
+    roles = assign_roles(hops, located, originating)
+    hops = [
+        dataclasses.replace(
+            h,
+            internal=boundary is not None and i > boundary,
+            boundary=i == boundary,
+            role=roles[i],
+        )
+        for i, h in enumerate(hops)
+    ]
 
     stamps = [h.timestamp for h in hops if h.timestamp is not None]
     transit = (stamps[-1] - stamps[0]).total_seconds() if len(stamps) >= 2 else None
@@ -269,12 +102,20 @@ def _trace(
     elif stamps:
         received_at = stamps[-1]
     b = hops[boundary] if boundary is not None else None
+    outer = located.intake_index if located.intake_index is not None else boundary
+    submission = next((h.ip for h in hops if h.role is HopRole.SUBMISSION and h.ip), None)
     route = Route(
         total_transit_seconds=transit,
         boundary_index=boundary,
         client_ip=b.ip if b else None,
         client_helo=b.helo if b else None,
         received_at=received_at,
+        receiver=located.receiver,
+        recorded_client_ip=located.recorded_ip,
+        intermediary=located.list_host,
+        intermediary_index=located.intake_index,
+        origin_ip=hops[outer].ip if outer is not None else None,
+        submission_ip=originating or submission,
     )
     return tuple(hops), route
 
@@ -282,5 +123,5 @@ def _trace(
 def trace_message(
     pm: ParsedMessage, *, recipient_domains: Collection[str] = ()
 ) -> tuple[tuple[Hop, ...], Route]:
-    """``trace_hops`` over a parsed message's Received headers."""
-    return trace_hops(pm.get_all("Received"), recipient_domains=recipient_domains)
+    """``trace_hops`` over a parsed message's header block."""
+    return trace_hops(pm.headers, recipient_domains=recipient_domains)

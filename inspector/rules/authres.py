@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from inspector.auth.results import BELOW_BOUNDARY
 from inspector.model.auth import ReceivedAuthResults
-from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.codes import AuthStatus, Category, Severity, VerdictParty
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
@@ -159,28 +158,37 @@ def disagrees(ctx: AnalysisContext) -> Iterator[Finding]:
         )
 
 
+#: Methods whose "pass" makes a message look verified to a reader or a naive filter.
+_VERIFYING = ("dkim", "spf", "dmarc", "arc")
+
+
 @rule
 def forged(ctx: AnalysisContext) -> Iterator[Finding]:
+    """A "pass" the sender's side wrote and that no server on the route can have written: a
+    header posing as a receiver. The recipient's and intermediaries' own results, and the
+    honest records of the sender's own servers (``writer_on_route``), are never forged."""
     receiver_ids = {r.authserv_id for r in _trusted(ctx) if r.authserv_id}
     for header in ctx.auth.received:
-        if header.trusted or not header.trust_reason.startswith(BELOW_BOUNDARY):
+        if header.party is not VerdictParty.SENDER or header.writer_on_route:
             continue
-        claims = [m for m in header.methods if m.result == "pass"]
+        if header.header_name.lower() != "authentication-results":
+            continue  # ARC copies and -Original headers are records, never claims of our own
+        claims = [m for m in header.methods if m.result == "pass" and m.method in _VERIFYING]
         if not claims:
             continue
         posing = header.authserv_id in receiver_ids
         what = ", ".join(f"{m.method}=pass" for m in claims)
         yield FORGED(
             f"An Authentication-Results header claiming {what} "
-            f"(authserv-id {header.authserv_id or 'none'}) sits below the point where the "
-            "message entered the recipient's systems: the sender, a forwarder or a mailing "
-            "list wrote it, and for the recipient it proves nothing. "
+            f"(authserv-id {header.authserv_id or 'none'}) was written before the message "
+            "reached the recipient's systems, and names no server the message passed "
+            "through: for the recipient it proves nothing. "
             + (
                 "It even uses the receiver's own name, which is a forgery meant to make the "
                 "message look verified."
                 if posing
-                else "It may be an intermediary's honest record (a list host, the sender's "
-                "own filter) or a fake meant to make the message look verified."
+                else "It may be a leftover of an earlier delivery or a fake meant to make the "
+                "message look verified."
             ),
             [_line(header), header.trust_reason[:300]],
             severity=Severity.HIGH if posing else Severity.INFO,

@@ -2,22 +2,26 @@
 decided (spam, bulk, phishing or spoofing category, Junk folder, high SpamAssassin score) and
 which allow or block lists shaped that decision.
 
-The verdicts were decoded by ``inspector.verdicts``; these rules only read them. Microsoft's
-``-Untrusted`` copies (the sending tenant's outbound scan) are left out because they are not
-the receiver's opinion. Composite authentication (compauth) is reported by ``authres``.
+The verdicts were decoded and credited by ``inspector.verdicts``; these rules only read them,
+and only the recipient's own (``VerdictParty.RECIPIENT``): a sender's outbound scan, a list
+host's filter or an earlier tenant's copy says nothing about what happened to this message.
+The decision is read as a value (``Verdict.spam``), never from the decoders' wording.
+Composite authentication (compauth) is reported by ``authres``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 
-from inspector.model.codes import Category, Severity
+from inspector.model.codes import Category, Severity, SpamDecision, VerdictParty
 from inspector.model.findings import Finding
 from inspector.model.verdicts import Verdict
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
-from inspector.verdicts import gateways, microsoft, providers, rspamd, spamassassin
-from inspector.verdicts._common import as_float, as_int
+from inspector.verdicts import microsoft, spamassassin
+from inspector.verdicts._common import as_float
+from inspector.verdicts.evidence import evidence_line, field
+from inspector.verdicts.microsoft_decision import Decision, decisions
 
 _MS_HEADERS = (
     "https://learn.microsoft.com/en-us/defender-office-365/message-headers-eop-mdo "
@@ -141,93 +145,14 @@ DELIVERED = spec(
 
 
 def _receiver(ctx: AnalysisContext) -> list[Verdict]:
-    return [v for v in ctx.verdicts if not microsoft.is_untrusted(v)]
+    return [v for v in ctx.verdicts if v.party is VerdictParty.RECIPIENT]
 
 
-def _field(v: Verdict, *names: str) -> str | None:
-    wanted = {n.upper() for n in names}
-    return next((f.raw for f in v.fields if f.name.upper() in wanted), None)
-
-
-def _where(v: Verdict) -> str:
-    return f" (added at hop {v.hop + 1})" if v.hop is not None else ""  # numbered as shown
-
-
-_KEY_FIELDS = (
-    "SCL",
-    "SFV",
-    "CAT",
-    "SRV",
-    "BCL",
-    "IPV",
-    "status",
-    "flag",
-    "score",
-    "hits",
-    "required",
-    "action",
-    "spam",
-    "rule",
-    "spamscore",
-    "phishscore",
-    "tests",
-    "dest",
-    "OFR",
-    "RF",
-)
-
-
-def _evidence(v: Verdict, names: Iterable[str] = _KEY_FIELDS) -> str:
-    """The verdict's key fields in the header's own notation (TAG:value or key=value)."""
-    wanted = {n.upper() for n in names}
-    ms = v.filter == microsoft.FILTER
-    parts: list[str] = []
-    tests: list[str] = []
-    for f in v.fields:
-        if wanted and f.name.upper() not in wanted:
-            continue
-        if f.name == "tests":
-            tests.append(f.raw)
-        elif f.name == "status":
-            parts.append(f.raw)
-        else:
-            parts.append(f"{f.name}:{f.raw}" if ms else f"{f.name}={f.raw}")
-    if tests:
-        parts.append("tests=" + ",".join(tests))
-    sep = ";" if ms else " "
-    return f"{v.header}: {sep.join(parts)[:300]}{_where(v)}"
-
-
-def _spam_reason(v: Verdict) -> str | None:
-    """Why this verdict counts as a spam marking, or None."""
-    if v.filter == microsoft.FILTER:
-        scl = as_int(_field(v, "SCL") or "")
-        sfv = (_field(v, "SFV") or "").upper()
-        if scl is not None and scl >= 5:
-            return f"spam confidence level {scl}"
-        if sfv in ("SPM", "SKS"):
-            return f"spam filtering verdict {sfv}"
-        return None
-    if v.filter == spamassassin.FILTER:
-        status = (_field(v, "status", "flag") or "").lower()
-        return "spam flag set" if status in ("yes",) or status.startswith("yes") else None
-    if v.filter == rspamd.FILTER:
-        action = (_field(v, "action") or "").lower()
-        if action in ("reject", "add header", "rewrite subject", "soft reject"):
-            return f"action '{action}'"
-        return "reject threshold reached" if "rejected as spam" in v.decision else None
-    if v.filter == providers.GMAIL and v.header.lower() == "x-gm-spam":
-        return "Gmail spam flag" if (_field(v, "spam") or "").strip() == "1" else None
-    if v.filter == spamassassin.GENERIC:
-        return (
-            "X-Spam says spam"
-            if (_field(v, "spam") or "").lower().startswith(("yes", "spam", "true", "1"))
-            else None
-        )
-    if v.filter in (gateways.BARRACUDA, gateways.TRENDMICRO):
-        return "spam status Yes" if (_field(v, "status") or "").lower() == "yes" else None
-    if v.filter == gateways.PROOFPOINT and "judged it flagged" in v.decision:
-        return "flagged by rule or score"
+def _spam_reason(v: Verdict, spam_hops: Collection[int | None] = ()) -> str | None:
+    """Why this verdict counts as a spam marking, or None. Microsoft's bulk verdict counts
+    where its decision at that hop was spam (SCL 5 and up)."""
+    if v.spam.is_spam or (v.spam is SpamDecision.BULK and v.hop in spam_hops):
+        return f"{v.filter}: {v.spam.value}"
     return None
 
 
@@ -241,11 +166,11 @@ def _spam_reason(v: Verdict) -> str | None:
 _JUNK, _SPAM, _BULK = "verdicts.junk_folder", "verdicts.marked_spam", "verdicts.bulk"
 
 
-def _decisions(ctx: AnalysisContext) -> list[microsoft.Decision]:
-    return [d for d in microsoft.decisions(_receiver(ctx)) if d.filtered]
+def _decisions(ctx: AnalysisContext) -> list[Decision]:
+    return [d for d in decisions(_receiver(ctx)) if d.filtered]
 
 
-def _primary(d: microsoft.Decision) -> str:
+def _primary(d: Decision) -> str:
     return _JUNK if d.junk else _SPAM if d.spam else _BULK
 
 
@@ -259,16 +184,16 @@ def _server(ctx: AnalysisContext, index: int | None) -> str:
     return f" at {name[:80]} (hop {shown})" if name else f" (hop {shown})"
 
 
-def decision_title(ctx: AnalysisContext, d: microsoft.Decision) -> str:
+def decision_title(ctx: AnalysisContext, d: Decision) -> str:
     """The combined decision as a title: which filter decided what, where."""
     return d.sentence() + _server(ctx, d.hop)
 
 
-def _decision_evidence(d: microsoft.Decision) -> list[str]:
-    return [_evidence(v) for v in d.verdicts][:6]
+def _decisionevidence_line(d: Decision) -> list[str]:
+    return [evidence_line(v) for v in d.verdicts][:6]
 
 
-def _decision_severity(d: microsoft.Decision) -> Severity:
+def _decision_severity(d: Decision) -> Severity:
     if (d.scl or 0) >= 8:
         return Severity.CRITICAL
     if d.junk or d.spam or (d.bcl or 0) >= 7 or d.cat == "BULK":
@@ -276,7 +201,7 @@ def _decision_severity(d: microsoft.Decision) -> Severity:
     return Severity.MEDIUM
 
 
-def _also(d: microsoft.Decision) -> str:
+def _also(d: Decision) -> str:
     """The other parts of the decision, in words, for the explanation."""
     parts = []
     if d.scl is not None:
@@ -295,18 +220,16 @@ def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
     hits = [
         (v, why)
         for v in _receiver(ctx)
-        if (why := _spam_reason(v)) and (v.filter != microsoft.FILTER or v.hop in ms_hops)
+        if (why := _spam_reason(v, ms_hops)) and (v.filter != microsoft.FILTER or v.hop in ms_hops)
     ]
     if not hits:
         return
     filters = sorted({v.filter for v, _ in hits})
-    high = any(
-        (as_int(_field(v, "SCL") or "") or 0) >= 8 for v, _ in hits if v.filter == microsoft.FILTER
-    )
+    high = any(v.spam is SpamDecision.HIGH_CONFIDENCE_SPAM for v, _ in hits)
     decisions = "; ".join(dict.fromkeys(v.decision for v, _ in hits))
-    evidence = [_evidence(v) for v, _ in hits]
+    evidence = [evidence_line(v) for v, _ in hits]
     for d in ms:  # the bulk rating of the same hop belongs to this decision
-        evidence += [e for e in _decision_evidence(d) if e not in evidence]
+        evidence += [e for e in _decisionevidence_line(d) if e not in evidence]
     names = [("a spam filter" if f == spamassassin.GENERIC else f) for f in filters]
     others = [n for n, f in zip(names, filters, strict=True) if f != microsoft.FILTER]
     if ms:
@@ -337,7 +260,7 @@ def bulk(ctx: AnalysisContext) -> Iterator[Finding]:
             f"Microsoft rates how often recipients complain about a bulk sender's mail on a "
             f"0-9 scale; this message got {level}. From 4 up, and by default from 7, Microsoft "
             "may file such mail as bulk in Junk.",
-            [_evidence(v, ("BCL", "SRV", "CAT")) for v in d.verdicts],
+            [evidence_line(v, ("BCL", "SRV", "CAT")) for v in d.verdicts],
             title=decision_title(ctx, d),
             severity=_decision_severity(d),
         )
@@ -351,7 +274,7 @@ _IMPERSONATION = {"UIMP", "DIMP", "GIMP"}
 def _compauth(ctx: AnalysisContext) -> Verdict | None:
     """Microsoft's failed composite authentication result, if recorded."""
     for v in _receiver(ctx):
-        result = (_field(v, "compauth") or "").lower()
+        result = (field(v, "compauth") or "").lower()
         if v.filter == microsoft.FILTER and result in ("fail", "softfail"):
             return v
     return None
@@ -363,9 +286,9 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
     for v in _receiver(ctx):
         if v.filter != microsoft.FILTER:
             continue
-        cat = (_field(v, "CAT") or "").upper()
+        cat = (field(v, "CAT") or "").upper()
         meaning = next((f.meaning for f in v.fields if f.name.upper() == "CAT"), cat)
-        evidence = [_evidence(v, ("CAT", "SCL", "SFV", "PCL", "SFTY"))]
+        evidence = [evidence_line(v, ("CAT", "SCL", "SFV", "PCL", "SFTY"))]
         if cat in _PHISH and "phish" not in done:
             done.add("phish")
             yield PHISHING(
@@ -381,7 +304,7 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
                 "authenticated by SPF, DKIM or DMARC in a way Microsoft accepts, so it treats "
                 "the sender as possibly forged."
                 + (f" Its composite authentication agrees: {comp.decision}." if comp else ""),
-                evidence + ([_evidence(comp, ("compauth", "reason"))] if comp else []),
+                evidence + ([evidence_line(comp, ("compauth", "reason"))] if comp else []),
             )
         elif cat in _IMPERSONATION and "imp" not in done:
             done.add("imp")
@@ -396,7 +319,7 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
 def delivered(ctx: AnalysisContext) -> Iterator[Finding]:
     """What the receiver decided when it did not filter the message: the benchmark the other
     findings are read against (a "high risk" message this receiver put in the Inbox)."""
-    for d in microsoft.decisions(_receiver(ctx)):
+    for d in decisions(_receiver(ctx)):
         if d.filtered or (d.scl is None and not d.dest and d.sfv != "NSPM"):
             continue
         yield DELIVERED(
@@ -406,7 +329,7 @@ def delivered(ctx: AnalysisContext) -> Iterator[Finding]:
             + _also(d)
             + " This is what happened at this receiver; the other findings say what other "
             "receivers, or this one on another day, may hold against the message.",
-            _decision_evidence(d),
+            _decisionevidence_line(d),
             title=decision_title(ctx, d),
         )
         return
@@ -425,7 +348,7 @@ def junk_folder(ctx: AnalysisContext) -> Iterator[Finding]:
         yield JUNK_FOLDER(
             "The recipient's mailbox recorded that the message was put in the Junk Email "
             "folder" + (f": {why}." if why else ".") + _also(d),
-            _decision_evidence(d),
+            _decisionevidence_line(d),
             title=decision_title(ctx, d),
             severity=_decision_severity(d),
         )
@@ -438,8 +361,8 @@ def spamassassin_score(ctx: AnalysisContext) -> Iterator[Finding]:
     for v in _receiver(ctx):
         if v.filter != spamassassin.FILTER or v.header.lower() != "x-spam-status":
             continue
-        score = as_float(_field(v, "score", "hits") or "")
-        required = as_float(_field(v, "required") or "")
+        score = as_float(field(v, "score", "hits") or "")
+        required = as_float(field(v, "required") or "")
         if score is not None and (best is None or score > best[0]):
             best = (score, required, v)
     if best is None:
@@ -465,9 +388,13 @@ def spamassassin_score(ctx: AnalysisContext) -> Iterator[Finding]:
         f"{threshold:g}"
         + (", so it was treated as spam" if over else ", close to the line")
         + (f". Main rules: {listed}." if listed else "."),
-        [_evidence(v, ("status", "score", "hits", "required", "tests"))],
+        [evidence_line(v, ("status", "score", "hits", "required", "tests"))],
         severity=Severity.HIGH if over else Severity.MEDIUM,
     )
+
+
+#: Decisions an allow or block list made; the SFV code is shown as their evidence.
+_LISTED = frozenset({SpamDecision.ALLOWED.value, SpamDecision.BLOCKED.value})
 
 
 @rule
@@ -476,29 +403,29 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
     for v in _receiver(ctx):
         if v.filter != microsoft.FILTER:
             continue
-        sfv = (_field(v, "SFV") or "").upper()
-        ofr = _field(v, "OFR") or ""
-        if (_field(v, "IPV") or "").upper() == "CAL" and not ip_allowed:
+        ofr = field(v, "OFR") or ""
+        sfv = (field(v, "SFV") or "").upper() if v.spam.value in _LISTED else ""
+        if (field(v, "IPV") or "").upper() == "CAL" and not ip_allowed:
             ip_allowed = True
             yield IP_ALLOWED(
                 "The connection filter found the sending IP on the organisation's IP Allow "
                 "List (IPV:CAL), so Microsoft skipped spam filtering for it. Where this message "
                 "landed says nothing about how other receivers judge the IP.",
-                [_evidence(v, ("IPV", "SFV", "SCL"))],
+                [evidence_line(v, ("IPV", "SFV", "SCL"))],
             )
-        if (sfv in ("SKA", "SFE") or ofr == "TrustedSenderList") and not allowed:
+        if (v.spam is SpamDecision.ALLOWED or ofr == "TrustedSenderList") and not allowed:
             allowed = True
             yield SENDER_ALLOWED(
                 "The sender is on an allow list (the recipient's Safe Senders or the "
                 f"organisation's allowed senders: {sfv or ofr}), so spam filtering did not "
                 "decide the folder.",
-                [_evidence(v, ("SFV", "OFR", "SCL", "dest"))],
+                [evidence_line(v, ("SFV", "OFR", "SCL", "dest"))],
             )
-        if (sfv in ("SKB", "BLK") or ofr == "BlockedSenderList") and not blocked:
+        if (v.spam is SpamDecision.BLOCKED or ofr == "BlockedSenderList") and not blocked:
             blocked = True
             yield SENDER_BLOCKED(
                 f"Microsoft recorded {sfv or ofr}: the sender is on a blocked senders list of "
                 "the recipient or their organisation, so the message was treated as spam "
                 "whatever its content.",
-                [_evidence(v, ("SFV", "OFR", "SCL"))],
+                [evidence_line(v, ("SFV", "OFR", "SCL"))],
             )

@@ -1,8 +1,12 @@
-"""Receivers' own verdicts, decoded from the headers their filters left.
+"""Receivers' and senders' filter verdicts, decoded from the headers the filters left and
+credited to the party that wrote them.
 
 ``decode_verdicts`` walks the headers in order, hands each known verdict header to its
-family's decoder (spamassassin, microsoft, rspamd, gateways, providers) and places the result
-on the hop that added it (placement). Decoders keep each raw value beside its meaning.
+family's decoder (spamassassin, microsoft, rspamd, gateways, providers, mailbox_services,
+vade, small_filters, received_spf), places the result on the hop that added it (placement)
+and credits it to the recipient, an intermediary or the sender (``inspector.route.writers``).
+Decoders keep each raw value beside its meaning and state the decision as a value
+(``SpamDecision``), so rules compare values, never the decoders' wording.
 """
 
 from __future__ import annotations
@@ -12,10 +16,22 @@ import logging
 import re
 from collections.abc import Sequence
 
-from inspector.model.message import ParsedMessage
+from inspector.model.codes import VerdictParty
+from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop
 from inspector.model.verdicts import Verdict
-from inspector.verdicts import gateways, microsoft, providers, rspamd, spamassassin
+from inspector.route.writers import Writers, checker_host
+from inspector.verdicts import (
+    gateways,
+    mailbox_services,
+    microsoft,
+    providers,
+    received_spf,
+    rspamd,
+    small_filters,
+    spamassassin,
+    vade,
+)
 from inspector.verdicts._common import Decoder
 from inspector.verdicts.placement import Placer
 
@@ -31,18 +47,54 @@ DECODERS: dict[str, Decoder] = {
     **rspamd.DECODERS,
     **gateways.DECODERS,
     **providers.DECODERS,
+    **mailbox_services.DECODERS,
+    **vade.DECODERS,
+    **small_filters.DECODERS,
+    **received_spf.DECODERS,
 }
+_SPAMASSASSIN_FAMILY = frozenset(spamassassin.DECODERS)
+_RSPAMD_FAMILY = frozenset({*rspamd.DECODERS, "x-spam-status"})
+
+
+def _decoder(name: str) -> Decoder | None:
+    found = DECODERS.get(name)
+    if found is None and name in ("authentication-results", "arc-authentication-results"):
+        return microsoft.decode_compauth
+    if found is None:
+        found = next((d for p, d in small_filters.PREFIXED if name.startswith(p)), None)
+    return found
+
+
+class _Credit:
+    """Who wrote each verdict header: named evidence (the host a SpamAssassin names, the
+    queue id rspamd names) first, then the header's place in the trace."""
+
+    def __init__(self, message: ParsedMessage, hops: Sequence[Hop]) -> None:
+        self.writers = Writers(message, hops)
+        checkers = [h for h in message.headers if h.name.lower() == "x-spam-checker-version"]
+        host = checker_host(checkers[0].value) if len(checkers) == 1 else None
+        self.spamassassin = self.writers.by_host(host) if host else None
+        queues = [h for h in message.headers if h.name.lower() == "x-rspamd-queue-id"]
+        queue = queues[0].value if len(queues) == 1 else ""
+        self.rspamd = self.writers.by_queue_id(queue) if queue else None
+
+    def party(self, header: Header, verdict: Verdict) -> tuple[VerdictParty, str]:
+        name = header.name.lower()
+        if verdict.filter == rspamd.FILTER and name in _RSPAMD_FAMILY and self.rspamd:
+            return self.rspamd
+        if name in _SPAMASSASSIN_FAMILY and verdict.filter != rspamd.FILTER and self.spamassassin:
+            return self.spamassassin
+        return self.writers.party(header)
 
 
 def decode_verdicts(message: ParsedMessage, hops: Sequence[Hop] = ()) -> tuple[Verdict, ...]:
-    """Every verdict header decoded, in header order (newest first), each on its hop."""
+    """Every verdict header decoded, in header order (newest first), each on its hop and
+    credited to the party that wrote it."""
     placer = Placer(message, hops)
+    credit = _Credit(message, hops)
     out: list[Verdict] = []
     for header in message.headers:
-        lname = header.name.lower()
-        decoder = DECODERS.get(lname)
-        if decoder is None and lname in ("authentication-results", "arc-authentication-results"):
-            decoder = microsoft.decode_compauth
+        decoder = _decoder(header.name.lower())
         if decoder is None:
             continue
         try:
@@ -59,7 +111,12 @@ def decode_verdicts(message: ParsedMessage, hops: Sequence[Hop] = ()) -> tuple[V
             and not microsoft.is_untrusted(verdict)
         ):
             hop = placer.newest_hop_by(_MICROSOFT_HOST)
-        out.append(dataclasses.replace(verdict, hop=hop))
+        party, why = credit.party(header, verdict)
+        out.append(
+            dataclasses.replace(
+                verdict, hop=hop, party=party, party_reason=why, position=header.index
+            )
+        )
         if len(out) >= MAX_VERDICTS:
             break
     return tuple(out)

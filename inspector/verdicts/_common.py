@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from inspector.data import load_json
+from inspector.model.codes import Folder, SpamDecision
 from inspector.model.message import Header
 from inspector.model.verdicts import Verdict, VerdictField
 
@@ -86,8 +87,34 @@ def table_text(table: str, section: str, key: str) -> str | None:
     return None
 
 
-def make(filter_: str, header: Header, fields: list[VerdictField], decision: str) -> Verdict:
-    return Verdict(filter=filter_, header=header.name, fields=tuple(fields), decision=decision)
+def make(
+    filter_: str,
+    header: Header,
+    fields: list[VerdictField],
+    decision: str,
+    spam: SpamDecision = SpamDecision.UNKNOWN,
+    folder: Folder | None = None,
+) -> Verdict:
+    return Verdict(
+        filter=filter_,
+        header=header.name,
+        fields=tuple(fields),
+        decision=decision,
+        spam=spam,
+        folder=folder,
+    )
+
+
+def scl_decision(scl: int | None) -> SpamDecision:
+    """Microsoft's spam confidence level as a decision: -1 skipped, 0-4 clean, 5-7 spam,
+    8-9 high confidence spam."""
+    if scl is None:
+        return SpamDecision.UNKNOWN
+    if scl < 0:
+        return SpamDecision.SKIPPED
+    if scl <= 4:
+        return SpamDecision.CLEAN
+    return SpamDecision.SPAM if scl <= 7 else SpamDecision.HIGH_CONFIDENCE_SPAM
 
 
 def vf(name: str, raw: str, meaning: str) -> VerdictField:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from inspector.model.codes import SpamDecision
 from inspector.model.message import Header
 from inspector.model.verdicts import Verdict, VerdictField
 from inspector.verdicts._common import (
@@ -59,7 +60,7 @@ _PP_TAGS = {
 }
 
 
-def _pp_decision(pairs: dict[str, str]) -> str:
+def _pp_decision(pairs: dict[str, str]) -> tuple[str, SpamDecision]:
     rule = pairs.get("rule", "")
     scores = {k: as_float(v) for k, v in pairs.items() if k.endswith("score")}
     flagged = [
@@ -72,7 +73,15 @@ def _pp_decision(pairs: dict[str, str]) -> str:
     verdict = "flagged" if spam or flagged else "not spam"
     detail = f", high {', '.join(flagged)} score" if flagged else ""
     rule_txt = f" (rule {rule})" if rule else ""
-    return f"Proofpoint judged it {verdict}{rule_txt}{detail}"
+    if "phish" in lowered or "phish" in flagged:
+        outcome = SpamDecision.PHISH
+    elif "malware" in flagged:
+        outcome = SpamDecision.MALWARE
+    elif spam or flagged:
+        outcome = SpamDecision.BULK if flagged == ["bulk"] else SpamDecision.SPAM
+    else:
+        outcome = SpamDecision.CLEAN
+    return f"Proofpoint judged it {verdict}{rule_txt}{detail}", outcome
 
 
 def decode_pp_spam(header: Header) -> Verdict | None:
@@ -82,7 +91,8 @@ def decode_pp_spam(header: Header) -> Verdict | None:
     for key, raw in key_values(value):
         fields.append(vf(key, raw, _PP_TAGS.get(key.lower(), UNKNOWN)))
         pairs.setdefault(key.lower(), raw)
-    return make(PROOFPOINT, header, fields, _pp_decision(pairs))
+    decision, outcome = _pp_decision(pairs)
+    return make(PROOFPOINT, header, fields, decision, outcome)
 
 
 def decode_pp_virus(header: Header) -> Verdict | None:
@@ -167,7 +177,8 @@ def decode_barracuda_status(header: Header) -> Verdict | None:
         decision = f"Barracuda scored it {fmt(score)} against a tag level of {fmt(tag)}: {label}"
     else:
         decision = f"Barracuda marked it {label}"
-    return make(BARRACUDA, header, fields, decision)
+    outcome = SpamDecision.SPAM if spam else SpamDecision.CLEAN if m else SpamDecision.UNKNOWN
+    return make(BARRACUDA, header, fields, decision, outcome)
 
 
 def decode_barracuda_report(header: Header) -> Verdict | None:
@@ -278,6 +289,7 @@ def decode_tm_result(header: Header) -> Verdict | None:
                 header,
                 fields,
                 f"Trend Micro scored it {fmt(score)} against a threshold of {fmt(th)}: {label}",
+                SpamDecision.SPAM if spam else SpamDecision.CLEAN,
             )
     fields.append(vf("result", raw, UNKNOWN))
     return make(TRENDMICRO, header, fields, "Trend Micro result we could not read")

@@ -6,6 +6,7 @@ Most of these are opaque internal tokens; we say what they are and only read the
 
 from __future__ import annotations
 
+from inspector.model.codes import SpamDecision
 from inspector.model.message import Header
 from inspector.model.verdicts import Verdict
 from inspector.verdicts._common import Decoder, make, unfold, vf
@@ -14,12 +15,14 @@ GMAIL = "Gmail"
 YAHOO = "Yahoo"
 
 
-def _gm_flag(tag: str, what: str) -> Decoder:
+def _gm_flag(tag: str, what: str, hit: SpamDecision) -> Decoder:
+    miss = SpamDecision.UNKNOWN if hit is SpamDecision.PHISH else SpamDecision.CLEAN
+
     def decode(header: Header) -> Verdict | None:
         raw = unfold(header.value)
         on = raw.strip() == "1"
         meaning = f"Gmail {'marked' if on else 'did not mark'} it as {what}"
-        return make(GMAIL, header, [vf(tag, raw, meaning)], meaning)
+        return make(GMAIL, header, [vf(tag, raw, meaning)], meaning, hit if on else miss)
 
     return decode
 
@@ -56,12 +59,13 @@ def decode_newman(header: Header) -> Verdict | None:
 def decode_filtered_bulk(header: Header) -> Verdict | None:
     raw = unfold(header.value)
     meaning = "Yahoo filtered it as bulk mail (the value is the sending IP)"
-    return make(YAHOO, header, [vf("bulk", raw, meaning)], "Yahoo filtered it as bulk mail")
+    decision = "Yahoo filtered it as bulk mail"
+    return make(YAHOO, header, [vf("bulk", raw, meaning)], decision, SpamDecision.BULK)
 
 
 DECODERS = {
-    "x-gm-spam": _gm_flag("spam", "spam"),
-    "x-gm-phishy": _gm_flag("phishy", "suspected phishing"),
+    "x-gm-spam": _gm_flag("spam", "spam", SpamDecision.SPAM),
+    "x-gm-phishy": _gm_flag("phishy", "suspected phishing", SpamDecision.PHISH),
     "x-ymailisg": _yahoo_opaque("ISG", "an internal sender-reputation token"),
     "x-yahoo-newman-property": decode_newman,
     "x-yahoofilteredbulk": decode_filtered_bulk,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from inspector.model.codes import SpamDecision
 from inspector.model.message import Header
 from inspector.model.verdicts import Verdict, VerdictField
 from inspector.verdicts._common import Decoder, as_float, fmt, make, unfold, vf
@@ -84,12 +85,14 @@ def decode_result(header: Header) -> Verdict | None:
         desc = SYMBOLS.get(name, "rspamd symbol (not in our table)")
         extra = f" [{opts}]" if opts else ""
         fields.append(vf(name, f"{pts}{extra}", f"{name} ({pts}): {desc}"))
+    outcome = SpamDecision.UNKNOWN
     if score is not None and required is not None:
         label = "rejected as spam" if spam else "not over the reject threshold"
         decision = f"rspamd scored it {fmt(score)} of {fmt(required)}: {label}"
+        outcome = SpamDecision.SPAM if spam else SpamDecision.CLEAN
     else:
         decision = "rspamd result we could not fully read"
-    return make(FILTER, header, fields, decision)
+    return make(FILTER, header, fields, decision, outcome)
 
 
 _ACTIONS = {
@@ -102,10 +105,22 @@ _ACTIONS = {
 }
 
 
+_ACTION_DECISION = {
+    "no action": SpamDecision.CLEAN,
+    "add header": SpamDecision.SPAM,
+    "rewrite subject": SpamDecision.SPAM,
+    "soft reject": SpamDecision.SPAM,
+    "reject": SpamDecision.SPAM,
+}
+
+
 def decode_action(header: Header) -> Verdict | None:
     raw = unfold(header.value)
     meaning = _ACTIONS.get(raw.lower(), "unknown action")
-    return make(FILTER, header, [vf("action", raw, meaning)], f"rspamd action '{raw}': {meaning}")
+    outcome = _ACTION_DECISION.get(raw.lower(), SpamDecision.UNKNOWN)
+    return make(
+        FILTER, header, [vf("action", raw, meaning)], f"rspamd action '{raw}': {meaning}", outcome
+    )
 
 
 def decode_score(header: Header) -> Verdict | None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from inspector.model.codes import SpamDecision
 from inspector.model.message import Header
 from inspector.model.verdicts import Verdict, VerdictField
 from inspector.verdicts._common import as_float, fmt, load_table, make, unfold, vf
+from inspector.verdicts.rspamd import FILTER as RSPAMD
 
 FILTER = "SpamAssassin"
 HEADERS = ("x-spam-status", "x-spam-flag", "x-spam-level", "x-spam-score", "x-spam-report")
@@ -91,7 +93,23 @@ def decode_status(header: Header) -> Verdict | None:
         fields.append(_rule_field("tests", token)[0])
     score = as_float(pairs.get("score", pairs.get("hits", "")))
     required = as_float(pairs.get("required", ""))
-    return make(FILTER, header, fields, _decision(flag, score, required))
+    if flag is not None and score is not None and not tokens and set(pairs) == {"score"}:
+        # rspamd's milter (and OpenSMTPD's filter-rspamd) writes "Yes|No, score=x" with no
+        # threshold and no rule list; SpamAssassin always writes required= and tests=
+        label = "spam" if flag else "not spam"
+        return make(
+            RSPAMD,
+            header,
+            fields,
+            f"rspamd scored it {fmt(score)}: {label}",
+            SpamDecision.SPAM if flag else SpamDecision.CLEAN,
+        )
+    if flag is None and score is not None and required is not None:
+        flag = score >= required
+    spam = (
+        SpamDecision.UNKNOWN if flag is None else SpamDecision.SPAM if flag else SpamDecision.CLEAN
+    )
+    return make(FILTER, header, fields, _decision(flag, score, required), spam)
 
 
 def _decision(flag: bool | None, score: float | None, required: float | None) -> str:
@@ -114,7 +132,8 @@ def decode_flag(header: Header) -> Verdict | None:
     spam = raw.upper().startswith("YES")
     meaning = "marked as spam" if spam else "not marked as spam"
     decision = "SpamAssassin flagged it as spam" if spam else "SpamAssassin did not flag it"
-    return make(FILTER, header, [vf("flag", raw, meaning)], decision)
+    outcome = SpamDecision.SPAM if spam else SpamDecision.CLEAN
+    return make(FILTER, header, [vf("flag", raw, meaning)], decision, outcome)
 
 
 def decode_level(header: Header) -> Verdict | None:
@@ -194,13 +213,16 @@ def decode_generic(header: Header) -> Verdict | None:
     """``X-Spam: Yes`` and friends, written by several hosting filters."""
     raw = unfold(header.value)
     word = raw.split()[0].lower().rstrip(",;") if raw.split() else ""
+    outcome = SpamDecision.UNKNOWN
     if word in ("yes", "spam", "true", "1"):
         meaning, decision = "spam", "A spam filter marked it as spam (X-Spam)"
+        outcome = SpamDecision.SPAM
     elif word in ("no", "ham", "false", "0", "clean"):
         meaning, decision = "not spam", "A spam filter marked it as not spam (X-Spam)"
+        outcome = SpamDecision.CLEAN
     else:
         meaning, decision = "unknown value", f"A spam filter left X-Spam: {raw[:40]}"
-    return make(GENERIC, header, [vf("spam", raw, meaning)], decision)
+    return make(GENERIC, header, [vf("spam", raw, meaning)], decision, outcome)
 
 
 DECODERS = {

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from inspector.model.codes import IpScope
 from inspector.model.message import Header
-from inspector.route.hops import find_boundary, registrable_domain, trace_hops, trace_message
+from inspector.route.heuristic import find_boundary, registrable_domain
+from inspector.route.hops import trace_hops, trace_message
 from inspector.route.ipinfo import ip_scope, is_external_scope
 from tests.support.context import parsed_message
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import inspector.rules.authres as rules
@@ -13,7 +14,7 @@ from inspector.model.auth import (
     ReceivedAuthResults,
     SpfResult,
 )
-from inspector.model.codes import AuthStatus, DkimFailure, Severity
+from inspector.model.codes import AuthStatus, DkimFailure, Severity, VerdictParty
 from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
 from inspector.model.route import Route
@@ -25,11 +26,21 @@ PASS_DKIM = DkimResult(AuthStatus.PASS, "signature verified", domain="sender.exa
 
 
 def ar(
-    value: str, *, trusted: bool = True, reason: str = "", name: str = "Authentication-Results"
+    value: str,
+    *,
+    trusted: bool = True,
+    reason: str = "",
+    name: str = "Authentication-Results",
+    on_route: bool = False,
+    party: VerdictParty | None = None,
 ) -> ReceivedAuthResults:
     ident, methods = parse_authentication_results(value)
     why = reason or ("added above the trust boundary" if trusted else f"{BELOW_BOUNDARY}: forged?")
-    return ReceivedAuthResults(ident, methods, trusted, why, value, name)
+    if party is None:
+        party = VerdictParty.RECIPIENT if trusted else VerdictParty.SENDER
+    return ReceivedAuthResults(
+        ident, methods, trusted, why, value, name, party=party, writer_on_route=on_route
+    )
 
 
 def ctx(
@@ -102,11 +113,19 @@ def test_forged_results_below_the_boundary() -> None:
     (f,) = found
     assert f.id == "authres.forged" and f.severity is Severity.HIGH
     assert "receiver's own name" in f.explanation
-    own = ar("out.sender.example; spf=pass", trusted=False)
-    (f,) = run(ctx(ar(GOOD), own))
-    # an intermediary's own record (a list host, the sender's filter): receivers ignore it,
-    # so it is told but does not count toward the spam risk
+    stray = ar("out.sender.example; spf=pass", trusted=False)
+    (f,) = run(ctx(ar(GOOD), stray))
+    # a claim naming no server on the route: told, but it does not count toward the risk
     assert f.severity is Severity.INFO
+    # the sender's own server's honest record (its authserv-id names a hop on the route)
+    own = ar("out.sender.example; spf=pass", trusted=False, on_route=True)
+    assert run(ctx(ar(GOOD), own)) == []
+
+
+def test_intermediary_results_are_not_called_forged() -> None:
+    listed = ar("lists.example.org; dkim=pass; spf=pass", trusted=False)
+    listed = dataclasses.replace(listed, party=VerdictParty.INTERMEDIARY)
+    assert run(ctx(ar(GOOD), listed)) == []
 
 
 def test_arc_copies_are_not_called_forged() -> None:
@@ -166,6 +185,7 @@ def test_compauth_pass_and_untrusted_compauth_are_quiet() -> None:
         "spf=pass;compauth=fail reason=000",
         trusted=False,
         reason="the trust boundary of the receiving system is unknown",
+        party=VerdictParty.UNKNOWN,
     )
     assert run(ctx(bad)) == []
 

@@ -47,3 +47,26 @@ def parse(raw: bytes | str) -> ParsedMessage:
     except ImportError:
         return _fallback(data)
     return parse_message(data)
+
+
+#: Exchange Online filtering a spoofed bulk message to Junk: its three headers and compauth.
+EXCHANGE_SPAM = b"""Authentication-Results: spf=fail (sender IP is 192.0.2.5)
+ smtp.mailfrom=example.org; dkim=none (message not signed)
+ header.d=none;dmarc=fail action=none header.from=example.org;compauth=fail
+ reason=001
+X-MS-Exchange-Organization-SCL: 6
+X-Forefront-Antispam-Report:
+ CIP:192.0.2.5;CTRY:NL;LANG:en;SCL:6;SRV:BULK;IPV:NLI;SFV:SPM;H:mail.example.org;
+ PTR:mail.example.org;CAT:SPOOF;SFS:(13230031)(8676002);DIR:INB;ZZQ:odd;
+X-Microsoft-Antispam: BCL:7;ARA:1444111002|50300799015;
+X-Microsoft-Antispam-Mailbox-Delivery:
+ ucf:0;jmr:0;auth:0;dest:J;OFR:SpamFilterAuthJ;ENG:(910001)(944506478);RF:JunkEmail;
+X-MS-Exchange-Organization-AuthAs: Anonymous
+X-MS-Exchange-Organization-MessageDirectionality: Incoming
+Received: from mail.example.org (192.0.2.5) by mx.protection.outlook.com;
+ Mon, 2 Jan 2023 10:00:00 +0000
+From: a@example.org
+Subject: x
+
+x
+"""

@@ -1,36 +1,16 @@
 from __future__ import annotations
 
+from inspector.model.codes import Folder, SpamDecision
 from inspector.model.message import Header
 from inspector.model.verdicts import Verdict
 from inspector.verdicts import decode_verdicts
 from inspector.verdicts.microsoft import (
     compauth_reason,
-    decisions,
     decode_compauth,
     is_untrusted,
 )
+from tests.inspector.verdicts._msg import EXCHANGE_SPAM as MSG
 from tests.inspector.verdicts._msg import parse
-
-MSG = b"""Authentication-Results: spf=fail (sender IP is 192.0.2.5)
- smtp.mailfrom=example.org; dkim=none (message not signed)
- header.d=none;dmarc=fail action=none header.from=example.org;compauth=fail
- reason=001
-X-MS-Exchange-Organization-SCL: 6
-X-Forefront-Antispam-Report:
- CIP:192.0.2.5;CTRY:NL;LANG:en;SCL:6;SRV:BULK;IPV:NLI;SFV:SPM;H:mail.example.org;
- PTR:mail.example.org;CAT:SPOOF;SFS:(13230031)(8676002);DIR:INB;ZZQ:odd;
-X-Microsoft-Antispam: BCL:7;ARA:1444111002|50300799015;
-X-Microsoft-Antispam-Mailbox-Delivery:
- ucf:0;jmr:0;auth:0;dest:J;OFR:SpamFilterAuthJ;ENG:(910001)(944506478);RF:JunkEmail;
-X-MS-Exchange-Organization-AuthAs: Anonymous
-X-MS-Exchange-Organization-MessageDirectionality: Incoming
-Received: from mail.example.org (192.0.2.5) by mx.protection.outlook.com;
- Mon, 2 Jan 2023 10:00:00 +0000
-From: a@example.org
-Subject: x
-
-x
-"""
 
 
 def _verdicts() -> dict[str, Verdict]:
@@ -111,61 +91,21 @@ def test_allow_list_skip() -> None:
     assert "skipped spam filtering" in v.decision
 
 
-# --------------------------------------------------------------------------- combined decision
+def test_decisions_are_values() -> None:
+    def outcome(value: str) -> SpamDecision:
+        (v,) = decode_verdicts(
+            parse(b"X-Forefront-Antispam-Report: " + value.encode() + b"\n\nx\n")
+        )
+        return v.spam
 
-
-def _decisions(headers: bytes) -> list[str]:
-    msg = headers + b"From: a@example.org\nSubject: x\n\nx\n"
-    return [d.sentence() for d in decisions(decode_verdicts(parse(msg)))]
-
-
-def test_one_decision_per_hop_from_the_three_headers() -> None:
-    (d,) = decisions(decode_verdicts(parse(MSG)))
-    assert d.spam and d.bulk and d.junk and d.filtered
-    assert d.scl == 6 and d.bcl == 7 and d.cat == "SPOOF"
-    assert {v.header.lower() for v in d.verdicts} >= {
-        "x-forefront-antispam-report",
-        "x-microsoft-antispam",
-        "x-microsoft-antispam-mailbox-delivery",
-    }
-    assert d.sentence() == (
-        "Exchange Online filtered it as spam (SCL 6, BCL 7, category SPOOF, spoofing) and moved "
-        "it to Junk"
-    )
-
-
-def test_bulk_decision_reads_as_bulk() -> None:
-    assert _decisions(
-        b"X-Forefront-Antispam-Report: SFV:BULK;SCL:6;SRV:BULK;CAT:BULK;\n"
-        b"X-Microsoft-Antispam: BCL:7;\n"
-        b"X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;dest:J;OFR:SpamFilterAuthJ;\n"
-    ) == ["Exchange Online filtered it as bulk (SCL 6, BCL 7) and moved it to Junk"]
-
-
-def test_inbox_and_allow_list_decisions() -> None:
-    assert _decisions(
-        b"X-Forefront-Antispam-Report: SFV:NSPM;SCL:1;CAT:NONE;\n"
-        b"X-Microsoft-Antispam: BCL:0;\n"
-        b"X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;dest:I;\n"
-    ) == ["Exchange Online judged it not spam (SCL 1) and delivered it to the Inbox"]
-    # a spam verdict overridden by the recipient's Safe Senders: both halves are told
-    assert _decisions(
-        b"X-MS-Exchange-Organization-SCL: 9\n"
-        b"X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;dest:I;OFR:TrustedSenderList;\n"
-    ) == [
-        "Exchange Online filtered it as high confidence spam (SCL 9), but an allow list let "
-        "it through to the Inbox"
-    ]
-
-
-def test_untrusted_copies_are_not_part_of_the_decision() -> None:
-    assert _decisions(b"X-Forefront-Antispam-Report-Untrusted: SFV:SPM;SCL:9;\n") == []
-
-
-def test_threat_categories_say_what_it_was_filtered_as() -> None:
-    assert _decisions(b"X-Forefront-Antispam-Report: SFV:SPM;SCL:9;CAT:HPHSH;\n") == [
-        "Exchange Online filtered it as high confidence phishing (SCL 9)"
-    ]
-    assert _decisions(b"X-Forefront-Antispam-Report: SFV:SPM;SCL:5;CAT:OSPM;\n") == [
-        "Exchange Online filtered it as spam (SCL 5, category OSPM, outbound spam)"
-    ]
+    assert outcome("SFV:NSPM;SCL:1") is SpamDecision.CLEAN
+    assert outcome("SFV:SPM;SCL:6") is SpamDecision.SPAM
+    assert outcome("SFV:SPM;SCL:9") is SpamDecision.HIGH_CONFIDENCE_SPAM
+    assert outcome("SFV:SPM;SCL:9;CAT:HPHSH") is SpamDecision.PHISH
+    assert outcome("SFV:BULK;SCL:6;SRV:BULK;CAT:BULK") is SpamDecision.BULK
+    assert outcome("IPV:CAL;SFV:SKA;SCL:-1") is SpamDecision.ALLOWED
+    assert outcome("SFV:SKN;SCL:-1") is SpamDecision.SKIPPED
+    assert outcome("SFV:BLK;SCL:9") is SpamDecision.BLOCKED
+    raw = b"X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;jmr:0;dest:J;OFR:SpamFilterAuthJ;\n\nx\n"
+    (box,) = decode_verdicts(parse(raw))
+    assert box.folder is Folder.JUNK
