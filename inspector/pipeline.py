@@ -27,10 +27,13 @@ from inspector.auth.results import received_auth_results
 from inspector.auth.spf import check_spf
 from inspector.bounces.decode import decode_bounce
 from inspector.diagnosis import summarize_findings
+from inspector.intel.entry_host import entry_host
 from inspector.intel.gather import gather_intel
 from inspector.intel.links import extract_links
+from inspector.intel.message_kind import classify_kind
 from inspector.intel.platforms import identify_platform
 from inspector.intel.sender_kind import classify_sender
+from inspector.intel.sender_style import sender_style
 from inspector.model.auth import (
     ArcResult,
     AuthSummary,
@@ -39,10 +42,12 @@ from inspector.model.auth import (
     ReceivedAuthResults,
     SpfResult,
 )
+from inspector.model.bounces import Bounce
 from inspector.model.codes import AuthStatus
+from inspector.model.evidence import MessageEvidence
 from inspector.model.findings import Finding
-from inspector.model.intel import Link, SenderIntel
-from inspector.model.message import MessageSummary, ReadError, SourceRef
+from inspector.model.intel import Link, PlatformMatch, SenderIntel
+from inspector.model.message import MessageSummary, ParsedMessage, ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
@@ -189,8 +194,13 @@ def analyze_bytes(
     no_verdicts: tuple[Verdict, ...] = ()
     verdicts = stages.run_costly("verdicts", lambda: decode_verdicts(pm, hops), no_verdicts)
     bounce = stages.run_costly("bounce", lambda: decode_bounce(pm), None)
+    evidence = stages.run(
+        "message evidence",
+        lambda: _message_evidence(pm, hops, route, auth, platform, bounce),
+        MessageEvidence(),
+    )
 
-    evidence = dns.evidence()
+    dns_log = dns.evidence()
     ctx = AnalysisContext(
         message=pm,
         hops=hops,
@@ -199,9 +209,10 @@ def analyze_bytes(
         sender=sender,
         verdicts=verdicts,
         bounce=bounce,
-        dns=evidence,
+        dns=dns_log,
         now=started,
         offline=offline,
+        evidence=evidence,
     )
     no_findings: tuple[tuple[Finding, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
     findings, rule_errors, rules_skipped = stages.run(
@@ -223,14 +234,29 @@ def analyze_bytes(
         sender=sender,
         verdicts=verdicts,
         bounce=bounce,
+        evidence=evidence,
         findings=findings,
-        summary=summarize_findings(findings),
-        dns=evidence,
+        summary=summarize_findings(findings, offline=offline),
+        dns=dns_log,
         errors=tuple(stages.errors),
         analyzed_at=started,
         tool_version=__version__,
         offline=offline,
     )
+
+
+def _message_evidence(
+    pm: ParsedMessage,
+    hops: tuple[Hop, ...],
+    route: Route,
+    auth: AuthSummary,
+    platform: PlatformMatch | None,
+    bounce: Bounce | None,
+) -> MessageEvidence:
+    """The facts every rule shares, computed once from the message alone."""
+    kind = classify_kind(pm, platform, bounce)
+    entry = entry_host(pm, hops, route, auth.dkim, platform, kind.list_host)
+    return MessageEvidence(kind=kind, entry=entry, style=sender_style(pm))
 
 
 class Analyzer:
