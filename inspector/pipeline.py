@@ -27,13 +27,11 @@ from inspector.auth.results import received_auth_results
 from inspector.auth.spf import check_spf
 from inspector.bounces.decode import decode_bounce
 from inspector.diagnosis import summarize_findings
-from inspector.intel.entry_host import entry_host
+from inspector.intel.evidence import gather_evidence
 from inspector.intel.gather import gather_intel
 from inspector.intel.links import extract_links
-from inspector.intel.message_kind import classify_kind
 from inspector.intel.platforms import identify_platform
 from inspector.intel.sender_kind import classify_sender
-from inspector.intel.sender_style import sender_style
 from inspector.model.auth import (
     ArcResult,
     AuthSummary,
@@ -42,12 +40,11 @@ from inspector.model.auth import (
     ReceivedAuthResults,
     SpfResult,
 )
-from inspector.model.bounces import Bounce
 from inspector.model.codes import AuthStatus
 from inspector.model.evidence import MessageEvidence
 from inspector.model.findings import Finding
-from inspector.model.intel import Link, PlatformMatch, SenderIntel
-from inspector.model.message import MessageSummary, ParsedMessage, ReadError, SourceRef
+from inspector.model.intel import Link, SenderIntel
+from inspector.model.message import MessageSummary, ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
@@ -196,7 +193,7 @@ def analyze_bytes(
     bounce = stages.run_costly("bounce", lambda: decode_bounce(pm), None)
     evidence = stages.run(
         "message evidence",
-        lambda: _message_evidence(pm, hops, route, auth, platform, bounce),
+        lambda: gather_evidence(pm, hops, route, auth.dkim, platform, bounce),
         MessageEvidence(),
     )
 
@@ -243,20 +240,6 @@ def analyze_bytes(
         tool_version=__version__,
         offline=offline,
     )
-
-
-def _message_evidence(
-    pm: ParsedMessage,
-    hops: tuple[Hop, ...],
-    route: Route,
-    auth: AuthSummary,
-    platform: PlatformMatch | None,
-    bounce: Bounce | None,
-) -> MessageEvidence:
-    """The facts every rule shares, computed once from the message alone."""
-    kind = classify_kind(pm, platform, bounce)
-    entry = entry_host(pm, hops, route, auth.dkim, platform, kind.list_host)
-    return MessageEvidence(kind=kind, entry=entry, style=sender_style(pm))
 
 
 class Analyzer:

@@ -71,7 +71,9 @@ def obfuscation(text: str | None) -> str:
 
 
 def sender_style(pm: ParsedMessage) -> SenderStyleFact:
-    raw_from = " ".join(h.raw.decode("latin-1", "replace") for h in pm.get_all("From"))
+    raw_from = " ".join(
+        h.value + " " + h.raw.decode("latin-1", "replace") for h in pm.get_all("From")
+    )
     local = pm.from_[0].address.rpartition("@")[0] if pm.from_ else ""
     domain = pm.from_[0].domain if pm.from_ else ""
     hidden = []

@@ -13,6 +13,10 @@ from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
 _RFC5322 = "RFC 5322 section 3.4 (address specification)"
+_M3AAWG_SENDER = (
+    "https://www.m3aawg.org/sites/default/files/document/M3AAWG_Senders_BCP_Ver3-2015-02.pdf "
+    "(M3AAWG sender best common practices)"
+)
 
 FROM_TEMPLATE = spec(
     "style.from_template",
@@ -30,6 +34,7 @@ GENERATED_ADDRESS = spec(
     "The sender address looks generated (name and serial number)",
     "Send from a stable, role-based address (news@, billing@) that recipients can recognise "
     "and reply to; rotating numbered addresses is how throwaway campaigns evade filters.",
+    (_M3AAWG_SENDER,),
 )
 RANDOM_MAILER = spec(
     "style.random_mailer",
@@ -38,6 +43,7 @@ RANDOM_MAILER = spec(
     "X-Mailer is a random token",
     "Leave X-Mailer out or let the mail software write its real name; a random token is a "
     "fingerprint of spam tools that randomise headers.",
+    ("RFC 2076 section 3.4 (X-Mailer, informational)",),
 )
 OBFUSCATED_TEXT = spec(
     "style.obfuscated_text",
