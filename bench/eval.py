@@ -286,10 +286,12 @@ def _worker_init() -> None:
 
 
 def _analyse(job: tuple[str, int, str, int, int, bytes]) -> dict[str, Any]:
+    from inspector.model.codes import SourceKind
     from inspector.model.message import SourceRef
 
     path, index, kind, offset, length, data = job
-    report: Report = _ANALYZER.analyze(data, SourceRef(path, index, kind, offset, length))
+    ref = SourceRef(path, index, SourceKind(kind), offset, length)
+    report: Report = _ANALYZER.analyze(data, ref)
     ranked = rank_findings(report.findings)
     # the score's features: outcome findings stay in (the fit excludes them by name), findings
     # a rule lowered to info for this message do not

@@ -320,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
     print(f"base {out['base']}; weights (points):")
-    for f, w in out["weights"].items():
+    for f, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):
         if w:
             print(f"  {w:>7.3f}  {f}")
     print(f"priors by severity: {out['prior_by_severity']}")

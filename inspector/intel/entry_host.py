@@ -128,7 +128,7 @@ def entry_host(
     if generic:
         generic = generic.replace("the reverse name", "the name", 1)
     hosting = hosting_from_name(rdns) or hosting_from_name(helo)
-    identities = [a.domain for a in pm.from_]
+    identities: list[str | None] = [a.domain for a in pm.from_]
     identities += [pm.return_path, pm.sender.domain if pm.sender else None, list_host]
     identities += [r.domain for r in dkim]
     identities.append((pm.message_id or "").rpartition("@")[2].strip("<> ") or None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from inspector.diagnosis import summarize_findings
 from inspector.model.auth import AuthSummary, DkimResult, DmarcResult, SpfResult
 from inspector.model.bounces import Bounce, BounceRecipient
 from inspector.model.codes import (
@@ -12,13 +13,12 @@ from inspector.model.codes import (
     Category,
     DnsStatus,
     IpScope,
-    Risk,
     Severity,
 )
 from inspector.model.dns import DnsQuery
 from inspector.model.findings import Finding
 from inspector.model.message import Header, MessageSummary, SourceRef
-from inspector.model.report import Report, Summary
+from inspector.model.report import Report
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict, VerdictField
 
@@ -132,7 +132,7 @@ def sample_report(
             ),
         ),
         findings=(finding, minor),
-        summary=Summary(Risk.CRITICAL, "Very likely rejected", (finding.id,)),
+        summary=summarize_findings((finding, minor), offline=False),
         dns=(
             DnsQuery(
                 "_dmarc.sender.example",
