@@ -78,8 +78,6 @@ def _discussion_list(pm: ParsedMessage, list_post: str | None, host: str | None)
     sender = pm.sender.domain if pm.sender else ""
     if host and sender and org_domain(sender) == org_domain(host) != org_domain(author or host):
         why.append(f"Sender: is the list ({pm.sender.address if pm.sender else ''})")
-    if host and author and org_domain(author) != org_domain(host):
-        why.append(f"the author ({author}) writes through the list host {host}")
     return why
 
 

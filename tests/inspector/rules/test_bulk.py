@@ -85,7 +85,11 @@ def test_mailto_only() -> None:
 
 def test_discussion_lists_are_judged_as_list_mail() -> None:
     # a post by someone at shop.example through a list host, as Mailman or mlmmj deliver it
-    member = [("List-Id", "<dev.lists.example.org>"), ("Precedence", "bulk")]
+    member = [
+        ("List-Id", "<dev.lists.example.org>"),
+        ("Precedence", "bulk"),
+        ("X-Mailman-Version", "2.1.39"),
+    ]
     mailto = run([*member, ("List-Unsubscribe", "<mailto:dev-leave@lists.example.org>")])
     assert mailto["bulk.mailto_only"].severity.value == "info"
     assert "discussion list" in mailto["bulk.mailto_only"].explanation
@@ -94,6 +98,8 @@ def test_discussion_lists_are_judged_as_list_mail() -> None:
     assert https["bulk.no_one_click"].severity.value == "info"
     # the bulk-sender checklist is about bulk senders, not a member's post
     assert "bulk.sender_requirements" not in https
+    # List-Id and Precedence alone do not make a discussion list: newsletters write them too
+    assert run(member[:2])["bulk.no_list_unsubscribe"].severity.value == "medium"
     # List-Post marks a discussion list even when the author is at the list's own domain
     posted = run([("List-Id", "<news.shop.example>"), ("List-Post", "<mailto:l@shop.example>")])
     assert posted["bulk.no_list_unsubscribe"].severity.value == "info"
