@@ -64,6 +64,8 @@ NOT_SENDER: dict[str, str] = {
     "routing.too_many_hops": "path shape, the recipient's own relays included",
     "routing.unparsable_received": "path shape, the recipient's own relays included",
     "routing.private_boundary": "path shape, the recipient's own relays included",
+    "sender.who_sent": "describes who sent it (one id for every sender kind): the kinds it "
+    "concludes need ids of their own before they can weigh",
 }
 #: Score bands of the risk levels, in points: low below 4 (odds under 1 in 3), medium from 4,
 #: high from 7 (about 86 %), critical from 9 (about 97.5 %, at the training spam share).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from inspector.diagnosis import summarize_findings
@@ -132,7 +133,8 @@ def sample_report(
             ),
         ),
         findings=(finding, minor),
-        summary=summarize_findings((finding, minor), offline=False),
+        # the minor finding scores but is left out of the reasons, so "other findings" shows
+        summary=replace(summarize_findings((finding, minor)), top_reasons=(finding.id,)),
         dns=(
             DnsQuery(
                 "_dmarc.sender.example",
