@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.eval import DEFAULT_OUT, auc, auc_se  # noqa: E402
+from bench.eval import DEFAULT_OUT  # noqa: E402
+from bench.judgement_stats import auc, auc_se  # noqa: E402
 from inspector.model.codes import Severity  # noqa: E402
 from inspector.rules.registry import all_specs  # noqa: E402
 
