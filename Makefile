@@ -12,7 +12,7 @@ SYS_PKGS := xvfb xauth poppler-utils fonts-dejavu-core libegl1 libgl1 libopengl0
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system run test lint typecheck pytest bench screenshots dist install-desktop clean catalogue docs
+.PHONY: setup system run test lint typecheck pytest bench eval fit-score screenshots dist install-desktop clean catalogue docs
 
 setup: system $(STAMP)
 
@@ -64,6 +64,19 @@ docs: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Judgement on the dev corpus (issue 14): verdicts stripped, offline, 2 workers; SpamAssassin
+# beside ours when installed (never installed here: see docs/benchmarks.md).
+CORPUS ?= ../shared/corpus/dev
+eval: setup
+	$(BIN)/python bench/eval.py --corpus $(CORPUS) --workers 2
+
+# Refit the score's weights (inspector/data/score_weights.json) from a fresh analysis, then
+# measure again with them. See docs/scoring.md.
+fit-score: setup
+	$(BIN)/python bench/eval.py --corpus $(CORPUS) --workers 2 --no-sa --no-bounces
+	$(BIN)/python bench/fit_score.py
+	$(BIN)/python bench/eval.py --corpus $(CORPUS) --workers 2
 
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb $(BIN)/python -m ui.screenshots docs/screenshots 6

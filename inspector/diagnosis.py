@@ -1,10 +1,11 @@
-"""Turns the findings of one message into its summary: overall risk, one-sentence verdict,
-and the ranked likely reasons it was (or would be) filtered to spam.
+"""Turns the findings of one message into its summary: what happened (the outcome receivers
+recorded), why (the sender-side causes, ranked by weight) and the score they add up to.
 
-Ranking: a receiver's own decision (its spam verdict, its Junk folder, its bounce) is what
-happened rather than what might happen, so a strong one ranks first. After that, severity,
-then how directly the theme decides placement at the big receivers (authentication outranks
-content), then id so the order is stable.
+A receiver's verdict headers, its Authentication-Results and its bounce say what happened
+("Exchange Online put it in Junk, SCL 9"). They head the summary as the outcome and are never
+given as a reason: a reason is evidence about the sender that explains such an outcome, with
+the sender's fix. Reasons are ranked by the points they add to the score
+(``inspector.score``), then severity, then how directly the theme decides placement.
 
 Some findings restate another from a different angle (a bulk-sender checklist next to the
 missing one-click unsubscribe it lists). Both stay in the full findings list; only the
@@ -19,6 +20,15 @@ from collections.abc import Sequence
 from inspector.model.codes import Category, Risk, Severity
 from inspector.model.findings import Finding
 from inspector.model.report import Summary
+from inspector.score import (
+    clamp_score,
+    contributions,
+    finding_points,
+    is_outcome,
+    is_sender_evidence,
+    raw_score,
+    risk_name,
+)
 
 #: How directly each theme decides placement; higher ranks first among equal severities.
 _CATEGORY_WEIGHT: dict[Category, int] = {
@@ -73,6 +83,9 @@ SAID_BETTER_BY: dict[str, tuple[str, ...]] = {
     "verdicts.spamassassin_score": ("verdicts.marked_spam",),
     # TLS on the last hop is reported by routing for all mail and by bulk for bulk mail.
     "routing.no_tls": ("bulk.no_tls",),
+    # Online, the looked-up reverse name says what the recorded names suggested.
+    "entry.generic_name": ("infrastructure.generic_rdns",),
+    "entry.hosting_server": ("infrastructure.hosting_network",),
 }
 
 #: Themes that describe how fast or by which path mail travelled, not where it lands: a long
@@ -84,19 +97,14 @@ MAX_REASONS = 5
 MAX_NAMED = 3  # reasons named in the one-sentence verdict
 
 
-def is_receiver_decision(f: Finding) -> bool:
-    """A receiving system's own recorded decision (spam verdict, Junk folder, bounce)."""
-    return f.category in (Category.VERDICT, Category.BOUNCE) or f.id.startswith(
-        ("verdicts.", "bounce.")
-    )
-
-
 def rank_findings(findings: Sequence[Finding]) -> list[Finding]:
-    """Findings ordered most-likely-cause first."""
+    """Findings ordered most-likely-cause first: sender-side evidence by the points it adds,
+    then severity and theme; receivers' outcomes after every cause."""
     return sorted(
         findings,
         key=lambda f: (
-            not (is_receiver_decision(f) and f.severity.rank >= Severity.HIGH.rank),
+            is_outcome(f),
+            -finding_points(f),
             -f.severity.rank,
             -_CATEGORY_WEIGHT.get(f.category, 0),
             f.id,
@@ -106,27 +114,6 @@ def rank_findings(findings: Sequence[Finding]) -> list[Finding]:
 
 def _risk_severity(f: Finding) -> Severity:
     return Severity.INFO if f.category in _NOT_PLACEMENT else f.severity
-
-
-def overall_risk(findings: Sequence[Finding]) -> Risk:
-    """The worst severity decides; three separate minor problems add up to MEDIUM. A finding
-    that repeats another (same id again, or one said better by another at least as severe)
-    is not counted twice."""
-    best: dict[str, int] = {}
-    for f in findings:
-        best[f.id] = max(best.get(f.id, -1), f.severity.rank)
-    counts = {s: 0 for s in Severity}
-    for f in without_duplicates(rank_findings(findings), set()):
-        covered = max((best.get(i, -1) for i in SAID_BETTER_BY.get(f.id, ())), default=-1)
-        if covered < f.severity.rank:
-            counts[_risk_severity(f)] += 1
-    if counts[Severity.CRITICAL]:
-        return Risk.CRITICAL
-    if counts[Severity.HIGH]:
-        return Risk.HIGH
-    if counts[Severity.MEDIUM] or counts[Severity.LOW] >= 3:
-        return Risk.MEDIUM
-    return Risk.LOW
 
 
 def without_duplicates(ranked: Sequence[Finding], present: set[str]) -> list[Finding]:
@@ -149,11 +136,20 @@ _VERDICT_BY_RISK = {
     Risk.LOW: "Nothing found that would send this message to spam",
 }
 
+#: For a reader asking "should I trust this?": what the sender-side evidence means for them.
+_TRUST_BY_RISK = {
+    Risk.CRITICAL: "Do not trust it: the sender-side evidence is that of spam or phishing",
+    Risk.HIGH: "Treat it with suspicion: verify the sender another way before acting on it",
+    Risk.MEDIUM: "Some of the evidence is what spam looks like; check the reasons",
+    Risk.LOW: "",
+}
+
 
 #: Ordinary words that start titles (names such as Microsoft or Gmail keep their capital).
 _PLAIN_STARTS = frozenset(
     {"The", "A", "An", "Links", "Bulk", "Replies", "Some", "Extra", "Important", "Only"}
-    | {"Header", "None", "No", "Two", "This", "Mail", "One", "Nothing"}
+    | {"Header", "None", "No", "Two", "This", "Mail", "One", "Nothing", "Sent", "Words"}
+    | {"Posted", "X-Mailer"}
 )
 
 
@@ -167,7 +163,7 @@ def _phrase(title: str, first: bool) -> str:
     return text
 
 
-#: For a bounce or complaint report the outcome is known; say it instead of a forecast.
+#: For a bounce or complaint report the outcome is known; say it plainly.
 _BOUNCE_HEADS = {
     "bounce.arf_complaint": "A receiver sent back a feedback report about this message",
     "bounce.unsubscribe_request": "A recipient asked to be unsubscribed",
@@ -193,67 +189,106 @@ def _bounce_only(findings: Sequence[Finding]) -> Sequence[Finding]:
     return reported or findings
 
 
-def _sentence(risk: Risk, top: Sequence[Finding]) -> str:
-    """'Likely to land in spam. Main reasons: A; B.' naming the reasons that carry the risk
-    (those at most one severity step below the first)."""
-    if top and is_bounce_finding(top[0]):
-        head = _BOUNCE_HEADS.get(top[0].id, _BOUNCED)
-        if top[0].title.startswith(_DELAYED_TITLE):
-            head = _DELAYED
-        named = [top[0], *(f for f in top[1:] if f.severity.rank >= Severity.HIGH.rank)]
-        label = "Main reason" if len(named) == 1 else "Main reasons"
-        return (
-            f"{head}. {label}: "
-            + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named[:MAX_NAMED]))
-            + "."
-        )
-    head = _VERDICT_BY_RISK[risk]
-    if risk is Risk.LOW or not top:
-        return f"{head}."
-    if _risk_severity(top[0]).rank < Severity.MEDIUM.rank:
-        # no single serious problem: several small ones add up
-        named = list(top[:MAX_NAMED])
-        return (
-            f"{head}. Several small problems add up: "
-            + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named))
-            + "."
-        )
-    floor = max(Severity.MEDIUM.rank, _risk_severity(top[0]).rank - 1)
-    named = [f for f in top if _risk_severity(f).rank >= floor][:MAX_NAMED]
+def _bounce_sentence(top: Sequence[Finding]) -> str:
+    """What came back, and why: 'Not delivered: the message bounced. Main reason: A.'"""
+    head = _BOUNCE_HEADS.get(top[0].id, _BOUNCED)
+    if top[0].title.startswith(_DELAYED_TITLE):
+        head = _DELAYED
+    named = [top[0], *(f for f in top[1:] if f.severity.rank >= Severity.HIGH.rank)]
     label = "Main reason" if len(named) == 1 else "Main reasons"
     return (
         f"{head}. {label}: "
-        + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named))
+        + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named[:MAX_NAMED]))
         + "."
     )
 
 
-#: A receiver's recorded decision that did not go against the message (Inbox, not spam): not a
-#: reason, but what actually happened, so the sentence reports it after the reasons.
+def outcome_text(findings: Sequence[Finding]) -> str:
+    """What receivers recorded, strongest first ("" when no receiver left a decision)."""
+    outcomes = [f for f in rank_findings(findings) if is_outcome(f)]
+    outcomes.sort(key=lambda f: (-f.severity.rank, -_CATEGORY_WEIGHT.get(f.category, 0)))
+    bounce = next((f for f in outcomes if f.id.startswith("bounce.")), None)
+    if bounce is not None:
+        head = _BOUNCE_HEADS.get(bounce.id, _BOUNCED)
+        return f"{head} ({_phrase(bounce.title, False)})"
+    named: list[str] = []
+    for f in outcomes:
+        if f.severity.rank < Severity.LOW.rank and f.id != RECEIVER_OUTCOME:
+            continue
+        phrase = _phrase(f.title, not named)
+        if phrase not in named:
+            named.append(phrase)
+        if len(named) == 2:
+            break
+    return "; ".join(named)
+
+
+def _sentence(score: float, risk: Risk, top: Sequence[Finding], outcome: str) -> str:
+    """'Outcome: X. Score 7.4/10, likely to land in spam. Main reasons: A; B.'"""
+    parts = [f"Outcome: {outcome}." if outcome else ""]
+    head = _VERDICT_BY_RISK[risk]
+    judged = f"Score {score:.1f}/10: " + (head[0].lower() + head[1:])
+    if risk is Risk.LOW or not top:
+        parts.append(judged + ".")
+    else:
+        named = list(top[:MAX_NAMED])
+        label = "Main reason" if len(named) == 1 else "Main reasons"
+        parts.append(
+            f"{judged}. {label}: "
+            + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named))
+            + "."
+        )
+    trust = _TRUST_BY_RISK[risk]
+    if trust:
+        parts.append(trust + ".")
+    return " ".join(p for p in parts if p)
+
+
+#: A receiver's recorded decision that did not go against the message (Inbox, not spam).
 RECEIVER_OUTCOME = "verdicts.delivered"
 
 
-def summarize_findings(findings: Sequence[Finding]) -> Summary:
-    findings = _bounce_only(findings)
+def summarize_findings(findings: Sequence[Finding], *, offline: bool = False) -> Summary:
+    """The outcome receivers recorded, the score with its contributions, the risk that follows
+    from it, and the ranked sender-side causes. A report that came back (bounce, feedback,
+    automatic reply) leads with what it says about the original message: its own header
+    hygiene (no DKIM, no List-Unsubscribe) never becomes a reason."""
     present = {f.id for f in findings}
-    ranked = without_duplicates(rank_findings(findings), present)
-    strong = [f for f in ranked if _risk_severity(f).rank >= Severity.MEDIUM.rank]
-    weak = [f for f in ranked if _risk_severity(f) is Severity.LOW]
-    top = (strong or weak)[:MAX_REASONS]
-    if not top and ranked and is_bounce_finding(ranked[0]):
-        top = ranked[:MAX_REASONS]  # a delivered notice or an automatic reply still leads
-    risk = overall_risk(findings)
-    verdict = _sentence(risk, top)
-    outcome = next((f for f in ranked if f.id == RECEIVER_OUTCOME), None)
-    if outcome is not None and not (top and is_bounce_finding(top[0])):
-        verdict += f" {_phrase(outcome.title, True)}."
-    return Summary(risk=risk, verdict=verdict, top_reasons=tuple(f.id for f in top))
+    reported = without_duplicates(rank_findings(_bounce_only(findings)), present)
+    came_back = bool(reported) and is_bounce_finding(reported[0])
+    # A report that came back forecasts nothing: what it reports is the outcome of the
+    # original message, and its own hygiene says nothing about why that was refused.
+    parts = () if came_back else contributions(findings, offline=offline)
+    score = clamp_score(raw_score(parts))
+    risk = Risk(risk_name(score))
+    outcome = outcome_text(findings)
+    if came_back:
+        strong = [f for f in reported if _risk_severity(f).rank >= Severity.MEDIUM.rank]
+        top = (strong or reported)[:MAX_REASONS]
+        verdict = _bounce_sentence(top)
+    else:
+        causes = [f for f in findings if is_sender_evidence(f) and f.category not in _NOT_PLACEMENT]
+        ranked = without_duplicates(rank_findings(causes), present)
+        top = [
+            f
+            for f in ranked
+            if f.severity is not Severity.INFO
+            and (finding_points(f) > 0 or _risk_severity(f).rank >= Severity.MEDIUM.rank)
+        ][:MAX_REASONS]
+        verdict = _sentence(score, risk, top, outcome)
+    return Summary(
+        risk=risk,
+        verdict=verdict,
+        top_reasons=tuple(f.id for f in top),
+        score=score,
+        contributions=parts,
+        outcome=outcome,
+    )
 
 
 def top_findings(findings: Sequence[Finding], top_reasons: Sequence[str]) -> list[Finding]:
     """The findings a summary's ``top_reasons`` name, in that order. An id can fire more than
-    once (dkim=fail and dmarc=fail reported by a receiver); the first in rank order is the one
-    the summary chose."""
+    once; the first in rank order is the one the summary chose."""
     ranked = rank_findings(findings)
     chosen: list[Finding] = []
     for fid in top_reasons:

@@ -27,6 +27,7 @@ from inspector.auth.results import received_auth_results
 from inspector.auth.spf import check_spf
 from inspector.bounces.decode import decode_bounce
 from inspector.diagnosis import summarize_findings
+from inspector.intel.evidence import gather_evidence
 from inspector.intel.gather import gather_intel
 from inspector.intel.links import extract_links
 from inspector.intel.platforms import identify_platform
@@ -40,6 +41,7 @@ from inspector.model.auth import (
     SpfResult,
 )
 from inspector.model.codes import AuthStatus
+from inspector.model.evidence import MessageEvidence
 from inspector.model.findings import Finding
 from inspector.model.intel import Link, SenderIntel
 from inspector.model.message import MessageSummary, ReadError, SourceRef
@@ -188,8 +190,13 @@ def analyze_bytes(
     no_verdicts: tuple[Verdict, ...] = ()
     verdicts = stages.run_costly("verdicts", lambda: decode_verdicts(pm, hops), no_verdicts)
     bounce = stages.run_costly("bounce", lambda: decode_bounce(pm), None)
+    evidence = stages.run(
+        "message evidence",
+        lambda: gather_evidence(pm, hops, route, auth.dkim, platform, bounce),
+        MessageEvidence(),
+    )
 
-    evidence = dns.evidence()
+    dns_log = dns.evidence()
     ctx = AnalysisContext(
         message=pm,
         hops=hops,
@@ -198,9 +205,10 @@ def analyze_bytes(
         sender=sender,
         verdicts=verdicts,
         bounce=bounce,
-        dns=evidence,
+        dns=dns_log,
         now=started,
         offline=offline,
+        evidence=evidence,
     )
     no_findings: tuple[tuple[Finding, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
     findings, rule_errors, rules_skipped = stages.run(
@@ -222,9 +230,10 @@ def analyze_bytes(
         sender=sender,
         verdicts=verdicts,
         bounce=bounce,
+        evidence=evidence,
         findings=findings,
-        summary=summarize_findings(findings),
-        dns=evidence,
+        summary=summarize_findings(findings, offline=offline),
+        dns=dns_log,
         errors=tuple(stages.errors),
         analyzed_at=started,
         tool_version=__version__,

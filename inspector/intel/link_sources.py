@@ -21,6 +21,10 @@ _URL_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]{1,204
 _TRAILING = ".,;:!?)]}'\""
 
 
+#: Input names that ask for a secret: logins, card numbers, security codes.
+_SECRET_FIELD = re.compile(r"pass|login|user|card|cc-|cvv|cvc|ssn|pin\b|otp|account")
+
+
 @dataclass
 class RawLink:
     """A link as written, before classification."""
@@ -72,6 +76,9 @@ class _Collector:
             password = a.get("type", "").strip().lower() == "password"
             if password and "password" not in self._form.text:
                 self._form.text += " with a password field"
+            name = f"{a.get('name', '')} {a.get('autocomplete', '')}".lower()
+            if _SECRET_FIELD.search(name) and "credentials" not in self._form.text:
+                self._form.text += " asking for credentials or card details"
 
     def end(self, tag: str) -> None:
         if tag == "a":

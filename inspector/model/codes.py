@@ -274,3 +274,24 @@ class Folder(StrEnum):
     JUNK = "junk"
     QUARANTINE = "quarantine"
     CUSTOM = "custom"
+
+
+class MessageKind(StrEnum):
+    """What sort of mail a message is, decided once: which rules apply depends on it (the bulk
+    sender requirements concern marketing mail, not a member's post to a discussion list)."""
+
+    PERSONAL = "personal"
+    LIST_POST = "list_post"
+    BULK = "bulk"
+    TRANSACTIONAL = "transactional"
+    BOUNCE = "bounce"
+    AUTO_REPLY = "auto_reply"
+    FEEDBACK_REPORT = "feedback_report"
+
+
+class Evidence(StrEnum):
+    """Whether a piece of evidence for the score was looked at: evidence that could not be
+    checked (offline, no answer) adds nothing and is shown as such, never as a failure."""
+
+    COUNTED = "counted"
+    NOT_CHECKED = "not_checked"

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from inspector.model.auth import AuthSummary
 from inspector.model.bounces import Bounce
-from inspector.model.codes import Risk
+from inspector.model.codes import Evidence, Risk
 from inspector.model.dns import DnsQuery
+from inspector.model.evidence import MessageEvidence
 from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
 from inspector.model.message import Header, MessageSummary, MimePart, SourceRef
@@ -19,10 +20,26 @@ SCHEMA_VERSION = "1.1"  # 1.1: hop roles, route origin/intermediary, verdict par
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """What one piece of sender-side evidence adds to the score, in points."""
+
+    finding: str
+    title: str
+    points: float
+    status: Evidence = Evidence.COUNTED
+
+
+@dataclass(frozen=True)
 class Summary:
+    """The judgement: the outcome receivers recorded (what happened) kept apart from the
+    causes (sender-side evidence, ranked) and the score those causes add up to."""
+
     risk: Risk
     verdict: str
     top_reasons: tuple[str, ...] = ()
+    score: float | None = None
+    contributions: tuple[Contribution, ...] = ()
+    outcome: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,7 @@ class Report:
     sender: SenderIntel = field(default_factory=SenderIntel)
     verdicts: tuple[Verdict, ...] = ()
     bounce: Bounce | None = None
+    evidence: MessageEvidence = field(default_factory=MessageEvidence)
     findings: tuple[Finding, ...] = ()
     summary: Summary = Summary(Risk.LOW, "")
     dns: tuple[DnsQuery, ...] = ()

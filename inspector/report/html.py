@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from inspector import APP_NAME
 from inspector.diagnosis import rank_findings, top_findings
-from inspector.model.codes import SourceKind
+from inspector.model.codes import Evidence, SourceKind
 from inspector.model.findings import Finding
 from inspector.model.report import Report
 from inspector.report.html_auth import auth_details_section, auth_summary_section
@@ -35,6 +35,7 @@ from inspector.report.html_base import (
 )
 from inspector.report.html_route import route_section
 from inspector.report.html_sender import bounce_section, sender_section, verdicts_section
+from inspector.score import BASE_ID
 
 
 def identity_section(report: Report) -> str:
@@ -69,6 +70,9 @@ def verdict_section(report: Report, *, fixes: bool = True) -> str:
         f'<p class="verdict" style="color:{colour}">Risk: {esc(s.risk.value.upper())}'
         f" \u2014 {esc(s.verdict)}</p>"
     ]
+    line = score_line(report)
+    if line:
+        parts.append(f"<p>{line}</p>")
     reasons = top_findings(report.findings, s.top_reasons)
     if reasons:
         parts.append("<h3>Most likely reasons this went (or would go) to spam</h3><ol>")
@@ -82,6 +86,27 @@ def verdict_section(report: Report, *, fixes: bool = True) -> str:
             )
         parts.append("</ol>")
     return "".join(parts)
+
+
+#: Contributions named on the score line; the JSON and the Findings list have them all.
+SCORE_LINE_ITEMS = 4
+
+
+def score_line(report: Report) -> str:
+    """'Score 7.4/10 (sender-side evidence only): +1.7 hidden text; +1.6 ...; not checked
+    offline: SPF, ...' in escaped HTML, or "" when the summary carries no score."""
+    s = report.summary
+    if s.score is None:
+        return ""
+    counted = [c for c in s.contributions if c.status is Evidence.COUNTED and c.points]
+    named = [c for c in counted if c.finding != BASE_ID][:SCORE_LINE_ITEMS]
+    unchecked = [c.finding.upper() for c in s.contributions if c.status is Evidence.NOT_CHECKED]
+    text = f"<b>Score {s.score:.1f}/10</b> (sender-side evidence only)"
+    if named:
+        text += ": " + "; ".join(f"{c.points:+.1f} {esc(c.title)}" for c in named)
+    if unchecked:
+        text += f'. <span class="muted">Not checked: {esc(", ".join(unchecked))} (0 points)</span>'
+    return text
 
 
 def findings_section(

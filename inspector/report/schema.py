@@ -34,7 +34,21 @@ DESCRIPTIONS: dict[str, str] = {
     "Report.dns": "Every DNS question asked for this message, with its answer: the evidence.",
     "Report.errors": "Anything that could not be read or computed; empty when all went well.",
     "Report.findings": "Explained observations, most severe first; ids name their rules module.",
-    "Report.summary": "Overall risk and the ranked likely reasons it went (or would go) to spam.",
+    "Report.summary": "The outcome receivers recorded, the score, the risk that follows from it, "
+    "and the ranked sender-side reasons it went (or would go) to spam.",
+    "Report.evidence": "Facts computed once before the rules: the message kind, the entry host "
+    "as the receiver recorded it, and marks of bulk tools.",
+    "Summary.score": "0-10, 10 = certainly filtered; sender-side evidence only (receivers' "
+    "verdicts never count). Fitted weights: docs/scoring.md. Null only in old reports.",
+    "Summary.contributions": "What makes up the score: the base, then one entry per sender-side "
+    "finding id (points, may be negative for positive evidence); the counted points add up to "
+    "the score before it is clamped to 0-10. Evidence that could not be checked has status "
+    "not_checked and 0 points.",
+    "Summary.outcome": "What receivers recorded (their verdict headers, Authentication-Results "
+    "or bounce), strongest first; empty when none left a decision. Never a reason.",
+    "Summary.top_reasons": "Finding ids of the sender-side causes, heaviest first.",
+    "MessageKindFact.kind": "Decides which rules apply: bulk-sender rules only for bulk mail; "
+    "list posts are judged as list mail.",
     "Report.verdicts": "Filters' verdicts, decoded, each on its hop and credited to its writer.",
     "Report.bounce": "The decoded delivery status notification or feedback report, or null.",
     "Hop.delay_seconds": "Seconds since the previous hop; negative values are kept: clock skew.",

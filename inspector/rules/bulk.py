@@ -13,12 +13,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from inspector.auth.results import org_domain
-from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.codes import AuthStatus, Category, MessageKind, Severity
 from inspector.model.findings import Finding
 from inspector.model.route import Hop
 from inspector.rules.context import AnalysisContext
-from inspector.rules.identity import freemail_impersonation, list_domain
+from inspector.rules.identity import freemail_impersonation
 from inspector.rules.registry import rule, spec
 
 _GMAIL = "https://support.google.com/a/answer/81126 (Gmail sender guidelines)"
@@ -140,33 +139,22 @@ def bulk_signals(ctx: AnalysisContext) -> list[str]:
 
 
 def discussion_list(ctx: AnalysisContext) -> bool:
-    """A discussion mailing list rather than a newsletter: no marketing platform, and a
-    posting address (List-Post), list software's own headers, Precedence: list, or an author
-    outside the list's own domain (a member writing through the list host). List software
-    such as Mailman or mlmmj offers mailto unsubscribe, and receivers do not hold list
-    traffic to the one-click rule the way they hold marketing mail."""
-    pm = ctx.message
-    platform = ctx.sender.platform
-    if platform is not None and platform.kind in _ESP_KINDS:
-        return False
-    post = (pm.get("List-Post") or "").strip()
-    if post and post.upper() != "NO":
-        return True
-    if any(pm.get(name) for name in _LIST_SOFTWARE):
-        return True
-    if (pm.get("Precedence") or "").strip().lower() == "list":
-        return True
-    host = list_domain(ctx)
-    author = ctx.message.from_[0].domain if ctx.message.from_ else ""
-    return bool(host and author and org_domain(host) != org_domain(author))
+    """A post to a discussion mailing list rather than a newsletter (the message-kind fact
+    decides, from List-Post, list software headers and Sender). List software such as
+    Mailman or mlmmj offers mailto unsubscribe, and receivers do not hold list traffic to the
+    one-click rule the way they hold marketing mail."""
+    return ctx.evidence.kind.kind is MessageKind.LIST_POST
 
 
-#: Headers that discussion-list software writes (Yahoo Groups/ezmlm, Mailman).
-_LIST_SOFTWARE = ("Mailing-List", "X-Mailman-Version", "X-BeenThere")
+def bulk_mail(ctx: AnalysisContext) -> bool:
+    """Mail the bulk-sender requirements are about: marketing, newsletters and the
+    notifications bulk platforms send. A person's post, even through a list, is not."""
+    return ctx.evidence.kind.kind in (MessageKind.BULK, MessageKind.TRANSACTIONAL)
+
 
 _LIST_NOTE = (
-    " This is a discussion list rather than marketing mail; list software commonly works this "
-    "way and receivers rarely filter list traffic for it, so it weighs little here."
+    " This is a post to a discussion list, not marketing mail; list software commonly works "
+    "this way and receivers do not filter list traffic for it, so it counts for nothing here."
 )
 
 
@@ -249,6 +237,8 @@ def no_list_unsubscribe(ctx: AnalysisContext) -> Iterator[Finding]:
     signals = bulk_signals(ctx)
     if not signals or ctx.message.get("List-Unsubscribe") or ctx.bounce is not None:
         return
+    if ctx.evidence.kind.kind is MessageKind.TRANSACTIONAL:
+        return  # receipts and notices need no unsubscribe
     only_platform = all(s.startswith("sent through") for s in signals)
     listed = discussion_list(ctx)
     yield NO_LIST_UNSUBSCRIBE(
@@ -258,7 +248,7 @@ def no_list_unsubscribe(ctx: AnalysisContext) -> Iterator[Finding]:
         "the header from bulk senders. (Transactional mail such as receipts does not need "
         "it.)" + (_LIST_NOTE if listed else ""),
         [*signals, "List-Unsubscribe: (absent)"],
-        severity=Severity.LOW if only_platform or listed else None,
+        severity=Severity.INFO if listed else (Severity.LOW if only_platform else None),
     )
 
 
@@ -273,7 +263,7 @@ def mailto_only(ctx: AnalysisContext) -> Iterator[Finding]:
         "it is slow and unreliable, and it is not the one-click (https) method Gmail and "
         "Yahoo require from bulk senders." + (_LIST_NOTE if listed else ""),
         unsub.evidence(),
-        severity=Severity.LOW if listed else None,
+        severity=Severity.INFO if listed else None,
     )
 
 
@@ -293,7 +283,7 @@ def no_one_click(ctx: AnalysisContext) -> Iterator[Finding]:
         "instead of unsubscribing with one click, and the 2024 Gmail/Yahoo rules are not met."
         + (_LIST_NOTE if listed else ""),
         unsub.evidence() or ["List-Unsubscribe-Post: (absent)"],
-        severity=Severity.LOW if listed else None,
+        severity=Severity.INFO if listed else None,
     )
 
 
@@ -399,7 +389,7 @@ def _checklist(ctx: AnalysisContext) -> list[tuple[bool | None, str]]:
 @rule
 def sender_requirements(ctx: AnalysisContext) -> Iterator[Finding]:
     signals = bulk_signals(ctx)
-    if (not signals and not ctx.message.get("List-Unsubscribe")) or ctx.bounce is not None:
+    if (not signals and not ctx.message.get("List-Unsubscribe")) or not bulk_mail(ctx):
         return
     items = _checklist(ctx)
     failed = [text for ok, text in items if ok is False]
@@ -421,8 +411,8 @@ def sender_requirements(ctx: AnalysisContext) -> Iterator[Finding]:
         )
     if not failed:
         severity: Severity | None = Severity.INFO
-    elif discussion_list(ctx) or not any(not s.startswith("List-Id") for s in signals):
-        severity = Severity.LOW  # a discussion list, not a marketing sender
+    elif not any(not s.startswith("List-Id") for s in signals):
+        severity = Severity.LOW  # only a List-Id says bulk: weak evidence of a marketing sender
     else:
         severity = None
     yield SENDER_REQUIREMENTS(
@@ -435,7 +425,7 @@ def sender_requirements(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def no_tls(ctx: AnalysisContext) -> Iterator[Finding]:
-    if (not bulk_signals(ctx) and not ctx.message.get("List-Unsubscribe")) or ctx.bounce:
+    if not bulk_mail(ctx):
         return
     hop = boundary_hop(ctx)
     if hop is None or hop_has_tls(hop):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from inspector.model.auth import AuthSummary
 from inspector.model.bounces import Bounce
 from inspector.model.dns import DnsQuery
+from inspector.model.evidence import MessageEvidence
 from inspector.model.intel import SenderIntel
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop, Route
@@ -26,3 +27,4 @@ class AnalysisContext:
     dns: tuple[DnsQuery, ...]
     now: datetime
     offline: bool = False
+    evidence: MessageEvidence = field(default_factory=MessageEvidence)

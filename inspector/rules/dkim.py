@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from inspector.auth.results import org_domain
 from inspector.model.auth import DkimResult
-from inspector.model.codes import AuthStatus, Category, DkimFailure, Severity
+from inspector.model.codes import AuthStatus, Category, DkimFailure, MessageKind, Severity
 from inspector.model.findings import Finding
 from inspector.rules.bulk import bulk_signals, discussion_list
 from inspector.rules.context import AnalysisContext
@@ -392,6 +392,18 @@ def added_after_signing(ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         names = ", ".join(r.added_after_signing)
         critical = {"from", "subject", "to", "reply-to"} & set(r.added_after_signing)
+        if ctx.evidence.kind.kind is MessageKind.LIST_POST and all(
+            n.lower().startswith("list-") for n in r.added_after_signing
+        ):
+            yield HEADERS_ADDED(
+                f"The list added its own {names} below the signature by {_who(r)}, which "
+                "over-signs them so that nobody else can. The author's signature no longer "
+                "verifies after the list, as intended; the list's own signature and ARC "
+                "vouch for the relayed copy.",
+                [f"h={':'.join(r.signed_headers)}"[:400]],
+                severity=Severity.INFO,
+            )
+            continue
         yield HEADERS_ADDED(
             f"The message has more copies of {names} than the signature by {_who(r)} "
             "covers. The extra copies were not signed: they were added later. Mail programs "

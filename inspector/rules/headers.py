@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from inspector.auth.orgdomain import org_domain
-from inspector.model.codes import Category, Severity
+from inspector.model.codes import Category, MessageKind, Severity
 from inspector.model.findings import Finding
 from inspector.model.message import HeaderDefect, ParsedMessage
 from inspector.rules.context import AnalysisContext
@@ -231,6 +231,16 @@ def duplicate_headers(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     names = sorted({d.detail.split(" appears", 1)[0] for d in dups})
     evidence = [line for d in dups for line in d.evidence]
+    if all(n.lower() in _THREADING for n in names):
+        # list software (Google Groups) repeats threading fields; nothing a reader sees changes
+        yield DUPLICATE(
+            f"{', '.join(names)} appear{'s' if len(names) == 1 else ''} more than once. Only "
+            "threading is affected (mail apps may group the reply differently); some list "
+            "software adds a second copy, and receivers do not refuse mail for it.",
+            evidence,
+            severity=Severity.LOW,
+        )
+        return
     yield DUPLICATE(
         f"{', '.join(names)} appear{'s' if len(names) == 1 else ''} more than once. The mail "
         "standard allows each of these only once, because two From or Subject lines leave it "
@@ -238,6 +248,10 @@ def duplicate_headers(ctx: AnalysisContext) -> Iterator[Finding]:
         "as a sign of forgery.",
         evidence,
     )
+
+
+#: Fields whose duplicates only confuse threading, never what the reader sees.
+_THREADING = frozenset({"in-reply-to", "references"})
 
 
 # --------------------------------------------------------------------------- dates
@@ -456,6 +470,9 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
         )
         return
     domain = _mid_domain(pm) or ""
+    person = ctx.evidence.kind.kind in (MessageKind.PERSONAL, MessageKind.LIST_POST)
+    if "." not in domain and person:
+        return  # RFC 5322's id-right is dot-atom-text: a single label (mutt's @kadam) is valid
     if "." not in domain or _LOCAL_HOST.search(domain):
         yield MESSAGE_ID_MALFORMED(
             f"The Message-ID ends in '{domain}', a machine-local name rather than a real "
@@ -470,6 +487,8 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
         *(_dkim_domains(pm)),
     }
     related_orgs = {org_domain(d) for d in related if d}
+    if ctx.evidence.kind.kind is MessageKind.LIST_POST:
+        return  # the list rewrites From (Google Groups); the ID keeps the author's host
     if related_orgs and org_domain(domain) not in related_orgs:
         yield MESSAGE_ID_DOMAIN(
             f"The Message-ID was made under {domain}, which is neither the From, bounce nor "

@@ -21,6 +21,7 @@ from inspector.intel.lookalike import (
     is_free_webmail,
     org_domain,
 )
+from inspector.intel.message_kind import list_explains
 from inspector.intel.platform_catalogue import is_platform_domain
 from inspector.intel.platform_clues import signing_domains
 from inspector.model.codes import AuthStatus, Category, Severity
@@ -341,8 +342,8 @@ def lookalike_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def freemail_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
     sender = from_domain(ctx)
-    if not sender or is_free_webmail(sender):
-        return
+    if not sender or is_free_webmail(sender) or list_explains(ctx.evidence.kind, sender):
+        return  # a list that rewrote From points Reply-To at the author, as it should
     for addr in ctx.message.reply_to[:5]:
         if is_free_webmail(addr.domain):
             yield FREEMAIL_REPLY_TO(
@@ -390,6 +391,8 @@ def sender_differs(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     if org_domain(sender_hdr.domain) == org_domain(author):
         return
+    if list_explains(ctx.evidence.kind, sender_hdr.domain):
+        return  # the list names itself as Sender, as RFC 5322 expects of a relay
     yield SENDER_DIFFERS(
         f"The Sender header says {sender_hdr.address} sent the message on behalf of the "
         f"author at {author}. That is normal for mailing lists and assistants; some mail "
@@ -401,12 +404,14 @@ def sender_differs(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def reply_to_elsewhere(ctx: AnalysisContext) -> Iterator[Finding]:
     author = from_domain(ctx)
-    if not author or not ctx.message.reply_to:
+    if not author or not ctx.message.reply_to or list_explains(ctx.evidence.kind, author):
         return
     for addr in ctx.message.reply_to[:5]:
         domain = addr.domain
         if not domain or org_domain(domain) == org_domain(author):
             continue
+        if list_explains(ctx.evidence.kind, domain):
+            continue  # replies go to the list: that is what a discussion list is for
         if find_lookalike(domain) or (is_free_webmail(domain) and not is_free_webmail(author)):
             return  # reported more sharply by lookalike_reply_to / freemail_reply_to
         yield REPLY_TO_ELSEWHERE(

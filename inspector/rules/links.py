@@ -235,15 +235,23 @@ def form_in_message(ctx: AnalysisContext) -> Iterator[Finding]:
     hits = [link for link in ctx.sender.links if link.source == "form"]
     if not hits:
         return
-    # intel.links describes each form in its text: method, and whether it asks a password
-    harvesting = any("password" in x.text or x.text.startswith("POST") for x in hits)
+    # intel.links describes each form in its text: method, and whether it asks for a secret.
+    # A GET search box in a newsletter is navigation; a form asking for a password or card,
+    # or posting to someone other than the sender, is how credentials are harvested.
+    orgs = sender_orgs(ctx)
+    harvesting = any(
+        "password" in x.text
+        or "credentials" in x.text
+        or (x.text.startswith("POST") and org_domain(effective_domain(x)) not in orgs)
+        for x in hits
+    )
     yield FORM_IN_MESSAGE(
         f"The message itself contains a form that sends what is typed into it to "
         f"{effective_domain(hits[0]) or 'a web address'}. Legitimate mail links to a "
         "website instead; forms inside e-mail are a credential-phishing technique"
-        + ("." if harvesting else " (this one only searches or navigates, which is milder)."),
+        + ("." if harvesting else " (this one only searches or navigates, which is harmless)."),
         _lines(hits),
-        severity=None if harvesting else Severity.LOW,
+        severity=None if harvesting else Severity.INFO,
     )
 
 

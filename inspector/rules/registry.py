@@ -87,9 +87,11 @@ THEMES: tuple[str, ...] = (
     "content",
     "dkim",
     "dmarc",
+    "entry",
     "headers",
     "identity",
     "infrastructure",
+    "kind",
     "links",
     "ownership",
     "reputation",
@@ -97,6 +99,7 @@ THEMES: tuple[str, ...] = (
     "sender",
     "spf",
     "structure",
+    "style",
     "verdicts",
 )
 

@@ -1,145 +1,119 @@
 from __future__ import annotations
 
-from inspector.diagnosis import SAID_BETTER_BY, overall_risk, rank_findings, summarize_findings
-from inspector.model.codes import Category, Risk, Severity
+from inspector.diagnosis import (
+    SAID_BETTER_BY,
+    outcome_text,
+    rank_findings,
+    summarize_findings,
+    top_findings,
+)
+from inspector.model.codes import Category, Evidence, Risk, Severity
 from inspector.model.findings import Finding
 from inspector.rules.registry import all_specs
+from inspector.score import BASE_ID, score_weights
 
 
 def _f(fid: str, sev: Severity, cat: Category = Category.CONTENT, title: str = "") -> Finding:
     return Finding(fid, sev, cat, title or f"title {fid}", "why")
 
 
-def test_ranking_puts_severity_then_decisive_theme_first() -> None:
+def _weight(fid: str) -> float:
+    return score_weights().weights[fid]
+
+
+def test_causes_rank_by_their_points_and_outcomes_come_last() -> None:
+    heavy, light = sorted(("content.image_heavy", "links.ip_address"), key=lambda i: -_weight(i))
     ranked = rank_findings(
         [
-            _f("content.a", Severity.HIGH),
-            _f("dmarc.b", Severity.HIGH, Category.AUTHENTICATION),
-            _f("headers.c", Severity.CRITICAL, Category.HYGIENE),
+            _f("verdicts.marked_spam", Severity.CRITICAL, Category.VERDICT),
+            _f(light, Severity.HIGH),
+            _f(heavy, Severity.MEDIUM),
         ]
     )
-    assert [f.id for f in ranked] == ["headers.c", "dmarc.b", "content.a"]
+    assert [f.id for f in ranked] == [heavy, light, "verdicts.marked_spam"]
 
 
-def test_a_receivers_own_spam_verdict_ranks_first() -> None:
-    ranked = rank_findings(
-        [
-            _f("dmarc.fail_reject", Severity.CRITICAL, Category.AUTHENTICATION),
-            _f("verdicts.marked_spam", Severity.HIGH, Category.VERDICT),
-            _f("verdicts.bulk", Severity.MEDIUM, Category.BULK),
-        ]
+def test_a_receivers_verdict_is_the_outcome_never_a_reason() -> None:
+    spam = _f(
+        "verdicts.junk_folder",
+        Severity.HIGH,
+        Category.VERDICT,
+        "Exchange Online filtered it as spam (SCL 9) and moved it to Junk",
     )
-    # what the receiver did outranks what we predict; a weak receiver signal does not
-    assert [f.id for f in ranked] == ["verdicts.marked_spam", "dmarc.fail_reject", "verdicts.bulk"]
+    compauth = _f("authres.compauth_fail", Severity.HIGH, Category.AUTHENTICATION, "compauth")
+    hidden = _f("content.hidden_text", Severity.MEDIUM, title="Hidden text")
+    s = summarize_findings([spam, compauth, hidden])
+    assert s.top_reasons == ("content.hidden_text",)
+    assert s.outcome.startswith("Exchange Online filtered it as spam (SCL 9)")
+    assert s.verdict.startswith("Outcome: Exchange Online filtered it as spam (SCL 9)")
+    assert "Main reason: Hidden text." in s.verdict
+    points = {c.finding: c.points for c in s.contributions}
+    assert "verdicts.junk_folder" not in points and "authres.compauth_fail" not in points
 
 
-def test_risk_levels() -> None:
-    assert overall_risk([]) is Risk.LOW
-    assert overall_risk([_f("a.b", Severity.LOW), _f("a.c", Severity.LOW)]) is Risk.LOW
-    three = [_f("a.b", Severity.LOW), _f("a.c", Severity.LOW), _f("a.d", Severity.LOW)]
-    assert overall_risk(three) is Risk.MEDIUM
-    assert overall_risk([_f("a.b", Severity.HIGH)]) is Risk.HIGH
-    assert overall_risk([_f("a.b", Severity.CRITICAL)]) is Risk.CRITICAL
+def test_verdicts_alone_leave_the_score_at_its_base() -> None:
+    alone = summarize_findings([_f("verdicts.marked_spam", Severity.CRITICAL, Category.VERDICT)])
+    assert alone.score == round(score_weights().base, 1)
+    assert alone.top_reasons == ()
 
 
-def test_repeats_and_restatements_do_not_add_up() -> None:
-    # one observation made at three hops is one problem, not three
-    assert overall_risk([_f("authres.forged", Severity.LOW)] * 3) is Risk.LOW
-    # the checklist restates the missing one-click unsubscribe: still two problems, not three
-    said_twice = [
-        _f("bulk.no_one_click", Severity.LOW, Category.BULK),
-        _f("bulk.sender_requirements", Severity.LOW, Category.BULK),
-        _f("identity.reply_to_elsewhere", Severity.LOW, Category.IDENTITY),
+def test_contributions_add_up_to_the_score_before_clamping() -> None:
+    findings = [
+        _f("content.image_heavy", Severity.MEDIUM),
+        _f("links.unrelated_domains", Severity.LOW),
+        _f("kind.list_post", Severity.INFO, Category.IDENTITY),
+        _f("verdicts.junk_folder", Severity.HIGH, Category.VERDICT),
     ]
-    assert overall_risk(said_twice) is Risk.LOW
-    # ... but a restatement that is more severe than what it restates still counts
-    louder = [_f("bulk.sender_requirements", Severity.MEDIUM, Category.BULK), said_twice[0]]
-    assert overall_risk(louder) is Risk.MEDIUM
+    s = summarize_findings(findings)
+    total = sum(c.points for c in s.contributions if c.status is Evidence.COUNTED)
+    assert s.score == round(min(10.0, max(0.0, total)), 1)
+    assert s.contributions[0].finding == BASE_ID
+    points = {c.finding: c.points for c in s.contributions}
+    assert points["kind.list_post"] < 0 < points["content.image_heavy"]
 
 
-def test_delivery_delays_do_not_make_a_message_spam() -> None:
+def test_offline_lists_network_evidence_as_not_checked_with_no_points() -> None:
+    s = summarize_findings([], offline=True)
+    unchecked = [c for c in s.contributions if c.status is Evidence.NOT_CHECKED]
+    assert {c.finding for c in unchecked} >= {"spf", "dkim", "dmarc", "reputation"}
+    assert all(c.points == 0 for c in unchecked)
+    assert summarize_findings([], offline=False).score == s.score
+
+
+def test_risk_follows_from_the_score_bands() -> None:
+    bands = dict(score_weights().risk_bands)
+    heavy = [
+        _f(fid, Severity.MEDIUM)
+        for fid, w in score_weights().weights.items()
+        if w > 0 and not fid.startswith("kind.")
+    ]
+    s = summarize_findings(heavy)
+    assert s.score == 10.0 and s.risk is Risk.CRITICAL
+    low = summarize_findings([_f("kind.list_post", Severity.INFO, Category.IDENTITY)])
+    assert low.score is not None and low.score < bands["medium"] and low.risk is Risk.LOW
+    assert low.verdict.startswith(f"Score {low.score:.1f}/10: nothing found")
+
+
+def test_a_finding_lowered_to_info_adds_nothing_and_is_no_reason() -> None:
+    lowered = _f("bulk.no_list_unsubscribe", Severity.INFO, Category.BULK)
+    s = summarize_findings([lowered])
+    assert s.top_reasons == ()
+    assert all(c.finding != "bulk.no_list_unsubscribe" for c in s.contributions)
+
+
+def test_routing_findings_are_not_reasons() -> None:
     slow = _f("routing.long_delay", Severity.MEDIUM, Category.ROUTING)
-    assert overall_risk([slow]) is Risk.LOW
-    lows = [_f("a.one", Severity.LOW), _f("b.two", Severity.LOW)]
-    assert overall_risk([*lows, _f("routing.no_tls", Severity.LOW, Category.ROUTING)]) is Risk.LOW
     assert summarize_findings([slow]).top_reasons == ()
-    summary = summarize_findings([slow, _f("dkim.no_signature", Severity.MEDIUM)])
-    assert summary.top_reasons[0] == "dkim.no_signature"
-    assert "waited" not in summary.verdict and "routing" not in summary.verdict
-
-
-def test_summary_names_the_main_reason_and_skips_info() -> None:
-    s = summarize_findings([_f("x.info", Severity.INFO), _f("spf.fail", Severity.HIGH)])
-    assert s.top_reasons == ("spf.fail",)
-    assert "title spf.fail" in s.verdict
-    assert summarize_findings([_f("x.info", Severity.INFO)]).top_reasons == ()
-
-
-def test_summary_names_up_to_three_reasons_in_one_sentence() -> None:
-    s = summarize_findings(
-        [
-            _f(
-                "dmarc.fail_quarantine",
-                Severity.HIGH,
-                Category.AUTHENTICATION,
-                "DMARC failed and the domain's policy says quarantine (spam folder)",
-            ),
-            _f(
-                "verdicts.junk_folder",
-                Severity.HIGH,
-                Category.VERDICT,
-                "Exchange Online filtered it as bulk (BCL 7) and moved it to Junk at "
-                "mbx.outlook.com (hop 4)",
-            ),
-            _f("links.shortener", Severity.MEDIUM, title="Links go through a URL shortener"),
-            _f("headers.other", Severity.MEDIUM, Category.HYGIENE),
-            _f("content.minor", Severity.LOW),
-        ]
-    )
-    assert s.risk is Risk.HIGH
-    assert s.verdict == (
-        "Likely to land in spam. Main reasons: Exchange Online filtered it as bulk (BCL 7) and "
-        "moved it to Junk at mbx.outlook.com (hop 4); DMARC failed and the domain's policy "
-        "says quarantine (spam folder); links go through a URL shortener."
-    )
-    assert s.top_reasons[:2] == ("verdicts.junk_folder", "dmarc.fail_quarantine")
-    assert "content.minor" not in s.top_reasons
-
-
-def test_reasons_far_below_the_first_are_not_named() -> None:
-    s = summarize_findings(
-        [
-            _f("verdicts.marked_spam", Severity.CRITICAL, Category.VERDICT, "Spam (SCL 9)"),
-            _f("links.shortener", Severity.MEDIUM, title="Links go through a URL shortener"),
-        ]
-    )
-    assert s.verdict == "Very likely rejected or sent to spam. Main reason: Spam (SCL 9)."
-    assert s.top_reasons == ("verdicts.marked_spam", "links.shortener")
-
-
-def test_low_risk_sentence_names_nothing() -> None:
-    s = summarize_findings([_f("content.minor", Severity.LOW)])
-    assert s.verdict == "Nothing found that would send this message to spam."
-    assert s.top_reasons == ("content.minor",)
 
 
 def test_the_weaker_duplicate_leaves_the_top_reasons_but_not_the_findings() -> None:
-    pairs = [
-        ("dkim.third_party", "dmarc.dkim_unaligned"),
-        ("arc.forwarding_rescue", "dmarc.mailing_list"),
-        ("authres.compauth_fail", "verdicts.spoof"),
-        ("bulk.sender_requirements", "bulk.no_one_click"),
+    findings = [
+        _f("bulk.sender_requirements", Severity.HIGH, Category.BULK),
+        _f("bulk.no_one_click", Severity.MEDIUM, Category.BULK),
     ]
-    for weaker, stronger in pairs:
-        findings = [
-            _f(weaker, Severity.HIGH, Category.AUTHENTICATION),
-            _f(stronger, Severity.MEDIUM, Category.AUTHENTICATION),
-        ]
-        s = summarize_findings(findings)
-        assert s.top_reasons == (stronger,), weaker
-        assert weaker not in s.verdict
-        # on its own the weaker finding still counts
-        assert summarize_findings(findings[:1]).top_reasons == (weaker,)
+    s = summarize_findings(findings)
+    assert "bulk.sender_requirements" not in s.top_reasons
+    assert summarize_findings(findings[:1]).top_reasons == ("bulk.sender_requirements",)
 
 
 def test_duplicate_map_names_real_findings() -> None:
@@ -149,29 +123,20 @@ def test_duplicate_map_names_real_findings() -> None:
         assert set(stronger) <= ids, weaker
 
 
-def test_small_problems_that_add_up_are_called_that() -> None:
-    s = summarize_findings(
-        [
-            _f("a.one", Severity.LOW, title="The first small thing"),
-            _f("b.two", Severity.LOW, title="Links go nowhere useful"),
-            _f("c.three", Severity.LOW, title="DKIM is old-fashioned"),
-        ]
-    )
-    assert s.risk is Risk.MEDIUM
-    assert s.verdict == (
-        "At risk of landing in spam. Several small problems add up: The first small thing; "
-        "links go nowhere useful; DKIM is old-fashioned."
-    )
-
-
 def test_a_bounce_says_what_happened_instead_of_a_forecast() -> None:
     unknown = _f("bounce.userunknown", Severity.MEDIUM, Category.BOUNCE, "The address is unknown")
     s = summarize_findings([unknown, _f("dkim.no_signature", Severity.LOW)])
     assert s.verdict == "Not delivered: the message bounced. Main reason: The address is unknown."
+
+
+def test_a_bounce_is_the_outcome() -> None:
+    unknown = _f("bounce.userunknown", Severity.MEDIUM, Category.BOUNCE, "The address is unknown")
+    assert outcome_text([unknown]) == "Not delivered: the message bounced (the address is unknown)"
     arf = _f("bounce.arf_complaint", Severity.HIGH, Category.BOUNCE, "A complaint")
-    assert summarize_findings([arf]).verdict == (
-        "A receiver sent back a feedback report about this message. Main reason: A complaint."
-    )
+    s = summarize_findings([arf])
+    assert s.verdict.startswith("A receiver sent back a feedback report")
+    assert s.outcome.startswith("A receiver sent back a feedback report")
+    assert s.top_reasons == ("bounce.arf_complaint",)
 
 
 def test_a_bounces_own_hygiene_is_never_a_top_reason_or_the_risk() -> None:
@@ -202,32 +167,31 @@ def test_a_bounce_is_never_nothing_found() -> None:
     assert "Nothing found" not in summarize_findings([loop]).verdict
 
 
-def test_the_receivers_own_inbox_decision_is_reported_after_the_reasons() -> None:
+def test_the_receivers_inbox_decision_is_the_outcome() -> None:
     inbox = _f(
         "verdicts.delivered",
         Severity.INFO,
         Category.VERDICT,
-        "Exchange Online judged it not spam (SCL 1) and delivered it to the Inbox at mbx (hop 5)",
+        "Exchange Online judged it not spam (SCL 1) and delivered it to the Inbox",
     )
     s = summarize_findings([inbox])
-    assert s.verdict == (
-        "Nothing found that would send this message to spam. Exchange Online judged it not "
-        "spam (SCL 1) and delivered it to the Inbox at mbx (hop 5)."
-    )
+    assert s.outcome == "Exchange Online judged it not spam (SCL 1) and delivered it to the Inbox"
     assert s.top_reasons == ()
-    s = summarize_findings([inbox, _f("dkim.no_signature", Severity.MEDIUM, title="No DKIM")])
-    assert s.verdict.startswith("At risk of landing in spam. Main reason: No DKIM. Exchange")
+
+
+def test_a_suspicious_message_tells_the_reader_how_far_to_trust_it() -> None:
+    heavy = [
+        _f(fid, Severity.MEDIUM)
+        for fid, w in score_weights().weights.items()
+        if w > 0 and not fid.startswith("kind.")
+    ]
+    verdict = summarize_findings(heavy).verdict
+    assert "Do not trust it" in verdict
+    assert "Safe Senders" not in verdict
 
 
 def test_top_findings_picks_the_ranked_occurrence_of_a_repeated_id() -> None:
-    from inspector.diagnosis import top_findings
-
-    weak = Finding("authres.receiver_fail", Severity.LOW, Category.AUTHENTICATION, "dkim=fail", "x")
-    strong = Finding(
-        "authres.receiver_fail", Severity.HIGH, Category.AUTHENTICATION, "dmarc=fail", "y"
-    )
+    weak = Finding("links.ip_address", Severity.LOW, Category.CONTENT, "one", "x")
+    strong = Finding("links.ip_address", Severity.HIGH, Category.CONTENT, "two", "y")
     other = Finding("spf.fail", Severity.MEDIUM, Category.AUTHENTICATION, "SPF failed", "z")
-    assert top_findings([weak, other, strong], ["authres.receiver_fail", "spf.fail"]) == [
-        strong,
-        other,
-    ]
+    assert top_findings([weak, other, strong], ["links.ip_address", "spf.fail"])[0] is strong

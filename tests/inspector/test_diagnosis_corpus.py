@@ -5,19 +5,20 @@ is absent) and checks the risk distribution of each group. The thresholds leave 
 around what was measured when they were set (offline, November 2026):
 
     group                     n    low  medium  high  critical  high+critical
-    phishing_pot            150      8     32    77     33        73%
+    phishing_pot            150      0     65    52     33        57%
       of which a receiver
-      filtered it (spam/Junk) 98      0      0    65     33       100%
-    spamassassin easy-ham    40     26     14     0      0         0%
-    spamassassin hard-ham    25     11      6     8      0        32%
-    spamassassin spam        25      6      9    10      0        40%
-    mailing lists           110     88     21     1      0         1%
+      filtered it (spam/Junk) 98      0     40    31     27        59%
+    spamassassin easy-ham    40     30     10     0      0         0%
+    spamassassin hard-ham    25      2     23     0      0         0%
+    spamassassin spam        25      1     12    11      1        48%
+    mailing lists           110    110      0     0      0         0%
 
+(the risk follows from the score, December 2026).
 Why the phishing threshold is not higher: offline there is no SPF, DKIM or DMARC verdict of
 our own, and about a third of these phishing messages were delivered to the Inbox by the
-receiving Microsoft 365 tenant (SCL 1, dest:I). For those the evidence in the headers really
-is "medium"; what the receiver decided is the benchmark, and every message a receiver
-filtered must come out high or critical. The 2002 SpamAssassin ham predates DKIM and
+receiving Microsoft 365 tenant (SCL 1, dest:I). The risk follows from the score, which reads
+sender-side evidence only: what a receiver decided heads the summary as the outcome and is
+never a reason. The 2002 SpamAssassin ham predates DKIM and
 one-click unsubscribe, so it must not be condemned for lacking them; the hard ham was chosen
 by its publishers for looking like spam (forms, bare-IP links), so it may score higher.
 
@@ -86,20 +87,24 @@ def _print_table(groups: dict[str, list[Report]]) -> None:
 
 
 def test_phishing_comes_out_high(reports: dict[str, list[Report]]) -> None:
-    assert _share(reports["phishing_pot"]) >= 0.65
+    assert _share(reports["phishing_pot"]) >= 0.5
 
 
-def test_every_message_a_receiver_filtered_is_high_and_says_so_first(
+def test_a_receivers_filtering_is_the_outcome_and_never_a_reason(
     reports: dict[str, list[Report]],
 ) -> None:
     filtered = [r for reps in reports.values() for r in reps if _filtered(r)]
     assert len(filtered) >= 50
-    assert _share(filtered) == 1.0
-    # the receiver's own decision is the first reason, and the sentence names the filter
-    first = [r for r in filtered if r.summary.top_reasons[0].startswith("verdicts.")]
-    assert len(first) / len(filtered) >= 0.95
+    assert all(r.summary.verdict.startswith("Outcome: ") for r in filtered)
+    assert not any(
+        t.startswith(("verdicts.", "authres.", "bounce."))
+        for r in filtered
+        for t in r.summary.top_reasons
+    )
     exchange = [r for r in filtered if any(f.id == "verdicts.junk_folder" for f in r.findings)]
-    assert all("Exchange Online" in r.summary.verdict for r in exchange)
+    assert all("Exchange Online" in r.summary.outcome for r in exchange)
+    # judged on the sender's evidence alone, most of what receivers filtered scores high
+    assert _share(filtered) >= 0.5
 
 
 def test_old_ham_is_not_condemned(reports: dict[str, list[Report]]) -> None:

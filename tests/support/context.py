@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
+from inspector.intel.evidence import gather_evidence
 from inspector.model.auth import AuthSummary
 from inspector.model.bounces import Bounce
 from inspector.model.dns import DnsQuery
@@ -91,18 +92,23 @@ def make_context(
     offline: bool = False,
 ) -> AnalysisContext:
     """An AnalysisContext around ``message`` (an empty one by default), every analysis
-    result empty unless given."""
+    result empty unless given; the shared facts computed as the pipeline computes them."""
+    pm = message if message is not None else parsed_message()
+    route = route if route is not None else Route()
+    auth = auth if auth is not None else AuthSummary()
+    sender = sender if sender is not None else SenderIntel()
     return AnalysisContext(
-        message=message if message is not None else parsed_message(),
+        message=pm,
         hops=hops,
-        route=route if route is not None else Route(),
-        auth=auth if auth is not None else AuthSummary(),
-        sender=sender if sender is not None else SenderIntel(),
+        route=route,
+        auth=auth,
+        sender=sender,
         verdicts=verdicts,
         bounce=bounce,
         dns=dns,
         now=now,
         offline=offline,
+        evidence=gather_evidence(pm, hops, route, auth.dkim, sender.platform, bounce),
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
+from inspector.diagnosis import summarize_findings
 from inspector.model.auth import AuthSummary, DkimResult, DmarcResult, SpfResult
 from inspector.model.bounces import (
     Bounce,
@@ -18,13 +20,12 @@ from inspector.model.codes import (
     Category,
     DnsStatus,
     IpScope,
-    Risk,
     Severity,
 )
 from inspector.model.dns import DnsQuery
 from inspector.model.findings import Finding
 from inspector.model.message import Header, MessageSummary, SourceRef
-from inspector.model.report import Report, Summary
+from inspector.model.report import Report
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict, VerdictField
 
@@ -145,7 +146,8 @@ def sample_report(
             ),
         ),
         findings=(finding, minor),
-        summary=Summary(Risk.CRITICAL, "Very likely rejected", (finding.id,)),
+        # the minor finding scores but is left out of the reasons, so "other findings" shows
+        summary=replace(summarize_findings((finding, minor)), top_reasons=(finding.id,)),
         dns=(
             DnsQuery(
                 "_dmarc.sender.example",

@@ -38,14 +38,15 @@ class Column(IntEnum):
     """The list's columns, most useful first: what a person scans for is on the left."""
 
     RISK = 0
-    REASON = 1
-    FROM = 2
-    SUBJECT = 3
-    DATE = 4
-    SPF = 5
-    DKIM = 6
-    DMARC = 7
-    PLATFORM = 8
+    SCORE = 1
+    REASON = 2
+    FROM = 3
+    SUBJECT = 4
+    DATE = 5
+    SPF = 6
+    DKIM = 7
+    DMARC = 8
+    PLATFORM = 9
 
 
 AUTH_COLUMNS = (Column.SPF, Column.DKIM, Column.DMARC)
@@ -60,6 +61,7 @@ HEADERS = {
     Column.DKIM: "DKIM",
     Column.DMARC: "DMARC",
     Column.RISK: "Risk",
+    Column.SCORE: "Score",
     Column.REASON: "Top reason",
 }
 
@@ -83,6 +85,7 @@ class MessageRow:
     risk: Risk | None
     reason: str
     has_bounce: bool
+    score: float | None = None
     error: str = ""
     findings: frozenset[str] = frozenset()
     sender_domain: str = ""
@@ -111,6 +114,7 @@ class MessageRow:
             dkim=dkim_text,
             dmarc=report.auth.dmarc.result.value,
             risk=report.summary.risk,
+            score=report.summary.score,
             reason=titles.get(top[0], "") if top else "",
             has_bounce=report.bounce is not None,
             findings=frozenset(sys.intern(f.id) for f in report.findings),
@@ -255,6 +259,8 @@ class MessageTableModel(QAbstractTableModel):
                 return row.platform
             case Column.RISK:
                 return row.risk.value if row.risk else ("error" if row.error else "\u2026")
+            case Column.SCORE:
+                return f"{row.score:.1f}" if row.score is not None else ""
             case Column.REASON:
                 return row.reason
         return ""
@@ -264,6 +270,8 @@ class MessageTableModel(QAbstractTableModel):
             return row.date.timestamp() if row.date else 0.0
         if col == Column.RISK:
             return _RISK_ORDER.get(row.risk, -1) if row.risk else -1
+        if col == Column.SCORE:
+            return row.score if row.score is not None else -1.0
         return self._display(row, col).lower()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

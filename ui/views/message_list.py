@@ -33,6 +33,7 @@ from ui.models.message_table import ROW_ROLE, Column, MessageRow, MessageTableMo
 #: Subject share what is left, so every column stays in view without horizontal scrolling.
 COLUMN_WIDTHS = (
     (Column.RISK, 92),
+    (Column.SCORE, 56),
     (Column.FROM, 170),
     (Column.DATE, 118),
     (Column.SPF, 92),

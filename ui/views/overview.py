@@ -34,13 +34,12 @@ def auth_badge(name: str, value: str) -> str:
 
 
 def risk_badge(r: Report) -> str:
-    """The verdict read in two seconds: the risk as a coloured badge, the one-line verdict
-    beside it. The badge cell is the slot for a score once the summary carries one."""
+    """The verdict read in two seconds: the risk and the score (0-10) as a coloured badge,
+    the one-line verdict beside it."""
     s = r.summary
     glyph, _tone = RISK_LOOK[s.risk]
     colour = RISK_COLOURS[s.risk]
-    score = getattr(s, "score", None)
-    figure = f"<br/>score {esc(score)}" if score is not None else ""
+    figure = f"<br/>score {s.score:.1f}/10" if s.score is not None else ""
     return (
         '<table cellspacing="0" cellpadding="8" width="100%"><tr>'
         f'<td width="150" style="background-color:{colour}; color:#ffffff;" align="center">'

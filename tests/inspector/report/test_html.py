@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
+
+from inspector.diagnosis import summarize_findings
 from inspector.report.client import render_html
+from inspector.report.html import score_line
 from inspector.report.html_base import esc
 from inspector.report.html_route import delay_timeline
 from tests.support.reports import HOSTILE_SUBJECT, sample_report
@@ -38,6 +42,16 @@ def test_report_has_every_section_and_result() -> None:
         "SCL",
     ):
         assert needle in html, needle
+
+
+def test_the_score_line_names_its_top_contributions() -> None:
+    report = sample_report()
+    html = render_html([report])
+    assert f"Score {report.summary.score:.1f}/10" in html
+    assert "DMARC failed under p=reject" in html.split("Score ", 1)[1]
+    offline = summarize_findings(report.findings, offline=True)
+    line = score_line(dataclasses.replace(report, summary=offline))
+    assert "Not checked: SPF, DKIM, DMARC" in line
 
 
 def test_self_contained_without_remote_resources() -> None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import inspector.rules.dkim as rules
+from inspector.intel.evidence import gather_evidence
 from inspector.model.auth import AuthSummary, DkimResult, DmarcResult
 from inspector.model.bounces import Bounce
 from inspector.model.codes import AuthStatus, BounceKind, DkimFailure, DnsStatus, Severity
@@ -44,8 +45,9 @@ GOOD = DkimResult(
 
 
 def ctx(*dkim: DkimResult, raw: bytes = MSG, dns: tuple[DnsQuery, ...] = ()) -> AnalysisContext:
+    pm = parsed(raw)
     return AnalysisContext(
-        message=parsed(raw),
+        message=pm,
         hops=(),
         route=Route(),
         auth=AuthSummary(dkim=dkim),
@@ -54,6 +56,7 @@ def ctx(*dkim: DkimResult, raw: bytes = MSG, dns: tuple[DnsQuery, ...] = ()) -> 
         bounce=None,
         dns=dns,
         now=datetime(2026, 11, 22, tzinfo=UTC),
+        evidence=gather_evidence(pm, (), Route(), dkim, None, None),
     )
 
 
@@ -103,6 +106,22 @@ def test_no_signature_before_dkim_existed_is_only_information() -> None:
     (f,) = run(replace(c, message=dated))
     assert f.severity is Severity.INFO and "predates DKIM" in f.title
     assert "2002" in f.explanation and any(e.startswith("Date:") for e in f.evidence)
+
+
+def test_headers_the_list_added_below_an_oversigning_author_are_info() -> None:
+    signed = ("from", "subject", "list-id")
+    added = DkimResult(
+        AuthStatus.FAIL,
+        domain="suse.example",
+        signed_headers=signed,
+        added_after_signing=("list-id",),
+    )
+    post = PERSONAL.replace(b"Subject:", b"List-Id: <dev.lists.example.org>\r\nSubject:")
+    post = post.replace(b"Subject:", b"List-Post: <mailto:dev@lists.example.org>\r\nSubject:")
+    (f,) = [x for x in rules.added_after_signing(ctx(added, raw=post))]
+    assert f.severity is Severity.INFO and "list added" in f.explanation
+    (g,) = [x for x in rules.added_after_signing(ctx(added))]
+    assert g.severity is not Severity.INFO
 
 
 def test_no_signature_on_a_discussion_list_post_is_medium() -> None:

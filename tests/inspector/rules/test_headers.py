@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from inspector.intel.evidence import gather_evidence
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import Severity
 from inspector.model.findings import Finding
@@ -45,16 +46,19 @@ ALL = (
 def ctx(
     raw: bytes, *, received_at: datetime | None = None, hops: tuple[Hop, ...] = ()
 ) -> AnalysisContext:
+    pm = parse_message(raw)
+    route = Route(received_at=received_at)
     return AnalysisContext(
-        message=parse_message(raw),
+        message=pm,
         hops=hops,
-        route=Route(received_at=received_at),
+        route=route,
         auth=AuthSummary(),
         sender=SenderIntel(),
         verdicts=(),
         bounce=None,
         dns=(),
         now=NOW,
+        evidence=gather_evidence(pm, hops, route, (), None, None),
     )
 
 
@@ -96,6 +100,26 @@ def test_duplicate_singletons() -> None:
     assert finding.id == "headers.duplicate_header"
     assert finding.severity is Severity.HIGH
     assert "Subject: Dinner" in finding.evidence
+
+
+def test_repeated_threading_fields_are_minor() -> None:
+    # Google Groups writes In-Reply-To and References twice; nothing the reader sees changes
+    raw = GOOD.replace(
+        b"Subject: Lunch\r\n",
+        b"Subject: Lunch\r\nIn-Reply-To: <a@example.com>\r\nIn-Reply-To: <a@example.com>\r\n",
+    )
+    (finding,) = findings(raw)
+    assert finding.id == "headers.duplicate_header" and finding.severity is Severity.LOW
+
+
+def test_single_label_message_id_on_personal_and_list_mail_is_valid() -> None:
+    raw = _without(GOOD, b"Message-ID") + b""
+    raw = raw.replace(
+        b"Subject: Lunch\r\n", b"Subject: Lunch\r\nMessage-ID: <20220623.GE1@kadam>\r\n"
+    )
+    assert "headers.message_id_malformed" not in ids(raw)
+    bulk = raw.replace(b"Subject: Lunch\r\n", b"Subject: Lunch\r\nPrecedence: bulk\r\n")
+    assert "headers.message_id_malformed" in ids(bulk)
 
 
 def test_unparsable_date() -> None:

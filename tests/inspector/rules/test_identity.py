@@ -177,6 +177,39 @@ def test_reply_to_elsewhere() -> None:
     assert found["identity.reply_to_elsewhere"].severity.value == "low"
 
 
+LIST = [
+    ("List-Id", "<dev.googlegroups.example>"),
+    ("List-Post", "<mailto:dev@googlegroups.example>"),
+]
+
+
+def test_a_list_post_is_judged_as_list_mail() -> None:
+    # the list names itself as Sender and takes replies: what list software does
+    relayed = run(
+        [
+            ("From", "ann@corp.example"),
+            ("Sender", "dev@googlegroups.example"),
+            ("Reply-To", "dev@googlegroups.example"),
+            *LIST,
+        ]
+    )
+    assert "identity.sender_differs" not in relayed
+    assert "identity.reply_to_elsewhere" not in relayed
+    # the list rewrote From for DMARC and points Reply-To at the author, a free-mail user
+    rewritten = run(
+        [
+            ("From", "'Ann' via dev <dev@googlegroups.example>"),
+            ("Reply-To", "ann@gmail.com"),
+            *LIST,
+        ]
+    )
+    assert not {"identity.freemail_reply_to", "identity.reply_to_elsewhere"} & set(rewritten)
+    # without the list, the same Reply-To is still reported
+    assert "identity.freemail_reply_to" in run(
+        [("From", "news@corp.example"), ("Reply-To", "ann@gmail.com")]
+    )
+
+
 def test_ids_belong_to_this_module() -> None:
     mine = [s for s in all_specs() if s.id.startswith("identity.")]
     assert len(mine) == len(RULES)

@@ -86,7 +86,11 @@ def test_form_in_message() -> None:
     assert found["links.form_in_message"].severity.value == "high"
     assert "POST form with a password field" in found["links.form_in_message"].evidence[0]
     search = html('<form action="https://shop.example/search"><input name="q"></form>')
-    assert search["links.form_in_message"].severity.value == "low"
+    assert search["links.form_in_message"].severity.value == "info"
+    card = html('<form action="https://shop.example/pay"><input name="card_number"></form>')
+    assert card["links.form_in_message"].severity.value == "high"
+    posted = html('<form action="https://elsewhere.example/x" method="post"></form>')
+    assert posted["links.form_in_message"].severity.value == "high"
 
 
 def test_lookalike_domain() -> None:

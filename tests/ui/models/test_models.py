@@ -42,7 +42,10 @@ def test_list_columns_put_risk_and_reason_first_and_read_auth_as_words(qapp) -> 
     model = MessageTableModel()
     model.append_rows(_rows())
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(Column))]
-    assert headers[:5] == ["Risk", "Top reason", "From", "Subject", "Date"]
+    assert headers[:6] == ["Risk", "Score", "Top reason", "From", "Subject", "Date"]
+    row = model.row_at(0)
+    assert row.score is not None
+    assert model.data(model.index(0, Column.SCORE)) == f"{row.score:.1f}"
     assert headers[-1] == "Platform"
     skipped = dataclasses.replace(model.row_at(0), spf="skipped", dkim="temperror")
     model.append_rows([skipped])

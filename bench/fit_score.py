@@ -1,0 +1,335 @@
+"""Fit the spam score's weights (issue 14): ``make fit-score``, procedure in docs/scoring.md.
+
+Reads the per-message results ``bench/eval.py`` wrote (the dev corpus with receivers' verdicts
+stripped, analysed offline), and:
+
+1. makes one binary feature per sender-side finding id (present or not), leaving out every
+   finding that restates a receiver's outcome or describes the receiving side (``NOT_SENDER``
+   and ``OUTCOME_PREFIXES``) and ids seen in fewer than ``--min-count`` labelled messages;
+2. fits an L2-regularised logistic regression, spam/phishing (1) against legitimate (0), by
+   cyclic coordinate descent (pure Python, deterministic). Problem findings are constrained
+   to weights >= 0 (a problem never makes mail look more legitimate); the positive evidence
+   of ``kind.*`` (a list post, a reply in a thread) to weights <= 0;
+3. reports 5-fold cross-validated AUCs, folds stratified by corpus folder x class, seed 14,
+   for spam vs legitimate and, on the same out-of-fold scores, Junk vs Inbox;
+4. fits on every labelled message and writes ``inspector/data/score_weights.json`` in points
+   (points = 5 + logit * 5 / ln 99), with the severity priors for ids the corpus cannot
+   measure and the risk bands.
+
+Run: ``.venv/bin/python bench/fit_score.py [--results FILE] [--out FILE]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.eval import DEFAULT_OUT  # noqa: E402
+from bench.judgement_stats import auc, auc_se  # noqa: E402
+from inspector.model.codes import Severity  # noqa: E402
+from inspector.rules.registry import all_specs  # noqa: E402
+
+SEED = 14  # issue 14
+FOLDS = 5
+LAMBDA = 1.0
+MIN_COUNT = 3
+POINTS_PER_LOGIT = 5.0 / math.log(99.0)
+DEFAULT_WEIGHTS = ROOT / "inspector" / "data" / "score_weights.json"
+#: Positive evidence: these may only lower the score.
+POSITIVE_PREFIXES = ("kind.",)
+#: Findings that restate a receiver's decision: the outcome, never a cause.
+OUTCOME_PREFIXES = ("verdicts.", "authres.", "bounce.")
+#: Sender-side in name only: about the receiving side or our own lookups, never features.
+NOT_SENDER: dict[str, str] = {
+    "arc.chain_broken": "evaluates seals receivers and forwarders added",
+    "arc.forwarding_rescue": "evaluates seals receivers and forwarders added",
+    "arc.unknown_sealer": "evaluates seals receivers and forwarders added",
+    "links.security_rewritten": "the recipient's own gateway rewrote the links",
+    "reputation.blocklist_refused": "a blocklist refused our resolver",
+    "ownership.no_rdap": "registration data was unavailable to us",
+    "routing.long_delay": "path timing, the recipient's own relays included",
+    "routing.slow_transit": "path timing, the recipient's own relays included",
+    "routing.clock_skew": "path timing, the recipient's own relays included",
+    "routing.future_timestamp": "path timing, the recipient's own relays included",
+    "routing.too_many_hops": "path shape, the recipient's own relays included",
+    "routing.unparsable_received": "path shape, the recipient's own relays included",
+    "routing.private_boundary": "path shape, the recipient's own relays included",
+    "sender.who_sent": "describes who sent it (one id for every sender kind): the kinds it "
+    "concludes need ids of their own before they can weigh",
+}
+#: Score bands of the risk levels, in points: low below 4 (odds under 1 in 3), medium from 4,
+#: high from 7 (about 86 %), critical from 9 (about 97.5 %, at the training spam share).
+RISK_BANDS = (("low", 0.0), ("medium", 4.0), ("high", 7.0), ("critical", 9.0))
+
+
+def excluded(fid: str) -> str | None:
+    if fid.startswith(OUTCOME_PREFIXES):
+        return "a receiver's recorded decision: the outcome, not a cause"
+    return NOT_SENDER.get(fid)
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def _log1pexp(z: float) -> float:
+    return z + math.log1p(math.exp(-z)) if z > 0 else math.log1p(math.exp(z))
+
+
+class Logistic:
+    """L2-regularised logistic regression on binary features (lists of active indexes):
+    minimises sum(logloss) + lam/2 * |w|^2 (intercept unpenalised); ``signs[j]`` is +1
+    (w_j >= 0), -1 (w_j <= 0) or 0 (free)."""
+
+    def __init__(self, signs: Sequence[int], lam: float) -> None:
+        self.signs = list(signs)
+        self.lam = lam
+        self.w = [0.0] * len(signs)
+        self.b = 0.0
+
+    def fit(self, xs: Sequence[Sequence[int]], ys: Sequence[int], sweeps: int = 2000) -> None:
+        m = len(xs)
+        cols: list[list[int]] = [[] for _ in self.w]
+        for i, x in enumerate(xs):
+            for j in x:
+                cols[j].append(i)
+        pos = sum(ys)
+        self.b = math.log((pos + 0.5) / (m - pos + 0.5))
+        z = [self.b + sum(self.w[j] for j in x) for x in xs]
+        for _ in range(sweeps):
+            biggest = self._coord(z, xs, ys, range(m), None)
+            for j, rows in enumerate(cols):
+                if rows:
+                    biggest = max(biggest, self._coord(z, xs, ys, rows, j))
+            if biggest < 1e-9:
+                break
+
+    def _coord(
+        self,
+        z: list[float],
+        xs: Sequence[Sequence[int]],
+        ys: Sequence[int],
+        idx: Sequence[int],
+        j: int | None,
+    ) -> float:
+        """One projected Newton step, halved until the objective does not rise."""
+        g = h = 0.0
+        for i in idx:
+            p = _sigmoid(z[i])
+            g += p - ys[i]
+            h += p * (1 - p)
+        cur = self.b if j is None else self.w[j]
+        if j is not None:
+            g += self.lam * cur
+            h += self.lam
+        if h <= 0:
+            return 0.0
+        new = cur - g / max(h, 1e-12)
+        if j is not None and self.signs[j] * new < 0:
+            new = 0.0
+        delta = new - cur
+        if delta == 0.0:
+            return 0.0
+
+        def obj(d: float) -> float:
+            s = sum(_log1pexp(z[i] + d) - ys[i] * (z[i] + d) for i in idx)
+            return s + (0.5 * self.lam * (cur + d) ** 2 if j is not None else 0.0)
+
+        base = obj(0.0)
+        while abs(delta) > 1e-12 and obj(delta) > base:
+            delta /= 2
+        for i in idx:
+            z[i] += delta
+        if j is None:
+            self.b += delta
+        else:
+            self.w[j] += delta
+        return abs(delta)
+
+    def logit(self, x: Sequence[int]) -> float:
+        return self.b + sum(self.w[j] for j in x)
+
+
+def stratified_folds(strata: Sequence[str], k: int, seed: int) -> list[int]:
+    """Fold per example: each stratum (sorted) shuffled with one seeded generator and dealt
+    round-robin, the dealing continuing across strata so folds differ by at most one."""
+    rng = random.Random(seed)
+    by: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(strata):
+        by[s].append(i)
+    fold = [0] * len(strata)
+    nxt = 0
+    for s in sorted(by):
+        members = by[s][:]
+        rng.shuffle(members)
+        for i in members:
+            fold[i] = nxt % k
+            nxt += 1
+    return fold
+
+
+def to_points(logit: float) -> float:
+    return min(10.0, max(0.0, 5.0 + POINTS_PER_LOGIT * logit))
+
+
+def features(labelled: Sequence[dict[str, Any]], min_count: int) -> list[str]:
+    counts: Counter[str] = Counter()
+    for r in labelled:
+        counts.update(set(r["findings"]))
+    return sorted(f for f, c in counts.items() if c >= min_count and not excluded(f))
+
+
+def _signs(feats: Sequence[str]) -> list[int]:
+    return [-1 if f.startswith(POSITIVE_PREFIXES) else 1 for f in feats]
+
+
+def _xy(
+    labelled: Sequence[dict[str, Any]], feats: Sequence[str]
+) -> tuple[list[list[int]], list[int]]:
+    index = {f: i for i, f in enumerate(feats)}
+    xs = [sorted({index[f] for f in r["findings"] if f in index}) for r in labelled]
+    return xs, [label(r) for r in labelled]
+
+
+#: What the score predicts. "spam": spam/phishing against legitimate mail. "filtered": what a
+#: receiver filters, so phishing the receiver let into the Inbox counts as not filtered.
+TARGET = "spam"
+
+
+def label(r: dict[str, Any]) -> int:
+    if TARGET == "filtered" and r["kind"] == "phishing" and r["junk"] == 0:
+        return 0
+    return 1 if r["class"] == "spam" else 0
+
+
+def crossval(
+    labelled: Sequence[dict[str, Any]], feats: Sequence[str], lam: float, folds: Sequence[int]
+) -> list[float]:
+    xs, ys = _xy(labelled, feats)
+    oof = [0.0] * len(xs)
+    for f in range(FOLDS):
+        model = Logistic(_signs(feats), lam)
+        model.fit([x for x, k in zip(xs, folds, strict=True) if k != f],
+                  [y for y, k in zip(ys, folds, strict=True) if k != f])  # fmt: skip
+        for i, k in enumerate(folds):
+            if k == f:
+                oof[i] = model.logit(xs[i])
+    return oof
+
+
+def figures(labelled: Sequence[dict[str, Any]], logits: Sequence[float]) -> dict[str, Any]:
+    pairs = list(zip(labelled, logits, strict=True))
+    spam = [s for r, s in pairs if r["class"] == "spam"]
+    legit = [s for r, s in pairs if r["class"] == "legit"]
+    junk = [s for r, s in pairs if r["junk"] == 1]
+    inbox = [s for r, s in pairs if r["junk"] == 0]
+    a1, a2 = auc(spam, legit), auc(junk, inbox)
+    high = RISK_BANDS[2][1]
+    return {
+        "auc_spam_legit": a1,
+        "auc_spam_legit_ci95": 1.96 * auc_se(a1, len(spam), len(legit)) if a1 else None,
+        "auc_junk_inbox": a2,
+        "auc_junk_inbox_ci95": 1.96 * auc_se(a2, len(junk), len(inbox)) if a2 else None,
+        "legit_high": sum(1 for s in legit if to_points(s) >= high),
+        "lists_high": sum(1 for r, s in pairs if r["kind"] == "list" and to_points(s) >= high),
+        "spam_high": sum(1 for s in spam if to_points(s) >= high),
+        "n": {"spam": len(spam), "legit": len(legit), "junk": len(junk), "inbox": len(inbox)},
+    }
+
+
+def severity_priors(weights: dict[str, float]) -> dict[str, float]:
+    """For ids the corpus cannot measure (online-only evidence): the mean fitted weight of the
+    problem findings of the same catalogue severity; a severity with none fitted takes the
+    next lower severity's prior; info stays 0."""
+    severity = {s.id: s.severity for s in all_specs()}
+    out: dict[str, float] = {}
+    previous = 0.0
+    for sev in Severity:
+        found = [w for f, w in weights.items() if severity.get(f) is sev and w > 0]
+        value = 0.0 if sev is Severity.INFO else (sum(found) / len(found) if found else previous)
+        value = max(value, previous)
+        out[sev.value] = round(value, 3)
+        previous = value
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--results", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS)
+    ap.add_argument("--lam", type=float, default=LAMBDA)
+    ap.add_argument("--min-count", type=int, default=MIN_COUNT)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--target", choices=("spam", "filtered"), default=TARGET)
+    args = ap.parse_args(argv)
+    globals()["TARGET"] = args.target
+    if not args.results.is_file():
+        print(f"error: no results at {args.results}: run bench/eval.py first", file=sys.stderr)
+        return 2
+    labelled = [
+        r
+        for r in json.loads(args.results.read_text())["messages"]
+        if r["class"] in ("spam", "legit")
+    ]
+    feats = features(labelled, args.min_count)
+    folds = stratified_folds([f"{r['folder']}|{r['class']}" for r in labelled], FOLDS, args.seed)
+    cv = figures(labelled, crossval(labelled, feats, args.lam, folds))
+    print(f"{len(labelled)} labelled messages, {len(feats)} features")
+    print(f"{FOLDS}-fold CV (seed {args.seed}, lambda {args.lam}): spam vs legitimate AUC "
+          f"{cv['auc_spam_legit']:.3f} ±{cv['auc_spam_legit_ci95']:.3f}, Junk vs Inbox "
+          f"{cv['auc_junk_inbox']:.3f} ±{cv['auc_junk_inbox_ci95']:.3f}; high or worse: legit "
+          f"{cv['legit_high']}/{cv['n']['legit']}, list {cv['lists_high']}, spam "
+          f"{cv['spam_high']}/{cv['n']['spam']}")  # fmt: skip
+
+    xs, ys = _xy(labelled, feats)
+    model = Logistic(_signs(feats), args.lam)
+    model.fit(xs, ys)
+    weights = {f: round(POINTS_PER_LOGIT * model.w[i], 3) for i, f in enumerate(feats)}
+    out = {
+        "_about": "The spam score's weights, fitted by bench/fit_score.py (docs/scoring.md); "
+        "do not edit by hand. score = clamp(base + sum of the weights of the distinct "
+        "sender-side finding ids present, 0, 10); an id not listed takes the prior of its "
+        "severity; outcome findings and not_sender_ids count 0.",
+        "base": round(5.0 + POINTS_PER_LOGIT * model.b, 3),
+        "weights": dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "prior_by_severity": severity_priors(weights),
+        "outcome_prefixes": list(OUTCOME_PREFIXES),
+        "not_sender_ids": sorted(NOT_SENDER),
+        "risk_bands": [list(b) for b in RISK_BANDS],
+        "points_per_logit": round(POINTS_PER_LOGIT, 6),
+        "fit": {
+            "model": "L2 logistic regression, one binary feature per finding id",
+            "lambda": args.lam,
+            "constraint": "problem findings >= 0, kind.* (positive evidence) <= 0",
+            "min_count": args.min_count,
+            "n": {"spam": sum(ys), "legit": len(ys) - sum(ys)},
+            "cv": {"folds": FOLDS, "seed": args.seed, "stratified_by": "folder x class", **cv},
+            "in_sample": figures(labelled, [model.logit(x) for x in xs]),
+        },
+    }
+    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    print(f"base {out['base']}; weights (points):")
+    for f, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):
+        if w:
+            print(f"  {w:>7.3f}  {f}")
+    print(f"priors by severity: {out['prior_by_severity']}")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Receivers' verdicts taken out of a message before ``make eval`` analyses it, and
+Microsoft's placement (Junk or Inbox) read from the original headers for the evaluation.
+
+Stripping works on the raw header block, so every other byte of the message (body, other
+headers, line ends) is kept exactly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: Header fields that carry a receiving system's verdict (spam scores, folders, authentication
+#: results, allow/block decisions). They are removed before analysis, so what is measured is
+#: the judgement of the tool from the sender's evidence, not a restatement of the receiver's.
+#: A trailing ``*`` matches any field whose name starts with what precedes it; case-insensitive.
+RECEIVER_VERDICT_HEADERS: tuple[str, ...] = (
+    "X-Forefront-*",
+    "X-Microsoft-Antispam*",
+    "X-MS-Exchange-Organization-*",
+    "Authentication-Results*",
+    "ARC-*",
+    "Received-SPF",
+    "X-Spam-*",
+    "X-Spamd-*",
+    "X-Rspamd-*",
+    "X-Pm-Spam*",
+    "X-Proofpoint-*",
+    "X-Mimecast-*",
+    "X-IronPort-*",
+    "X-Barracuda-*",
+    "X-Microsoft-Antispam-Mailbox-Delivery",
+    "X-Apple-*",
+    "X-ICL-*",
+    "X-UI-Filterresults",
+    "X-GMX-Antispam",
+    "X-Spam-Checked-In-Group",
+    "X-Original-Authentication-Results",
+    # Not in issue 14's list, but verdicts all the same: each is read by one of the project's
+    # verdict decoders (inspector/verdicts) or carries Microsoft's SCL/antispam data, and two
+    # of them leaked a verdict into the stripped copies when left in (X-Spam: spam in a 2002
+    # ham message; X-MS-Exchange-Authentication-Results behind authres.forged).
+    "X-Spam",
+    "X-MS-Exchange-Authentication-Results",
+    "X-MS-Exchange-CrossPremises-*",
+    "X-MS-Exchange-AntiSpam-*",
+    "X-TM-AS-*",
+    "X-TMASE-*",
+    "X-Sophos-*",
+    "X-LASED-SpamProbability",
+    "X-IPAS-Result",
+    "X-GM-Spam",
+    "X-GM-Phishy",
+    "X-YMailISG",
+    "X-YahooFilteredBulk",
+    "X-Yahoo-Filtered-Bulk",
+    "X-Yahoo-Newman-Property",
+)
+
+_PREFIXES = tuple(h[:-1].lower().encode() for h in RECEIVER_VERDICT_HEADERS if h.endswith("*"))
+_EXACT = frozenset(h.lower().encode() for h in RECEIVER_VERDICT_HEADERS if not h.endswith("*"))
+_FIELD_NAME = re.compile(rb"^([!-9;-~]+)[ \t]*:")
+
+
+def header_fields(raw: bytes) -> tuple[list[tuple[bytes | None, bytes]], bytes]:
+    """Split the header block into fields (name or None for a stray line, raw bytes with
+    their continuation lines and line ends) and return the rest (blank line and body)."""
+    fields: list[tuple[bytes | None, bytes]] = []
+    pos = 0
+    n = len(raw)
+    while pos < n:
+        end = raw.find(b"\n", pos)
+        end = n if end < 0 else end + 1
+        line = raw[pos:end]
+        if line in (b"\r\n", b"\n", b"\r"):  # the blank line: the body follows
+            break
+        if line[:1] in (b" ", b"\t") and fields:
+            name, text = fields[-1]
+            fields[-1] = (name, text + line)
+        else:
+            m = _FIELD_NAME.match(line)
+            fields.append((m.group(1).lower() if m else None, line))
+        pos = end
+    return fields, raw[pos:]
+
+
+def is_verdict_header(name: bytes) -> bool:
+    return name in _EXACT or name.startswith(_PREFIXES)
+
+
+def strip_verdicts(raw: bytes) -> tuple[bytes, int]:
+    """The message without ``RECEIVER_VERDICT_HEADERS`` (body and every other byte kept) and
+    how many fields were removed."""
+    fields, rest = header_fields(raw)
+    kept = [text for name, text in fields if name is None or not is_verdict_header(name)]
+    return b"".join(kept) + rest, len(fields) - len(kept)
+
+
+def _values(fields: Sequence[tuple[bytes | None, bytes]], name: bytes) -> list[str]:
+    out = []
+    for fname, text in fields:
+        if fname == name:
+            value = text.split(b":", 1)[1]
+            out.append(re.sub(rb"\s+", b"", value).decode("latin-1"))
+    return out
+
+
+@dataclass(frozen=True)
+class JunkLabel:
+    """Microsoft's placement of a phishing_pot message, read from its original headers."""
+
+    junk: int | None  # 1 Junk, 0 Inbox, None: no Microsoft placement recorded (or dest:C)
+    filter_junk: int | None  # the filter's opinion: also counts X-MS-Exchange-Organization-SCL
+    evidence: str
+
+
+def junk_label(raw: bytes) -> JunkLabel:
+    """Junk = X-Forefront-Antispam-Report SCL >= 5 or X-Microsoft-Antispam-Mailbox-Delivery
+    dest:J; Inbox = dest:I, or an SCL below 5 with no folder recorded. A custom folder chosen by
+    the user's rule (dest:C) and messages without Microsoft headers get no label.
+
+    ``filter_junk`` is a second reading for the report: the filter's own SCL (Forefront or
+    X-MS-Exchange-Organization-SCL) >= 5, or dest:J. It differs where the recipient's safe
+    senders list (OFR:TrustedSenderList) put a message the filter scored as spam in the Inbox."""
+    fields, _ = header_fields(raw)
+    forefront = _values(fields, b"x-forefront-antispam-report")
+    delivery = _values(fields, b"x-microsoft-antispam-mailbox-delivery")
+    org_scl = _values(fields, b"x-ms-exchange-organization-scl")
+    scls = [int(m.group(1)) for v in forefront for m in [re.search(r"SCL:(-?\d+)", v)] if m]
+    dests = [m.group(1).upper() for v in delivery for m in [re.search(r"dest:(\w)", v)] if m]
+    ofr = [m.group(1) for v in delivery for m in [re.search(r"OFR:(\w+)", v)] if m]
+    org = [int(v) for v in org_scl if re.fullmatch(r"-?\d+", v)]
+    evidence = ";".join(
+        [f"SCL:{s}" for s in scls]
+        + [f"dest:{d}" for d in dests]
+        + [f"OFR:{o}" for o in ofr]
+        + [f"orgSCL:{s}" for s in org]
+    )
+    junk: int | None
+    if any(s >= 5 for s in scls) or "J" in dests:
+        junk = 1
+    elif "I" in dests or (scls and not dests):
+        junk = 0
+    else:
+        junk = None
+    filter_junk: int | None
+    all_scl = scls + org
+    if any(s >= 5 for s in all_scl) or "J" in dests:
+        filter_junk = 1
+    elif all_scl or "I" in dests:
+        filter_junk = 0
+    else:
+        filter_junk = None
+    return JunkLabel(junk, filter_junk, evidence)
