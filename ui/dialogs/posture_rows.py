@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from inspector.intel.domaincheck import SPF_LOOKUP_LIMIT, DomainPosture
+from inspector.intel.domaincheck import DKIM_SELECTORS, SPF_LOOKUP_LIMIT, DomainPosture
+from inspector.model.codes import DnsStatus
 
 
 class Mark(StrEnum):
@@ -32,6 +33,30 @@ class PostureRow:
 
 
 OFFLINE = "not checked (offline)"
+#: Answers that say something about the domain; anything else (a timeout, a name missing
+#: from a replayed recording) leaves the question open.
+ANSWERED = (DnsStatus.ANSWER, DnsStatus.NXDOMAIN, DnsStatus.NODATA)
+
+
+def _unanswered(p: DomainPosture, *questions: tuple[str, str]) -> str | None:
+    """Why none of ``questions`` (name, type) got an answer, or None when one did."""
+    asked = {(q.name.lower().rstrip("."), q.rdtype.upper()): q for q in p.dns}
+    found = [asked.get((name.lower(), rdtype)) for name, rdtype in questions]
+    if any(q is None or q.status in ANSWERED for q in found):
+        return None
+    status = found[0].status if found and found[0] is not None else DnsStatus.ERROR
+    if status is DnsStatus.NOT_IN_REPLAY:
+        return "not checked (not in the recorded answers)"
+    if status is DnsStatus.OFFLINE:
+        return OFFLINE
+    return f"not checked (DNS {status.value})"
+
+
+def _open(name: str, p: DomainPosture, *questions: tuple[str, str]) -> PostureRow | None:
+    why = _unanswered(p, *questions)
+    return PostureRow(name, Mark.NOT_CHECKED, why) if why else None
+
+
 NAMES = ("MX", "SPF", "DMARC", "DKIM selectors", "MTA-STS", "TLS-RPT", "BIMI")
 
 
@@ -39,7 +64,9 @@ def _mx(p: DomainPosture) -> PostureRow:
     if p.mx == ("0 .",):
         return PostureRow("MX", Mark.WARN, "null MX: the domain receives no mail", "0 .")
     if not p.mx:
-        return PostureRow("MX", Mark.FAIL, f"no MX record ({p.mx_status or 'none'})")
+        return _open("MX", p, (p.domain, "MX")) or PostureRow(
+            "MX", Mark.FAIL, f"no MX record ({p.mx_status or 'none'})"
+        )
     hosts = ", ".join(r.partition(" ")[2] or r for r in p.mx)
     return PostureRow("MX", Mark.PASS, f"{len(p.mx)} mail server(s): {hosts}", "\n".join(p.mx))
 
@@ -56,7 +83,7 @@ def _spf(p: DomainPosture) -> PostureRow:
     if p.spf_problems:
         return PostureRow("SPF", Mark.FAIL, "; ".join(p.spf_problems), record)
     if not record:
-        return PostureRow("SPF", Mark.FAIL, "no SPF record")
+        return _open("SPF", p, (p.domain, "TXT")) or PostureRow("SPF", Mark.FAIL, "no SPF record")
     return PostureRow(
         "SPF", Mark.PASS, f"published, {p.spf_lookups} of {SPF_LOOKUP_LIMIT} lookups", record
     )
@@ -64,7 +91,8 @@ def _spf(p: DomainPosture) -> PostureRow:
 
 def _dmarc(p: DomainPosture) -> PostureRow:
     if p.dmarc_record is None:
-        return PostureRow("DMARC", Mark.FAIL, "no DMARC record")
+        unanswered = _open("DMARC", p, (f"_dmarc.{p.domain}", "TXT"))
+        return unanswered or PostureRow("DMARC", Mark.FAIL, "no DMARC record")
     where = f" at _dmarc.{p.dmarc_domain}" if p.dmarc_domain else ""
     problems = f"; {'; '.join(p.dmarc_problems)}" if p.dmarc_problems else ""
     if p.dmarc_policy in ("quarantine", "reject"):
@@ -78,7 +106,8 @@ def _dmarc(p: DomainPosture) -> PostureRow:
 
 def _dkim(p: DomainPosture) -> PostureRow:
     if not p.dkim_selectors:
-        return PostureRow(
+        asked = [(f"{s}._domainkey.{p.domain}", "TXT") for s in DKIM_SELECTORS]
+        return _open("DKIM selectors", p, *asked) or PostureRow(
             "DKIM selectors", Mark.ABSENT, "no key under the common selectors (a probe only)"
         )
     names = ", ".join(s for s, _ in p.dkim_selectors)
@@ -86,9 +115,11 @@ def _dkim(p: DomainPosture) -> PostureRow:
     return PostureRow("DKIM selectors", Mark.PASS, f"keys found: {names}", records)
 
 
-def _optional(name: str, record: str | None, missing: str) -> PostureRow:
+def _optional(
+    p: DomainPosture, name: str, record: str | None, where: str, missing: str
+) -> PostureRow:
     if record is None:
-        return PostureRow(name, Mark.ABSENT, missing)
+        return _open(name, p, (where, "TXT")) or PostureRow(name, Mark.ABSENT, missing)
     return PostureRow(name, Mark.PASS, "published", record)
 
 
@@ -99,14 +130,19 @@ def posture_rows(p: DomainPosture) -> list[PostureRow]:
     if not p.mx_status:
         # Not a valid domain name: nothing was asked.
         return [PostureRow(name, Mark.NOT_CHECKED, "not checked") for name in NAMES]
+    d = p.domain
     return [
         _mx(p),
         _spf(p),
         _dmarc(p),
         _dkim(p),
-        _optional("MTA-STS", p.mta_sts, "no policy: inbound TLS is not enforced"),
-        _optional("TLS-RPT", p.tls_rpt, "no record: TLS failures go unreported"),
-        _optional("BIMI", p.bimi, "no record (optional)"),
+        _optional(
+            p, "MTA-STS", p.mta_sts, f"_mta-sts.{d}", "no policy: inbound TLS is not enforced"
+        ),
+        _optional(
+            p, "TLS-RPT", p.tls_rpt, f"_smtp._tls.{d}", "no record: TLS failures go unreported"
+        ),
+        _optional(p, "BIMI", p.bimi, f"default._bimi.{d}", "no record (optional)"),
     ]
 
 

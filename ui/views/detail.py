@@ -83,9 +83,8 @@ class MessageView(QTabWidget):
         self.overview_tab = QSplitter(Qt.Orientation.Vertical)
         self.overview_tab.addWidget(self.overview)
         self.overview_tab.addWidget(self.notes)
-        self.overview_tab.setStretchFactor(0, 4)
-        self.overview_tab.setStretchFactor(1, 1)
-        self.overview_tab.setSizes([400, 90])
+        self.overview_tab.setStretchFactor(0, 1)
+        self.overview_tab.setStretchFactor(1, 0)  # the note keeps its few lines; drag for more
         self.findings = FindingsTab()
         self.auth = PageBrowser()
         self.route = RouteTab()

@@ -6,29 +6,38 @@ showing another message swaps the text without reporting it as an edit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QWidget
 
 
 class NotesEditor(QWidget):
     #: The analyst changed the note (its whole text).
     edited = Signal(str)
 
+    #: Lines of text the editor shows before the user drags the splitter above it.
+    LINES = 3
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel(
-            "<b>Your notes</b> on this message (saved in the case, printed in the report)"
-        )
+        self.label = QLabel("<b>Your notes</b>")
+        self.label.setToolTip("Saved in the case; printed in the client report")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("e.g. the client says this one reached the inbox")
+        self.text.setPlaceholderText(
+            "Notes on this message (saved in the case, printed in the client report), "
+            "e.g. the client says it reached the inbox"
+        )
         self.text.setTabChangesFocus(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(2)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 0, 0)
         layout.addWidget(self.label)
-        layout.addWidget(self.text)
+        layout.addWidget(self.text, 1)
         self._quiet = False
         self.text.textChanged.connect(self._changed)
+
+    def sizeHint(self) -> QSize:
+        lines = self.fontMetrics().lineSpacing() * self.LINES
+        return QSize(super().sizeHint().width(), lines + 16)
 
     def set_note(self, text: str, *, enabled: bool = True) -> None:
         self._quiet = True
