@@ -32,16 +32,17 @@ def main(argv: list[str]) -> int:
 
         return cli_main(argv)
     if argv and (argv[0] == "open-case" or argv[0].endswith(".dicase")):
+        from inspector.case.store import load_case
         from inspector.errors import InspectorError
-        from ui.case_opener import gui_args_for_case
 
         rest = argv[1:]
         case_path = argv[0] if argv[0] != "open-case" else (rest.pop(0) if rest else "")
         try:
-            argv = gui_args_for_case(case_path) + rest
+            load_case(case_path)  # refused here, before any window opens
         except InspectorError as exc:
             sys.stderr.write(f"error: {exc}\n")
             return 1
+        argv = [*rest, case_path]  # the app opens a case like any path, with its notes
     if argv and argv[0] == "--self-test":
         from ui.selftest import run_self_test
 

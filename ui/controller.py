@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from inspector.case.store import is_case_file
+from inspector.errors import InspectorError
 from inspector.intel.domaincheck import DomainPosture, check_domain
 from inspector.mailbox.stats import MailboxStats
 from inspector.model.message import SourceRef
@@ -24,8 +27,11 @@ from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver
 from inspector.report.visible_text import visible
 from ui.bundle import MessageBundle
+from ui.case_opener import unpack_case
+from ui.case_saver import CaseSaved, save_case_file
 from ui.export_task import ExportChoice, export_reports
 from ui.models.message_table import ListComplete, MessageRow
+from ui.notes import AnalystNotes
 from ui.session import AnalysisSession
 from ui.settings import AppSettings, RunOverrides, save_settings
 from ui.tasks import CancelToken, Runner, TaskRunner
@@ -57,6 +63,8 @@ class Controller(QObject):
     settings_changed = Signal(object)
     #: A domain check finished (a DomainPosture).
     domain_checked = Signal(object)
+    #: A case was opened (an OpenedCase); its messages are being listed.
+    case_opened = Signal(object)
 
     def __init__(
         self,
@@ -69,7 +77,9 @@ class Controller(QObject):
     ) -> None:
         super().__init__(parent)
         self.saved = settings
-        self.overrides = overrides or RunOverrides()
+        self.overrides = self._run_overrides = overrides or RunOverrides()
+        #: The analyst's notes of this run: they outlive sessions and go into a saved case.
+        self.notes = AnalystNotes()
         self.persist = persist
         self.runner: Runner = runner or TaskRunner(self)
         self.session = AnalysisSession(self.settings.to_options())
@@ -91,13 +101,23 @@ class Controller(QObject):
     # ------------------------------------------------------------------ loading
 
     def open_paths(self, paths: Sequence[str], *, add: bool = False) -> None:
-        """Read ``paths`` into the list, replacing it unless ``add``."""
+        """Read ``paths`` into the list, replacing it unless ``add``; a case file among them
+        opens that case instead."""
+        cases = [p for p in paths if p.lower().endswith(".dicase") or is_case_file(p)]
+        if cases:
+            self.open_case(cases[0])
+            return
+        if not add and self.overrides != self._run_overrides:
+            self._new_session(self._run_overrides)  # leaving a case: stop replaying it
+        self._remember_recent(paths)
+        self._load(paths, add=add)
+
+    def _load(self, paths: Sequence[str], *, add: bool) -> None:
         self.cancel_loading()
         if not add:
             self.list_reset.emit()
             self.session.reset_mailbox()
             self._listed = 0
-        self._remember_recent(paths)
         self._set_busy(True)
         self.status(f"Reading {', '.join(visible(Path(p).name or p) for p in paths)}\u2026")
         self._load_token = self.runner.stream(
@@ -106,6 +126,40 @@ class Controller(QObject):
             on_finished=self._load_done,
             on_error=self._failed,
         )
+
+    def open_case(self, path: str) -> None:
+        """Open a saved case offline: its copies, replaying its answers, with its notes."""
+        try:
+            opened = unpack_case(path)
+        except InspectorError as exc:
+            self.status(f"Cannot open the case: {exc}")
+            return
+        self._remember_recent([opened.path])
+        self._new_session(replace(self._run_overrides, replay_dns=opened.answers))
+        self.notes.replace_all(opened.notes, opened.message_notes, opened.title)
+        self.case_opened.emit(opened)
+        self._load([opened.messages], add=False)
+
+    def save_case(self, path: str, refs: Sequence[SourceRef]) -> None:
+        """Save the listed messages, the answers they need and the notes as a case file."""
+        options = self.settings.to_options()
+        notes = self.notes
+        self.status(f"Saving the case to {Path(path).name}\u2026")
+        self._set_busy(True)
+        self.runner.run(
+            lambda _t: save_case_file(path, list(refs), notes, options),
+            on_done=self._case_saved,
+            on_error=self._case_failed,
+        )
+
+    def _case_saved(self, saved: object) -> None:
+        assert isinstance(saved, CaseSaved)
+        self._set_busy(False)
+        self.status(saved.sentence())
+
+    def _case_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.status(f"Case not saved: {exc}")
 
     def _rows(self, items: list[object]) -> None:
         rows = [r for r in items if isinstance(r, MessageRow)]
@@ -237,10 +291,7 @@ class Controller(QObject):
         theme, and say plainly what was kept and what this run overrides."""
         self.saved = settings
         problem = self._save()
-        self.runner.cancel_all()
-        old = self.session
-        self.session = AnalysisSession(self.settings.to_options())
-        old.close()
+        self._new_session(self.overrides)
         apply_theme(Theme.parse(settings.theme))
         self.settings_changed.emit(self.settings)
         if problem:
@@ -250,6 +301,19 @@ class Controller(QObject):
         if self.overrides.active:
             text += f". This run also uses {self.overrides.describe()} from the command line"
         self.status(text)
+
+    def remember_report(self, settings: AppSettings) -> None:
+        """Keep the report's cover fields typed at export time for the next export."""
+        if settings != self.saved:
+            self.saved = settings
+            self._save()
+
+    def _new_session(self, overrides: RunOverrides) -> None:
+        self.runner.cancel_all()
+        self.overrides = overrides
+        old = self.session
+        self.session = AnalysisSession(self.settings.to_options())
+        old.close()
 
     def _remember_recent(self, paths: Sequence[str]) -> None:
         for p in reversed(list(paths)):

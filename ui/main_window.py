@@ -8,6 +8,7 @@ controller's signals update the views. No view reaches into another's widgets.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
@@ -28,8 +29,10 @@ from inspector import APP_NAME
 from inspector.model.message import SourceRef
 from inspector.model.report import Report
 from ui.bundle import MessageBundle
+from ui.case_actions import CaseActions
 from ui.controller import Controller
 from ui.dialogs.about import about_text
+from ui.dialogs.domain_check import DomainCheckDialog
 from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.paste import PasteDialog
 from ui.dialogs.settings_dialog import SettingsDialog
@@ -42,7 +45,9 @@ from ui.views.detail import MessageView
 from ui.views.message_list import MessageListPanel
 from ui.views.start_screen import StartScreen
 
-MESSAGE_FILTER = "Messages (*.eml *.msg *.txt *.mbox *.mbx);;All files (*)"
+MESSAGE_FILTER = (
+    "Messages (*.eml *.msg *.txt *.mbox *.mbx *.dicase);;Cases (*.dicase);;All files (*)"
+)
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +117,8 @@ class MainWindow(QMainWindow):
         self.start.open_folder.connect(self.choose_folder)
         self.start.paste.connect(self.paste_headers)
         self.start.open_recent.connect(lambda p: c.open_paths([p]))
+        self.message_view.note_changed.connect(c.notes.set_message_note)
+        self.message_view.check_domain_requested.connect(self.check_domain)
 
     def _action(
         self,
@@ -132,6 +139,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        self.case = CaseActions(self, self.controller, self.list_panel.model.rows)
         self.open_files_action = self._action(
             "&Open files\u2026",
             self.choose_files,
@@ -188,6 +196,13 @@ class MainWindow(QMainWindow):
         )
         self.about_action = self._action("&About", self.show_about)
         self.dmarc_action = self._action("&DMARC reports\u2026", self.show_dmarc, "Ctrl+Shift+D")
+        self.domain_action = self._action(
+            "Check a &domain\u2026",
+            self.check_domain,
+            "Ctrl+Shift+K",
+            "A sender domain's MX, SPF, DMARC, DKIM, MTA-STS, TLS-RPT and BIMI",
+            Glyph.DOMAIN,
+        )
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -197,6 +212,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addAction(self.paste_action)
         file_menu.addSeparator()
+        for a in self.case.actions():
+            file_menu.addAction(a)
+        file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
@@ -205,6 +223,8 @@ class MainWindow(QMainWindow):
         for a in (self.next_action, self.prev_action, self.find_action, self.dashboard_action):
             view_menu.addAction(a)
         view_menu.addAction(self.dmarc_action)
+        tools_menu = menu.addMenu("&Tools")
+        tools_menu.addAction(self.domain_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
         toolbar = self.addToolBar("Main")
@@ -232,6 +252,12 @@ class MainWindow(QMainWindow):
         self.dmarc_view.show()
         if c.saved.recent:
             self.dmarc_view.load([c.saved.recent[0]])
+
+    def check_domain(self, domain: str = "") -> None:
+        """The domain check dialog, checking ``domain`` at once when one is given."""
+        name = domain if isinstance(domain, str) else ""
+        self.domain_dialog = DomainCheckDialog(self, self.controller, name)
+        self.domain_dialog.show()
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -308,6 +334,7 @@ class MainWindow(QMainWindow):
     def _show_bundle(self, bundle: object) -> None:
         assert isinstance(bundle, MessageBundle)
         self.message_view.set_bundle(bundle)
+        self.message_view.set_note(self.controller.notes.message_note(bundle.report.source))
 
     def _refresh_dashboard(self) -> None:
         self.dashboard.refresh(*self.controller.figures())
@@ -324,9 +351,22 @@ class MainWindow(QMainWindow):
     def export_report(self) -> None:
         refs = self.visible_refs()
         current = self.current_report()
-        dialog = ExportDialog(self, has_message=current is not None, mailbox_size=len(refs))
-        if dialog.exec():
-            self.controller.export(dialog.choice(), current, refs)
+        c = self.controller
+        dialog = ExportDialog(
+            self,
+            has_message=current is not None,
+            mailbox_size=len(refs),
+            defaults=c.saved.report_options(c.notes.overall),
+        )
+        if not dialog.exec():
+            return
+        choice = dialog.choice()
+        c.notes.overall = choice.report.notes
+        c.remember_report(c.saved.with_report(choice.report))
+        subjects = {r.ref: r.subject or "(no subject)" for r in self.list_panel.model.rows()}
+        scope = refs if choice.mailbox else ([current.source] if current else [])
+        notes = c.notes.for_report(scope, lambda ref: subjects.get(ref, ref.path))
+        c.export(replace(choice, report=replace(choice.report, notes=notes)), current, refs)
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self, self.controller.saved)

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QSettings
 
 from inspector.options import DEFAULT_BLOCKLISTS_DOMAIN, DEFAULT_BLOCKLISTS_IP, AnalysisOptions
+from inspector.report.options import ReportOptions
 
 ORGANIZATION = "DeliverabilityInspector"
 APPLICATION = "DeliverabilityInspector"
 MAX_RECENT = 10
+#: The client report's cover fields kept in the settings (AppSettings fields of those names).
+REPORT_KEYS = ("consultant", "logo", "client", "analyst", "scope")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,12 @@ class AppSettings:
     blocklists_domain: tuple[str, ...] = DEFAULT_BLOCKLISTS_DOMAIN
     theme: str = "system"  # system, light, dark
     recent: tuple[str, ...] = field(default=())
+    # The client report's cover, typed once and kept for every export.
+    consultant: str = ""
+    logo: str = ""
+    client: str = ""
+    analyst: str = ""
+    scope: str = ""
 
     def to_options(self) -> AnalysisOptions:
         return AnalysisOptions(
@@ -38,6 +47,28 @@ class AppSettings:
             intel=self.intel,
             blocklists_ip=self.blocklists_ip,
             blocklists_domain=self.blocklists_domain,
+        )
+
+    def report_options(self, notes: str = "") -> ReportOptions:
+        """The export dialog's starting values: the kept cover fields and this run's notes."""
+        return ReportOptions(
+            consultant=self.consultant,
+            logo=self.logo or None,
+            client=self.client,
+            analyst=self.analyst,
+            scope=self.scope,
+            notes=notes,
+        )
+
+    def with_report(self, report: ReportOptions) -> AppSettings:
+        """These settings keeping the cover fields of ``report`` (what was last exported)."""
+        return replace(
+            self,
+            consultant=report.consultant,
+            logo=report.logo or "",
+            client=report.client,
+            analyst=report.analyst,
+            scope=report.scope,
         )
 
     def with_recent(self, path: str) -> AppSettings:
@@ -107,6 +138,10 @@ def _as_float(value: object, default: float) -> float:
         return default
 
 
+def _as_text(value: object) -> str:
+    return str(value)[:2000] if value else ""
+
+
 def load_settings(store: QSettings | None = None) -> AppSettings:
     s = store or _qsettings()
     d = AppSettings()
@@ -122,6 +157,11 @@ def load_settings(store: QSettings | None = None) -> AppSettings:
         blocklists_domain=_as_tuple(s.value("blocklists/domain")) or d.blocklists_domain,
         theme=str(s.value("ui/theme", d.theme) or d.theme),
         recent=_as_tuple(s.value("ui/recent", "")),
+        consultant=_as_text(s.value("report/consultant")),
+        logo=_as_text(s.value("report/logo")),
+        client=_as_text(s.value("report/client")),
+        analyst=_as_text(s.value("report/analyst")),
+        scope=_as_text(s.value("report/scope")),
     )
 
 
@@ -141,6 +181,8 @@ def save_settings(settings: AppSettings, store: QSettings | None = None) -> str:
     s.setValue("blocklists/domain", "\n".join(settings.blocklists_domain))
     s.setValue("ui/theme", settings.theme)
     s.setValue("ui/recent", "\n".join(settings.recent))
+    for key in REPORT_KEYS:
+        s.setValue(f"report/{key}", getattr(settings, key))
     s.sync()
     if s.status() != QSettings.Status.NoError:
         return f"{s.fileName()} could not be written"

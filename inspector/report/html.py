@@ -61,15 +61,20 @@ def source_name(report: Report) -> str:
     return f"{name}, message {src.index + 1}" if src.kind in boxes else name
 
 
-def verdict_section(report: Report, *, fixes: bool = True) -> str:
+def verdict_section(report: Report, *, fixes: bool = True, risk_line: bool = True) -> str:
     """The risk, the verdict and the top reasons; ``fixes=False`` leaves the remedies to a fix
-    plan printed elsewhere in the same document."""
+    plan printed elsewhere in the same document, ``risk_line=False`` the risk and verdict to a
+    badge that already shows them."""
     s = report.summary
     colour = RISK_COLOURS[s.risk]
-    parts = [
-        f'<p class="verdict" style="color:{colour}">Risk: {esc(s.risk.value.upper())}'
-        f" \u2014 {esc(s.verdict)}</p>"
-    ]
+    parts = (
+        [
+            f'<p class="verdict" style="color:{colour}">Risk: {esc(s.risk.value.upper())}'
+            f" \u2014 {esc(s.verdict)}</p>"
+        ]
+        if risk_line
+        else []
+    )
     line = score_line(report)
     if line:
         parts.append(f"<p>{line}</p>")

@@ -31,7 +31,7 @@ def sender_section(report: Report) -> str:
             ["Role", "Domain", "Registrar", "Created", "Age", "Registrant data"],
             [
                 [
-                    esc(d.role),
+                    esc(d.role.replace("_", "-")),  # the header a reader knows: Return-Path
                     esc(d.domain),
                     esc(d.registrar),
                     esc(fmt_time(d.created)),

@@ -42,7 +42,8 @@ def test_selecting_a_message_fills_every_tab(qtbot, window, small_folder: Path) 
     report = shown.args[0].report
     view = window.message_view
     assert report.message.subject in view.overview.toPlainText()
-    assert "Risk:" in view.overview.toPlainText()
+    assert report.summary.risk.value.upper() in view.overview.toPlainText()  # the badge
+    assert view.overview.toPlainText().count(report.summary.verdict) == 1  # said once
     assert view.findings.model.rowCount() == len(report.findings)
     assert view.headers.model.rowCount() == len(report.headers)
     assert view.route.model.rowCount() == 2

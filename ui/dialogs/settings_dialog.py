@@ -1,4 +1,5 @@
-"""Settings: DNS servers and time limits, offline mode, blocklists, RDAP, replay file, theme."""
+"""Settings: DNS servers and time limits, offline mode, blocklists, RDAP, replay file, theme,
+and the client report's cover fields."""
 
 from __future__ import annotations
 
@@ -74,12 +75,39 @@ class SettingsDialog(QDialog):
         form.addRow("IP blocklists", self.ip_lists)
         form.addRow("Domain blocklists", self.domain_lists)
         form.addRow("Theme", self.theme)
+        self._add_report_fields(form, settings)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _add_report_fields(self, form: QFormLayout, settings: AppSettings) -> None:
+        """The client report's cover, kept here so every export starts from it."""
+        self.consultant = QLineEdit(settings.consultant)
+        self.consultant.setPlaceholderText("your name or firm, on the report's cover")
+        self.logo = QLineEdit(settings.logo)
+        self.logo.setPlaceholderText("PNG or JPEG for the cover (optional)")
+        logo_browse = QPushButton("Browse\u2026")
+        logo_browse.clicked.connect(self._browse_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo)
+        logo_row.addWidget(logo_browse)
+        self.client = QLineEdit(settings.client)
+        self.analyst = QLineEdit(settings.analyst)
+        self.scope = QLineEdit(settings.scope)
+        self.scope.setPlaceholderText("default: the number of messages and their dates")
+        form.addRow("Report consultant", self.consultant)
+        form.addRow("Report logo", logo_row)
+        form.addRow("Report client", self.client)
+        form.addRow("Report analyst", self.analyst)
+        form.addRow("Report scope", self.scope)
+
+    def _browse_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Logo", "", "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self.logo.setText(path)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "DNS snapshot", "", "DNS snapshot (*.json)")
@@ -99,4 +127,9 @@ class SettingsDialog(QDialog):
             blocklists_ip=_lines(self.ip_lists.toPlainText()),
             blocklists_domain=_lines(self.domain_lists.toPlainText()),
             theme=self.theme.currentText(),
+            consultant=self.consultant.text().strip(),
+            logo=self.logo.text().strip(),
+            client=self.client.text().strip(),
+            analyst=self.analyst.text().strip(),
+            scope=self.scope.text().strip(),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
@@ -35,6 +36,19 @@ HEADER_COLUMNS: tuple[ColumnSpec[Header], ...] = (
     ColumnSpec("Value", lambda h: _one_line(h.value), tooltip=lambda h: h.value[:2000]),
 )
 
+_TLS_VERSION = re.compile(r"\b(TLS\s?v?1(?:\.[0-3])?|SSLv[23])\b", re.IGNORECASE)
+
+
+def tls_version(tls: str | None) -> str:
+    """The protocol version a reader scans for ("TLSv1.3"); the cipher is in the tooltip."""
+    if not tls:
+        return ""
+    found = _TLS_VERSION.search(tls)
+    if found is None:
+        return tls if len(tls) <= 14 else tls[:13] + "\u2026"
+    return found.group(1).replace(" ", "").replace("tls", "TLS")
+
+
 HOP_COLUMNS: tuple[ColumnSpec[Hop], ...] = (
     ColumnSpec(
         "#",
@@ -51,7 +65,7 @@ HOP_COLUMNS: tuple[ColumnSpec[Hop], ...] = (
     ColumnSpec("IP", lambda h: h.ip or "", tooltip=lambda h: h.ip_scope),
     ColumnSpec("By", lambda h: h.by or "", tooltip=lambda h: h.by),
     ColumnSpec("Protocol", lambda h: h.protocol or ""),
-    ColumnSpec("TLS", lambda h: h.tls or ""),
+    ColumnSpec("TLS", lambda h: tls_version(h.tls), tooltip=lambda h: h.tls),
     ColumnSpec(
         "Time (UTC)",
         lambda h: h.timestamp.strftime("%Y-%m-%d %H:%M:%S") if h.timestamp else "",

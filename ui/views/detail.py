@@ -9,9 +9,14 @@ loaded.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget
+from email.utils import getaddresses
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QMenu, QSplitter, QTabWidget
 
 from inspector.model.findings import Finding
+from inspector.model.message import SourceRef
+from inspector.model.report import Report
 from inspector.report.html_auth import auth_details_section, auth_summary_section
 from inspector.report.html_base import esc
 from inspector.report.html_sender import bounce_section, sender_section, verdicts_section
@@ -26,13 +31,24 @@ from inspector.report.snippets import (
 from ui.bundle import MessageBundle
 from ui.icons import Glyph, icon
 from ui.views.content_tab import ContentTab
-from ui.views.copy_menu import install_on_browser, install_on_table
+from ui.views.copy_menu import browser_menu, install_on_table
 from ui.views.findings_tab import FindingsTab
 from ui.views.headers_tab import HeadersTab
+from ui.views.notes_editor import NotesEditor
 from ui.views.overview import overview_html
 from ui.views.route_tab import RouteTab
 from ui.views.safe_browser import PageBrowser
 from ui.views.source_tab import SourceTab
+
+
+def from_domain(report: object) -> str | None:
+    """The From domain a person would check: the one DMARC judged, else the address's."""
+    assert isinstance(report, Report)
+    if report.auth.dmarc.from_domain:
+        return report.auth.dmarc.from_domain
+    addresses = getaddresses([report.message.from_ or ""])
+    domain = addresses[0][1].rpartition("@")[2] if addresses else ""
+    return domain.strip().lower() or None
 
 
 def finding_snippet(finding: object) -> tuple[str, str]:
@@ -54,10 +70,21 @@ class MessageView(QTabWidget):
         (Glyph.INBOX, "Content"),
         (Glyph.COPY, "Headers && source"),
     )
+    #: The analyst edited the note on the message shown (its SourceRef, the whole text).
+    note_changed = Signal(object, str)
+    #: "Check this domain" was chosen on the overview (the From domain).
+    check_domain_requested = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
         self.overview = PageBrowser()
+        self.notes = NotesEditor()
+        self.notes.edited.connect(self._note_edited)
+        self.overview_tab = QSplitter(Qt.Orientation.Vertical)
+        self.overview_tab.addWidget(self.overview)
+        self.overview_tab.addWidget(self.notes)
+        self.overview_tab.setStretchFactor(0, 1)
+        self.overview_tab.setStretchFactor(1, 0)  # the note keeps its few lines; drag for more
         self.findings = FindingsTab()
         self.auth = PageBrowser()
         self.route = RouteTab()
@@ -70,7 +97,7 @@ class MessageView(QTabWidget):
         self.raw_tabs.addTab(self.source, "Source")
         for widget, (glyph, title) in zip(
             (
-                self.overview,
+                self.overview_tab,
                 self.findings,
                 self.auth,
                 self.route,
@@ -84,7 +111,8 @@ class MessageView(QTabWidget):
             self.addTab(widget, icon(glyph), title)
         self.findings.evidence_selected.connect(self.headers.highlight)
         self.bundle: MessageBundle | None = None
-        install_on_browser(self.overview, "message summary", self.message_snippet)
+        self.overview.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.overview.customContextMenuRequested.connect(self._overview_menu)
         install_on_table(self.findings.view, "finding", finding_snippet)
         install_on_table(self.route.view, "route", self.route_snippet)
         self.show_placeholder(
@@ -101,9 +129,34 @@ class MessageView(QTabWidget):
         hops = self.bundle.report.hops if self.bundle else ()
         return route_as_text(hops), route_as_markdown(hops)
 
+    def overview_menu(self, pos: QPoint) -> QMenu:
+        """Copy the summary, and check the From domain's posture."""
+        menu = browser_menu(self.overview, pos, "message summary", self.message_snippet)
+        domain = from_domain(self.bundle.report) if self.bundle else None
+        if domain:
+            menu.addSeparator()
+            action = menu.addAction(icon(Glyph.DOMAIN), f"Check the domain {domain}\u2026")
+            action.triggered.connect(lambda: self.check_domain_requested.emit(domain))
+        return menu
+
+    def _overview_menu(self, pos: QPoint) -> None:
+        self.overview_menu(pos).exec(self.overview.viewport().mapToGlobal(pos))
+
+    def _note_edited(self, text: str) -> None:
+        if self.bundle is not None:
+            self.note_changed.emit(self.bundle.report.source, text)
+
+    def set_note(self, text: str) -> None:
+        """Show the analyst's note on the message shown (not reported back as an edit)."""
+        self.notes.set_note(text, enabled=self.bundle is not None)
+
+    def current_ref(self) -> SourceRef | None:
+        return self.bundle.report.source if self.bundle else None
+
     def show_placeholder(self, text: str) -> None:
         self.bundle = None
         self.overview.set_body(f'<p class="muted">{esc(text)}</p>')
+        self.notes.set_note("", enabled=False)
 
     def set_bundle(self, bundle: MessageBundle) -> None:
         self.bundle = bundle

@@ -1,6 +1,7 @@
 """The DMARC view: aggregate reports for a domain over time, by source and reporter, with
 filters (source class, reporter, period). Reports are read on the task runner, never on the
-GUI thread; the page is the same HTML as the export, shown with remote loading blocked."""
+GUI thread; the page is the same HTML as the export, shown in an application pane (nothing a
+report names is loaded, and it takes the theme's colours)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +24,8 @@ from inspector.mailbox.feedback_load import filter_feedback, load_feedback
 from inspector.model.feedback import FeedbackSummary, SourceClass
 from inspector.options import AnalysisOptions
 from inspector.report.feedback_html import feedback_body
-from inspector.report.html import wrap_document
 from ui.tasks import Runner
+from ui.views.safe_browser import PageBrowser
 
 ALL = "all"
 
@@ -51,9 +51,7 @@ class DmarcView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.status = QLabel("Open DMARC aggregate or TLS reports (.xml, .gz, .zip, e-mails).")
-        self.page = QTextBrowser()
-        self.page.setOpenExternalLinks(False)
-        self.page.setOpenLinks(False)
+        self.page = PageBrowser()
         bar = QHBoxLayout()
         bar.addWidget(self.open_button)
         for label, widget in (
@@ -133,7 +131,7 @@ class DmarcView(QWidget):
             return
         counts = f"{len(shown.reports)} reports, {shown.volume} messages"
         self.status.setText(f"{counts}, {len(shown.sources)} sources shown")
-        self.page.setHtml(wrap_document("DMARC", feedback_body(shown)))
+        self.page.set_body(feedback_body(shown))
 
 
 def _day(edit: QDateEdit) -> date:

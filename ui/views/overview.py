@@ -51,7 +51,8 @@ def risk_badge(r: Report) -> str:
 
 
 def overview_html(r: Report) -> str:
-    """Verdict, ranked reasons, authentication badges and the sender identity card."""
+    """The badge (risk and verdict, said once), the authentication badges, the ranked reasons
+    and the sender identity card: what decides first, so it is in view at 1024x700."""
     a = r.auth
     dkim = AuthStatus.NONE
     if a.dkim:
@@ -100,8 +101,8 @@ def overview_html(r: Report) -> str:
     return (
         risk_badge(r)
         + f"<h2>{esc(r.message.subject or '(no subject)')}</h2>"
-        + verdict_section(r)
         + f"<p>{badges}</p>"
+        + verdict_section(r, risk_line=False)
         + "<h3>Who sent it</h3>"
         + card
         + (f'<p class="muted">{esc("; ".join(r.errors))}</p>' if r.errors else "")

@@ -50,9 +50,23 @@ class PageBrowser(SafeTextBrowser):
     theme recolours the text at once instead of leaving dark text on a dark background.
     """
 
+    #: Pixels kept free at the right: a 100%-wide bordered table lays out a pixel or two
+    #: wider than the text width, which would otherwise add a horizontal scroll bar for nothing.
+    SLACK = 6
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._body = ""
+        self.setLineWrapMode(QTextBrowser.LineWrapMode.FixedPixelWidth)
+        self.setLineWrapColumnOrWidth(max(50, self.viewport().width() - self.SLACK))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport, not the widget: it narrows when the vertical scroll bar appears.
+        if event.type() == QEvent.Type.Resize:
+            width = max(50, self.viewport().width() - self.SLACK)
+            if width != self.lineWrapColumnOrWidth():
+                self.setLineWrapColumnOrWidth(width)
+        return super().viewportEvent(event)
 
     def set_body(self, body: str) -> None:
         self._body = body

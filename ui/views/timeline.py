@@ -55,11 +55,15 @@ class DelayTimeline(QWidget):
         has_negative = any(h.clock_skew for h in self._hops)
         notes_width = int(self.width() * 0.38) if self._notes else 0
         chart_left = LABEL_WIDTH + 10
-        chart_width = max(50, self.width() - chart_left - DELAY_WIDTH - notes_width - 10)
+        metrics = p.fontMetrics()
+        # As wide as the widest delay written ("-6 min 29 s skew"), never cut.
+        delay_width = max(
+            [DELAY_WIDTH] + [metrics.horizontalAdvance(_delay_text(h)) + 12 for h in self._hops]
+        )
+        chart_width = max(50, self.width() - chart_left - delay_width - notes_width - 10)
         zero_x = chart_left + (chart_width * 0.25 if has_negative else 0)
         span = chart_width - (zero_x - chart_left)
         left_middle = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
-        metrics = p.fontMetrics()
         for row, hop in enumerate(self._hops):
             y = 8 + row * ROW_HEIGHT
             p.setPen(text_colour)
@@ -69,7 +73,7 @@ class DelayTimeline(QWidget):
             note = self._notes.get(hop.index)
             if note:
                 p.setPen(NOTE_COLOUR)
-                x = chart_left + chart_width + DELAY_WIDTH + 10
+                x = chart_left + chart_width + delay_width + 10
                 text = metrics.elidedText(
                     "\u25c6 " + note, Qt.TextElideMode.ElideRight, notes_width
                 )
@@ -86,11 +90,16 @@ class DelayTimeline(QWidget):
                 colour = QColor("#bc4c00") if length > span * 0.6 else QColor("#0969da")
             p.fillRect(rect, colour)
             p.setPen(colour if hop.clock_skew else text_colour)
-            text = fmt_delay(hop.delay_seconds) + (" skew" if hop.clock_skew else "")
             p.drawText(
-                QRectF(chart_left + chart_width + 6, y, DELAY_WIDTH, ROW_HEIGHT - 4),
+                QRectF(chart_left + chart_width + 6, y, delay_width, ROW_HEIGHT - 4),
                 left_middle,
-                text,
+                _delay_text(hop),
             )
         p.setPen(QColor("#8c959f"))
         p.drawLine(int(zero_x), 4, int(zero_x), 8 + len(self._hops) * ROW_HEIGHT)
+
+
+def _delay_text(hop: Hop) -> str:
+    if hop.delay_seconds is None:
+        return ""
+    return fmt_delay(hop.delay_seconds) + (" skew" if hop.clock_skew else "")

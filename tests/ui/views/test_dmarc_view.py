@@ -24,3 +24,22 @@ def test_the_view_shows_sources_and_filters_them(qtbot: QtBot) -> None:
     text = view.page.toPlainText()
     assert "203.0.113.66" in text and "198.51.100.88" not in text
     assert "1 sources shown" in view.status.text()
+
+
+def test_the_page_follows_the_dark_theme(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.theme import Theme, apply_theme
+
+    tasks = TaskRunner()
+    view = DmarcView(tasks, AnalysisOptions(replay_dns=str(SAMPLES / "dns.json")))
+    qtbot.addWidget(view)
+    view.load([str(SAMPLES)])
+    qtbot.waitUntil(lambda: view.summary is not None, timeout=30_000)
+    try:
+        apply_theme(Theme.DARK)
+        QApplication.processEvents()
+        assert "#e6edf3" in view.page.toHtml()  # light text on the dark background
+        assert view.page.loadResource(2, "https://tracker.example/x").isNull()
+    finally:
+        apply_theme(Theme.LIGHT)
