@@ -247,10 +247,11 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     owner = brand_of(real)
     shown = _visible(sender.display_name[:300])
-    claims = [c for c in claimed_brands(sender.display_name, as_name=True) if c.brand != owner]
+    every = claimed_brands(sender.display_name, as_name=True)
+    claims = [c for c in every if c.brand != owner]
     claimed = [c.brand for c in claims]
-    if not claimed:
-        return
+    if not claimed or len(claims) < len(every):
+        return  # the name is the owner's own ("Bradesco Prime" from bradesco.com.br)
     nfkc = unicodedata.normalize("NFKC", sender.display_name[:300])
     disguised = claims[0].disguised or shown != nfkc
     platform = ctx.sender.platform
