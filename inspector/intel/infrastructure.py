@@ -172,6 +172,17 @@ def hosting_network(asn: str | None, as_name: str | None) -> str | None:
     return None
 
 
+@cache
+def _host_names() -> re.Pattern[str]:
+    patterns: list[str] = load_json("hosting_networks.json")["host_name_patterns"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def rented_server_name(name: str | None) -> bool:
+    """Is ``name`` (a reverse-DNS or HELO name) one a hosting provider gives rented servers?"""
+    return bool(name) and _host_names().search(name or "") is not None
+
+
 def helo_matches(helo: str | None, ptr: str | None) -> bool | None:
     """HELO equals the PTR name, or both sit in the same registrable domain."""
     if not helo or not ptr:

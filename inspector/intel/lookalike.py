@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from inspector.auth.orgdomain import public_suffix_list
 from inspector.data import load_json
+from inspector.intel.confusables import skeleton as uts39_skeleton
 
 _MAX_DOMAIN = 253
 # Brand labels that are ordinary words: matching them inside other names says nothing.
@@ -32,7 +33,8 @@ _COMMON_WORDS = frozenset(
         "zoom", "slack", "uber", "canva", "caixa", "allegro", "posten", "post", "live",
         "office", "outlook", "cash", "ledger", "trust", "venmo", "xbox", "crypto", "okta",
         "wix", "booking", "expedia", "sony", "norton", "revolut", "bitpanda",
-        "discord", "telegram", "twitch", "intuit", "canada", "service",
+        "discord", "telegram", "twitch", "intuit", "canada", "service", "ripple", "exodus",
+        "phantom",
     }
 )  # fmt: skip
 # Confusable characters folded to the Latin letter they imitate (after NFKD, which already
@@ -100,8 +102,10 @@ def to_unicode(domain: str) -> str:
 
 
 def skeleton(text: str) -> str:
-    """Fold a label to what it looks like: accents dropped, confusables mapped, rn -> m."""
-    folded = unicodedata.normalize("NFKD", text.lower())
+    """Fold a label to what it looks like: Unicode confusables mapped to their Latin
+    prototypes (before any NFKC-style folding, which would hide them), accents dropped,
+    i/l/1 and o/0 merged, rn -> m."""
+    folded = unicodedata.normalize("NFKD", uts39_skeleton(text).lower())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = folded.translate(_CONFUSABLES)
     return folded.replace("rn", "m").replace("vv", "w")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from inspector.intel.infrastructure import rented_server_name
 from inspector.intel.lookalike import (
     brand_of,
     brands_named_in,
@@ -54,13 +55,6 @@ _DECORATION = re.compile(
 _TENANT = re.compile(r"[a-z0-9-]+\.onmicrosoft\.com", re.IGNORECASE)
 _AUTH_PROTOCOL = re.compile(r"^(?:e?smtpsa|esmtpa|lmtpsa|asmtp|mapi|https?)$", re.IGNORECASE)
 _AUTH_RAW = re.compile(r"\(authenticated sender:|\bauth=pass\b|authenticated as", re.IGNORECASE)
-_HOSTING_NAME = re.compile(
-    r"(?:linodeusercontent\.com|members\.linode\.com|vultrusercontent\.com|contaboserver\.net|"
-    r"your-server\.de|compute(?:-\d)?\.amazonaws\.com|googleusercontent\.com|"
-    r"\.ip-\d+-\d+-\d+\.(?:eu|net|us)|\.vps\.ovh\.|hostinger|hostwindsdns\.com|"
-    r"digitalocean|\.hetzner\.|colocrossing|\.static\.cloud|vps)",
-    re.IGNORECASE,
-)
 
 
 def _fact(kind: SenderKind, confidence: float, summary: str, evidence: list[str]) -> SenderKindFact:
@@ -154,7 +148,7 @@ def _hosting(entry: Hop | None, intel: Sequence[HopIntel]) -> str | None:
     if entry is None:
         return None
     for name in (entry.rdns, entry.helo):
-        if name and _HOSTING_NAME.search(name):
+        if rented_server_name(name):
             return f"sending host {name} is a rented server"
     for hi in intel:
         if hi.ip == entry.ip and hi.network_owner:

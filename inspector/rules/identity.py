@@ -13,10 +13,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from inspector.intel.brand_claims import claimed_brands
 from inspector.intel.lookalike import (
     Lookalike,
     brand_of,
-    brands_named_in,
     find_lookalike,
     is_free_webmail,
     org_domain,
@@ -248,10 +248,13 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     owner = brand_of(real)
     shown = _visible(sender.display_name[:300])
-    claimed = [b for b in brands_named_in(shown) if b != owner]
-    if not claimed:
-        return
-    disguised = shown != unicodedata.normalize("NFKC", sender.display_name[:300])
+    every = claimed_brands(sender.display_name, as_name=True)
+    claims = [c for c in every if c.brand != owner]
+    claimed = [c.brand for c in claims]
+    if not claimed or len(claims) < len(every):
+        return  # the name is the owner's own ("Bradesco Prime" from bradesco.com.br)
+    nfkc = unicodedata.normalize("NFKC", sender.display_name[:300])
+    disguised = claims[0].disguised or shown != nfkc
     platform = ctx.sender.platform
     if platform and platform.customer and brand_of(platform.customer) in claimed:
         return
@@ -264,8 +267,9 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
         f"{real} genuinely belongs to {brand.name}, this is how brand impersonation looks, and "
         "the impersonation filters of Gmail and Microsoft 365 look for exactly this."
         + (
-            f' The name is written with invisible or combining characters ("{shown[:60]}" '
-            "once they are removed), a trick to slip the brand name past filters."
+            " The name is written with look-alike letters or with invisible or combining "
+            f'characters ("{shown[:60]}" as shown), a trick to slip the brand name past '
+            "filters."
             if disguised
             else ""
         )

@@ -196,3 +196,10 @@ def test_name_checks_never_raise(name: str, ip: str) -> None:
     infra.helo_matches(name, ip or None)
     infra.parse_cymru_origin([name])
     infra.parse_cymru_asname([name])
+
+
+def test_rented_server_names_from_the_hosting_data() -> None:
+    assert infra.rented_server_name("li123-45.members.linode.com")
+    assert infra.rented_server_name("ec2-198-51-100-1.compute-1.amazonaws.com")
+    assert not infra.rented_server_name("mail.example.org")
+    assert not infra.rented_server_name(None)

@@ -233,3 +233,14 @@ def test_identity_bulk_and_link_rules_never_raise(headers: list[tuple[str, str]]
     for fn in all_rules():
         if fn.__module__ in mine:
             list(fn(ctx))
+
+
+def test_display_name_brand_accepts_a_product_name_of_the_domains_owner() -> None:
+    """ "Prime" is an Amazon token, but "Bradesco Prime" from bradesco.com.br is Bradesco's."""
+    assert run([("From", "Bradesco Prime <naoresponder@bradesco.com.br>")]) == {}
+
+
+def test_display_name_brand_matches_ordinary_word_brands_as_the_whole_name() -> None:
+    found = run([("From", "Ledger Support <jennifer@shop.example>")])
+    assert "Ledger" in found["identity.display_name_brand"].explanation
+    assert "identity.display_name_brand" not in run([("From", "Apple Core <a@news.example>")])

@@ -1,0 +1,121 @@
+"""Which brand a display name or subject claims, and whether it is written in disguise.
+
+A brand whose name is an ordinary word (Apple, Ledger, Target) says nothing inside running
+text, so ``lookalike.brands_named_in`` leaves it out. In a display name it is another
+matter: "Apple ID", "Ledger" or "Ledger Support" is a brand claim. Such brands count here
+when the name consists of the brand plus only account or service words.
+
+Matching runs on confusable skeletons (UTS #39, ``inspector.intel.confusables``) of the
+visible text, so "Ꮇicrosoft", "Ϲoіոbаѕе", "MetɑMɑsk" and "Iedger" name their brands. A
+brand that the skeleton finds but a plain reading does not is written in disguise: honest
+senders spell their own name with ordinary letters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from inspector.intel.confusables import (
+    hidden_characters,
+    is_disguise_char,
+    plain_fold,
+    visible,
+)
+from inspector.intel.lookalike import Brand, brands, brands_named_in, skeleton
+
+_MAX_TEXT = 300
+_SEPARATORS = re.compile(r"[\s\-_.,:;/'’&+()\[\]|]+")
+_MIN_LABEL = 4  # shorter names (AAA, BT, UPS) match ordinary words and initials
+#: Words that go with a brand name in a sender's name without changing who it claims to be.
+_SERVICE_WORDS = frozenset(
+    {
+        "account", "accounts", "alert", "alerts", "app", "billing", "care", "center", "centre",
+        "customer", "help", "helpdesk", "id", "info", "llc", "ltd", "inc", "no", "noreply",
+        "notice", "notification", "notifications", "official", "online", "pay", "recovery",
+        "reply", "secure", "security", "service", "services", "support", "team", "update",
+        "updates", "verification", "verify", "wallet", "live", "store", "desk", "safety",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BrandClaim:
+    """``brand`` is named in the text; ``disguised`` when only its skeleton matches, with
+    the look-alike characters that did it (empty for an I written for an l)."""
+
+    brand: Brand
+    disguised: bool
+    characters: tuple[str, ...] = ()
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """Alphanumeric runs of the visible ``text``: (as a filter reads it, skeleton)."""
+    out: list[tuple[str, str]] = []
+    cur: list[str] = []
+    for ch in visible(text[:_MAX_TEXT]) + " ":
+        if ch.isalnum():
+            cur.append(ch)
+        elif cur:
+            word = "".join(cur)
+            out.append((plain_fold(word), skeleton(word)))
+            cur = []
+    return out
+
+
+@lru_cache(maxsize=1)
+def _label_shapes() -> tuple[tuple[Brand, str, str], ...]:
+    """(brand, label, its skeleton) for every brand label, computed once."""
+    return tuple(
+        (brand, label, skeleton(label))
+        for brand in brands()
+        for label in brand.labels
+        if len(label) >= _MIN_LABEL and label.isalnum()
+    )
+
+
+def _as_whole_name(words: list[tuple[str, str]]) -> list[Brand]:
+    """Brands that the name consists of, give or take service words ("Apple ID")."""
+    service = _service_shapes()
+    rest = [shape for _plain, shape in words if shape not in service]
+    if len(rest) not in (1, 2):
+        return []
+    joined = "".join(rest)
+    return list(dict.fromkeys(brand for brand, _label, shape in _label_shapes() if shape == joined))
+
+
+def _disguised_words(words: list[tuple[str, str]]) -> list[Brand]:
+    """Brands one word imitates while not being spelt as the brand: "Ꮇicrosoft", "Iedger".
+    Counted anywhere, even for ordinary-word brands: nobody disguises an ordinary word."""
+    found: list[Brand] = []
+    for plain, shape in words:
+        for brand, label, brand_shape in _label_shapes():
+            if shape == brand_shape and plain != label and brand not in found:
+                found.append(brand)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _service_shapes() -> frozenset[str]:
+    return frozenset(skeleton(w) for w in _SERVICE_WORDS)
+
+
+def claimed_brands(text: str, *, as_name: bool) -> tuple[BrandClaim, ...]:
+    """Brands that ``text`` names. ``as_name`` for a display name, where a brand that is an
+    ordinary word counts when the name is that word plus service words."""
+    text = text[:_MAX_TEXT]
+    words = _words(text)
+    found = list(brands_named_in(visible(text)))
+    if as_name:
+        found += [b for b in _as_whole_name(words) if b not in found]
+    found += [b for b in _disguised_words(words) if b not in found]
+    plain = _SEPARATORS.sub("", plain_fold(text))
+    odd = tuple(dict.fromkeys(c for c in visible(text) if is_disguise_char(c)))
+    odd += hidden_characters(text)
+    claims: list[BrandClaim] = []
+    for brand in found:
+        labels = [label for label in brand.labels if label.isalnum()]
+        shown = not labels or any(label in plain for label in labels)
+        claims.append(BrandClaim(brand, not shown, () if shown else odd))
+    return tuple(claims)
