@@ -55,6 +55,23 @@ RECEIVER_VERDICT_HEADERS: tuple[str, ...] = (
     "X-YahooFilteredBulk",
     "X-Yahoo-Filtered-Bulk",
     "X-Yahoo-Newman-Property",
+    # Receivers' verdict headers the attribution work taught the decoders to read (Vade and
+    # its older names, Outlook.com's X-Message-Delivery, AOL, Zoho, WatchGuard, bogofilter,
+    # greylisting, Cloudmark, site filters).
+    "X-VADE-*",
+    "X-VR-*",
+    "X-VRSpam-*",
+    "X-Message-Delivery",
+    "X-Message-Info",
+    "X-AOL-*",
+    "X-WatchGuard-*",
+    "X-Bogosity",
+    "X-ZohoMail*",
+    "X-Greylist",
+    "X-Authority-Analysis",
+    "X-CMAE-*",
+    "X-MRAS",
+    "X-Pm-Origin",
 )
 
 _PREFIXES = tuple(h[:-1].lower().encode() for h in RECEIVER_VERDICT_HEADERS if h.endswith("*"))
