@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from inspector.model.codes import AuthStatus
+from inspector.model.codes import NOT_CHECKED, AuthStatus
 from inspector.model.report import Report
 from inspector.report.html_base import badge, esc, fmt_time, kv, table
 
@@ -52,7 +52,30 @@ def auth_summary_section(report: Report) -> str:
     rows.append(
         ["ARC", badge(a.arc.result), esc(f"{len(a.arc.instances)} instance(s)"), esc(a.arc.reason)]
     )
-    return table(["Check", "Result", "Subject", "Reason"], rows)
+    return table(["Check", "Result", "Subject", "Reason"], rows) + recorded_section(report)
+
+
+def recorded_section(report: Report) -> str:
+    """What the trusted receiver recorded at receipt, beside our own checks: offline, or after
+    keys rotated, it is the best evidence there is (and counted where ours could not run)."""
+    a = report.auth
+    if not a.recorded:
+        return ""
+    rows: list[Sequence[str]] = []
+    for r in a.recorded:
+        ours = a.ours(r.method)
+        rows.append(
+            [
+                esc(r.method.value.upper()),
+                badge(r.result),
+                esc(r.identity or "-"),
+                "not checked by us" if ours in NOT_CHECKED else f"ours: {esc(ours.value)}",
+            ]
+        )
+    who = esc(a.recorded[0].authserv_id or "the receiving server")
+    return f"<h3>What the receiver recorded at receipt ({who})</h3>" + table(
+        ["Check", "Receiver said", "For", "Our check"], rows
+    )
 
 
 def auth_details_section(report: Report) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from inspector.mailbox.stats import sending_domain
-from inspector.model.codes import AuthStatus, Risk
+from inspector.model.codes import AuthMethod, Risk
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.parse.index import IndexEntry
@@ -97,22 +97,21 @@ class MessageRow:
     def from_report(cls, report: Report) -> MessageRow:
         titles = {f.id: f.title for f in report.findings}
         top = report.summary.top_reasons
-        dkim = report.auth.dkim
-        if not dkim:
-            dkim_text = "none"
-        elif any(d.result is AuthStatus.PASS for d in dkim):
-            dkim_text = "pass"
-        else:
-            dkim_text = dkim[0].result.value
+        auth = report.auth
+
+        def shown(method: AuthMethod) -> str:
+            """Ours, or the trusted receiver's record at receipt when we could not check."""
+            return (auth.outcome(method) or auth.ours(method)).value
+
         return cls(
             ref=report.source,
             date=report.message.date,
             sender=_one_line(report.message.from_ or ""),
             subject=_one_line(report.message.subject or ""),
             platform=report.sender.platform.name if report.sender.platform else "",
-            spf=report.auth.spf.result.value,
-            dkim=dkim_text,
-            dmarc=report.auth.dmarc.result.value,
+            spf=shown(AuthMethod.SPF),
+            dkim=shown(AuthMethod.DKIM),
+            dmarc=shown(AuthMethod.DMARC),
             risk=report.summary.risk,
             score=report.summary.score,
             reason=titles.get(top[0], "") if top else "",

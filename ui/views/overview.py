@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspector.model.codes import AuthStatus
+from inspector.model.codes import NOT_CHECKED, AuthMethod
 from inspector.model.intel import DomainIntel
 from inspector.model.report import Report
 from inspector.report.html import verdict_section
@@ -33,6 +33,17 @@ def auth_badge(name: str, value: str) -> str:
     return f"{icon_html(glyph, tone)} <b>{esc(name)}</b> {word_html}"
 
 
+def _method_badge(r: Report, name: str, method: AuthMethod) -> str:
+    """Our result, or what the trusted receiver recorded at receipt when we could not check
+    (offline, keys rotated), said as such."""
+    ours = r.auth.ours(method)
+    outcome = r.auth.outcome(method)
+    badge = auth_badge(name, (outcome or ours).value)
+    if ours in NOT_CHECKED and outcome is not None:
+        badge += ' <span class="muted">(receiver, at receipt)</span>'
+    return badge
+
+
 def risk_badge(r: Report) -> str:
     """The verdict read in two seconds: the risk and the score (0-10) as a coloured badge,
     the one-line verdict beside it."""
@@ -54,17 +65,13 @@ def overview_html(r: Report) -> str:
     """The badge (risk and verdict, said once), the authentication badges, the ranked reasons
     and the sender identity card: what decides first, so it is in view at 1024x700."""
     a = r.auth
-    dkim = AuthStatus.NONE
-    if a.dkim:
-        passed = any(d.result is AuthStatus.PASS for d in a.dkim)
-        dkim = AuthStatus.PASS if passed else a.dkim[0].result
     badges = " &nbsp;&nbsp; ".join(
-        auth_badge(name, status.value)
-        for name, status in (
-            ("SPF", a.spf.result),
-            ("DKIM", dkim),
-            ("DMARC", a.dmarc.result),
-            ("ARC", a.arc.result),
+        _method_badge(r, name, method)
+        for name, method in (
+            ("SPF", AuthMethod.SPF),
+            ("DKIM", AuthMethod.DKIM),
+            ("DMARC", AuthMethod.DMARC),
+            ("ARC", AuthMethod.ARC),
         )
     )
     s = r.sender
