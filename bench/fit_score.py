@@ -49,7 +49,7 @@ POINTS_PER_LOGIT = 5.0 / math.log(99.0)
 #: 45 % spam by construction; left at that prior, a message with no evidence at all would
 #: start near "medium". The base is moved to this share (a constant shift: every AUC is
 #: unchanged), so that evidence, not the corpus's make-up, moves a message out of "low".
-DEPLOYED_SPAM_SHARE = 0.10
+DEPLOYED_SPAM_SHARE = 0.20
 DEFAULT_WEIGHTS = ROOT / "inspector" / "data" / "score_weights.json"
 #: Positive evidence: these may only lower the score.
 POSITIVE_PREFIXES = ("kind.",)
@@ -264,16 +264,26 @@ def _prior_shift(ys: list[int]) -> float:
     return math.log(deployed / trained)
 
 
-def severity_priors(weights: dict[str, float]) -> dict[str, float]:
-    """For ids the corpus cannot measure (online-only evidence): the mean fitted weight of the
-    problem findings of the same catalogue severity; a severity with none fitted takes the
-    next lower severity's prior; info stays 0."""
+#: The risk band a finding of each catalogue severity reaches on its own when the corpus
+#: cannot measure it (online-only evidence: DMARC reject failures, blocklist listings).
+_SEVERITY_BAND = {Severity.MEDIUM: "medium", Severity.HIGH: "high", Severity.CRITICAL: "critical"}
+
+
+def severity_priors(weights: dict[str, float], base: float) -> dict[str, float]:
+    """For ids the corpus cannot measure (online-only evidence): at least the mean fitted
+    weight of the problem findings of the same catalogue severity, and enough for a medium,
+    high or critical finding alone to lift a message with no other evidence into the risk
+    band of its severity (the catalogue's severity is the judgement these ids have until a
+    recorded-DNS corpus measures them); info stays 0."""
     severity = {s.id: s.severity for s in all_specs()}
+    floors = dict(RISK_BANDS)
     out: dict[str, float] = {}
     previous = 0.0
     for sev in Severity:
         found = [w for f, w in weights.items() if severity.get(f) is sev and w > 0]
         value = 0.0 if sev is Severity.INFO else (sum(found) / len(found) if found else previous)
+        if sev in _SEVERITY_BAND:
+            value = max(value, floors[_SEVERITY_BAND[sev]] - base)
         value = max(value, previous)
         out[sev.value] = round(value, 3)
         previous = value
@@ -312,14 +322,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = Logistic(_signs(feats), args.lam)
     model.fit(xs, ys)
     weights = {f: round(POINTS_PER_LOGIT * model.w[i], 3) for i, f in enumerate(feats)}
+    base = round(5.0 + POINTS_PER_LOGIT * (model.b + _prior_shift(ys)), 3)
     out = {
         "_about": "The spam score's weights, fitted by bench/fit_score.py (docs/scoring.md); "
         "do not edit by hand. score = clamp(base + sum of the weights of the distinct "
         "sender-side finding ids present, 0, 10); an id not listed takes the prior of its "
         "severity; outcome findings and not_sender_ids count 0.",
-        "base": round(5.0 + POINTS_PER_LOGIT * (model.b + _prior_shift(ys)), 3),
+        "base": base,
         "weights": dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "prior_by_severity": severity_priors(weights),
+        "prior_by_severity": severity_priors(weights, base),
         "outcome_prefixes": list(OUTCOME_PREFIXES),
         "not_sender_ids": sorted(NOT_SENDER),
         "risk_bands": [list(b) for b in RISK_BANDS],

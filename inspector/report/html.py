@@ -98,15 +98,15 @@ SCORE_LINE_ITEMS = 4
 
 
 def score_line(report: Report) -> str:
-    """'Score 7.4/10 (sender-side evidence only): +1.7 hidden text; +1.6 ...; not checked
-    offline: SPF, ...' in escaped HTML, or "" when the summary carries no score."""
+    """'What makes up the score of 7.4/10 (sender-side evidence only): +1.7 hidden text;
+    +1.6 ...; not checked: SPF, ...' in escaped HTML, or "" when the summary has no score."""
     s = report.summary
     if s.score is None:
         return ""
     counted = [c for c in s.contributions if c.status is Evidence.COUNTED and c.points]
     named = [c for c in counted if c.finding != BASE_ID][:SCORE_LINE_ITEMS]
     unchecked = [c.finding.upper() for c in s.contributions if c.status is Evidence.NOT_CHECKED]
-    text = f"<b>Score {s.score:.1f}/10</b> (sender-side evidence only)"
+    text = f"<b>What makes up the score of {s.score:.1f}/10</b> (sender-side evidence only)"
     if named:
         text += ": " + "; ".join(f"{c.points:+.1f} {esc(c.title)}" for c in named)
     if unchecked:

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from tests.robustness.support import PROJECT
+from tests.support.peak_rss import LAUNCHER, split_peak
 
 _POLL = 0.02
 
@@ -32,7 +33,7 @@ def run_measured(*args: str, timeout: float = 120) -> Measured:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, str(PROJECT / "main.py"), *args],
+            [sys.executable, "-c", LAUNCHER, sys.executable, str(PROJECT / "main.py"), *args],
             cwd=PROJECT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -40,7 +41,7 @@ def run_measured(*args: str, timeout: float = 120) -> Measured:
             stderr=err,
         )
         while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() - started > timeout:
@@ -53,10 +54,7 @@ def run_measured(*args: str, timeout: float = 120) -> Measured:
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        stderr, peak = split_peak(err.read().decode("utf-8", "replace"))
         return Measured(
-            child.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-            seconds,
-            usage.ru_maxrss / 1024,  # kilobytes on Linux
+            child.returncode, out.read().decode("utf-8", "replace"), stderr, seconds, peak
         )

@@ -21,6 +21,7 @@ import pytest
 
 from inspector.cli.main import COMMANDS
 from tests.robustness.support import OWN_SEEDS, PROJECT
+from tests.support.peak_rss import LAUNCHER, split_peak
 
 #: A terminal that refuses what it cannot encode, as PYTHONIOENCODING and C.UTF-8 make it.
 STRICT_UTF8 = {"PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"}
@@ -37,6 +38,10 @@ class Measured:
     peak_mb: float
 
 
+def _stderr_and_peak(raw: bytes) -> tuple[str, float]:
+    return split_peak(raw.decode("utf-8", "replace"))
+
+
 def run_measured(*argv: str, timeout: float = 120, env: dict[str, str] | None = None) -> Measured:
     """``main.py argv`` in its own process group, with its wall time and peak resident memory
     (from wait4 on that child alone); the group is killed at ``timeout``."""
@@ -44,7 +49,7 @@ def run_measured(*argv: str, timeout: float = 120, env: dict[str, str] | None = 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, str(PROJECT / "main.py"), *argv],
+            [sys.executable, "-c", LAUNCHER, sys.executable, str(PROJECT / "main.py"), *argv],
             cwd=PROJECT,
             env=environment,
             stdin=subprocess.DEVNULL,
@@ -54,7 +59,7 @@ def run_measured(*argv: str, timeout: float = 120, env: dict[str, str] | None = 
         )
         killer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
         killer.start()
-        _, wait_status, usage = os.wait4(process.pid, 0)
+        _, wait_status, _ = os.wait4(process.pid, 0)
         killer.cancel()
         seconds = time.monotonic() - started
         process.returncode = os.waitstatus_to_exitcode(wait_status)
@@ -63,9 +68,8 @@ def run_measured(*argv: str, timeout: float = 120, env: dict[str, str] | None = 
         run = Measured(
             process.returncode,
             out.read(),
-            err.read().decode("utf-8", "replace"),
+            *_stderr_and_peak(err.read()),
             seconds,
-            usage.ru_maxrss / 1024,
         )
     assert seconds < timeout, f"main.py {' '.join(argv)} did not end within {timeout} s"
     return run

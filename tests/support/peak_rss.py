@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_LAUNCHER = """
+LAUNCHER = """
 import os, sys
 pid = os.fork()
 if pid == 0:
@@ -38,15 +38,21 @@ def run_measured(
 ) -> Measured:
     """Run ``argv`` (argv[0] an absolute executable) and return its output and peak RSS."""
     done = subprocess.run(
-        [sys.executable, "-c", _LAUNCHER, *argv],
+        [sys.executable, "-c", LAUNCHER, *argv],
         env=env if env is not None else dict(os.environ),
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
-    marker = [ln for ln in done.stderr.splitlines() if ln.startswith("PEAK_RSS_KB=")]
-    assert marker, done.stderr[-2000:]
-    peak = int(marker[-1].split("=", 1)[1]) / 1024.0
-    err = "\n".join(ln for ln in done.stderr.splitlines() if not ln.startswith("PEAK_RSS_KB="))
+    err, peak = split_peak(done.stderr)
     return Measured(done.returncode, done.stdout, err, peak)
+
+
+def split_peak(stderr: str) -> tuple[str, float]:
+    """The command's own stderr, and the peak (MB) the launcher appended to it."""
+    marker = [ln for ln in stderr.splitlines() if ln.startswith("PEAK_RSS_KB=")]
+    assert marker, stderr[-2000:]
+    peak = int(marker[-1].split("=", 1)[1]) / 1024.0
+    rest = "\n".join(ln for ln in stderr.splitlines() if not ln.startswith("PEAK_RSS_KB="))
+    return rest.removesuffix("\n"), peak

@@ -47,8 +47,8 @@ def test_report_has_every_section_and_result() -> None:
 def test_the_score_line_names_its_top_contributions() -> None:
     report = sample_report()
     html = render_html([report])
-    assert f"Score {report.summary.score:.1f}/10" in html
-    assert "DMARC failed under p=reject" in html.split("Score ", 1)[1]
+    assert f"What makes up the score of {report.summary.score:.1f}/10" in html
+    assert "DMARC failed under p=reject" in html.split("What makes up the score", 1)[1]
     offline = summarize_findings(report.findings, offline=True)
     line = score_line(dataclasses.replace(report, summary=offline))
     assert "Not checked: SPF, DKIM, DMARC" in line
