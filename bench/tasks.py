@@ -250,7 +250,7 @@ def task_stages(folder: str, count: str) -> dict[str, object]:
     pipeline.parse_message = wrap("parse_message", pipeline.parse_message)
     pipeline.run_rules = wrap("all rules", pipeline.run_rules)
     rules = registry._RULES
-    rules[:] = [wrap(f"rule {f.__module__.rsplit('.', 1)[-1]}.{f.__qualname__}", f) for f in rules]
+    rules[:] = [wrap(f"rule {registry.theme_of(f)}.{f.__qualname__}", f) for f in rules]
 
     raws = load_folder(Path(folder), int(count))
     analyzer = pipeline.Analyzer(AnalysisOptions(offline=True))

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from inspector.auth.results import org_domain
+from inspector.intel.mail_signals import bulk_signals, is_discussion_list
 from inspector.model.auth import DkimResult
 from inspector.model.codes import AuthStatus, Category, DkimFailure, MessageKind, Severity
 from inspector.model.findings import Finding
-from inspector.rules.bulk import bulk_signals, discussion_list
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -187,8 +187,8 @@ def _bulk_sender(ctx: AnalysisContext) -> bool:
     """Bulk mail from its own sender, for which Gmail and Yahoo make DKIM mandatory (2024
     sender rules). A discussion list relaying a member's post is not counted: the author
     does not run the list, and receivers judge list traffic on the list host's record."""
-    signals = bulk_signals(ctx) or bool(ctx.message.get("List-Unsubscribe"))
-    return bool(signals) and not discussion_list(ctx)
+    signals = bulk_signals(ctx.message, ctx.sender) or bool(ctx.message.get("List-Unsubscribe"))
+    return bool(signals) and not is_discussion_list(ctx.evidence)
 
 
 @rule

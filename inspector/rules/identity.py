@@ -21,10 +21,15 @@ from inspector.intel.lookalike import (
     is_free_webmail,
     org_domain,
 )
+from inspector.intel.mail_signals import (
+    dkim_domains,
+    freemail_impersonation_reasons,
+    from_domain,
+    platform_explains,
+    return_path_domain,
+)
 from inspector.intel.message_kind import list_explains
-from inspector.intel.platform_catalogue import is_platform_domain
-from inspector.intel.platform_clues import signing_domains
-from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
@@ -35,17 +40,6 @@ _GMAIL = "https://support.google.com/a/answer/81126 (Gmail sender guidelines)"
 _YAHOO = "https://senders.yahooinc.com/best-practices/ (Yahoo sender best practices)"
 _TR39 = "Unicode Technical Standard #39 (confusable characters)"
 _ADDRESS_IN_TEXT = re.compile(r"[\w.+'-]+@((?:[\w-]+\.)+[\w-]{2,})", re.UNICODE)
-#: Mailbox providers whose own domains publish strict DMARC: mail "from" them must come
-#: through them (Gmail and Yahoo 2024 sender requirements).
-_PROVIDER_ORGS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de",
-        "yahoo.co.jp", "ymail.com", "rocketmail.com", "aol.com", "outlook.com", "hotmail.com",
-        "hotmail.co.uk", "hotmail.fr", "live.com", "msn.com", "icloud.com", "me.com",
-        "mac.com", "gmx.net", "gmx.de", "gmx.com", "web.de", "yandex.ru", "mail.ru",
-        "proton.me", "protonmail.com", "zoho.com",
-    }
-)  # fmt: skip
 
 DOMAINS_UNRELATED = spec(
     "identity.domains_unrelated",
@@ -133,27 +127,6 @@ REPLY_TO_ELSEWHERE = spec(
 # --------------------------------------------------------------------------- helpers
 
 
-def from_domain(ctx: AnalysisContext) -> str:
-    """The (first) From address's domain, lowercase; empty when there is none."""
-    return ctx.message.from_[0].domain if ctx.message.from_ else ""
-
-
-def return_path_domain(ctx: AnalysisContext) -> str:
-    rp = (ctx.message.return_path or "").strip().strip("<>").strip()
-    return rp.rpartition("@")[2].lower().rstrip(".") if "@" in rp else ""
-
-
-def dkim_domains(ctx: AnalysisContext) -> list[tuple[str, str]]:
-    """(d=, status) for each signature: verified when DKIM ran, else read from headers."""
-    return signing_domains(ctx.message, ctx.auth.dkim)
-
-
-def platform_explains(ctx: AnalysisContext, domain: str) -> bool:
-    """The identified sending platform owns ``domain`` (its bounce or signing domain)."""
-    platform = ctx.sender.platform
-    return platform is not None and is_platform_domain(platform.name, domain)
-
-
 def list_domain(ctx: AnalysisContext) -> str:
     """The mailing list's domain from List-Id (``<dev.lists.example.org>``), if any."""
     value = ctx.message.get("List-Id") or ""
@@ -172,17 +145,6 @@ def relay_explains(ctx: AnalysisContext, domain: str) -> bool:
     return any(r and org_domain(r) == org for r in relays)
 
 
-def sender_orgs(ctx: AnalysisContext) -> set[str]:
-    """Organisations that legitimately stand behind the message: From, Return-Path, DKIM
-    signers and the platform's customer."""
-    orgs = {org_domain(d) for d in (from_domain(ctx), return_path_domain(ctx)) if d}
-    orgs.update(org_domain(d) for d, status in dkim_domains(ctx) if status != "fail")
-    platform = ctx.sender.platform
-    if platform and platform.customer:
-        orgs.add(org_domain(platform.customer))
-    return {o for o in orgs if o}
-
-
 def _from_line(ctx: AnalysisContext) -> str:
     return f"From: {ctx.message.get('From') or ''}"[:300]
 
@@ -192,16 +154,16 @@ def _from_line(ctx: AnalysisContext) -> str:
 
 @rule
 def domains_unrelated(ctx: AnalysisContext) -> Iterator[Finding]:
-    sender = from_domain(ctx)
-    rp = return_path_domain(ctx)
+    sender = from_domain(ctx.message)
+    rp = return_path_domain(ctx.message)
     if not sender or not rp or org_domain(rp) == org_domain(sender) or ctx.bounce is not None:
         return  # (a bounce report comes from whichever server gave up)
-    if platform_explains(ctx, rp) or relay_explains(ctx, rp):
+    if platform_explains(ctx.sender, rp) or relay_explains(ctx, rp):
         return
-    signers = dkim_domains(ctx)
+    signers = dkim_domains(ctx.message, ctx.auth)
     if any(org_domain(d) == org_domain(sender) for d, _ in signers):
         return
-    others = sorted({d for d, _ in signers if not platform_explains(ctx, d)})
+    others = sorted({d for d, _ in signers if not platform_explains(ctx.sender, d)})
     rp_line = ctx.message.get("Return-Path") or f"<{ctx.message.return_path}>"
     evidence = [_from_line(ctx), f"Return-Path: {rp_line.strip()}"[:300]]
     evidence += [f"DKIM d={d} ({status})" for d, status in signers[:5]]
@@ -329,7 +291,7 @@ def _lookalike_finding(ctx: AnalysisContext, found: Lookalike, header: str) -> F
 
 @rule
 def lookalike_from(ctx: AnalysisContext) -> Iterator[Finding]:
-    found = find_lookalike(from_domain(ctx))
+    found = find_lookalike(from_domain(ctx.message))
     if found:
         yield _lookalike_finding(ctx, found, "From")
 
@@ -345,7 +307,7 @@ def lookalike_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def freemail_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
-    sender = from_domain(ctx)
+    sender = from_domain(ctx.message)
     if not sender or is_free_webmail(sender) or list_explains(ctx.evidence.kind, sender):
         return  # a list that rewrote From points Reply-To at the author, as it should
     for addr in ctx.message.reply_to[:5]:
@@ -361,23 +323,11 @@ def freemail_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def freemail_impersonation(ctx: AnalysisContext) -> Iterator[Finding]:
-    sender = from_domain(ctx)
-    org = org_domain(sender)
-    if not sender or org not in _PROVIDER_ORGS:
-        return
-    signers = dkim_domains(ctx)
-    if any(org_domain(d) == org and status != "fail" for d, status in signers):
-        return
-    platform = ctx.sender.platform
-    reasons: list[str] = []
-    if platform and not is_platform_domain(platform.name, sender):
-        reasons.append(f"sending platform identified: {platform.name}")
-    if signers:
-        reasons.append("signed only by " + ", ".join(sorted({d for d, _ in signers})))
-    if ctx.auth.dmarc.result is AuthStatus.FAIL:
-        reasons.append(f"DMARC {ctx.auth.dmarc.result.value}: {ctx.auth.dmarc.reason}"[:200])
+    reasons = freemail_impersonation_reasons(ctx.message, ctx.auth, ctx.sender)
     if not reasons:
         return
+    sender = from_domain(ctx.message)
+    org = org_domain(sender)
     yield FREEMAIL_IMPERSONATION(
         f"The From address is at {sender}, but the message was not sent and signed by "
         f"{sender}'s own servers. {org} publishes a strict DMARC policy, and since 2024 Gmail "
@@ -390,7 +340,7 @@ def freemail_impersonation(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def sender_differs(ctx: AnalysisContext) -> Iterator[Finding]:
     sender_hdr = ctx.message.sender
-    author = from_domain(ctx)
+    author = from_domain(ctx.message)
     if sender_hdr is None or not author or not sender_hdr.domain:
         return
     if org_domain(sender_hdr.domain) == org_domain(author):
@@ -407,7 +357,7 @@ def sender_differs(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def reply_to_elsewhere(ctx: AnalysisContext) -> Iterator[Finding]:
-    author = from_domain(ctx)
+    author = from_domain(ctx.message)
     if not author or not ctx.message.reply_to or list_explains(ctx.evidence.kind, author):
         return
     for addr in ctx.message.reply_to[:5]:

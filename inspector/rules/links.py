@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from inspector.intel.lookalike import brand_of, find_lookalike, org_domain
+from inspector.intel.mail_signals import platform_explains, sender_orgs
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import Link
 from inspector.rules.context import AnalysisContext
-from inspector.rules.identity import platform_explains, sender_orgs
 from inspector.rules.registry import rule, spec
 
 _GMAIL = "https://support.google.com/a/answer/81126 (Gmail sender guidelines)"
@@ -149,7 +149,7 @@ def _lines(links: list[Link]) -> list[str]:
 
 
 def _own(ctx: AnalysisContext, domain: str, orgs: set[str]) -> bool:
-    return org_domain(domain) in orgs or platform_explains(ctx, domain)
+    return org_domain(domain) in orgs or platform_explains(ctx.sender, domain)
 
 
 # --------------------------------------------------------------------------- rules
@@ -169,7 +169,7 @@ def shortener(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def text_mismatch(ctx: AnalysisContext) -> Iterator[Finding]:
-    orgs = sender_orgs(ctx)
+    orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
     hits = [
         link
         for link in _clickable(ctx)
@@ -203,7 +203,7 @@ def ip_address(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def free_hosting(ctx: AnalysisContext) -> Iterator[Finding]:
-    orgs = sender_orgs(ctx)
+    orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
     hits = [
         link
         for link in _clickable(ctx) + [x for x in ctx.sender.links if x.source == "form"]
@@ -238,7 +238,7 @@ def form_in_message(ctx: AnalysisContext) -> Iterator[Finding]:
     # intel.links describes each form in its text: method, and whether it asks for a secret.
     # A GET search box in a newsletter is navigation; a form asking for a password or card,
     # or posting to someone other than the sender, is how credentials are harvested.
-    orgs = sender_orgs(ctx)
+    orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
     harvesting = any(
         "password" in x.text
         or "credentials" in x.text
@@ -289,13 +289,14 @@ def many_domains(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def unrelated_domains(ctx: AnalysisContext) -> Iterator[Finding]:
-    orgs = sender_orgs(ctx)
+    orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
     # opaque trackers hide the destination; the platform's own pages (unsubscribe,
     # preferences) say nothing about the sender
     known = [
         x
         for x in _clickable(ctx)
-        if not (x.wrapper and not x.target) and not platform_explains(ctx, effective_domain(x))
+        if not (x.wrapper and not x.target)
+        and not platform_explains(ctx.sender, effective_domain(x))
     ]
     if not known or not orgs or ctx.bounce is not None:
         return  # a bounce quotes someone else's message, links included
@@ -305,7 +306,7 @@ def unrelated_domains(ctx: AnalysisContext) -> Iterator[Finding]:
     if not strangers:
         return
     domains = sorted({org_domain(effective_domain(x)) for x in strangers} - {""})
-    shown = sorted(o for o in orgs if not platform_explains(ctx, o)) or sorted(orgs)
+    shown = sorted(o for o in orgs if not platform_explains(ctx.sender, o)) or sorted(orgs)
     yield UNRELATED_DOMAINS(
         f"The message comes from {', '.join(shown)}, but its links lead only to "
         f"{', '.join(domains[:6])}. Filters compare the two; links to unrelated domains are "

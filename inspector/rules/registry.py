@@ -76,8 +76,9 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
-#: The theme modules, listed explicitly so frozen builds (no package directory to scan) load
-#: them too; a test checks this matches the files in inspector/rules/.
+#: The themes (a module, or a package whose ``__init__`` imports its rule modules), listed
+#: explicitly so frozen builds (no package directory to scan) load them too; a test checks
+#: this matches the modules and packages in inspector/rules/.
 THEMES: tuple[str, ...] = (
     "analysis",
     "arc",
@@ -122,6 +123,12 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(_RULES)
 
 
+def theme_of(fn: Rule) -> str:
+    """The theme a rule belongs to: the first segment below inspector.rules, which is also the
+    first segment of the ids it emits."""
+    return fn.__module__.removeprefix(f"{__package__}.").split(".")[0]
+
+
 def _never() -> bool:
     return False
 
@@ -137,7 +144,7 @@ def run_rules(
     skipped: list[str] = []
     for fn in all_rules():
         if skipped or out_of_time():
-            skipped.append(f"rule {fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}")
+            skipped.append(f"rule {theme_of(fn)}.{fn.__name__}")
             continue
         try:
             findings.extend(fn(ctx))

@@ -11,20 +11,20 @@ from inspector.model.codes import AuthStatus, BounceKind
 from inspector.model.findings import Finding
 from inspector.model.intel import HopIntel, PlatformMatch
 from inspector.model.route import Hop, Route
-from inspector.rules import bulk as rules
+from inspector.rules.bulk import precedence, requirements, unsubscribe
 from inspector.rules.registry import all_specs
 from tests.inspector.intel.msgs import build, context, ids
 
 RULES = (
-    rules.no_list_unsubscribe,
-    rules.mailto_only,
-    rules.no_one_click,
-    rules.unsubscribe_http,
-    rules.one_click_unsigned,
-    rules.sender_requirements,
-    rules.no_tls,
-    rules.precedence_nonstandard,
-    rules.auto_submitted_invalid,
+    unsubscribe.no_list_unsubscribe,
+    unsubscribe.mailto_only,
+    unsubscribe.no_one_click,
+    unsubscribe.unsubscribe_http,
+    unsubscribe.one_click_unsigned,
+    requirements.sender_requirements,
+    requirements.no_tls,
+    precedence.precedence_nonstandard,
+    precedence.auto_submitted_invalid,
 )
 MAILCHIMP = PlatformMatch("Mailchimp", ("header X-MC-User present",), 0.99, "shop.example")
 UNSUB = ("List-Unsubscribe", "<https://u.shop.example/u?x=1>, <mailto:u@shop.example>")

@@ -13,17 +13,17 @@ from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
 from inspector.model.route import Route
 from inspector.parse.message import parse_message
-from inspector.rules import content as rules
+from inspector.rules.content import attachments, body, remote
 from inspector.rules.context import AnalysisContext
 
 ALL = (
-    rules.html_only,
-    rules.image_heavy,
-    rules.hidden_text,
-    rules.huge_message,
-    rules.risky_attachments,
-    rules.encrypted_archive,
-    rules.remote_content,
+    body.html_only,
+    body.image_heavy,
+    body.hidden_text,
+    body.huge_message,
+    attachments.risky_attachments,
+    attachments.encrypted_archive,
+    remote.remote_content,
 )
 
 HEAD = (

@@ -14,17 +14,17 @@ from inspector.model.auth import (
 )
 from inspector.model.codes import AuthStatus, DkimFailure
 from inspector.model.findings import Finding
-from inspector.rules import dmarc as rules
+from inspector.rules.dmarc import alignment, lists, record, verdict
 from inspector.rules.registry import all_specs
 from tests.inspector.rules.auth_ctx import context, message, run
 
 RULES = (
-    rules.verdict,
-    rules.alignment,
-    rules.record_quality,
-    rules.mailing_list,
-    rules.several_from,
-    rules.nothing_aligned,
+    verdict.verdict,
+    alignment.alignment,
+    record.record_quality,
+    lists.mailing_list,
+    verdict.several_from,
+    alignment.nothing_aligned,
 )
 RECORD = "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"
 OK = DmarcResult(

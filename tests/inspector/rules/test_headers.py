@@ -11,8 +11,8 @@ from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
 from inspector.model.route import Hop, Route
 from inspector.parse.message import parse_message
-from inspector.rules import headers as rules
 from inspector.rules.context import AnalysisContext
+from inspector.rules.headers import dates, from_field, mailer, message_id, mime, required, wire
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -31,15 +31,15 @@ GOOD = (
 )
 
 ALL = (
-    rules.required_fields,
-    rules.duplicate_headers,
-    rules.date_checks,
-    rules.line_and_byte_problems,
-    rules.header_block_size,
-    rules.from_shape,
-    rules.mime_structure,
-    rules.message_id_checks,
-    rules.forged_mailer,
+    required.required_fields,
+    required.duplicate_headers,
+    dates.date_checks,
+    wire.line_and_byte_problems,
+    wire.header_block_size,
+    from_field.from_shape,
+    mime.mime_structure,
+    message_id.message_id_checks,
+    mailer.forged_mailer,
 )
 
 

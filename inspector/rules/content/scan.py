@@ -1,0 +1,208 @@
+"""Facts read from the body before judging it: a bounded HTML scan (visible text, images,
+remote references, hiding styles) and a walk over the MIME parts. Every pattern is bounded so
+hostile markup cannot make the scan rescan or grow without limit."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from inspector.model.message import MimePart
+
+# --------------------------------------------------------------------------- HTML scan
+
+TAG = re.compile(r"<[^<>]{0,4000}>")  # bounded: "<" without ">" must not rescan
+_IMG = re.compile(r"<img\b[^<>]{0,4000}>", re.I)
+_ATTR = re.compile(r"([a-zA-Z][\w:-]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
+_STYLED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b([^<>]{0,4000})>", re.S)
+_CSS_URL = re.compile(r"url\(\s*['\"]?(https?://[^'\")\s]+)", re.I)
+_BG_ATTR = re.compile(r"\bbackground\s*=\s*['\"]?(https?://[^'\"\s>]+)", re.I)
+_WHITE = r"(?:#fff\b|#ffffff\b|white\b|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))"
+_HIDING = (
+    (re.compile(r"display\s*:\s*none", re.I), "display:none"),
+    (re.compile(r"visibility\s*:\s*hidden", re.I), "visibility:hidden"),
+    (
+        re.compile(r"(?<![\w-])font-size\s*:\s*[01](\.0*)?\s*(px|pt|em|rem|%)?\s*(;|$|!)", re.I),
+        "font-size 0/1",
+    ),
+    (re.compile(r"(?<![\w-])opacity\s*:\s*0(\.0*)?\s*(;|$|!)", re.I), "opacity:0"),
+    (
+        re.compile(r"max-height\s*:\s*0[^;]*;.*overflow\s*:\s*hidden", re.I | re.S),
+        "max-height:0 + overflow:hidden",
+    ),
+)
+_WHITE_TEXT = re.compile(r"(?<![\w-])color\s*:\s*" + _WHITE, re.I)
+_WHITE_BG = re.compile(r"background(-color)?\s*:\s*" + _WHITE, re.I)
+SPACE = re.compile(r"\s+")
+#: Words without which ``_hidden_by`` cannot find anything (each of its tests needs one): a
+#: cheap pre-filter, since most tags of a newsletter carry an ordinary style.
+_MAY_HIDE_LOWER = re.compile(r"display|hidden|font-size|opacity|fff|white|255")
+_CSS_URL_LOWER = re.compile(r"url\(\s*['\"]?(https?://[^'\")\s]+)")
+_BG_ATTR_LOWER = re.compile(r"\bbackground\s*=\s*['\"]?(https?://[^'\"\s>]+)")
+MAX_SCAN = 2_000_000
+
+
+@dataclass(frozen=True)
+class HtmlFacts:
+    visible_text: int
+    images: int
+    remote_images: tuple[str, ...]
+    pixels: tuple[str, ...]
+    hidden: tuple[tuple[str, str], ...]  # (why, excerpt)
+    hidden_chars: int
+
+
+def _remote_css(markup: str) -> list[str]:
+    """Remote URLs in CSS url(...) and background= attributes. The patterns run on the
+    lower-cased text without IGNORECASE (a literal prefix is searched far faster) and the
+    URLs are cut from the original, whose case matters."""
+    lowered = markup.lower()
+    if len(lowered) != len(markup):  # a few characters lower-case to two: positions move
+        return _CSS_URL.findall(markup) + _BG_ATTR.findall(markup)
+    found = [m.span(1) for m in _CSS_URL_LOWER.finditer(lowered)]
+    found += [m.span(1) for m in _BG_ATTR_LOWER.finditer(lowered)]
+    return [markup[a:b] for a, b in found]
+
+
+def _tags_that_may_hide(body: str, lowered: str) -> Iterator[re.Match[str]]:
+    """The tags whose attributes contain a word ``_hidden_by`` needs, in document order:
+    found from those words (few) rather than by testing every tag (thousands)."""
+    if len(lowered) != len(body):  # positions would not line up: test every tag
+        yield from _STYLED.finditer(body)
+        return
+    last = -1
+    for word in _MAY_HIDE_LOWER.finditer(lowered):
+        start = lowered.rfind("<", 0, word.start())
+        if start <= last or start < 0:
+            continue
+        match = _STYLED.match(body, start)
+        if match is not None and match.end() > word.start():
+            last = start
+            yield match
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    return {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(tag)}
+
+
+def _text_len(markup: str) -> int:
+    return len(SPACE.sub(" ", html.unescape(TAG.sub(" ", markup))).strip())
+
+
+def _hidden_by(attrs: dict[str, str]) -> str | None:
+    style = attrs.get("style", "")
+    if "hidden" in attrs:
+        return "hidden attribute"
+    for pattern, why in _HIDING:
+        if pattern.search(style):
+            return why
+    if _WHITE_TEXT.search(style) and _WHITE_BG.search(style):
+        return "white text on white background"
+    color = attrs.get("color", "").lower()
+    if color in ("#fff", "#ffffff", "white") and attrs.get("bgcolor", "").lower() == color:
+        return "white text on white background"
+    return None
+
+
+def _is_pixel(attrs: dict[str, str]) -> bool:
+    def small(value: str | None) -> bool:
+        return value is not None and re.fullmatch(r"\s*[0-2](px)?\s*", value) is not None
+
+    style = attrs.get("style", "")
+    width = attrs.get("width") or _css(style, "width")
+    height = attrs.get("height") or _css(style, "height")
+    return (small(width) and small(height)) or _hidden_by(attrs) is not None
+
+
+def _css(style: str, prop: str) -> str | None:
+    match = re.search(rf"(?<![\w-]){prop}\s*:\s*([^;]+)", style, re.I)
+    return match.group(1) if match else None
+
+
+_BLOCKS = (
+    ("<!--", "-->"),
+    ("<script", "</script"),
+    ("<style", "</style"),
+    ("<head>", "</head"),
+    ("<head ", "</head"),
+)
+
+
+def _drop_blocks(markup: str) -> str:
+    """Remove comments, scripts, styles and the head in one linear pass (an unclosed block
+    runs to the end, as in browsers); a lazy regular expression would rescan per opening."""
+    lowered = markup.lower()
+    out: list[str] = []
+    pos = 0
+    nexts = {o: lowered.find(o) for o, _ in _BLOCKS}
+    while True:
+        for o, at in list(nexts.items()):  # refresh only the openings we have passed
+            if 0 <= at < pos:
+                nexts[o] = lowered.find(o, pos)
+        found = [(at, o) for o, at in nexts.items() if at >= 0]
+        if not found:
+            out.append(markup[pos:])
+            return " ".join(out)
+        start, opening = min(found)
+        close = dict(_BLOCKS)[opening]
+        out.append(markup[pos:start])
+        end = lowered.find(close, start + len(opening))
+        if end < 0:
+            return " ".join(out)
+        pos = lowered.find(">", end)
+        pos = len(markup) if pos < 0 else pos + 1
+
+
+@lru_cache(maxsize=8)
+def scan_html(markup: str) -> HtmlFacts:
+    """Count what the reader would see, the images, and the hidden regions of an HTML body."""
+    markup = markup[:MAX_SCAN]
+    remote: list[str] = []
+    pixels: list[str] = []
+    images = 0
+    for tag in _IMG.findall(markup):
+        images += 1
+        attrs = _attrs(tag)
+        src = attrs.get("src", "")
+        if src.lower().startswith(("http://", "https://", "//")):
+            remote.append(src)
+            if _is_pixel(attrs):
+                pixels.append(src)
+    remote += _remote_css(markup)
+    body = _drop_blocks(markup)
+    lowered = body.lower()
+    hidden: list[tuple[str, str]] = []
+    hidden_chars = 0
+    for match in _tags_that_may_hide(body, lowered):
+        if match.group(1).lower() == "img":
+            continue
+        why = _hidden_by(_attrs(match.group(2)))
+        if why is None:
+            continue
+        close = lowered.find(f"</{match.group(1).lower()}", match.end(), match.end() + 20000)
+        inner = body[match.end() : close if close >= 0 else match.end() + 2000]
+        length = _text_len(inner)
+        if length:
+            hidden_chars += length
+            excerpt = SPACE.sub(" ", html.unescape(TAG.sub(" ", inner))).strip()
+            hidden.append((why, excerpt[:100]))
+        if len(hidden) >= 50:
+            break
+    visible = max(0, _text_len(body) - hidden_chars)
+    return HtmlFacts(visible, images, tuple(remote), tuple(pixels), tuple(hidden), hidden_chars)
+
+
+# --------------------------------------------------------------------------- MIME helpers
+
+
+def mime_parts(part: MimePart | None) -> Iterator[MimePart]:
+    if part is None:
+        return
+    stack = [part]
+    while stack:
+        node = stack.pop(0)
+        yield node
+        stack[:0] = node.children
