@@ -193,6 +193,9 @@ class _Batch:
                 next_seq += 1
             self._dispatch()
             while next_out in self.done:
+                if self.cancel():
+                    self.cancelled = True
+                    return
                 yield self.done.pop(next_out)
                 next_out += 1
             if exhausted and next_out == next_seq:
