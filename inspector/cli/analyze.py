@@ -1,7 +1,8 @@
 """``main.py analyze``: every message under the paths, a summary or a JSON line each.
 
 The CPU work runs on one worker process per core (``--workers``), each overlapping its own
-DNS waits on threads; ``--workers 1`` analyses in this process. Results come out in input
+DNS waits on threads; ``--workers 1``, or by default an input under a megabyte, is analysed in
+this process. Results come out in input
 order. With ``--save-dns`` the one recording holds the answers every worker used. With
 ``--scheduler`` the files go to a Dask cluster instead (``inspector.mailbox.distributed``).
 """
@@ -27,6 +28,15 @@ from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer
 from inspector.report.json import report_to_json
 from inspector.report.text import format_error, format_report
+
+#: Below this much input, starting worker interpreters costs more than they save.
+SMALL_INPUT_BYTES = 1 << 20
+
+
+def _default_workers(input_bytes: int | None) -> int:
+    if input_bytes is not None and input_bytes < SMALL_INPUT_BYTES:
+        return 1
+    return default_workers()
 
 
 def text_block(report: Report) -> str:
@@ -71,8 +81,9 @@ def run_analyze(
         return write_json_lines(paths, args.scheduler, options, out=out, err=err)
     failed = False
     splitter = FeedbackSplitter()
-    workers = args.workers or default_workers()
-    progress = ProgressBar(err, total_size(paths))
+    size = total_size(paths)
+    workers = args.workers or _default_workers(size)
+    progress = ProgressBar(err, size)
     pool = ProcessPool(workers) if workers > 1 else None
     # With workers, the recording is written here from every process's answers.
     here = options if pool is None else replace(options, save_dns=None)

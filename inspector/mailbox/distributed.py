@@ -121,7 +121,7 @@ def write_json_lines(
     failed = False
     try:
         client = Client(address, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call,unused-ignore]
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # refused, timed out, or not an address
         raise InspectorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     with client:
         for item in analyze_files(paths, client, options):
