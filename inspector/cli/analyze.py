@@ -52,8 +52,7 @@ def _counted(
     items: Iterable[tuple[SourceRef, bytes] | ReadError], progress: ProgressBar
 ) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
     for item in items:
-        if not isinstance(item, ReadError):
-            progress.read(len(item[1]))
+        progress.read(0 if isinstance(item, ReadError) else len(item[1]))
         yield item
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -48,7 +49,9 @@ def _duration(seconds: float) -> str:
 
 
 class ProgressBar:
-    """Call ``read(nbytes)`` as inputs are read, ``done()`` per result, ``close()`` at the end."""
+    """Call ``read(nbytes)`` as each message is read, ``done()`` as each result (in the same
+    order) is out, ``close()`` at the end. Bytes count once their message's result is out, so
+    the messages read ahead for the workers do not make the estimate optimistic."""
 
     def __init__(
         self,
@@ -63,6 +66,7 @@ class ProgressBar:
         self._clock = clock
         self._started = self._last = clock()
         self._bytes = 0
+        self._reading: deque[int] = deque()
         self.count = 0
         self._drawn = False
         if enabled is None:
@@ -71,10 +75,12 @@ class ProgressBar:
         self.enabled = enabled
 
     def read(self, nbytes: int) -> None:
-        self._bytes += max(0, nbytes)
+        self._reading.append(max(0, nbytes))
 
     def done(self) -> None:
         self.count += 1
+        if self._reading:
+            self._bytes += self._reading.popleft()
         now = self._clock()
         if self.enabled and now - self._last >= REDRAW_SECONDS:
             self._last = now

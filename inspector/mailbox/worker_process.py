@@ -19,6 +19,7 @@ import contextlib
 import logging
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -58,6 +59,8 @@ def payload_ref(payload: Payload) -> SourceRef:
 
 def worker_main(conn: multiprocessing.connection.Connection, niceness: int = 0) -> None:
     """Entry point of a worker process: serve jobs until the pipe closes."""
+    # Ctrl-C reaches the whole process group: the parent decides, and ends its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if niceness and hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(niceness)

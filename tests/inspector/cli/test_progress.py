@@ -66,3 +66,13 @@ def test_the_size_of_files_and_folders_is_known_and_stdin_s_is_not(tmp_path: Pat
     assert total_size([str(tmp_path)]) == 15
     assert total_size([str(tmp_path / "a.eml"), str(tmp_path / "missing.eml")]) == 10
     assert total_size([str(tmp_path), "-"]) is None
+
+
+def test_messages_read_ahead_do_not_count_until_their_result_is_out() -> None:
+    clock = Clock()
+    bar = ProgressBar(Terminal(), 100, clock=clock)
+    for _ in range(8):
+        bar.read(10)  # the workers' window: read, not yet analysed
+    clock.now += 10
+    bar.done()
+    assert "10%" in bar.line(clock.now) and "about 1:30 left" in bar.line(clock.now)
