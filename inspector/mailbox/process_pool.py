@@ -37,7 +37,7 @@ from inspector.net.lookup import DnsAnswer, RdapAnswer
 from inspector.options import AnalysisOptions
 
 POLL_SECONDS = 0.1
-MAX_WORKERS = 256
+MAX_WORKERS = 64  # as many as `--workers` accepts (inspector.cli.argument_types)
 #: Messages queued at each worker per analysis thread, so none waits for the next one.
 QUEUED_PER_THREAD = 2
 Item = Payload | ReadError

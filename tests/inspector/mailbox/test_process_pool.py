@@ -131,4 +131,4 @@ def test_default_is_one_worker_per_usable_core() -> None:
 
 def test_worker_count_is_kept_within_bounds() -> None:
     assert ProcessPool(0).workers == 1
-    assert ProcessPool(10_000).workers == 256
+    assert ProcessPool(10_000).workers == 64
