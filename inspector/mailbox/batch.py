@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -108,8 +109,12 @@ def _serve(conn: multiprocessing.connection.Connection, pool: ProcessPool | None
                     conn.send(index_entry(*found))
             conn.send(LIST_COMPLETE)
             if pool is not None:
-                for item in pool.run(refs, options):
-                    conn.send(item)
+                for item in pool.run(refs, options, render=pickled_report):
+                    # Passed on as the worker pickled it: the parent's recv() unpickles it.
+                    if isinstance(item, bytes):
+                        conn.send_bytes(item)
+                    else:
+                        conn.send(item)
             else:
                 with Analyzer(options) as analyzer:
                     threads = threads_for(options)
@@ -120,6 +125,12 @@ def _serve(conn: multiprocessing.connection.Connection, pool: ProcessPool | None
         except Exception as exc:  # noqa: BLE001 - reported to the parent as a read error
             conn.send(ReadError(", ".join(paths), f"analysis stopped: {exc!r}"))
         conn.send(None)
+
+
+def pickled_report(report: Report) -> bytes:
+    """Rendered in the worker: the child forwards the bytes without unpickling them and
+    pickling them again, which would cost it a core's worth of work on a large mailbox."""
+    return pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _reread(refs: list[SourceRef]) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
