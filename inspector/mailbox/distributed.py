@@ -32,7 +32,7 @@ from inspector.options import AnalysisOptions
 
 #: Files submitted ahead of the one being written out.
 DEFAULT_WINDOW = 64
-CONNECT_SECONDS = 30
+CONNECT_SECONDS = 10
 
 
 class DaskMissingError(InspectorError):

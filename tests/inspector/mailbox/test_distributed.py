@@ -1,22 +1,26 @@
 """The Dask extra on a local cluster over loopback: the same JSON as a local run, in file
-order, unreadable inputs reported, through the Python entry point and ``--scheduler``."""
+order, unreadable inputs reported, through the Python entry point and ``--scheduler``. The
+cluster runs in a process of its own (tests/support/dask_cluster.py)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from inspector.model.message import ReadError
-from inspector.options import AnalysisOptions
-from tests.integration.runner import run_cli
+from tests.integration.runner import PROJECT, run_cli, run_main
 from tests.support.messages import write_folder, write_mbox
 
-distributed = pytest.importorskip(
-    "distributed", reason="the Dask extra is not installed (pip install -r requirements-dask.txt)"
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("distributed") is None,
+    reason="the Dask extra is not installed (pip install -r requirements-dask.txt)",
 )
 
 TIMINGS = ("analyzed_at", "asked_at", "elapsed_ms")
@@ -33,17 +37,36 @@ def without_timings(text: str) -> Any:
     return strip(json.loads(text))
 
 
+def _cluster_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tests.support.dask_cluster", *args]
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(PROJECT))
+
+
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[Any]:
-    with distributed.LocalCluster(
-        n_workers=1,
-        threads_per_worker=2,
-        processes=False,
-        protocol="tcp://",
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as local:
-        yield local
+def scheduler() -> Iterator[str]:
+    process = subprocess.Popen(
+        _cluster_command(),
+        cwd=PROJECT,
+        env=_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline().strip()
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
 
 
 @pytest.fixture
@@ -54,14 +77,20 @@ def inputs(tmp_path: Path) -> list[str]:
     return [str(mbox), str(folder)]
 
 
-def test_analyze_files_matches_a_local_run_in_file_order(cluster: Any, inputs: list[str]) -> None:
-    from inspector.mailbox.distributed import analyze_files
-
-    with distributed.Client(cluster) as client:
-        out = list(analyze_files(inputs, client, AnalysisOptions(offline=True), window=2))
-    errors = [o for o in out if isinstance(o, ReadError)]
-    assert len(errors) == 1 and "empty" in errors[0].message
-    remote = [without_timings(o) for o in out if isinstance(o, str)]
+def test_analyze_files_matches_a_local_run_in_file_order(inputs: list[str]) -> None:
+    done = subprocess.run(
+        _cluster_command("--analyze", *inputs),
+        cwd=PROJECT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    errors = [o["error"] for o in out if "error" in o]
+    assert len(errors) == 1 and "empty" in errors[0]
+    remote = [without_timings(o["json"]) for o in out if "json" in o]
     local = run_cli("analyze", "--json", "--offline", "--workers", "1", *inputs)
     assert remote == [without_timings(line) for line in local.out.splitlines()]
     assert [r["message"]["subject"] for r in remote] == [
@@ -70,19 +99,15 @@ def test_analyze_files_matches_a_local_run_in_file_order(cluster: Any, inputs: l
     ]
 
 
-def test_scheduler_option_writes_json_lines(cluster: Any, inputs: list[str]) -> None:
-    address = cluster.scheduler_address
-    assert address.startswith("tcp://127.0.0.1:")
-    run = run_cli("analyze", "--offline", "--scheduler", address, *inputs)
+def test_scheduler_option_writes_json_lines(scheduler: str, inputs: list[str]) -> None:
+    assert scheduler.startswith("tcp://127.0.0.1:")
+    run = run_main("analyze", "--offline", "--scheduler", scheduler, *inputs, timeout=180)
     assert run.status == 1  # the empty file
     assert len(run.out.splitlines()) == 9
     assert "empty" in run.err and "Traceback" not in run.err
 
 
-def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import inspector.mailbox.distributed as dask_extra
-
-    monkeypatch.setattr(dask_extra, "CONNECT_SECONDS", 2)
-    run = run_cli("analyze", "--offline", "--scheduler", "tcp://127.0.0.1:9", "x.eml")
+def test_an_unreachable_scheduler_is_a_clear_error() -> None:
+    run = run_main("analyze", "--offline", "--scheduler", "tcp://127.0.0.1:9", "x.eml", timeout=120)
     assert run.status == 1
     assert "cannot reach the Dask scheduler" in run.err and "Traceback" not in run.err
