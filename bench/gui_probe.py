@@ -58,6 +58,46 @@ class StallWatch(threading.Thread):
                     self.others[_describe(other, 4)] += 1
 
 
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants now, in MB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) / 1024.0
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0.0)
+        todo.extend(children.get(pid, ()))
+    return total
+
+
+class TreeMemory(threading.Thread):
+    """The peak of the sum of every process's memory: the window, the analysis child and its
+    workers (each process's own peak may fall at different times; the sum is what the machine
+    must hold)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        while not self.stop.wait(0.1):
+            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+
+
 def _describe(frame: Any, depth: int) -> str:
     stack = traceback.extract_stack(frame)[-depth:]
     return " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
@@ -117,6 +157,8 @@ def main(argv: list[str]) -> int:
     window.controller.load_finished.connect(finished)
     watch = StallWatch(beats, threading.get_ident())
     watch.start()
+    memory = TreeMemory()
+    memory.start()
     heartbeat.start()
     marks["idle_start"] = time.perf_counter()
     QTimer.singleShot(IDLE_MS, start)
@@ -124,6 +166,7 @@ def main(argv: list[str]) -> int:
     app.exec()
     heartbeat.stop()
     watch.stop.set()
+    memory.stop.set()
 
     def max_gap(lo: float, hi: float) -> float:
         inside = [t for t in beats if lo <= t <= hi]
@@ -154,6 +197,7 @@ def main(argv: list[str]) -> int:
             if "wait" not in k and "select" not in k
         ][:6],
         "peak_mb": round(maxrss_mb(), 1),
+        "tree_peak_mb": round(max(memory.peak, maxrss_mb()), 1),
     }
     window.controller.session.close()
     sys.stdout.write("\n" + json.dumps(result) + "\n")

@@ -69,6 +69,8 @@ class Bench:
     targets: list[Target] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: Messages for the worker-process figures (the whole mbox unless asked for fewer).
+    scale_messages: int = corpus_mod.TOTAL
 
     @property
     def runs(self) -> int:
@@ -299,6 +301,12 @@ def step_reference_filters(b: Bench) -> None:
     measure_reference(b, found)
 
 
+def step_scale(b: Bench) -> None:
+    from bench.scale import measure_scale
+
+    measure_scale(b, b.scale_messages)
+
+
 def step_profile(b: Bench) -> None:
     s = run_task("stages", b.corpus.folder, 500)
     b.figures["stages"] = s
@@ -328,6 +336,7 @@ STEPS: dict[str, Callable[[Bench], None]] = {
     "report_memory": step_report_memory,
     "cold_start": step_cold_start,
     "reference": step_reference_filters,
+    "scale": step_scale,
     "profile": step_profile,
 }
 
@@ -337,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run per figure")
     parser.add_argument("--only", action="append", choices=sorted(STEPS), help="repeatable")
     parser.add_argument("--no-save", action="store_true", help="print only")
+    parser.add_argument(
+        "--scale-messages",
+        type=int,
+        default=corpus_mod.TOTAL,
+        metavar="N",
+        help="messages for the scale step (default: the whole mbox; fewer for a quick check)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
@@ -354,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         f" -> {corpus_mod.TOTAL:,} in one mbox and one folder",
         flush=True,
     )
-    b = Bench(quick=args.quick, corpus=corpus)
+    b = Bench(quick=args.quick, corpus=corpus, scale_messages=max(10, args.scale_messages))
     b.timings["corpus"] = round(time.perf_counter() - started, 1)
     for name, step in STEPS.items():
         if args.only and name not in args.only:

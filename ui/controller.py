@@ -82,7 +82,7 @@ class Controller(QObject):
         self.notes = AnalystNotes()
         self.persist = persist
         self.runner: Runner = runner or TaskRunner(self)
-        self.session = AnalysisSession(self.settings.to_options())
+        self.session = AnalysisSession(self.settings.to_options(), workers=self.settings.workers)
         self._load_token: CancelToken | None = None
         self._detail_token: CancelToken | None = None
         self._wanted: SourceRef | None = None
@@ -312,7 +312,7 @@ class Controller(QObject):
         self.runner.cancel_all()
         self.overrides = overrides
         old = self.session
-        self.session = AnalysisSession(self.settings.to_options())
+        self.session = AnalysisSession(self.settings.to_options(), workers=self.settings.workers)
         old.close()
 
     def _remember_recent(self, paths: Sequence[str]) -> None:

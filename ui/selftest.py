@@ -99,7 +99,6 @@ def run_self_test() -> int:
             worker.run(
                 [str(samples_dir() / "samples.mbox")],
                 AnalysisOptions(offline=True),
-                workers=1,
                 cancel=lambda: False,
             )
         )

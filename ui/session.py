@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 
 from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
+from inspector.mailbox.process_pool import default_workers
 from inspector.mailbox.stats import MailboxStats
 from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
@@ -36,7 +37,7 @@ def _key(ref: SourceRef) -> Key:
 
 
 class AnalysisSession:
-    def __init__(self, options: AnalysisOptions) -> None:
+    def __init__(self, options: AnalysisOptions, *, workers: int = 0) -> None:
         self.options = options
         self.analyzer = Analyzer(options)
         self._lock = threading.Lock()
@@ -49,11 +50,11 @@ class AnalysisSession:
         #: Message-ID -> the first message listed with it; later copies are not counted.
         self._first_by_id: dict[str, Key] = {}
         self.duplicates = 0
-        # Mailboxes are analysed in a child process (inspector.mailbox.batch), so the GUI
-        # thread keeps the interpreter lock. Offline analysis is CPU-bound: one thread; with the
-        # network, threads mostly wait on DNS, so more of them overlap the waits.
-        self.workers = 1 if (options.offline or options.replay_dns) else 8
-        self.batch = BatchWorker()
+        # Mailboxes are analysed in a child process (inspector.mailbox.batch) and its worker
+        # processes, one per core unless ``workers`` says otherwise, so the GUI thread keeps
+        # the interpreter lock and the analysis has every core.
+        self.workers = workers or default_workers()
+        self.batch = BatchWorker(self.workers)
         self.batch.warm()
 
     def warm(self) -> None:
@@ -93,7 +94,7 @@ class AnalysisSession:
     ) -> Iterator[MessageRow | ListComplete]:
         """Read and analyse ``paths`` in the analysis process, yielding one row per message
         or unreadable input."""
-        results = self.batch.run(list(paths), self.options, workers=self.workers, cancel=cancel)
+        results = self.batch.run(list(paths), self.options, cancel=cancel)
         for result in results:
             if isinstance(result, IndexEntry):
                 yield MessageRow.from_index(result)

@@ -28,6 +28,8 @@ class AppSettings:
     blocklists_ip: tuple[str, ...] = DEFAULT_BLOCKLISTS_IP
     blocklists_domain: tuple[str, ...] = DEFAULT_BLOCKLISTS_DOMAIN
     theme: str = "system"  # system, light, dark
+    #: Analysis worker processes; 0 means one per core.
+    workers: int = 0
     recent: tuple[str, ...] = field(default=())
     # The client report's cover, typed once and kept for every export.
     consultant: str = ""
@@ -142,6 +144,16 @@ def _as_text(value: object) -> str:
     return str(value)[:2000] if value else ""
 
 
+def _as_workers(value: object) -> int:
+    from inspector.mailbox.process_pool import MAX_WORKERS
+
+    try:
+        count = int(value) if value is not None else 0  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+    return count if 0 <= count <= MAX_WORKERS else 0
+
+
 def load_settings(store: QSettings | None = None) -> AppSettings:
     s = store or _qsettings()
     d = AppSettings()
@@ -156,6 +168,7 @@ def load_settings(store: QSettings | None = None) -> AppSettings:
         blocklists_ip=_as_tuple(s.value("blocklists/ip")) or d.blocklists_ip,
         blocklists_domain=_as_tuple(s.value("blocklists/domain")) or d.blocklists_domain,
         theme=str(s.value("ui/theme", d.theme) or d.theme),
+        workers=_as_workers(s.value("analysis/workers")),
         recent=_as_tuple(s.value("ui/recent", "")),
         consultant=_as_text(s.value("report/consultant")),
         logo=_as_text(s.value("report/logo")),
@@ -180,6 +193,7 @@ def save_settings(settings: AppSettings, store: QSettings | None = None) -> str:
     s.setValue("blocklists/ip", "\n".join(settings.blocklists_ip))
     s.setValue("blocklists/domain", "\n".join(settings.blocklists_domain))
     s.setValue("ui/theme", settings.theme)
+    s.setValue("analysis/workers", settings.workers)
     s.setValue("ui/recent", "\n".join(settings.recent))
     for key in REPORT_KEYS:
         s.setValue(f"report/{key}", getattr(settings, key))

@@ -27,7 +27,6 @@ from inspector.cli.argument_types import (
     worker_count,
 )
 from inspector.errors import InspectorError
-from inspector.model.message import ReadError
 from inspector.net.bootstrap_file import MAX_BOOTSTRAP_BYTES
 from inspector.options import AnalysisOptions
 from inspector.report.options import DEFAULT_IN_FULL, ReportOptions
@@ -77,9 +76,12 @@ def _add_network_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--workers",
         type=worker_count,
-        default=8,
+        default=None,
         metavar="N",
-        help=f"messages analysed concurrently, {MIN_WORKERS} to {MAX_WORKERS} (default 8)",
+        help=(
+            f"analyze: worker processes, {MIN_WORKERS} to {MAX_WORKERS} (default: one per"
+            " core); report: messages analysed concurrently (default 8)"
+        ),
     )
 
 
@@ -145,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="analyse messages and print a summary or JSON Lines")
     a.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, mailboxes, or -")
     a.add_argument("--json", action="store_true", help="one JSON object per message")
+    a.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (tcp://host:8786; needs requirements-dask.txt); JSON Lines",
+    )
     _add_network_options(a)
 
     r = sub.add_parser("report", help="write a PDF, HTML or JSON report")
@@ -216,45 +223,6 @@ def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
     )
 
 
-def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from inspector.case.store import is_case_file
-    from inspector.cli.case import reports_from_case
-    from inspector.cli.feedback import write_feedback
-    from inspector.mailbox.feedback_run import summarise_found
-    from inspector.parse.feedback_files import FeedbackSplitter
-    from inspector.parse.sources import iter_messages
-    from inspector.pipeline import Analyzer
-    from inspector.report.json import report_to_json
-    from inspector.report.text import format_error, format_report
-
-    failed = False
-    cases = [p for p in args.paths if p != "-" and is_case_file(p)]
-    for case in cases:
-        for report in reports_from_case(case, options_from_args(args)):
-            out.write(
-                (report_to_json(report) if args.json else format_report(report) + "\n") + "\n"
-            )
-    paths = [p for p in args.paths if p not in cases]
-    if not paths:
-        return 0
-    splitter = FeedbackSplitter()
-    with Analyzer(options_from_args(args)) as analyzer:
-        items = iter_messages(paths, stdin=sys.stdin.buffer if "-" in paths else None)
-        for result in analyzer.analyze_many(splitter.split(items), workers=args.workers):
-            if isinstance(result, ReadError):
-                failed = True
-                err.write(format_error(result) + "\n")
-            elif args.json:
-                out.write(report_to_json(result) + "\n")
-            else:
-                out.write(format_report(result) + "\n\n")
-            out.flush()
-        feedback = summarise_found(splitter, analyzer.resolver, analyzer.options)
-    if feedback is not None:
-        failed = write_feedback(feedback, as_json=args.json, out=out, err=err) or failed
-    return 1 if failed else 0
-
-
 def _cmd_report(
     args: argparse.Namespace, out: TextIO, err: TextIO, pdf_writer: PdfWriter | None
 ) -> int:
@@ -267,7 +235,7 @@ def _cmd_report(
         redact=args.redact,
         redact_domains=tuple(args.redact_domain),
         force=args.force,
-        workers=args.workers,
+        workers=args.workers or 8,
         report=report_options_from_args(args),
     )
     return write_report(request, pdf_writer=pdf_writer, out=out, err=err)
@@ -326,7 +294,9 @@ def main(
         return int(exc.code or 0)
     try:
         if args.command == "analyze":
-            return _cmd_analyze(args, out, err)
+            from inspector.cli.analyze import run_analyze
+
+            return run_analyze(args, options_from_args(args), out, err)
         if args.command == "report":
             return _cmd_report(args, out, err, pdf_writer)
         if args.command == "domain":

@@ -343,16 +343,19 @@ def _find_lookalike(d: str) -> Lookalike | None:
         idn=to_unicode(d) != d,
         chars=frozenset(uni_label),
     )
-    # Only a target whose shape, label or length is close, or a domain with subdomains or
-    # hyphens, can match at all (every test in _compare needs one of these).
-    loose = bool(seen.sub_labels) or "-" in seen.label
+    # Only a target whose shape, label or length is close, or whose name appears among the
+    # domain's subdomains or hyphenated words, can match at all (every test in _compare needs
+    # one of these).
+    sub_text = ".".join(seen.sub_labels)
+    words = frozenset(seen.label.split("-")) | frozenset(seen.sub_labels)
     size = len(seen.label)
     for target in _targets():
         if not (
-            loose
-            or seen.shape == target.shape
+            seen.shape == target.shape
             or seen.label == target.label
             or abs(size - len(target.label)) <= 2
+            or target.label in words
+            or (sub_text and target.own in sub_text)
         ):
             continue
         found = _compare(seen, target)

@@ -4,10 +4,12 @@ Why a process: analysis is CPU-bound Python, and in the same process it competes
 GUI thread for the interpreter lock; a mailbox of thousands of messages then makes the
 window stutter. In a child process the GUI keeps its interpreter to itself, a crash in a
 hostile message cannot take the window down, and cancelling is immediate (the child is
-ended). The child is started ahead of time (``warm``), so opening a mailbox does not wait for
-an interpreter to start.
+ended, and its workers with it). The child is started ahead of time (``warm``), so opening a
+mailbox does not wait for an interpreter to start; its worker processes (one per core by
+default, ``inspector.mailbox.process_pool``) start with the first mailbox, while it is being
+listed, and serve the next ones. With one worker the child analyses by itself.
 
-The protocol over the pipe: the parent sends ``(paths, options, workers)``; the child first
+The protocol over the pipe: the parent sends ``(paths, options)``; the child first
 lists every message (an ``IndexEntry``: date, sender, subject, read in a fraction of a
 millisecond) or ``ReadError``, then ``LIST_COMPLETE``, then each message's ``Report`` in input
 order (rereading it by reference), then ``None``. The whole list is on screen in seconds; the
@@ -16,16 +18,21 @@ analysis fills it in.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from inspector.mailbox.process_pool import ProcessPool, threads_for
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
@@ -37,25 +44,60 @@ POLL_SECONDS = 0.05
 #: Sent once every message is listed, before the first report.
 LIST_COMPLETE = "list-complete"
 CHILD_NICENESS = 5
-Job = tuple[tuple[str, ...], AnalysisOptions, int]
+Job = tuple[tuple[str, ...], AnalysisOptions]
+#: Children still running: ended at exit (they are not daemons, since they have workers of
+#: their own, so multiprocessing would otherwise wait for them forever).
+_LIVE: set[BaseProcess] = set()
 
 
-def _child_main(conn: multiprocessing.connection.Connection) -> None:
+@atexit.register
+def _end_children() -> None:
+    for process in list(_LIVE):
+        _stop_process(process)
+
+
+def _stop_process(process: BaseProcess) -> None:
+    _LIVE.discard(process)
+    if process.is_alive():
+        process.terminate()
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join(1)
+
+
+def _end_on_terminate(_signum: int, _frame: object) -> None:
+    sys.exit(0)  # unwinds, so the worker processes are ended too
+
+
+def _child_main(conn: multiprocessing.connection.Connection, workers: int) -> None:
     """Entry point of the child: serve jobs until the pipe closes."""
-    from inspector.parse.feedback_files import FeedbackSplitter
-    from inspector.parse.sources import iter_messages
-    from inspector.pipeline import Analyzer
-
     if hasattr(os, "nice"):
         # Background work: on a busy machine the window, not the analysis, gets the CPU.
         with contextlib.suppress(OSError):
             os.nice(CHILD_NICENESS)
+    signal.signal(signal.SIGTERM, _end_on_terminate)
+    pool = ProcessPool(workers) if workers > 1 else None
+    try:
+        _serve(conn, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _serve(conn: multiprocessing.connection.Connection, pool: ProcessPool | None) -> None:
+    from inspector.parse.feedback_files import FeedbackSplitter
+    from inspector.parse.sources import iter_messages
+    from inspector.pipeline import Analyzer
+
     while True:
         try:
             job: Job = conn.recv()
         except (EOFError, OSError):
             return
-        paths, options, workers = job
+        paths, options = job
+        if pool is not None:
+            pool.start()  # the workers' start-up overlaps the listing
         try:
             refs: list[SourceRef] = []
             # DMARC/TLS reports among the paths belong to the DMARC view, not the list.
@@ -66,14 +108,29 @@ def _child_main(conn: multiprocessing.connection.Connection) -> None:
                     refs.append(found[0])
                     conn.send(index_entry(*found))
             conn.send(LIST_COMPLETE)
-            with Analyzer(options) as analyzer:
-                for item in analyzer.analyze_many(_reread(refs), workers=workers):
-                    conn.send(item)
+            if pool is not None:
+                for item in pool.run(refs, options, render=pickled_report):
+                    # Passed on as the worker pickled it: the parent's recv() unpickles it.
+                    if isinstance(item, bytes):
+                        conn.send_bytes(item)
+                    else:
+                        conn.send(item)
+            else:
+                with Analyzer(options) as analyzer:
+                    threads = threads_for(options)
+                    for item in analyzer.analyze_many(_reread(refs), workers=threads):
+                        conn.send(item)
         except (BrokenPipeError, OSError):
             return
         except Exception as exc:  # noqa: BLE001 - reported to the parent as a read error
             conn.send(ReadError(", ".join(paths), f"analysis stopped: {exc!r}"))
         conn.send(None)
+
+
+def pickled_report(report: Report) -> bytes:
+    """Rendered in the worker: the child forwards the bytes without unpickling them and
+    pickling them again, which would cost it a core's worth of work on a large mailbox."""
+    return pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _reread(refs: list[SourceRef]) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
@@ -88,9 +145,10 @@ def _reread(refs: list[SourceRef]) -> Iterator[tuple[SourceRef, bytes] | ReadErr
 
 
 class BatchWorker:
-    """One warm child process that analyses one batch at a time."""
+    """One warm child process (with its workers) that analyses one batch at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._process: BaseProcess | None = None
@@ -105,9 +163,10 @@ class BatchWorker:
         if self._process is None or not self._process.is_alive() or self._conn is None:
             parent, child = self._context.Pipe()
             process = self._context.Process(
-                target=_child_main, args=(child,), name="analysis", daemon=True
+                target=_child_main, args=(child, self.workers), name="analysis", daemon=False
             )
             process.start()
+            _LIVE.add(process)
             child.close()
             self._process, self._conn = process, parent
         return self._conn
@@ -117,7 +176,6 @@ class BatchWorker:
         paths: Sequence[str],
         options: AnalysisOptions,
         *,
-        workers: int,
         cancel: Callable[[], bool],
     ) -> Iterator[IndexEntry | ReadError | Report | str]:
         """The list, ``LIST_COMPLETE``, then reports in input order; cancelling ends the child
@@ -125,7 +183,7 @@ class BatchWorker:
         with self._lock:
             conn = self._ensure()
             process = self._process
-        conn.send((tuple(paths), options, workers))
+        conn.send((tuple(paths), options))
         while True:
             if cancel():
                 self.stop()
@@ -151,9 +209,5 @@ class BatchWorker:
             self._process = self._conn = None
         if conn is not None:
             conn.close()
-        if process is not None and process.is_alive():
-            process.terminate()
-            process.join(2)
-            if process.is_alive():
-                process.kill()
-                process.join(1)
+        if process is not None:
+            _stop_process(process)

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
+from inspector.mailbox.process_pool import MAX_WORKERS
 from ui.settings import AppSettings
 
 
@@ -61,6 +63,11 @@ class SettingsDialog(QDialog):
         self.ip_lists.setMaximumHeight(90)
         self.domain_lists = QPlainTextEdit("\n".join(settings.blocklists_domain))
         self.domain_lists.setMaximumHeight(70)
+        self.workers = QSpinBox()
+        self.workers.setRange(0, MAX_WORKERS)
+        self.workers.setSpecialValueText("one per core")
+        self.workers.setSuffix(" processes")
+        self.workers.setValue(settings.workers)
         self.theme = QComboBox()
         self.theme.addItems(["system", "light", "dark"])
         self.theme.setCurrentText(settings.theme)
@@ -74,6 +81,7 @@ class SettingsDialog(QDialog):
         form.addRow("DNS replay file", replay_row)
         form.addRow("IP blocklists", self.ip_lists)
         form.addRow("Domain blocklists", self.domain_lists)
+        form.addRow("Analysis workers", self.workers)
         form.addRow("Theme", self.theme)
         self._add_report_fields(form, settings)
         buttons = QDialogButtonBox(
@@ -132,4 +140,5 @@ class SettingsDialog(QDialog):
             client=self.client.text().strip(),
             analyst=self.analyst.text().strip(),
             scope=self.scope.text().strip(),
+            workers=self.workers.value(),
         )

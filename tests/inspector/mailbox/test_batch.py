@@ -18,16 +18,11 @@ def test_results_stream_back_in_input_order(tmp_path: Path) -> None:
     (folder / "zz-not-a-message.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
     worker = BatchWorker()
     try:
-        items = list(
-            worker.run(
-                [str(folder)], AnalysisOptions(offline=True), workers=1, cancel=lambda: False
-            )
-        )
+        items = list(worker.run([str(folder)], AnalysisOptions(offline=True), cancel=lambda: False))
         again = list(
             worker.run(
                 [str(folder / "00001.eml")],
                 AnalysisOptions(offline=True),
-                workers=1,
                 cancel=lambda: False,
             )
         )
@@ -44,15 +39,27 @@ def test_results_stream_back_in_input_order(tmp_path: Path) -> None:
 
 def test_cancel_ends_the_child_quickly(tmp_path: Path) -> None:
     mbox = write_mbox(tmp_path / "big.mbox", 3000)
-    worker = BatchWorker()
+    worker = BatchWorker(workers=2)
     seen: list[object] = []
     started = time.monotonic()
     try:
         for item in worker.run(
-            [str(mbox)], AnalysisOptions(offline=True), workers=1, cancel=lambda: len(seen) >= 20
+            [str(mbox)], AnalysisOptions(offline=True), cancel=lambda: len(seen) >= 20
         ):
             seen.append(item)
     finally:
         worker.stop()
     assert len(seen) == 20
     assert time.monotonic() - started < 30
+
+
+def test_several_workers_give_the_same_stream_as_one(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "m", 7)
+    worker = BatchWorker(workers=2)
+    try:
+        items = list(worker.run([str(folder)], AnalysisOptions(offline=True), cancel=lambda: False))
+    finally:
+        worker.stop()
+    assert items.index(LIST_COMPLETE) == 7
+    reports = [i for i in items if isinstance(i, Report)]
+    assert [r.message.subject for r in reports] == [f"Message number {i}" for i in range(7)]
