@@ -273,8 +273,8 @@ def severity_priors(weights: dict[str, float], base: float) -> dict[str, float]:
     """For ids the corpus cannot measure (online-only evidence): at least the mean fitted
     weight of the problem findings of the same catalogue severity, and enough for a medium,
     high or critical finding alone to lift a message with no other evidence into the risk
-    band of its severity (the catalogue's severity is the judgement these ids have until a
-    recorded-DNS corpus measures them); info stays 0."""
+    band of its severity, while three low ones leave it in "low" (the catalogue's severity is
+    the judgement these ids have until a recorded-DNS corpus measures them); info stays 0."""
     severity = {s.id: s.severity for s in all_specs()}
     floors = dict(RISK_BANDS)
     out: dict[str, float] = {}
@@ -284,6 +284,10 @@ def severity_priors(weights: dict[str, float], base: float) -> dict[str, float]:
         value = 0.0 if sev is Severity.INFO else (sum(found) / len(found) if found else previous)
         if sev in _SEVERITY_BAND:
             value = max(value, floors[_SEVERITY_BAND[sev]] - base)
+        elif sev is Severity.LOW:
+            # three low findings nobody measured leave a message in "low": record hygiene
+            # (p=none, no rua=) is worth fixing, not a reason to expect the spam folder
+            value = min(value, (floors["medium"] - base) / 4)
         value = max(value, previous)
         out[sev.value] = round(value, 3)
         previous = value
