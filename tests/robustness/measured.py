@@ -25,11 +25,13 @@ class Measured:
     stderr: str
     seconds: float
     peak_mb: float  # the child's maximum resident set size
+    raw_stdout: bytes = b""  # as written, for tests that check the encoding itself
 
 
-def run_measured(*args: str, timeout: float = 120) -> Measured:
-    """``main.py ARGS`` in a fresh interpreter; killed, and the test failed, past ``timeout``."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def run_measured(*args: str, timeout: float = 120, env: dict[str, str] | None = None) -> Measured:
+    """``main.py ARGS`` in a fresh interpreter and its own process group (``env`` added to the
+    environment); the group is killed, and the test failed, past ``timeout``."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env or {}))
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -39,13 +41,14 @@ def run_measured(*args: str, timeout: float = 120) -> Measured:
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
+            start_new_session=True,
         )
         while True:
             pid, status, _ = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() - started > timeout:
-                os.kill(child.pid, signal.SIGKILL)
+                os.killpg(child.pid, signal.SIGKILL)
                 os.wait4(child.pid, 0)
                 child.returncode = -signal.SIGKILL
                 raise AssertionError(f"main.py {' '.join(args)[:200]} ran past {timeout} s")
@@ -55,6 +58,7 @@ def run_measured(*args: str, timeout: float = 120) -> Measured:
         out.seek(0)
         err.seek(0)
         stderr, peak = split_peak(err.read().decode("utf-8", "replace"))
+        raw = out.read()
         return Measured(
-            child.returncode, out.read().decode("utf-8", "replace"), stderr, seconds, peak
+            child.returncode, raw.decode("utf-8", "replace"), stderr, seconds, peak, raw
         )

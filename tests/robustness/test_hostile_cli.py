@@ -10,69 +10,20 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from inspector.cli.main import COMMANDS
+from tests.robustness.measured import run_measured
 from tests.robustness.support import OWN_SEEDS, PROJECT
-from tests.support.peak_rss import LAUNCHER, split_peak
 
 #: A terminal that refuses what it cannot encode, as PYTHONIOENCODING and C.UTF-8 make it.
 STRICT_UTF8 = {"PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"}
 BAD_NAME = b"bad\xff\xfe-name.eml"
 SHOWN = "bad\\xff\\xfe-name.eml"
-
-
-@dataclass(frozen=True)
-class Measured:
-    status: int
-    out: bytes
-    err: str
-    seconds: float
-    peak_mb: float
-
-
-def _stderr_and_peak(raw: bytes) -> tuple[str, float]:
-    return split_peak(raw.decode("utf-8", "replace"))
-
-
-def run_measured(*argv: str, timeout: float = 120, env: dict[str, str] | None = None) -> Measured:
-    """``main.py argv`` in its own process group, with its wall time and peak resident memory
-    (from wait4 on that child alone); the group is killed at ``timeout``."""
-    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env or {}))
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.monotonic()
-        process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCHER, sys.executable, str(PROJECT / "main.py"), *argv],
-            cwd=PROJECT,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,
-        )
-        killer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
-        killer.start()
-        _, wait_status, _ = os.wait4(process.pid, 0)
-        killer.cancel()
-        seconds = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(wait_status)
-        out.seek(0)
-        err.seek(0)
-        run = Measured(
-            process.returncode,
-            out.read(),
-            *_stderr_and_peak(err.read()),
-            seconds,
-        )
-    assert seconds < timeout, f"main.py {' '.join(argv)} did not end within {timeout} s"
-    return run
 
 
 @pytest.fixture
@@ -97,9 +48,9 @@ def test_analyze_on_a_strict_terminal_shows_the_name_and_goes_on(
         run = run_measured(
             "analyze", "--offline", *fmt, os.fsdecode(bad), str(good), env=STRICT_UTF8
         )
-        assert run.status == 0, run.err
-        assert "Traceback" not in run.err
-        text = run.out.decode("utf-8")  # strict: the output is valid UTF-8
+        assert run.returncode == 0, run.stderr
+        assert "Traceback" not in run.stderr
+        text = run.raw_stdout.decode("utf-8")  # strict: the output is valid UTF-8
         if fmt:
             paths = [json.loads(line)["source"]["path"] for line in text.splitlines()]
             assert paths == [os.fsdecode(os.fsencode(good.parent)) + "/" + SHOWN, str(good)]
@@ -118,8 +69,8 @@ def test_report_of_a_badly_named_file_is_written_with_the_name_escaped(
     run = run_measured(
         "report", "--offline", os.fsdecode(bad), str(good), "-o", out, env=STRICT_UTF8
     )
-    assert run.status == 0, run.err
-    assert f"wrote {os.fsdecode(os.fsencode(tmp_path))}/report\\xe9{suffix}" in run.out.decode()
+    assert run.returncode == 0, run.stderr
+    assert f"wrote {os.fsdecode(os.fsencode(tmp_path))}/report\\xe9{suffix}" in run.stdout
     if suffix == ".pdf":
         text = subprocess.run(
             ["pdftotext", "-layout", out, "-"], capture_output=True, check=True
@@ -189,9 +140,9 @@ def test_rdap_bootstrap_on_a_device_is_refused_at_once_in_bounded_memory(tmp_pat
     message = tmp_path / "m.eml"
     message.write_bytes(OWN_SEEDS[0])
     run = run_measured("analyze", "--rdap-bootstrap", "/dev/zero", str(message), timeout=60)
-    assert run.status == 2
-    assert "/dev/zero is not a regular file or a folder" in run.err
-    assert "Traceback" not in run.err and "MemoryError" not in run.err
+    assert run.returncode == 2
+    assert "/dev/zero is not a regular file or a folder" in run.stderr
+    assert "Traceback" not in run.stderr and "MemoryError" not in run.stderr
     assert run.peak_mb < 500, f"{run.peak_mb:.0f} MB to refuse an argument"
 
 
@@ -199,8 +150,8 @@ def test_workers_beyond_the_bound_is_a_usage_error_at_once(tmp_path: Path) -> No
     message = tmp_path / "m.eml"
     message.write_bytes(OWN_SEEDS[0])
     run = run_measured("analyze", "--offline", "--workers", "100000", str(message), timeout=60)
-    assert run.status == 2
-    assert "1 to 64" in run.err and run.out == b""
+    assert run.returncode == 2
+    assert "1 to 64" in run.stderr and run.stdout == ""
 
 
 # --------------------------------------------------------------------------- item 11: commands
@@ -208,6 +159,6 @@ def test_workers_beyond_the_bound_is_a_usage_error_at_once(tmp_path: Path) -> No
 
 def test_a_mistyped_command_is_a_usage_error_not_a_window(tmp_path: Path) -> None:
     run = run_measured("dmarc", "report.xml", timeout=60)
-    assert run.status == 2
-    assert f"'dmarc' is neither a command ({', '.join(COMMANDS)})" in run.err
-    assert run.out == b""
+    assert run.returncode == 2
+    assert f"'dmarc' is neither a command ({', '.join(COMMANDS)})" in run.stderr
+    assert run.stdout == ""
