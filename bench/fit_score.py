@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.campaigns import campaigns  # noqa: E402
 from bench.eval import DEFAULT_OUT  # noqa: E402
 from bench.judgement_stats import auc, auc_se  # noqa: E402
 from inspector.model.codes import Severity  # noqa: E402
@@ -169,22 +170,33 @@ class Logistic:
         return self.b + sum(self.w[j] for j in x)
 
 
-def stratified_folds(strata: Sequence[str], k: int, seed: int) -> list[int]:
-    """Fold per example: each stratum (sorted) shuffled with one seeded generator and dealt
-    round-robin, the dealing continuing across strata so folds differ by at most one."""
+def grouped_folds(strata: Sequence[str], groups: Sequence[str], k: int, seed: int) -> list[int]:
+    """Fold per example, a whole group (a campaign) always in one fold. Within each stratum
+    (sorted), the groups are shuffled with one seeded generator, then dealt largest first to
+    the fold with the fewest examples so far (ties broken by the same generator)."""
     rng = random.Random(seed)
-    by: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(strata):
-        by[s].append(i)
+    by: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, (stratum, group) in enumerate(zip(strata, groups, strict=True)):
+        by[stratum][group].append(i)
     fold = [0] * len(strata)
-    nxt = 0
-    for s in sorted(by):
-        members = by[s][:]
+    sizes = [0] * k
+    for stratum in sorted(by):
+        members = [by[stratum][g] for g in sorted(by[stratum])]
         rng.shuffle(members)
-        for i in members:
-            fold[i] = nxt % k
-            nxt += 1
+        members.sort(key=len, reverse=True)
+        for group_members in members:
+            target = min(range(k), key=lambda j: (sizes[j], rng.random()))
+            for i in group_members:
+                fold[i] = target
+            sizes[target] += len(group_members)
     return fold
+
+
+def campaign_groups(labelled: Sequence[dict[str, Any]]) -> list[str]:
+    """The cross-validation group of each message: its campaign for phishing (messages
+    sharing a From domain or a Message-ID template, bench/campaigns.py), else itself."""
+    marks = [r.get("campaign_marks") or [f"path:{r['path']}"] for r in labelled]
+    return [f"campaign:{c}" for c in campaigns(marks)]
 
 
 def to_points(logit: float) -> float:
@@ -313,7 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if r["class"] in ("spam", "legit")
     ]
     feats = features(labelled, args.min_count)
-    folds = stratified_folds([f"{r['folder']}|{r['class']}" for r in labelled], FOLDS, args.seed)
+    strata = [f"{r['folder']}|{r['class']}" for r in labelled]
+    folds = grouped_folds(strata, campaign_groups(labelled), FOLDS, args.seed)
     cv = figures(labelled, crossval(labelled, feats, args.lam, folds))
     print(f"{len(labelled)} labelled messages, {len(feats)} features")
     print(f"{FOLDS}-fold CV (seed {args.seed}, lambda {args.lam}): spam vs legitimate AUC "
@@ -345,7 +358,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "constraint": "problem findings >= 0, kind.* (positive evidence) <= 0",
             "min_count": args.min_count,
             "n": {"spam": sum(ys), "legit": len(ys) - sum(ys)},
-            "cv": {"folds": FOLDS, "seed": args.seed, "stratified_by": "folder x class", **cv},
+            "cv": {
+                "folds": FOLDS,
+                "seed": args.seed,
+                "stratified_by": "folder x class",
+                "grouped_by": "campaign (phishing_pot)",
+                **cv,
+            },
             "in_sample": figures(labelled, [model.logit(x) for x in xs]),
         },
     }
