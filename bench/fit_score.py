@@ -356,10 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     by_target = {
         t: figures(labelled, crossval(labelled, feats, args.lam, folds, t)) for t in TARGETS
     }
-    for t, f in by_target.items():
+    for t, fig in by_target.items():
         print(f"  target {t:<9} (Inbox phishing labelled {TARGETS[t]}): CV spam vs legitimate "
-              f"{f['auc_spam_legit']:.3f}, Junk vs Inbox {f['auc_junk_inbox']:.3f}, legit high "
-              f"{f['legit_high']}")  # fmt: skip
+              f"{fig['auc_spam_legit']:.3f}, Junk vs Inbox {fig['auc_junk_inbox']:.3f}, legit "
+              f"high {fig['legit_high']}")  # fmt: skip
     target = args.target or pick_target(by_target)
     cv = by_target[target]
     print(f"target: {target}" + ("" if args.target else " (chosen by the rule)"))

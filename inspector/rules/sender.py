@@ -23,23 +23,27 @@ _REFERENCES = ("docs/platforms.md (how the platform is decided)",)
 #: One finding id per kind of sender, so the score can weigh each kind on its own (a
 #: throwaway tenant and a platform's paying customer are not the same evidence).
 WHO_SENT: dict[SenderKind, FindingSpec] = {
-    kind: spec(f"sender.{name}", Severity.INFO, Category.IDENTITY, title, _REPORT_TO, _REFERENCES)
-    for kind, name, title in (
-        (SenderKind.ESP, "platform_customer", "Sent by a customer of an e-mail platform"),
-        (SenderKind.ABUSED_PLATFORM, "abused_platform", "Sent by abusing a legitimate platform"),
-        (SenderKind.MAILBOX_PROVIDER, "mailbox_user", "Sent by a user of a mailbox service"),
+    kind: spec(fid, Severity.INFO, Category.IDENTITY, title, _REPORT_TO, _REFERENCES)
+    for kind, fid, title in (
+        (SenderKind.ESP, "sender.platform_customer", "Sent by a customer of an e-mail platform"),
+        (
+            SenderKind.ABUSED_PLATFORM,
+            "sender.abused_platform",
+            "Sent by abusing a legitimate platform",
+        ),
+        (SenderKind.MAILBOX_PROVIDER, "sender.mailbox_user", "Sent by a user of a mailbox service"),
         (
             SenderKind.COMPROMISED_MAILBOX,
-            "compromised_mailbox",
+            "sender.compromised_mailbox",
             "Sent from a mailbox that looks compromised",
         ),
         (
             SenderKind.THROWAWAY_TENANT,
-            "throwaway_tenant",
+            "sender.throwaway_tenant",
             "Sent from a throwaway Microsoft 365 tenant",
         ),
-        (SenderKind.SELF_HOSTED_VPS, "own_server", "Sent from the sender's own server"),
-        (SenderKind.LIST_POST, "list_member", "Sent by a member of a mailing list"),
+        (SenderKind.SELF_HOSTED_VPS, "sender.own_server", "Sent from the sender's own server"),
+        (SenderKind.LIST_POST, "sender.list_member", "Sent by a member of a mailing list"),
     )
 }
 
