@@ -6,12 +6,14 @@ stripped, analysed offline), and:
 1. makes one binary feature per sender-side finding id (present or not), leaving out every
    finding that restates a receiver's outcome or describes the receiving side (``NOT_SENDER``
    and ``OUTCOME_PREFIXES``) and ids seen in fewer than ``--min-count`` labelled messages;
-2. fits an L2-regularised logistic regression, spam/phishing (1) against legitimate (0), by
-   cyclic coordinate descent (pure Python, deterministic). Problem findings are constrained
-   to weights >= 0 (a problem never makes mail look more legitimate); the positive evidence
-   of ``kind.*`` (a list post, a reply in a thread) to weights <= 0;
-3. reports 5-fold cross-validated AUCs, folds stratified by corpus folder x class, seed 14,
-   for spam vs legitimate and, on the same out-of-fold scores, Junk vs Inbox;
+2. fits an L2-regularised logistic regression by cyclic coordinate descent (pure Python,
+   deterministic), spam/phishing against legitimate mail, with phishing that Microsoft let into
+   the Inbox labelled by the target (``TARGETS``). Problem findings are constrained to weights
+   >= 0 (a problem never makes mail look more legitimate); the positive evidence of ``kind.*``
+   (a list post, a reply in a thread) to weights <= 0;
+3. reports 5-fold cross-validated AUCs for spam vs legitimate and, on the same out-of-fold
+   scores, Junk vs Inbox, for each target, with folds stratified by corpus folder x class and
+   grouped by campaign (seed 14), and picks the target by the fixed rule of ``pick_target``;
 4. fits on every labelled message and writes ``inspector/data/score_weights.json`` in points
    (points = 5 + logit * 5 / ln 99), with the severity priors for ids the corpus cannot
    measure and the risk bands.
