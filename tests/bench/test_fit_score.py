@@ -26,10 +26,10 @@ def test_inbox_phishing_takes_the_target_label() -> None:
     assert {label(ham, t) for t in TARGETS} == {0.0}
 
 
-def test_the_rule_prefers_junk_inbox_among_targets_that_keep_spam_vs_legitimate() -> None:
-    def cv(spam_legit: float, junk_inbox: float, legit_high: int = 0) -> dict[str, object]:
+def test_the_rule_prefers_junk_inbox_among_targets_that_keep_the_design_bounds() -> None:
+    def cv(spam_legit: float, junk_inbox: float, legit_high: int = 0, spam_high: int = 100):
         return {"auc_spam_legit": spam_legit, "auc_junk_inbox": junk_inbox,
-                "legit_high": legit_high}  # fmt: skip
+                "legit_high": legit_high, "spam_high": spam_high, "n": {"spam": 175}}  # fmt: skip
 
     assert pick_target({"spam": cv(0.975, 0.69), "half": cv(0.968, 0.70),
                         "filtered": cv(0.958, 0.67)}) == "spam"  # fmt: skip
@@ -37,3 +37,7 @@ def test_the_rule_prefers_junk_inbox_among_targets_that_keep_spam_vs_legitimate(
                         "filtered": cv(0.971, 0.70)}) == "half"  # fmt: skip
     assert pick_target({"spam": cv(0.975, 0.69), "half": cv(0.98, 0.75, legit_high=1),
                         "filtered": cv(0.96, 0.80)}) == "spam"  # fmt: skip
+    # too little spam rated high: not eligible, whatever its Junk vs Inbox
+    assert pick_target({"spam": cv(0.978, 0.697, spam_high=98),
+                        "half": cv(0.972, 0.705, spam_high=53),
+                        "filtered": cv(0.959, 0.676, spam_high=20)}) == "spam"  # fmt: skip
