@@ -39,11 +39,10 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,16 +62,18 @@ ROOT = _find_root()
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.campaigns import campaign_marks  # noqa: E402
 from bench.judgement_stats import auc, fmt_auc, share  # noqa: E402
 from bench.spamassassin import SpamAssassin, sa_available, sa_cache, sa_version  # noqa: E402
 from bench.verdict_headers import (  # noqa: E402
     RECEIVER_VERDICT_HEADERS,
     JunkLabel,
-    header_fields,
     junk_label,
+    residual_verdict_headers,
     strip_verdicts,
 )
 from inspector.diagnosis import rank_findings  # noqa: E402
+from inspector.model.codes import VerdictParty  # noqa: E402
 from inspector.model.message import ReadError  # noqa: E402
 from inspector.model.report import Report  # noqa: E402
 from inspector.options import AnalysisOptions  # noqa: E402
@@ -86,6 +87,7 @@ SPAM_KINDS = ("phishing", "sa_spam")
 LEGIT_KINDS = ("sa_ham", "list")
 SA_REQUIRED = 5.0
 OUTCOME_IDS = ("verdicts.", "authres.", "bounce.")
+CAME_BACK = ("bounce", "feedback_report", "auto_reply")
 
 # --------------------------------------------------------------------------- corpus
 
@@ -161,7 +163,9 @@ def _analyse(job: tuple[str, int, str, int, int, bytes]) -> dict[str, Any]:
         "message_kind": report.evidence.kind.kind.value,
         "top_reasons": list(report.summary.top_reasons),
         "errors": list(report.errors),
-        "verdicts_left": len(report.verdicts),  # must be 0: the stripping missed a verdict
+        # must be 0: the stripping missed a receiver's verdict (a verdict the analysis credits
+        # to the sender, such as its provider's outbound scan, came with the message)
+        "verdicts_left": sum(1 for v in report.verdicts if v.party is not VerdictParty.SENDER),
     }
 
 
@@ -190,23 +194,13 @@ def collect(corpus: Path) -> Iterator[tuple[dict[str, Any], bytes]]:
             "junk": label.junk,
             "filter_junk": label.filter_junk,
             "ms_evidence": label.evidence,
+            # cross-validation keeps a campaign's messages in one fold (bench/campaigns.py)
+            "campaign_marks": campaign_marks(raw) if origin.kind == "phishing" else [],
             "stripped_fields": removed,
             "sha256": hashlib.sha256(stripped).hexdigest(),
             "_ref": (ref.path, ref.index, ref.kind, ref.offset, ref.length),
         }
         yield record, stripped
-
-
-def residual_verdict_headers(blobs: Iterable[bytes]) -> Counter[str]:
-    """Header names left after stripping that look like a filter's opinion (for the report)."""
-    pat = re.compile(rb"spam|junk|phish|virus|filter|scl|score|bulk|reput", re.I)
-    seen: Counter[str] = Counter()
-    for data in blobs:
-        fields, _ = header_fields(data)
-        for name in {n for n, _ in fields if n}:
-            if pat.search(name):
-                seen[name.decode("latin-1")] += 1
-    return seen
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -284,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     residual = residual_verdict_headers(blobs)
     if residual:
         print("verdict-like header names left after stripping (not in the list): " + ", ".join(
-            f"{k} ({v})" for k, v in residual.most_common(12)))  # fmt: skip
+            f"{k} ({v})" for k, v in residual.most_common(30)))  # fmt: skip
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -403,11 +397,17 @@ def print_table(records: Sequence[dict[str, Any]], sa_name: str) -> None:
     outcome_first = sum(
         1
         for r in records
-        if r["kind"] != "bounce"  # a bounce leads with what it reports, by design
+        # a report that came back (bounce, feedback report, automatic reply) leads with what it
+        # reports, by design: the corpus's bounce folder and any such report elsewhere
+        if r["kind"] != "bounce"
+        and r["message_kind"] not in CAME_BACK
         and r["top_reasons"]
         and r["top_reasons"][0].startswith(OUTCOME_IDS)
     )
-    print(f"messages (bounces aside) whose top reason is a receiver's outcome: {outcome_first}")
+    print(
+        "messages (reports that came back aside) whose top reason is a receiver's outcome: "
+        f"{outcome_first}"
+    )
     print(f"{'finding id':<40}{'all':>6}{'spam':>6}{'legit':>7}{'excl.':>7}")
     for fid, n in top.most_common(15):
         print(

@@ -7,7 +7,8 @@ headers, line ends) is kept exactly."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 #: Header fields that carry a receiving system's verdict (spam scores, folders, authentication
@@ -72,7 +73,38 @@ RECEIVER_VERDICT_HEADERS: tuple[str, ...] = (
     "X-CMAE-*",
     "X-MRAS",
     "X-Pm-Origin",
+    # Microsoft's filter data under older or other names (BCL/PCL rule ids, the tenant's
+    # filtering hash), other receivers' scores and antivirus verdicts.
+    "X-Exchange-Antispam-Report-*",
+    "X-MS-Office365-Filtering-*",
+    "X-BlackCat-Spam-Score",
+    "X-Virus-Status",
+    "X-Virus-Scanned",
+    "X-GMX-Antivirus",
+    "X-Junkmail-*",
+    "X-CLX-*",
+    "X-Yandex-Spam",
+    "X-Zoho-Virus-Status",
+    "X-CrossPremisesHeadersFiltered",
+    "X-Coremail-Antispam",
+    "X-IBM-SpamModules-*",
+    "X-KSE-*",
+    "X-MailScanner-SpamCheck",
+    "X-cPanel-MailScanner-SpamCheck",
+    "X-MegaIDC-MailScanner-SpamCheck",
+    "X-XSSpam",
+    "SpamTally",
+    "X-PhishMe*",
 )
+
+#: Names that look like a filter's opinion but are not a receiver's verdict: left in, and not
+#: reported as leftovers. The sending provider's own outbound scan (the analysis credits it to
+#: the sender), a bulk mailer's version, OpenDMARC's and OpenDKIM's banners (their results are
+#: in the stripped Authentication-Results), a message size and a disclaimer mark.
+NOT_RECEIVER_VERDICTS: frozenset[str] = frozenset(
+    {"x-ui-out-filterresults", "ui-outboundreport", "x-bulkmail", "dmarc-filter",
+     "dkim-filter", "x-filterd-recvd-size", "x-disclaimed"}
+)  # fmt: skip
 
 _PREFIXES = tuple(h[:-1].lower().encode() for h in RECEIVER_VERDICT_HEADERS if h.endswith("*"))
 _EXACT = frozenset(h.lower().encode() for h in RECEIVER_VERDICT_HEADERS if not h.endswith("*"))
@@ -111,6 +143,22 @@ def strip_verdicts(raw: bytes) -> tuple[bytes, int]:
     fields, rest = header_fields(raw)
     kept = [text for name, text in fields if name is None or not is_verdict_header(name)]
     return b"".join(kept) + rest, len(fields) - len(kept)
+
+
+_VERDICT_LIKE = re.compile(rb"spam|junk|phish|virus|filter|scl|score|bulk|reput", re.I)
+
+
+def residual_verdict_headers(blobs: Iterable[bytes]) -> Counter[str]:
+    """Header names left after stripping that look like a filter's opinion and are not known
+    to be something else (``NOT_RECEIVER_VERDICTS``): candidates for the list."""
+    seen: Counter[str] = Counter()
+    for data in blobs:
+        fields, _ = header_fields(data)
+        for name in {n for n, _ in fields if n}:
+            text = name.decode("latin-1")
+            if _VERDICT_LIKE.search(name) and text not in NOT_RECEIVER_VERDICTS:
+                seen[text] += 1
+    return seen
 
 
 def _values(fields: Sequence[tuple[bytes | None, bytes]], name: bytes) -> list[str]:

@@ -44,7 +44,7 @@ def render_platforms_markdown() -> str:
         "The platform is then read with the rest of the trace as a sender kind: a platform's",
         "customer, a legitimate platform abused, a mailbox provider's user, a compromised",
         "mailbox, a throwaway Microsoft 365 tenant, a self-hosted server, a mailing-list post",
-        "(`inspector/intel/sender_kind.py`, finding `sender.who_sent`).",
+        "(`inspector/intel/sender_kind.py`, findings `sender.*`, one per kind).",
         "",
         f"{len(load_platforms())} platforms. A platform is reported when its matching signals",
         f"combine to a confidence of at least {MIN_CONFIDENCE} (weights combine as",

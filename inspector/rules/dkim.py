@@ -333,10 +333,12 @@ def body_length(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def third_party(ctx: AnalysisContext) -> Iterator[Finding]:
-    passing = [r for r in ctx.auth.dkim if r.result is AuthStatus.PASS and r.domain]
+    # offline the signatures cannot be verified, but whose domain signed needs no DNS
+    counted = (AuthStatus.PASS, AuthStatus.SKIPPED)
+    passing = [r for r in ctx.auth.dkim if r.result in counted and r.domain]
     sender = _from_domain(ctx)
-    if not passing or not sender:
-        return
+    if not passing or not sender or ctx.evidence.kind.kind is MessageKind.LIST_POST:
+        return  # a list post is signed by the list, which its author does not control
     if ctx.auth.dmarc.result in (AuthStatus.PASS, AuthStatus.FAIL):
         return  # DMARC was evaluated: dmarc.dkim_unaligned explains this with its stakes
 
@@ -344,8 +346,9 @@ def third_party(ctx: AnalysisContext) -> Iterator[Finding]:
     if any(org_domain(r.domain or "") == org for r in passing):
         return
     names = ", ".join(sorted({r.domain or "" for r in passing}))
+    unverified = " (not verified: offline)" if passing[0].result is AuthStatus.SKIPPED else ""
     yield THIRD_PARTY(
-        f"The valid signature(s) come from {names}, not from {sender}, the domain in the "
+        f"The signature(s){unverified} come from {names}, not from {sender}, the domain in the "
         "From address. That is normal for mail sent through an e-mail platform on its "
         "default settings, but it does not count for DMARC, and the reputation earned goes "
         "to the platform's domain rather than yours.",

@@ -214,6 +214,26 @@ def test_third_party_signature_only_is_info() -> None:
     assert ids(evaluated) == []  # left to dmarc.dkim_unaligned
 
 
+def test_third_party_is_told_offline_from_the_signing_domain_alone() -> None:
+    offline = replace(
+        GOOD, result=AuthStatus.SKIPPED, reason="not checked (offline)", domain="esp.example"
+    )
+    (f,) = [f for f in run(ctx(offline)) if f.id == "dkim.third_party"]
+    assert "not verified: offline" in f.explanation and "esp.example" in f.explanation
+    aligned = replace(offline, domain="mail.shop.example")
+    assert "dkim.third_party" not in ids(ctx(aligned))
+
+
+def test_third_party_says_nothing_of_a_list_post() -> None:
+    raw = (
+        b"From: Alice <alice@shop.example>\r\nTo: dev@lists.example\r\nSubject: Re: patch\r\n"
+        b"List-Id: <dev.lists.example>\r\nList-Post: <mailto:dev@lists.example>\r\n"
+        b"In-Reply-To: <1@shop.example>\r\n\r\nLooks good.\r\n"
+    )
+    listed = replace(GOOD, domain="lists.example")
+    assert "dkim.third_party" not in ids(ctx(listed, raw=raw))
+
+
 def test_replay_risk_unsigned_list_unsubscribe_and_not_oversigned() -> None:
     weak = replace(GOOD, signed_headers=("from", "to", "subject"), not_oversigned=("to", "subject"))
     (f,) = run(ctx(weak))
