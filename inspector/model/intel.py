@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-from inspector.model.codes import Masking, SenderKind
+from inspector.model.codes import Masking, SenderKind, Severity
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,47 @@ class SenderKindFact:
     summary: str = ""
 
 
+class BlocklistKind(StrEnum):
+    """What a list is asked about: an IP address (DNSBL) or a domain (RHSBL)."""
+
+    IP = "ip"
+    DOMAIN = "domain"
+
+
+class BlocklistStatus(StrEnum):
+    """One list's answer; ``refused`` (the list refused our resolver) is never a listing."""
+
+    LISTED = "listed"
+    NOT_LISTED = "not_listed"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    OFFLINE = "offline"
+    ERROR = "error"
+
+
 @dataclass(frozen=True)
 class BlocklistResult:
-    """One DNSBL question. ``status``: listed, not_listed, refused, timeout, offline, error."""
+    """One DNSBL question, decoded. ``severity`` (the weight of the worst listed code) and
+    ``policy`` (every listed code is a policy listing such as Spamhaus PBL: end-user address
+    space, not abuse) are the list's own policy, decided before the rules read them."""
 
     zone: str
     list_name: str
     target: str
-    status: str
+    status: BlocklistStatus
     codes: tuple[str, ...] = ()
     meaning: str = ""
+    severity: Severity = Severity.MEDIUM
+    policy: bool = False
+
+    @property
+    def abuse_listing(self) -> bool:
+        """Listed for what the address or domain did (not only for the space it is in)."""
+        return self.status is BlocklistStatus.LISTED and not self.policy
+
+    @property
+    def policy_listing(self) -> bool:
+        return self.status is BlocklistStatus.LISTED and self.policy
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from inspector.intel.infrastructure import hosting_network, reverse_name_kind
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import HopIntel
-from inspector.net import dnsbl
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -251,7 +250,7 @@ def consumer_space(ctx: AnalysisContext) -> Iterator[Finding]:
     intel = _usable(client_intel(ctx))
     if intel is None:
         return
-    policy = [b for b in intel.blocklists if b.status == "listed" and dnsbl.is_policy_listing(b)]
+    policy = [b for b in intel.blocklists if b.policy_listing]
     if policy:
         listing = policy[0]
         yield CONSUMER_SPACE(
