@@ -32,6 +32,21 @@ class SenderKindFact:
     summary: str = ""
 
 
+class WrapperKind(StrEnum):
+    """How a link wrapper (Safe Links, URL Defense, click trackers) carries its target;
+    ``opaque`` wrappers keep it on their server, so the target cannot be read."""
+
+    QUERY = "query"
+    QUERY_B64 = "query_b64"
+    BING = "bing"
+    PROOFPOINT_V2 = "proofpoint_v2"
+    PROOFPOINT_V3 = "proofpoint_v3"
+    GOOGLE_AMP = "google_amp"
+    AWSTRACK = "awstrack"
+    MANDRILL = "mandrill"
+    OPAQUE = "opaque"
+
+
 class BlocklistKind(StrEnum):
     """What a list is asked about: an IP address (DNSBL) or a domain (RHSBL)."""
 

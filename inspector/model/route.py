@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from inspector.model.codes import HopRole, IpScope
+
+
+class TokenKind(StrEnum):
+    """The lexical pieces of a Received header (RFC 5322 section 3.6.7 with the comments,
+    literals and stray punctuation real servers write)."""
+
+    ATOM = "atom"
+    COMMENT = "comment"
+    QUOTED = "quoted"
+    ANGLE = "angle"
+    BRACKET = "bracket"
+    SEMI = "semi"
 
 
 @dataclass(frozen=True)
