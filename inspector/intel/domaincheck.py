@@ -18,7 +18,7 @@ from inspector.auth.dmarc_record import is_dmarc_record, parse_record
 from inspector.auth.spf_tree import spf_records, walk_tree
 from inspector.intel.ownership import domain_intel, registrable_domain
 from inspector.model.auth import SpfNode
-from inspector.model.codes import Masking, Severity
+from inspector.model.codes import Masking, RdapStatus, Severity
 from inspector.model.dns import DnsQuery
 from inspector.model.intel import DomainIntel
 from inspector.net.lookup import DnsAnswer, DnsLookup, RdapLookup
@@ -297,9 +297,9 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
         )
     reg = p.registration
     if reg is not None:
-        if reg.status == "not_found":
+        if reg.status is RdapStatus.NOT_FOUND:
             add(Severity.HIGH, f"The registry has no record of {reg.domain}")
-        elif reg.status not in ("ok",):
+        elif reg.status is not RdapStatus.OK:
             add(Severity.INFO, f"Registration data not available ({reg.status})")
         if reg.age_days is not None and reg.age_days < 90:
             sev = Severity.HIGH if reg.age_days < 30 else Severity.MEDIUM
@@ -355,7 +355,7 @@ def format_domain_posture(p: DomainPosture) -> str:
     reg = p.registration
     if reg is not None:
         out.append(f"Registration ({reg.domain}): {reg.status}")
-        if reg.status == "ok":
+        if reg.status is RdapStatus.OK:
             out.append(f"  registrar: {reg.registrar or '?'}")
             created = reg.created.date().isoformat() if reg.created else "?"
             out.append(f"  created: {created} ({reg.age_days} days)")

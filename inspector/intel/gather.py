@@ -14,6 +14,7 @@ from datetime import datetime
 from inspector.intel import infrastructure, ownership
 from inspector.intel.blocklists import collect
 from inspector.model.auth import AuthSummary
+from inspector.model.codes import RdapStatus
 from inspector.model.intel import BlocklistKind, DomainIntel, Link, PlatformMatch, SenderIntel
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop, Route
@@ -56,7 +57,9 @@ def gather_intel(  # noqa: PLR0917 - the signature the pipeline calls
             platform=platform,
             hops_intel=infrastructure.offline_hops(hops, route),
             domains=tuple(
-                DomainIntel(role, domain, evidence=("not checked (offline)",), status="offline")
+                DomainIntel(
+                    role, domain, evidence=("not checked (offline)",), status=RdapStatus.OFFLINE
+                )
                 for role, domain in roles
             ),
             links=link_tuple,

@@ -21,7 +21,7 @@ from inspector.data import load_json
 from inspector.intel import masking
 from inspector.intel.blocklists import collect
 from inspector.intel.ownership import registrable_domain
-from inspector.model.codes import DnsStatus
+from inspector.model.codes import DnsStatus, RdapStatus
 from inspector.model.intel import BlocklistKind, BlocklistResult, HopIntel
 from inspector.model.route import Hop, Route
 from inspector.net.dnsbl import ip_questions
@@ -283,7 +283,9 @@ def analyse(  # noqa: PLR0917
         owner: str | None = None
         if rdap is not None and i == 0:  # RDAP is capped per message: the client IP only
             result = rdap.ip(t.ip)
-            owner, rdap_country = _network_owner(result.data if result.status == "ok" else None)
+            owner, rdap_country = _network_owner(
+                result.data if result.status is RdapStatus.OK else None
+            )
             country = country or rdap_country
         ptr = names[0] if names else None
         blocks = listings.get(t.ip, ())

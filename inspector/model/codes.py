@@ -143,6 +143,29 @@ class DkimFailure(StrEnum):
     CAPPED = "capped"
 
 
+class RdapKind(StrEnum):
+    """What an RDAP question is about (RFC 9082 path segments)."""
+
+    DOMAIN = "domain"
+    IP = "ip"
+
+
+class RdapStatus(StrEnum):
+    """Outcome of one RDAP (or whois) question; only ``ok`` and ``not_found`` are answers
+    worth caching or recording, the others say why there is none (``skipped``: not asked,
+    the domain is beyond the per-message lookups)."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"
+    OFFLINE = "offline"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    NO_SERVER = "no_server"
+    CAPPED = "capped"
+    NOT_IN_REPLAY = "not_in_replay"
+    SKIPPED = "skipped"
+
+
 class IpScope(StrEnum):
     """Where an IP address can be: the open internet, or a range that never routes there."""
 

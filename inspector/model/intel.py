@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from inspector.model.codes import Masking, SenderKind, Severity
+from inspector.model.codes import Masking, RdapStatus, SenderKind, Severity
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class DomainIntel:
     masking_service: str | None = None
     evidence: tuple[str, ...] = ()
     blocklists: tuple[BlocklistResult, ...] = ()
-    status: str = "ok"
+    status: RdapStatus = RdapStatus.OK
 
 
 @dataclass(frozen=True)
