@@ -31,7 +31,7 @@ from inspector.intel.platform_catalogue import (
 from inspector.intel.platform_clues import Clue, TraceView, gather_clues, read_trace
 from inspector.model.auth import AuthSummary, DkimResult
 from inspector.model.codes import EvidenceStrength
-from inspector.model.intel import PlatformMatch
+from inspector.model.intel import ClueKind, PlatformMatch
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop
 
@@ -39,13 +39,13 @@ _FORWARDER = "forwarder"
 
 
 def _match(signal: Signal, clue: Clue) -> bool:
-    if signal.type in ("header_present", "header_regex"):
-        if clue.type != "header":
+    if signal.type in (ClueKind.HEADER_PRESENT, ClueKind.HEADER_REGEX):
+        if clue.type is not ClueKind.HEADER:
             return False
-        wanted = (signal.header if signal.type == "header_regex" else signal.pattern) or ""
+        wanted = (signal.header if signal.type is ClueKind.HEADER_REGEX else signal.pattern) or ""
         if clue.header != wanted.lower():
             return False
-        return signal.type == "header_present" or bool(
+        return signal.type is ClueKind.HEADER_PRESENT or bool(
             signal.regex and signal.regex.search(clue.value)
         )
     if signal.type != clue.type:
@@ -72,7 +72,7 @@ def _lowered_match(domain: str, pattern: str) -> bool:
 
 
 def _evidence_line(signal: Signal, clue: Clue) -> str:
-    if signal.type == "header_present":
+    if signal.type is ClueKind.HEADER_PRESENT:
         return f"header {signal.pattern} present"
     return clue.label
 
@@ -97,10 +97,10 @@ def _index(clues: Iterable[Clue]) -> dict[str, list[Clue]]:
 
 
 def _candidates(signal: Signal, index: dict[str, list[Clue]]) -> list[Clue]:
-    if signal.type == "header_present":
-        return index.get(clue_key("header", signal.pattern), [])
-    if signal.type == "header_regex":
-        return index.get(clue_key("header", signal.header), [])
+    if signal.type is ClueKind.HEADER_PRESENT:
+        return index.get(clue_key(ClueKind.HEADER, signal.pattern), [])
+    if signal.type is ClueKind.HEADER_REGEX:
+        return index.get(clue_key(ClueKind.HEADER, signal.header), [])
     return index.get(signal.type, [])
 
 
@@ -249,7 +249,7 @@ def identify_platform(
         view = shifted
     if best is None:
         return None
-    dkim_domains = [c.value for c in clues if c.type == "dkim_domain"]
+    dkim_domains = [c.value for c in clues if c.type is ClueKind.DKIM_DOMAIN]
     return PlatformMatch(
         name=best.platform.name,
         evidence=best.evidence + view.notes,

@@ -32,6 +32,24 @@ class SenderKindFact:
     summary: str = ""
 
 
+class ClueKind(StrEnum):
+    """What a platform fingerprint's signal is matched against, and what kind of value an
+    observed clue is (``header`` clues meet ``header_present`` and ``header_regex``)."""
+
+    DKIM_DOMAIN = "dkim_domain"
+    RETURN_PATH_DOMAIN = "return_path_domain"
+    RDNS = "rdns"
+    LIST_UNSUBSCRIBE_HOST = "list_unsubscribe_host"
+    FROM_DOMAIN = "from_domain"
+    BY_HOST = "by_host"
+    HEADER_REGEX = "header_regex"
+    MESSAGE_ID = "message_id"
+    FEEDBACK_ID = "feedback_id"
+    HEADER_PRESENT = "header_present"
+    IP = "ip"
+    HEADER = "header"
+
+
 class WrapperKind(StrEnum):
     """How a link wrapper (Safe Links, URL Defense, click trackers) carries its target;
     ``opaque`` wrappers keep it on their server, so the target cannot be read."""
