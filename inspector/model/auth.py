@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from inspector.model.codes import NOT_CHECKED, AuthMethod, AuthStatus, DkimFailure, VerdictParty
+
+
+class ResultsToken(StrEnum):
+    """The lexical pieces of an Authentication-Results value (RFC 8601 section 2.2)."""
+
+    TEXT = "text"
+    COMMENT = "comment"
+    SEMI = "semi"
+    SPACE = "space"
 
 
 @dataclass(frozen=True)

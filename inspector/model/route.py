@@ -21,6 +21,15 @@ class TokenKind(StrEnum):
     SEMI = "semi"
 
 
+class HeloShape(StrEnum):
+    """What the name a server announced (HELO/EHLO) looks like: an address literal, a bare
+    or local machine name, or a fully qualified name (RFC 5321 section 4.1.1.1)."""
+
+    IP_LITERAL = "ip_literal"
+    NOT_FQDN = "not_fqdn"
+    NAME = "name"
+
+
 @dataclass(frozen=True)
 class Hop:
     """One Received header, oldest first. ``ip`` and ``rdns`` are what the receiving server
