@@ -27,9 +27,8 @@ from inspector.auth.orgdomain import (
 )
 from inspector.model.auth import DkimResult, DmarcResult, SpfResult
 from inspector.model.codes import AuthStatus, DnsStatus
-from inspector.net.lookup import DnsAnswer, DnsLookup, not_checked_reason
+from inspector.net.lookup import OFFLINE_REASON, DnsAnswer, DnsLookup, not_checked_reason
 
-OFFLINE_REASON = "not checked (offline)"
 _MAX_FROM_DOMAINS = 5
 _MAX_ALIGN_WALKS = 6  # tree walks for DKIM/SPF domains per message
 _MAX_REPORT_CHECKS = 8

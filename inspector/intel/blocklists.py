@@ -19,7 +19,7 @@ from inspector.data import load_json
 from inspector.model.codes import DnsStatus, Severity
 from inspector.model.intel import BlocklistKind, BlocklistResult, BlocklistStatus
 from inspector.net.dnsbl import Questions
-from inspector.net.lookup import DnsAnswer
+from inspector.net.lookup import OFFLINE_REASON, DnsAnswer
 
 REFUSED_MEANING = "not checked: the list refused this resolver"
 _MAX_CODES = 8  # a hostile or broken list may answer with many records; keep a few
@@ -111,7 +111,7 @@ def _is_blocklist_code(code: str) -> bool:
 
 
 _UNANSWERED = {
-    DnsStatus.OFFLINE: (BlocklistStatus.OFFLINE, "not checked (offline)"),
+    DnsStatus.OFFLINE: (BlocklistStatus.OFFLINE, OFFLINE_REASON),
     DnsStatus.TIMEOUT: (BlocklistStatus.TIMEOUT, "not checked: the list did not answer in time"),
     DnsStatus.REFUSED: (BlocklistStatus.REFUSED, REFUSED_MEANING),
 }
