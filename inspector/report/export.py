@@ -1,6 +1,6 @@
 """One report file (PDF, HTML, JSON or JSON Lines) from the analysed messages it is given.
 
-The file is written atomically (see ``inspector.report.atomic_file``), never over an
+The file is written atomically (see ``inspector.atomic_file``), never over an
 existing file unless asked to. One message gives a single-message report; several give the
 mailbox report. PDF rendering is delegated to a Qt-based writer passed in by the caller,
 because the core never imports Qt. Reading and analysing the inputs is the caller's use
@@ -17,10 +17,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from inspector.atomic_file import write_atomically
 from inspector.model.feedback import FeedbackSummary
 from inspector.model.message import ReadError
 from inspector.model.report import Report
-from inspector.report.atomic_file import write_atomically
 from inspector.report.client import ClientReport, document_title
 from inspector.report.feedback_html import feedback_body
 from inspector.report.feedback_json import feedback_to_dict
