@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.message import ParsedMessage
-from inspector.rules.content.scan import mime_parts, scan_html
+from inspector.parse.body_facts import mime_parts, scan_html
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
-from inspector.rules.content.scan import scan_html
+from inspector.parse.body_facts import scan_html
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

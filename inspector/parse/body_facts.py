@@ -1,6 +1,9 @@
-"""Facts read from the body before judging it: a bounded HTML scan (visible text, images,
-remote references, hiding styles) and a walk over the MIME parts. Every pattern is bounded so
-hostile markup cannot make the scan rescan or grow without limit."""
+"""Facts read from a message body before anything judges it: a bounded HTML scan (visible
+text, images, remote references, hiding styles) and a walk over the MIME parts.
+
+Kept out of the rules so they only judge these facts. Every pattern is bounded so hostile
+markup cannot make the scan rescan or grow without limit; the scan is cached per body, since
+several content rules read the same facts."""
 
 from __future__ import annotations
 
