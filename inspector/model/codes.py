@@ -192,6 +192,14 @@ class SourceKind(StrEnum):
     PASTE = "paste"
 
 
+class FileContent(StrEnum):
+    """What the first bytes of a file say it holds, when it holds mail."""
+
+    MBOX = "mbox"
+    MESSAGE = "message"
+    OUTLOOK_MSG = "outlook msg"
+
+
 class BounceKind(StrEnum):
     """What kind of report came back: each is read and acted on differently. A delivery
     report (RFC 3464) or a free-text bounce says a delivery failed or is delayed; a feedback
