@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from inspector.data import load_json
-from inspector.model.intel import ClueKind
+from inspector.model.intel import ClueKind, PlatformKind
 
 MIN_CONFIDENCE = 0.5
 DOMAIN_TYPES = frozenset(
@@ -60,7 +60,7 @@ class Signal:
 @dataclass(frozen=True)
 class Platform:
     name: str
-    kind: str
+    kind: PlatformKind
     domains: tuple[str, ...]
     signals: tuple[Signal, ...]
     requires: tuple[str, ...] = ()
@@ -124,7 +124,7 @@ def load_platforms() -> tuple[Platform, ...]:
     return tuple(
         Platform(
             name=str(p["name"]),
-            kind=str(p.get("kind", "esp")),
+            kind=PlatformKind(str(p.get("kind", "esp"))),
             domains=tuple(str(d) for d in p.get("domains", ())),
             signals=tuple(_signal(s) for s in p["signals"]),
             requires=tuple(str(r) for r in p.get("requires", ())),

@@ -31,11 +31,9 @@ from inspector.intel.platform_catalogue import (
 from inspector.intel.platform_clues import Clue, TraceView, gather_clues, read_trace
 from inspector.model.auth import AuthSummary, DkimResult
 from inspector.model.codes import EvidenceStrength
-from inspector.model.intel import ClueKind, PlatformMatch
+from inspector.model.intel import ClueKind, PlatformKind, PlatformMatch
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop
-
-_FORWARDER = "forwarder"
 
 
 def _match(signal: Signal, clue: Clue) -> bool:
@@ -233,7 +231,7 @@ def identify_platform(
     """The most likely sending platform, or None when the trace does not support one."""
     view = read_trace(message, hops)
     best, clues = _best(message, dkim, hops, auth, view)
-    if best is not None and best.platform.kind == _FORWARDER and view.upstream:
+    if best is not None and best.platform.kind is PlatformKind.FORWARDER and view.upstream:
         # the recipient's own forwarder handed it in: the sender is the host before it
         forwarder = best.platform.name
         shifted = replace(
@@ -244,7 +242,7 @@ def identify_platform(
             notes=(*view.notes, f"forwarded by {forwarder}: the host before it is the sender's"),
         )
         best, clues = _best(message, dkim, hops, auth, shifted)
-        if best is not None and best.platform.kind == _FORWARDER:
+        if best is not None and best.platform.kind is PlatformKind.FORWARDER:
             best = None
         view = shifted
     if best is None:

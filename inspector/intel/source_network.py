@@ -19,13 +19,13 @@ from inspector.intel.infrastructure import (
 )
 from inspector.intel.platform_catalogue import domain_matches, load_platforms
 from inspector.model.feedback import SourceNetwork
-from inspector.model.intel import ClueKind
+from inspector.model.intel import ClueKind, PlatformKind
 from inspector.net.lookup import DnsLookup
 
 MAX_SOURCES = 500  # distinct IPs looked up per run; the rest say "not checked"
 
 
-def platform_for_host(host: str | None) -> tuple[str, str] | None:
+def platform_for_host(host: str | None) -> tuple[str, PlatformKind] | None:
     """(platform name, kind) whose reverse-DNS fingerprint matches ``host``."""
     if not host:
         return None

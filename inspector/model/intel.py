@@ -9,13 +9,37 @@ from enum import StrEnum
 from inspector.model.codes import Masking, RdapStatus, SenderKind, Severity
 
 
+class PlatformKind(StrEnum):
+    """What kind of service a sending platform is (``data/platforms.json``)."""
+
+    ESP = "esp"
+    NEWSLETTER = "newsletter"
+    ESP_SOFTWARE = "esp-software"
+    MAILBOX_PROVIDER = "mailbox-provider"
+    APP_PLATFORM = "app-platform"
+    HELPDESK = "helpdesk"
+    GATEWAY = "gateway"
+    FORMS = "forms"
+    SHARED_HOSTING = "shared-hosting"
+    FORWARDER = "forwarder"
+    MAILING_LIST = "mailing-list"
+    CRM = "crm"
+    RELAY = "relay"
+    PHISHING_SIMULATION = "phishing-simulation"
+
+    @property
+    def sends_bulk(self) -> bool:
+        """A platform whose business is sending campaigns for its customers."""
+        return self in (PlatformKind.ESP, PlatformKind.NEWSLETTER, PlatformKind.ESP_SOFTWARE)
+
+
 @dataclass(frozen=True)
 class PlatformMatch:
     name: str
     evidence: tuple[str, ...]
     confidence: float
     customer: str | None = None
-    kind: str = "esp"
+    kind: PlatformKind = PlatformKind.ESP
     #: the evidence came from the trace (the receiver's record of the connecting host, a
     #: verified or receiver-confirmed signature), not only from headers the sender wrote
     traced: bool = True
