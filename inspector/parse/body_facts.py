@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from inspector.model.message import MimePart
+from inspector.model.message import MimePart, ParsedMessage
 
 # --------------------------------------------------------------------------- HTML scan
 
@@ -157,6 +157,13 @@ def _drop_blocks(markup: str) -> str:
             return " ".join(out)
         pos = lowered.find(">", end)
         pos = len(markup) if pos < 0 else pos + 1
+
+
+def html_facts(pm: ParsedMessage) -> HtmlFacts | None:
+    """The facts of the message's HTML body; None when it has none (or only headers)."""
+    if pm.headers_only or not pm.html_body:
+        return None
+    return scan_html(pm.html_body)
 
 
 @lru_cache(maxsize=8)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from inspector.model.message import MimePart
-from inspector.parse.body_facts import mime_parts, scan_html
+from inspector.parse.body_facts import html_facts, mime_parts, scan_html
+from inspector.parse.message import parse_message
 
 
 def test_visible_text_images_and_hidden_regions() -> None:
@@ -31,3 +32,14 @@ def test_mime_walk_is_depth_first_in_order() -> None:
         "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "image/png",
     ]  # fmt: skip
     assert list(mime_parts(None)) == []
+
+
+def test_html_facts_only_for_an_html_body() -> None:
+    html = (
+        b"From: a@example.com\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/html\r\n\r\n<p>Hi</p><img src='https://img.example/x.png'>\r\n"
+    )
+    facts = html_facts(parse_message(html))
+    assert facts is not None and facts.remote_images == ("https://img.example/x.png",)
+    plain = b"From: a@example.com\r\nSubject: s\r\n\r\nHello\r\n"
+    assert html_facts(parse_message(plain)) is None
