@@ -192,6 +192,31 @@ class SourceKind(StrEnum):
     PASTE = "paste"
 
 
+class DmarcPolicy(StrEnum):
+    """What a DMARC record asks receivers to do with failing mail (RFC 7489 6.3), weakest
+    first."""
+
+    NONE = "none"
+    QUARANTINE = "quarantine"
+    REJECT = "reject"
+
+    @property
+    def rank(self) -> int:
+        return _DMARC_POLICY_ORDER.index(self)
+
+    @property
+    def enforcing(self) -> bool:
+        return self is not DmarcPolicy.NONE
+
+    @property
+    def weaker(self) -> DmarcPolicy:
+        """The next policy down: what t=y (testing) applies, and pct= for the rest."""
+        return _DMARC_POLICY_ORDER[max(0, self.rank - 1)]
+
+
+_DMARC_POLICY_ORDER = (DmarcPolicy.NONE, DmarcPolicy.QUARANTINE, DmarcPolicy.REJECT)
+
+
 class FileContent(StrEnum):
     """What the first bytes of a file say it holds, when it holds mail."""
 
