@@ -286,10 +286,10 @@ def summarize_findings(findings: Sequence[Finding], *, offline: bool = False) ->
     )
 
 
-def top_findings(findings: Sequence[Finding], top_reasons: Sequence[str]) -> list[Finding]:
-    """The findings a summary's ``top_reasons`` name, in that order. An id can fire more than
-    once; the first in rank order is the one the summary chose."""
-    ranked = rank_findings(findings)
+def top_findings(ranked: Sequence[Finding], top_reasons: Sequence[str]) -> list[Finding]:
+    """The findings a summary's ``top_reasons`` name, in that order, from a report's findings
+    (already in ``rank_findings`` order). An id can fire more than once; the first in rank
+    order is the one the summary chose."""
     chosen: list[Finding] = []
     for fid in top_reasons:
         match = next((f for f in ranked if f.id == fid and f not in chosen), None)

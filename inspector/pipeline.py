@@ -26,7 +26,7 @@ from inspector.auth.recorded import recorded_results
 from inspector.auth.results import received_auth_results
 from inspector.auth.spf import check_spf
 from inspector.bounces.decode import decode_bounce
-from inspector.diagnosis import summarize_findings
+from inspector.diagnosis import rank_findings, summarize_findings
 from inspector.intel.evidence import gather_evidence
 from inspector.intel.gather import gather_intel
 from inspector.intel.links import extract_links
@@ -218,7 +218,8 @@ def analyze_bytes(
     cut = (*stages.skipped, *rules_skipped)
     if cut:
         limit = time_limit_finding(cut, options.cpu_budget, stages.used())
-        findings = tuple(sorted((*findings, limit), key=lambda f: (-f.severity.rank, f.id)))
+        findings = (*findings, limit)
+    findings = tuple(rank_findings(findings))  # the one ranking every report reads
     return Report(
         source=ref,
         message=summary,

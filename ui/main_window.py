@@ -42,6 +42,7 @@ from ui.resources import resources_dir
 from ui.settings import AppSettings
 from ui.views.dashboard import DashboardView
 from ui.views.detail import MessageView
+from ui.views.dmarc_view import DmarcView
 from ui.views.message_list import MessageListPanel
 from ui.views.start_screen import StartScreen
 
@@ -245,7 +246,6 @@ class MainWindow(QMainWindow):
 
     def show_dmarc(self) -> None:
         """A separate window, loaded with the reports among the paths opened last."""
-        from ui.views.dmarc_view import DmarcView
 
         c = self.controller
         self.dmarc_view = DmarcView(c.runner, c.settings.to_options())

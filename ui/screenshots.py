@@ -17,6 +17,16 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.controller import Controller
+from ui.dialogs.domain_check import DomainCheckDialog
+from ui.fonts import register_fonts
+from ui.main_window import MainWindow
+from ui.resources import samples_dir, samples_snapshot
+from ui.settings import AppSettings
+from ui.theme import Theme, apply_theme
+from ui.views.detail import from_domain
+from ui.views.dmarc_view import DmarcView
+
 #: The message view's tabs worth a picture, by index.
 TABS = (
     ("overview", 0),
@@ -45,16 +55,6 @@ def _settle(app: QApplication) -> None:
 
 
 def take_screenshots(out_dir: Path, *, select: int = 0) -> list[Path]:
-    from ui.controller import Controller
-    from ui.dialogs.domain_check import DomainCheckDialog
-    from ui.fonts import register_fonts
-    from ui.main_window import MainWindow
-    from ui.resources import samples_dir, samples_snapshot
-    from ui.settings import AppSettings
-    from ui.theme import Theme, apply_theme
-    from ui.views.detail import from_domain
-    from ui.views.dmarc_view import DmarcView
-
     app = QApplication.instance() or QApplication(["screenshots"])
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")

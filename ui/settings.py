@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QSettings
 
+from inspector.mailbox.process_pool import MAX_WORKERS
 from inspector.options import DEFAULT_BLOCKLISTS_DOMAIN, DEFAULT_BLOCKLISTS_IP, AnalysisOptions
 from inspector.report.options import ReportOptions
 
@@ -145,8 +146,6 @@ def _as_text(value: object) -> str:
 
 
 def _as_workers(value: object) -> int:
-    from inspector.mailbox.process_pool import MAX_WORKERS
-
     try:
         count = int(value) if value is not None else 0  # type: ignore[call-overload]
     except (TypeError, ValueError):

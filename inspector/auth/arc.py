@@ -23,10 +23,9 @@ from inspector.model.auth import ArcInstance, ArcResult
 from inspector.model.codes import AuthStatus, DnsStatus
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop
-from inspector.net.lookup import DnsLookup
+from inspector.net.lookup import OFFLINE_REASON, DnsLookup
 
 MAX_INSTANCES = 50  # RFC 8617 4.2.1: i= is 1..50
-OFFLINE_REASON = "not checked (offline)"
 _ARC_NAMES = ("arc-seal", "arc-message-signature", "arc-authentication-results")
 _INSTANCE = re.compile(r"(?:^|[\s;])i\s*=\s*(\d{1,6})", re.IGNORECASE)
 #: Operators that seal under one domain and receive under others.

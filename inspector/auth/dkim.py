@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 import dkim
 from dkim.canonicalization import CanonicalizationPolicy, InvalidCanonicalizationPolicyError
 
-from inspector.auth.dkim_key import MIN_KEY_BITS, OFFLINE_REASON, judge_key, with_key
+from inspector.auth.dkim_key import MIN_KEY_BITS, judge_key, skipped_offline, with_key
 from inspector.auth.dkim_tags import SignatureTags, header_coverage, parse_signature
 from inspector.auth.dnsfunc import RecordingDnsFunc
 from inspector.model.auth import DkimResult
@@ -182,9 +182,7 @@ class _Checker:
                 reason=f"invalid c= value {parsed.canonicalization!r}",
             )
         if self.offline:
-            return replace(
-                base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure=DkimFailure.OFFLINE
-            )
+            return skipped_offline(base)
         verified, error = self._crypto()
         lookup = self.recorder.lookup_for(parsed.selector or "", parsed.domain or "")
         judged = judge_key(base, parsed, lookup, error)

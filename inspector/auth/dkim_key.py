@@ -16,9 +16,9 @@ from inspector.auth.dkim_tags import SignatureTags
 from inspector.auth.dnsfunc import KeyLookup
 from inspector.model.auth import DkimResult
 from inspector.model.codes import AuthStatus, DkimFailure, DnsStatus
+from inspector.net.lookup import OFFLINE_REASON
 
 MIN_KEY_BITS = 1024  # RFC 8301 3.2: smaller RSA keys MUST NOT be accepted
-OFFLINE_REASON = "not checked (offline)"
 _KEY_FOR_ALG = {"rsa-sha1": "rsa", "rsa-sha256": "rsa", "ed25519-sha256": "ed25519"}
 
 
@@ -42,6 +42,13 @@ def _key_tags(record: str) -> dict[str, str]:
     return {k.decode("utf-8", "replace"): v.decode("utf-8", "replace") for k, v in raw.items()}
 
 
+def skipped_offline(base: DkimResult) -> DkimResult:
+    """Offline, the signature is read but never verified: nothing was asked."""
+    return replace(
+        base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure=DkimFailure.OFFLINE
+    )
+
+
 def judge_key(
     base: DkimResult, parsed: SignatureTags, lookup: KeyLookup | None, error: str
 ) -> DkimResult | None:
@@ -55,9 +62,7 @@ def judge_key(
             reason=f"not verified: {error or 'key was never looked up'}",
         )
     if lookup.offline:
-        return replace(
-            base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure=DkimFailure.OFFLINE
-        )
+        return skipped_offline(base)
     if lookup.status is DnsStatus.NOT_IN_REPLAY:
         return replace(
             base,

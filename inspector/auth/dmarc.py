@@ -26,14 +26,12 @@ from inspector.auth.orgdomain import (
     tree_walk_names,
 )
 from inspector.model.auth import DkimResult, DmarcResult, SpfResult
-from inspector.model.codes import AuthStatus, DnsStatus
-from inspector.net.lookup import DnsAnswer, DnsLookup, not_checked_reason
+from inspector.model.codes import AuthStatus, DmarcPolicy, DnsStatus
+from inspector.net.lookup import OFFLINE_REASON, DnsAnswer, DnsLookup, not_checked_reason
 
-OFFLINE_REASON = "not checked (offline)"
 _MAX_FROM_DOMAINS = 5
 _MAX_ALIGN_WALKS = 6  # tree walks for DKIM/SPF domains per message
 _MAX_REPORT_CHECKS = 8
-_LESSER = {"reject": "quarantine", "quarantine": "none", "none": "none"}
 # worst first: the verdict shown when several From domains disagree
 _SEVERITY = [
     AuthStatus.FAIL,
@@ -168,9 +166,9 @@ def _report_authorizations(
 
 def _applied(
     dns: DnsLookup, record: DmarcRecord, from_domain: str, record_domain: str
-) -> tuple[str, str, list[str]]:
+) -> tuple[DmarcPolicy, str, list[str]]:
     """(policy that applies, which tag gave it, problems)."""
-    policy = record.p or "none"
+    policy = record.p or DmarcPolicy.NONE
     if from_domain == record_domain:
         return policy, "p", []
     sub = record.sp or policy
@@ -247,7 +245,7 @@ def _evaluate_one(
         (d for d in dkim_domains if aligned(d, from_domain, record.adkim, orgs)), None
     )
     spf_ok = spf_domain is not None and aligned(spf_domain, from_domain, record.aspf, orgs)
-    applied = _LESSER[policy] if record.testing else policy
+    applied = policy.weaker if record.testing else policy
     passed = dkim_match is not None or spf_ok
     unauthorized, report_notes = _report_authorizations(dns, record_domain, record.rua + record.ruf)
     if passed:
@@ -262,10 +260,10 @@ def _evaluate_one(
         reason += f"; policy {policy} (from {source}= at _dmarc.{record_domain})"
         if record.testing:
             reason += f", applied as {applied} because t=y (testing)"
-        disposition = applied
-        if record.pct < 100 and applied != "none":
+        disposition = applied.value
+        if record.pct < 100 and applied.enforcing:
             disposition = (
-                f"{applied} for {record.pct}% of failing mail, {_LESSER[applied]} for the rest"
+                f"{applied} for {record.pct}% of failing mail, {applied.weaker} for the rest"
             )
     return DmarcResult(
         result=status,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-POLICIES = ("none", "quarantine", "reject")
+from inspector.model.codes import DmarcPolicy
+
 KNOWN_TAGS = frozenset(
     {"v", "p", "sp", "np", "pct", "t", "adkim", "aspf", "rua", "ruf", "fo", "rf", "ri", "psd"}
 )
@@ -21,9 +22,9 @@ _MAX_URIS = 20
 @dataclass(frozen=True)
 class DmarcRecord:
     raw: str
-    p: str | None = None
-    sp: str | None = None
-    np: str | None = None
+    p: DmarcPolicy | None = None
+    sp: DmarcPolicy | None = None
+    np: DmarcPolicy | None = None
     pct: int = 100
     testing: bool = False
     adkim: str = "r"
@@ -67,10 +68,10 @@ def _uris(value: str, tag: str, problems: list[str]) -> tuple[str, ...]:
     return tuple(uris)
 
 
-def _policy(value: str, tag: str, problems: list[str]) -> str | None:
+def _policy(value: str, tag: str, problems: list[str]) -> DmarcPolicy | None:
     word = value.strip().lower()
-    if word in POLICIES:
-        return word
+    if word in tuple(DmarcPolicy):
+        return DmarcPolicy(word)
     problems.append(f"{tag}={value[:40]!r} is not none, quarantine or reject")
     return None
 
@@ -138,7 +139,7 @@ def parse_record(raw: str) -> DmarcRecord:
     if p is None:
         if rua:
             problems.append("no valid p= tag; treated as p=none because rua= is valid")
-            p, defaulted = "none", True
+            p, defaulted = DmarcPolicy.NONE, True
         else:
             problems.append("no valid p= tag and no valid rua=: the record is ignored")
             usable = False

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from inspector.auth.orgdomain import icann_suffix_list
-from inspector.model.auth import AuthMethodResult, ReceivedAuthResults
+from inspector.model.auth import AuthMethodResult, ReceivedAuthResults, ResultsToken
 from inspector.model.codes import HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
@@ -43,15 +43,15 @@ _METHOD = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[0-9]+)?$", re.IGNORECASE)
 # --------------------------------------------------------------------------- parsing
 
 
-def _lex(value: str) -> list[tuple[str, str]]:
-    """Split into ("text", ...), ("quoted", ...), ("comment", ...), ("semi", ";") tokens."""
-    out: list[tuple[str, str]] = []
+def _lex(value: str) -> list[tuple[ResultsToken, str]]:
+    """Split into text (quoted strings kept as one word), comment, semicolon and space tokens."""
+    out: list[tuple[ResultsToken, str]] = []
     buf: list[str] = []
     i, n = 0, len(value)
 
     def flush() -> None:
         if buf:
-            out.append(("text", "".join(buf)))
+            out.append((ResultsToken.TEXT, "".join(buf)))
             buf.clear()
 
     while i < n:
@@ -69,7 +69,7 @@ def _lex(value: str) -> list[tuple[str, str]]:
                 if depth:
                     text.append(c)
                 j += 1
-            out.append(("comment", "".join(text).strip()))
+            out.append((ResultsToken.COMMENT, "".join(text).strip()))
             i = j
         elif ch == '"':
             j, text = i + 1, []
@@ -82,11 +82,11 @@ def _lex(value: str) -> list[tuple[str, str]]:
             i = j + 1
         elif ch == ";":
             flush()
-            out.append(("semi", ";"))
+            out.append((ResultsToken.SEMI, ";"))
             i += 1
         elif ch.isspace():
             flush()
-            out.append(("space", " "))
+            out.append((ResultsToken.SPACE, " "))
             i += 1
         else:
             buf.append(ch)
@@ -95,21 +95,21 @@ def _lex(value: str) -> list[tuple[str, str]]:
     return out
 
 
-def _segments(tokens: list[tuple[str, str]]) -> list[tuple[list[str], list[str]]]:
+def _segments(tokens: list[tuple[ResultsToken, str]]) -> list[tuple[list[str], list[str]]]:
     """Group tokens between semicolons into (words, comments); ``a = b`` becomes ``a=b``."""
     segments: list[tuple[list[str], list[str]]] = []
     words: list[str] = []
     comments: list[str] = []
     glue = False
     for kind, text in tokens:
-        if kind == "semi":
+        if kind is ResultsToken.SEMI:
             segments.append((words, comments))
             words, comments, glue = [], [], False
-        elif kind == "comment":
+        elif kind is ResultsToken.COMMENT:
             if text:
                 comments.append(text)
             glue = False
-        elif kind == "space":
+        elif kind is ResultsToken.SPACE:
             glue = False
         elif words and (glue or text.startswith(("=", ".")) or words[-1].endswith(("=", "."))):
             words[-1] += text

@@ -27,14 +27,13 @@ import spf as pyspf
 from inspector.auth.spf_tree import merge_results, walk_tree
 from inspector.model.auth import SpfNode, SpfResult
 from inspector.model.codes import AuthStatus, DnsStatus
-from inspector.net.lookup import DnsLookup, not_checked_reason
+from inspector.net.lookup import OFFLINE_REASON, DnsLookup, not_checked_reason
 
 MAX_LOOKUPS = 10  # RFC 7208 4.6.4
 MAX_VOID_LOOKUPS = 2  # RFC 7208 4.6.4
 _MAX_QUESTIONS = 150  # DNS questions per check_host, whatever the record says
 _MAX_RECORDS_PER_ANSWER = 100
 _DEADLINE_SECONDS = 30.0  # wall clock per check_host; the session has its own budget too
-OFFLINE_REASON = "not checked (offline)"
 
 _STATUS = {
     "pass": AuthStatus.PASS,

@@ -12,13 +12,13 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from inspector.atomic_file import write_atomically
 from inspector.errors import InspectorError
 from inspector.model.case import Case, CaseMessage, ReportSettings
 from inspector.model.codes import SourceKind
@@ -89,14 +89,7 @@ def save_case(path: str | os.PathLike[str], contents: CaseContents) -> None:
         for member, data in contents.messages.items():
             archive.writestr(member, data)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".case-", suffix=".tmp", dir=target.parent or ".")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(buffer.getvalue())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, lambda tmp: Path(tmp).write_bytes(buffer.getvalue()), force=True)
     except OSError as exc:
         raise CaseError(f"cannot write case {target}: {exc.strerror or exc}") from exc
 

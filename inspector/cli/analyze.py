@@ -15,7 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any, TextIO
 
+from inspector.case.store import is_case_file
+from inspector.cli.case import reports_from_case
+from inspector.cli.feedback import write_feedback
 from inspector.cli.progress import ProgressBar, total_size
+from inspector.mailbox.distributed import write_json_lines
+from inspector.mailbox.feedback_run import summarise_found
 from inspector.mailbox.process_pool import (
     ProcessPool,
     default_workers,
@@ -25,6 +30,8 @@ from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.net.snapshot import save_snapshot
 from inspector.options import AnalysisOptions
+from inspector.parse.feedback_files import FeedbackSplitter
+from inspector.parse.sources import iter_messages
 from inspector.pipeline import Analyzer
 from inspector.report.json import report_to_json
 from inspector.report.text import format_error, format_report
@@ -59,13 +66,6 @@ def _counted(
 def run_analyze(
     args: argparse.Namespace, options: AnalysisOptions, out: TextIO, err: TextIO
 ) -> int:
-    from inspector.case.store import is_case_file
-    from inspector.cli.case import reports_from_case
-    from inspector.cli.feedback import write_feedback
-    from inspector.mailbox.feedback_run import summarise_found
-    from inspector.parse.feedback_files import FeedbackSplitter
-    from inspector.parse.sources import iter_messages
-
     render = json_line if args.json else text_block
     cases = [p for p in args.paths if p != "-" and is_case_file(p)]
     for case in cases:
@@ -75,8 +75,6 @@ def run_analyze(
     if not paths:
         return 0
     if args.scheduler:
-        from inspector.mailbox.distributed import write_json_lines
-
         return write_json_lines(paths, args.scheduler, options, out=out, err=err)
     failed = False
     splitter = FeedbackSplitter()

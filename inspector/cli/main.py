@@ -15,9 +15,10 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from inspector import APP_NAME, __version__
+from inspector.cli.analyze import run_analyze
 from inspector.cli.argument_types import (
     MAX_WORKERS,
     MIN_WORKERS,
@@ -26,13 +27,17 @@ from inspector.cli.argument_types import (
     server_spec,
     worker_count,
 )
+from inspector.cli.case import add_case_parser, run_case
+from inspector.cli.report import ReportRequest, write_report
 from inspector.errors import InspectorError
+from inspector.intel.domaincheck import check_domain, format_domain_posture
 from inspector.net.bootstrap_file import MAX_BOOTSTRAP_BYTES
+from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
+from inspector.pipeline import rdap_for
+from inspector.report.export import PdfWriter
 from inspector.report.options import DEFAULT_IN_FULL, ReportOptions
-
-if TYPE_CHECKING:
-    from inspector.report.export import PdfWriter
+from inspector.rules.catalogue import render_catalogue
 
 COMMANDS = ("analyze", "report", "domain", "catalogue", "case")
 
@@ -171,7 +176,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_network_options(d)
 
     sub.add_parser("catalogue", help="print the catalogue of findings (Markdown)")
-    from inspector.cli.case import add_case_parser
 
     _add_network_options(add_case_parser(sub))
     return parser
@@ -226,8 +230,6 @@ def options_from_args(args: argparse.Namespace) -> AnalysisOptions:
 def _cmd_report(
     args: argparse.Namespace, out: TextIO, err: TextIO, pdf_writer: PdfWriter | None
 ) -> int:
-    from inspector.report.export import ReportRequest, write_report
-
     request = ReportRequest(
         paths=tuple(args.paths),
         output=args.output,
@@ -242,10 +244,6 @@ def _cmd_report(
 
 
 def _cmd_domain(args: argparse.Namespace, out: TextIO) -> int:
-    from inspector.intel.domaincheck import check_domain, format_domain_posture
-    from inspector.net.resolver import Resolver
-    from inspector.pipeline import rdap_for
-
     options = options_from_args(args)
     resolver = Resolver(options)
     try:
@@ -261,8 +259,6 @@ def _cmd_domain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_catalogue(out: TextIO) -> int:
-    from inspector.rules.catalogue import render_catalogue
-
     out.write(render_catalogue())
     return 0
 
@@ -294,16 +290,12 @@ def main(
         return int(exc.code or 0)
     try:
         if args.command == "analyze":
-            from inspector.cli.analyze import run_analyze
-
             return run_analyze(args, options_from_args(args), out, err)
         if args.command == "report":
             return _cmd_report(args, out, err, pdf_writer)
         if args.command == "domain":
             return _cmd_domain(args, out)
         if args.command == "case":
-            from inspector.cli.case import run_case
-
             return run_case(args, options_from_args(args), out, err)
         return _cmd_catalogue(out)
     except UsageError as exc:

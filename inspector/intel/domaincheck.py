@@ -18,7 +18,7 @@ from inspector.auth.dmarc_record import is_dmarc_record, parse_record
 from inspector.auth.spf_tree import spf_records, walk_tree
 from inspector.intel.ownership import domain_intel, registrable_domain
 from inspector.model.auth import SpfNode
-from inspector.model.codes import Masking, Severity
+from inspector.model.codes import DmarcPolicy, Masking, RdapStatus, Severity
 from inspector.model.dns import DnsQuery
 from inspector.model.intel import DomainIntel
 from inspector.net.lookup import DnsAnswer, DnsLookup, RdapLookup
@@ -55,7 +55,7 @@ class DomainPosture:
     spf_problems: tuple[str, ...] = ()
     dmarc_domain: str | None = None
     dmarc_record: str | None = None
-    dmarc_policy: str | None = None
+    dmarc_policy: DmarcPolicy | None = None
     dmarc_problems: tuple[str, ...] = ()
     dkim_selectors: tuple[tuple[str, str], ...] = ()  # (selector, key record)
     mta_sts: str | None = None
@@ -269,7 +269,7 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
                 "No DMARC record",
                 "Gmail and Yahoo require DMARC for bulk senders; spoofing is not discouraged",
             )
-    elif p.dmarc_policy in (None, "none"):
+    elif p.dmarc_policy in (None, DmarcPolicy.NONE):
         add(
             Severity.MEDIUM,
             "DMARC policy is p=none (monitoring only)",
@@ -289,7 +289,7 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
         add(Severity.INFO, "No MTA-STS policy (RFC 8461)", "inbound TLS is not enforced")
     if p.tls_rpt is None and "TLS-RPT" not in unchecked:
         add(Severity.INFO, "No TLS-RPT record (RFC 8460)", "TLS delivery failures go unreported")
-    if p.bimi is not None and p.dmarc_policy not in ("quarantine", "reject"):
+    if p.bimi is not None and not (p.dmarc_policy and p.dmarc_policy.enforcing):
         add(
             Severity.LOW,
             "BIMI is published but DMARC is not enforcing",
@@ -297,9 +297,9 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
         )
     reg = p.registration
     if reg is not None:
-        if reg.status == "not_found":
+        if reg.status is RdapStatus.NOT_FOUND:
             add(Severity.HIGH, f"The registry has no record of {reg.domain}")
-        elif reg.status not in ("ok",):
+        elif reg.status is not RdapStatus.OK:
             add(Severity.INFO, f"Registration data not available ({reg.status})")
         if reg.age_days is not None and reg.age_days < 90:
             sev = Severity.HIGH if reg.age_days < 30 else Severity.MEDIUM
@@ -355,7 +355,7 @@ def format_domain_posture(p: DomainPosture) -> str:
     reg = p.registration
     if reg is not None:
         out.append(f"Registration ({reg.domain}): {reg.status}")
-        if reg.status == "ok":
+        if reg.status is RdapStatus.OK:
             out.append(f"  registrar: {reg.registrar or '?'}")
             created = reg.created.date().isoformat() if reg.created else "?"
             out.append(f"  created: {created} ({reg.age_days} days)")

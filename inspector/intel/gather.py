@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from inspector.intel import infrastructure, ownership
+from inspector.intel.blocklists import collect
 from inspector.model.auth import AuthSummary
-from inspector.model.intel import DomainIntel, Link, PlatformMatch, SenderIntel
+from inspector.model.codes import RdapStatus
+from inspector.model.intel import BlocklistKind, DomainIntel, Link, PlatformMatch, SenderIntel
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop, Route
-from inspector.net import dnsbl
+from inspector.net.dnsbl import domain_questions
 from inspector.net.lookup import DnsLookup, RdapLookup
 from inspector.options import AnalysisOptions
 
@@ -55,7 +57,9 @@ def gather_intel(  # noqa: PLR0917 - the signature the pipeline calls
             platform=platform,
             hops_intel=infrastructure.offline_hops(hops, route),
             domains=tuple(
-                DomainIntel(role, domain, evidence=("not checked (offline)",), status="offline")
+                DomainIntel(
+                    role, domain, evidence=("not checked (offline)",), status=RdapStatus.OFFLINE
+                )
                 for role, domain in roles
             ),
             links=link_tuple,
@@ -63,11 +67,11 @@ def gather_intel(  # noqa: PLR0917 - the signature the pipeline calls
         )
     rdap = _per_message(rdap) if options.rdap else None
     bl_domains = list(dict.fromkeys(d for r, d in roles if r in BLOCKLIST_ROLES))
-    domain_questions = dnsbl.domain_questions(bl_domains, options.blocklists_domain)
+    domain_asks = domain_questions(bl_domains, options.blocklists_domain)
     hops_intel, answers = infrastructure.analyse(
-        hops, route, dns, rdap, options.blocklists_ip, also_ask=list(domain_questions)
+        hops, route, dns, rdap, options.blocklists_ip, also_ask=list(domain_asks)
     )
-    domain_lists = dnsbl.collect(domain_questions, answers, "domain")
+    domain_lists = collect(domain_asks, answers, BlocklistKind.DOMAIN)
     domains = ownership.lookup_domains(roles, rdap, now, domain_lists)
     return SenderIntel(
         platform=platform,

@@ -19,11 +19,12 @@ from functools import cache
 
 from inspector.data import load_json
 from inspector.intel import masking
+from inspector.intel.blocklists import collect
 from inspector.intel.ownership import registrable_domain
-from inspector.model.codes import DnsStatus
-from inspector.model.intel import BlocklistResult, HopIntel
+from inspector.model.codes import DnsStatus, RdapStatus
+from inspector.model.intel import BlocklistKind, BlocklistResult, HopIntel
 from inspector.model.route import Hop, Route
-from inspector.net import dnsbl
+from inspector.net.dnsbl import ip_questions
 from inspector.net.lookup import DnsAnswer, DnsLookup, RdapLookup
 
 MAX_IPS = 4
@@ -243,9 +244,9 @@ def analyse(  # noqa: PLR0917
         origin = cymru_origin_name(t.ip)
         if origin:
             first.append((origin, "TXT"))
-    bl_questions = dnsbl.ip_questions([t.ip for t in targets], blocklists_ip)
+    bl_questions = ip_questions([t.ip for t in targets], blocklists_ip)
     answers = dns.query_many(list(dict.fromkeys([*first, *bl_questions, *also_ask])))
-    listings = dnsbl.collect(bl_questions, answers, "ip")
+    listings = collect(bl_questions, answers, BlocklistKind.IP)
 
     second: list[tuple[str, str]] = []
     ptrs: dict[str, list[str]] = {}
@@ -282,7 +283,9 @@ def analyse(  # noqa: PLR0917
         owner: str | None = None
         if rdap is not None and i == 0:  # RDAP is capped per message: the client IP only
             result = rdap.ip(t.ip)
-            owner, rdap_country = _network_owner(result.data if result.status == "ok" else None)
+            owner, rdap_country = _network_owner(
+                result.data if result.status is RdapStatus.OK else None
+            )
             country = country or rdap_country
         ptr = names[0] if names else None
         blocks = listings.get(t.ip, ())
@@ -290,7 +293,7 @@ def analyse(  # noqa: PLR0917
         if not dynamic_reason and not names and t.recorded_rdns:
             recorded = reverse_name_kind(t.recorded_rdns, t.ip)
             dynamic_reason = f"{recorded} (as recorded in Received)" if recorded else ""
-        pbl = [b for b in blocks if b.status == "listed" and dnsbl.is_policy_listing(b)]
+        pbl = [b for b in blocks if b.policy_listing]
         if pbl and not dynamic_reason:
             dynamic_reason = f"{pbl[0].list_name}: {pbl[0].meaning}"
         status = "ok" if not ptr_answer.temporary else f"partial: PTR {ptr_answer.status.value}"

@@ -27,7 +27,7 @@ from inspector.auth.orgdomain import public_suffix_list
 from inspector.data import load_json
 from inspector.intel.link_sources import MAX_ANCHOR_TEXT, MAX_LINKS, links_in_html, links_in_text
 from inspector.intel.lookalike import org_domain
-from inspector.model.intel import Link
+from inspector.model.intel import Link, WrapperKind
 from inspector.model.message import ParsedMessage
 
 MAX_URL = 2048
@@ -45,7 +45,7 @@ _FILE_TLDS = frozenset({"zip", "mov", "py", "sh", "rs", "md", "pl", "cc", "ps", 
 class Wrapper:
     name: str
     host: str
-    kind: str
+    kind: WrapperKind
     path: str = ""
     params: tuple[str, ...] = ()
 
@@ -69,7 +69,7 @@ def services() -> Services:
             Wrapper(
                 name=w["name"],
                 host=w["host"],
-                kind=w["kind"],
+                kind=WrapperKind(w["kind"]),
                 path=w.get("path", ""),
                 params=tuple(p for p in w.get("param", "").split(",") if p),
             )
@@ -237,26 +237,26 @@ def _mandrill(url: str) -> str | None:
 
 def _decode(url: str, w: Wrapper) -> str | None:
     """The target the wrapper will redirect to, when the URL itself says so."""
-    if w.kind == "query":
+    if w.kind is WrapperKind.QUERY:
         return _query(url, w.params)
-    if w.kind == "query_b64":
+    if w.kind is WrapperKind.QUERY_B64:
         value = _query(url, w.params)
         return _b64(value) if value else None
-    if w.kind == "bing":
+    if w.kind is WrapperKind.BING:
         value = _query(url, w.params)
         return _b64(value[2:]) if value and value.startswith("a1") else None
-    if w.kind == "proofpoint_v2":
+    if w.kind is WrapperKind.PROOFPOINT_V2:
         value = _query(url, w.params)
         return unquote(value.replace("-", "%").replace("_", "/")) if value else None
-    if w.kind == "proofpoint_v3":
+    if w.kind is WrapperKind.PROOFPOINT_V3:
         return _proofpoint_v3(url)
-    if w.kind == "google_amp":
+    if w.kind is WrapperKind.GOOGLE_AMP:
         rest = url.split("/amp/s/", 1)[1] if "/amp/s/" in url else ""
         return "https://" + rest if rest else None
-    if w.kind == "awstrack":
+    if w.kind is WrapperKind.AWSTRACK:
         m = re.search(r"/L0/([^/]+)", url)
         return unquote(m.group(1)) if m else None
-    if w.kind == "mandrill":
+    if w.kind is WrapperKind.MANDRILL:
         return _mandrill(url)
     return None
 

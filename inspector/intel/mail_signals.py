@@ -16,7 +16,6 @@ from inspector.model.intel import SenderIntel
 from inspector.model.message import ParsedMessage
 
 #: Platform kinds whose mail is bulk by nature.
-ESP_KINDS = frozenset({"esp", "newsletter", "esp-software"})
 
 #: Mailbox providers whose own domains publish strict DMARC: mail "from" them must come
 #: through them (Gmail and Yahoo 2024 sender requirements).
@@ -56,7 +55,7 @@ def bulk_signals(pm: ParsedMessage, sender: SenderIntel) -> list[str]:
     if precedence in ("bulk", "list"):
         found.append(f"Precedence: {precedence}")
     platform = sender.platform
-    if platform and platform.kind in ESP_KINDS:
+    if platform and platform.kind.sends_bulk:
         found.append(f"sent through {platform.name}")
     return found
 

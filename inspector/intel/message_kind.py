@@ -19,7 +19,6 @@ from inspector.model.intel import PlatformMatch
 from inspector.model.message import ParsedMessage
 
 #: Platform kinds that send marketing or bulk mail for their customers.
-_BULK_PLATFORMS = frozenset({"esp", "newsletter", "esp-software"})
 #: Headers only discussion-list software writes (Mailman, ezmlm/Yahoo Groups, Google Groups,
 #: mlmmj, public-inbox/lists.linux.dev).
 _LIST_SOFTWARE = (
@@ -100,7 +99,7 @@ def classify_kind(
     subject = pm.subject or ""
     if _AUTO_REPLY.match(auto) or (auto and _AUTO_SUBJECT.match(subject)):
         return fact(MessageKind.AUTO_REPLY, (f"Auto-Submitted: {auto}",))
-    bulk_platform = platform is not None and platform.kind in _BULK_PLATFORMS
+    bulk_platform = platform is not None and platform.kind.sends_bulk
     if list_id or post:
         discussion = _discussion_list(pm, post, host)
         if discussion and not bulk_platform:

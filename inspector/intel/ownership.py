@@ -18,6 +18,7 @@ from typing import Any
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.intel import masking
 from inspector.model.auth import AuthSummary
+from inspector.model.codes import RdapStatus
 from inspector.model.intel import BlocklistResult, DomainIntel, Link
 from inspector.model.message import ParsedMessage
 from inspector.net.lookup import RdapAnswer, RdapLookup
@@ -113,8 +114,8 @@ def domain_intel(
 ) -> DomainIntel:
     """Build the DomainIntel for one role from one RDAP answer (None: RDAP not asked)."""
     if answer is None:
-        return DomainIntel(role, domain, blocklists=blocklists, status="skipped")
-    if answer.status != "ok" or not answer.data:
+        return DomainIntel(role, domain, blocklists=blocklists, status=RdapStatus.SKIPPED)
+    if answer.status is not RdapStatus.OK or not answer.data:
         why = (f"RDAP {answer.status}: {answer.error}".rstrip(": "),)
         return DomainIntel(role, domain, evidence=why, blocklists=blocklists, status=answer.status)
     data = answer.data
@@ -151,7 +152,7 @@ def domain_intel(
         masking_service=verdict.service,
         evidence=tuple(evidence),
         blocklists=blocklists,
-        status="ok",
+        status=RdapStatus.OK,
     )
 
 

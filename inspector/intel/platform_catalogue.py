@@ -16,25 +16,26 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from inspector.data import load_json
+from inspector.model.intel import ClueKind, PlatformKind
 
 MIN_CONFIDENCE = 0.5
 DOMAIN_TYPES = frozenset(
     {
-        "dkim_domain",
-        "return_path_domain",
-        "rdns",
-        "list_unsubscribe_host",
-        "from_domain",
-        "by_host",
+        ClueKind.DKIM_DOMAIN,
+        ClueKind.RETURN_PATH_DOMAIN,
+        ClueKind.RDNS,
+        ClueKind.LIST_UNSUBSCRIBE_HOST,
+        ClueKind.FROM_DOMAIN,
+        ClueKind.BY_HOST,
     }
 )
-REGEX_TYPES = frozenset({"header_regex", "message_id", "feedback_id"})
-ALL_TYPES = DOMAIN_TYPES | REGEX_TYPES | {"header_present", "ip"}
+REGEX_TYPES = frozenset({ClueKind.HEADER_REGEX, ClueKind.MESSAGE_ID, ClueKind.FEEDBACK_ID})
+SIGNAL_TYPES = DOMAIN_TYPES | REGEX_TYPES | {ClueKind.HEADER_PRESENT, ClueKind.IP}
 
 
 @dataclass(frozen=True)
 class Signal:
-    type: str
+    type: ClueKind
     pattern: str
     weight: float
     header: str | None = None
@@ -59,7 +60,7 @@ class Signal:
 @dataclass(frozen=True)
 class Platform:
     name: str
-    kind: str
+    kind: PlatformKind
     domains: tuple[str, ...]
     signals: tuple[Signal, ...]
     requires: tuple[str, ...] = ()
@@ -70,10 +71,10 @@ class Platform:
         """The kinds of clue any of its signals could match."""
         keys: set[str] = set()
         for s in self.signals:
-            if s.type == "header_present":
-                keys.add(clue_key("header", s.pattern))
-            elif s.type == "header_regex":
-                keys.add(clue_key("header", s.header))
+            if s.type is ClueKind.HEADER_PRESENT:
+                keys.add(clue_key(ClueKind.HEADER, s.pattern))
+            elif s.type is ClueKind.HEADER_REGEX:
+                keys.add(clue_key(ClueKind.HEADER, s.header))
             else:
                 keys.add(s.type)
         return frozenset(keys)
@@ -83,14 +84,16 @@ class Platform:
         if not domain:
             return False
         own = list(self.domains) + [
-            s.pattern for s in self.signals if s.type in ("dkim_domain", "return_path_domain")
+            s.pattern
+            for s in self.signals
+            if s.type in (ClueKind.DKIM_DOMAIN, ClueKind.RETURN_PATH_DOMAIN)
         ]
         return any(domain_matches(domain, p) for p in own)
 
 
-def clue_key(kind: str, header: str | None = None) -> str:
+def clue_key(kind: ClueKind, header: str | None = None) -> str:
     """Clues and signals meet under this key: the clue type, or the header name."""
-    return f"header:{(header or '').lower()}" if kind == "header" else kind
+    return f"header:{(header or '').lower()}" if kind is ClueKind.HEADER else kind
 
 
 def domain_matches(domain: str, pattern: str) -> bool:
@@ -103,13 +106,13 @@ def domain_matches(domain: str, pattern: str) -> bool:
 
 
 def _signal(raw: dict[str, Any]) -> Signal:
-    kind = str(raw["type"])
-    if kind not in ALL_TYPES:
+    kind = ClueKind(str(raw["type"]))
+    if kind not in SIGNAL_TYPES:
         raise ValueError(f"unknown signal type {kind!r}")
     pattern = str(raw["pattern"])
     regex = re.compile(pattern, re.IGNORECASE) if kind in REGEX_TYPES else None
     header = raw.get("header")
-    network = ipaddress.ip_network(pattern) if kind == "ip" else None
+    network = ipaddress.ip_network(pattern) if kind is ClueKind.IP else None
     weight = float(raw["weight"])
     return Signal(kind, pattern, weight, str(header) if header else None, regex, network)
 
@@ -121,7 +124,7 @@ def load_platforms() -> tuple[Platform, ...]:
     return tuple(
         Platform(
             name=str(p["name"]),
-            kind=str(p.get("kind", "esp")),
+            kind=PlatformKind(str(p.get("kind", "esp"))),
             domains=tuple(str(d) for d in p.get("domains", ())),
             signals=tuple(_signal(s) for s in p["signals"]),
             requires=tuple(str(r) for r in p.get("requires", ())),

@@ -27,6 +27,7 @@ from functools import cached_property
 from inspector.intel.lookalike import org_domain
 from inspector.model.auth import AuthSummary, DkimResult
 from inspector.model.codes import AuthMethod, AuthStatus, EvidenceStrength
+from inspector.model.intel import ClueKind
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop
 
@@ -60,7 +61,7 @@ _MICROSOFT_BY = re.compile(r"\.(?:outlook\.com|exchangelabs\.com|outlook\.office
 class Clue:
     """One observed value that signals are tested against."""
 
-    type: str
+    type: ClueKind
     value: str
     label: str
     factor: float = 1.0
@@ -225,7 +226,7 @@ def _hop_clues(view: TraceView, skip_upstream: bool, ptr: str | None) -> list[Cl
     clues: list[Clue] = []
     if ptr:
         label = f"rDNS of sending host {ptr} (recorded by the receiver)"
-        clues.append(Clue("rdns", ptr, label, 1.0, None, EvidenceStrength.TRACE))
+        clues.append(Clue(ClueKind.RDNS, ptr, label, 1.0, None, EvidenceStrength.TRACE))
     hops = [] if view.entry is None else [view.entry]
     if not skip_upstream:
         hops += list(view.upstream)
@@ -233,18 +234,20 @@ def _hop_clues(view: TraceView, skip_upstream: bool, ptr: str | None) -> list[Cl
     for hop in view.upstream:
         if hop.by:
             label = f"relay {hop.by} in the sender's part of the trace"
-            clues.append(Clue("by_host", hop.by, label, 1.0, None, EvidenceStrength.SIGNED))
+            clues.append(Clue(ClueKind.BY_HOST, hop.by, label, 1.0, None, EvidenceStrength.SIGNED))
     for hop in hops:
         factor = 1.0 if hop is view.entry or view.entry is None else UPSTREAM_FACTOR
         where = "sending host" if hop is view.entry or view.entry is None else "upstream relay"
         if hop.ip:
             label = f"IP of {where} {hop.ip}"
-            clues.append(Clue("ip", hop.ip, label, factor, None, trace))
+            clues.append(Clue(ClueKind.IP, hop.ip, label, factor, None, trace))
         if hop.rdns:
-            clues.append(Clue("rdns", hop.rdns, f"rDNS of {where} {hop.rdns}", factor, None, trace))
+            clues.append(
+                Clue(ClueKind.RDNS, hop.rdns, f"rDNS of {where} {hop.rdns}", factor, None, trace)
+            )
         if hop.helo:
             label = f"HELO of {where} {hop.helo}"
-            clues.append(Clue("rdns", hop.helo, label, HELO_FACTOR * factor, None, trace))
+            clues.append(Clue(ClueKind.RDNS, hop.helo, label, HELO_FACTOR * factor, None, trace))
     return clues
 
 
@@ -262,7 +265,9 @@ def gather_clues(
     for name, value in sender_side_headers(message, hops):
         if name.lower() == "received":
             continue
-        clues.append(Clue("header", value, f"{name}: {value[:120]}", 1.0, name.lower(), forge))
+        clues.append(
+            Clue(ClueKind.HEADER, value, f"{name}: {value[:120]}", 1.0, name.lower(), forge)
+        )
     dkim_ok = _receiver_passed(auth, AuthMethod.DKIM)
     for domain, status in signing_domains(message, dkim):
         if status == str(AuthStatus.PASS) or domain in dkim_ok:
@@ -271,35 +276,41 @@ def gather_clues(
                 if status == str(AuthStatus.PASS)
                 else (f"DKIM d={domain} (receiver recorded pass)")
             )
-            clues.append(Clue("dkim_domain", domain, label, 1.0, None, EvidenceStrength.TRACE))
+            clues.append(
+                Clue(ClueKind.DKIM_DOMAIN, domain, label, 1.0, None, EvidenceStrength.TRACE)
+            )
         else:
             factor = _DKIM_FAIL_FACTOR if status == str(AuthStatus.FAIL) else 0.8
             label = f"DKIM d={domain} ({status})"
-            clues.append(Clue("dkim_domain", domain, label, factor, None, signed))
+            clues.append(Clue(ClueKind.DKIM_DOMAIN, domain, label, factor, None, signed))
     return_path = message.return_path or message.get("Return-Path")
     rp_domain = addr_domain(return_path)
     if rp_domain:
         spf_ok = rp_domain in _receiver_passed(auth, AuthMethod.SPF)
         strength = EvidenceStrength.TRACE if spf_ok else signed
         label = f"Return-Path domain {rp_domain}" + (" (SPF pass at receipt)" if spf_ok else "")
-        clues.append(Clue("return_path_domain", rp_domain, label, 1.0, None, strength))
+        clues.append(Clue(ClueKind.RETURN_PATH_DOMAIN, rp_domain, label, 1.0, None, strength))
     if return_path:
         rp = clip(return_path)
-        clues.append(Clue("header", rp, f"Return-Path: {rp[:120]}", 1.0, "return-path", signed))
+        clues.append(
+            Clue(ClueKind.HEADER, rp, f"Return-Path: {rp[:120]}", 1.0, "return-path", signed)
+        )
     if message.from_ and message.from_[0].domain:
         domain = message.from_[0].domain
-        clues.append(Clue("from_domain", domain, f"From domain {domain}", 1.0, None, forge))
+        clues.append(Clue(ClueKind.FROM_DOMAIN, domain, f"From domain {domain}", 1.0, None, forge))
     if message.message_id and not _STAMPED_ID.search(message.message_id.strip()):
         mid = message.message_id.strip()[:998]
-        clues.append(Clue("message_id", mid, f"Message-ID {mid[:120]}", 1.0, None, forge))
+        clues.append(Clue(ClueKind.MESSAGE_ID, mid, f"Message-ID {mid[:120]}", 1.0, None, forge))
     for name in ("Feedback-ID", "X-Feedback-ID"):
         for h in message.get_all(name)[:5]:
             value = clip(h.value).strip()
-            clues.append(Clue("feedback_id", value, f"{name}: {value[:120]}", 1.0, None, signed))
+            clues.append(
+                Clue(ClueKind.FEEDBACK_ID, value, f"{name}: {value[:120]}", 1.0, None, signed)
+            )
     for h in message.get_all("List-Unsubscribe")[:5]:
         for host in _unsubscribe_hosts(clip(h.value)):
             label = f"List-Unsubscribe host {host}"
-            clues.append(Clue("list_unsubscribe_host", host, label, 1.0, None, forge))
+            clues.append(Clue(ClueKind.LIST_UNSUBSCRIBE_HOST, host, label, 1.0, None, forge))
     skip = view.entry is not None and resent_by_list(message, rp_domain)
     clues.extend(_hop_clues(view, skip, _receiver_ptr(message, view.entry)))
     return clues

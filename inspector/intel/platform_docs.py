@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from inspector.intel.platform_catalogue import MIN_CONFIDENCE, load_platforms
+from inspector.model.intel import ClueKind
 
 _SIGNAL_TITLES = {
-    "header_present": "header",
-    "header_regex": "header value",
-    "dkim_domain": "DKIM d=",
-    "return_path_domain": "Return-Path",
-    "rdns": "rDNS/HELO",
-    "message_id": "Message-ID",
-    "list_unsubscribe_host": "List-Unsubscribe",
-    "feedback_id": "Feedback-ID",
-    "from_domain": "From",
-    "ip": "IP",
-    "by_host": "relay",
+    ClueKind.HEADER_PRESENT: "header",
+    ClueKind.HEADER_REGEX: "header value",
+    ClueKind.DKIM_DOMAIN: "DKIM d=",
+    ClueKind.RETURN_PATH_DOMAIN: "Return-Path",
+    ClueKind.RDNS: "rDNS/HELO",
+    ClueKind.MESSAGE_ID: "Message-ID",
+    ClueKind.LIST_UNSUBSCRIBE_HOST: "List-Unsubscribe",
+    ClueKind.FEEDBACK_ID: "Feedback-ID",
+    ClueKind.FROM_DOMAIN: "From",
+    ClueKind.IP: "IP",
+    ClueKind.BY_HOST: "relay",
 }
 
 
@@ -57,7 +58,7 @@ def render_platforms_markdown() -> str:
         parts = []
         for s in p.signals:
             title = _SIGNAL_TITLES[s.type]
-            shown = f"{s.header}: /{s.pattern}/" if s.type == "header_regex" else s.pattern
+            shown = f"{s.header}: /{s.pattern}/" if s.type is ClueKind.HEADER_REGEX else s.pattern
             parts.append(f"{title} `{shown.replace('|', chr(92) + '|')}` ({s.weight:g})")
         lines.append(f"| {p.name} | {p.kind} | {'; '.join(parts)} |")
     return "\n".join(lines) + "\n"

@@ -31,21 +31,19 @@ from inspector.intel.platform_catalogue import (
 from inspector.intel.platform_clues import Clue, TraceView, gather_clues, read_trace
 from inspector.model.auth import AuthSummary, DkimResult
 from inspector.model.codes import EvidenceStrength
-from inspector.model.intel import PlatformMatch
+from inspector.model.intel import ClueKind, PlatformKind, PlatformMatch
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop
 
-_FORWARDER = "forwarder"
-
 
 def _match(signal: Signal, clue: Clue) -> bool:
-    if signal.type in ("header_present", "header_regex"):
-        if clue.type != "header":
+    if signal.type in (ClueKind.HEADER_PRESENT, ClueKind.HEADER_REGEX):
+        if clue.type is not ClueKind.HEADER:
             return False
-        wanted = (signal.header if signal.type == "header_regex" else signal.pattern) or ""
+        wanted = (signal.header if signal.type is ClueKind.HEADER_REGEX else signal.pattern) or ""
         if clue.header != wanted.lower():
             return False
-        return signal.type == "header_present" or bool(
+        return signal.type is ClueKind.HEADER_PRESENT or bool(
             signal.regex and signal.regex.search(clue.value)
         )
     if signal.type != clue.type:
@@ -72,7 +70,7 @@ def _lowered_match(domain: str, pattern: str) -> bool:
 
 
 def _evidence_line(signal: Signal, clue: Clue) -> str:
-    if signal.type == "header_present":
+    if signal.type is ClueKind.HEADER_PRESENT:
         return f"header {signal.pattern} present"
     return clue.label
 
@@ -97,10 +95,10 @@ def _index(clues: Iterable[Clue]) -> dict[str, list[Clue]]:
 
 
 def _candidates(signal: Signal, index: dict[str, list[Clue]]) -> list[Clue]:
-    if signal.type == "header_present":
-        return index.get(clue_key("header", signal.pattern), [])
-    if signal.type == "header_regex":
-        return index.get(clue_key("header", signal.header), [])
+    if signal.type is ClueKind.HEADER_PRESENT:
+        return index.get(clue_key(ClueKind.HEADER, signal.pattern), [])
+    if signal.type is ClueKind.HEADER_REGEX:
+        return index.get(clue_key(ClueKind.HEADER, signal.header), [])
     return index.get(signal.type, [])
 
 
@@ -233,7 +231,7 @@ def identify_platform(
     """The most likely sending platform, or None when the trace does not support one."""
     view = read_trace(message, hops)
     best, clues = _best(message, dkim, hops, auth, view)
-    if best is not None and best.platform.kind == _FORWARDER and view.upstream:
+    if best is not None and best.platform.kind is PlatformKind.FORWARDER and view.upstream:
         # the recipient's own forwarder handed it in: the sender is the host before it
         forwarder = best.platform.name
         shifted = replace(
@@ -244,12 +242,12 @@ def identify_platform(
             notes=(*view.notes, f"forwarded by {forwarder}: the host before it is the sender's"),
         )
         best, clues = _best(message, dkim, hops, auth, shifted)
-        if best is not None and best.platform.kind == _FORWARDER:
+        if best is not None and best.platform.kind is PlatformKind.FORWARDER:
             best = None
         view = shifted
     if best is None:
         return None
-    dkim_domains = [c.value for c in clues if c.type == "dkim_domain"]
+    dkim_domains = [c.value for c in clues if c.type is ClueKind.DKIM_DOMAIN]
     return PlatformMatch(
         name=best.platform.name,
         evidence=best.evidence + view.notes,

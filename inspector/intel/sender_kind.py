@@ -27,22 +27,22 @@ from inspector.intel.lookalike import (
 from inspector.intel.platform_clues import addr_domain, read_trace, sender_side_headers
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import AuthMethod, AuthStatus, SenderKind
-from inspector.model.intel import HopIntel, PlatformMatch, SenderKindFact
+from inspector.model.intel import HopIntel, PlatformKind, PlatformMatch, SenderKindFact
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop
 
 _PLATFORM_KINDS = frozenset(
     {
-        "esp",
-        "newsletter",
-        "esp-software",
-        "app-platform",
-        "forms",
-        "crm",
-        "helpdesk",
-        "relay",
-        "phishing-simulation",
-        "mailing-list",
+        PlatformKind.ESP,
+        PlatformKind.NEWSLETTER,
+        PlatformKind.ESP_SOFTWARE,
+        PlatformKind.APP_PLATFORM,
+        PlatformKind.FORMS,
+        PlatformKind.CRM,
+        PlatformKind.HELPDESK,
+        PlatformKind.RELAY,
+        PlatformKind.PHISHING_SIMULATION,
+        PlatformKind.MAILING_LIST,
     }
 )
 _MICROSOFT_365 = "Microsoft 365 (Exchange Online)"
@@ -176,7 +176,7 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
             "a real mailbox whose own provider flagged this outgoing message as spam",
             [*spam_tags, *named],
         )
-    if listed and not (platform and platform.kind in _PLATFORM_KINDS - {"mailing-list"}):
+    if listed and not (platform and platform.kind in _PLATFORM_KINDS - {PlatformKind.MAILING_LIST}):
         return _fact(SenderKind.LIST_POST, 0.9, "a post relayed by a mailing list", listed)
     tenants = _tenant_names(message)
     if tenants:
@@ -218,7 +218,11 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
     below = view.upstream
     submitted = _submission(message, below)
     free = bool(message.from_ and is_free_webmail(message.from_[0].domain))
-    if submitted and not free and (platform is None or platform.kind != "mailbox-provider"):
+    if (
+        submitted
+        and not free
+        and (platform is None or platform.kind is not PlatformKind.MAILBOX_PROVIDER)
+    ):
         return _fact(
             SenderKind.COMPROMISED_MAILBOX,
             0.6,

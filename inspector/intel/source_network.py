@@ -19,18 +19,19 @@ from inspector.intel.infrastructure import (
 )
 from inspector.intel.platform_catalogue import domain_matches, load_platforms
 from inspector.model.feedback import SourceNetwork
+from inspector.model.intel import ClueKind, PlatformKind
 from inspector.net.lookup import DnsLookup
 
 MAX_SOURCES = 500  # distinct IPs looked up per run; the rest say "not checked"
 
 
-def platform_for_host(host: str | None) -> tuple[str, str] | None:
+def platform_for_host(host: str | None) -> tuple[str, PlatformKind] | None:
     """(platform name, kind) whose reverse-DNS fingerprint matches ``host``."""
     if not host:
         return None
     for platform in load_platforms():
         for signal in platform.signals:
-            if signal.type == "rdns" and domain_matches(host, signal.pattern):
+            if signal.type is ClueKind.RDNS and domain_matches(host, signal.pattern):
                 return platform.name, platform.kind
     return None
 

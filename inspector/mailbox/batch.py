@@ -32,11 +32,15 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from inspector.errors import InspectorError
 from inspector.mailbox.process_pool import ProcessPool, threads_for
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
+from inspector.parse.feedback_files import FeedbackSplitter
 from inspector.parse.index import IndexEntry, index_entry
+from inspector.parse.sources import iter_messages, read_message
+from inspector.pipeline import Analyzer
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +90,6 @@ def _child_main(conn: multiprocessing.connection.Connection, workers: int) -> No
 
 
 def _serve(conn: multiprocessing.connection.Connection, pool: ProcessPool | None) -> None:
-    from inspector.parse.feedback_files import FeedbackSplitter
-    from inspector.parse.sources import iter_messages
-    from inspector.pipeline import Analyzer
-
     while True:
         try:
             job: Job = conn.recv()
@@ -134,9 +134,6 @@ def pickled_report(report: Report) -> bytes:
 
 
 def _reread(refs: list[SourceRef]) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
-    from inspector.errors import InspectorError
-    from inspector.parse.sources import read_message
-
     for ref in refs:
         try:
             yield ref, read_message(ref)

@@ -29,6 +29,10 @@ from typing import Any, TextIO
 from inspector.errors import InspectorError
 from inspector.model.message import ReadError
 from inspector.options import AnalysisOptions
+from inspector.parse.sources import iter_messages
+from inspector.pipeline import Analyzer
+from inspector.report.json import report_to_json
+from inspector.report.text import format_error
 
 #: Files submitted ahead of the one being written out.
 DEFAULT_WINDOW = 64
@@ -54,9 +58,6 @@ def expand_files(paths: Iterable[str]) -> Iterator[str]:
 
 def analyze_file(path: str, options: AnalysisOptions) -> list[str | ReadError]:
     """A JSON text per message of one file, or a ReadError (runs on a Dask worker)."""
-    from inspector.parse.sources import iter_messages
-    from inspector.pipeline import Analyzer
-    from inspector.report.json import report_to_json
 
     out: list[str | ReadError] = []
     with Analyzer(options) as analyzer:
@@ -116,7 +117,6 @@ def write_json_lines(
         raise DaskMissingError(
             "--scheduler needs the Dask extra: pip install -r requirements-dask.txt"
         ) from None
-    from inspector.report.text import format_error
 
     failed = False
     try:

@@ -27,9 +27,10 @@ from inspector.model.feedback import (
     SourceSummary,
     TlsReport,
 )
+from inspector.model.intel import PlatformKind
 
 FORWARD_REASONS = frozenset({"forwarded", "mailing_list", "trusted_forwarder"})
-FORWARDER_KINDS = frozenset({"forwarder", "mailing-list"})
+FORWARDER_KINDS = frozenset({PlatformKind.FORWARDER, PlatformKind.MAILING_LIST})
 
 
 def classify_row(row: DmarcRow, network: SourceNetwork) -> tuple[SourceClass, str]:

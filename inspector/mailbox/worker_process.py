@@ -32,6 +32,8 @@ from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.net.lookup import DnsAnswer, RdapAnswer
 from inspector.options import AnalysisOptions
+from inspector.parse.sources import read_message
+from inspector.pipeline import Analyzer
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +98,6 @@ class _Job:
         render: Render,
         threads: int,
     ) -> None:
-        from inspector.pipeline import Analyzer
-
         self._conn = conn
         self._send_lock = threading.Lock()
         self._render = render
@@ -155,7 +155,6 @@ class _Job:
 def _read(payload: Payload) -> bytes | ReadError:
     if not isinstance(payload, SourceRef):
         return payload[1]
-    from inspector.parse.sources import read_message
 
     try:
         return read_message(payload)

@@ -4,8 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-from inspector.model.codes import NOT_CHECKED, AuthMethod, AuthStatus, DkimFailure, VerdictParty
+from inspector.model.codes import (
+    NOT_CHECKED,
+    AuthMethod,
+    AuthStatus,
+    DkimFailure,
+    DmarcPolicy,
+    VerdictParty,
+)
+
+
+class ResultsToken(StrEnum):
+    """The lexical pieces of an Authentication-Results value (RFC 8601 section 2.2)."""
+
+    TEXT = "text"
+    COMMENT = "comment"
+    SEMI = "semi"
+    SPACE = "space"
 
 
 @dataclass(frozen=True)
@@ -78,10 +95,10 @@ class DmarcResult:
     record_domain: str | None = None
     org_domain: str | None = None
     record: str | None = None
-    policy: str | None = None
-    subdomain_policy: str | None = None
-    nonexistent_policy: str | None = None
-    applied_policy: str | None = None
+    policy: DmarcPolicy | None = None
+    subdomain_policy: DmarcPolicy | None = None
+    nonexistent_policy: DmarcPolicy | None = None
+    applied_policy: DmarcPolicy | None = None
     disposition: str | None = None
     pct: int = 100
     testing: bool = False

@@ -143,6 +143,29 @@ class DkimFailure(StrEnum):
     CAPPED = "capped"
 
 
+class RdapKind(StrEnum):
+    """What an RDAP question is about (RFC 9082 path segments)."""
+
+    DOMAIN = "domain"
+    IP = "ip"
+
+
+class RdapStatus(StrEnum):
+    """Outcome of one RDAP (or whois) question; only ``ok`` and ``not_found`` are answers
+    worth caching or recording, the others say why there is none (``skipped``: not asked,
+    the domain is beyond the per-message lookups)."""
+
+    OK = "ok"
+    NOT_FOUND = "not_found"
+    OFFLINE = "offline"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    NO_SERVER = "no_server"
+    CAPPED = "capped"
+    NOT_IN_REPLAY = "not_in_replay"
+    SKIPPED = "skipped"
+
+
 class IpScope(StrEnum):
     """Where an IP address can be: the open internet, or a range that never routes there."""
 
@@ -167,6 +190,39 @@ class SourceKind(StrEnum):
     MSG = "msg"  # an Outlook .msg, converted to RFC 5322 on reading
     STDIN = "stdin"
     PASTE = "paste"
+
+
+class DmarcPolicy(StrEnum):
+    """What a DMARC record asks receivers to do with failing mail (RFC 7489 6.3), weakest
+    first."""
+
+    NONE = "none"
+    QUARANTINE = "quarantine"
+    REJECT = "reject"
+
+    @property
+    def rank(self) -> int:
+        return _DMARC_POLICY_ORDER.index(self)
+
+    @property
+    def enforcing(self) -> bool:
+        return self is not DmarcPolicy.NONE
+
+    @property
+    def weaker(self) -> DmarcPolicy:
+        """The next policy down: what t=y (testing) applies, and pct= for the rest."""
+        return _DMARC_POLICY_ORDER[max(0, self.rank - 1)]
+
+
+_DMARC_POLICY_ORDER = (DmarcPolicy.NONE, DmarcPolicy.QUARANTINE, DmarcPolicy.REJECT)
+
+
+class FileContent(StrEnum):
+    """What the first bytes of a file say it holds, when it holds mail."""
+
+    MBOX = "mbox"
+    MESSAGE = "message"
+    OUTLOOK_MSG = "outlook msg"
 
 
 class BounceKind(StrEnum):

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from inspector.model.codes import DnsStatus
+
+
+class ResolverMode(StrEnum):
+    """Where a resolver's answers come from: nowhere, a recording, or DNS servers."""
+
+    OFFLINE = "offline"
+    REPLAY = "replay"
+    NETWORK = "network"
 
 
 @dataclass(frozen=True)

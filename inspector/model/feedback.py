@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from inspector.model.intel import PlatformKind
+
 
 class SourceClass(StrEnum):
     """What a sending source is to the domain, judged from DMARC results and its network."""
@@ -127,7 +129,7 @@ class SourceNetwork:
     as_name: str | None = None
     country: str | None = None
     platform: str | None = None
-    platform_kind: str | None = None
+    platform_kind: PlatformKind | None = None
     hosting: str | None = None
     status: str = "offline"
 

@@ -57,6 +57,7 @@ class Report:
     verdicts: tuple[Verdict, ...] = ()
     bounce: Bounce | None = None
     evidence: MessageEvidence = field(default_factory=MessageEvidence)
+    #: most likely cause first (``inspector.diagnosis.rank_findings``), the order reports show
     findings: tuple[Finding, ...] = ()
     summary: Summary = Summary(Risk.LOW, "")
     dns: tuple[DnsQuery, ...] = ()

@@ -4,8 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from inspector.model.codes import HopRole, IpScope
+
+
+class TokenKind(StrEnum):
+    """The lexical pieces of a Received header (RFC 5322 section 3.6.7 with the comments,
+    literals and stray punctuation real servers write)."""
+
+    ATOM = "atom"
+    COMMENT = "comment"
+    QUOTED = "quoted"
+    ANGLE = "angle"
+    BRACKET = "bracket"
+    SEMI = "semi"
+
+
+class HeloShape(StrEnum):
+    """What the name a server announced (HELO/EHLO) looks like: an address literal, a bare
+    or local machine name, or a fully qualified name (RFC 5321 section 4.1.1.1)."""
+
+    IP_LITERAL = "ip_literal"
+    NOT_FQDN = "not_fqdn"
+    NAME = "name"
 
 
 @dataclass(frozen=True)

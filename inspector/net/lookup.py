@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from inspector.model.codes import DnsStatus
+from inspector.model.codes import DnsStatus, RdapKind, RdapStatus
 from inspector.model.dns import DnsQuery
 
 
@@ -69,8 +69,8 @@ class RdapAnswer:
     """``status``: ok, not_found, offline, timeout, error, no_server, capped."""
 
     query: str
-    kind: str  # "domain" or "ip"
-    status: str
+    kind: RdapKind
+    status: RdapStatus
     data: dict[str, Any] | None = None
     url: str | None = None
     error: str = ""

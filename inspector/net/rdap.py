@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from inspector.data import load_json
+from inspector.model.codes import RdapKind, RdapStatus
 from inspector.net import whois
 from inspector.net.bootstrap_file import read_bootstrap_json
 from inspector.net.lookup import RdapAnswer
@@ -143,37 +144,42 @@ class _Fetch:
         self.timeout = timeout
         self.max_bytes = max_bytes
 
-    def get(self, url: str, budget: _Budget) -> tuple[str, dict[str, Any] | None, str, str]:
+    def get(self, url: str, budget: _Budget) -> tuple[RdapStatus, dict[str, Any] | None, str, str]:
         """Returns (status, data, final url, error)."""
         deadline = time.monotonic() + self.timeout
         for _ in range(MAX_REDIRECTS + 1):
             if not budget.take():
-                return "capped", None, url, "RDAP request limit for this message reached"
+                return RdapStatus.CAPPED, None, url, "RDAP request limit for this message reached"
             try:
                 code, location, body = self._once(url, deadline)
             except TimeoutError:
-                return "timeout", None, url, f"no complete answer within {self.timeout:g} s"
+                return (
+                    RdapStatus.TIMEOUT,
+                    None,
+                    url,
+                    f"no complete answer within {self.timeout:g} s",
+                )
             except _TooBigError:
-                return "error", None, url, f"response larger than {self.max_bytes} bytes"
+                return RdapStatus.ERROR, None, url, f"response larger than {self.max_bytes} bytes"
             except (OSError, http.client.HTTPException, ValueError) as exc:
-                return "error", None, url, f"{type(exc).__name__}: {exc}"[:200]
+                return RdapStatus.ERROR, None, url, f"{type(exc).__name__}: {exc}"[:200]
             if code in (301, 302, 303, 307, 308) and location:
                 url = urljoin(url, location)
                 if not url.startswith(("https://", "http://")):
-                    return "error", None, url, "redirect to a non-HTTP location"
+                    return RdapStatus.ERROR, None, url, "redirect to a non-HTTP location"
                 continue
             if code == 404:
-                return "not_found", None, url, "HTTP 404"
+                return RdapStatus.NOT_FOUND, None, url, "HTTP 404"
             if code != 200:
-                return "error", None, url, f"HTTP {code}"
+                return RdapStatus.ERROR, None, url, f"HTTP {code}"
             try:
                 data = json.loads(body.decode("utf-8", "replace"))
             except (ValueError, RecursionError):
-                return "error", None, url, "the answer is not JSON"
+                return RdapStatus.ERROR, None, url, "the answer is not JSON"
             if not isinstance(data, dict):
-                return "error", None, url, "the answer is not a JSON object"
-            return "ok", data, url, ""
-        return "error", None, url, "too many redirects"
+                return RdapStatus.ERROR, None, url, "the answer is not a JSON object"
+            return RdapStatus.OK, data, url, ""
+        return RdapStatus.ERROR, None, url, "too many redirects"
 
     def _once(self, url: str, deadline: float) -> tuple[int, str | None, bytes]:
         parts = urlsplit(url)
@@ -302,44 +308,50 @@ class RdapClient:
     def domain(self, name: str) -> RdapAnswer:
         norm = normalize_domain(name)
         if norm is None:
-            return RdapAnswer(name, "domain", "error", error="not a registrable domain name")
-        return self._lookup("domain", norm, lambda b: b.servers_for_domain(norm))
+            return RdapAnswer(
+                name, RdapKind.DOMAIN, RdapStatus.ERROR, error="not a registrable domain name"
+            )
+        return self._lookup(RdapKind.DOMAIN, norm, lambda b: b.servers_for_domain(norm))
 
     def ip(self, address: str) -> RdapAnswer:
         try:
             addr = ipaddress.ip_address(address.strip().strip("[]"))
         except ValueError:
-            return RdapAnswer(address, "ip", "error", error="not an IP address")
+            return RdapAnswer(address, RdapKind.IP, RdapStatus.ERROR, error="not an IP address")
         if not addr.is_global and not self.options.rdap_bootstrap:
             # private, loopback and documentation space belongs to no one a registry knows;
             # a custom bootstrap (a lab or test setup) may still map it to a server
-            return RdapAnswer(str(addr), "ip", "no_server", error="not a public address")
-        return self._lookup("ip", str(addr), lambda b: b.servers_for_ip(addr))
+            return RdapAnswer(
+                str(addr), RdapKind.IP, RdapStatus.NO_SERVER, error="not a public address"
+            )
+        return self._lookup(RdapKind.IP, str(addr), lambda b: b.servers_for_ip(addr))
 
-    def _lookup(self, kind: str, query: str, servers: Any) -> RdapAnswer:
+    def _lookup(self, kind: RdapKind, query: str, servers: Any) -> RdapAnswer:
         if self.offline:
-            return RdapAnswer(query, kind, "offline", error="not checked (offline)")
+            return RdapAnswer(query, kind, RdapStatus.OFFLINE, error="not checked (offline)")
         with self._lock:
             cached = self._cache.get((kind, query))
         if cached is not None:
             return cached
         bootstrap = self._get_bootstrap()
         if bootstrap is None:
-            return RdapAnswer(query, kind, "error", error=self._bootstrap_error)
+            return RdapAnswer(query, kind, RdapStatus.ERROR, error=self._bootstrap_error)
         base = _pick(servers(bootstrap))
-        if base is None and kind == "domain":
+        if base is None and kind is RdapKind.DOMAIN:
             answer = self._whois(query)
             if answer is not None:
-                if answer.status in ("ok", "not_found"):
+                if answer.status in (RdapStatus.OK, RdapStatus.NOT_FOUND):
                     with self._lock:
                         self._cache[(kind, query)] = answer
                 return answer
         if base is None:
-            return RdapAnswer(query, kind, "no_server", error="no RDAP server for this name")
+            return RdapAnswer(
+                query, kind, RdapStatus.NO_SERVER, error="no RDAP server for this name"
+            )
         url = base + f"{kind}/{quote(query, safe=':.')}"
         status, data, final, error = self._fetch.get(url, self._budget)
         answer = RdapAnswer(query, kind, status, data, final, error)
-        if status in ("ok", "not_found"):
+        if status in (RdapStatus.OK, RdapStatus.NOT_FOUND):
             with self._lock:
                 self._cache[(kind, query)] = answer
         return answer

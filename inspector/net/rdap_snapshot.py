@@ -16,20 +16,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from inspector.errors import InspectorError
+from inspector.model.codes import RdapKind, RdapStatus
 from inspector.net.lookup import RdapAnswer
 
 MAX_RDAP_ANSWERS = 20_000
 MAX_DATA_CHARS = 1_000_000  # the RDAP client's own cap on one answer
-RECORDED_STATUSES = frozenset({"ok", "not_found"})
-NOT_IN_REPLAY = "not_in_replay"
+RECORDED_STATUSES = frozenset({RdapStatus.OK, RdapStatus.NOT_FOUND})
 
 
 class RdapSnapshotError(InspectorError):
     """An RDAP entry of a snapshot is not in the expected shape."""
 
 
-def rdap_key(kind: str, query: str) -> tuple[str, str]:
-    return kind.strip().lower(), query.strip().rstrip(".").lower()
+def rdap_key(kind: RdapKind, query: str) -> tuple[RdapKind, str]:
+    return kind, query.strip().rstrip(".").lower()
 
 
 def normalize_domain(name: str) -> str | None:
@@ -44,9 +44,9 @@ def normalize_domain(name: str) -> str | None:
 def rdap_entry(answer: RdapAnswer) -> dict[str, Any]:
     kind, query = rdap_key(answer.kind, answer.query)
     return {
-        "kind": kind,
+        "kind": kind.value,
         "query": query,
-        "status": answer.status,
+        "status": answer.status.value,
         "data": answer.data,
         "url": answer.url,
         "error": answer.error,
@@ -79,7 +79,8 @@ def _parse_entry(where: str, item: object) -> RdapAnswer:
     if not isinstance(item, dict):
         raise RdapSnapshotError(f"{where} must be an object")
     kind, query, status = item.get("kind"), item.get("query"), item.get("status")
-    if kind not in ("domain", "ip") or not isinstance(query, str) or not 0 < len(query) <= 300:
+    known_kind = isinstance(kind, str) and kind in tuple(RdapKind)
+    if not known_kind or not isinstance(query, str) or not 0 < len(query) <= 300:
         raise RdapSnapshotError(f"{where} needs 'kind' (domain or ip) and a text 'query'")
     if status not in RECORDED_STATUSES:
         raise RdapSnapshotError(f"{where} has an unknown status {str(status)[:40]!r}")
@@ -92,8 +93,8 @@ def _parse_entry(where: str, item: object) -> RdapAnswer:
         raise RdapSnapshotError(f"{where}: 'url' must be text")
     if not isinstance(error, str):
         raise RdapSnapshotError(f"{where}: 'error' must be text")
-    key_kind, key_query = rdap_key(kind, query)
-    return RdapAnswer(key_query, key_kind, status, data, url, error[:300])
+    key_kind, key_query = rdap_key(RdapKind(str(kind)), query)
+    return RdapAnswer(key_query, key_kind, RdapStatus(status), data, url, error[:300])
 
 
 class RdapReplay:
@@ -110,19 +111,23 @@ class RdapReplay:
     def domain(self, name: str) -> RdapAnswer:
         norm = normalize_domain(name)
         if norm is None:
-            return RdapAnswer(name, "domain", "error", error="not a valid domain name")
-        return self._answer("domain", norm)
+            return RdapAnswer(
+                name, RdapKind.DOMAIN, RdapStatus.ERROR, error="not a valid domain name"
+            )
+        return self._answer(RdapKind.DOMAIN, norm)
 
     def ip(self, address: str) -> RdapAnswer:
         try:
             addr = ipaddress.ip_address(address.strip().strip("[]"))
         except ValueError:
-            return RdapAnswer(address, "ip", "error", error="not an IP address")
-        if rdap_key("ip", str(addr)) not in self._answers and not addr.is_global:
-            return RdapAnswer(str(addr), "ip", "no_server", error="not a public address")
-        return self._answer("ip", str(addr))
+            return RdapAnswer(address, RdapKind.IP, RdapStatus.ERROR, error="not an IP address")
+        if rdap_key(RdapKind.IP, str(addr)) not in self._answers and not addr.is_global:
+            return RdapAnswer(
+                str(addr), RdapKind.IP, RdapStatus.NO_SERVER, error="not a public address"
+            )
+        return self._answer(RdapKind.IP, str(addr))
 
-    def _answer(self, kind: str, query: str) -> RdapAnswer:
+    def _answer(self, kind: RdapKind, query: str) -> RdapAnswer:
         found = self._answers.get(rdap_key(kind, query))
         if found is None:
             return self._missing(kind, query)
@@ -130,10 +135,10 @@ class RdapReplay:
         return found
 
     @staticmethod
-    def _missing(kind: str, query: str) -> RdapAnswer:
+    def _missing(kind: RdapKind, query: str) -> RdapAnswer:
         return RdapAnswer(
             query,
             kind,
-            NOT_IN_REPLAY,
+            RdapStatus.NOT_IN_REPLAY,
             error=f"not checked: the recorded answers have no registration data for {query}",
         )

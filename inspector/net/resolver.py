@@ -27,7 +27,7 @@ import dns.resolver
 
 from inspector.errors import InspectorError
 from inspector.model.codes import DnsStatus
-from inspector.model.dns import DnsQuery
+from inspector.model.dns import DnsQuery, ResolverMode
 from inspector.net.dns_cache import CACHE_MAX_CHARS, DnsCache, Key, Outcome
 from inspector.net.dns_wire import parse_question, record_text, servfail_kind
 from inspector.net.lookup import DnsAnswer, RdapAnswer
@@ -123,11 +123,10 @@ class Resolver:
         return self.options.offline
 
     @property
-    def mode(self) -> str:
-        """ "offline", "replay" or "network" (the label the report shows)."""
+    def mode(self) -> ResolverMode:
         if self.options.offline:
-            return "offline"
-        return "replay" if self._snapshot is not None else "network"
+            return ResolverMode.OFFLINE
+        return ResolverMode.REPLAY if self._snapshot is not None else ResolverMode.NETWORK
 
     def session(self, budget: float | None = None) -> DnsSession:
         """A per-message view: shared cache, own evidence log, own time budget."""
@@ -336,13 +335,13 @@ class DnsSession:
 
     def _outcome(self, name: str, rdtype: str) -> Outcome:
         resolver = self._resolver
-        if resolver.mode == "offline":
+        if resolver.mode is ResolverMode.OFFLINE:
             return Outcome(DnsStatus.OFFLINE, (), "offline", "not checked (offline)")
         parsed = parse_question(name, rdtype)
         if isinstance(parsed, str):  # same verdict live and in replay, so never saved
             return Outcome(DnsStatus.ERROR, (), "", parsed, keep=False)
         key = snapshot_key(name, rdtype)
-        if resolver.mode == "replay":
+        if resolver.mode is ResolverMode.REPLAY:
             return resolver._replayed(key)
         if resolver._backend is None:
             return Outcome(DnsStatus.ERROR, (), "", resolver.unavailable)
@@ -381,7 +380,11 @@ class DnsSession:
         for question in asked:
             firsts.setdefault(snapshot_key(*question), question)
         results: dict[Key, DnsAnswer] = {}
-        if self._resolver.mode != "network" or len(firsts) == 1 or self._resolver._closed:
+        if (
+            self._resolver.mode is not ResolverMode.NETWORK
+            or len(firsts) == 1
+            or self._resolver._closed
+        ):
             for key, (name, rdtype) in firsts.items():
                 results[key] = self.query(name, rdtype)
         else:

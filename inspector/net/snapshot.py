@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from inspector.atomic_file import write_atomically
 from inspector.errors import InspectorError
 from inspector.model.codes import DnsStatus
 from inspector.net.lookup import DnsAnswer, RdapAnswer
@@ -100,14 +100,7 @@ def save_snapshot(
     target = Path(path)
     text = dumps_snapshot(answers, created, rdap)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".dns-", suffix=".json", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, lambda tmp: Path(tmp).write_text(text, "utf-8"), force=True)
     except OSError as exc:
         raise SnapshotError(f"cannot write DNS snapshot {target}: {exc.strerror or exc}") from exc
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.data import load_json
+from inspector.model.codes import RdapKind, RdapStatus
 from inspector.net.bootstrap_file import read_bootstrap_json
 from inspector.net.lookup import RdapAnswer
 
@@ -106,19 +107,27 @@ def lookup(
     """Ask ``server`` about ``name``; the answer carries an RDAP-shaped ``data`` dict."""
     url = f"whois://{server}/{name}"
     if not take():
-        return RdapAnswer(name, "domain", "capped", None, url, "request limit reached")
+        return RdapAnswer(
+            name, RdapKind.DOMAIN, RdapStatus.CAPPED, None, url, "request limit reached"
+        )
     try:
         raw = _fetch(server, name, timeout, max_bytes)
     except TimeoutError:
-        return RdapAnswer(name, "domain", "timeout", None, url, f"no answer within {timeout:g} s")
+        return RdapAnswer(
+            name, RdapKind.DOMAIN, RdapStatus.TIMEOUT, None, url, f"no answer within {timeout:g} s"
+        )
     except OverflowError:
-        return RdapAnswer(name, "domain", "error", None, url, f"answer over {max_bytes} bytes")
+        return RdapAnswer(
+            name, RdapKind.DOMAIN, RdapStatus.ERROR, None, url, f"answer over {max_bytes} bytes"
+        )
     except (OSError, ValueError) as exc:
-        return RdapAnswer(name, "domain", "error", None, url, f"{type(exc).__name__}: {exc}"[:200])
+        return RdapAnswer(
+            name, RdapKind.DOMAIN, RdapStatus.ERROR, None, url, f"{type(exc).__name__}: {exc}"[:200]
+        )
     text = raw.decode("utf-8", "replace")
     if _NOT_FOUND.search(text):
-        return RdapAnswer(name, "domain", "not_found", None, url, "whois: no match")
-    return RdapAnswer(name, "domain", "ok", whois_to_rdap(name, text, server), url)
+        return RdapAnswer(name, RdapKind.DOMAIN, RdapStatus.NOT_FOUND, None, url, "whois: no match")
+    return RdapAnswer(name, RdapKind.DOMAIN, RdapStatus.OK, whois_to_rdap(name, text, server), url)
 
 
 def parse_date(value: str) -> datetime | None:

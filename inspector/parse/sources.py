@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from inspector.errors import SourceError
-from inspector.model.codes import SourceKind
+from inspector.model.codes import FileContent, SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.parse.file_kinds import os_error_text, skip_reason
 from inspector.parse.mbox import (
@@ -100,22 +100,22 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 # --------------------------------------------------------------------------- detection
 
 
-def sniff(head: bytes) -> str:
-    """Classify the first bytes of a file: "mbox", "message", "outlook msg", or
-    "not a message: ..."/"empty file".
+def sniff(head: bytes) -> FileContent | str:
+    """Classify the first bytes of a file: what mail it holds, or why it holds none ("not a
+    message: ...", "empty file").
 
     Why content and not names: mail clients export .txt, .mbx, extension-less files and
     Maildir names with ``:2,S`` suffixes; only the bytes say what a file holds."""
     if not head.strip():
         return "empty file"
     if head.startswith(OLE_MAGIC):
-        return "outlook msg"
+        return FileContent.OUTLOOK_MSG
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     for magic, what in _MAGIC:
         if body[: len(magic)].lower() == magic.lower():
             return f"not a message: looks like {what}"
     if body.startswith(b"From ") and MBOX_FROM.match(body.split(b"\n", 1)[0]):
-        return "mbox"
+        return FileContent.MBOX
     # A NUL byte alone does not make binary data: a message that starts with mail header
     # fields is read (and the NUL reported), or a sender could add one to escape analysis.
     binary = b"\x00" in body
@@ -128,7 +128,7 @@ def sniff(head: bytes) -> str:
     name = lines[0].split(b":", 1)[0].strip().lower()
     fields = sum(1 for line in lines[:8] if _FIELD_LINE.match(line))
     if name in _KNOWN_FIELDS or name.startswith(b"x-") or fields >= 2:
-        return "message"
+        return FileContent.MESSAGE
     return "not a message: " + (
         "binary data" if binary else "does not start with mail header fields"
     )
@@ -183,11 +183,11 @@ def _iter_file(path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
         try:
             head = stream.read(_SNIFF_BYTES)
             what = sniff(head)
-            if what == "mbox":
+            if what is FileContent.MBOX:
                 stream.seek(0)
                 yield from _scan_mbox(stream, path, SourceKind.MBOX, cancel)
                 return
-            if what not in ("message", "outlook msg"):
+            if what not in (FileContent.MESSAGE, FileContent.OUTLOOK_MSG):
                 yield ReadError(path, what)
                 return
             rest = stream.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
@@ -195,7 +195,7 @@ def _iter_file(path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
             yield ReadError(path, os_error_text(exc))
             return
         data = head + rest
-        if what == "outlook msg" and len(data) <= MAX_MESSAGE_BYTES:
+        if what is FileContent.OUTLOOK_MSG and len(data) <= MAX_MESSAGE_BYTES:
             yield msg_source(path, data)
             return
         if len(data) > MAX_MESSAGE_BYTES:
@@ -332,10 +332,10 @@ def _iter_stdin(stdin: BinaryIO, cancel: Cancel) -> Iterator[Item]:
     try:
         head = stdin.read(_SNIFF_BYTES)
         what = sniff(head)
-        if what == "mbox":
+        if what is FileContent.MBOX:
             yield from _scan_mbox(Prefixed(head, stdin), path, SourceKind.STDIN, cancel)
             return
-        if what != "message":
+        if what is not FileContent.MESSAGE:
             yield ReadError(path, what)
             return
         rest = stdin.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))

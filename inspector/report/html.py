@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 
 from inspector import APP_NAME
-from inspector.diagnosis import rank_findings, top_findings
+from inspector.diagnosis import top_findings
 from inspector.model.codes import Evidence, SourceKind
 from inspector.model.findings import Finding
 from inspector.model.report import Report
@@ -117,10 +117,11 @@ def score_line(report: Report) -> str:
 def findings_section(
     findings: Sequence[Finding], *, remedies: bool = True, ids: bool = True
 ) -> str:
-    """Every finding with its evidence. A client report leaves out the ids (a developer's
-    handle, listed in its appendix) and the remedies (its fix plan has them)."""
+    """Every finding with its evidence, in the order given (a report's findings come ranked
+    by the analysis). A client report leaves out the ids (a developer's handle, listed in its
+    appendix) and the remedies (its fix plan has them)."""
     rows = []
-    for f in rank_findings(findings):
+    for f in findings:
         evidence = "<br/>".join(f'<span class="mono">{esc(e)}</span>' for e in f.evidence[:8])
         row = [
             _coloured(SEVERITY_COLOURS[f.severity], f.severity.value),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from inspector.model.auth import SpfNode
 from inspector.model.codes import NOT_CHECKED, AuthStatus
 from inspector.model.report import Report
 from inspector.report.html_base import badge, esc, fmt_time, kv, table
@@ -193,10 +194,8 @@ def auth_details_section(report: Report) -> str:
     return "".join(parts)
 
 
-def _spf_tree(node: object, depth: int = 0) -> str:
-    from inspector.model.auth import SpfNode
-
-    if not isinstance(node, SpfNode) or depth > 12:
+def _spf_tree(node: SpfNode | None, depth: int = 0) -> str:
+    if node is None or depth > 12:
         return ""
     pad = "&nbsp;" * 4 * depth
     line = (

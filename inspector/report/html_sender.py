@@ -7,6 +7,7 @@ from __future__ import annotations
 from inspector.bounces.vocabulary import explain_reason
 from inspector.model.bounces import BounceRecipient
 from inspector.model.codes import BounceKind, VerdictParty
+from inspector.model.intel import BlocklistStatus, Link
 from inspector.model.report import Report
 from inspector.report.html_base import esc, fmt_time, table
 
@@ -61,7 +62,7 @@ def sender_section(report: Report) -> str:
                         "; ".join(
                             f"{b.list_name}: {b.status}{' ' + b.meaning if b.meaning else ''}"
                             for b in h.blocklists
-                            if b.status != "not_listed"
+                            if b.status is not BlocklistStatus.NOT_LISTED
                         )
                         or ("clean" if h.blocklists else None)
                     ),
@@ -88,10 +89,7 @@ def sender_section(report: Report) -> str:
     return "".join(parts)
 
 
-def _link_notes(link: object) -> list[str]:
-    from inspector.model.intel import Link
-
-    assert isinstance(link, Link)
+def _link_notes(link: Link) -> list[str]:
     notes = []
     if link.mismatch:
         notes.append(f"text shows {link.text_domain}")

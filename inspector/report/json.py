@@ -17,14 +17,19 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from inspector.model.intel import BlocklistResult
 from inspector.model.message import ParsedMessage
 from inspector.model.report import Report
 from inspector.report.visible_text import visible
 
 JsonValue = Any
 
-#: Fields of the model that never go into JSON (too big, or internal).
-_OMIT: dict[type, frozenset[str]] = {ParsedMessage: frozenset({"raw"})}
+#: Fields of the model that never go into JSON (too big, or internal: a list's policy, which
+#: its codes and the data file already say).
+_OMIT: dict[type, frozenset[str]] = {
+    ParsedMessage: frozenset({"raw"}),
+    BlocklistResult: frozenset({"severity", "policy"}),
+}
 
 
 def _key(name: str) -> str:

@@ -9,11 +9,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from pathlib import PurePath
 
 #: The worst messages shown in full in a PDF mailbox report; the rest are listed one per line.
 DEFAULT_IN_FULL = 10
 #: A logo bigger than this is left off the cover (an image, not a document, is expected).
 LOGO_MAX_BYTES = 2_000_000
+
+
+class ReportFormat(StrEnum):
+    """The kinds of report file, named by the file's suffix."""
+
+    PDF = ".pdf"
+    HTML = ".html"
+    JSON = ".json"
+    JSONL = ".jsonl"
+
+    @property
+    def is_json(self) -> bool:
+        return self in (ReportFormat.JSON, ReportFormat.JSONL)
+
+    @classmethod
+    def of(cls, path: str | PurePath) -> ReportFormat | None:
+        """The format a file name asks for (``.htm`` is HTML); None for any other suffix."""
+        suffix = PurePath(path).suffix.lower()
+        try:
+            return cls(".html" if suffix == ".htm" else suffix)
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True)

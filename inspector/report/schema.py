@@ -84,9 +84,6 @@ DESCRIPTIONS: dict[str, str] = {
 CONSTRAINTS: dict[str, JsonObject] = {
     "Finding.id": {"pattern": r"^[a-z0-9_]+\.[a-z0-9_.]+$"},
     "PlatformMatch.confidence": {"minimum": 0, "maximum": 1},
-    "BlocklistResult.status": {
-        "enum": ["listed", "not_listed", "refused", "timeout", "offline", "error"]
-    },
     "SourceRef.kind": {"enum": ["eml", "mbox", "maildir", "mh", "msg", "stdin", "paste"]},
     "SourceRef.index": {"minimum": 0},
     "SpfResult.lookups": {"minimum": 0},

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inspector.model.route import Hop
+from inspector.model.route import Hop, TokenKind
 from inspector.route.ipinfo import normalize_ip
 from inspector.route.received_date import parse_received_date
 from inspector.route.received_tls import find_tls
@@ -34,7 +34,7 @@ _KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for"})
 
 @dataclass(frozen=True)
 class _Tok:
-    kind: str  # atom, comment, quoted, angle, bracket, semi
+    kind: TokenKind
     text: str
 
 
@@ -70,36 +70,36 @@ def _tokenize(s: str) -> list[_Tok]:
         if c.isspace() or c in ",)]>":
             i += 1
         elif c == ";":
-            toks.append(_Tok("semi", ";"))
+            toks.append(_Tok(TokenKind.SEMI, ";"))
             i += 1
         elif c == "(":
             j = _closing(s, i, "(", ")")
             inner = s[i + 1 : j - 1] if j <= n and s[j - 1 : j] == ")" else s[i + 1 : j]
-            toks.append(_Tok("comment", inner))
+            toks.append(_Tok(TokenKind.COMMENT, inner))
             i = j
         elif c == "[":
             j = _closing(s, i, "[", "]")
             inner = s[i + 1 : j - 1] if s[j - 1 : j] == "]" else s[i + 1 : j]
-            toks.append(_Tok("bracket", inner.strip()))
+            toks.append(_Tok(TokenKind.BRACKET, inner.strip()))
             i = j
         elif c == '"':
             j = i + 1
             while j < n and s[j] != '"':
                 j += 2 if s[j] == "\\" else 1
-            toks.append(_Tok("quoted", s[i + 1 : min(j, n)]))
+            toks.append(_Tok(TokenKind.QUOTED, s[i + 1 : min(j, n)]))
             i = j + 1
         elif c == "<":
             j = s.find(">", i + 1)
             if j < 0 or "(" in s[i:j] or ";" in s[i:j]:
                 i += 1  # a stray "<": skip it, the rest is read as atoms
                 continue
-            toks.append(_Tok("angle", s[i + 1 : j].strip()))
+            toks.append(_Tok(TokenKind.ANGLE, s[i + 1 : j].strip()))
             i = j + 1
         else:
             j = i
             while j < n and s[j] not in _ATOM_STOP:
                 j += 1
-            toks.append(_Tok("atom", s[i:j]))
+            toks.append(_Tok(TokenKind.ATOM, s[i:j]))
             i = j
     return toks
 
@@ -135,9 +135,9 @@ _PROTOCOL_ALIASES = {
 def _protocol(toks: list[_Tok]) -> str | None:
     words: list[str] = []
     for t in toks:
-        if t.kind == "atom":
+        if t.kind is TokenKind.ATOM:
             words.append(t.text)
-        elif t.kind == "bracket":
+        elif t.kind is TokenKind.BRACKET:
             words.extend(t.text.split())
     for w in words:
         u = w.upper()
@@ -147,7 +147,7 @@ def _protocol(toks: list[_Tok]) -> str | None:
         u = _PROTOCOL_ALIASES.get(u, u)
         if u in _KNOWN_PROTOCOLS or u == "local":
             return u
-    plain = [t.text for t in toks if t.kind == "atom"][:4]
+    plain = [t.text for t in toks if t.kind is TokenKind.ATOM][:4]
     return " ".join(plain) if plain else None
 
 
@@ -184,34 +184,38 @@ class _FromInfo:
 def _mine_comment(text: str, info: _FromInfo, depth: int = 0) -> None:
     """Read address, reverse name and HELO out of one from-clause comment."""
     toks = _tokenize(text)
-    if len(toks) == 1 and toks[0].kind == "atom" and info.rdns is None:
+    if len(toks) == 1 and toks[0].kind is TokenKind.ATOM and info.rdns is None:
         info.rdns = _rdns_candidate(toks[0].text)
     for k, t in enumerate(toks):
         nxt = toks[k + 1] if k + 1 < len(toks) else None
-        if t.kind == "comment":
+        if t.kind is TokenKind.COMMENT:
             if depth < 3:
                 _mine_comment(t.text, info, depth + 1)
             continue
-        if t.kind == "bracket":
+        if t.kind is TokenKind.BRACKET:
             ip = normalize_ip(t.text)
             if ip and info.ip is None:
                 info.ip = ip
             continue
-        if t.kind not in ("atom", "angle"):
+        if t.kind not in (TokenKind.ATOM, TokenKind.ANGLE):
             continue
         word = t.text
         low = word.lower()
-        if t.kind == "atom" and low in ("helo", "ehlo", "lhlo"):
+        if t.kind is TokenKind.ATOM and low in ("helo", "ehlo", "lhlo"):
             info.explicit_helo = True
-            if nxt is not None and nxt.kind in ("atom", "bracket", "quoted"):
-                val = nxt.text if nxt.kind != "bracket" else f"[{nxt.text}]"
+            if nxt is not None and nxt.kind in (
+                TokenKind.ATOM,
+                TokenKind.BRACKET,
+                TokenKind.QUOTED,
+            ):
+                val = nxt.text if nxt.kind is not TokenKind.BRACKET else f"[{nxt.text}]"
                 if val.lower() not in _KEYWORDS:
                     info.helo = val or None
             continue
-        if t.kind == "atom" and low.startswith(("helo=", "ehlo=")):
+        if t.kind is TokenKind.ATOM and low.startswith(("helo=", "ehlo=")):
             info.explicit_helo = True
             val = word[5:]
-            if not val and nxt is not None and nxt.kind == "bracket":
+            if not val and nxt is not None and nxt.kind is TokenKind.BRACKET:
                 val = f"[{nxt.text}]"
             info.helo = val or None
             continue
@@ -229,20 +233,25 @@ def _mine_comment(text: str, info: _FromInfo, depth: int = 0) -> None:
             ip = normalize_ip(host)
             if ip and info.ip is None:
                 info.ip = ip
-            elif not ip and nxt is not None and nxt.kind == "bracket" and info.rdns is None:
+            elif not ip and nxt is not None and nxt.kind is TokenKind.BRACKET and info.rdns is None:
                 info.rdns = _rdns_candidate(host)
             continue
-        if nxt is not None and nxt.kind == "bracket" and info.rdns is None:
+        if nxt is not None and nxt.kind is TokenKind.BRACKET and info.rdns is None:
             info.rdns = _rdns_candidate(word)
 
 
 def _read_from(toks: list[_Tok], leftovers: list[str]) -> _FromInfo:
     info = _FromInfo()
     rest = toks
-    if toks and toks[0].kind in ("atom", "bracket", "angle", "quoted"):
+    if toks and toks[0].kind in (
+        TokenKind.ATOM,
+        TokenKind.BRACKET,
+        TokenKind.ANGLE,
+        TokenKind.QUOTED,
+    ):
         first = toks[0]
         rest = toks[1:]
-        if first.kind == "bracket":
+        if first.kind is TokenKind.BRACKET:
             if normalize_ip(first.text):
                 info.host = f"[{first.text}]"
             else:
@@ -252,16 +261,16 @@ def _read_from(toks: list[_Tok], leftovers: list[str]) -> _FromInfo:
     host_ip = normalize_ip(info.host) if info.host else None
     claiming = False
     for k, t in enumerate(rest):
-        if t.kind == "comment":
+        if t.kind is TokenKind.COMMENT:
             _mine_comment(t.text, info)
-        elif t.kind == "bracket":
+        elif t.kind is TokenKind.BRACKET:
             ip = normalize_ip(t.text)
             if ip and info.ip is None:
                 info.ip = ip
-        elif t.kind == "quoted" and claiming:
+        elif t.kind is TokenKind.QUOTED and claiming:
             info.helo = t.text or None
             info.explicit_helo = True
-        elif t.kind == "atom":
+        elif t.kind is TokenKind.ATOM:
             low = t.text.lower()
             if low == "claiming":
                 claiming = True
@@ -288,14 +297,14 @@ def _first_value(toks: list[_Tok], leftovers: list[str], *, strip: str = "") -> 
     """The first atom/angle/bracket of a clause; later atoms are left over."""
     value: str | None = None
     for t in toks:
-        if t.kind == "comment":
+        if t.kind is TokenKind.COMMENT:
             continue
-        if value is None and t.kind in ("atom", "angle", "bracket"):
+        if value is None and t.kind in (TokenKind.ATOM, TokenKind.ANGLE, TokenKind.BRACKET):
             text = t.text.strip().rstrip(",;").strip(strip)
-            if t.kind == "bracket":
+            if t.kind is TokenKind.BRACKET:
                 text = normalize_ip(text) or text
             value = text or None
-        elif t.kind in ("atom", "quoted", "angle"):
+        elif t.kind in (TokenKind.ATOM, TokenKind.QUOTED, TokenKind.ANGLE):
             leftovers.append(t.text)
     return value
 
@@ -306,14 +315,14 @@ def _first_value(toks: list[_Tok], leftovers: list[str], *, strip: str = "") -> 
 def _split_date(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
     """(clause tokens, date tokens): cut at the last top-level ";"; words after the date that
     start a clause (``; <date> for <x>``) go back to the clauses."""
-    semis = [k for k, t in enumerate(toks) if t.kind == "semi"]
+    semis = [k for k, t in enumerate(toks) if t.kind is TokenKind.SEMI]
     if not semis:
         return toks, []
     cut = semis[-1]
-    clauses = [t for t in toks[:cut] if t.kind != "semi"]
+    clauses = [t for t in toks[:cut] if t.kind is not TokenKind.SEMI]
     date = toks[cut + 1 :]
     for k, t in enumerate(date):
-        if t.kind == "atom" and t.text.lower() in _KEYWORDS:
+        if t.kind is TokenKind.ATOM and t.text.lower() in _KEYWORDS:
             return clauses + date[k:], date[:k]
     return clauses, date
 
@@ -321,13 +330,13 @@ def _split_date(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
 def _tok_text(toks: list[_Tok]) -> str:
     out = []
     for t in toks:
-        if t.kind == "comment":
+        if t.kind is TokenKind.COMMENT:
             out.append(f"({t.text})")
-        elif t.kind == "bracket":
+        elif t.kind is TokenKind.BRACKET:
             out.append(f"[{t.text}]")
-        elif t.kind == "angle":
+        elif t.kind is TokenKind.ANGLE:
             out.append(f"<{t.text}>")
-        elif t.kind == "quoted":
+        elif t.kind is TokenKind.QUOTED:
             out.append(f'"{t.text}"')
         else:
             out.append(t.text)
@@ -351,9 +360,9 @@ def _parse(value: str, index: int) -> Hop:
         text = text[:_MAX_PARSE]
     toks = _tokenize(text)
     # "(from host [ip]) by ..." (NAVGW, Sendmail submit) - the from clause sits in a comment.
-    if toks and toks[0].kind == "comment" and toks[0].text.lower().startswith("from "):
+    if toks and toks[0].kind is TokenKind.COMMENT and toks[0].text.lower().startswith("from "):
         toks = _tokenize(toks[0].text) + toks[1:]
-    if any(t.kind == "semi" for t in toks):
+    if any(t.kind is TokenKind.SEMI for t in toks):
         clause_toks, date_toks = _split_date(toks)
         date_text = _tok_text(date_toks)
     else:
@@ -367,7 +376,7 @@ def _parse(value: str, index: int) -> Hop:
     clauses: dict[str, list[_Tok]] = {}
     current: list[_Tok] | None = None
     for t in clause_toks:
-        if t.kind == "atom" and t.text.lower() in _KEYWORDS:
+        if t.kind is TokenKind.ATOM and t.text.lower() in _KEYWORDS:
             kw = t.text.lower()
             if kw in clauses:  # a second "from"/"by": envelope notes, kept as left over
                 current = None
@@ -377,7 +386,7 @@ def _parse(value: str, index: int) -> Hop:
             continue
         if current is not None:
             current.append(t)
-        elif t.kind != "comment":
+        elif t.kind is not TokenKind.COMMENT:
             leftovers.append(_tok_text([t]))
 
     info = _read_from(clauses.get("from", []), leftovers)

@@ -12,7 +12,14 @@ import re
 from collections.abc import Iterator
 
 from inspector.model.auth import ReceivedAuthResults
-from inspector.model.codes import AuthStatus, Category, Severity, VerdictParty
+from inspector.model.codes import (
+    AuthMethod,
+    AuthStatus,
+    Category,
+    DkimFailure,
+    Severity,
+    VerdictParty,
+)
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
@@ -27,7 +34,7 @@ _MS_SPOOF = (
     "https://learn.microsoft.com/defender-office-365/email-authentication-about "
     "(composite authentication)"
 )
-_CHECKED = ("dkim", "spf", "dmarc")
+_CHECKED = (AuthMethod.DKIM, AuthMethod.SPF, AuthMethod.DMARC)
 _BAD = ("fail", "softfail", "permerror", "hardfail")
 
 DISAGREES = spec(
@@ -84,52 +91,59 @@ def _line(r: ReceivedAuthResults) -> str:
     return f"{r.header_name}: {' '.join(r.raw.split())}"[:400]
 
 
-def _receiver_verdicts(ctx: AnalysisContext) -> dict[str, tuple[str, ReceivedAuthResults]]:
+def _receiver_verdicts(
+    ctx: AnalysisContext,
+) -> dict[AuthMethod, tuple[str, ReceivedAuthResults]]:
     """method -> (result, header): the topmost trusted result, except that any "pass" wins
     (a receiver lists one dkim= per signature; one that verifies is enough)."""
-    found: dict[str, tuple[str, ReceivedAuthResults]] = {}
+    found: dict[AuthMethod, tuple[str, ReceivedAuthResults]] = {}
     for header in _trusted(ctx):
         for m in header.methods:
             if m.method not in _CHECKED:
                 continue
-            if m.method not in found or (m.result == "pass" and found[m.method][0] != "pass"):
-                found[m.method] = (m.result, header)
+            method = AuthMethod(m.method)
+            if method not in found or (m.result == "pass" and found[method][0] != "pass"):
+                found[method] = (m.result, header)
     return found
 
 
-def _ours(ctx: AnalysisContext, method: str) -> tuple[AuthStatus | None, str]:
-    """Our own result for a method, or None when it is not comparable."""
-    if method == "dkim":
+Ours = tuple[AuthStatus | None, DkimFailure, str]
+
+
+def _ours(ctx: AnalysisContext, method: AuthMethod) -> Ours:
+    """Our own result for a method (None when it is not comparable), why the best DKIM
+    signature failed, and the detail the evidence line shows."""
+    if method is AuthMethod.DKIM:
         results = [r for r in ctx.auth.dkim if r.result is not AuthStatus.SKIPPED]
         if not ctx.auth.dkim:
-            return AuthStatus.NONE, "no signature"
+            return AuthStatus.NONE, DkimFailure.NONE, "no signature"
         if not results:
-            return None, ""
+            return None, DkimFailure.NONE, ""
         best = next((r for r in results if r.result is AuthStatus.PASS), results[0])
-        return best.result, best.failure or best.reason
-    status = ctx.auth.spf if method == "spf" else ctx.auth.dmarc
-    return status.result, status.reason
+        return best.result, best.failure, best.failure or best.reason
+    status = ctx.auth.spf if method is AuthMethod.SPF else ctx.auth.dmarc
+    return status.result, DkimFailure.NONE, status.reason
 
 
 _SKIP = (AuthStatus.SKIPPED, AuthStatus.TEMPERROR)
 
 
-def _why(method: str, theirs_pass: bool, our_detail: str) -> str:
-    if method == "dkim" and theirs_pass:
-        if our_detail in ("no_key", "revoked"):
+def _why(method: AuthMethod, theirs_pass: bool, failure: DkimFailure) -> str:
+    if method is AuthMethod.DKIM and theirs_pass:
+        if failure in (DkimFailure.NO_KEY, DkimFailure.REVOKED):
             return "the signing key was removed or rotated since delivery"
-        if our_detail in ("body_hash", "signature"):
+        if failure in (DkimFailure.BODY_HASH, DkimFailure.SIGNATURE):
             return (
                 "the message was modified after delivery (saved, edited or re-encoded by a "
                 "mail program, or exported through a forwarder)"
             )
         return "the key or the message changed since delivery"
-    if method == "dkim":
+    if method is AuthMethod.DKIM:
         return (
             "the receiver may have had a DNS failure, applied a stricter policy (SHA-1, key "
             "size), or seen the message before a change that was later undone"
         )
-    if method == "spf":
+    if method is AuthMethod.SPF:
         return (
             "the SPF record changed since delivery, or the receiver judged a different "
             "connecting IP (an internal relay or forwarder) than the boundary hop we used"
@@ -143,7 +157,7 @@ def _why(method: str, theirs_pass: bool, our_detail: str) -> str:
 @rule
 def disagrees(ctx: AnalysisContext) -> Iterator[Finding]:
     for method, (theirs, header) in _receiver_verdicts(ctx).items():
-        ours, detail = _ours(ctx, method)
+        ours, failure, detail = _ours(ctx, method)
         if ours is None or ours in _SKIP or theirs in ("temperror", "none", "neutral", ""):
             continue
         theirs_pass = theirs == "pass"
@@ -152,14 +166,14 @@ def disagrees(ctx: AnalysisContext) -> Iterator[Finding]:
         yield DISAGREES(
             f"The receiver ({header.authserv_id or 'Microsoft 365'}) recorded {method}={theirs} "
             f"when the message arrived, while our check now gives {method}={ours.value}. "
-            f"Common reasons: {_why(method, theirs_pass, detail)}. The receiver's result is "
+            f"Common reasons: {_why(method, theirs_pass, failure)}. The receiver's result is "
             "what decided delivery.",
             [_line(header), f"our {method}: {ours.value} ({detail})"[:300]],
         )
 
 
 #: Methods whose "pass" makes a message look verified to a reader or a naive filter.
-_VERIFYING = ("dkim", "spf", "dmarc", "arc")
+_VERIFYING = frozenset(AuthMethod)
 
 
 @rule
@@ -225,9 +239,9 @@ def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         detail = next((m for m in header.methods if m.method == method), None)
         extra = f" ({detail.reason})" if detail and detail.reason else ""
-        ours, _ = _ours(ctx, method)
+        ours, _, _ = _ours(ctx, method)
         agreed = ours in _FAILED
-        severity = Severity.HIGH if method == "dmarc" else None
+        severity = Severity.HIGH if method is AuthMethod.DMARC else None
         if agreed:  # our own check found the same; its finding names the cause and the fix
             severity = Severity.INFO
         yield RECEIVER_FAIL(
@@ -236,7 +250,7 @@ def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
             + (
                 "A DMARC failure is what makes receivers junk or reject mail under the "
                 "domain's policy."
-                if method == "dmarc"
+                if method is AuthMethod.DMARC
                 else "That counts against the message and, unless the other mechanism "
                 "passes aligned, against DMARC."
             )
@@ -248,7 +262,7 @@ def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
             ),
             [_line(header)],
             title=f"The receiving server{_named(header)} reports {method}={theirs}"
-            + (_policy(header) if method == "dmarc" else ""),
+            + (_policy(header) if method is AuthMethod.DMARC else ""),
             severity=severity,
         )
 

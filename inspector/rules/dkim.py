@@ -146,11 +146,11 @@ HEADERS_ADDED = spec(
 )
 
 _PERM_TITLES = {
-    "no_key": "DKIM could not be verified: no key is published for the selector",
-    "revoked": "DKIM could not be verified: the key has been revoked",
-    "bad_key": "DKIM could not be verified: the published key is malformed",
-    "key_mismatch": "DKIM could not be verified: the key does not fit the signature",
-    "malformed": "DKIM could not be verified: the signature header is malformed",
+    DkimFailure.NO_KEY: "DKIM could not be verified: no key is published for the selector",
+    DkimFailure.REVOKED: "DKIM could not be verified: the key has been revoked",
+    DkimFailure.BAD_KEY: "DKIM could not be verified: the published key is malformed",
+    DkimFailure.KEY_MISMATCH: "DKIM could not be verified: the key does not fit the signature",
+    DkimFailure.MALFORMED: "DKIM could not be verified: the signature header is malformed",
 }
 
 

@@ -16,7 +16,7 @@ from inspector.intel.infrastructure import hosting_network, reverse_name_kind
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import HopIntel
-from inspector.net import dnsbl
+from inspector.model.route import HeloShape
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -190,8 +190,8 @@ def generic_reverse_name(ctx: AnalysisContext) -> Iterator[Finding]:
     )
 
 
-def _helo_kind(helo: str) -> str:
-    """ "ip" for address literals, "short" for names that are not FQDNs, "" otherwise."""
+def _helo_kind(helo: str) -> HeloShape:
+    """What an announced HELO name looks like to a receiver."""
     name = helo.strip().rstrip(".")
     inner = name.strip("[]")
     if inner.lower().startswith("ipv6:"):
@@ -201,10 +201,10 @@ def _helo_kind(helo: str) -> str:
     except ValueError:
         pass
     else:
-        return "ip"
+        return HeloShape.IP_LITERAL
     if "." not in name or name.lower().endswith((".localdomain", ".local", ".lan", ".home")):
-        return "short"
-    return ""
+        return HeloShape.NOT_FQDN
+    return HeloShape.NAME
 
 
 @rule
@@ -218,7 +218,7 @@ def helo_name(ctx: AnalysisContext) -> Iterator[Finding]:
     hop = next((h for h in ctx.hops if h.index == ctx.route.boundary_index), None)
     evidence = [f"Received: {hop.raw.strip()[:300]}"] if hop else [f"HELO {helo}"]
     kind = _helo_kind(helo)
-    if kind == "ip":
+    if kind is HeloShape.IP_LITERAL:
         yield HELO_IP_LITERAL(
             f"The sending server greeted the receiving server with 'HELO {helo}', an IP "
             "address instead of its host name. Real mail servers announce their name; "
@@ -227,7 +227,7 @@ def helo_name(ctx: AnalysisContext) -> Iterator[Finding]:
             evidence,
         )
         return
-    if kind == "short":
+    if kind is HeloShape.NOT_FQDN:
         yield HELO_NOT_FQDN(
             f"The sending server greeted the receiving server with 'HELO {helo}', which is "
             "not a full domain name (like mail.example.com). The SMTP standard asks for a "
@@ -251,7 +251,7 @@ def consumer_space(ctx: AnalysisContext) -> Iterator[Finding]:
     intel = _usable(client_intel(ctx))
     if intel is None:
         return
-    policy = [b for b in intel.blocklists if b.status == "listed" and dnsbl.is_policy_listing(b)]
+    policy = [b for b in intel.blocklists if b.policy_listing]
     if policy:
         listing = policy[0]
         yield CONSUMER_SPACE(

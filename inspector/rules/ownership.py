@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspector.model.codes import Category, Masking, Severity
+from inspector.model.codes import Category, Masking, RdapStatus, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import DomainIntel
 from inspector.rules.context import AnalysisContext
@@ -148,7 +148,7 @@ def redacted(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def no_rdap(ctx: AnalysisContext) -> Iterator[Finding]:
     for domain, (intel, roles) in _by_domain(ctx).items():
-        if intel.status == "not_found":
+        if intel.status is RdapStatus.NOT_FOUND:
             yield NO_RDAP(
                 f"The registry has no record of {domain} (used for {', '.join(roles)}). A "
                 "domain that is not registered cannot legitimately send mail or host links; it "
@@ -157,7 +157,7 @@ def no_rdap(ctx: AnalysisContext) -> Iterator[Finding]:
                 severity=Severity.MEDIUM,
                 title=f"The registry has no record of {domain}",
             )
-        elif intel.status == "no_server":
+        elif intel.status is RdapStatus.NO_SERVER:
             yield NO_RDAP(
                 f"The registry for {domain} (used for {', '.join(roles)}) offers no RDAP "
                 "service, so its age and owner could not be checked.",

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
-from inspector.model.intel import BlocklistResult
-from inspector.net import dnsbl
+from inspector.model.intel import BlocklistResult, BlocklistStatus
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -77,7 +76,7 @@ def ip_listings(ctx: AnalysisContext) -> Iterator[Finding]:
     client = _norm(ctx.route.client_ip)
     for intel in ctx.sender.hops_intel:
         for res in intel.blocklists:
-            if res.status != "listed" or dnsbl.is_policy_listing(res):
+            if not res.abuse_listing:
                 continue
             if intel.ip == client:
                 yield IP_LISTED(
@@ -86,7 +85,7 @@ def ip_listings(ctx: AnalysisContext) -> Iterator[Finding]:
                     "junk mail from listed addresses, whatever the content.",
                     [_line(res)],
                     title=f"The sending IP is listed on {res.list_name}",
-                    severity=dnsbl.listing_severity(res),
+                    severity=res.severity,
                 )
             else:
                 yield IP_LISTED(
@@ -105,7 +104,7 @@ def domain_listings(ctx: AnalysisContext) -> Iterator[Finding]:
     for intel in ctx.sender.domains:
         roles = [d.role.replace("_", "-") for d in ctx.sender.domains if d.domain == intel.domain]
         for res in intel.blocklists:
-            if res.status != "listed" or (intel.domain, res.zone) in seen:
+            if res.status is not BlocklistStatus.LISTED or (intel.domain, res.zone) in seen:
                 continue
             seen.add((intel.domain, res.zone))
             yield DOMAIN_LISTED(
@@ -115,7 +114,7 @@ def domain_listings(ctx: AnalysisContext) -> Iterator[Finding]:
                 "to spam.",
                 [_line(res)],
                 title=f"{intel.domain} is listed on {res.list_name}",
-                severity=dnsbl.listing_severity(res),
+                severity=res.severity,
             )
 
 
@@ -123,7 +122,7 @@ def domain_listings(ctx: AnalysisContext) -> Iterator[Finding]:
 def refused(ctx: AnalysisContext) -> Iterator[Finding]:
     results = [r for h in ctx.sender.hops_intel for r in h.blocklists]
     results += [r for d in ctx.sender.domains for r in d.blocklists]
-    refused_lists = {r.zone: r for r in results if r.status == "refused"}
+    refused_lists = {r.zone: r for r in results if r.status is BlocklistStatus.REFUSED}
     if refused_lists:
         names = ", ".join(r.list_name for r in refused_lists.values())
         yield REFUSED(

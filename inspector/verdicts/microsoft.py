@@ -30,32 +30,37 @@ FILTER = "Microsoft 365"
 _TABLE = "microsoft_codes.json"
 
 
-def scl_meaning(raw: str) -> str:
+#: (highest level, meaning) in rising order; a level above the last band gets ``top``.
+Bands = tuple[tuple[int, str], ...]
+_SCL_BANDS: Bands = (
+    (-1, "filtering skipped (trusted sender, safe list, or internal mail)"),
+    (1, "not spam"),
+    (4, "not spam (rarely used level)"),
+    (7, "spam (normally delivered to the Junk Email folder)"),
+)
+_BCL_BANDS: Bands = (
+    (0, "not from a bulk sender"),
+    (3, "bulk sender that draws few complaints"),
+    (7, "bulk sender that draws a mixed number of complaints"),
+)
+
+
+def _banded(raw: str, bands: Bands, top: str, unreadable: str) -> str:
     n = as_int(raw)
     if n is None:
-        return "unreadable spam confidence level"
-    if n < 0:
-        return "-1: filtering skipped (trusted sender, safe list, or internal mail)"
-    if n <= 1:
-        return f"{n}: not spam"
-    if n <= 4:
-        return f"{n}: not spam (rarely used level)"
-    if n <= 7:
-        return f"{n}: spam (normally delivered to the Junk Email folder)"
-    return f"{n}: high confidence spam"
+        return unreadable
+    meaning = next((text for highest, text in bands if n <= highest), top)
+    return f"{n}: {meaning}"
+
+
+def scl_meaning(raw: str) -> str:
+    return _banded(raw, _SCL_BANDS, "high confidence spam", "unreadable spam confidence level")
 
 
 def bcl_meaning(raw: str) -> str:
-    n = as_int(raw)
-    if n is None:
-        return "unreadable bulk complaint level"
-    if n <= 0:
-        return f"{n}: not from a bulk sender"
-    if n <= 3:
-        return f"{n}: bulk sender that draws few complaints"
-    if n <= 7:
-        return f"{n}: bulk sender that draws a mixed number of complaints"
-    return f"{n}: bulk sender that draws many complaints"
+    return _banded(
+        raw, _BCL_BANDS, "bulk sender that draws many complaints", "unreadable bulk complaint level"
+    )
 
 
 def pcl_meaning(raw: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 import inspector.pipeline as pipeline
+from inspector.diagnosis import rank_findings, top_findings
 from inspector.model.codes import AuthStatus
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
@@ -45,6 +46,15 @@ def test_results_keep_input_order_even_when_later_ones_finish_first(
     assert [r.source.path for r in results if isinstance(r, Report)] == [
         f"m{i}.eml" for i in range(10)
     ]
+
+
+def test_findings_come_in_the_diagnosis_ranking(analyzer: Analyzer) -> None:
+    raw = make_message(1).replace(b"From:", b"X-Spam-Flag: YES\r\nFrom:", 1)
+    report = analyzer.analyze(raw, SourceRef("m.eml"))
+    assert len(report.findings) > 2
+    assert list(report.findings) == rank_findings(report.findings)
+    top = top_findings(report.findings, report.summary.top_reasons)
+    assert [f.id for f in top] == list(report.summary.top_reasons)
 
 
 def test_read_errors_pass_through_in_place(analyzer: Analyzer) -> None:

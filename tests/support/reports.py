@@ -18,6 +18,7 @@ from inspector.model.codes import (
     AuthStatus,
     BounceKind,
     Category,
+    DmarcPolicy,
     DnsStatus,
     IpScope,
     Severity,
@@ -113,7 +114,10 @@ def sample_report(
                 lookups=1,
             ),
             dmarc=DmarcResult(
-                AuthStatus.FAIL, "no aligned pass", from_domain="sender.example", policy="reject"
+                AuthStatus.FAIL,
+                "no aligned pass",
+                from_domain="sender.example",
+                policy=DmarcPolicy.REJECT,
             ),
         ),
         verdicts=(

@@ -124,7 +124,7 @@ def test_export_prints_overall_and_message_notes(
             self.path.setText(str(out))
             self.format.setCurrentIndex(1)
             self.mailbox.setChecked(True)
-            self.analyst.setText("R. Analyst")
+            self.cover.analyst.setText("R. Analyst")
             return int(QDialog.DialogCode.Accepted.value)
 
     monkeypatch.setattr(ui.main_window, "ExportDialog", Accepting)
@@ -142,10 +142,10 @@ def test_export_prints_overall_and_message_notes(
 def test_report_cover_fields_persist_in_settings(qtbot) -> None:  # type: ignore[no-untyped-def]
     dialog = SettingsDialog(None, AppSettings(consultant="Harbour Consulting"))
     qtbot.addWidget(dialog)
-    assert dialog.consultant.text() == "Harbour Consulting"
-    dialog.client.setText(" Northwind ")
-    dialog.logo.setText("/srv/logo.png")
-    dialog.scope.setText("March samples")
+    assert dialog.cover.consultant.text() == "Harbour Consulting"
+    dialog.cover.client.setText(" Northwind ")
+    dialog.cover.logo.setText("/srv/logo.png")
+    dialog.cover.scope.setText("March samples")
     settings = dialog.settings()
     assert save_settings(settings) == ""
     loaded = load_settings()

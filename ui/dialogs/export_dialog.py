@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.report.options import ReportOptions
+from ui.dialogs.cover_fields import CoverFields
 from ui.export_task import ExportChoice
 
 
@@ -72,45 +73,19 @@ class ExportDialog(QDialog):
 
     def _add_client_fields(self, form: QFormLayout) -> None:
         d = self._defaults
-        self.consultant = QLineEdit(d.consultant)
-        self.consultant.setPlaceholderText("your name or firm, on the cover")
-        self.logo = QLineEdit(d.logo or "")
-        self.logo.setPlaceholderText("PNG or JPEG")
-        logo_browse = QPushButton("Choose\u2026")
-        logo_browse.clicked.connect(self._browse_logo)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo)
-        logo_row.addWidget(logo_browse)
-        self.client = QLineEdit(d.client)
-        self.analyst = QLineEdit(d.analyst)
-        self.scope = QLineEdit(d.scope)
-        self.scope.setPlaceholderText("default: the number of messages and their dates")
+        self.cover = CoverFields(self, d)
+        self.cover.add_rows(form)
         self.notes = QPlainTextEdit(d.notes)
         self.notes.setPlaceholderText("Analyst notes, printed after the summary")
         self.notes.setFixedHeight(90)
         self.appendix = QCheckBox("Include per-message detail (appendix)")
         self.appendix.setChecked(d.appendix)
-        form.addRow("Consultant", self.consultant)
-        form.addRow("Logo", logo_row)
-        form.addRow("Client", self.client)
-        form.addRow("Analyst", self.analyst)
-        form.addRow("Scope", self.scope)
         form.addRow("Notes", self.notes)
         form.addRow("", self.appendix)
 
-    def _browse_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Logo", "", "Images (*.png *.jpg *.jpeg)")
-        if path:
-            self.logo.setText(path)
-
     def report_options(self) -> ReportOptions:
         return replace(
-            self._defaults,
-            consultant=self.consultant.text().strip(),
-            logo=self.logo.text().strip() or None,
-            client=self.client.text().strip(),
-            analyst=self.analyst.text().strip(),
-            scope=self.scope.text().strip(),
+            self.cover.applied_to(self._defaults),
             notes=self.notes.toPlainText(),
             appendix=self.appendix.isChecked(),
         )

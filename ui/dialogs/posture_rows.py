@@ -95,7 +95,7 @@ def _dmarc(p: DomainPosture) -> PostureRow:
         return unanswered or PostureRow("DMARC", Mark.FAIL, "no DMARC record")
     where = f" at _dmarc.{p.dmarc_domain}" if p.dmarc_domain else ""
     problems = f"; {'; '.join(p.dmarc_problems)}" if p.dmarc_problems else ""
-    if p.dmarc_policy in ("quarantine", "reject"):
+    if p.dmarc_policy is not None and p.dmarc_policy.enforcing:
         mark = Mark.WARN if p.dmarc_problems else Mark.PASS
         summary = f"p={p.dmarc_policy}{where}{problems}"
     else:

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.mailbox.process_pool import MAX_WORKERS
+from inspector.report.options import ReportOptions
+from ui.dialogs.cover_fields import CoverFields
 from ui.settings import AppSettings
 
 
@@ -93,29 +95,8 @@ class SettingsDialog(QDialog):
 
     def _add_report_fields(self, form: QFormLayout, settings: AppSettings) -> None:
         """The client report's cover, kept here so every export starts from it."""
-        self.consultant = QLineEdit(settings.consultant)
-        self.consultant.setPlaceholderText("your name or firm, on the report's cover")
-        self.logo = QLineEdit(settings.logo)
-        self.logo.setPlaceholderText("PNG or JPEG for the cover (optional)")
-        logo_browse = QPushButton("Browse\u2026")
-        logo_browse.clicked.connect(self._browse_logo)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo)
-        logo_row.addWidget(logo_browse)
-        self.client = QLineEdit(settings.client)
-        self.analyst = QLineEdit(settings.analyst)
-        self.scope = QLineEdit(settings.scope)
-        self.scope.setPlaceholderText("default: the number of messages and their dates")
-        form.addRow("Report consultant", self.consultant)
-        form.addRow("Report logo", logo_row)
-        form.addRow("Report client", self.client)
-        form.addRow("Report analyst", self.analyst)
-        form.addRow("Report scope", self.scope)
-
-    def _browse_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Logo", "", "Images (*.png *.jpg *.jpeg)")
-        if path:
-            self.logo.setText(path)
+        self.cover = CoverFields(self, settings.report_options())
+        self.cover.add_rows(form, label_prefix="Report ")
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "DNS snapshot", "", "DNS snapshot (*.json)")
@@ -135,10 +116,5 @@ class SettingsDialog(QDialog):
             blocklists_ip=_lines(self.ip_lists.toPlainText()),
             blocklists_domain=_lines(self.domain_lists.toPlainText()),
             theme=self.theme.currentText(),
-            consultant=self.consultant.text().strip(),
-            logo=self.logo.text().strip(),
-            client=self.client.text().strip(),
-            analyst=self.analyst.text().strip(),
-            scope=self.scope.text().strip(),
             workers=self.workers.value(),
-        )
+        ).with_report(self.cover.applied_to(ReportOptions()))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model.report import Report
+from inspector.parse.header_help import explain_header
 from ui.fonts import MONO_FAMILY
 from ui.models.details import headers_model
 from ui.models.tuple_table import OBJECT_ROLE
@@ -75,7 +76,6 @@ class HeadersTab(QWidget):
         h = self.view.model().data(current, OBJECT_ROLE) if current.isValid() else None
         if h is None:
             return
-        from inspector.parse.header_help import explain_header
 
         self.help.setText(explain_header(h.name) or "")
         if self.raw.isChecked():

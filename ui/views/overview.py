@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspector.model.codes import NOT_CHECKED, AuthMethod
+from inspector.model.codes import NOT_CHECKED, AuthMethod, RdapStatus
 from inspector.model.intel import DomainIntel
 from inspector.model.report import Report
 from inspector.report.html import verdict_section
@@ -10,8 +10,8 @@ from inspector.report.html_base import RISK_COLOURS, esc, kv
 from ui.icons import RISK_LOOK, auth_look, icon_html
 
 _NOT_LOOKED_UP = {
-    "skipped": "registration not looked up (RDAP off, or replaying recorded DNS)",
-    "offline": "registration not checked (offline)",
+    RdapStatus.SKIPPED: "registration not looked up (RDAP off, or replaying recorded DNS)",
+    RdapStatus.OFFLINE: "registration not checked (offline)",
 }
 
 
@@ -20,7 +20,7 @@ def _domain_line(d: DomainIntel) -> str:
     head = f"{d.role.replace('_', '-')} {d.domain}: "
     if d.status in _NOT_LOOKED_UP:
         return head + _NOT_LOOKED_UP[d.status]
-    if d.status != "ok":
+    if d.status is not RdapStatus.OK:
         return head + f"registration lookup {d.status}"
     age = f"{d.age_days} days old" if d.age_days is not None else "age unknown"
     return head + f"{age}, registrant data {d.masking.value}"

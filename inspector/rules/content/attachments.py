@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.message import MimePart, ParsedMessage
-from inspector.rules.content.scan import MAX_SCAN, SPACE, TAG, mime_parts
+from inspector.parse.body_facts import MAX_SCAN, SPACE, TAG, mime_parts
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 

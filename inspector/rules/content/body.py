@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.message import ParsedMessage
-from inspector.rules.content.scan import mime_parts, scan_html
+from inspector.parse.body_facts import html_facts, mime_parts
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -79,10 +79,9 @@ def html_only(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def image_heavy(ctx: AnalysisContext) -> Iterator[Finding]:
-    pm = ctx.message
-    if pm.headers_only or not pm.html_body:
+    facts = html_facts(ctx.message)
+    if facts is None:
         return
-    facts = scan_html(pm.html_body)
     if facts.images - len(facts.pixels) < 1:
         return
     per_image = facts.visible_text / (facts.images - len(facts.pixels))
@@ -98,10 +97,9 @@ def image_heavy(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def hidden_text(ctx: AnalysisContext) -> Iterator[Finding]:
-    pm = ctx.message
-    if pm.headers_only or not pm.html_body:
+    facts = html_facts(ctx.message)
+    if facts is None:
         return
-    facts = scan_html(pm.html_body)
     if not facts.hidden:
         return
     white = any(why.startswith("white text") for why, _ in facts.hidden)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
-from inspector.rules.content.scan import scan_html
+from inspector.parse.body_facts import html_facts
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -46,10 +46,9 @@ def _domains(urls: tuple[str, ...]) -> list[str]:
 
 @rule
 def remote_content(ctx: AnalysisContext) -> Iterator[Finding]:
-    pm = ctx.message
-    if pm.headers_only or not pm.html_body:
+    facts = html_facts(ctx.message)
+    if facts is None:
         return
-    facts = scan_html(pm.html_body)
     if facts.remote_images:
         hosts = _domains(facts.remote_images)
         yield REMOTE_IMAGES(

@@ -11,7 +11,6 @@ from inspector.rules.context import AnalysisContext
 from inspector.rules.dmarc.evidence import DMARCBIS, RFC7489, dmarc_result, record_line
 from inspector.rules.registry import rule, spec
 
-_RANK = {"none": 0, "quarantine": 1, "reject": 2}
 PCT_PARTIAL = spec(
     "dmarc.pct_partial",
     Severity.LOW,
@@ -103,7 +102,7 @@ def record_quality(ctx: AnalysisContext) -> Iterator[Finding]:
         )
     if d.record is None or d.result is AuthStatus.NONE:
         return
-    if d.pct < 100 and d.policy in ("quarantine", "reject"):
+    if d.pct < 100 and d.policy is not None and d.policy.enforcing:
         yield PCT_PARTIAL(
             f"The policy p={d.policy} is applied to only {d.pct}% of failing messages; the "
             "rest get the next softer treatment. This is a roll-out setting: forged mail "
@@ -130,8 +129,8 @@ def record_quality(ctx: AnalysisContext) -> Iterator[Finding]:
             "accepts them. Receivers skip such addresses, so those reports never arrive.",
             [*evidence, *(p for p in d.problems if "not authorized" in p)],
         )
-    p_rank = _RANK.get(d.policy or "", 0)
-    if d.subdomain_policy is not None and _RANK[d.subdomain_policy] < p_rank:
+    p_rank = d.policy.rank if d.policy is not None else 0
+    if d.subdomain_policy is not None and d.subdomain_policy.rank < p_rank:
         yield SP_WEAKER(
             f"p={d.policy} protects {d.record_domain} itself, but sp={d.subdomain_policy} "
             "lets receivers accept failing mail from any subdomain, real or invented, such as "

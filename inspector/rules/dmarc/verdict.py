@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspector.model.codes import AuthStatus, Category, Severity
+from inspector.model.codes import AuthStatus, Category, DmarcPolicy, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.dmarc.evidence import (
@@ -78,7 +78,7 @@ def verdict(ctx: AnalysisContext) -> Iterator[Finding]:
     if d is None:
         return
     domain = d.from_domain or "the From domain"
-    if d.result is AuthStatus.FAIL and d.applied_policy == "reject":
+    if d.result is AuthStatus.FAIL and d.applied_policy is DmarcPolicy.REJECT:
         yield FAIL_REJECT(
             f"Nothing authenticated this message as coming from {domain}: neither DKIM nor "
             f"SPF passed for a domain aligned with it. {domain}'s DMARC policy tells "
@@ -86,7 +86,7 @@ def verdict(ctx: AnalysisContext) -> Iterator[Finding]:
             + pct_note(d),
             dmarc_evidence(ctx, d),
         )
-    elif d.result is AuthStatus.FAIL and d.applied_policy == "quarantine":
+    elif d.result is AuthStatus.FAIL and d.applied_policy is DmarcPolicy.QUARANTINE:
         yield FAIL_QUARANTINE(
             f"Nothing authenticated this message as coming from {domain}: neither DKIM nor "
             f"SPF passed for a domain aligned with it. {domain}'s DMARC policy tells "
@@ -109,7 +109,11 @@ def verdict(ctx: AnalysisContext) -> Iterator[Finding]:
             "junk or reject their mail without one.",
             [*dmarc_evidence(ctx, d), f"_dmarc.{d.from_domain} TXT: no DMARC record"],
         )
-    if d.record is not None and d.applied_policy == "none" and d.policy == "none":
+    if (
+        d.record is not None
+        and d.applied_policy is DmarcPolicy.NONE
+        and d.policy is DmarcPolicy.NONE
+    ):
         failed = d.result is AuthStatus.FAIL
         yield POLICY_NONE(
             (

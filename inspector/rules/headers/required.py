@@ -50,31 +50,41 @@ DUPLICATE = spec(
 # --------------------------------------------------------------------------- required fields
 
 
+#: (defect the parser recorded, field, finding, why it matters) for each required field.
+_REQUIRED = (
+    (
+        "missing_from",
+        "From",
+        MISSING_FROM,
+        "Every message must say who wrote it in a From header; this one has none. Gmail "
+        "and other large providers reject such messages outright, and mail clients show "
+        "them with an empty or made-up sender.",
+    ),
+    (
+        "missing_date",
+        "Date",
+        MISSING_DATE,
+        "The message does not say when it was written. Receiving servers may add a Date "
+        "themselves, but spam filters score its absence because legitimate mail software "
+        "always writes one.",
+    ),
+    (
+        "missing_message_id",
+        "Message-ID",
+        MISSING_MESSAGE_ID,
+        "The message has no Message-ID, the unique label mail systems use to spot "
+        "duplicates and thread replies. Gmail refuses messages without a valid one, and "
+        "filters treat its absence as a sign of badly written bulk-mail software.",
+    ),
+)
+
+
 @rule
 def required_fields(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
-    count = f"{len(pm.headers)} header fields, none of them {{}}"
-    if recorded_defects(pm, "missing_from"):
-        yield MISSING_FROM(
-            "Every message must say who wrote it in a From header; this one has none. Gmail "
-            "and other large providers reject such messages outright, and mail clients show "
-            "them with an empty or made-up sender.",
-            [count.format("From")],
-        )
-    if recorded_defects(pm, "missing_date"):
-        yield MISSING_DATE(
-            "The message does not say when it was written. Receiving servers may add a Date "
-            "themselves, but spam filters score its absence because legitimate mail software "
-            "always writes one.",
-            [count.format("Date")],
-        )
-    if recorded_defects(pm, "missing_message_id"):
-        yield MISSING_MESSAGE_ID(
-            "The message has no Message-ID, the unique label mail systems use to spot "
-            "duplicates and thread replies. Gmail refuses messages without a valid one, and "
-            "filters treat its absence as a sign of badly written bulk-mail software.",
-            [count.format("Message-ID")],
-        )
+    for defect, field, finding, why in _REQUIRED:
+        if recorded_defects(pm, defect):
+            yield finding(why, [f"{len(pm.headers)} header fields, none of them {field}"])
 
 
 @rule

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel.domaincheck import DKIM_SELECTORS, check_domain, format_domain_posture
-from inspector.model.codes import DnsStatus, Masking, Severity
+from inspector.model.codes import DnsStatus, Masking, RdapKind, RdapStatus, Severity
 from inspector.net.lookup import RdapAnswer
 from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver
@@ -37,13 +37,13 @@ def good_records(domain: str = "good.test") -> dict:
 
 
 class StaticRdap:
-    def __init__(self, data: dict | None, status: str = "ok") -> None:
+    def __init__(self, data: dict | None, status: RdapStatus = RdapStatus.OK) -> None:
         self.data, self.status = data, status
         self.asked: list[str] = []
 
     def domain(self, name: str) -> RdapAnswer:
         self.asked.append(name)
-        return RdapAnswer(name, "domain", self.status, self.data)
+        return RdapAnswer(name, RdapKind.DOMAIN, self.status, self.data)
 
     def ip(self, address: str) -> RdapAnswer:
         raise AssertionError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from inspector.intel.gather import gather_intel
 from inspector.model.auth import AuthSummary
-from inspector.model.codes import DnsStatus, IpScope, Masking
+from inspector.model.codes import DnsStatus, IpScope, Masking, RdapStatus
 from inspector.model.intel import Link, PlatformMatch
 from inspector.model.route import Hop, Route
 from inspector.net.rdap import RdapClient
@@ -155,6 +155,6 @@ def test_batch_rdap_client_is_capped_per_message(tmp_path: Path, rdap_server: Rd
         )
         statuses = [d.status for d in intel.domains]
         # each message gets its own single request (which domain wins it varies: threads)
-        assert statuses.count("ok") >= 1
+        assert statuses.count(RdapStatus.OK) >= 1
         assert "capped" in statuses
     assert len(rdap_server.requests) == 2

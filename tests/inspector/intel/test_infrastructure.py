@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel import infrastructure as infra
-from inspector.model.codes import DnsStatus, IpScope
+from inspector.model.codes import DnsStatus, IpScope, RdapKind, RdapStatus
 from inspector.model.route import Hop, Route
 from inspector.net.lookup import RdapAnswer
 from tests.support.fake_dns import FakeDns
@@ -70,7 +70,7 @@ class FakeRdap:
                 }
             ],
         }
-        return RdapAnswer(address, "ip", "ok", data)
+        return RdapAnswer(address, RdapKind.IP, RdapStatus.OK, data)
 
 
 def test_external_targets_client_first_and_no_internal() -> None:

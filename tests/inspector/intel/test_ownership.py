@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from inspector.intel import ownership
 from inspector.model.auth import AuthSummary, DkimResult
-from inspector.model.codes import AuthStatus, Masking
+from inspector.model.codes import AuthStatus, Masking, RdapKind, RdapStatus
 from inspector.model.intel import Link
 from inspector.model.message import Address, Header, ParsedMessage
 from inspector.net.lookup import RdapAnswer
@@ -117,7 +117,10 @@ def test_not_asked_and_failed_answers() -> None:
     skipped = ownership.domain_intel("from", "a.test", None, NOW)
     assert skipped.status == "skipped"
     timeout = ownership.domain_intel(
-        "from", "a.test", RdapAnswer("a.test", "domain", "timeout", error="slow"), NOW
+        "from",
+        "a.test",
+        RdapAnswer("a.test", RdapKind.DOMAIN, RdapStatus.TIMEOUT, error="slow"),
+        NOW,
     )
     assert timeout.status == "timeout" and timeout.evidence == ("RDAP timeout: slow",)
 
@@ -125,12 +128,15 @@ def test_not_asked_and_failed_answers() -> None:
 def test_naive_now_and_odd_dates() -> None:
     data = {"events": [{"eventAction": "registration", "eventDate": "2026-11-01"}]}
     intel = ownership.domain_intel(
-        "from", "a.test", RdapAnswer("a.test", "domain", "ok", data), datetime(2026, 11, 22)
+        "from",
+        "a.test",
+        RdapAnswer("a.test", RdapKind.DOMAIN, RdapStatus.OK, data),
+        datetime(2026, 11, 22),
     )
     assert intel.age_days == 21
     junk = {"events": [{"eventAction": "registration", "eventDate": "yesterday"}], "status": 5}
     intel = ownership.domain_intel(
-        "from", "a.test", RdapAnswer("a.test", "domain", "ok", junk), NOW
+        "from", "a.test", RdapAnswer("a.test", RdapKind.DOMAIN, RdapStatus.OK, junk), NOW
     )
     assert intel.created is None and intel.age_days is None and intel.statuses == ()
 
@@ -165,7 +171,7 @@ def test_roles_are_bounded_for_hostile_messages() -> None:
 )
 def test_domain_intel_never_raises(data: dict) -> None:
     intel = ownership.domain_intel(
-        "from", "a.test", RdapAnswer("a.test", "domain", "ok", data), NOW
+        "from", "a.test", RdapAnswer("a.test", RdapKind.DOMAIN, RdapStatus.OK, data), NOW
     )
     assert intel.status == "ok"
 
@@ -178,12 +184,14 @@ def test_deeply_nested_vcard_value_is_cut() -> None:
         "entities": [{"roles": ["registrant"], "vcardArray": ["vcard", [["fn", {}, "text", deep]]]}]
     }
     intel = ownership.domain_intel(
-        "from", "a.test", RdapAnswer("a.test", "domain", "ok", data), NOW
+        "from", "a.test", RdapAnswer("a.test", RdapKind.DOMAIN, RdapStatus.OK, data), NOW
     )
     assert intel.masking is Masking.UNKNOWN
 
 
 def test_registration_in_the_future_has_no_age() -> None:
     data = {"events": [{"eventAction": "registration", "eventDate": "2099-01-01T00:00:00Z"}]}
-    intel = ownership.domain_intel("from", "a.test", RdapAnswer("a", "domain", "ok", data), NOW)
+    intel = ownership.domain_intel(
+        "from", "a.test", RdapAnswer("a", RdapKind.DOMAIN, RdapStatus.OK, data), NOW
+    )
     assert intel.created is not None and intel.age_days is None

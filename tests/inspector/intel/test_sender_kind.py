@@ -5,13 +5,15 @@ from __future__ import annotations
 from inspector.intel.sender_kind import classify_sender
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import SenderKind
-from inspector.model.intel import PlatformMatch
+from inspector.model.intel import PlatformKind, PlatformMatch
 from inspector.model.route import Hop
 from tests.inspector.intel.msgs import build
 
 ENTRY = Hop(index=1, raw="", helo="out.sender.example", ip="203.0.113.5", boundary=True)
-M365 = PlatformMatch("Microsoft 365 (Exchange Online)", ("rDNS",), 0.8, kind="mailbox-provider")
-ESP = PlatformMatch("SendGrid", ("rDNS",), 0.9, customer="shop.example", kind="esp")
+M365 = PlatformMatch(
+    "Microsoft 365 (Exchange Online)", ("rDNS",), 0.8, kind=PlatformKind.MAILBOX_PROVIDER
+)
+ESP = PlatformMatch("SendGrid", ("rDNS",), 0.9, customer="shop.example", kind=PlatformKind.ESP)
 
 
 def test_onmicrosoft_identity_is_a_throwaway_tenant() -> None:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel.ownership import domain_intel
-from inspector.model.codes import Masking
+from inspector.model.codes import Masking, RdapKind, RdapStatus
 from inspector.net import whois
 from inspector.net.lookup import RdapAnswer
 from inspector.net.rdap import RdapClient
@@ -54,7 +54,10 @@ def test_gtld_style_text_becomes_rdap_shape() -> None:
     assert data["status"] == ["clientHold", "clientTransferProhibited"]
     assert [n["ldhName"] for n in data["nameservers"]] == ["ns1.example.net", "ns2.example.net"]
     intel = domain_intel(
-        "from", "shop.whoistld", RdapAnswer("shop.whoistld", "domain", "ok", data), NOW
+        "from",
+        "shop.whoistld",
+        RdapAnswer("shop.whoistld", RdapKind.DOMAIN, RdapStatus.OK, data),
+        NOW,
     )
     assert intel.registrar == "Example Registrar, LLC"
     assert intel.age_days == 1
@@ -64,7 +67,9 @@ def test_gtld_style_text_becomes_rdap_shape() -> None:
 
 def test_cctld_style_text_and_redaction() -> None:
     data = whois.whois_to_rdap("firma.whoistld", CCTLD_STYLE)
-    intel = domain_intel("from", "firma.whoistld", RdapAnswer("x", "domain", "ok", data), NOW)
+    intel = domain_intel(
+        "from", "firma.whoistld", RdapAnswer("x", RdapKind.DOMAIN, RdapStatus.OK, data), NOW
+    )
     assert intel.created == datetime(2009, 5, 3, tzinfo=UTC)
     assert intel.masking is Masking.REDACTED
     assert intel.nameservers == ("ns1.firma.whoistld", "ns2.firma.whoistld")
@@ -136,4 +141,4 @@ def test_whois_counts_against_the_cap(tmp_path: Path, whois_server: WhoisServer)
 def test_whois_parsing_never_raises(text: str) -> None:
     data = whois.whois_to_rdap("x.whoistld", text)
     assert data["objectClassName"] == "domain"
-    domain_intel("from", "x.whoistld", RdapAnswer("x", "domain", "ok", data), NOW)
+    domain_intel("from", "x.whoistld", RdapAnswer("x", RdapKind.DOMAIN, RdapStatus.OK, data), NOW)

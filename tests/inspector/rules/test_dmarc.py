@@ -12,7 +12,7 @@ from inspector.model.auth import (
     DmarcResult,
     SpfResult,
 )
-from inspector.model.codes import AuthStatus, DkimFailure
+from inspector.model.codes import AuthStatus, DkimFailure, DmarcPolicy
 from inspector.model.findings import Finding
 from inspector.rules.dmarc import alignment, lists, record, verdict
 from inspector.rules.registry import all_specs
@@ -34,8 +34,8 @@ OK = DmarcResult(
     record_domain="example.com",
     org_domain="example.com",
     record=RECORD,
-    policy="reject",
-    applied_policy="reject",
+    policy=DmarcPolicy.REJECT,
+    applied_policy=DmarcPolicy.REJECT,
     disposition="none",
     dkim_aligned=True,
     dkim_domain="example.com",
@@ -60,14 +60,14 @@ def findings(
     return run(RULES, context(auth, message(headers)))
 
 
-def failed(policy: str, **kw: object) -> DmarcResult:
+def failed(policy: DmarcPolicy, **kw: object) -> DmarcResult:
     return replace(
         OK,
         result=AuthStatus.FAIL,
         reason="nothing aligned",
         policy=policy,
         applied_policy=policy,
-        disposition=policy,
+        disposition=policy.value,
         dkim_aligned=False,
         **kw,  # type: ignore[arg-type]
     )
@@ -79,7 +79,7 @@ def test_clean_pass_has_no_findings() -> None:
 
 
 def test_fail_reject() -> None:
-    found = findings(failed("reject"), dkim=())
+    found = findings(failed(DmarcPolicy.REJECT), dkim=())
     assert set(found) == {"dmarc.fail_reject"}
     assert any(
         line.startswith("_dmarc.example.com TXT") for line in found["dmarc.fail_reject"].evidence
@@ -87,15 +87,15 @@ def test_fail_reject() -> None:
 
 
 def test_fail_quarantine_with_pct() -> None:
-    found = findings(failed("quarantine", pct=30), dkim=())
+    found = findings(failed(DmarcPolicy.QUARANTINE, pct=30), dkim=())
     assert set(found) == {"dmarc.fail_quarantine", "dmarc.pct_partial"}
     assert "30%" in found["dmarc.fail_quarantine"].explanation
 
 
 def test_policy_none_pass_and_fail() -> None:
-    monitored = replace(OK, policy="none", applied_policy="none")
+    monitored = replace(OK, policy=DmarcPolicy.NONE, applied_policy=DmarcPolicy.NONE)
     assert findings(monitored)["dmarc.policy_none"].severity.value == "low"
-    failing = findings(failed("none"), dkim=())["dmarc.policy_none"]
+    failing = findings(failed(DmarcPolicy.NONE), dkim=())["dmarc.policy_none"]
     assert failing.severity.value == "medium" and "failed" in failing.title
 
 
@@ -112,7 +112,9 @@ def test_temperror() -> None:
 
 
 def test_dkim_unaligned_third_party_signature() -> None:
-    found = findings(failed("reject"), dkim=(DkimResult(AuthStatus.PASS, domain="esp.example"),))
+    found = findings(
+        failed(DmarcPolicy.REJECT), dkim=(DkimResult(AuthStatus.PASS, domain="esp.example"),)
+    )
     assert {"dmarc.fail_reject", "dmarc.dkim_unaligned"} == set(found)
     assert "esp.example" in found["dmarc.dkim_unaligned"].explanation
 
@@ -169,12 +171,12 @@ def test_rua_unauthorized() -> None:
 
 
 def test_sp_weaker() -> None:
-    assert set(findings(replace(OK, subdomain_policy="none"))) == {"dmarc.sp_weaker"}
-    assert findings(replace(OK, subdomain_policy="reject")) == {}
+    assert set(findings(replace(OK, subdomain_policy=DmarcPolicy.NONE))) == {"dmarc.sp_weaker"}
+    assert findings(replace(OK, subdomain_policy=DmarcPolicy.REJECT)) == {}
 
 
 def test_testing_mode() -> None:
-    dmarc = replace(OK, testing=True, applied_policy="quarantine")
+    dmarc = replace(OK, testing=True, applied_policy=DmarcPolicy.QUARANTINE)
     assert set(findings(dmarc)) == {"dmarc.testing"}
 
 
@@ -188,15 +190,15 @@ def test_mailing_list_broke_dkim() -> None:
         ),
     )
     headers = (("List-Id", "<users.lists.example.org>"), ("Subject", "[users] hello"))
-    found = findings(failed("reject"), dkim=broken, headers=headers)
+    found = findings(failed(DmarcPolicy.REJECT), dkim=broken, headers=headers)
     assert "dmarc.mailing_list" in found
     text = found["dmarc.mailing_list"].explanation
     assert "footer" in text and "Subject" in text and "no ARC" in text
     sealed = ArcResult(AuthStatus.PASS, "chain valid", (ArcInstance(1, "lists.example.org"),))
-    with_arc = findings(failed("reject"), dkim=broken, headers=headers, arc=sealed)
+    with_arc = findings(failed(DmarcPolicy.REJECT), dkim=broken, headers=headers, arc=sealed)
     assert "valid ARC seal" in with_arc["dmarc.mailing_list"].explanation
     # without list headers or ARC it is an ordinary DKIM failure, not this finding
-    assert "dmarc.mailing_list" not in findings(failed("reject"), dkim=broken)
+    assert "dmarc.mailing_list" not in findings(failed(DmarcPolicy.REJECT), dkim=broken)
 
 
 def test_several_from_domains() -> None:
@@ -230,4 +232,4 @@ def test_nothing_aligned_silent_for_lists_unknown_envelope_and_alignable_mail() 
     alignable = replace(OFFLINE, alignable=("dkim d=mail.example.com",))
     assert "dmarc.nothing_aligned" not in findings(alignable, dkim=UNALIGNED_DKIM, headers=(rp,))
     # checked online, the verdict rules speak instead
-    assert "dmarc.nothing_aligned" not in findings(failed("reject"), headers=(rp,))
+    assert "dmarc.nothing_aligned" not in findings(failed(DmarcPolicy.REJECT), headers=(rp,))

@@ -9,7 +9,13 @@ from inspector.model.auth import AuthSummary
 from inspector.model.codes import DnsStatus, IpScope, Severity
 from inspector.model.dns import DnsQuery
 from inspector.model.findings import Finding
-from inspector.model.intel import BlocklistResult, HopIntel, PlatformMatch, SenderIntel
+from inspector.model.intel import (
+    BlocklistResult,
+    BlocklistStatus,
+    HopIntel,
+    PlatformMatch,
+    SenderIntel,
+)
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.rules import infrastructure as rules
@@ -116,12 +122,18 @@ def test_helo_checked_even_offline() -> None:
 
 def test_consumer_space_from_pbl() -> None:
     pbl = BlocklistResult(
-        "zen.spamhaus.org", "Spamhaus ZEN", IP, "listed", ("127.0.0.10",), "PBL (ISP ...)"
+        "zen.spamhaus.org",
+        "Spamhaus ZEN",
+        IP,
+        BlocklistStatus.LISTED,
+        ("127.0.0.10",),
+        "PBL (ISP ...)",
+        policy=True,
     )
     (finding,) = list(rules.consumer_space(ctx(replace(GOOD, blocklists=(pbl,)))))
     assert finding.id == "infrastructure.consumer_space"
     assert "zen.spamhaus.org: 203.0.113.25 -> 127.0.0.10" in finding.evidence
-    sbl = replace(pbl, codes=("127.0.0.2",))
+    sbl = replace(pbl, codes=("127.0.0.2",), policy=False)
     assert list(rules.consumer_space(ctx(replace(GOOD, blocklists=(sbl,))))) == []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from inspector.model.auth import AuthSummary
-from inspector.model.codes import Masking, Severity
+from inspector.model.codes import Masking, RdapStatus, Severity
 from inspector.model.intel import DomainIntel, SenderIntel
 from inspector.model.route import Route
 from inspector.rules import ownership as rules
@@ -63,11 +63,13 @@ def test_public_and_unknown_say_nothing() -> None:
 
 
 def test_no_rdap() -> None:
-    (gone,) = list(rules.no_rdap(ctx(DomainIntel("from", "gone.test", status="not_found"))))
+    (gone,) = list(
+        rules.no_rdap(ctx(DomainIntel("from", "gone.test", status=RdapStatus.NOT_FOUND)))
+    )
     assert gone.severity is Severity.MEDIUM and "no record" in gone.title
-    (tld,) = list(rules.no_rdap(ctx(DomainIntel("from", "x.zz", status="no_server"))))
+    (tld,) = list(rules.no_rdap(ctx(DomainIntel("from", "x.zz", status=RdapStatus.NO_SERVER))))
     assert tld.severity is Severity.INFO
-    for status in ("ok", "offline", "timeout", "skipped"):
+    for status in (RdapStatus.OK, RdapStatus.OFFLINE, RdapStatus.TIMEOUT, RdapStatus.SKIPPED):
         assert list(rules.no_rdap(ctx(DomainIntel("from", "x.test", status=status)))) == []
 
 

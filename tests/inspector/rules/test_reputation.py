@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from inspector.intel.blocklists import interpret, list_def
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import DnsStatus, Severity
 from inspector.model.intel import BlocklistResult, DomainIntel, HopIntel, SenderIntel
 from inspector.model.route import Route
-from inspector.net import dnsbl
 from inspector.net.lookup import DnsAnswer
 from inspector.rules import reputation as rules
 from inspector.rules.context import AnalysisContext
@@ -19,7 +19,7 @@ IP = "203.0.113.25"
 
 def listed(zone: str, target: str, *codes: str) -> BlocklistResult:
     answer = DnsAnswer("q", "A", DnsStatus.ANSWER, codes)
-    return dnsbl.interpret(dnsbl.list_def(zone), target, answer)
+    return interpret(list_def(zone), target, answer)
 
 
 def ctx(hops: tuple[HopIntel, ...] = (), domains: tuple[DomainIntel, ...] = ()) -> AnalysisContext:

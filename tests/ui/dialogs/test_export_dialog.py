@@ -17,7 +17,7 @@ def test_client_fields_reach_the_choice(qtbot: object, tmp_path: Path) -> None:
         defaults=ReportOptions(consultant="Harbour Consulting", in_full=4),
     )
     dialog.path.setText(str(tmp_path / "review"))
-    dialog.client.setText(" Northwind ")
+    dialog.cover.client.setText(" Northwind ")
     dialog.notes.setPlainText("Seen twice.")
     dialog.appendix.setChecked(False)
     choice = dialog.choice()

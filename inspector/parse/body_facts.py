@@ -1,6 +1,9 @@
-"""Facts read from the body before judging it: a bounded HTML scan (visible text, images,
-remote references, hiding styles) and a walk over the MIME parts. Every pattern is bounded so
-hostile markup cannot make the scan rescan or grow without limit."""
+"""Facts read from a message body before anything judges it: a bounded HTML scan (visible
+text, images, remote references, hiding styles) and a walk over the MIME parts.
+
+Kept out of the rules so they only judge these facts. Every pattern is bounded so hostile
+markup cannot make the scan rescan or grow without limit; the scan is cached per body, since
+several content rules read the same facts."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from inspector.model.message import MimePart
+from inspector.model.message import MimePart, ParsedMessage
 
 # --------------------------------------------------------------------------- HTML scan
 
@@ -154,6 +157,13 @@ def _drop_blocks(markup: str) -> str:
             return " ".join(out)
         pos = lowered.find(">", end)
         pos = len(markup) if pos < 0 else pos + 1
+
+
+def html_facts(pm: ParsedMessage) -> HtmlFacts | None:
+    """The facts of the message's HTML body; None when it has none (or only headers)."""
+    if pm.headers_only or not pm.html_body:
+        return None
+    return scan_html(pm.html_body)
 
 
 @lru_cache(maxsize=8)

@@ -107,7 +107,7 @@ def _publish_named(partial: Path, target: Path, *, force: bool) -> None:
         os.replace(partial, target)
 
 
-def write_atomically(path: Path, writer: Callable[[str], None], *, force: bool) -> None:
+def write_atomically(path: Path, writer: Callable[[str], object], *, force: bool) -> None:
     """Run ``writer(temp_path)`` and give the result the name ``path`` only once complete.
 
     Raises FileExistsError when ``path`` exists and ``force`` is false (checked atomically by

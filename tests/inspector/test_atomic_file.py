@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from inspector.report import atomic_file
-from inspector.report.atomic_file import partial_path, remove_stale_partials, write_atomically
+from inspector import atomic_file
+from inspector.atomic_file import partial_path, remove_stale_partials, write_atomically
 
 
 @pytest.fixture(params=["nameless", "named-partial"])
@@ -59,7 +59,7 @@ def test_a_failing_writer_leaves_nothing(tmp_path: Path, mode: str) -> None:
 _KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from inspector.report import atomic_file
+from inspector import atomic_file
 if sys.argv[2] == "named-partial":
     atomic_file.anonymous_file = lambda _fd: None
 def writer(tmp):
@@ -72,7 +72,7 @@ atomic_file.write_atomically(Path(sys.argv[1]), writer, force=False)
 def _killed_while_writing(target: Path, mode: str) -> None:
     done = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(_KILLED_WRITER), str(target), mode],
-        cwd=Path(__file__).resolve().parents[3],
+        cwd=Path(__file__).resolve().parents[2],
         capture_output=True,
         timeout=60,
         check=False,
