@@ -55,14 +55,14 @@ def remove_stale_partials(target: Path) -> list[Path]:
     return removed
 
 
-def anonymous_file(directory_fd: int) -> int | None:
+def anonymous_file(directory_fd: int, mode: int = 0o644) -> int | None:
     """A descriptor of a nameless file in the folder ``directory_fd``, or None where the
     system cannot make one."""
     flag = getattr(os, "O_TMPFILE", None)
     if flag is None or not os.path.isdir("/proc/self/fd"):
         return None
     try:
-        return os.open(".", flag | os.O_RDWR | os.O_CLOEXEC, 0o644, dir_fd=directory_fd)
+        return os.open(".", flag | os.O_RDWR | os.O_CLOEXEC, mode, dir_fd=directory_fd)
     except OSError:
         return None  # EOPNOTSUPP, EISDIR on old kernels, ...
 
@@ -107,16 +107,23 @@ def _publish_named(partial: Path, target: Path, *, force: bool) -> None:
         os.replace(partial, target)
 
 
-def write_atomically(path: Path, writer: Callable[[str], object], *, force: bool) -> None:
+def write_atomically(
+    path: Path, writer: Callable[[str], object], *, force: bool, private: bool = False
+) -> None:
     """Run ``writer(temp_path)`` and give the result the name ``path`` only once complete.
+
+    ``private`` files (cases and DNS recordings hold a client's whole messages and lookups)
+    are readable by their owner only, from the moment they exist; reports are made to be
+    handed over and follow the umask.
 
     Raises FileExistsError when ``path`` exists and ``force`` is false (checked atomically by
     the final link, so a file that appears meanwhile is never replaced)."""
+    mode = 0o600 if private else 0o644
     directory = path.parent if str(path.parent) else Path(".")
     remove_stale_partials(path)
     directory_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        fd = anonymous_file(directory_fd)
+        fd = anonymous_file(directory_fd, mode)
         if fd is not None:
             try:
                 proc_path = f"/proc/self/fd/{fd}"
@@ -129,6 +136,7 @@ def write_atomically(path: Path, writer: Callable[[str], object], *, force: bool
         os.close(directory_fd)
     partial = partial_path(path)
     try:
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode))
         writer(str(partial))
         _publish_named(partial, path, force=force)
     finally:

@@ -89,7 +89,9 @@ def save_case(path: str | os.PathLike[str], contents: CaseContents) -> None:
         for member, data in contents.messages.items():
             archive.writestr(member, data)
     try:
-        write_atomically(target, lambda tmp: Path(tmp).write_bytes(buffer.getvalue()), force=True)
+        write_atomically(
+            target, lambda tmp: Path(tmp).write_bytes(buffer.getvalue()), force=True, private=True
+        )
     except OSError as exc:
         raise CaseError(f"cannot write case {target}: {exc.strerror or exc}") from exc
 

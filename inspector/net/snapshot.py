@@ -100,7 +100,9 @@ def save_snapshot(
     target = Path(path)
     text = dumps_snapshot(answers, created, rdap)
     try:
-        write_atomically(target, lambda tmp: Path(tmp).write_text(text, "utf-8"), force=True)
+        write_atomically(
+            target, lambda tmp: Path(tmp).write_text(text, "utf-8"), force=True, private=True
+        )
     except OSError as exc:
         raise SnapshotError(f"cannot write DNS snapshot {target}: {exc.strerror or exc}") from exc
 

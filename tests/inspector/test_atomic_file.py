@@ -19,7 +19,7 @@ from inspector.atomic_file import partial_path, remove_stale_partials, write_ato
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both ways of writing: O_TMPFILE where the system has it, the named fallback anyway."""
     if request.param == "named-partial":
-        monkeypatch.setattr(atomic_file, "anonymous_file", lambda _fd: None)
+        monkeypatch.setattr(atomic_file, "anonymous_file", lambda _fd, _mode=0o644: None)
     return str(request.param)
 
 
@@ -32,6 +32,21 @@ def test_the_report_is_written_and_nothing_else(tmp_path: Path, mode: str) -> No
     write_atomically(target, _write("<p>report</p>"), force=False)  # type: ignore[arg-type]
     assert target.read_text("utf-8") == "<p>report</p>"
     assert os.listdir(tmp_path) == ["out.html"]
+
+
+def test_a_private_file_is_readable_by_its_owner_only(tmp_path: Path, mode: str) -> None:
+    target = tmp_path / "client.dicase"
+    write_atomically(target, _write("case"), force=False, private=True)  # type: ignore[arg-type]
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_report_follows_the_umask(tmp_path: Path, mode: str) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "r.html", _write("r"), force=False)  # type: ignore[arg-type]
+    finally:
+        os.umask(old)
+    assert (tmp_path / "r.html").stat().st_mode & 0o777 == 0o644
 
 
 def test_an_existing_file_is_kept_unless_forced(tmp_path: Path, mode: str) -> None:
@@ -61,7 +76,7 @@ import os, signal, sys
 from pathlib import Path
 from inspector import atomic_file
 if sys.argv[2] == "named-partial":
-    atomic_file.anonymous_file = lambda _fd: None
+    atomic_file.anonymous_file = lambda _fd, _mode=0o644: None
 def writer(tmp):
     Path(tmp).write_text("half a report")
     os.kill(os.getpid(), signal.SIGKILL)
