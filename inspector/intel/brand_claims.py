@@ -101,9 +101,13 @@ def _service_shapes() -> frozenset[str]:
     return frozenset(skeleton(w) for w in _SERVICE_WORDS)
 
 
+@lru_cache(maxsize=1024)
 def claimed_brands(text: str, *, as_name: bool) -> tuple[BrandClaim, ...]:
     """Brands that ``text`` names. ``as_name`` for a display name, where a brand that is an
-    ordinary word counts when the name is that word plus service words."""
+    ordinary word counts when the name is that word plus service words.
+
+    Cached: rules read the same display name and subject several times per message, and a
+    mailbox repeats its senders; every call compares the text with every brand."""
     text = text[:_MAX_TEXT]
     words = _words(text)
     found = list(brands_named_in(visible(text)))

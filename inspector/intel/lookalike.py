@@ -192,8 +192,11 @@ def is_free_webmail(domain: str | None) -> bool:
     return d in free or org_domain(d) in free or _label(d) in _ANY_TLD_WEBMAIL
 
 
+@lru_cache(maxsize=4096)
 def brand_of(domain: str | None) -> Brand | None:
-    """The brand that owns ``domain`` (same organizational domain as one of its domains)."""
+    """The brand that owns ``domain`` (same organizational domain as one of its domains).
+    Cached: a miss compares the name with every brand domain, and several stages ask about
+    the same From, signing and link domains."""
     d = _clean(domain)
     if not d:
         return None
@@ -218,9 +221,11 @@ def _owners() -> dict[str, Brand]:
     return owners
 
 
+@lru_cache(maxsize=1024)
 def brands_named_in(text: str) -> tuple[Brand, ...]:
     """Brands whose name appears as a word in ``text`` (a display name, say). Ordinary-word
-    brand names are left out: "Target" in a display name proves nothing."""
+    brand names are left out: "Target" in a display name proves nothing. Cached for the
+    display names and subjects that several stages read."""
     words = _words(text)
     squashed = "".join(words)
     found: list[Brand] = []
