@@ -55,6 +55,18 @@ class Signal:
             and "?" not in self.pattern
         )
 
+    @cached_property
+    def required_suffix(self) -> str | None:
+        """For a domain glob ending in literal labels (``*.sendgrid.net``), the parent name
+        every match has (``sendgrid.net``): a message with no such name cannot match, which
+        spares the glob on the common path."""
+        if self.type not in DOMAIN_TYPES or self.regex is not None:
+            return None
+        tail = self.lowered[max(self.lowered.rfind("*"), self.lowered.rfind("?")) + 1 :]
+        if not tail.startswith(".") or len(tail) < 2 or "[" in tail or "]" in tail:
+            return None
+        return tail[1:]
+
 
 @dataclass(frozen=True)
 class Platform:

@@ -135,6 +135,9 @@ def _score(
     for signal in platform.signals:
         if signal.plain_domain and signal.lowered not in known.get(signal.type, frozenset()):
             continue
+        needed = signal.required_suffix
+        if needed is not None and needed not in known.get(signal.type, frozenset()):
+            continue
         best: tuple[float, Clue] | None = None
         for clue in _candidates(signal, index):
             if _match(signal, clue):
