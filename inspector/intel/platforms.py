@@ -18,6 +18,7 @@ import fnmatch
 import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from inspector.intel.lookalike import org_domain
 from inspector.intel.platform_catalogue import (
@@ -58,10 +59,18 @@ def _match(signal: Signal, clue: Clue) -> bool:
 
 
 def _in_network(value: str, signal: Signal) -> bool:
+    address = _clue_address(value)
+    return address is not None and address in signal.network  # type: ignore[operator]
+
+
+@lru_cache(maxsize=4096)
+def _clue_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address an ip clue carries, parsed once for all the catalogue's networks (and
+    the relays a mailbox repeats) instead of once per network signal."""
     try:
-        return ipaddress.ip_address(value.strip("[]")) in signal.network  # type: ignore[operator]
+        return ipaddress.ip_address(value.strip("[]"))
     except ValueError:
-        return False
+        return None
 
 
 def _lowered_match(domain: str, pattern: str) -> bool:
