@@ -56,6 +56,15 @@ class Signal:
         )
 
     @cached_property
+    def key(self) -> str:
+        """The ``clue_key`` of the clues this signal could match."""
+        if self.type == "header_present":
+            return clue_key("header", self.pattern)
+        if self.type == "header_regex":
+            return clue_key("header", self.header)
+        return self.type
+
+    @cached_property
     def required_suffix(self) -> str | None:
         """For a domain glob ending in literal labels (``*.sendgrid.net``), the parent name
         every match has (``sendgrid.net``): a message with no such name cannot match, which
@@ -80,15 +89,7 @@ class Platform:
     @cached_property
     def clue_keys(self) -> frozenset[str]:
         """The kinds of clue any of its signals could match."""
-        keys: set[str] = set()
-        for s in self.signals:
-            if s.type == "header_present":
-                keys.add(clue_key("header", s.pattern))
-            elif s.type == "header_regex":
-                keys.add(clue_key("header", s.header))
-            else:
-                keys.add(s.type)
-        return frozenset(keys)
+        return frozenset(s.key for s in self.signals)
 
     def owns(self, domain: str | None) -> bool:
         """True when ``domain`` is one of the platform's own (bounce, signing) domains."""

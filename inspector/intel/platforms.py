@@ -105,14 +105,6 @@ def _index(clues: Iterable[Clue]) -> dict[str, list[Clue]]:
     return index
 
 
-def _candidates(signal: Signal, index: dict[str, list[Clue]]) -> list[Clue]:
-    if signal.type == "header_present":
-        return index.get(clue_key("header", signal.pattern), [])
-    if signal.type == "header_regex":
-        return index.get(clue_key("header", signal.header), [])
-    return index.get(signal.type, [])
-
-
 def _suffixes(index: dict[str, list[Clue]]) -> dict[str, frozenset[str]]:
     """Per clue type, every name and every parent of it (a.b.example -> b.example, example):
     a plain domain signal matches exactly when its pattern is among them."""
@@ -142,13 +134,16 @@ def _score(
     signed_types: set[str] = set()
     traced = at_entry = False
     for signal in platform.signals:
+        candidates = index.get(signal.key)
+        if not candidates:
+            continue
         if signal.plain_domain and signal.lowered not in known.get(signal.type, frozenset()):
             continue
         needed = signal.required_suffix
         if needed is not None and needed not in known.get(signal.type, frozenset()):
             continue
         best: tuple[float, Clue] | None = None
-        for clue in _candidates(signal, index):
+        for clue in candidates:
             if _match(signal, clue):
                 weight = signal.weight * clue.factor
                 if best is None or weight > best[0]:
