@@ -130,7 +130,7 @@ def gateway_domains() -> frozenset[str]:
     return frozenset(str(d).lower() for d in table["gateways"]["domains"])
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def receiver_for_entry(host: str | None) -> Receiver | None:
     """The receiver whose inbound front end is ``host``. Cached, as is ``receiver_owning``:
     each answer runs every receiver's patterns, for the same few receiving hosts a mailbox
@@ -138,7 +138,7 @@ def receiver_for_entry(host: str | None) -> Receiver | None:
     return next((r for r in receivers() if r.is_entry(host)), None)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def receiver_owning(host: str | None) -> Receiver | None:
     """The receiver that runs ``host`` (front end or internal server)."""
     return next((r for r in receivers() if r.owns_host(host)), None)

@@ -59,7 +59,7 @@ _ORIGINAL = ("authentication-results-original", "x-original-authentication-resul
 _MICROSOFT_NAMES = ("x-forefront-antispam-report", "x-microsoft-antispam", "x-ms-exchange-")
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=64)
 def _norm(text: str) -> str:
     """A Received text as hops and headers are matched on; cached because each message's
     Received lines are matched again by every stage that credits headers to hops (a few

@@ -22,7 +22,7 @@ from inspector.model.route import Hop
 _WS = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=64)
 def _norm(text: str) -> str:
     """A Received text as hops and headers are matched on; cached because each message's
     Received lines are matched again by every stage that credits headers to hops (a few
