@@ -104,7 +104,14 @@ def _service_shapes() -> frozenset[str]:
 def claimed_brands(text: str, *, as_name: bool) -> tuple[BrandClaim, ...]:
     """Brands that ``text`` names. ``as_name`` for a display name, where a brand that is an
     ordinary word counts when the name is that word plus service words."""
-    text = text[:_MAX_TEXT]
+    return _claimed_brands(text[:_MAX_TEXT], as_name)
+
+
+@lru_cache(maxsize=1024)
+def _claimed_brands(text: str, as_name: bool) -> tuple[BrandClaim, ...]:
+    """Cached on the text actually read: rules read the same display name and subject
+    several times per message, a mailbox repeats its senders, and every call compares the
+    text with every brand."""
     words = _words(text)
     found = list(brands_named_in(visible(text)))
     if as_name:

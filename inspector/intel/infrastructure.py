@@ -15,7 +15,7 @@ import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from inspector.data import load_json
 from inspector.intel import masking
@@ -50,13 +50,20 @@ class _Target:
     recorded_rdns: str | None
 
 
+_DOC_NETS = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
+
+
+@lru_cache(maxsize=4096)
 def _scope(ip: str) -> str | None:
+    """Cached per address: is_global walks ipaddress's lists of reserved networks."""
     try:
         addr = ipaddress.ip_address(ip)
     except ValueError:
         return None
-    doc_nets = ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
-    if any(addr in ipaddress.ip_network(n) for n in doc_nets):
+    if any(addr in net for net in _DOC_NETS):
         return "documentation"
     return "public" if addr.is_global else "private"
 
@@ -137,8 +144,10 @@ def _ip_forms(ip: str) -> list[str]:
     return ["-".join(groups), "".join(groups), "-".join(g.lstrip("0") or "0" for g in groups)]
 
 
+@lru_cache(maxsize=4096)
 def reverse_name_kind(ptr: str | None, ip: str) -> str:
-    """Why ``ptr`` looks like consumer/dynamic space ("" when it does not)."""
+    """Why ``ptr`` looks like consumer/dynamic space ("" when it does not). Cached: the same
+    relays recur across a mailbox, and each answer takes a public-suffix lookup."""
     if not ptr:
         return ""
     name = ptr.lower().rstrip(".")

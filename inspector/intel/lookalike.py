@@ -25,6 +25,7 @@ from inspector.data import load_json
 from inspector.intel.confusables import skeleton as uts39_skeleton
 
 _MAX_DOMAIN = 253
+_MAX_WORDS_TEXT = 300  # brand names are looked for in the first 300 characters of a text
 # Brand labels that are ordinary words: matching them inside other names says nothing.
 _COMMON_WORDS = frozenset(
     {
@@ -194,7 +195,13 @@ def is_free_webmail(domain: str | None) -> bool:
 
 def brand_of(domain: str | None) -> Brand | None:
     """The brand that owns ``domain`` (same organizational domain as one of its domains)."""
-    d = _clean(domain)
+    return _brand_of(_clean(domain))
+
+
+@lru_cache(maxsize=4096)
+def _brand_of(d: str) -> Brand | None:
+    """Cached per cleaned name (at most 253 characters): a miss compares the name with every
+    brand domain, and several stages ask about the same From, signing and link domains."""
     if not d:
         return None
     owners = _owners()
@@ -221,6 +228,13 @@ def _owners() -> dict[str, Brand]:
 def brands_named_in(text: str) -> tuple[Brand, ...]:
     """Brands whose name appears as a word in ``text`` (a display name, say). Ordinary-word
     brand names are left out: "Target" in a display name proves nothing."""
+    return _brands_named_in(text[:_MAX_WORDS_TEXT])
+
+
+@lru_cache(maxsize=1024)
+def _brands_named_in(text: str) -> tuple[Brand, ...]:
+    """Cached on the text actually read, for the display names and subjects that several
+    stages read."""
     words = _words(text)
     squashed = "".join(words)
     found: list[Brand] = []
@@ -251,7 +265,7 @@ def _brand_shapes() -> tuple[tuple[Brand, tuple[str, ...]], ...]:
 
 
 def _words(text: str) -> list[str]:
-    folded = skeleton(text[:300])
+    folded = skeleton(text[:_MAX_WORDS_TEXT])
     out: list[str] = []
     cur = ""
     for ch in folded:
@@ -334,20 +348,23 @@ def _find_lookalike(d: str) -> Lookalike | None:
     suffix = _suffix(org)
     label = org[: -len(suffix) - 1] if suffix and org != suffix else org.split(".")[0]
     uni_label = to_unicode(label)
+    sub_labels = d[: -len(org)].strip(".").split(".") if d != org else []
     seen = _Seen(
         domain=d,
         label=uni_label,
         shape=skeleton(uni_label),
         suffix=suffix,
-        sub_labels=d[: -len(org)].strip(".").split(".") if d != org else [],
+        sub_labels=sub_labels,
         idn=to_unicode(d) != d,
         chars=frozenset(uni_label),
+        sub_text=".".join(sub_labels),
+        parts=tuple(uni_label.split("-")),
     )
     # Only a target whose shape, label or length is close, or whose name appears among the
     # domain's subdomains or hyphenated words, can match at all (every test in _compare needs
     # one of these).
-    sub_text = ".".join(seen.sub_labels)
-    words = frozenset(seen.label.split("-")) | frozenset(seen.sub_labels)
+    sub_text = seen.sub_text
+    words = frozenset(seen.parts) | frozenset(seen.sub_labels)
     size = len(seen.label)
     for target in _targets():
         if not (
@@ -376,6 +393,8 @@ class _Seen:
     sub_labels: list[str]
     idn: bool
     chars: frozenset[str] = frozenset()
+    sub_text: str = ""  # the subdomain labels joined again, for substring tests
+    parts: tuple[str, ...] = ()  # the label's hyphenated words
 
 
 def _compare(seen: _Seen, t: _Target) -> tuple[str, str] | None:
@@ -388,10 +407,10 @@ def _compare(seen: _Seen, t: _Target) -> tuple[str, str] | None:
         return None
     if label == t.label and not t.common and len(t.label) >= 4 and seen.suffix != t.suffix:
         return "tld-swap", f"{domain} is {t.label} under .{seen.suffix} instead of {t.own}"
-    if t.own in ".".join(seen.sub_labels) and _contains_labels(seen.sub_labels, t.own.split(".")):
+    if t.own in seen.sub_text and _contains_labels(seen.sub_labels, t.own.split(".")):
         return "subdomain", f"{t.own} appears inside the subdomain of another domain ({domain})"
     if not t.common and len(t.label) >= 5:
-        parts = label.split("-")
+        parts = seen.parts
         if len(parts) > 1 and t.label in parts:
             return "combo", f"{domain} joins the brand name {t.label} with other words"
         if t.label in seen.sub_labels:

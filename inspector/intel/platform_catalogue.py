@@ -56,6 +56,27 @@ class Signal:
             and "?" not in self.pattern
         )
 
+    @cached_property
+    def key(self) -> str:
+        """The ``clue_key`` of the clues this signal could match."""
+        if self.type is ClueKind.HEADER_PRESENT:
+            return clue_key(ClueKind.HEADER, self.pattern)
+        if self.type is ClueKind.HEADER_REGEX:
+            return clue_key(ClueKind.HEADER, self.header)
+        return self.type
+
+    @cached_property
+    def required_suffix(self) -> str | None:
+        """For a domain glob ending in literal labels (``*.sendgrid.net``), the parent name
+        every match has (``sendgrid.net``): a message with no such name cannot match, which
+        spares the glob on the common path."""
+        if self.type not in DOMAIN_TYPES or self.regex is not None:
+            return None
+        tail = self.lowered[max(self.lowered.rfind("*"), self.lowered.rfind("?")) + 1 :]
+        if not tail.startswith(".") or len(tail) < 2 or "[" in tail or "]" in tail:
+            return None
+        return tail[1:]
+
 
 @dataclass(frozen=True)
 class Platform:
@@ -69,15 +90,7 @@ class Platform:
     @cached_property
     def clue_keys(self) -> frozenset[str]:
         """The kinds of clue any of its signals could match."""
-        keys: set[str] = set()
-        for s in self.signals:
-            if s.type is ClueKind.HEADER_PRESENT:
-                keys.add(clue_key(ClueKind.HEADER, s.pattern))
-            elif s.type is ClueKind.HEADER_REGEX:
-                keys.add(clue_key(ClueKind.HEADER, s.header))
-            else:
-                keys.add(s.type)
-        return frozenset(keys)
+        return frozenset(s.key for s in self.signals)
 
     def owns(self, domain: str | None) -> bool:
         """True when ``domain`` is one of the platform's own (bounce, signing) domains."""

@@ -18,6 +18,7 @@ import fnmatch
 import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from inspector.intel.lookalike import org_domain
 from inspector.intel.platform_catalogue import (
@@ -56,10 +57,18 @@ def _match(signal: Signal, clue: Clue) -> bool:
 
 
 def _in_network(value: str, signal: Signal) -> bool:
+    address = _clue_address(value)
+    return address is not None and address in signal.network  # type: ignore[operator]
+
+
+@lru_cache(maxsize=4096)
+def _clue_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address an ip clue carries, parsed once for all the catalogue's networks (and
+    the relays a mailbox repeats) instead of once per network signal."""
     try:
-        return ipaddress.ip_address(value.strip("[]")) in signal.network  # type: ignore[operator]
+        return ipaddress.ip_address(value.strip("[]"))
     except ValueError:
-        return False
+        return None
 
 
 def _lowered_match(domain: str, pattern: str) -> bool:
@@ -94,14 +103,6 @@ def _index(clues: Iterable[Clue]) -> dict[str, list[Clue]]:
     return index
 
 
-def _candidates(signal: Signal, index: dict[str, list[Clue]]) -> list[Clue]:
-    if signal.type is ClueKind.HEADER_PRESENT:
-        return index.get(clue_key(ClueKind.HEADER, signal.pattern), [])
-    if signal.type is ClueKind.HEADER_REGEX:
-        return index.get(clue_key(ClueKind.HEADER, signal.header), [])
-    return index.get(signal.type, [])
-
-
 def _suffixes(index: dict[str, list[Clue]]) -> dict[str, frozenset[str]]:
     """Per clue type, every name and every parent of it (a.b.example -> b.example, example):
     a plain domain signal matches exactly when its pattern is among them."""
@@ -131,10 +132,16 @@ def _score(
     signed_types: set[str] = set()
     traced = at_entry = False
     for signal in platform.signals:
+        candidates = index.get(signal.key)
+        if not candidates:
+            continue
         if signal.plain_domain and signal.lowered not in known.get(signal.type, frozenset()):
             continue
+        needed = signal.required_suffix
+        if needed is not None and needed not in known.get(signal.type, frozenset()):
+            continue
         best: tuple[float, Clue] | None = None
-        for clue in _candidates(signal, index):
+        for clue in candidates:
             if _match(signal, clue):
                 weight = signal.weight * clue.factor
                 if best is None or weight > best[0]:

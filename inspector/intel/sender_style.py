@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from inspector.data import load_json
 from inspector.model.evidence import SenderStyleFact
@@ -56,6 +56,15 @@ def obfuscation(text: str | None) -> str:
     """Why ``text`` hides its words ("" when it does not): mathematical alphanumeric letters
     (U+1D400-1D7FF) that render as bold or script Latin, invisible characters inside it, or
     a word that mixes Latin with Cyrillic or Greek letters."""
+    if text is not None and len(text) > _CACHED_TEXT:
+        return _obfuscation(text)
+    return _cached_obfuscation(text)
+
+
+_CACHED_TEXT = 1000  # longer texts are rare and would make the cache large
+
+
+def _obfuscation(text: str | None) -> str:
     if not text:
         return ""
     if any("\U0001d400" <= ch <= "\U0001d7ff" for ch in text):
@@ -68,6 +77,11 @@ def obfuscation(text: str | None) -> str:
         if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK", "ARMENIAN"}:
             return f"a word mixing Latin with {', '.join(sorted(scripts - {'LATIN'}))} letters"
     return ""
+
+
+#: Cached for the display names and subjects a mailbox repeats: the script test looks up
+#: every letter's Unicode name.
+_cached_obfuscation = lru_cache(maxsize=1024)(_obfuscation)
 
 
 def sender_style(pm: ParsedMessage) -> SenderStyleFact:

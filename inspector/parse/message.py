@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 
 from inspector.model.message import (
     Address,
@@ -84,24 +85,31 @@ def _address_values(fields: list[RawField]) -> dict[str, list[str]]:
 
 
 def _addresses(values: list[str]) -> tuple[Address, ...]:
-    if not values:
-        return ()
     out: list[Address] = []
-    pairs: list[tuple[str, str]] = []
     for value in values:
-        single = _SINGLE_ANGLE.match(value)
-        if single:  # 'name with @ or . unquoted <addr>' is one mailbox, not two
-            pairs.append((single.group(1).strip().strip('"').strip(), single.group(2)))
-            continue
+        out += _addresses_in(value)
+    return tuple(out)
+
+
+@lru_cache(maxsize=512)
+def _addresses_in(value: str) -> tuple[Address, ...]:
+    """The mailboxes of one address field value. Cached: a mailbox repeats its senders and
+    recipients, and the stdlib's address parser is slow; values are capped at
+    MAX_ADDRESS_CHARS, so the cache stays small."""
+    pairs: list[tuple[str, str]] = []
+    single = _SINGLE_ANGLE.match(value)
+    if single:  # 'name with @ or . unquoted <addr>' is one mailbox, not two
+        pairs.append((single.group(1).strip().strip('"').strip(), single.group(2)))
+    else:
         try:
             pairs += getaddresses([value])
         except Exception:
             pairs.append(("", value))
-    for display, addr in pairs:
-        if not display and not addr:
-            continue
-        out.append(Address(make_safe(decode_words(display)), make_safe(addr.strip())))
-    return tuple(out)
+    return tuple(
+        Address(make_safe(decode_words(display)), make_safe(addr.strip()))
+        for display, addr in pairs
+        if display or addr
+    )
 
 
 def parse_date(value: str | None) -> datetime | None:

@@ -75,9 +75,11 @@ def normalize_ip(text: str) -> str | None:
     return None if addr is None else str(addr)
 
 
+@lru_cache(maxsize=8192)
 def ip_scope(ip: str | None) -> IpScope | None:
     """One of public, documentation, private, shared (CGNAT), loopback, link-local,
-    multicast, unspecified, reserved; None when ``ip`` is not an address."""
+    multicast, unspecified, reserved; None when ``ip`` is not an address. Cached like
+    ``parse_ip``: ipaddress's is_global and is_private walk lists of networks per call."""
     addr = parse_ip(ip) if ip else None
     if addr is None:
         return None

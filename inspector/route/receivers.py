@@ -14,7 +14,7 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from inspector.data import load_json
 from inspector.route.ipinfo import parse_ip
@@ -130,11 +130,15 @@ def gateway_domains() -> frozenset[str]:
     return frozenset(str(d).lower() for d in table["gateways"]["domains"])
 
 
+@lru_cache(maxsize=1024)
 def receiver_for_entry(host: str | None) -> Receiver | None:
-    """The receiver whose inbound front end is ``host``."""
+    """The receiver whose inbound front end is ``host``. Cached, as is ``receiver_owning``:
+    each answer runs every receiver's patterns, for the same few receiving hosts a mailbox
+    names again and again."""
     return next((r for r in receivers() if r.is_entry(host)), None)
 
 
+@lru_cache(maxsize=1024)
 def receiver_owning(host: str | None) -> Receiver | None:
     """The receiver that runs ``host`` (front end or internal server)."""
     return next((r for r in receivers() if r.owns_host(host)), None)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from inspector.model.codes import HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
@@ -58,7 +59,11 @@ _ORIGINAL = ("authentication-results-original", "x-original-authentication-resul
 _MICROSOFT_NAMES = ("x-forefront-antispam-report", "x-microsoft-antispam", "x-ms-exchange-")
 
 
+@lru_cache(maxsize=64)
 def _norm(text: str) -> str:
+    """A Received text as hops and headers are matched on; cached because each message's
+    Received lines are matched again by every stage that credits headers to hops (a few
+    dozen entries: enough for one message's lines, whatever their length)."""
     text = _WS.sub(" ", text).strip()
     return text[len("received:") :].strip() if text.lower().startswith("received:") else text
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop
@@ -21,7 +22,11 @@ from inspector.model.route import Hop
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=64)
 def _norm(text: str) -> str:
+    """A Received text as hops and headers are matched on; cached because each message's
+    Received lines are matched again by every stage that credits headers to hops (a few
+    dozen entries: enough for one message's lines, whatever their length)."""
     text = _WS.sub(" ", text).strip()
     if text.lower().startswith("received:"):
         text = text[len("received:") :].strip()
