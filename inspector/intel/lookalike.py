@@ -90,6 +90,13 @@ def _suffix(domain: str) -> str:
         return ""
 
 
+def _under_known_tld(domain: str) -> bool:
+    try:
+        return public_suffix_list().publicsuffix(domain, accept_unknown=False) is not None
+    except Exception:  # hostile labels must not break the analysis
+        return False
+
+
 def to_unicode(domain: str) -> str:
     """Decode ``xn--`` labels for display and comparison; undecodable labels stay as given."""
     labels = []
@@ -341,8 +348,12 @@ def find_lookalike(domain: str | None) -> Lookalike | None:
 @lru_cache(maxsize=8192)
 def _find_lookalike(d: str) -> Lookalike | None:
     """Cached per domain: a mailbox names the same senders and link domains again and
-    again, and each new name is compared with every brand."""
+    again, and each new name is compared with every brand. A name under no top-level domain
+    that exists (``santander.com.brou``, a typo in a real bank's link text) cannot be
+    registered, so nobody imitates anyone with it: it is a broken link, not a lookalike."""
     if not d or "." not in d or _is_ip(d) or brand_of(d) is not None or is_free_webmail(d):
+        return None
+    if not _under_known_tld(d):
         return None
     org = org_domain(d)
     suffix = _suffix(org)

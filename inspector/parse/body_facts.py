@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,10 @@ class HtmlFacts:
     pixels: tuple[str, ...]
     hidden: tuple[tuple[str, str], ...]  # (why, excerpt)
     hidden_chars: int
+    #: Hidden characters that carry words: a preheader is padded with runs of zero-width
+    #: joiners, non-breaking spaces and combining grapheme joiners so the inbox preview stops
+    #: after it; that padding hides no words from anyone and is not counted here.
+    hidden_word_chars: int
 
 
 def _remote_css(markup: str) -> list[str]:
@@ -93,6 +98,15 @@ def _attrs(tag: str) -> dict[str, str]:
 
 def _text_len(markup: str) -> int:
     return len(SPACE.sub(" ", html.unescape(TAG.sub(" ", markup))).strip())
+
+
+def _word_len(markup: str) -> int:
+    """Characters that can form words: no white space, no format characters (Cf: zero-width
+    joiners, soft hyphens) and no combining grapheme joiner (U+034F)."""
+    text = html.unescape(TAG.sub(" ", markup))
+    return sum(
+        1 for ch in text if not ch.isspace() and ch != "\u034f" and unicodedata.category(ch) != "Cf"
+    )
 
 
 def _hidden_by(attrs: dict[str, str]) -> str | None:
@@ -186,6 +200,7 @@ def scan_html(markup: str) -> HtmlFacts:
     lowered = body.lower()
     hidden: list[tuple[str, str]] = []
     hidden_chars = 0
+    hidden_word_chars = 0
     for match in _tags_that_may_hide(body, lowered):
         if match.group(1).lower() == "img":
             continue
@@ -197,12 +212,21 @@ def scan_html(markup: str) -> HtmlFacts:
         length = _text_len(inner)
         if length:
             hidden_chars += length
+            hidden_word_chars += _word_len(inner)
             excerpt = SPACE.sub(" ", html.unescape(TAG.sub(" ", inner))).strip()
             hidden.append((why, excerpt[:100]))
         if len(hidden) >= 50:
             break
     visible = max(0, _text_len(body) - hidden_chars)
-    return HtmlFacts(visible, images, tuple(remote), tuple(pixels), tuple(hidden), hidden_chars)
+    return HtmlFacts(
+        visible,
+        images,
+        tuple(remote),
+        tuple(pixels),
+        tuple(hidden),
+        hidden_chars,
+        hidden_word_chars,
+    )
 
 
 # --------------------------------------------------------------------------- MIME helpers

@@ -62,7 +62,10 @@ def test_unmeasured_ids_take_their_severity_prior_and_info_downgrades_weigh_noth
 
 
 def test_contributions_sum_to_the_score_before_clamping() -> None:
-    findings = [_f("content.image_heavy", Severity.MEDIUM), _f("content.hidden_text", Severity.LOW)]
+    findings = [
+        _f("content.image_heavy", Severity.MEDIUM),
+        _f("content.hidden_text", Severity.MEDIUM),
+    ]
     parts = contributions(findings, offline=True)
     assert parts[0].finding == BASE_ID
     total = raw_score(parts)

@@ -26,8 +26,8 @@ from inspector.intel.lookalike import (
         ("paypa1.com", "paypal.com", "homoglyph"),
         ("rnicrosoft.com", "microsoft.com", "homoglyph"),
         ("xn--pypal-4ve.com", "paypal.com", "idn"),  # Cyrillic a
-        ("paypal.com.secure-login.example", "paypal.com", "subdomain"),
-        ("paypal.secure-login.example", "paypal.com", "subdomain"),
+        ("paypal.com.secure-login.example.net", "paypal.com", "subdomain"),
+        ("paypal.secure-login.example.net", "paypal.com", "subdomain"),
         ("paypal-security.com", "paypal.com", "combo"),
         ("paypal.co", "paypal.com", "tld-swap"),
         ("gooogle.com", "google.com", "typo"),
@@ -57,6 +57,7 @@ def test_lookalikes(domain: str, imitates: str, technique: str) -> None:
         "google.com.gi",  # Google owns its name under nearly every TLD
         "yahoo.com.mx",
         "192.0.2.1",
+        "santander.com.brou",  # a typo under no real TLD: a broken link, nobody's imitation
         "",
         "localhost",
         "a" * 300,

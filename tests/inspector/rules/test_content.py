@@ -107,7 +107,7 @@ def test_image_heavy() -> None:
 def test_hidden_text_preheader_vs_stuffing() -> None:
     preheader = '<div style="display:none;max-height:0">Spring offers inside</div>' + PARAGRAPHS
     (f,) = findings(alternative(preheader))
-    assert f.id == "content.hidden_text" and f.severity is Severity.LOW
+    assert f.id == "content.hidden_preheader" and f.severity is Severity.INFO
     stuffing = (
         PARAGRAPHS
         + '<span style="font-size:0px">'
@@ -120,6 +120,16 @@ def test_hidden_text_preheader_vs_stuffing() -> None:
     assert "white text on white background" in f.explanation
     white_button = PARAGRAPHS + '<td bgcolor="#0057b8"><a style="color:#ffffff">Shop now</a></td>'
     assert ids(alternative(white_button)) == []
+
+
+def test_a_preheader_padded_with_zero_width_characters_stays_a_preheader() -> None:
+    """Newsletters pad the preview line with hundreds of joiners so the inbox preview stops
+    there; the padding hides no words (real case: a bank newsletter in the dev corpus)."""
+    padding = "&zwnj;&nbsp;&#847;" * 150
+    preheader = f'<div style="display:none">Start saving with us today. {padding}</div>'
+    (f,) = findings(alternative(preheader + PARAGRAPHS))
+    assert f.id == "content.hidden_preheader"
+    assert "23 characters of words" in f.explanation  # spaces and padding not counted
 
 
 def test_huge_message() -> None:
