@@ -7,9 +7,11 @@ job ends it sends back every DNS and RDAP answer it used, so the parent can writ
 recording for the whole batch.
 
 Protocol over the pipe (every message is a tuple whose first item is a ``WorkerOp``):
-parent -> worker: ``(JOB, options, render, threads)``, ``(ANALYSE, seq, ref | (ref, bytes))``,
-``(END,)``; worker -> parent: ``(DONE, seq, result)`` and, after ``END``, ``(EVIDENCE, dns
-answers, rdap answers)``. A message is passed by reference (reread here) or as bytes, never
+parent -> worker: ``(JOB, options, render, threads, shared_dns)``, ``(ANALYSE, seq, ref |
+(ref, bytes))``, ``(ANSWER, id, outcome)``, ``(END,)``; worker -> parent: ``(DONE, seq,
+result)``, ``(READY,)`` once a job is set up, ``(ASK, id, name, rdtype, lifetime)`` and, after
+``END``, ``(EVIDENCE, dns answers,
+rdap answers)``. A message is passed by reference (reread here) or as bytes, never
 as a mailbox.
 """
 
@@ -28,9 +30,12 @@ from enum import StrEnum
 from typing import Any
 
 from inspector.errors import InspectorError
+from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
+from inspector.net.dns_cache import Outcome
 from inspector.net.lookup import DnsAnswer, RdapAnswer
+from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
 from inspector.parse.sources import read_message
 from inspector.pipeline import Analyzer
@@ -48,6 +53,9 @@ class WorkerOp(StrEnum):
     END = "end"
     DONE = "done"
     EVIDENCE = "evidence"
+    READY = "ready"
+    ASK = "ask"
+    ANSWER = "answer"
 
 
 def keep_report(report: Report) -> Report:
@@ -66,6 +74,7 @@ def worker_main(conn: multiprocessing.connection.Connection, niceness: int = 0) 
     if niceness and hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(niceness)
+    _warm_up()
     job: _Job | None = None
     try:
         while True:
@@ -77,9 +86,12 @@ def worker_main(conn: multiprocessing.connection.Connection, niceness: int = 0) 
             if op == WorkerOp.JOB:
                 if job is not None:
                     job.finish(send=False)
-                job = _Job(conn, message[1], message[2], message[3])
+                job = _Job(conn, message[1], message[2], message[3], shared_dns=message[4])
+                job.send((WorkerOp.READY,))
             elif op == WorkerOp.ANALYSE and job is not None:
                 job.submit(message[1], message[2])
+            elif op == WorkerOp.ANSWER and job is not None:
+                job.answered(message[1], message[2])
             elif op == WorkerOp.END and job is not None:
                 job.finish(send=True)
                 job = None
@@ -97,12 +109,18 @@ class _Job:
         options: AnalysisOptions,
         render: Render,
         threads: int,
+        *,
+        shared_dns: bool,
     ) -> None:
+        from inspector.mailbox.dns_relay import RelayClient  # it imports this module
+
         self._conn = conn
         self._send_lock = threading.Lock()
         self._render = render
+        self._relay = RelayClient(self.send) if shared_dns else None
         # The parent writes the one recording of the batch from every worker's answers.
-        self._analyzer = Analyzer(replace(options, save_dns=None))
+        here = replace(options, save_dns=None)
+        self._analyzer = Analyzer(here, resolver=Resolver(here, upstream=self._relay))
         self._pool = ThreadPoolExecutor(max(1, threads), thread_name_prefix="analyse")
         self._pending: set[Future[None]] = set()
 
@@ -110,6 +128,18 @@ class _Job:
         future = self._pool.submit(self._analyse, seq, payload)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
+
+    def send(self, message: tuple[Any, ...]) -> bool:
+        with self._send_lock:
+            try:
+                self._conn.send(message)
+            except (BrokenPipeError, EOFError, OSError):
+                return False
+        return True
+
+    def answered(self, ident: int, outcome: Outcome) -> None:
+        if self._relay is not None:
+            self._relay.answered(ident, outcome)
 
     def _analyse(self, seq: int, payload: Payload) -> None:
         result: Any
@@ -150,6 +180,22 @@ class _Job:
         used = getattr(rdap, "answers_used", None)
         rdap_answers: tuple[RdapAnswer, ...] = tuple(used()) if callable(used) else ()
         return self._analyzer.resolver.answers_used(), rdap_answers
+
+
+def _warm_up() -> None:
+    """Load what a first analysis loads (rule modules, the public suffix list, data files) by
+    analysing a tiny message offline, before any real message's time limit starts."""
+    raw = (
+        b"From: warm-up <a@warm-up.example>\r\nTo: b@warm-up.example\r\n"
+        b"Subject: warm-up\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\n"
+        b"Message-ID: <w@warm-up.example>\r\nContent-Type: text/html\r\n\r\n"
+        b"<p>Hi <a href='https://paypal.example/'>PayPal</a></p>\r\n"
+    )
+    try:
+        with Analyzer(AnalysisOptions(offline=True)) as analyzer:
+            analyzer.analyze(raw, SourceRef("<warm-up>", 0, SourceKind.PASTE))
+    except Exception:  # noqa: BLE001 - only a head start: the real messages report their errors
+        log.exception("warming up the analysis failed")
 
 
 def _read(payload: Payload) -> bytes | ReadError:
