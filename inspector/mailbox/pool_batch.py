@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from inspector.mailbox.dns_relay import DnsRelay
-from inspector.mailbox.worker_process import Render, WorkerOp, payload_ref
+from inspector.mailbox.worker_process import JobSpec, Render, WorkerOp, payload_ref
 from inspector.mailbox.worker_slot import Task, WorkerSlot, end_slot
 from inspector.model.message import ReadError
 from inspector.options import AnalysisOptions
@@ -38,10 +38,11 @@ class Batch:
         render: Render,
         cancel: Callable[[], bool],
         threads: int,
+        *,
+        take_out_reports: bool = False,
     ) -> None:
         self.pool = pool
         self.options = options
-        self.render = render
         self.cancel = cancel
         self.cancelled = False
         self.threads = threads
@@ -51,13 +52,14 @@ class Batch:
         self.retry: deque[Task] = deque()
         self.done: dict[int, Any] = {}
         self.relay = DnsRelay.for_options(options, pool.workers * threads)
+        self.spec = JobSpec(options, render, threads, self.relay is not None, take_out_reports)
         pool.start()
         for slot in pool.slots:
             self._begin(slot)
 
     def _begin(self, slot: WorkerSlot) -> None:
         slot.ready = False
-        slot.send((WorkerOp.JOB, self.options, self.render, self.threads, self.relay is not None))
+        slot.send((WorkerOp.JOB, self.spec))
 
     def close(self) -> None:
         if self.relay is not None:

@@ -2,17 +2,19 @@
 
 Why this shape: the analysis is CPU-bound Python, so one interpreter per core is what uses a
 machine; within each process a small thread pool still overlaps the DNS and RDAP waits, as a
-single process does. A worker keeps one ``Analyzer`` (one DNS cache) per job, and when the
-job ends it sends back every DNS and RDAP answer it used, so the parent can write one
-recording for the whole batch.
+single process does. A worker keeps one ``Analyzer`` per job; when the job asks the network,
+its resolver asks the parent, which holds the one cache every worker shares (``dns_relay``).
+When the job ends the worker sends back every DNS and RDAP answer it used, so the parent can
+write one recording for the whole batch. A message that carries DMARC or TLS reports can be
+taken out here (``CarriedReports``) rather than in the parent, which would otherwise parse
+every candidate in full while the workers wait.
 
 Protocol over the pipe (every message is a tuple whose first item is a ``WorkerOp``):
-parent -> worker: ``(JOB, options, render, threads, shared_dns)``, ``(ANALYSE, seq, ref |
-(ref, bytes))``, ``(ANSWER, id, outcome)``, ``(END,)``; worker -> parent: ``(DONE, seq,
-result)``, ``(READY,)`` once a job is set up, ``(ASK, id, name, rdtype, lifetime)`` and, after
-``END``, ``(EVIDENCE, dns answers,
-rdap answers)``. A message is passed by reference (reread here) or as bytes, never
-as a mailbox.
+parent -> worker: ``(JOB, JobSpec)``, ``(ANALYSE, seq, ref | (ref, bytes))``, ``(ANSWER, id,
+outcome)``, ``(END,)``; worker -> parent: ``(READY,)`` once a job is set up, ``(DONE, seq,
+result)``, ``(ASK, id, name, rdtype, lifetime)`` and, after ``END``, ``(EVIDENCE, dns answers,
+rdap answers)``. A message is passed by reference (reread here) or as bytes, never as a
+mailbox.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -37,6 +39,7 @@ from inspector.net.dns_cache import Outcome
 from inspector.net.lookup import DnsAnswer, RdapAnswer
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
+from inspector.parse.feedback_files import Feedback, feedback_from_message, might_carry_reports
 from inspector.parse.sources import read_message
 from inspector.pipeline import Analyzer
 
@@ -58,6 +61,27 @@ class WorkerOp(StrEnum):
     ANSWER = "answer"
 
 
+@dataclass(frozen=True)
+class JobSpec:
+    """How a batch's messages are analysed and sent back."""
+
+    options: AnalysisOptions
+    render: Render
+    threads: int
+    #: Ask the parent's one DNS cache (``dns_relay``) instead of the network.
+    shared_dns: bool = False
+    #: Return ``CarriedReports`` for a message that carries DMARC/TLS reports, unanalysed.
+    take_out_reports: bool = False
+
+
+@dataclass(frozen=True)
+class CarriedReports:
+    """A report e-mail: the reports it carries belong to the aggregate view, not the list."""
+
+    ref: SourceRef
+    found: tuple[Feedback, ...]
+
+
 def keep_report(report: Report) -> Report:
     """The default rendering: the report itself (the GUI wants the whole object)."""
     return report
@@ -71,6 +95,8 @@ def worker_main(conn: multiprocessing.connection.Connection, niceness: int = 0) 
     """Entry point of a worker process: serve jobs until the pipe closes."""
     # Ctrl-C reaches the whole process group: the parent decides, and ends its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits its parent's handlers; ending it must end it at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if niceness and hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(niceness)
@@ -86,7 +112,7 @@ def worker_main(conn: multiprocessing.connection.Connection, niceness: int = 0) 
             if op == WorkerOp.JOB:
                 if job is not None:
                     job.finish(send=False)
-                job = _Job(conn, message[1], message[2], message[3], shared_dns=message[4])
+                job = _Job(conn, message[1])
                 job.send((WorkerOp.READY,))
             elif op == WorkerOp.ANALYSE and job is not None:
                 job.submit(message[1], message[2])
@@ -106,22 +132,19 @@ class _Job:
     def __init__(
         self,
         conn: multiprocessing.connection.Connection,
-        options: AnalysisOptions,
-        render: Render,
-        threads: int,
-        *,
-        shared_dns: bool,
+        spec: JobSpec,
     ) -> None:
         from inspector.mailbox.dns_relay import RelayClient  # it imports this module
 
         self._conn = conn
         self._send_lock = threading.Lock()
-        self._render = render
-        self._relay = RelayClient(self.send) if shared_dns else None
+        self._render = spec.render
+        self._take_out_reports = spec.take_out_reports
+        self._relay = RelayClient(self.send) if spec.shared_dns else None
         # The parent writes the one recording of the batch from every worker's answers.
-        here = replace(options, save_dns=None)
+        here = replace(spec.options, save_dns=None)
         self._analyzer = Analyzer(here, resolver=Resolver(here, upstream=self._relay))
-        self._pool = ThreadPoolExecutor(max(1, threads), thread_name_prefix="analyse")
+        self._pool = ThreadPoolExecutor(max(1, spec.threads), thread_name_prefix="analyse")
         self._pending: set[Future[None]] = set()
 
     def submit(self, seq: int, payload: Payload) -> None:
@@ -146,14 +169,24 @@ class _Job:
         ref = payload_ref(payload)
         try:
             raw = _read(payload)
+            carried = self._carried(raw, ref)
             if isinstance(raw, ReadError):
                 result = raw
+            elif carried:
+                result = CarriedReports(ref, tuple(carried))
             else:
                 result = self._render(self._analyzer.analyze(raw, ref))
         except Exception as exc:  # noqa: BLE001 - one message's failure, reported as such
             log.exception("analysis of %s #%d failed", ref.path, ref.index)
             result = ReadError(ref.path, f"internal error: the analysis failed: {exc!r}", ref.index)
         self._send((WorkerOp.DONE, seq, result), ref)
+
+    def _carried(self, raw: bytes | ReadError, ref: SourceRef) -> list[Feedback]:
+        if not self._take_out_reports or isinstance(raw, ReadError):
+            return []
+        if not might_carry_reports(raw):
+            return []
+        return feedback_from_message(raw, f"{ref.path}#{ref.index}")
 
     def _send(self, message: tuple[Any, ...], ref: SourceRef) -> None:
         with self._send_lock:

@@ -12,7 +12,7 @@ import contextlib
 import multiprocessing.connection
 import threading
 from dataclasses import dataclass, field
-from multiprocessing.context import SpawnContext
+from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -53,7 +53,7 @@ class WorkerSlot:
         return True
 
 
-def spawn_slot(context: SpawnContext, niceness: int) -> WorkerSlot:
+def spawn_slot(context: ForkContext | SpawnContext, niceness: int) -> WorkerSlot:
     parent, child = context.Pipe()
     process = context.Process(
         target=worker_main, args=(child, niceness), name="analysis-worker", daemon=True

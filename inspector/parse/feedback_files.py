@@ -168,22 +168,24 @@ class FeedbackSplitter:
         return [f for f in self.found if isinstance(f, FeedbackError)]
 
     def split(
-        self, items: Iterable[tuple[SourceRef, bytes] | ReadError]
+        self, items: Iterable[tuple[SourceRef, bytes] | ReadError], *, look_inside: bool = True
     ) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
+        """Without ``look_inside`` messages pass untouched (whoever analyses them takes the
+        report e-mails out and hands them to ``keep``); files that are reports still stay."""
         for item in items:
             if isinstance(item, ReadError):
                 if self._absorbed(item):
                     continue
-            else:
+            elif look_inside:
                 ref, raw = item
                 if might_carry_reports(raw):
                     carried = feedback_from_message(raw, f"{ref.path}#{ref.index}")
                     if carried:
-                        self._keep(ref.path, carried)
+                        self.keep(ref.path, carried)
                         continue
             yield item
 
-    def _keep(self, path: str, found: list[Feedback]) -> None:
+    def keep(self, path: str, found: Iterable[Feedback]) -> None:
         self.found.extend(found)
         self._paths.add(os.path.abspath(path))
 
@@ -192,7 +194,7 @@ class FeedbackSplitter:
         if os.path.isfile(path) and error.message.startswith("not a message"):
             found = feedback_from_file(path)
             if found:
-                self._keep(path, found)
+                self.keep(path, found)
                 return True
         if os.path.isdir(path) and error.message == "no messages found in folder":
             prefix = path.rstrip(os.sep) + os.sep
