@@ -1,9 +1,10 @@
 """The GUI's analysis session: one Analyzer (shared DNS cache), the mailbox being shown, a small
 cache of recent reports, and the mailbox figures, all safe to use from worker threads.
 
-Only light rows go to the list; full reports are kept for the most recent messages and
-otherwise recomputed on selection (from the DNS cache, so quickly), which keeps memory flat
-for mailboxes of any size.
+Only light rows go to the list (a mailbox's analysis sends slimmed reports, enough for a row
+and the figures); full reports are kept for the messages most recently opened and otherwise
+recomputed on selection (from the DNS cache, so quickly), which keeps memory flat for
+mailboxes of any size.
 """
 
 from __future__ import annotations

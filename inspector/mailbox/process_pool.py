@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.context import ForkContext, SpawnContext
@@ -37,11 +38,12 @@ Item = Payload | ReadError
 
 
 def start_context() -> ForkContext | SpawnContext:
-    """Fork where it is safe and cheap (Linux): a worker starts with everything the parent has
-    imported, instead of spending a second of CPU importing it again beside the other workers.
-    Elsewhere (macOS frameworks, Windows) a fresh interpreter. The parents that start workers
-    (the CLI, the GUI's analysis child) run no other threads at that moment."""
-    if sys.platform.startswith("linux"):
+    """Fork where it is safe and cheap: on Linux, from a process running no other thread (the
+    CLI, the GUI's analysis child between batches), a worker starts with everything the parent
+    has imported instead of spending a second of CPU importing it again beside the other
+    workers. Elsewhere (macOS frameworks, Windows), or beside threads that may hold a lock at
+    the moment of the fork (the DNS relay's), a fresh interpreter."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
@@ -91,19 +93,18 @@ class ProcessPool:
         self.workers = max(1, min(workers, MAX_WORKERS))
         self.message_timeout = message_timeout
         self._niceness = niceness
-        self._context = start_context()
         self.slots: list[WorkerSlot] = []
         self.evidence = Evidence()
 
     def start(self) -> None:
         """Start the workers now, so the first batch does not wait for interpreters."""
         while len(self.slots) < self.workers:
-            self.slots.append(spawn_slot(self._context, self._niceness))
+            self.slots.append(spawn_slot(start_context(), self._niceness))
 
     def replace_slot(self, old: WorkerSlot) -> WorkerSlot:
         """End ``old`` and put a fresh worker in its place."""
         end_slot(old)
-        fresh = spawn_slot(self._context, self._niceness)
+        fresh = spawn_slot(start_context(), self._niceness)
         if old in self.slots:
             self.slots[self.slots.index(old)] = fresh
         else:

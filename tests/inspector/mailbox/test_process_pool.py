@@ -5,13 +5,15 @@ recording."""
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from inspector.mailbox.process_pool import ProcessPool, default_workers
+from inspector.mailbox.process_pool import ProcessPool, default_workers, start_context
 from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
@@ -155,3 +157,16 @@ def test_default_is_one_worker_per_usable_core() -> None:
 def test_worker_count_is_kept_within_bounds() -> None:
     assert ProcessPool(0).workers == 1
     assert ProcessPool(10_000).workers == 64
+
+
+def test_workers_are_never_forked_beside_another_thread() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_context().get_start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        assert start_context().get_start_method() == "fork"
