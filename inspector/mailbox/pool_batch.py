@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.1
 #: Messages queued at each worker per analysis thread, so none waits for the next one.
 QUEUED_PER_THREAD = 2
+#: A worker that has not set up its job after this long (or the message limit, if longer) is
+#: stuck in starting (a lock inherited in a fork, a machine out of memory): it is replaced.
+START_LIMIT_S = 120.0
 
 
 class Batch:
@@ -59,6 +62,7 @@ class Batch:
 
     def _begin(self, slot: WorkerSlot) -> None:
         slot.ready = False
+        slot.begun = time.monotonic()
         slot.send((WorkerOp.JOB, self.spec))
 
     def close(self) -> None:
@@ -164,6 +168,10 @@ class Batch:
             return
         now = time.monotonic()
         for slot in list(self.pool.slots):
+            if not slot.ready:
+                if now - slot.begun > max(limit, START_LIMIT_S):  # stuck before any message
+                    self._requeue_and_replace(slot)
+                continue
             late = [t for t in slot.outstanding.values() if t.started and now - t.started > limit]
             if not late:
                 continue
@@ -172,11 +180,15 @@ class Batch:
                 why = f"the analysis took longer than {limit:g} s and was stopped"
                 self.done[task.seq] = ReadError(ref.path, why, ref.index)
                 del slot.outstanding[task.seq]
-            # The others were only waiting behind it, or running beside it: not to blame.
-            innocent = sorted(slot.outstanding.values(), key=lambda t: t.seq)
-            slot.outstanding.clear()
-            self.queue.extendleft(reversed(innocent))
-            self._replace(slot)
+            self._requeue_and_replace(slot)
+
+    def _requeue_and_replace(self, slot: WorkerSlot) -> None:
+        """The worker's other messages were only waiting behind, or running beside, the one
+        to blame: they go first to the next free workers."""
+        innocent = sorted(slot.outstanding.values(), key=lambda t: t.seq)
+        slot.outstanding.clear()
+        self.queue.extendleft(reversed(innocent))
+        self._replace(slot)
 
     def _replace(self, dead: WorkerSlot) -> None:
         """Blame the dead worker's message when it was alone there, else try its messages

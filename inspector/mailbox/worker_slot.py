@@ -40,6 +40,8 @@ class WorkerSlot:
     isolated: bool = False
     #: Set up for the batch: only then do its messages' clocks start.
     ready: bool = False
+    #: When the batch's job was sent to it (monotonic clock).
+    begun: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def send(self, message: tuple[Any, ...]) -> bool:
