@@ -8,19 +8,14 @@ A worker still keeps its own cache (a second asking there costs no round trip to
 its own per-message time budget and evidence log.
 
 The parent answers on a small thread pool so that a slow server never holds up the batch's
-loop; a worker waits for an answer no longer than the lifetime it asked with, plus
-``ANSWER_GRACE`` for the trip through the pipes.
+loop; a worker waits for an answer no longer than the lifetime it asked with, plus a grace
+for the trip through the pipes (``inspector.mailbox.relay_client``).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from itertools import count
-from typing import Any
 
 from inspector.mailbox.worker_process import WorkerOp
 from inspector.mailbox.worker_slot import WorkerSlot
@@ -29,7 +24,6 @@ from inspector.net.dns_cache import Outcome
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
 
-ANSWER_GRACE = 1.0
 MAX_RELAY_THREADS = 128
 
 
@@ -70,34 +64,3 @@ class DnsRelay:
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self.resolver.close()
-
-
-class RelayClient:
-    """The worker's side: the ``upstream`` its resolver asks instead of the network."""
-
-    def __init__(self, send: Callable[[tuple[Any, ...]], bool]) -> None:
-        self._send = send
-        self._lock = threading.Lock()
-        self._waiting: dict[int, Future[Outcome]] = {}
-        self._ids = count()
-
-    def __call__(self, name: str, rdtype: str, lifetime: float) -> Outcome:
-        future: Future[Outcome] = Future()
-        with self._lock:
-            ident = next(self._ids)
-            self._waiting[ident] = future
-        try:
-            if not self._send((WorkerOp.ASK, ident, name, rdtype, lifetime)):
-                return Outcome(DnsStatus.ERROR, (), "", "the analysis parent has gone")
-            return future.result(timeout=lifetime + ANSWER_GRACE)
-        except FutureTimeout:
-            return Outcome(DnsStatus.TIMEOUT, (), "", f"no answer within {lifetime:.1f} s")
-        finally:
-            with self._lock:
-                self._waiting.pop(ident, None)
-
-    def answered(self, ident: int, outcome: Outcome) -> None:
-        with self._lock:
-            future = self._waiting.pop(ident, None)
-        if future is not None and not future.done():
-            future.set_result(outcome)

@@ -32,6 +32,7 @@ from enum import StrEnum
 from typing import Any
 
 from inspector.errors import InspectorError
+from inspector.mailbox.relay_client import RelayClient
 from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
@@ -134,13 +135,11 @@ class _Job:
         conn: multiprocessing.connection.Connection,
         spec: JobSpec,
     ) -> None:
-        from inspector.mailbox.dns_relay import RelayClient  # it imports this module
-
         self._conn = conn
         self._send_lock = threading.Lock()
         self._render = spec.render
         self._take_out_reports = spec.take_out_reports
-        self._relay = RelayClient(self.send) if spec.shared_dns else None
+        self._relay = RelayClient(self._ask) if spec.shared_dns else None
         # The parent writes the one recording of the batch from every worker's answers.
         here = replace(spec.options, save_dns=None)
         self._analyzer = Analyzer(here, resolver=Resolver(here, upstream=self._relay))
@@ -159,6 +158,9 @@ class _Job:
             except (BrokenPipeError, EOFError, OSError):
                 return False
         return True
+
+    def _ask(self, ident: int, name: str, rdtype: str, lifetime: float) -> bool:
+        return self.send((WorkerOp.ASK, ident, name, rdtype, lifetime))
 
     def answered(self, ident: int, outcome: Outcome) -> None:
         if self._relay is not None:

@@ -149,7 +149,7 @@ class Resolver:
         parsed = parse_question(name, rdtype)
         if isinstance(parsed, str):
             return Outcome(DnsStatus.ERROR, (), "", parsed, keep=False)
-        if self.mode != "network" or self._backend is None:
+        if self.mode is not ResolverMode.NETWORK or self._backend is None:
             return Outcome(DnsStatus.ERROR, (), "", self.unavailable or f"{self.mode} resolver")
         if self._closed:
             return Outcome(DnsStatus.ERROR, (), "", "resolver already closed")

@@ -7,8 +7,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from inspector.mailbox.dns_relay import RelayClient, asks_network
+from inspector.mailbox.dns_relay import asks_network
 from inspector.mailbox.process_pool import ProcessPool
+from inspector.mailbox.relay_client import RelayClient
 from inspector.model.codes import DnsStatus
 from inspector.model.message import ReadError
 from inspector.model.report import Report
@@ -43,7 +44,7 @@ def test_workers_share_one_cache_so_each_question_is_sent_once(
 
 
 def test_a_worker_stops_waiting_when_no_answer_comes() -> None:
-    client = RelayClient(lambda _message: True)  # sent, but nobody answers
+    client = RelayClient(lambda *_question: True)  # sent, but nobody answers
     started = time.monotonic()
     outcome = client("brand.example", "TXT", 0.2)
     assert outcome.status is DnsStatus.TIMEOUT
@@ -51,7 +52,7 @@ def test_a_worker_stops_waiting_when_no_answer_comes() -> None:
 
 
 def test_a_worker_whose_parent_has_gone_gets_an_error_at_once() -> None:
-    outcome = RelayClient(lambda _message: False)("brand.example", "TXT", 30.0)
+    outcome = RelayClient(lambda *_question: False)("brand.example", "TXT", 30.0)
     assert outcome.status is DnsStatus.ERROR and "parent" in outcome.detail
 
 
