@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -58,8 +59,9 @@ class StallWatch(threading.Thread):
                     self.others[_describe(other, 4)] += 1
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of ``root`` and all its descendants now, in MB (Linux /proc)."""
+def tree_rss_mb(root: int, leave_out: int = 0) -> float:
+    """Resident memory of ``root`` and all its descendants now, in MB (Linux /proc), without
+    ``leave_out`` (the sampling process itself)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, float] = {}
     for entry in os.listdir("/proc"):
@@ -76,26 +78,42 @@ def tree_rss_mb(root: int) -> float:
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
+        if pid == leave_out:
+            continue
         total += rss.get(pid, 0.0)
         todo.extend(children.get(pid, ()))
     return total
 
 
-class TreeMemory(threading.Thread):
+def _sample_tree(root: int, peak: Any, stop: Any) -> None:
+    while not stop.wait(0.1):
+        peak.value = max(peak.value, tree_rss_mb(root, leave_out=os.getpid()))
+
+
+class TreeMemory:
     """The peak of the sum of every process's memory: the window, the analysis child and its
     workers (each process's own peak may fall at different times; the sum is what the machine
-    must hold)."""
+    must hold). Sampled from a process of its own: walking /proc is Python work, and in the
+    window's process it would take the interpreter lock from the GUI thread being measured."""
 
     def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak = 0.0
-        self.stop = threading.Event()
+        context = multiprocessing.get_context("spawn")
+        self._peak = context.Value("d", 0.0)
+        self.stop = context.Event()
+        self._process = context.Process(
+            target=_sample_tree, args=(os.getpid(), self._peak, self.stop), daemon=True
+        )
 
-    def run(self) -> None:
-        if not os.path.isdir("/proc"):
-            return
-        while not self.stop.wait(0.1):
-            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+    def start(self) -> None:
+        if os.path.isdir("/proc"):
+            self._process.start()
+
+    @property
+    def peak(self) -> float:
+        self.stop.set()
+        if self._process.pid is not None:
+            self._process.join(5)
+        return float(self._peak.value)
 
 
 def _describe(frame: Any, depth: int) -> str:

@@ -91,6 +91,7 @@ def run_self_test() -> int:
     # The GUI opens mailboxes in a child analysis process: in a frozen build that child is
     # the executable itself started again, which needs freeze_support in main.py.
     from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
+    from inspector.mailbox.listing import ListedReport
 
     worker = BatchWorker()
     streamed: list[object] = []
@@ -106,7 +107,7 @@ def run_self_test() -> int:
         streamed = [exc]
     finally:
         worker.stop()
-    child_reports = [r for r in streamed if isinstance(r, Report)]
+    child_reports = [r for r in streamed if isinstance(r, ListedReport)]
     _check(
         LIST_COMPLETE in streamed and len(child_reports) == 3,
         f"analysis process: {len(child_reports)} reports from samples.mbox",

@@ -1,9 +1,10 @@
 """The GUI's analysis session: one Analyzer (shared DNS cache), the mailbox being shown, a small
 cache of recent reports, and the mailbox figures, all safe to use from worker threads.
 
-Only light rows go to the list; full reports are kept for the most recent messages and
-otherwise recomputed on selection (from the DNS cache, so quickly), which keeps memory flat
-for mailboxes of any size.
+Only light rows go to the list (a mailbox's analysis sends slimmed reports, enough for a row
+and the figures); full reports are kept for the messages most recently opened and otherwise
+recomputed on selection (from the DNS cache, so quickly), which keeps memory flat for
+mailboxes of any size.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 
 from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
+from inspector.mailbox.listing import ListedReport
 from inspector.mailbox.process_pool import default_workers
 from inspector.mailbox.stats import MailboxStats
 from inspector.model.codes import SourceKind
@@ -106,10 +108,10 @@ class AnalysisSession:
                     self.stats.unreadable += 1
                     self.errors.append(visible(f"{result.path}: {result.message}"))
                 yield MessageRow.from_error(result)
-            else:
-                self._remember(result)
-                self._count(result)
-                yield MessageRow.from_report(result)
+            elif isinstance(result, ListedReport):
+                # Too slight to keep for the detail view, which analyses the message again.
+                self._count(result.report)
+                yield MessageRow.from_report(result.report)
 
     def _count(self, report: Report) -> None:
         """Add ``report`` to the figures unless it is a copy of a message already counted

@@ -13,6 +13,7 @@ GUI tests drive the window through it and assert on the outcome without waiting 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 
 BATCH_MS = 50
 BATCH_MAX = 500
+#: How long a busy background thread may keep the interpreter lock from the GUI thread (the
+#: interpreter's default is 5 ms). Each cell Qt paints calls Python and needs the lock again,
+#: so beside a thread reading a mailbox's results a repaint waits up to that long per call.
+GUI_SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass
@@ -77,6 +82,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
         super().__init__(parent)
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._bridge = _Bridge(self)

@@ -1,10 +1,11 @@
 """``main.py analyze``: every message under the paths, a summary or a JSON line each.
 
 The CPU work runs on one worker process per core (``--workers``), each overlapping its own
-DNS waits on threads; ``--workers 1``, or by default an input under a megabyte, is analysed in
-this process. Results come out in input
-order. With ``--save-dns`` the one recording holds the answers every worker used. With
-``--scheduler`` the files go to a Dask cluster instead (``inspector.mailbox.distributed``).
+DNS waits on threads and sharing one DNS cache; ``--workers 1``, or by default an input under
+a megabyte, is analysed in this process (where ``--message-timeout`` cannot stop a message:
+only a worker process can be ended). Results come out in input order. With ``--save-dns``
+the one recording holds the answers every worker used. With ``--scheduler`` the files go to a
+Dask cluster instead (``inspector.mailbox.distributed``).
 """
 
 from __future__ import annotations
@@ -21,11 +22,8 @@ from inspector.cli.feedback import write_feedback
 from inspector.cli.progress import ProgressBar, total_size
 from inspector.mailbox.distributed import write_json_lines
 from inspector.mailbox.feedback_run import summarise_found
-from inspector.mailbox.process_pool import (
-    ProcessPool,
-    default_workers,
-    threads_for,
-)
+from inspector.mailbox.process_pool import ProcessPool, default_workers, threads_for
+from inspector.mailbox.worker_process import CarriedReports
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.net.snapshot import save_snapshot
@@ -81,22 +79,26 @@ def run_analyze(
     size = total_size(paths)
     workers = args.workers or _default_workers(size)
     progress = ProgressBar(err, size)
-    pool = ProcessPool(workers) if workers > 1 else None
+    pool = ProcessPool(workers, message_timeout=args.message_timeout) if workers > 1 else None
     # With workers, the recording is written here from every process's answers.
     here = options if pool is None else replace(options, save_dns=None)
     with Analyzer(here) as analyzer:
         items = iter_messages(paths, stdin=sys.stdin.buffer if "-" in paths else None)
-        messages = _counted(splitter.split(items), progress)
+        # With workers, they take the report e-mails out: here they would wait on it.
+        found = splitter.split(items, look_inside=pool is None)
+        messages = _counted(found, progress)
         results: Iterable[Any]
         if pool is None:
             reports = analyzer.analyze_many(messages, workers=threads_for(options))
             results = (r if isinstance(r, ReadError) else render(r) for r in reports)
         else:
-            results = pool.run(messages, here, render=render)
+            results = pool.run(messages, here, render=render, take_out_reports=True)
         try:
             for result in results:
                 progress.done()
-                if isinstance(result, ReadError):
+                if isinstance(result, CarriedReports):
+                    splitter.keep(result.ref.path, result.found)
+                elif isinstance(result, ReadError):
                     failed = True
                     progress.close()
                     err.write(format_error(result) + "\n")

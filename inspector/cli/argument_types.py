@@ -16,6 +16,7 @@ from inspector.net.server_spec import DnsConfigError, parse_server_spec
 
 MIN_WORKERS = 1
 MAX_WORKERS = 64
+MAX_SECONDS_LIMIT = 86400.0
 
 
 def server_spec(value: str) -> str:
@@ -38,6 +39,19 @@ def worker_count(value: str) -> int:
             f"{count} is out of range; use {MIN_WORKERS} to {MAX_WORKERS}"
         )
     return count
+
+
+def seconds_limit(value: str) -> float:
+    """A time limit in seconds: positive and finite (a day at most, which is no limit)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 < seconds <= MAX_SECONDS_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"{value} is out of range; use more than 0 and at most {MAX_SECONDS_LIMIT:g}"
+        )
+    return seconds
 
 
 def bootstrap_location(value: str) -> str:

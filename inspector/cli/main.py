@@ -24,6 +24,7 @@ from inspector.cli.argument_types import (
     MIN_WORKERS,
     bootstrap_location,
     file_in_existing_folder,
+    seconds_limit,
     server_spec,
     worker_count,
 )
@@ -31,6 +32,7 @@ from inspector.cli.case import add_case_parser, run_case
 from inspector.cli.report import ReportRequest, write_report
 from inspector.errors import InspectorError
 from inspector.intel.domaincheck import check_domain, format_domain_posture
+from inspector.mailbox.time_limit import DEFAULT_MESSAGE_TIMEOUT
 from inspector.net.bootstrap_file import MAX_BOOTSTRAP_BYTES
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
@@ -156,6 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDRESS",
         help="run on a Dask cluster (tcp://host:8786; needs requirements-dask.txt); JSON Lines",
+    )
+    a.add_argument(
+        "--message-timeout",
+        type=seconds_limit,
+        default=DEFAULT_MESSAGE_TIMEOUT,
+        metavar="S",
+        help=(
+            "with worker processes, stop a message's analysis after S seconds and report it"
+            f" (default {DEFAULT_MESSAGE_TIMEOUT:g}; keep it above --dns-budget)"
+        ),
     )
     _add_network_options(a)
 

@@ -11,8 +11,8 @@ listed, and serve the next ones. With one worker the child analyses by itself.
 
 The protocol over the pipe: the parent sends ``(paths, options)``; the child first
 lists every message (an ``IndexEntry``: date, sender, subject, read in a fraction of a
-millisecond) or ``ReadError``, then ``LIST_COMPLETE``, then each message's ``Report`` in input
-order (rereading it by reference), then ``None``. The whole list is on screen in seconds; the
+millisecond) or ``ReadError``, then ``LIST_COMPLETE``, then each message's ``ListedReport`` in
+input order (rereading it by reference), then ``None``. The whole list is on screen in seconds; the
 analysis fills it in.
 """
 
@@ -24,7 +24,6 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -33,9 +32,9 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from inspector.errors import InspectorError
+from inspector.mailbox.listing import ListedReport, listed, pickled_listing
 from inspector.mailbox.process_pool import ProcessPool, threads_for
 from inspector.model.message import ReadError, SourceRef
-from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.parse.feedback_files import FeedbackSplitter
 from inspector.parse.index import IndexEntry, index_entry
@@ -109,7 +108,7 @@ def _serve(conn: multiprocessing.connection.Connection, pool: ProcessPool | None
                     conn.send(index_entry(*found))
             conn.send(LIST_COMPLETE)
             if pool is not None:
-                for item in pool.run(refs, options, render=pickled_report):
+                for item in pool.run(refs, options, render=pickled_listing):
                     # Passed on as the worker pickled it: the parent's recv() unpickles it.
                     if isinstance(item, bytes):
                         conn.send_bytes(item)
@@ -119,18 +118,12 @@ def _serve(conn: multiprocessing.connection.Connection, pool: ProcessPool | None
                 with Analyzer(options) as analyzer:
                     threads = threads_for(options)
                     for item in analyzer.analyze_many(_reread(refs), workers=threads):
-                        conn.send(item)
+                        conn.send(item if isinstance(item, ReadError) else listed(item))
         except (BrokenPipeError, OSError):
             return
         except Exception as exc:  # noqa: BLE001 - reported to the parent as a read error
             conn.send(ReadError(", ".join(paths), f"analysis stopped: {exc!r}"))
         conn.send(None)
-
-
-def pickled_report(report: Report) -> bytes:
-    """Rendered in the worker: the child forwards the bytes without unpickling them and
-    pickling them again, which would cost it a core's worth of work on a large mailbox."""
-    return pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _reread(refs: list[SourceRef]) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
@@ -174,7 +167,7 @@ class BatchWorker:
         options: AnalysisOptions,
         *,
         cancel: Callable[[], bool],
-    ) -> Iterator[IndexEntry | ReadError | Report | str]:
+    ) -> Iterator[IndexEntry | ReadError | ListedReport | str]:
         """The list, ``LIST_COMPLETE``, then reports in input order; cancelling ends the child
         (a new one is started later)."""
         with self._lock:

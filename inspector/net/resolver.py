@@ -48,6 +48,9 @@ MAX_EVIDENCE = 5000  # log entries per message; a message needing more is hostil
 FAILURE_TTL = 10.0  # remember a server failure briefly so the next message does not wait again
 _EVIDENCE_NAME_MAX = 512  # a hostile 100 kB "name" is shown cut, it was never asked anyway
 _NOT_CACHED = frozenset({DnsStatus.OFFLINE, DnsStatus.NOT_IN_REPLAY})
+#: Asked instead of the network with a normalized question and the time left to wait: how a
+#: worker process shares one cache with the others (``inspector.mailbox.dns_relay``).
+Upstream = Callable[[str, str, float], Outcome]
 
 
 class Resolver:
@@ -55,7 +58,8 @@ class Resolver:
 
     Modes, decided once from the options: offline (every answer OFFLINE, no socket),
     replay (answers only from the snapshot file), network (explicit servers, else the
-    system's configuration; if that cannot be read, every answer is ERROR).
+    system's configuration; if that cannot be read, every answer is ERROR). In network mode
+    an ``upstream`` answers what the cache does not hold, in place of the servers.
     """
 
     def __init__(
@@ -66,8 +70,10 @@ class Resolver:
         cache_chars: int = CACHE_MAX_CHARS,
         workers: int = 32,
         min_ttl: float = MIN_TTL,
+        upstream: Upstream | None = None,
     ) -> None:
         self.options = options
+        self._upstream = upstream
         self._min_ttl = min_ttl
         self._lock = threading.Lock()
         self._cache = DnsCache(cache_size, cache_chars)
@@ -136,6 +142,18 @@ class Resolver:
     def snapshot(self) -> Snapshot | None:
         """The recording being replayed, if any (its RDAP answers serve the RDAP replay)."""
         return self._snapshot
+
+    def shared_outcome(self, name: str, rdtype: str, lifetime: float) -> Outcome:
+        """The answer to one question asked on another resolver's behalf: from this cache,
+        from a packet already in flight for it, or from the network."""
+        parsed = parse_question(name, rdtype)
+        if isinstance(parsed, str):
+            return Outcome(DnsStatus.ERROR, (), "", parsed, keep=False)
+        if self.mode is not ResolverMode.NETWORK or self._backend is None:
+            return Outcome(DnsStatus.ERROR, (), "", self.unavailable or f"{self.mode} resolver")
+        if self._closed:
+            return Outcome(DnsStatus.ERROR, (), "", "resolver already closed")
+        return self._fetch(snapshot_key(name, rdtype), *parsed, lifetime)
 
     def record_rdap_from(self, answers_used: Callable[[], Iterable[RdapAnswer]]) -> None:
         """Save these RDAP answers with the DNS answers, so one file replays both."""
@@ -222,7 +240,10 @@ class Resolver:
                 return Outcome(DnsStatus.TIMEOUT, (), self.servers, "no answer in time")
         outcome = Outcome(DnsStatus.ERROR, (), self.servers, "internal error")
         try:
-            outcome = self._ask_network(qname, rdtype, lifetime)
+            if self._upstream is not None:
+                outcome = self._upstream(key[0], key[1], lifetime)
+            else:
+                outcome = self._ask_network(qname, rdtype, lifetime)
         finally:
             with self._lock:
                 self._store(key, outcome, lifetime)

@@ -32,6 +32,23 @@ MAX_MEMBERS = 200
 MAX_DEPTH = 3
 _CARRIER_HINTS = (b"report domain", b"tls-report-domain", b"report-id", b"dmarc")
 _REPORT_TYPES = ("zip", "gzip", "xml", "tlsrpt", "octet-stream")
+#: A report travels as an attachment of one of ``_REPORT_TYPES`` or named like one: a message
+#: without such a part is not worth a full MIME walk, even when its Authentication-Results
+#: header says "dmarc=pass" (most signed mail does).
+_ATTACHMENT_HINTS = (
+    b"application/gzip",
+    b"application/x-gzip",
+    b"application/zip",
+    b"application/x-zip",
+    b"application/xml",
+    b"text/xml",
+    b"application/tlsrpt",
+    b"application/octet-stream",
+    b".xml",
+    b".gz",
+    b".zip",
+    b".json",
+)
 
 Feedback = DmarcReport | TlsReport | FeedbackError
 
@@ -79,9 +96,7 @@ def _strip(data: bytes) -> bytes:
 def might_carry_reports(raw: bytes) -> bool:
     """A cheap test on a message's first bytes before a full MIME walk."""
     head = raw[:16384].lower()
-    return any(h in head for h in _CARRIER_HINTS) and (
-        b"multipart" in head or b"application/" in head
-    )
+    return any(h in head for h in _CARRIER_HINTS) and any(h in head for h in _ATTACHMENT_HINTS)
 
 
 def _attachments(msg: Message) -> Iterator[tuple[str, bytes]]:
@@ -168,22 +183,24 @@ class FeedbackSplitter:
         return [f for f in self.found if isinstance(f, FeedbackError)]
 
     def split(
-        self, items: Iterable[tuple[SourceRef, bytes] | ReadError]
+        self, items: Iterable[tuple[SourceRef, bytes] | ReadError], *, look_inside: bool = True
     ) -> Iterator[tuple[SourceRef, bytes] | ReadError]:
+        """Without ``look_inside`` messages pass untouched (whoever analyses them takes the
+        report e-mails out and hands them to ``keep``); files that are reports still stay."""
         for item in items:
             if isinstance(item, ReadError):
                 if self._absorbed(item):
                     continue
-            else:
+            elif look_inside:
                 ref, raw = item
                 if might_carry_reports(raw):
                     carried = feedback_from_message(raw, f"{ref.path}#{ref.index}")
                     if carried:
-                        self._keep(ref.path, carried)
+                        self.keep(ref.path, carried)
                         continue
             yield item
 
-    def _keep(self, path: str, found: list[Feedback]) -> None:
+    def keep(self, path: str, found: Iterable[Feedback]) -> None:
         self.found.extend(found)
         self._paths.add(os.path.abspath(path))
 
@@ -192,7 +209,7 @@ class FeedbackSplitter:
         if os.path.isfile(path) and error.message.startswith("not a message"):
             found = feedback_from_file(path)
             if found:
-                self._keep(path, found)
+                self.keep(path, found)
                 return True
         if os.path.isdir(path) and error.message == "no messages found in folder":
             prefix = path.rstrip(os.sep) + os.sep

@@ -3,13 +3,14 @@ dropped, streams arrive whole and in order; the synchronous runner behaves the s
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from ui.tasks import CancelToken, SyncTaskRunner, TaskRunner
+from ui.tasks import GUI_SWITCH_INTERVAL_S, CancelToken, SyncTaskRunner, TaskRunner
 
 WAIT_MS = 20_000
 
@@ -88,6 +89,19 @@ def test_stream_stops_when_cancelled(qtbot) -> None:  # type: ignore[no-untyped-
     qtbot.waitUntil(lambda: bool(finished), timeout=WAIT_MS)
     assert len(items) <= 101
     assert token_box[0].cancelled
+
+
+def test_background_threads_hand_the_gui_thread_the_interpreter_quickly(qtbot) -> None:  # type: ignore[no-untyped-def]
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        TaskRunner()
+        assert sys.getswitchinterval() <= GUI_SWITCH_INTERVAL_S
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S / 2)
+        TaskRunner()
+        assert sys.getswitchinterval() == pytest.approx(GUI_SWITCH_INTERVAL_S / 2)  # never longer
+    finally:
+        sys.setswitchinterval(before)
 
 
 def test_sync_runner_finishes_before_returning() -> None:

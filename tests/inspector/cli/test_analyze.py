@@ -1,5 +1,6 @@
-"""``main.py analyze`` on worker processes: the same output as one process, in input order,
-one recording of every worker's answers, bounded ``--workers``, and no progress bar off a
+"""``main.py analyze`` on worker processes: the same output as one process, in input order
+(report e-mails taken out by the workers as by one process), one recording of every worker's
+answers, bounded ``--workers`` and ``--message-timeout``, and no progress bar off a
 terminal."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.integration.runner import PROJECT, run_cli
+from tests.support.feedback_reports import dmarc_xml, gzipped, report_email
 from tests.support.messages import write_folder
 
 SAMPLES = PROJECT / "resources" / "samples"
@@ -30,6 +32,24 @@ def test_workers_out_of_bounds_is_a_usage_error(count: str) -> None:
     run = run_cli("analyze", "--offline", "--workers", count, "x.eml")
     assert run.status == 2
     assert "--workers" in run.err and "Traceback" not in run.err
+
+
+@pytest.mark.parametrize("seconds", ["0", "-5", "nan", "inf", "soon"])
+def test_message_timeout_out_of_bounds_is_a_usage_error(seconds: str) -> None:
+    run = run_cli("analyze", "--offline", "--message-timeout", seconds, "x.eml")
+    assert run.status == 2
+    assert "--message-timeout" in run.err and "Traceback" not in run.err
+
+
+def test_workers_take_report_e_mails_out_as_one_process_does(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "m", 6)
+    carrier = report_email([("report.xml.gz", "application/gzip", gzipped(dmarc_xml()))])
+    (folder / "00003b.eml").write_bytes(carrier)
+    single = run_cli("analyze", "--offline", "--workers", "1", str(folder))
+    several = run_cli("analyze", "--offline", "--workers", "2", str(folder))
+    assert several.status == single.status == 0
+    assert several.out == single.out
+    assert "DMARC aggregate" in several.out and several.out.count("Message number") >= 6
 
 
 def test_worker_processes_give_the_one_process_output_in_input_order(tmp_path: Path) -> None:

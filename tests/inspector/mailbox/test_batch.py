@@ -1,4 +1,5 @@
-"""The analysis process: results stream back in order, cancelling ends the child at once."""
+"""The analysis process: results stream back in order, slimmed for the list, cancelling ends
+the child at once."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import time
 from pathlib import Path
 
 from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
+from inspector.mailbox.listing import ListedReport
 from inspector.model.message import ReadError
-from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.parse.index import IndexEntry
 from tests.support.messages import write_folder, write_mbox
@@ -31,10 +32,11 @@ def test_results_stream_back_in_input_order(tmp_path: Path) -> None:
     listed = [i.subject for i in items if isinstance(i, IndexEntry)]
     assert listed == [f"Message number {i}" for i in range(5)]
     assert items.index(LIST_COMPLETE) == 6  # the list (5 + 1 unreadable) comes first
-    reports = [i for i in items if isinstance(i, Report)]
+    reports = [i.report for i in items if isinstance(i, ListedReport)]
     assert [r.message.subject for r in reports] == [f"Message number {i}" for i in range(5)]
+    assert all(r.summary.risk and not r.headers and not r.hops for r in reports)
     assert any(isinstance(i, ReadError) and "not a message" in i.message for i in items)
-    assert len([i for i in again if isinstance(i, Report)]) == 1  # the warm child serves again
+    assert len([i for i in again if isinstance(i, ListedReport)]) == 1  # the warm child again
 
 
 def test_cancel_ends_the_child_quickly(tmp_path: Path) -> None:
@@ -61,5 +63,6 @@ def test_several_workers_give_the_same_stream_as_one(tmp_path: Path) -> None:
     finally:
         worker.stop()
     assert items.index(LIST_COMPLETE) == 7
-    reports = [i for i in items if isinstance(i, Report)]
+    reports = [i.report for i in items if isinstance(i, ListedReport)]
     assert [r.message.subject for r in reports] == [f"Message number {i}" for i in range(7)]
+    assert all(r.findings and not r.headers and not r.dns for r in reports)

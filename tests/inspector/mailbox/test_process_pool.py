@@ -1,16 +1,19 @@
-"""Worker processes: input order kept, a crashing message costs only itself, cancelling and
-memory stay bounded, and the answers every worker used come back for one recording."""
+"""Worker processes: input order kept, a crashing or endlessly running message costs only
+itself, cancelling and memory stay bounded, and the answers every worker used come back for one
+recording."""
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from inspector.mailbox.process_pool import ProcessPool, default_workers
+from inspector.mailbox.process_pool import ProcessPool, default_workers, start_context
 from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
@@ -20,6 +23,7 @@ from tests.support.messages import make_message, write_folder, write_mbox
 
 OFFLINE = AnalysisOptions(offline=True)
 CRASH_SUBJECT = "Message number 4"
+HANG_SUBJECT = "Message number 5"
 
 
 def subject_of(report: Report) -> str:
@@ -31,6 +35,13 @@ def subject_or_die(report: Report) -> str:
     """Ends its worker process outright on one message, as a crash in C code would."""
     if report.message.subject == CRASH_SUBJECT:
         os._exit(3)
+    return report.message.subject or ""
+
+
+def subject_or_hang(report: Report) -> str:
+    """Never returns on one message, as a loop in hostile input would (busy, not crashed)."""
+    while report.message.subject == HANG_SUBJECT:
+        pass
     return report.message.subject or ""
 
 
@@ -69,6 +80,20 @@ def test_a_message_that_kills_its_worker_is_that_message_s_error(tmp_path: Path)
         f"Message number {i}" for i in range(10) if i != 4
     ]
     assert len(again) == 10 and all(isinstance(o, str) for o in again)  # workers replaced
+
+
+def test_a_message_that_never_finishes_is_stopped_and_the_rest_go_on(tmp_path: Path) -> None:
+    mbox = write_mbox(tmp_path / "m.mbox", 12)
+    started = time.monotonic()
+    with ProcessPool(2, message_timeout=3.0) as pool:
+        out = list(pool.run(iter_messages([str(mbox)]), OFFLINE, render=subject_or_hang))
+        again = list(pool.run(iter_messages([str(mbox)]), OFFLINE, render=subject_of))
+    assert len(out) == 12
+    assert isinstance(out[5], ReadError) and out[5].index == 5
+    assert "took longer than 3 s and was stopped" in out[5].message
+    assert out[:5] + out[6:] == [f"Message number {i}" for i in range(12) if i != 5]
+    assert len(again) == 12 and all(isinstance(o, str) for o in again)  # worker replaced
+    assert time.monotonic() - started < 120  # a design bound: the limit, not a hang
 
 
 def test_cancel_ends_the_workers_at_once(tmp_path: Path) -> None:
@@ -132,3 +157,16 @@ def test_default_is_one_worker_per_usable_core() -> None:
 def test_worker_count_is_kept_within_bounds() -> None:
     assert ProcessPool(0).workers == 1
     assert ProcessPool(10_000).workers == 64
+
+
+def test_workers_are_never_forked_beside_another_thread() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_context().get_start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        assert start_context().get_start_method() == "fork"

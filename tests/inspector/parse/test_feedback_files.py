@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from inspector.model.feedback import DmarcReport, FeedbackError, TlsReport
-from inspector.parse.feedback_files import FeedbackSplitter, feedback_from_bytes
+from inspector.parse.feedback_files import (
+    FeedbackSplitter,
+    feedback_from_bytes,
+    might_carry_reports,
+)
 from inspector.parse.sources import iter_messages
 from tests.support.feedback_reports import (
     EXTERNAL_ENTITY,
@@ -79,6 +83,19 @@ def test_an_email_with_several_reports_gives_each() -> None:
     )
     found = feedback_from_bytes(raw, "mail")
     assert sorted(getattr(f, "report_id", "") for f in found) == ["a", "b", "tls-0001"]
+
+
+def test_signed_mail_without_a_report_attachment_is_not_walked() -> None:
+    newsletter = (
+        b"Authentication-Results: mx.client.example; dkim=pass; spf=pass; dmarc=pass\r\n"
+        b"From: news@shop.example\r\nSubject: Our DMARC journey\r\n"
+        b'Content-Type: multipart/alternative; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: text/plain\r\n\r\nHello\r\n--b\r\n"
+        b"Content-Type: application/pdf; name=brochure.pdf\r\n\r\nJVBERi0=\r\n--b--\r\n"
+    )
+    assert not might_carry_reports(newsletter)
+    assert might_carry_reports(report_email([("r.xml.gz", "application/gzip", b"x")]))
+    assert might_carry_reports(report_email([("tls.json", "application/tlsrpt+json", b"{}")]))
 
 
 def test_tls_report_failures_by_receiving_domain() -> None:

@@ -1,0 +1,9 @@
+"""How long one message may take on a worker process before the worker is ended.
+
+Kept apart from the pool so the command line can show the default without importing the
+analysis.
+"""
+
+#: Generous: an honest message takes milliseconds of CPU, and its DNS waiting is bounded by
+#: its budget (10 s by default); set it above a larger ``dns_budget``.
+DEFAULT_MESSAGE_TIMEOUT = 60.0
