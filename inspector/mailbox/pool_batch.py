@@ -13,17 +13,18 @@ from __future__ import annotations
 import multiprocessing.connection
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from inspector.mailbox.dns_relay import DnsRelay
-from inspector.mailbox.worker_process import JobSpec, Render, WorkerOp, payload_ref
+from inspector.mailbox.worker_process import JobSpec, Payload, Render, WorkerOp, payload_ref
 from inspector.mailbox.worker_slot import Task, WorkerSlot, end_slot
 from inspector.model.message import ReadError
+from inspector.net.lookup import DnsAnswer, RdapAnswer
 from inspector.options import AnalysisOptions
 
-if TYPE_CHECKING:
-    from inspector.mailbox.process_pool import Item, ProcessPool
+Item = Payload | ReadError
 
 POLL_SECONDS = 0.1
 #: Messages queued at each worker per analysis thread, so none waits for the next one.
@@ -33,10 +34,42 @@ QUEUED_PER_THREAD = 2
 START_LIMIT_S = 120.0
 
 
+@dataclass
+class Evidence:
+    """Every DNS and RDAP answer the workers used in a batch (a real answer beats a
+    temporary failure), for one recording of the whole batch."""
+
+    dns: dict[tuple[str, str], DnsAnswer] = field(default_factory=dict)
+    rdap: dict[tuple[str, str], RdapAnswer] = field(default_factory=dict)
+
+    def add(self, dns: Iterable[DnsAnswer], rdap: Iterable[RdapAnswer]) -> None:
+        for answer in dns:
+            key = (answer.name, answer.rdtype)
+            old = self.dns.get(key)
+            if old is None or old.temporary or not answer.temporary:
+                self.dns[key] = answer
+        for found in rdap:
+            self.rdap.setdefault((found.kind, found.query), found)
+
+
+class Workers(Protocol):
+    """What a batch needs of its pool: the worker slots, their limits, and a way to replace
+    one (``inspector.mailbox.process_pool.ProcessPool``)."""
+
+    workers: int
+    message_timeout: float | None
+    slots: list[WorkerSlot]
+    evidence: Evidence
+
+    def start(self) -> None: ...
+
+    def replace_slot(self, old: WorkerSlot) -> WorkerSlot: ...
+
+
 class Batch:
     def __init__(
         self,
-        pool: ProcessPool,
+        pool: Workers,
         options: AnalysisOptions,
         render: Render,
         cancel: Callable[[], bool],

@@ -21,20 +21,16 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from multiprocessing.context import ForkContext, SpawnContext
 from typing import Any
 
-from inspector.mailbox.pool_batch import Batch
+from inspector.mailbox.pool_batch import Batch, Evidence, Item
 from inspector.mailbox.time_limit import DEFAULT_MESSAGE_TIMEOUT
-from inspector.mailbox.worker_process import Payload, Render, keep_report
+from inspector.mailbox.worker_process import Render, keep_report
 from inspector.mailbox.worker_slot import WorkerSlot, end_slot, spawn_slot
-from inspector.model.message import ReadError
-from inspector.net.lookup import DnsAnswer, RdapAnswer
 from inspector.options import AnalysisOptions
 
 MAX_WORKERS = 64  # as many as `--workers` accepts (inspector.cli.argument_types)
-Item = Payload | ReadError
 
 
 def start_context() -> ForkContext | SpawnContext:
@@ -60,24 +56,6 @@ def threads_for(options: AnalysisOptions) -> int:
     """Analysis threads per worker: one when nothing waits on the network, else enough to
     overlap the DNS waits."""
     return 1 if (options.offline or options.replay_dns) else 8
-
-
-@dataclass
-class Evidence:
-    """Every DNS and RDAP answer the workers used in a batch (a real answer beats a
-    temporary failure), for one recording of the whole batch."""
-
-    dns: dict[tuple[str, str], DnsAnswer] = field(default_factory=dict)
-    rdap: dict[tuple[str, str], RdapAnswer] = field(default_factory=dict)
-
-    def add(self, dns: Iterable[DnsAnswer], rdap: Iterable[RdapAnswer]) -> None:
-        for answer in dns:
-            key = (answer.name, answer.rdtype)
-            old = self.dns.get(key)
-            if old is None or old.temporary or not answer.temporary:
-                self.dns[key] = answer
-        for found in rdap:
-            self.rdap.setdefault((found.kind, found.query), found)
 
 
 class ProcessPool:
