@@ -47,7 +47,16 @@ class SenderStyleFact:
 
 
 @dataclass(frozen=True)
+class RecipientsFact:
+    """Who the message is openly addressed to (To and Cc), by organisation."""
+
+    visible: int = 0  # mailboxes in To and Cc
+    organisations: tuple[str, ...] = ()  # their registrable domains, the sender's own left out
+
+
+@dataclass(frozen=True)
 class MessageEvidence:
     kind: MessageKindFact = field(default_factory=MessageKindFact)
     entry: EntryHostFact | None = None
     style: SenderStyleFact = field(default_factory=SenderStyleFact)
+    recipients: RecipientsFact = field(default_factory=RecipientsFact)

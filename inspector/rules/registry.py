@@ -97,6 +97,7 @@ THEMES: tuple[str, ...] = (
     "kind",
     "links",
     "ownership",
+    "recipients",
     "reputation",
     "routing",
     "sender",
