@@ -43,7 +43,7 @@ from inspector.model.auth import (
 from inspector.model.codes import AuthStatus
 from inspector.model.evidence import MessageEvidence
 from inspector.model.findings import Finding
-from inspector.model.intel import Link, SenderIntel
+from inspector.model.intel import Link, LookupStatus, SenderIntel
 from inspector.model.message import MessageSummary, ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.model.route import Hop, Route
@@ -188,7 +188,7 @@ def analyze_bytes(
         lambda: gather_intel(
             pm, hops, route, auth, dns, rdap, options, now=started, platform=platform, links=links
         ),
-        SenderIntel(platform=platform, links=links, status="error"),
+        SenderIntel(platform=platform, links=links, status=LookupStatus.ERROR),
     )
     kind = stages.run(
         "sender kind",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from inspector.model.intel import PlatformKind
+from inspector.model.intel import LookupStatus, PlatformKind
 
 
 class SourceClass(StrEnum):
@@ -122,7 +122,7 @@ class FeedbackError:
 @dataclass(frozen=True)
 class SourceNetwork:
     """Who runs a source IP, from reverse DNS, Team Cymru and the platform fingerprints;
-    ``status`` is ok, offline (not checked) or error."""
+    ``status`` is ok, offline (not checked), skipped or error."""
 
     ptr: str | None = None
     asn: str | None = None
@@ -131,11 +131,11 @@ class SourceNetwork:
     platform: str | None = None
     platform_kind: PlatformKind | None = None
     hosting: str | None = None
-    status: str = "offline"
+    status: LookupStatus = LookupStatus.OFFLINE
 
     @property
     def label(self) -> str:
-        if self.status == "offline":
+        if self.status is LookupStatus.OFFLINE:
             return "not checked (offline)"
         owner = self.platform or self.hosting or self.as_name
         parts = [p for p in (owner, self.ptr, f"AS{self.asn}" if self.asn else None) if p]

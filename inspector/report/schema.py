@@ -72,6 +72,8 @@ DESCRIPTIONS: dict[str, str] = {
     "DkimResult.not_oversigned": "Signed headers a second copy could be added above (replay risk).",
     "BlocklistResult.status": "listed, not_listed, refused (the list refused this resolver: "
     "not a listing), timeout, offline or error.",
+    "HopIntel.status": "ok, offline (not looked up) or partial (some lookups failed for now).",
+    "HopIntel.status_detail": 'What a partial lookup left out ("PTR timeout"), else empty.',
     "DomainIntel.masking": "proxy (paid privacy service), redacted (registry policy), "
     "public, unknown.",
     "VerdictField.name": "The header's own tag (SCL, SFV, BCL, CAT...).",
