@@ -26,7 +26,7 @@ from inspector.auth.orgdomain import (
     tree_walk_names,
 )
 from inspector.model.auth import DkimResult, DmarcResult, SpfResult
-from inspector.model.codes import AuthStatus, DmarcPolicy, DnsStatus
+from inspector.model.codes import Alignment, AuthStatus, DmarcPolicy, DnsStatus
 from inspector.net.lookup import OFFLINE_REASON, DnsAnswer, DnsLookup, not_checked_reason
 
 _MAX_FROM_DOMAINS = 5
@@ -304,13 +304,13 @@ def _fail_reason(
 ) -> str:
     parts: list[str] = []
     if dkim_domains:
-        mode = "strict" if record.adkim == "s" else "relaxed"
-        parts.append(f"DKIM passed for {', '.join(dkim_domains)}, not aligned ({mode})")
+        parts.append(
+            f"DKIM passed for {', '.join(dkim_domains)}, not aligned ({record.adkim.word})"
+        )
     else:
         parts.append("no passing DKIM signature")
     if spf_domain:
-        mode = "strict" if record.aspf == "s" else "relaxed"
-        parts.append(f"SPF passed for {spf_domain}, not aligned ({mode})")
+        parts.append(f"SPF passed for {spf_domain}, not aligned ({record.aspf.word})")
     else:
         parts.append(f"SPF {spf.result.value}")
     return f"nothing aligned with From domain {from_domain}: {'; '.join(parts)}"
@@ -333,7 +333,7 @@ def _alignable(
         candidates.append(f"spf {envelope_domain}")
     for label in candidates:
         domain = normalize_domain(label.rpartition(" ")[2].removeprefix("d="))
-        if domain and aligned(domain, from_domain, "r") and label not in found:
+        if domain and aligned(domain, from_domain, Alignment.RELAXED) and label not in found:
             found.append(label)
     return tuple(found)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspector.model.codes import DmarcPolicy
+from inspector.model.codes import Alignment, DmarcPolicy
 
 KNOWN_TAGS = frozenset(
     {"v", "p", "sp", "np", "pct", "t", "adkim", "aspf", "rua", "ruf", "fo", "rf", "ri", "psd"}
@@ -27,8 +27,8 @@ class DmarcRecord:
     np: DmarcPolicy | None = None
     pct: int = 100
     testing: bool = False
-    adkim: str = "r"
-    aspf: str = "r"
+    adkim: Alignment = Alignment.RELAXED
+    aspf: Alignment = Alignment.RELAXED
     rua: tuple[str, ...] = ()
     ruf: tuple[str, ...] = ()
     psd: str | None = None
@@ -110,13 +110,13 @@ def parse_record(raw: str) -> DmarcRecord:
             pct = int(text)
         else:
             problems.append(f"pct={text[:20]!r} is not a number from 0 to 100; 100 is used")
-    alignment: dict[str, str] = {}
+    alignment: dict[str, Alignment] = {}
     for tag in ("adkim", "aspf"):
-        word = tags.get(tag, "r").lower()
-        if word not in ("r", "s"):
+        try:
+            alignment[tag] = Alignment(tags.get(tag, "r").lower())
+        except ValueError:
             problems.append(f"{tag}={tags[tag][:20]!r} is not r or s; r (relaxed) is used")
-            word = "r"
-        alignment[tag] = word
+            alignment[tag] = Alignment.RELAXED
     testing = False
     if "t" in tags:
         word = tags["t"].lower()

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from publicsuffixlist import PublicSuffixList
 
+from inspector.model.codes import Alignment
+
 MAX_WALK_QUERIES = 8  # DMARCbis 4.10: at most 8 _dmarc queries per walk
 
 
@@ -97,14 +99,14 @@ def org_from_records(domain: str, records: Mapping[str, str | None]) -> str:
     return shortest or domain
 
 
-def aligned(a: str, b: str, mode: str, orgs: Mapping[str, str] | None = None) -> bool:
+def aligned(a: str, b: str, mode: Alignment, orgs: Mapping[str, str] | None = None) -> bool:
     """Identifier alignment (RFC 7489 3.1): strict = same name; relaxed = same org domain.
 
     ``orgs`` supplies organizational domains already found (tree walk); else the PSL."""
     a, b = a.lower().rstrip("."), b.lower().rstrip(".")
     if a == b:
         return True
-    if mode == "s":
+    if mode is Alignment.STRICT:
         return False
     org_a = orgs.get(a) if orgs else None
     org_b = orgs.get(b) if orgs else None

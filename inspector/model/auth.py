@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from inspector.model.codes import (
     NOT_CHECKED,
+    Alignment,
     AuthMethod,
     AuthStatus,
     DkimFailure,
@@ -102,8 +103,8 @@ class DmarcResult:
     disposition: str | None = None
     pct: int = 100
     testing: bool = False
-    adkim: str = "r"
-    aspf: str = "r"
+    adkim: Alignment = Alignment.RELAXED
+    aspf: Alignment = Alignment.RELAXED
     dkim_aligned: bool = False
     spf_aligned: bool = False
     dkim_domain: str | None = None

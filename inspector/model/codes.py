@@ -217,6 +217,18 @@ class DmarcPolicy(StrEnum):
 _DMARC_POLICY_ORDER = (DmarcPolicy.NONE, DmarcPolicy.QUARANTINE, DmarcPolicy.REJECT)
 
 
+class Alignment(StrEnum):
+    """A DMARC record's adkim=/aspf= mode (RFC 7489 3.1): strict asks for the From domain
+    itself, relaxed for any name under the same organisational domain."""
+
+    RELAXED = "r"
+    STRICT = "s"
+
+    @property
+    def word(self) -> str:
+        return "strict" if self is Alignment.STRICT else "relaxed"
+
+
 class FileContent(StrEnum):
     """What the first bytes of a file say it holds, when it holds mail."""
 
