@@ -26,6 +26,13 @@ class ResultsToken(StrEnum):
     SPACE = "space"
 
 
+class DkimKeyType(StrEnum):
+    """A DKIM key record's k= (RFC 6376 3.6.1, RFC 8463): the kinds of key dkimpy verifies."""
+
+    RSA = "rsa"
+    ED25519 = "ed25519"
+
+
 @dataclass(frozen=True)
 class DkimResult:
     result: AuthStatus
@@ -36,7 +43,7 @@ class DkimResult:
     canonicalization: str | None = None
     identity: str | None = None
     key_bits: int | None = None
-    key_type: str | None = None
+    key_type: DkimKeyType | None = None
     signed_headers: tuple[str, ...] = ()
     timestamp: datetime | None = None
     expiration: datetime | None = None
