@@ -10,7 +10,7 @@ from __future__ import annotations
 from inspector.bounces.classify import classify, classify_autoreply, classify_feedback
 from inspector.bounces.smtp_codes import find_reply
 from inspector.bounces.status_reasons import preferred_status, pseudo_status
-from inspector.model.bounces import BounceRecipient, SmtpCommand
+from inspector.model.bounces import BounceRecipient, DsnAction, FeedbackType, SmtpCommand
 
 MAX_DIAGNOSTIC = 2000
 
@@ -29,7 +29,7 @@ def words_to_classify(
 def failed_recipient(
     address: str | None,
     *,
-    action: str | None = None,
+    action: DsnAction | None = None,
     status_field: str | None = None,
     status_comment: str | None = None,
     diagnostic: str | None = None,
@@ -39,7 +39,6 @@ def failed_recipient(
 ) -> BounceRecipient:
     """A recipient of a delivery report or bounce: its best status and its reason."""
     diagnostic = diagnostic[:MAX_DIAGNOSTIC] if diagnostic else None
-    action = (action or "").strip().lower() or None
     reply = find_reply(diagnostic)
     status = preferred_status(status_field, diagnostic, reply)
     verdict = classify(
@@ -52,7 +51,7 @@ def failed_recipient(
     )
     pseudo = None
     if status is None:
-        temporary = (reply or "").startswith("4") or action == "delayed"
+        temporary = (reply or "").startswith("4") or action is DsnAction.DELAYED
         pseudo = pseudo_status(verdict.reason, temporary)
     return BounceRecipient(
         address=address,
@@ -74,7 +73,7 @@ def failed_recipient(
     )
 
 
-def feedback_recipient(address: str | None, feedback_type: str | None) -> BounceRecipient:
+def feedback_recipient(address: str | None, feedback_type: FeedbackType | None) -> BounceRecipient:
     """A recipient named by a feedback report or an unsubscribe request."""
     verdict = classify_feedback(feedback_type)
     return BounceRecipient(
@@ -92,7 +91,7 @@ def autoreply_recipient(address: str | None, subject: str | None) -> BounceRecip
     verdict = classify_autoreply(subject)
     return BounceRecipient(
         address=address,
-        action="delivered",
+        action=DsnAction.DELIVERED,
         reason=verdict.reason,
         hard=verdict.hard,
         party=verdict.party,
