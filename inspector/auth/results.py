@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.model.auth import AuthMethodResult, ReceivedAuthResults, ResultsToken
-from inspector.model.codes import HopRole, VerdictParty
+from inspector.model.codes import AuthStatus, HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.route.roles import with_roles
@@ -125,6 +125,13 @@ def _unquote(text: str) -> str:
     return text.replace("\x00", "")
 
 
+def _result_word(word: str) -> AuthStatus | str:
+    try:
+        return AuthStatus(word)
+    except ValueError:
+        return word
+
+
 def _resinfo(words: list[str], comments: list[str]) -> AuthMethodResult | None:
     method, sep, result = words[0].partition("=")
     if not sep or not _METHOD.match(method):
@@ -142,7 +149,7 @@ def _resinfo(words: list[str], comments: list[str]) -> AuthMethodResult | None:
     props.extend(("comment", c) for c in comments)
     return AuthMethodResult(
         method=method.split("/")[0].lower(),
-        result=_unquote(result).lower(),
+        result=_result_word(_unquote(result).lower()),
         reason=reason,
         properties=tuple(props),
     )

@@ -162,7 +162,9 @@ class AuthMethodResult:
     """One ``method=result`` clause of an Authentication-Results header."""
 
     method: str
-    result: str
+    #: The result word in RFC 8601's vocabulary; a word outside it (Microsoft's
+    #: "bestguesspass", an old "hardfail") is kept as written.
+    result: AuthStatus | str
     reason: str = ""
     properties: tuple[tuple[str, str], ...] = ()
 
