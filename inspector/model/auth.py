@@ -12,6 +12,7 @@ from inspector.model.codes import (
     AuthMethod,
     AuthStatus,
     DkimFailure,
+    DmarcDiscovery,
     DmarcPolicy,
     VerdictParty,
 )
@@ -61,13 +62,21 @@ class DkimResult:
     added_after_signing: tuple[str, ...] = ()
 
 
+class SpfVia(StrEnum):
+    """How an SPF record was reached: the domain asked about, an include:, or a redirect=."""
+
+    TOP = "top"
+    INCLUDE = "include"
+    REDIRECT = "redirect"
+
+
 @dataclass(frozen=True)
 class SpfNode:
     """One SPF record in the include/redirect tree."""
 
     domain: str
     record: str | None
-    via: str = ""
+    via: SpfVia = SpfVia.TOP
     result: str = ""
     children: tuple[SpfNode, ...] = ()
 
@@ -127,8 +136,8 @@ class DmarcResult:
     unauthorized_reports: tuple[str, ...] = ()
     # Every distinct From domain of the message (DMARC ran on each; the worst is shown).
     from_domains: tuple[str, ...] = ()
-    # "psl" (RFC 7489) or "treewalk" (DMARCbis): how the organizational domain was found.
-    discovery: str = "psl"
+    # How the organizational domain was found.
+    discovery: DmarcDiscovery = DmarcDiscovery.PSL
     # Identities that sit in the From domain's organization (relaxed alignment) whether or not
     # they verified: DKIM d= of every signature and the Return-Path domain. Known without DNS,
     # so offline it still tells whether DMARC could pass at all.

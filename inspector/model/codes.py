@@ -229,6 +229,23 @@ class Alignment(StrEnum):
         return "strict" if self is Alignment.STRICT else "relaxed"
 
 
+class DmarcDiscovery(StrEnum):
+    """How a DMARC evaluation finds the organisational domain: the Public Suffix List
+    (RFC 7489) or the DNS tree walk over psd= tags (DMARCbis)."""
+
+    PSL = "psl"
+    TREEWALK = "treewalk"
+
+
+class PsdFlag(StrEnum):
+    """A DMARC record's psd= tag (DMARCbis): y, the record is a public suffix domain's; n,
+    the domain is an organisational domain; u, unknown (the default)."""
+
+    YES = "y"
+    NO = "n"
+    UNKNOWN = "u"
+
+
 class FileContent(StrEnum):
     """What the first bytes of a file say it holds, when it holds mail."""
 

@@ -166,7 +166,7 @@ def domains_unrelated(ctx: AnalysisContext) -> Iterator[Finding]:
     others = sorted({d for d, _ in signers if not platform_explains(ctx.sender, d)})
     rp_line = ctx.message.get("Return-Path") or f"<{ctx.message.return_path}>"
     evidence = [_from_line(ctx), f"Return-Path: {rp_line.strip()}"[:300]]
-    evidence += [f"DKIM d={d} ({status})" for d, status in signers[:5]]
+    evidence += [f"DKIM d={d} ({status or 'unverified'})" for d, status in signers[:5]]
     if ctx.message.reply_to:
         evidence.append(f"Reply-To: {ctx.message.reply_to[0].address}"[:300])
     signed = f" and it is signed by {', '.join(others)}" if others else " and nothing signs it"

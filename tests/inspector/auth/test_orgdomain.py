@@ -9,7 +9,7 @@ from inspector.auth.orgdomain import (
     org_from_records,
     tree_walk_names,
 )
-from inspector.model.codes import Alignment
+from inspector.model.codes import Alignment, PsdFlag
 
 
 def test_psl_org_domain() -> None:
@@ -37,9 +37,18 @@ def test_tree_walk_names_are_capped_at_eight() -> None:
 
 
 def test_org_from_psd_tags() -> None:
-    assert org_from_records("a.mail.example.com", {"mail.example.com": "n"}) == "mail.example.com"
-    assert org_from_records("giant.bank.example", {"bank.example": "y"}) == "giant.bank.example"
-    assert org_from_records("x.giant.bank.example", {"bank.example": "y"}) == "giant.bank.example"
+    assert (
+        org_from_records("a.mail.example.com", {"mail.example.com": PsdFlag.NO})
+        == "mail.example.com"
+    )
+    assert (
+        org_from_records("giant.bank.example", {"bank.example": PsdFlag.YES})
+        == "giant.bank.example"
+    )
+    assert (
+        org_from_records("x.giant.bank.example", {"bank.example": PsdFlag.YES})
+        == "giant.bank.example"
+    )
     assert org_from_records("s.example.com", {"s.example.com": None, "example.com": None}) == (
         "example.com"
     )
