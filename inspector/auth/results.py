@@ -125,13 +125,6 @@ def _unquote(text: str) -> str:
     return text.replace("\x00", "")
 
 
-def _result_word(word: str) -> AuthStatus | str:
-    try:
-        return AuthStatus(word)
-    except ValueError:
-        return word
-
-
 def _resinfo(words: list[str], comments: list[str]) -> AuthMethodResult | None:
     method, sep, result = words[0].partition("=")
     if not sep or not _METHOD.match(method):
@@ -149,7 +142,7 @@ def _resinfo(words: list[str], comments: list[str]) -> AuthMethodResult | None:
     props.extend(("comment", c) for c in comments)
     return AuthMethodResult(
         method=method.split("/")[0].lower(),
-        result=_result_word(_unquote(result).lower()),
+        result=AuthStatus.read(result) or _unquote(result).lower(),
         reason=reason,
         properties=tuple(props),
     )

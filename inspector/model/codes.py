@@ -60,6 +60,15 @@ class AuthStatus(StrEnum):
     POLICY = "policy"
     SKIPPED = "skipped"
 
+    @classmethod
+    def read(cls, word: str) -> AuthStatus | None:
+        """The status a result word written by someone else names (any case); None for a
+        word outside the vocabulary, which callers keep as written."""
+        try:
+            return cls(word.strip().lower())
+        except ValueError:
+            return None
+
 
 class Risk(StrEnum):
     """Overall likelihood that receivers junk or reject the message."""

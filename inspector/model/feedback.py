@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from inspector.model.codes import AuthStatus
 from inspector.model.intel import LookupStatus, PlatformKind
 
 
@@ -34,7 +35,8 @@ class AuthCheck:
     selector for DKIM."""
 
     domain: str
-    result: str
+    #: The result word as RFC 8601 names it, or as written when it is outside that vocabulary.
+    result: AuthStatus | str
     scope: str = ""
 
 
@@ -45,8 +47,8 @@ class DmarcRow:
     source_ip: str
     count: int
     disposition: str
-    dkim_aligned: str  # policy_evaluated dkim: pass / fail
-    spf_aligned: str
+    dkim_aligned: AuthStatus | str  # policy_evaluated dkim: pass / fail
+    spf_aligned: AuthStatus | str
     header_from: str
     envelope_from: str = ""
     envelope_to: str = ""
@@ -56,7 +58,7 @@ class DmarcRow:
 
     @property
     def dmarc_pass(self) -> bool:
-        return self.dkim_aligned == "pass" or self.spf_aligned == "pass"
+        return AuthStatus.PASS in (self.dkim_aligned, self.spf_aligned)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspector.model.codes import NOT_CHECKED, AuthMethod, RdapStatus
+from inspector.model.codes import NOT_CHECKED, AuthMethod, AuthStatus, RdapStatus
 from inspector.model.intel import DomainIntel, LookupStatus
 from inspector.model.report import Report
 from inspector.report.html import verdict_section
@@ -76,7 +76,7 @@ def overview_html(r: Report) -> str:
     )
     s = r.sender
     signers = (
-        ", ".join(sorted({d.domain for d in a.dkim if d.domain and d.result.value == "pass"}))
+        ", ".join(sorted({d.domain for d in a.dkim if d.domain and d.result is AuthStatus.PASS}))
         or "nobody (no valid DKIM signature)"
     )
     ages = "; ".join(
