@@ -43,7 +43,7 @@ from inspector.model.auth import (
 from inspector.model.codes import AuthStatus
 from inspector.model.evidence import MessageEvidence
 from inspector.model.findings import Finding
-from inspector.model.intel import Link, SenderIntel
+from inspector.model.intel import Link, LookupStatus, SenderIntel
 from inspector.model.message import MessageSummary, ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.model.route import Hop, Route
@@ -53,6 +53,7 @@ from inspector.net.rdap import RdapClient
 from inspector.net.rdap_snapshot import RdapReplay
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
+from inspector.parse.body_facts import HtmlFacts, html_facts
 from inspector.parse.message import parse_message, summarize
 from inspector.route.hops import trace_hops
 from inspector.rules.analysis import time_limit_finding
@@ -187,7 +188,7 @@ def analyze_bytes(
         lambda: gather_intel(
             pm, hops, route, auth, dns, rdap, options, now=started, platform=platform, links=links
         ),
-        SenderIntel(platform=platform, links=links, status="error"),
+        SenderIntel(platform=platform, links=links, status=LookupStatus.ERROR),
     )
     kind = stages.run(
         "sender kind",
@@ -204,6 +205,9 @@ def analyze_bytes(
         MessageEvidence(),
     )
 
+    no_html: HtmlFacts | None = None
+    html = stages.run_costly("body facts", lambda: html_facts(pm), no_html)
+
     dns_log = dns.evidence()
     ctx = AnalysisContext(
         message=pm,
@@ -217,6 +221,7 @@ def analyze_bytes(
         now=started,
         offline=offline,
         evidence=evidence,
+        html=html,
     )
     no_findings: tuple[tuple[Finding, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
     findings, rule_errors, rules_skipped = stages.run(

@@ -14,12 +14,23 @@ import dkim
 
 from inspector.auth.dkim_tags import SignatureTags
 from inspector.auth.dnsfunc import KeyLookup
-from inspector.model.auth import DkimResult
+from inspector.model.auth import DkimKeyType, DkimResult
 from inspector.model.codes import AuthStatus, DkimFailure, DnsStatus
 from inspector.net.lookup import OFFLINE_REASON
 
 MIN_KEY_BITS = 1024  # RFC 8301 3.2: smaller RSA keys MUST NOT be accepted
-_KEY_FOR_ALG = {"rsa-sha1": "rsa", "rsa-sha256": "rsa", "ed25519-sha256": "ed25519"}
+_KEY_FOR_ALG = {
+    "rsa-sha1": DkimKeyType.RSA,
+    "rsa-sha256": DkimKeyType.RSA,
+    "ed25519-sha256": DkimKeyType.ED25519,
+}
+
+
+def _key_type(text: str) -> DkimKeyType | None:
+    try:
+        return DkimKeyType(text.lower())
+    except ValueError:
+        return None
 
 
 def with_key(base: DkimResult, lookup: KeyLookup | None) -> DkimResult:
@@ -30,7 +41,7 @@ def with_key(base: DkimResult, lookup: KeyLookup | None) -> DkimResult:
         _, bits, ktag, _ = dkim.evaluate_pk(lookup.name, lookup.chosen)
     except Exception:  # hostile input must never raise; judged in _judge_key
         return replace(base, key_record=lookup.chosen)
-    ktype = ktag.decode() if isinstance(ktag, bytes) else ktag
+    ktype = _key_type(ktag.decode() if isinstance(ktag, bytes) else str(ktag))
     return replace(base, key_record=lookup.chosen, key_bits=bits, key_type=ktype)
 
 
@@ -106,13 +117,13 @@ def judge_key(
             failure=DkimFailure.REVOKED,
             reason=f"key revoked: {where} publishes an empty p=",
         )
-    ktype = tags.get("k", "rsa").lower()
-    if ktype not in ("rsa", "ed25519"):
+    ktype = _key_type(tags.get("k", "rsa"))
+    if ktype is None:
         return replace(
             base,
             result=AuthStatus.PERMERROR,
             failure=DkimFailure.BAD_KEY,
-            reason=f"unknown key type k={ktype} at {where}",
+            reason=f"unknown key type k={tags['k'].lower()} at {where}",
         )
     service = tags.get("s", "*").lower()
     if not {"*", "email"} & {x.strip() for x in service.split(":")}:
@@ -132,7 +143,7 @@ def judge_key(
             reason=f"unusable key at {where}: {str(exc)[:160]}",
         )
     wanted = _KEY_FOR_ALG.get(parsed.algorithm or "")
-    if wanted and wanted != ktype:
+    if wanted and wanted is not ktype:
         return replace(
             base,
             result=AuthStatus.PERMERROR,
@@ -157,7 +168,7 @@ def judge_key(
             failure=DkimFailure.KEY_MISMATCH,
             reason=f"key at {where} is strict (t=s) but i= domain {ident_domain} is not d=",
         )
-    if ktype == "rsa" and base.key_bits is not None and base.key_bits < MIN_KEY_BITS:
+    if ktype is DkimKeyType.RSA and base.key_bits is not None and base.key_bits < MIN_KEY_BITS:
         return replace(
             base,
             result=AuthStatus.PERMERROR,

@@ -26,7 +26,14 @@ from inspector.auth.orgdomain import (
     tree_walk_names,
 )
 from inspector.model.auth import DkimResult, DmarcResult, SpfResult
-from inspector.model.codes import AuthStatus, DmarcPolicy, DnsStatus
+from inspector.model.codes import (
+    Alignment,
+    AuthStatus,
+    DmarcDiscovery,
+    DmarcPolicy,
+    DnsStatus,
+    PsdFlag,
+)
 from inspector.net.lookup import OFFLINE_REASON, DnsAnswer, DnsLookup, not_checked_reason
 
 _MAX_FROM_DOMAINS = 5
@@ -96,9 +103,10 @@ def _at(txt: _Txt, domain: str) -> _Found | None:
     return None
 
 
-def _discover(txt: _Txt, domain: str, discovery: str) -> _Found:
-    names = tree_walk_names(domain) if discovery == "treewalk" else [domain]
-    if discovery != "treewalk" and org_domain(domain) != domain:
+def _discover(txt: _Txt, domain: str, discovery: DmarcDiscovery) -> _Found:
+    treewalk = discovery is DmarcDiscovery.TREEWALK
+    names = tree_walk_names(domain) if treewalk else [domain]
+    if not treewalk and org_domain(domain) != domain:
         names.append(org_domain(domain))
     for name in names:
         found = _at(txt, name)
@@ -109,13 +117,13 @@ def _discover(txt: _Txt, domain: str, discovery: str) -> _Found:
 
 def _walk_org(txt: _Txt, domain: str) -> str:
     """DMARCbis organizational domain of ``domain`` (psd= tags of the records up its tree)."""
-    psd: dict[str, str | None] = {}
+    psd: dict[str, PsdFlag | None] = {}
     for name in tree_walk_names(domain):
         found = txt.dmarc_records(name)
         if len(found) == 1:
             record = parse_record(found[0])
             psd[name] = record.psd
-            if record.psd == "n" or (record.psd == "y" and name != domain):
+            if record.psd is PsdFlag.NO or (record.psd is PsdFlag.YES and name != domain):
                 break
     return org_from_records(domain, psd)
 
@@ -199,7 +207,7 @@ def _evaluate_one(
     *,
     dkim: Sequence[DkimResult],
     spf: SpfResult,
-    discovery: str,
+    discovery: DmarcDiscovery,
 ) -> DmarcResult:
     base = DmarcResult(AuthStatus.NONE, from_domain=from_domain, discovery=discovery)
     try:
@@ -231,7 +239,7 @@ def _evaluate_one(
     dkim_domains = _passing_dkim(dkim)
     spf_domain = normalize_domain(spf.domain) if spf.result is AuthStatus.PASS else None
     try:
-        if discovery == "treewalk":
+        if discovery is DmarcDiscovery.TREEWALK:
             walks = 0
             for domain in (from_domain, *dkim_domains, *([spf_domain] if spf_domain else [])):
                 if domain not in orgs and walks < _MAX_ALIGN_WALKS:
@@ -304,13 +312,13 @@ def _fail_reason(
 ) -> str:
     parts: list[str] = []
     if dkim_domains:
-        mode = "strict" if record.adkim == "s" else "relaxed"
-        parts.append(f"DKIM passed for {', '.join(dkim_domains)}, not aligned ({mode})")
+        parts.append(
+            f"DKIM passed for {', '.join(dkim_domains)}, not aligned ({record.adkim.word})"
+        )
     else:
         parts.append("no passing DKIM signature")
     if spf_domain:
-        mode = "strict" if record.aspf == "s" else "relaxed"
-        parts.append(f"SPF passed for {spf_domain}, not aligned ({mode})")
+        parts.append(f"SPF passed for {spf_domain}, not aligned ({record.aspf.word})")
     else:
         parts.append(f"SPF {spf.result.value}")
     return f"nothing aligned with From domain {from_domain}: {'; '.join(parts)}"
@@ -333,7 +341,7 @@ def _alignable(
         candidates.append(f"spf {envelope_domain}")
     for label in candidates:
         domain = normalize_domain(label.rpartition(" ")[2].removeprefix("d="))
-        if domain and aligned(domain, from_domain, "r") and label not in found:
+        if domain and aligned(domain, from_domain, Alignment.RELAXED) and label not in found:
             found.append(label)
     return tuple(found)
 
@@ -344,7 +352,7 @@ def evaluate_dmarc(
     from_domains: Sequence[str],
     dkim: Sequence[DkimResult],
     spf: SpfResult,
-    discovery: str = "psl",
+    discovery: DmarcDiscovery = DmarcDiscovery.PSL,
     mail_from: str | None = None,
 ) -> DmarcResult:
     """DMARC verdict for the message's From domain(s); never raises.

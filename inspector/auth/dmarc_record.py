@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspector.model.codes import DmarcPolicy
+from inspector.model.codes import Alignment, DmarcPolicy, PsdFlag
 
 KNOWN_TAGS = frozenset(
     {"v", "p", "sp", "np", "pct", "t", "adkim", "aspf", "rua", "ruf", "fo", "rf", "ri", "psd"}
@@ -27,11 +27,11 @@ class DmarcRecord:
     np: DmarcPolicy | None = None
     pct: int = 100
     testing: bool = False
-    adkim: str = "r"
-    aspf: str = "r"
+    adkim: Alignment = Alignment.RELAXED
+    aspf: Alignment = Alignment.RELAXED
     rua: tuple[str, ...] = ()
     ruf: tuple[str, ...] = ()
-    psd: str | None = None
+    psd: PsdFlag | None = None
     problems: tuple[str, ...] = ()
     usable: bool = True  # False: no valid p= and no valid rua= -> no DMARC processing
     p_defaulted: bool = False  # p= missing or invalid, treated as none because rua= is valid
@@ -110,23 +110,25 @@ def parse_record(raw: str) -> DmarcRecord:
             pct = int(text)
         else:
             problems.append(f"pct={text[:20]!r} is not a number from 0 to 100; 100 is used")
-    alignment: dict[str, str] = {}
+    alignment: dict[str, Alignment] = {}
     for tag in ("adkim", "aspf"):
-        word = tags.get(tag, "r").lower()
-        if word not in ("r", "s"):
+        try:
+            alignment[tag] = Alignment(tags.get(tag, "r").lower())
+        except ValueError:
             problems.append(f"{tag}={tags[tag][:20]!r} is not r or s; r (relaxed) is used")
-            word = "r"
-        alignment[tag] = word
+            alignment[tag] = Alignment.RELAXED
     testing = False
     if "t" in tags:
         word = tags["t"].lower()
         if word not in ("y", "n"):
             problems.append(f"t={tags['t'][:20]!r} is not y or n")
         testing = word == "y"
-    psd = tags.get("psd", "").lower() or None
-    if psd is not None and psd not in ("y", "n", "u"):
-        problems.append(f"psd={psd[:20]!r} is not y, n or u")
-        psd = None
+    psd: PsdFlag | None = None
+    if tags.get("psd"):
+        try:
+            psd = PsdFlag(tags["psd"].lower())
+        except ValueError:
+            problems.append(f"psd={tags['psd'].lower()[:20]!r} is not y, n or u")
     if "ri" in tags and not tags["ri"].isdigit():
         problems.append(f"ri={tags['ri'][:20]!r} is not a number of seconds")
     if "fo" in tags and any(o.strip() not in ("0", "1", "d", "s") for o in tags["fo"].split(":")):

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from publicsuffixlist import PublicSuffixList
 
+from inspector.model.codes import Alignment, PsdFlag
+
 MAX_WALK_QUERIES = 8  # DMARCbis 4.10: at most 8 _dmarc queries per walk
 
 
@@ -74,11 +76,11 @@ def tree_walk_names(domain: str) -> list[str]:
     return names
 
 
-def org_from_records(domain: str, records: Mapping[str, str | None]) -> str:
+def org_from_records(domain: str, records: Mapping[str, PsdFlag | None]) -> str:
     """DMARCbis Organizational Domain from the psd= values of the records the walk found.
 
-    ``records`` maps each walked name (longest first) to its record's psd value ("y", "n",
-    "u" or None for a record without psd=), leaving out names without a record. psd=n marks
+    ``records`` maps each walked name (longest first) to its record's psd= flag (None for a
+    record without psd=), leaving out names without a record. psd=n marks
     the organizational domain itself; psd=y (above the starting name) makes the name one label
     below it the organizational domain; otherwise the record with the fewest labels wins; with
     no record at all the domain is its own organizational domain."""
@@ -88,23 +90,23 @@ def org_from_records(domain: str, records: Mapping[str, str | None]) -> str:
         if name not in records:
             continue
         psd = records[name]
-        if psd == "n":
+        if psd is PsdFlag.NO:
             return name
-        if psd == "y" and name != domain:
+        if psd is PsdFlag.YES and name != domain:
             # one label below the PSD, taken from the domain (the walk may have skipped labels)
             return ".".join(domain.split(".")[-(len(name.split(".")) + 1) :])
         shortest = name
     return shortest or domain
 
 
-def aligned(a: str, b: str, mode: str, orgs: Mapping[str, str] | None = None) -> bool:
+def aligned(a: str, b: str, mode: Alignment, orgs: Mapping[str, str] | None = None) -> bool:
     """Identifier alignment (RFC 7489 3.1): strict = same name; relaxed = same org domain.
 
     ``orgs`` supplies organizational domains already found (tree walk); else the PSL."""
     a, b = a.lower().rstrip("."), b.lower().rstrip(".")
     if a == b:
         return True
-    if mode == "s":
+    if mode is Alignment.STRICT:
         return False
     org_a = orgs.get(a) if orgs else None
     org_b = orgs.get(b) if orgs else None

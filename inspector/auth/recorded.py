@@ -18,15 +18,10 @@ _SYNONYMS = {"hardfail": AuthStatus.FAIL, "bestguesspass": AuthStatus.PASS}
 _IDENTITY_PROPS = ("header.d", "header.i", "smtp.mailfrom", "header.from", "smtp.helo")
 
 
-def _status(word: str) -> AuthStatus | None:
-    word = word.strip().lower()
-    if word in _SYNONYMS:
-        return _SYNONYMS[word]
-    try:
-        status = AuthStatus(word)
-    except ValueError:
-        return None
-    return None if status is AuthStatus.SKIPPED else status
+def _status(result: AuthStatus | str) -> AuthStatus | None:
+    if not isinstance(result, AuthStatus):
+        return _SYNONYMS.get(result)
+    return None if result is AuthStatus.SKIPPED else result
 
 
 def recorded_results(received: Iterable[ReceivedAuthResults]) -> tuple[RecordedResult, ...]:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.model.auth import AuthMethodResult, ReceivedAuthResults, ResultsToken
-from inspector.model.codes import HopRole, VerdictParty
+from inspector.model.codes import AuthStatus, HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.route.roles import with_roles
@@ -142,7 +142,7 @@ def _resinfo(words: list[str], comments: list[str]) -> AuthMethodResult | None:
     props.extend(("comment", c) for c in comments)
     return AuthMethodResult(
         method=method.split("/")[0].lower(),
-        result=_unquote(result).lower(),
+        result=AuthStatus.read(result) or _unquote(result).lower(),
         reason=reason,
         properties=tuple(props),
     )

@@ -25,7 +25,7 @@ from typing import Any
 import spf as pyspf
 
 from inspector.auth.spf_tree import merge_results, walk_tree
-from inspector.model.auth import SpfNode, SpfResult
+from inspector.model.auth import SpfNode, SpfResult, SpfVia
 from inspector.model.codes import AuthStatus, DnsStatus
 from inspector.net.lookup import OFFLINE_REASON, DnsLookup, not_checked_reason
 
@@ -55,7 +55,7 @@ class _OfflineError(Exception):
 class _Node:
     domain: str
     record: str | None
-    via: str
+    via: SpfVia
     depth: int
     result: str = ""
     children: list[_Node] = field(default_factory=list)
@@ -122,9 +122,9 @@ class _SessionQuery(pyspf.query):  # type: ignore[misc]
     def check1(self, spf: Any, domain: str, recursion: int) -> Any:
         record = spf if isinstance(spf, str) else None
         if not self._stack:
-            via = "top"
+            via = SpfVia.TOP
         else:
-            via = "include" if recursion > self._stack[-1].depth else "redirect"
+            via = SpfVia.INCLUDE if recursion > self._stack[-1].depth else SpfVia.REDIRECT
         node = _Node(str(domain), record, via, recursion)
         if self._stack:
             self._stack[-1].children.append(node)
@@ -205,7 +205,7 @@ def check_host(dns: DnsLookup, *, client_ip: str, sender: str, helo: str) -> Hos
     reason = _reason(status, client_ip, domain, mechanism, problem)
     if root is not None and not root.result:
         root.result = status.value
-    tree = root.freeze() if root else SpfNode(domain, None, "top", status.value)
+    tree = root.freeze() if root else SpfNode(domain, None, SpfVia.TOP, status.value)
     return HostCheck(
         status,
         reason,

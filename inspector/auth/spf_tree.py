@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from inspector.model.auth import SpfNode
+from inspector.model.auth import SpfNode, SpfVia
 from inspector.net.lookup import DnsLookup
 
 LOOKUP_TERMS = frozenset({"include", "a", "mx", "ptr", "exists"})
@@ -76,7 +76,7 @@ class _Walker:
             return None, "none"
         return found[0], ""
 
-    def walk(self, domain: str, via: str, path: tuple[str, ...]) -> SpfNode:
+    def walk(self, domain: str, via: SpfVia, path: tuple[str, ...]) -> SpfNode:
         if domain in path:
             self.note(f"include loop: {' -> '.join((*path, domain))}")
             return SpfNode(domain, None, via, "loop")
@@ -84,9 +84,9 @@ class _Walker:
             return SpfNode(domain, None, via, "not followed (too many records)")
         record, status = self.fetch(domain)
         if record is None:
-            if via == "include":
+            if via is SpfVia.INCLUDE:
                 self.note(f"include:{domain} has no usable SPF record ({status})")
-            elif via == "redirect":
+            elif via is SpfVia.REDIRECT:
                 self.note(f"redirect={domain} has no usable SPF record ({status})")
             return SpfNode(domain, None, via, status)
         children: list[SpfNode] = []
@@ -104,18 +104,18 @@ class _Walker:
                         f"{domain} ends with '{qualifier}all': every server on the "
                         "Internet may send as this domain"
                     )
-                elif qualifier == "?" and via == "top":
+                elif qualifier == "?" and via is SpfVia.TOP:
                     self.note(f"{domain} ends with '?all': unlisted servers get neutral")
             if name == "include" and arg:
-                children.append(self._follow(arg, "include", (*path, domain)))
+                children.append(self._follow(arg, SpfVia.INCLUDE, (*path, domain)))
             if name == "redirect=":
                 redirect = arg
         if redirect and not has_all:
             self.lookups += 1
-            children.append(self._follow(redirect, "redirect", (*path, domain)))
+            children.append(self._follow(redirect, SpfVia.REDIRECT, (*path, domain)))
         return SpfNode(domain, record, via, "", tuple(children))
 
-    def _follow(self, target: str, via: str, path: tuple[str, ...]) -> SpfNode:
+    def _follow(self, target: str, via: SpfVia, path: tuple[str, ...]) -> SpfNode:
         if "%" in target:
             return SpfNode(target, None, via, "not followed (macro)")
         name = target.rstrip(".").lower()
@@ -128,7 +128,7 @@ def walk_tree(dns: DnsLookup, domain: str) -> TreeWalk:
     """Read the SPF tree under ``domain``; never raises, bounded in records fetched."""
     walker = _Walker(dns)
     try:
-        root = walker.walk(domain.rstrip(".").lower(), "top", ())
+        root = walker.walk(domain.rstrip(".").lower(), SpfVia.TOP, ())
     except Exception as exc:  # explanation only; the verdict comes from pyspf
         walker.note(f"SPF tree could not be read completely ({type(exc).__name__})")
         return TreeWalk(None, walker.lookups, tuple(walker.problems))

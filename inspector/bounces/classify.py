@@ -20,7 +20,7 @@ from inspector.bounces.provider_phrases import name_blocklists, provider_named
 from inspector.bounces.smtp_codes import STATUS_RE
 from inspector.bounces.status_reasons import BY_REPLY, first_reply, reason_by_status, status_codes
 from inspector.bounces.vocabulary import explain_reason, is_hard
-from inspector.model.bounces import BounceParty, BounceReason, SmtpCommand
+from inspector.model.bounces import BounceParty, BounceReason, DsnAction, FeedbackType, SmtpCommand
 
 R = BounceReason
 
@@ -75,12 +75,12 @@ def _detail(hit: Hit, words: str, facts: Facts) -> str:
 # --------------------------------------------------------------------------- classify
 
 
-def _temporary(words: str, status: str | None, reply: str | None, action: str | None) -> bool:
+def _temporary(words: str, status: str | None, reply: str | None, action: DsnAction | None) -> bool:
     if status:
         return status.startswith("4")
     if reply:
         return reply.startswith("4")
-    if action == "delayed":
+    if action is DsnAction.DELAYED:
         return True
     return re.search(r"\btemporar|\bpersistent", words, re.I) is not None
 
@@ -102,7 +102,7 @@ def classify(
     diagnostic: str | None,
     status: str | None,
     reply_code: str | None,
-    action: str | None = None,
+    action: DsnAction | None = None,
     remote_host: str | None = None,
     *,
     command: SmtpCommand | None = None,
@@ -113,7 +113,6 @@ def classify(
     ``diagnostic`` is the server's text (Diagnostic-Code or the bounce's own words),
     ``status`` the enhanced code as written, ``command`` the SMTP command the server was
     answering (RCPT, DATA...) when the bounce says. Never raises."""
-    action = (action or "").strip().lower() or None
     words = words_of(diagnostic)
     status = status.strip() if status and STATUS_RE.fullmatch(status.strip()) else None
     reply = reply_code if reply_code and re.fullmatch(r"[2-5]\d\d", reply_code) else None
@@ -125,7 +124,7 @@ def classify(
         command=command,
         temporary=_temporary(words, status, reply, action),
     )
-    if action in ("delivered", "relayed", "expanded") or (status or "").startswith("2."):
+    if (action is not None and action.reached) or (status or "").startswith("2."):
         return _finish(
             Hit(R.DELIVERED, f"action {action}" if action else f"status {status}"), words, facts
         )
@@ -143,31 +142,34 @@ def _fallback(words: str, facts: Facts) -> Hit:
         return Hit(*by_status)
     if facts.reply and facts.reply in BY_REPLY:
         return Hit(BY_REPLY[facts.reply], f"reply {facts.reply}")
-    if facts.action in ("delayed", "expired"):
+    if facts.action in (DsnAction.DELAYED, DsnAction.EXPIRED):
         return Hit(R.EXPIRED, f"action {facts.action}")
     if words:
         return Hit(R.ONHOLD, words[:80])
     return Hit(R.UNDEFINED, "")
 
 
-def classify_feedback(feedback_type: str | None) -> Classification:
+_FEEDBACK_WORDS = {
+    FeedbackType.ABUSE: "the recipient marked the message as spam",
+    FeedbackType.FRAUD: "the recipient reported the message as fraud or phishing",
+    FeedbackType.VIRUS: "the recipient's provider reported malware in the message",
+    FeedbackType.AUTH_FAILURE: "a receiver reported that the message failed authentication (DMARC)",
+    FeedbackType.NOT_SPAM: "the recipient marked the message as not spam",
+    FeedbackType.OPT_OUT: "the recipient asked to be unsubscribed",
+    FeedbackType.UNSUBSCRIBE: "the recipient asked to be unsubscribed",
+}
+
+
+def classify_feedback(feedback_type: FeedbackType | None) -> Classification:
     """An ARF report (RFC 5965): a complaint, not a bounce. The type says what kind: abuse,
     fraud, virus, auth-failure (a DMARC failure report), not-spam, opt-out/unsubscribe
     (a mailbox provider's unsubscribe request, such as Apple Mail's)."""
-    kind = (feedback_type or "abuse").strip().lower()
-    words = {
-        "abuse": "the recipient marked the message as spam",
-        "fraud": "the recipient reported the message as fraud or phishing",
-        "virus": "the recipient's provider reported malware in the message",
-        "auth-failure": "a receiver reported that the message failed authentication (DMARC)",
-        "not-spam": "the recipient marked the message as not spam",
-        "opt-out": "the recipient asked to be unsubscribed",
-        "unsubscribe": "the recipient asked to be unsubscribed",
-    }.get(kind, "the recipient's provider sent a feedback report")
+    kind = feedback_type or FeedbackType.ABUSE
+    words = _FEEDBACK_WORDS.get(kind, "the recipient's provider sent a feedback report")
     party = {
-        "not-spam": BounceParty.NONE,
-        "opt-out": BounceParty.ADDRESS,
-        "unsubscribe": BounceParty.ADDRESS,
+        FeedbackType.NOT_SPAM: BounceParty.NONE,
+        FeedbackType.OPT_OUT: BounceParty.ADDRESS,
+        FeedbackType.UNSUBSCRIBE: BounceParty.ADDRESS,
     }.get(kind, BounceParty.SENDER)
     return Classification(R.FEEDBACK, False, party, f"Feedback-Type: {kind}", words)
 

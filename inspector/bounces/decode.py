@@ -42,7 +42,13 @@ from inspector.bounces.text import (
     text_recipients,
     transcript_recipients,
 )
-from inspector.model.bounces import Bounce, BounceReason, BounceRecipient
+from inspector.model.bounces import (
+    Bounce,
+    BounceReason,
+    BounceRecipient,
+    DsnAction,
+    FeedbackType,
+)
 from inspector.model.codes import BounceKind
 from inspector.model.message import MimePart, ParsedMessage
 
@@ -140,7 +146,7 @@ def _recipient(block: list[tuple[str, str]], human: str) -> BounceRecipient:
     dtype, diagnostic = _typed(_get(block, "Diagnostic-Code"))
     return failed_recipient(
         address,
-        action=_get(block, "Action"),
+        action=DsnAction.read(_get(block, "Action")),
         status_field=status,
         status_comment=comment,
         diagnostic=diagnostic,
@@ -197,7 +203,7 @@ def _decode_arf(msg: email.message.Message, part: email.message.Message) -> Boun
     """One recipient per Original-Rcpt-To (RFC 5965 allows repeats); with none, the
     reported message's To."""
     fields = [kv for block in field_blocks(_part_text(part)) for kv in block]
-    feedback = (_get(fields, "Feedback-Type") or "").strip().lower() or None
+    feedback = FeedbackType.read(_get(fields, "Feedback-Type"))
     original = original_headers(msg)
     addresses = [_typed(v)[1] for k, v in fields if k.lower() == "original-rcpt-to"]
     if not addresses:
@@ -344,7 +350,7 @@ def _other_notice(message: ParsedMessage, msg: email.message.Message | None) -> 
         return Bounce(
             kind=BounceKind.UNSUBSCRIBE,
             recipients=tuple(unsubscribe_recipients(message)),
-            feedback_type="unsubscribe",
+            feedback_type=FeedbackType.UNSUBSCRIBE,
         )
     if is_autoreply(message):
         return Bounce(kind=BounceKind.AUTOREPLY, recipients=tuple(autoreply_recipients(message)))

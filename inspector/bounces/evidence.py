@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from inspector.model.bounces import BounceParty, BounceReason, SmtpCommand
+from inspector.model.bounces import BounceParty, BounceReason, DsnAction, SmtpCommand
 
 _URL = re.compile(r"\b(?:https?|ftp)://([A-Za-z0-9.-]+)[^\s<>\"')\]]*", re.I)
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
@@ -36,7 +36,7 @@ class Facts:
 
     status: str | None
     reply: str | None
-    action: str | None
+    action: DsnAction | None
     host: str
     command: SmtpCommand | None
     temporary: bool
@@ -77,4 +77,4 @@ def not_permanent(facts: Facts) -> bool:
 
 
 def final_attempt(facts: Facts) -> bool:
-    return facts.action in (None, "", "failed", "expired", "delayed")
+    return facts.action in (None, DsnAction.FAILED, DsnAction.EXPIRED, DsnAction.DELAYED)

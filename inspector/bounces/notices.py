@@ -14,7 +14,7 @@ import re
 
 from inspector.bounces.command import smtp_command
 from inspector.bounces.recipient import autoreply_recipient, failed_recipient, feedback_recipient
-from inspector.model.bounces import BounceRecipient
+from inspector.model.bounces import BounceRecipient, DsnAction, FeedbackType, SesNotice
 from inspector.model.message import ParsedMessage
 
 _ADDRESS = re.compile(r"[A-Za-z0-9._%+=/'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
@@ -39,7 +39,14 @@ def _text(value: object) -> str | None:
     return str(value) if isinstance(value, str | int) and str(value) else None
 
 
-def ses_recipients(body: str) -> tuple[list[BounceRecipient], str | None]:
+def _notice_type(text: str | None) -> SesNotice | None:
+    try:
+        return SesNotice(text or "")
+    except ValueError:
+        return None
+
+
+def ses_recipients(body: str) -> tuple[list[BounceRecipient], FeedbackType | None]:
     """(recipients, complaint feedback type) of an SES JSON notice: Delivery, Bounce or
     Complaint. Anything that is not such a document gives no recipients."""
     start, end = body.find("{"), body.rfind("}")
@@ -51,29 +58,31 @@ def ses_recipients(body: str) -> tuple[list[BounceRecipient], str | None]:
         return [], None
     if not isinstance(data, dict):
         return [], None
-    kind = _text(data.get("notificationType")) or _text(data.get("eventType")) or ""
-    section = data.get(kind.lower())
+    kind = _notice_type(_text(data.get("notificationType")) or _text(data.get("eventType")))
+    section = data.get(kind.lower()) if kind is not None else None
     if not isinstance(section, dict):
         return [], None
-    if kind == "Delivery":
+    if kind is SesNotice.DELIVERY:
         response = _text(section.get("smtpResponse"))
         addresses = section.get("recipients")
         listed = addresses[:MAX_NOTICE_RECIPIENTS] if isinstance(addresses, list) else []
         return [
-            failed_recipient(str(a), action="delivered", diagnostic=response) for a in listed
+            failed_recipient(str(a), action=DsnAction.DELIVERED, diagnostic=response)
+            for a in listed
         ], None
-    if kind == "Bounce":
+    if kind is SesNotice.BOUNCE:
         return [
             failed_recipient(
                 _text(r.get("emailAddress")),
-                action=_text(r.get("action")),
+                action=DsnAction.read(_text(r.get("action"))),
                 status_field=_text(r.get("status")),
                 diagnostic=_text(r.get("diagnosticCode")),
             )
             for r in _records(section.get("bouncedRecipients"))
         ], None
-    if kind == "Complaint":
-        feedback = _text(section.get("complaintFeedbackType")) or "abuse"
+    if kind is SesNotice.COMPLAINT:
+        feedback = FeedbackType.read(_text(section.get("complaintFeedbackType")))
+        feedback = feedback or FeedbackType.ABUSE
         return [
             feedback_recipient(_text(r.get("emailAddress")), feedback)
             for r in _records(section.get("complainedRecipients"))
@@ -97,7 +106,9 @@ def is_list_refusal(message: ParsedMessage, text: str) -> bool:
 def list_refusal_recipients(text: str) -> list[BounceRecipient]:
     found = [a for a in _ADDRESS.findall(text[:20_000]) if "-ctl@" not in a]
     words = re.sub(r"\s+", " ", text[:20_000]).strip()[:400]
-    return [failed_recipient(found[0] if found else None, action="failed", diagnostic=words)]
+    return [
+        failed_recipient(found[0] if found else None, action=DsnAction.FAILED, diagnostic=words)
+    ]
 
 
 # --------------------------------------------------------------------------- unsubscribe
@@ -115,7 +126,7 @@ def is_unsubscribe_request(text: str) -> bool:
 
 def unsubscribe_recipients(message: ParsedMessage) -> list[BounceRecipient]:
     sender = message.from_[0].address if message.from_ else None
-    return [feedback_recipient(sender, "unsubscribe")]
+    return [feedback_recipient(sender, FeedbackType.UNSUBSCRIBE)]
 
 
 # --------------------------------------------------------------------------- auto-replies

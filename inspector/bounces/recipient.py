@@ -7,10 +7,17 @@ the remote's own code), the classification and the pseudo status the same for al
 
 from __future__ import annotations
 
-from inspector.bounces.classify import classify, classify_autoreply, classify_feedback
+from dataclasses import replace
+
+from inspector.bounces.classify import (
+    Classification,
+    classify,
+    classify_autoreply,
+    classify_feedback,
+)
 from inspector.bounces.smtp_codes import find_reply
 from inspector.bounces.status_reasons import preferred_status, pseudo_status
-from inspector.model.bounces import BounceRecipient, SmtpCommand
+from inspector.model.bounces import BounceRecipient, DsnAction, FeedbackType, SmtpCommand
 
 MAX_DIAGNOSTIC = 2000
 
@@ -29,7 +36,7 @@ def words_to_classify(
 def failed_recipient(
     address: str | None,
     *,
-    action: str | None = None,
+    action: DsnAction | None = None,
     status_field: str | None = None,
     status_comment: str | None = None,
     diagnostic: str | None = None,
@@ -39,7 +46,6 @@ def failed_recipient(
 ) -> BounceRecipient:
     """A recipient of a delivery report or bounce: its best status and its reason."""
     diagnostic = diagnostic[:MAX_DIAGNOSTIC] if diagnostic else None
-    action = (action or "").strip().lower() or None
     reply = find_reply(diagnostic)
     status = preferred_status(status_field, diagnostic, reply)
     verdict = classify(
@@ -52,10 +58,10 @@ def failed_recipient(
     )
     pseudo = None
     if status is None:
-        temporary = (reply or "").startswith("4") or action == "delayed"
+        temporary = (reply or "").startswith("4") or action is DsnAction.DELAYED
         pseudo = pseudo_status(verdict.reason, temporary)
-    return BounceRecipient(
-        address=address,
+    return replace(
+        _classified(address, verdict),
         action=action,
         status=status,
         status_field=status_field,
@@ -63,36 +69,25 @@ def failed_recipient(
         pseudo_status=pseudo,
         diagnostic=diagnostic,
         diagnostic_type=diagnostic_type,
-        reason=verdict.reason,
-        hard=verdict.hard,
-        party=verdict.party,
-        matched=verdict.matched,
         command=command,
         remote_mta=remote_mta,
         reply_code=reply,
-        explanation=verdict.explanation,
     )
 
 
-def feedback_recipient(address: str | None, feedback_type: str | None) -> BounceRecipient:
+def feedback_recipient(address: str | None, feedback_type: FeedbackType | None) -> BounceRecipient:
     """A recipient named by a feedback report or an unsubscribe request."""
-    verdict = classify_feedback(feedback_type)
-    return BounceRecipient(
-        address=address,
-        reason=verdict.reason,
-        hard=verdict.hard,
-        party=verdict.party,
-        matched=verdict.matched,
-        explanation=verdict.explanation,
-    )
+    return _classified(address, classify_feedback(feedback_type))
 
 
 def autoreply_recipient(address: str | None, subject: str | None) -> BounceRecipient:
     """The address that answered automatically: the message reached it."""
-    verdict = classify_autoreply(subject)
+    return replace(_classified(address, classify_autoreply(subject)), action=DsnAction.DELIVERED)
+
+
+def _classified(address: str | None, verdict: Classification) -> BounceRecipient:
     return BounceRecipient(
         address=address,
-        action="delivered",
         reason=verdict.reason,
         hard=verdict.hard,
         party=verdict.party,

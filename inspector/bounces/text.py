@@ -12,7 +12,7 @@ import re
 
 from inspector.bounces.command import smtp_command
 from inspector.bounces.recipient import MAX_DIAGNOSTIC, failed_recipient
-from inspector.model.bounces import BounceRecipient
+from inspector.model.bounces import BounceRecipient, DsnAction
 from inspector.model.message import ParsedMessage
 
 # Shared with the report decoder in ``inspector.bounces.decode``.
@@ -174,7 +174,7 @@ def text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]:
         out.append(
             failed_recipient(
                 address,
-                action="failed",
+                action=DsnAction.FAILED,
                 diagnostic=diagnostic,
                 command=smtp_command(body, address),
             )
@@ -216,7 +216,7 @@ def transcript_recipients(body: str) -> list[BounceRecipient]:
         out.append(
             failed_recipient(
                 m.group(2),
-                action="failed",
+                action=DsnAction.FAILED,
                 diagnostic=f"{reply} {m.group(1)} {m.group(3)}".strip(),
                 command=smtp_command(body, m.group(2)),
             )

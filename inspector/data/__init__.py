@@ -1,9 +1,6 @@
-"""The core's bundled tables (fingerprints, code tables, blocklists, RDAP bootstrap), read
-through one cached loader.
-
-The files are ours and ship with every build, so a missing or broken one is a packaging bug
-that the frozen build's self-test reports, not a condition for callers to handle.
-"""
+"""The core's bundled tables (fingerprints, code tables, blocklists, RDAP bootstrap), read through
+one cached loader. The files are ours and ship with every build, so a missing or broken one is a
+packaging bug that the frozen build's self-test reports, not a condition for callers to handle."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from typing import Any
 from inspector.auth.dmarc_record import is_dmarc_record, parse_record
 from inspector.auth.spf_tree import spf_records, walk_tree
 from inspector.intel.ownership import domain_intel, registrable_domain
-from inspector.model.auth import SpfNode
+from inspector.model.auth import SpfNode, SpfVia
 from inspector.model.codes import DmarcPolicy, Masking, RdapStatus, Severity
 from inspector.model.dns import DnsQuery
 from inspector.model.intel import DomainIntel
@@ -316,7 +316,7 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
 
 def _tree_lines(node: SpfNode, depth: int = 0) -> list[str]:
     pad = "  " * depth
-    head = f"{pad}{node.domain}" + (f" ({node.via})" if node.via and node.via != "top" else "")
+    head = f"{pad}{node.domain}" + (f" ({node.via})" if node.via is not SpfVia.TOP else "")
     lines = [f"{head}: {node.record}" if node.record else f"{head}: {node.result or 'none'}"]
     for child in node.children:
         lines += _tree_lines(child, depth + 1)

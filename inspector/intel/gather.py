@@ -15,7 +15,14 @@ from inspector.intel import infrastructure, ownership
 from inspector.intel.blocklists import collect
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import RdapStatus
-from inspector.model.intel import BlocklistKind, DomainIntel, Link, PlatformMatch, SenderIntel
+from inspector.model.intel import (
+    BlocklistKind,
+    DomainIntel,
+    Link,
+    LookupStatus,
+    PlatformMatch,
+    SenderIntel,
+)
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.net.dnsbl import domain_questions
@@ -63,7 +70,7 @@ def gather_intel(  # noqa: PLR0917 - the signature the pipeline calls
                 for role, domain in roles
             ),
             links=link_tuple,
-            status="offline",
+            status=LookupStatus.OFFLINE,
         )
     rdap = _per_message(rdap) if options.rdap else None
     bl_domains = list(dict.fromkeys(d for r, d in roles if r in BLOCKLIST_ROLES))
@@ -78,5 +85,5 @@ def gather_intel(  # noqa: PLR0917 - the signature the pipeline calls
         hops_intel=hops_intel,
         domains=domains,
         links=link_tuple,
-        status="ok",
+        status=LookupStatus.OK,
     )

@@ -22,7 +22,7 @@ from inspector.intel import masking
 from inspector.intel.blocklists import collect
 from inspector.intel.ownership import registrable_domain
 from inspector.model.codes import DnsStatus, RdapStatus
-from inspector.model.intel import BlocklistKind, BlocklistResult, HopIntel
+from inspector.model.intel import BlocklistKind, BlocklistResult, HopIntel, LookupStatus
 from inspector.model.route import Hop, Route
 from inspector.net.dnsbl import ip_questions
 from inspector.net.lookup import DnsAnswer, DnsLookup, RdapLookup
@@ -305,7 +305,6 @@ def analyse(  # noqa: PLR0917
         pbl = [b for b in blocks if b.policy_listing]
         if pbl and not dynamic_reason:
             dynamic_reason = f"{pbl[0].list_name}: {pbl[0].meaning}"
-        status = "ok" if not ptr_answer.temporary else f"partial: PTR {ptr_answer.status.value}"
         out.append(
             HopIntel(
                 ip=t.ip,
@@ -322,14 +321,15 @@ def analyse(  # noqa: PLR0917
                 dynamic=bool(dynamic_reason),
                 dynamic_reason=dynamic_reason,
                 blocklists=blocks,
-                status=status,
+                status=LookupStatus.PARTIAL if ptr_answer.temporary else LookupStatus.OK,
+                status_detail=f"PTR {ptr_answer.status.value}" if ptr_answer.temporary else "",
             )
         )
     return tuple(out), answers
 
 
 def _offline(t: _Target) -> HopIntel:
-    return HopIntel(ip=t.ip, hop_index=t.hop_index, helo=t.helo, status="offline")
+    return HopIntel(ip=t.ip, hop_index=t.hop_index, helo=t.helo, status=LookupStatus.OFFLINE)
 
 
 def offline_hops(hops: Sequence[Hop], route: Route) -> tuple[HopIntel, ...]:

@@ -40,7 +40,7 @@ def return_path_domain(pm: ParsedMessage) -> str:
     return rp.rpartition("@")[2].lower().rstrip(".") if "@" in rp else ""
 
 
-def dkim_domains(pm: ParsedMessage, auth: AuthSummary) -> list[tuple[str, str]]:
+def dkim_domains(pm: ParsedMessage, auth: AuthSummary) -> list[tuple[str, AuthStatus | None]]:
     """(d=, status) for each signature: verified when DKIM ran, else read from headers."""
     return signing_domains(pm, auth.dkim)
 
@@ -78,7 +78,9 @@ def sender_orgs(pm: ParsedMessage, auth: AuthSummary, sender: SenderIntel) -> se
     """Organisations that legitimately stand behind the message: From, Return-Path, DKIM
     signers and the platform's customer."""
     orgs = {org_domain(d) for d in (from_domain(pm), return_path_domain(pm)) if d}
-    orgs.update(org_domain(d) for d, status in dkim_domains(pm, auth) if status != "fail")
+    orgs.update(
+        org_domain(d) for d, status in dkim_domains(pm, auth) if status is not AuthStatus.FAIL
+    )
     platform = sender.platform
     if platform and platform.customer:
         orgs.add(org_domain(platform.customer))
@@ -95,7 +97,7 @@ def freemail_impersonation_reasons(
     if not domain or org not in PROVIDER_ORGS:
         return []
     signers = dkim_domains(pm, auth)
-    if any(org_domain(d) == org and status != "fail" for d, status in signers):
+    if any(org_domain(d) == org and status is not AuthStatus.FAIL for d, status in signers):
         return []
     platform = sender.platform
     reasons: list[str] = []

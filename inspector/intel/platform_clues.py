@@ -126,18 +126,18 @@ def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tup
     return [(h.name, clip(h.value)) for h in headers]
 
 
-def signing_domains(message: ParsedMessage, dkim: Sequence[DkimResult]) -> list[tuple[str, str]]:
-    """(domain, status) for each signature: verified results when given, else the d= tags."""
-    found: list[tuple[str, str]] = []
+def signing_domains(
+    message: ParsedMessage, dkim: Sequence[DkimResult]
+) -> list[tuple[str, AuthStatus | None]]:
+    """(domain, result) for each signature: verified results when given, else the d= tags
+    with no result (unverified)."""
     if dkim:
-        for r in dkim[:50]:
-            if r.domain:
-                found.append((r.domain.lower().rstrip("."), str(r.result)))
-        return found
+        return [(r.domain.lower().rstrip("."), r.result) for r in dkim[:50] if r.domain]
+    found: list[tuple[str, AuthStatus | None]] = []
     for h in message.get_all("DKIM-Signature")[:50]:
         m = _D_TAG.search(clip(h.value))
         if m:
-            found.append((m.group(1).lower().rstrip("."), "unverified"))
+            found.append((m.group(1).lower().rstrip("."), None))
     return found
 
 
@@ -270,18 +270,18 @@ def gather_clues(
         )
     dkim_ok = _receiver_passed(auth, AuthMethod.DKIM)
     for domain, status in signing_domains(message, dkim):
-        if status == str(AuthStatus.PASS) or domain in dkim_ok:
+        if status is AuthStatus.PASS or domain in dkim_ok:
             label = (
                 f"DKIM d={domain} (pass)"
-                if status == str(AuthStatus.PASS)
+                if status is AuthStatus.PASS
                 else (f"DKIM d={domain} (receiver recorded pass)")
             )
             clues.append(
                 Clue(ClueKind.DKIM_DOMAIN, domain, label, 1.0, None, EvidenceStrength.TRACE)
             )
         else:
-            factor = _DKIM_FAIL_FACTOR if status == str(AuthStatus.FAIL) else 0.8
-            label = f"DKIM d={domain} ({status})"
+            factor = _DKIM_FAIL_FACTOR if status is AuthStatus.FAIL else 0.8
+            label = f"DKIM d={domain} ({status or 'unverified'})"
             clues.append(Clue(ClueKind.DKIM_DOMAIN, domain, label, factor, None, signed))
     return_path = message.return_path or message.get("Return-Path")
     rp_domain = addr_domain(return_path)

@@ -19,7 +19,7 @@ from inspector.intel.infrastructure import (
 )
 from inspector.intel.platform_catalogue import domain_matches, load_platforms
 from inspector.model.feedback import SourceNetwork
-from inspector.model.intel import ClueKind, PlatformKind
+from inspector.model.intel import ClueKind, LookupStatus, PlatformKind
 from inspector.net.lookup import DnsLookup
 
 MAX_SOURCES = 500  # distinct IPs looked up per run; the rest say "not checked"
@@ -69,7 +69,9 @@ def lookup_source_networks(ips: Iterable[str], dns: DnsLookup | None) -> dict[st
     out: dict[str, SourceNetwork] = {}
     for ip in unique:
         if ip not in origins:
-            out[ip] = SourceNetwork(status="error" if ip in checked else "skipped")
+            out[ip] = SourceNetwork(
+                status=LookupStatus.ERROR if ip in checked else LookupStatus.SKIPPED
+            )
             continue
         ptr_answer = answers.get((_reverse(ip) or "", "PTR"))
         ptr = ptr_answer.records[0].rstrip(".").lower() if ptr_answer and ptr_answer.ok else None
@@ -85,6 +87,6 @@ def lookup_source_networks(ips: Iterable[str], dns: DnsLookup | None) -> dict[st
             platform=platform[0] if platform else None,
             platform_kind=platform[1] if platform else None,
             hosting=hosting_network(asn, as_name),
-            status="ok",
+            status=LookupStatus.OK,
         )
     return out

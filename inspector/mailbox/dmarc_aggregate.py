@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from inspector.model.codes import AuthStatus
 from inspector.model.feedback import (
     DayVolume,
     DmarcReport,
@@ -34,15 +35,18 @@ FORWARDER_KINDS = frozenset({PlatformKind.FORWARDER, PlatformKind.MAILING_LIST})
 
 
 def classify_row(row: DmarcRow, network: SourceNetwork) -> tuple[SourceClass, str]:
-    spf_failed = bool(row.spf) and all(s.result in ("fail", "softfail") for s in row.spf)
-    if row.dkim_aligned == "pass" and spf_failed:
+    spf_failed = bool(row.spf) and all(
+        s.result in (AuthStatus.FAIL, AuthStatus.SOFTFAIL) for s in row.spf
+    )
+    if row.dkim_aligned is AuthStatus.PASS and spf_failed:
         return SourceClass.FORWARDING, "DKIM passed but SPF failed: a forwarder re-sent it"
     if set(row.reasons) & FORWARD_REASONS:
         return SourceClass.FORWARDING, f"the reporter noted {', '.join(row.reasons)}"
     if network.platform_kind in FORWARDER_KINDS:
         return SourceClass.FORWARDING, f"{network.platform} forwards or redistributes mail"
     if row.dmarc_pass:
-        how = [n for n, v in (("SPF", row.spf_aligned), ("DKIM", row.dkim_aligned)) if v == "pass"]
+        aligned = (("SPF", row.spf_aligned), ("DKIM", row.dkim_aligned))
+        how = [n for n, v in aligned if v is AuthStatus.PASS]
         return SourceClass.AUTHORISED, f"aligned {' and '.join(how)} pass"
     return SourceClass.UNKNOWN, "neither SPF nor DKIM aligned: not sent by the domain's platforms"
 
@@ -62,14 +66,19 @@ def _source(ip: str, rows: Sequence[tuple[str, DmarcRow]], network: SourceNetwor
         ip=ip,
         volume=sum(r.count for _, r in rows),
         dmarc_pass=sum(r.count for _, r in rows if r.dmarc_pass),
-        dkim_aligned=sum(r.count for _, r in rows if r.dkim_aligned == "pass"),
-        spf_aligned=sum(r.count for _, r in rows if r.spf_aligned == "pass"),
+        dkim_aligned=sum(r.count for _, r in rows if r.dkim_aligned is AuthStatus.PASS),
+        spf_aligned=sum(r.count for _, r in rows if r.spf_aligned is AuthStatus.PASS),
         dkim_pass_unaligned=sum(
             r.count
             for _, r in rows
-            if r.dkim_aligned != "pass" and any(d.result == "pass" for d in r.dkim)
+            if r.dkim_aligned is not AuthStatus.PASS
+            and any(d.result is AuthStatus.PASS for d in r.dkim)
         ),
-        spf_fail=sum(r.count for _, r in rows if r.spf and all(s.result != "pass" for s in r.spf)),
+        spf_fail=sum(
+            r.count
+            for _, r in rows
+            if r.spf and all(s.result is not AuthStatus.PASS for s in r.spf)
+        ),
         dispositions=tuple(dispositions.most_common()),
         reporters=tuple(sorted({rep for rep, _ in rows})),
         header_from=tuple(sorted({r.header_from for _, r in rows if r.header_from})),

@@ -8,9 +8,11 @@ from enum import StrEnum
 
 from inspector.model.codes import (
     NOT_CHECKED,
+    Alignment,
     AuthMethod,
     AuthStatus,
     DkimFailure,
+    DmarcDiscovery,
     DmarcPolicy,
     VerdictParty,
 )
@@ -25,6 +27,13 @@ class ResultsToken(StrEnum):
     SPACE = "space"
 
 
+class DkimKeyType(StrEnum):
+    """A DKIM key record's k= (RFC 6376 3.6.1, RFC 8463): the kinds of key dkimpy verifies."""
+
+    RSA = "rsa"
+    ED25519 = "ed25519"
+
+
 @dataclass(frozen=True)
 class DkimResult:
     result: AuthStatus
@@ -35,7 +44,7 @@ class DkimResult:
     canonicalization: str | None = None
     identity: str | None = None
     key_bits: int | None = None
-    key_type: str | None = None
+    key_type: DkimKeyType | None = None
     signed_headers: tuple[str, ...] = ()
     timestamp: datetime | None = None
     expiration: datetime | None = None
@@ -53,13 +62,21 @@ class DkimResult:
     added_after_signing: tuple[str, ...] = ()
 
 
+class SpfVia(StrEnum):
+    """How an SPF record was reached: the domain asked about, an include:, or a redirect=."""
+
+    TOP = "top"
+    INCLUDE = "include"
+    REDIRECT = "redirect"
+
+
 @dataclass(frozen=True)
 class SpfNode:
     """One SPF record in the include/redirect tree."""
 
     domain: str
     record: str | None
-    via: str = ""
+    via: SpfVia = SpfVia.TOP
     result: str = ""
     children: tuple[SpfNode, ...] = ()
 
@@ -102,8 +119,8 @@ class DmarcResult:
     disposition: str | None = None
     pct: int = 100
     testing: bool = False
-    adkim: str = "r"
-    aspf: str = "r"
+    adkim: Alignment = Alignment.RELAXED
+    aspf: Alignment = Alignment.RELAXED
     dkim_aligned: bool = False
     spf_aligned: bool = False
     dkim_domain: str | None = None
@@ -119,8 +136,8 @@ class DmarcResult:
     unauthorized_reports: tuple[str, ...] = ()
     # Every distinct From domain of the message (DMARC ran on each; the worst is shown).
     from_domains: tuple[str, ...] = ()
-    # "psl" (RFC 7489) or "treewalk" (DMARCbis): how the organizational domain was found.
-    discovery: str = "psl"
+    # How the organizational domain was found.
+    discovery: DmarcDiscovery = DmarcDiscovery.PSL
     # Identities that sit in the From domain's organization (relaxed alignment) whether or not
     # they verified: DKIM d= of every signature and the Return-Path domain. Known without DNS,
     # so offline it still tells whether DMARC could pass at all.
@@ -154,7 +171,9 @@ class AuthMethodResult:
     """One ``method=result`` clause of an Authentication-Results header."""
 
     method: str
-    result: str
+    #: The result word in RFC 8601's vocabulary; a word outside it (Microsoft's
+    #: "bestguesspass", an old "hardfail") is kept as written.
+    result: AuthStatus | str
     reason: str = ""
     properties: tuple[tuple[str, str], ...] = ()
 

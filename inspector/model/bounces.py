@@ -76,10 +76,75 @@ class SmtpCommand(StrEnum):
     DATA = "DATA"
 
 
+class DsnAction(StrEnum):
+    """What a delivery status notification says was done for a recipient (RFC 3464 2.3.3),
+    plus "expired", which some servers write for a message given up after its retries."""
+
+    FAILED = "failed"
+    DELAYED = "delayed"
+    DELIVERED = "delivered"
+    RELAYED = "relayed"
+    EXPANDED = "expanded"
+    EXPIRED = "expired"
+
+    @classmethod
+    def read(cls, text: str | None) -> DsnAction | None:
+        """The action a report's words name; None for none or a word outside the standard."""
+        try:
+            return cls((text or "").strip().lower())
+        except ValueError:
+            return None
+
+    @property
+    def reached(self) -> bool:
+        """The message reached the recipient or went on towards it: not a failure."""
+        return self in (DsnAction.DELIVERED, DsnAction.RELAYED, DsnAction.EXPANDED)
+
+
+class FeedbackType(StrEnum):
+    """The kind of a feedback report (RFC 5965 7.3 and its IANA registry: abuse, fraud,
+    virus, other, not-spam, auth-failure), the opt-out types some providers send, and our
+    "unsubscribe" for a mail client's unsubscribe request. A type outside these is "other"."""
+
+    ABUSE = "abuse"
+    FRAUD = "fraud"
+    VIRUS = "virus"
+    OTHER = "other"
+    NOT_SPAM = "not-spam"
+    AUTH_FAILURE = "auth-failure"
+    OPT_OUT = "opt-out"
+    OPT_OUT_LIST = "opt-out-list"
+    UNSUBSCRIBE = "unsubscribe"
+
+    @classmethod
+    def read(cls, text: str | None) -> FeedbackType | None:
+        """The type a report names; None when it names none."""
+        word = (text or "").strip().lower()
+        if not word:
+            return None
+        try:
+            return cls(word)
+        except ValueError:
+            return cls.OTHER
+
+    @property
+    def unsubscribe(self) -> bool:
+        """A request to stop mailing the address, not a complaint about the content."""
+        return self in (FeedbackType.UNSUBSCRIBE, FeedbackType.OPT_OUT, FeedbackType.OPT_OUT_LIST)
+
+
+class SesNotice(StrEnum):
+    """The notification types of an Amazon SES JSON notice (notificationType/eventType)."""
+
+    DELIVERY = "Delivery"
+    BOUNCE = "Bounce"
+    COMPLAINT = "Complaint"
+
+
 @dataclass(frozen=True)
 class BounceRecipient:
     address: str | None
-    action: str | None = None
+    action: DsnAction | None = None
     #: The code that best describes the failure, as a server wrote it: the Status field, or
     #: the remote's own code quoted in the diagnostic when it is more specific.
     status: str | None = None
@@ -112,7 +177,7 @@ class Bounce:
     kind: BounceKind
     recipients: tuple[BounceRecipient, ...] = ()
     reporting_mta: str | None = None
-    feedback_type: str | None = None
+    feedback_type: FeedbackType | None = None
     original_headers: tuple[Header, ...] = ()
     #: Report-level fields as written: a DSN's per-message block (Reporting-MTA,
     #: Arrival-Date, ...) or an ARF report's fields (User-Agent, Source-IP, ...).

@@ -60,6 +60,15 @@ class AuthStatus(StrEnum):
     POLICY = "policy"
     SKIPPED = "skipped"
 
+    @classmethod
+    def read(cls, word: str) -> AuthStatus | None:
+        """The status a result word written by someone else names (any case); None for a
+        word outside the vocabulary, which callers keep as written."""
+        try:
+            return cls(word.strip().lower())
+        except ValueError:
+            return None
+
 
 class Risk(StrEnum):
     """Overall likelihood that receivers junk or reject the message."""
@@ -215,6 +224,35 @@ class DmarcPolicy(StrEnum):
 
 
 _DMARC_POLICY_ORDER = (DmarcPolicy.NONE, DmarcPolicy.QUARANTINE, DmarcPolicy.REJECT)
+
+
+class Alignment(StrEnum):
+    """A DMARC record's adkim=/aspf= mode (RFC 7489 3.1): strict asks for the From domain
+    itself, relaxed for any name under the same organisational domain."""
+
+    RELAXED = "r"
+    STRICT = "s"
+
+    @property
+    def word(self) -> str:
+        return "strict" if self is Alignment.STRICT else "relaxed"
+
+
+class DmarcDiscovery(StrEnum):
+    """How a DMARC evaluation finds the organisational domain: the Public Suffix List
+    (RFC 7489) or the DNS tree walk over psd= tags (DMARCbis)."""
+
+    PSL = "psl"
+    TREEWALK = "treewalk"
+
+
+class PsdFlag(StrEnum):
+    """A DMARC record's psd= tag (DMARCbis): y, the record is a public suffix domain's; n,
+    the domain is an organisational domain; u, unknown (the default)."""
+
+    YES = "y"
+    NO = "n"
+    UNKNOWN = "u"
 
 
 class FileContent(StrEnum):

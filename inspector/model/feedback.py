@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from inspector.model.intel import PlatformKind
+from inspector.model.codes import AuthStatus
+from inspector.model.intel import LookupStatus, PlatformKind
 
 
 class SourceClass(StrEnum):
@@ -34,7 +35,8 @@ class AuthCheck:
     selector for DKIM."""
 
     domain: str
-    result: str
+    #: The result word as RFC 8601 names it, or as written when it is outside that vocabulary.
+    result: AuthStatus | str
     scope: str = ""
 
 
@@ -45,8 +47,8 @@ class DmarcRow:
     source_ip: str
     count: int
     disposition: str
-    dkim_aligned: str  # policy_evaluated dkim: pass / fail
-    spf_aligned: str
+    dkim_aligned: AuthStatus | str  # policy_evaluated dkim: pass / fail
+    spf_aligned: AuthStatus | str
     header_from: str
     envelope_from: str = ""
     envelope_to: str = ""
@@ -56,7 +58,7 @@ class DmarcRow:
 
     @property
     def dmarc_pass(self) -> bool:
-        return self.dkim_aligned == "pass" or self.spf_aligned == "pass"
+        return AuthStatus.PASS in (self.dkim_aligned, self.spf_aligned)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class FeedbackError:
 @dataclass(frozen=True)
 class SourceNetwork:
     """Who runs a source IP, from reverse DNS, Team Cymru and the platform fingerprints;
-    ``status`` is ok, offline (not checked) or error."""
+    ``status`` is ok, offline (not checked), skipped or error."""
 
     ptr: str | None = None
     asn: str | None = None
@@ -131,11 +133,11 @@ class SourceNetwork:
     platform: str | None = None
     platform_kind: PlatformKind | None = None
     hosting: str | None = None
-    status: str = "offline"
+    status: LookupStatus = LookupStatus.OFFLINE
 
     @property
     def label(self) -> str:
-        if self.status == "offline":
+        if self.status is LookupStatus.OFFLINE:
             return "not checked (offline)"
         owner = self.platform or self.hosting or self.as_name
         parts = [p for p in (owner, self.ptr, f"AS{self.asn}" if self.asn else None) if p]

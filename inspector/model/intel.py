@@ -132,6 +132,17 @@ class BlocklistResult:
         return self.status is BlocklistStatus.LISTED and self.policy
 
 
+class LookupStatus(StrEnum):
+    """How far the network lookups about a sender went: all asked, not asked (offline or
+    skipped), some of them failed for now (partial) or the stage failed (error)."""
+
+    OK = "ok"
+    OFFLINE = "offline"
+    PARTIAL = "partial"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+
 @dataclass(frozen=True)
 class HopIntel:
     ip: str
@@ -148,7 +159,9 @@ class HopIntel:
     dynamic: bool = False
     dynamic_reason: str = ""
     blocklists: tuple[BlocklistResult, ...] = ()
-    status: str = "ok"
+    status: LookupStatus = LookupStatus.OK
+    #: What a partial status left out, in words ("PTR timeout").
+    status_detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,4 +207,4 @@ class SenderIntel:
     hops_intel: tuple[HopIntel, ...] = ()
     domains: tuple[DomainIntel, ...] = ()
     links: tuple[Link, ...] = ()
-    status: str = "ok"
+    status: LookupStatus = LookupStatus.OK

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from functools import cached_property
 
 from inspector.model.codes import SourceKind
@@ -69,13 +70,63 @@ class MimePart:
     archive_encrypted: bool = False  # a zip member is password-protected
 
 
+class DefectKind(StrEnum):
+    """What the parser itself found wrong with a message's structure. The MIME defects are
+    named as Python's email package names them (``mime:<DefectClassName>``), an open set kept
+    as text beside these."""
+
+    LEADING_BLANK_LINES = "leading_blank_lines"
+    TOO_MANY_HEADERS = "too_many_headers"
+    MISSING_SEPARATOR = "missing_separator"
+    HEADER_TRUNCATED = "header_truncated"
+    LINE_TOO_LONG = "line_too_long"
+    EIGHT_BIT_HEADER = "8bit_header"
+    NUL_BYTE = "nul_byte"
+    BARE_CR = "bare_cr"
+    BARE_LF = "bare_lf"
+    MISSING_FROM = "missing_from"
+    MISSING_DATE = "missing_date"
+    MISSING_MESSAGE_ID = "missing_message_id"
+    UNPARSABLE_DATE = "unparsable_date"
+    MISSING_MIME_VERSION = "missing_mime_version"
+    MIME_TOO_DEEP = "mime_too_deep"
+    TOO_MANY_PARTS = "too_many_parts"
+    ARCHIVE_UNREADABLE = "archive_unreadable"
+    DUPLICATE_FROM = "duplicate_from"
+    DUPLICATE_SENDER = "duplicate_sender"
+    DUPLICATE_REPLY_TO = "duplicate_reply_to"
+    DUPLICATE_TO = "duplicate_to"
+    DUPLICATE_CC = "duplicate_cc"
+    DUPLICATE_BCC = "duplicate_bcc"
+    DUPLICATE_DATE = "duplicate_date"
+    DUPLICATE_MESSAGE_ID = "duplicate_message_id"
+    DUPLICATE_IN_REPLY_TO = "duplicate_in_reply_to"
+    DUPLICATE_REFERENCES = "duplicate_references"
+    DUPLICATE_SUBJECT = "duplicate_subject"
+
+
+#: The header fields RFC 5322 allows once (lower case), each with the defect of its repeat.
+SINGLE_FIELDS: dict[str, DefectKind] = {
+    "from": DefectKind.DUPLICATE_FROM,
+    "sender": DefectKind.DUPLICATE_SENDER,
+    "reply-to": DefectKind.DUPLICATE_REPLY_TO,
+    "to": DefectKind.DUPLICATE_TO,
+    "cc": DefectKind.DUPLICATE_CC,
+    "bcc": DefectKind.DUPLICATE_BCC,
+    "date": DefectKind.DUPLICATE_DATE,
+    "message-id": DefectKind.DUPLICATE_MESSAGE_ID,
+    "in-reply-to": DefectKind.DUPLICATE_IN_REPLY_TO,
+    "references": DefectKind.DUPLICATE_REFERENCES,
+    "subject": DefectKind.DUPLICATE_SUBJECT,
+}
+
+
 @dataclass(frozen=True)
 class HeaderDefect:
-    """A structural problem found while parsing: kind is a short code such as
-    ``missing_from``, ``duplicate_date``, ``line_too_long``, ``8bit_header``, ``bare_cr``,
-    ``bare_lf``, ``nul_byte``, ``unparsable_date``, ``mime:<StdlibDefectName>``."""
+    """A structural problem found while parsing: one of our kinds, or a MIME defect by the
+    name Python's email package gives it (``mime:StartBoundaryNotFoundDefect``)."""
 
-    kind: str
+    kind: DefectKind | str
     detail: str
     evidence: tuple[str, ...] = ()
 

@@ -31,7 +31,7 @@ from inspector.model.codes import RdapKind, RdapStatus
 from inspector.net import whois
 from inspector.net.bootstrap_file import read_bootstrap_json
 from inspector.net.lookup import RdapAnswer
-from inspector.net.rdap_snapshot import normalize_domain
+from inspector.net.rdap_snapshot import rdap_question
 from inspector.options import AnalysisOptions
 
 MAX_BYTES = 1_000_000
@@ -306,25 +306,21 @@ class RdapClient:
             return tuple(self._cache.values())
 
     def domain(self, name: str) -> RdapAnswer:
-        norm = normalize_domain(name)
-        if norm is None:
-            return RdapAnswer(
-                name, RdapKind.DOMAIN, RdapStatus.ERROR, error="not a registrable domain name"
-            )
-        return self._lookup(RdapKind.DOMAIN, norm, lambda b: b.servers_for_domain(norm))
+        query = rdap_question(RdapKind.DOMAIN, name, private_allowed=self._private_allowed)
+        if isinstance(query, RdapAnswer):
+            return query
+        return self._lookup(RdapKind.DOMAIN, query, lambda b: b.servers_for_domain(query))
 
     def ip(self, address: str) -> RdapAnswer:
-        try:
-            addr = ipaddress.ip_address(address.strip().strip("[]"))
-        except ValueError:
-            return RdapAnswer(address, RdapKind.IP, RdapStatus.ERROR, error="not an IP address")
-        if not addr.is_global and not self.options.rdap_bootstrap:
-            # private, loopback and documentation space belongs to no one a registry knows;
-            # a custom bootstrap (a lab or test setup) may still map it to a server
-            return RdapAnswer(
-                str(addr), RdapKind.IP, RdapStatus.NO_SERVER, error="not a public address"
-            )
-        return self._lookup(RdapKind.IP, str(addr), lambda b: b.servers_for_ip(addr))
+        query = rdap_question(RdapKind.IP, address, private_allowed=self._private_allowed)
+        if isinstance(query, RdapAnswer):
+            return query
+        addr = ipaddress.ip_address(query)
+        return self._lookup(RdapKind.IP, query, lambda b: b.servers_for_ip(addr))
+
+    def _private_allowed(self, query: str) -> bool:
+        """A custom bootstrap (a lab or test setup) may map private space to a server."""
+        return bool(self.options.rdap_bootstrap)
 
     def _lookup(self, kind: RdapKind, query: str, servers: Any) -> RdapAnswer:
         if self.offline:

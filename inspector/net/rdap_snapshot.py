@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from inspector.errors import InspectorError
@@ -39,6 +39,28 @@ def normalize_domain(name: str) -> str | None:
     except (UnicodeError, ValueError):
         return None
     return norm if norm and "." in norm and len(norm) <= 253 else None
+
+
+def rdap_question(
+    kind: RdapKind, text: str, *, private_allowed: Callable[[str], bool]
+) -> str | RdapAnswer:
+    """The query as asked and recorded (an IDNA domain, a canonical address), or the answer
+    that refuses it. Private, loopback and documentation space belongs to no one a registry
+    knows, so such an address is answered "no server" unless ``private_allowed`` (a lab
+    bootstrap, a recording that has it) says it may be asked."""
+    if kind is RdapKind.DOMAIN:
+        norm = normalize_domain(text)
+        if norm is None:
+            return RdapAnswer(text, kind, RdapStatus.ERROR, error="not a valid domain name")
+        return norm
+    try:
+        addr = ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return RdapAnswer(text, kind, RdapStatus.ERROR, error="not an IP address")
+    query = str(addr)
+    if not addr.is_global and not private_allowed(query):
+        return RdapAnswer(query, kind, RdapStatus.NO_SERVER, error="not a public address")
+    return query
 
 
 def rdap_entry(answer: RdapAnswer) -> dict[str, Any]:
@@ -109,23 +131,16 @@ class RdapReplay:
         return tuple(self._used.values())
 
     def domain(self, name: str) -> RdapAnswer:
-        norm = normalize_domain(name)
-        if norm is None:
-            return RdapAnswer(
-                name, RdapKind.DOMAIN, RdapStatus.ERROR, error="not a valid domain name"
-            )
-        return self._answer(RdapKind.DOMAIN, norm)
+        return self._ask(RdapKind.DOMAIN, name)
 
     def ip(self, address: str) -> RdapAnswer:
-        try:
-            addr = ipaddress.ip_address(address.strip().strip("[]"))
-        except ValueError:
-            return RdapAnswer(address, RdapKind.IP, RdapStatus.ERROR, error="not an IP address")
-        if rdap_key(RdapKind.IP, str(addr)) not in self._answers and not addr.is_global:
-            return RdapAnswer(
-                str(addr), RdapKind.IP, RdapStatus.NO_SERVER, error="not a public address"
-            )
-        return self._answer(RdapKind.IP, str(addr))
+        return self._ask(RdapKind.IP, address)
+
+    def _ask(self, kind: RdapKind, text: str) -> RdapAnswer:
+        query = rdap_question(
+            kind, text, private_allowed=lambda q: rdap_key(kind, q) in self._answers
+        )
+        return query if isinstance(query, RdapAnswer) else self._answer(kind, query)
 
     def _answer(self, kind: RdapKind, query: str) -> RdapAnswer:
         found = self._answers.get(rdap_key(kind, query))

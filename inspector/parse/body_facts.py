@@ -1,9 +1,9 @@
 """Facts read from a message body before anything judges it: a bounded HTML scan (visible
 text, images, remote references, hiding styles) and a walk over the MIME parts.
 
-Kept out of the rules so they only judge these facts. Every pattern is bounded so hostile
-markup cannot make the scan rescan or grow without limit; the scan is cached per body, since
-several content rules read the same facts."""
+Kept out of the rules so they only judge these facts: the pipeline scans the body once,
+before the rules, and hands the facts to them in their context. Every pattern is bounded so
+hostile markup cannot make the scan rescan or grow without limit."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from inspector.model.message import MimePart, ParsedMessage
 
@@ -180,7 +179,6 @@ def html_facts(pm: ParsedMessage) -> HtmlFacts | None:
     return scan_html(pm.html_body)
 
 
-@lru_cache(maxsize=8)
 def scan_html(markup: str) -> HtmlFacts:
     """Count what the reader would see, the images, and the hidden regions of an HTML body."""
     markup = markup[:MAX_SCAN]

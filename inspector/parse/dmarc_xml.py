@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from inspector.errors import InspectorError
+from inspector.model.codes import AuthStatus
 from inspector.model.feedback import AuthCheck, DmarcReport, DmarcRow
 from inspector.parse.safe_xml import Element, parse_xml
 
@@ -46,18 +47,23 @@ def _lower(text: str) -> str:
     return text.strip().lower()[:100]
 
 
+def _result(text: str) -> AuthStatus | str:
+    word = _lower(text)
+    return AuthStatus.read(word) or word
+
+
 def _row(record: Element) -> DmarcRow:
     row = record.find("row") or Element("row")
     evaluated = row.find("policy_evaluated") or Element("policy_evaluated")
     identifiers = record.find("identifiers") or Element("identifiers")
     results = record.find("auth_results") or Element("auth_results")
     dkim = tuple(
-        AuthCheck(_lower(d.text_of("domain")), _lower(d.text_of("result")), d.text_of("selector"))
+        AuthCheck(_lower(d.text_of("domain")), _result(d.text_of("result")), d.text_of("selector"))
         for d in results.findall("dkim")[:50]
     )
     spf = tuple(
         AuthCheck(
-            _lower(s.text_of("domain")), _lower(s.text_of("result")), _lower(s.text_of("scope"))
+            _lower(s.text_of("domain")), _result(s.text_of("result")), _lower(s.text_of("scope"))
         )
         for s in results.findall("spf")[:50]
     )
@@ -66,8 +72,8 @@ def _row(record: Element) -> DmarcRow:
         source_ip=row.text_of("source_ip")[:64],
         count=_int(row.text_of("count"), 1),
         disposition=_lower(evaluated.text_of("disposition", "none")) or "none",
-        dkim_aligned=_lower(evaluated.text_of("dkim", "fail")),
-        spf_aligned=_lower(evaluated.text_of("spf", "fail")),
+        dkim_aligned=_result(evaluated.text_of("dkim", "fail")),
+        spf_aligned=_result(evaluated.text_of("spf", "fail")),
         header_from=_lower(identifiers.text_of("header_from")),
         envelope_from=_lower(identifiers.text_of("envelope_from")),
         envelope_to=_lower(identifiers.text_of("envelope_to")),

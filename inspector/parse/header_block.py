@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 
-from inspector.model.message import HeaderDefect
+from inspector.model.message import DefectKind, HeaderDefect
 from inspector.parse.charsets import bytes_to_str, make_safe
 
 MAX_DECODE_CHARS = 65536  # a header value longer than this is decoded only in part
@@ -67,7 +67,7 @@ def _skip_preamble(raw: bytes, defects: list[HeaderDefect]) -> int:
     if skipped > start and _FIELD_NAME.match(raw[skipped : skipped + 1000]):
         defects.append(
             HeaderDefect(
-                "leading_blank_lines",
+                DefectKind.LEADING_BLANK_LINES,
                 "blank lines precede the first header field; they were skipped",
             )
         )
@@ -101,7 +101,7 @@ def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = Fal
             names = ", ".join(dict.fromkeys(f.name for f in kept))
             defects.append(
                 HeaderDefect(
-                    "too_many_headers",
+                    DefectKind.TOO_MANY_HEADERS,
                     f"more than {max_fields} header fields; the rest were not read"
                     + (f", except {len(kept)} that identify the message ({names})" if kept else ""),
                 )
@@ -124,7 +124,7 @@ def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = Fal
             # not a header: the body starts here
             defects.append(
                 HeaderDefect(
-                    "missing_separator",
+                    DefectKind.MISSING_SEPARATOR,
                     "a line in the header block is not a header field; the body starts there",
                     (make_safe(bytes_to_str(piece[:120])),),
                 )
@@ -136,7 +136,7 @@ def split_message(raw: bytes, *, max_fields: int = 100_000, envelope: bool = Fal
             value_b = value_b[:MAX_DECODE_CHARS]
             defects.append(
                 HeaderDefect(
-                    "header_truncated",
+                    DefectKind.HEADER_TRUNCATED,
                     f"{name} is longer than {MAX_DECODE_CHARS} bytes; only the start was decoded",
                     (name,),
                 )

@@ -23,7 +23,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
 from inspector.model.message import (
+    SINGLE_FIELDS,
     Address,
+    DefectKind,
     Header,
     HeaderDefect,
     MessageSummary,
@@ -39,20 +41,6 @@ MAX_ADDRESS_CHARS = 8192  # an address header longer than this is parsed only in
 # (the stdlib address parser turns superlinear on some 16 KB inputs: 0.8 s for one header)
 
 #: Fields RFC 5322 section 3.6 allows at most once.
-SINGLETONS = (
-    "from",
-    "sender",
-    "reply-to",
-    "to",
-    "cc",
-    "bcc",
-    "date",
-    "message-id",
-    "in-reply-to",
-    "references",
-    "subject",
-)
-
 _LINE_OF_999 = re.compile(rb"(?m)^[^\n]{999}")
 _YEAR_TOKEN = re.compile(r"(?<![\d:+-])\d{2,4}(?![\d:])")
 _NUMERIC_ZONE = re.compile(r"(?<![\d:])[+-](\d\d)(\d\d)(?!\d)")
@@ -181,7 +169,7 @@ def _structure_defects(
         if long_line is not None:
             defects.append(
                 HeaderDefect(
-                    "line_too_long",
+                    DefectKind.LINE_TOO_LONG,
                     f"a {where} line is {len(long_line)} octets long; RFC 5322 allows 998",
                     (make_safe(bytes_to_str(long_line[:80])) + "…",),
                 )
@@ -197,7 +185,7 @@ def _structure_defects(
             utf8 = "not valid UTF-8"
         defects.append(
             HeaderDefect(
-                "8bit_header",
+                DefectKind.EIGHT_BIT_HEADER,
                 f"header fields contain raw 8-bit bytes ({utf8}) instead of RFC 2047 encoding",
                 tuple(names),
             )
@@ -208,7 +196,7 @@ def _structure_defects(
         count = raw.count(b"\x00")
         defects.append(
             HeaderDefect(
-                "nul_byte",
+                DefectKind.NUL_BYTE,
                 f"{count} NUL byte(s); the first in the {where} at byte {nul}",
                 (_first_line_excerpt(raw, nul),),
             )
@@ -219,7 +207,7 @@ def _structure_defects(
         bare_cr = _BARE_CR.search(raw)
         defects.append(
             HeaderDefect(
-                "bare_cr",
+                DefectKind.BARE_CR,
                 "a carriage return (CR) appears without a line feed",
                 (_first_line_excerpt(raw, bare_cr.start()),) if bare_cr else (),
             )
@@ -228,7 +216,7 @@ def _structure_defects(
         bare_lf = _BARE_LF.search(raw)
         defects.append(
             HeaderDefect(
-                "bare_lf",
+                DefectKind.BARE_LF,
                 "lines end in CRLF but some end in a bare line feed (LF)",
                 (_first_line_excerpt(raw, bare_lf.start()),) if bare_lf else (),
             )
@@ -243,24 +231,28 @@ def _header_defects(
     counts: dict[str, list[Header]] = {}
     for h in headers:
         counts.setdefault(h.name.lower(), []).append(h)
-    for name, kind in (("from", "missing_from"), ("date", "missing_date")):
-        if name not in counts:
-            defects.append(HeaderDefect(kind, f"the message has no {name.title()} header"))
-    if "message-id" not in counts:
-        defects.append(HeaderDefect("missing_message_id", "the message has no Message-ID header"))
-    for name in SINGLETONS:
+    for name, missing in (
+        ("From", DefectKind.MISSING_FROM),
+        ("Date", DefectKind.MISSING_DATE),
+        ("Message-ID", DefectKind.MISSING_MESSAGE_ID),
+    ):
+        if name.lower() not in counts:
+            defects.append(HeaderDefect(missing, f"the message has no {name} header"))
+    for name, duplicate in SINGLE_FIELDS.items():
         found = counts.get(name, [])
         if len(found) > 1:
             defects.append(
                 HeaderDefect(
-                    f"duplicate_{name.replace('-', '_')}",
+                    duplicate,
                     f"{found[0].name} appears {len(found)} times; RFC 5322 allows it once",
                     tuple(f"{h.name}: {h.value[:200]}" for h in found[:5]),
                 )
             )
     if date_raw is not None and date is None:
         defects.append(
-            HeaderDefect("unparsable_date", "the Date header cannot be read", (date_raw[:200],))
+            HeaderDefect(
+                DefectKind.UNPARSABLE_DATE, "the Date header cannot be read", (date_raw[:200],)
+            )
         )
     return defects
 
@@ -272,7 +264,7 @@ def _mime_version_defect(fields: list[RawField], mime: MimePart | None) -> list[
     if mime.content_type != "text/plain" or mime.children or ("content-transfer-encoding" in names):
         return [
             HeaderDefect(
-                "missing_mime_version",
+                DefectKind.MISSING_MIME_VERSION,
                 "the message uses MIME (Content-Type "
                 f"{mime.content_type}) but has no MIME-Version header",
             )
@@ -310,7 +302,7 @@ def parse_message(raw: bytes, *, headers_only: bool | None = None) -> ParsedMess
         try:
             mime = walk_part(fields, split.body, "", depth=0, walk=walk, nested=False)
         except RecursionError:
-            walk.defect("mime_too_deep", "MIME structure too deep to read")
+            walk.defect(DefectKind.MIME_TOO_DEEP, "MIME structure too deep to read")
     defects = list(split.defects)
     defects += _header_defects(headers, date_raw, date)
     defects += _structure_defects(raw, split.body_offset, headers)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 
-from inspector.model.message import HeaderDefect, MimePart
+from inspector.model.message import DefectKind, HeaderDefect, MimePart
 from inspector.parse.charsets import (
     decode_bytes,
     decode_words,
@@ -49,19 +49,19 @@ class Walk:
     text: str | None = None
     html: str | None = None
     defects: list[HeaderDefect] = field(default_factory=list)
-    noted: set[str] = field(default_factory=set)
+    noted: set[DefectKind | str] = field(default_factory=set)
 
     def absorb(self, defects: list[HeaderDefect], path: str) -> None:
         """Defects of a part's own header block, named as the stdlib names them."""
         for d in defects:
             kind = (
                 "mime:MissingHeaderBodySeparatorDefect"
-                if d.kind == "missing_separator"
-                else (d.kind if d.kind.startswith("mime:") else f"mime:{d.kind}")
+                if d.kind is DefectKind.MISSING_SEPARATOR
+                else (f"mime:{d.kind}" if isinstance(d.kind, DefectKind) else d.kind)
             )
             self.defect(kind, f"part {path}: {d.detail}", d.evidence)
 
-    def defect(self, kind: str, detail: str, evidence: tuple[str, ...] = ()) -> None:
+    def defect(self, kind: DefectKind | str, detail: str, evidence: tuple[str, ...] = ()) -> None:
         if kind not in self.noted:  # one of each kind is enough to explain
             self.noted.add(kind)
             self.defects.append(HeaderDefect(kind, detail, evidence))
@@ -145,7 +145,9 @@ def _archive_info(payload: bytes, walk: Walk, path: str) -> tuple[tuple[str, ...
             names = tuple(make_safe(i.filename) for i in infos)
             return names, any(i.flag_bits & 1 for i in infos)
     except Exception:
-        walk.defect("archive_unreadable", f"part {path}: the zip attachment cannot be listed")
+        walk.defect(
+            DefectKind.ARCHIVE_UNREADABLE, f"part {path}: the zip attachment cannot be listed"
+        )
         return (), False
 
 
@@ -199,7 +201,7 @@ def walk_part(
             walk.defect("mime:BoundaryTooLongDefect", f"part {path}: boundary is too long")
         elif depth >= MAX_DEPTH:
             walk.defect(
-                "mime_too_deep",
+                DefectKind.MIME_TOO_DEEP,
                 f"MIME parts are nested more than {MAX_DEPTH} deep; deeper parts were not read",
             )
         else:
@@ -212,7 +214,7 @@ def walk_part(
     if content_type == "message/rfc822" and cte not in ("base64", "quoted-printable"):
         if depth >= MAX_DEPTH:
             walk.defect(
-                "mime_too_deep",
+                DefectKind.MIME_TOO_DEEP,
                 f"MIME parts are nested more than {MAX_DEPTH} deep; deeper parts were not read",
             )
             return MimePart(path, content_type, None, filename_s, disposition, len(body))
@@ -287,7 +289,8 @@ def _split_multipart(
             break
         if walk.parts >= MAX_PARTS:
             walk.defect(
-                "too_many_parts", f"more than {MAX_PARTS} MIME parts; the rest were not read"
+                DefectKind.TOO_MANY_PARTS,
+                f"more than {MAX_PARTS} MIME parts; the rest were not read",
             )
             return tuple(children)
         previous = match

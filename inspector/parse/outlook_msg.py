@@ -283,10 +283,12 @@ def msg_to_message(data: bytes) -> bytes:
         raise MsgError(f"a damaged Outlook .msg ({type(exc).__name__})") from None
 
 
-def msg_source(path: str, data: bytes) -> tuple[SourceRef, bytes] | ReadError:
-    """One .msg file as a message source item (kind "msg"), or why it cannot be one."""
+def msg_source(path: str, data: bytes, kind: SourceKind) -> tuple[SourceRef, bytes] | ReadError:
+    """One .msg file as a message source item, or why it cannot be one. The kind is "msg"
+    for a file (reread and converted again later) and "stdin" for standard input, which
+    cannot be read again."""
     try:
         message = msg_to_message(data)
     except MsgError as exc:
         return ReadError(path, str(exc))
-    return SourceRef(path, 0, SourceKind.MSG, 0, len(data)), message
+    return SourceRef(path, 0, kind, 0, len(data)), message

@@ -1,9 +1,9 @@
 """Message sources: files, mboxes, Maildirs, MH folders, directory trees, stdin and pasted text.
 
 Every input becomes a stream of ``(SourceRef, bytes)`` pairs, or a ``ReadError`` line for what
-cannot be read; a bad input never stops the batch. The format is decided from the content (an
-mbox starts with ``From ``, a message with header fields; PDFs, images, archives, empty and
-binary files are "not a message"), not from the file name.
+cannot be read; a bad input never stops the batch. The format is decided from the content
+(``inspector.parse.sniff``), not from the file name, and a file and stdin are read by the same
+code once open.
 
 Why not the stdlib ``mailbox`` module: it indexes a whole mbox before handing out the first
 message, opens files read-write for some formats, may move Maildir messages from new/ to cur/
@@ -26,7 +26,6 @@ from inspector.model.codes import FileContent, SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.parse.file_kinds import os_error_text, skip_reason
 from inspector.parse.mbox import (
-    MBOX_FROM,
     Cancel,
     Item,
     Lines,
@@ -35,103 +34,11 @@ from inspector.parse.mbox import (
     too_big,
     unquote_mboxrd,
 )
-from inspector.parse.outlook_msg import OLE_MAGIC, MsgError, msg_source, msg_to_message
+from inspector.parse.outlook_msg import MsgError, msg_source, msg_to_message
+from inspector.parse.sniff import SNIFF_BYTES, sniff
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a single message larger than this is not read
-_SNIFF_BYTES = 4096
 _LINE_CHUNK = 1024 * 1024  # readline limit: a line longer than this comes in pieces
-
-_FIELD_LINE = re.compile(rb"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,76}[ \t]*:")
-_KNOWN_FIELDS = frozenset(
-    {
-        b"from",
-        b"to",
-        b"cc",
-        b"date",
-        b"subject",
-        b"received",
-        b"return-path",
-        b"message-id",
-        b"mime-version",
-        b"delivered-to",
-        b"content-type",
-        b"reply-to",
-        b"sender",
-        b"dkim-signature",
-        b"authentication-results",
-        b"arc-seal",
-        b"x-original-to",
-        b"x-received",
-        b"received-spf",
-        b"x-mailer",
-        b"x-sender",
-        b"envelope-to",
-        b"x-apparently-to",
-        b"x-gm-message-state",
-        b"user-agent",
-        b"in-reply-to",
-        b"references",
-        b"list-id",
-    }
-)
-
-# (magic prefix, description) for "not a message: looks like ..."
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF file"),
-    (b"\x89PNG", "a PNG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"PK\x03\x04", "a zip archive (or an Office document)"),
-    (b"PK\x05\x06", "an empty zip archive"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"BZh", "a bzip2-compressed file"),
-    (b"\xfd7zXZ", "an xz-compressed file"),
-    (b"\x7fELF", "a program (ELF)"),
-    (b"MZ", "a Windows program"),
-    (b"<?xml", "an XML file"),
-    (b"<!DOCTYPE", "an HTML file"),
-    (b"<html", "an HTML file"),
-    (b"SQLite format 3", "an SQLite database"),
-)
-
-
-# --------------------------------------------------------------------------- detection
-
-
-def sniff(head: bytes) -> FileContent | str:
-    """Classify the first bytes of a file: what mail it holds, or why it holds none ("not a
-    message: ...", "empty file").
-
-    Why content and not names: mail clients export .txt, .mbx, extension-less files and
-    Maildir names with ``:2,S`` suffixes; only the bytes say what a file holds."""
-    if not head.strip():
-        return "empty file"
-    if head.startswith(OLE_MAGIC):
-        return FileContent.OUTLOOK_MSG
-    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
-    for magic, what in _MAGIC:
-        if body[: len(magic)].lower() == magic.lower():
-            return f"not a message: looks like {what}"
-    if body.startswith(b"From ") and MBOX_FROM.match(body.split(b"\n", 1)[0]):
-        return FileContent.MBOX
-    # A NUL byte alone does not make binary data: a message that starts with mail header
-    # fields is read (and the NUL reported), or a sender could add one to escape analysis.
-    binary = b"\x00" in body
-    lines = body.lstrip(b"\r\n").split(b"\n", 8)
-    first = _FIELD_LINE.match(lines[0])
-    if not first:
-        return "not a message: " + (
-            "binary data" if binary else "does not start with header fields"
-        )
-    name = lines[0].split(b":", 1)[0].strip().lower()
-    fields = sum(1 for line in lines[:8] if _FIELD_LINE.match(line))
-    if name in _KNOWN_FIELDS or name.startswith(b"x-") or fields >= 2:
-        return FileContent.MESSAGE
-    return "not a message: " + (
-        "binary data" if binary else "does not start with mail header fields"
-    )
 
 
 def _too_big(size: int) -> str:
@@ -173,39 +80,59 @@ def _open_file(path: str) -> tuple[BinaryIO | None, ReadError | None]:
 
 
 def _iter_file(path: str, kind: SourceKind, cancel: Cancel) -> Iterator[Item]:
-    """One file: an mbox (several messages) or a single message."""
+    """One file: an mbox (several messages), an Outlook .msg or a single message."""
     stream, err = _open_file(path)
     if stream is None:
         assert err is not None
         yield err
         return
     with stream:
-        try:
-            head = stream.read(_SNIFF_BYTES)
-            what = sniff(head)
-            if what is FileContent.MBOX:
-                stream.seek(0)
-                yield from _scan_mbox(stream, path, SourceKind.MBOX, cancel)
-                return
-            if what not in (FileContent.MESSAGE, FileContent.OUTLOOK_MSG):
-                yield ReadError(path, what)
-                return
-            rest = stream.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
-        except OSError as exc:
-            yield ReadError(path, os_error_text(exc))
+        yield from _read_stream(
+            stream, path, cancel, kind=kind, mbox_kind=SourceKind.MBOX, msg_kind=SourceKind.MSG
+        )
+
+
+def _read_stream(
+    stream: BinaryIO,
+    path: str,
+    cancel: Cancel,
+    *,
+    kind: SourceKind,
+    mbox_kind: SourceKind,
+    msg_kind: SourceKind,
+) -> Iterator[Item]:
+    """The messages of one open stream, a file or stdin, decided by its first bytes. The
+    sniffed head is put back in front of the rest rather than sought back to, since stdin
+    cannot seek."""
+    try:
+        head = stream.read(SNIFF_BYTES)
+        what = sniff(head)
+        if what is FileContent.MBOX:
+            yield from _scan_mbox(Prefixed(head, stream), path, mbox_kind, cancel)
             return
-        data = head + rest
-        if what is FileContent.OUTLOOK_MSG and len(data) <= MAX_MESSAGE_BYTES:
-            yield msg_source(path, data)
+        if not isinstance(what, FileContent):
+            yield ReadError(path, what)
             return
-        if len(data) > MAX_MESSAGE_BYTES:
-            try:
-                size = os.fstat(stream.fileno()).st_size
-            except OSError:
-                size = len(data)
-            yield ReadError(path, _too_big(size))
-            return
+        rest = stream.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
+    except OSError as exc:
+        yield ReadError(path, os_error_text(exc))
+        return
+    data = head + rest
+    if len(data) > MAX_MESSAGE_BYTES:
+        yield ReadError(path, _too_big(_stream_size(stream, len(data))))
+    elif what is FileContent.OUTLOOK_MSG:
+        yield msg_source(path, data, msg_kind)
+    else:
         yield SourceRef(path, 0, kind, 0, len(data)), data
+
+
+def _stream_size(stream: BinaryIO, read: int) -> int:
+    """The whole size of a stream of which ``read`` bytes were read: a file's size on disk,
+    or what was read from a pipe (whose size on record is 0)."""
+    try:
+        return max(read, os.fstat(stream.fileno()).st_size)
+    except (OSError, ValueError):
+        return read
 
 
 # --------------------------------------------------------------------------- folders
@@ -324,31 +251,6 @@ def _iter_folder(path: str, cancel: Cancel) -> Iterator[Item]:
         yield ReadError(path, "no messages found in folder")
 
 
-# --------------------------------------------------------------------------- stdin
-
-
-def _iter_stdin(stdin: BinaryIO, cancel: Cancel) -> Iterator[Item]:
-    path = "<stdin>"
-    try:
-        head = stdin.read(_SNIFF_BYTES)
-        what = sniff(head)
-        if what is FileContent.MBOX:
-            yield from _scan_mbox(Prefixed(head, stdin), path, SourceKind.STDIN, cancel)
-            return
-        if what is not FileContent.MESSAGE:
-            yield ReadError(path, what)
-            return
-        rest = stdin.read(max(0, MAX_MESSAGE_BYTES + 1 - len(head)))
-    except OSError as exc:
-        yield ReadError(path, os_error_text(exc))
-        return
-    data = head + rest
-    if len(data) > MAX_MESSAGE_BYTES:
-        yield ReadError(path, _too_big(len(data)))
-        return
-    yield SourceRef(path, 0, SourceKind.STDIN, 0, len(data)), data
-
-
 # --------------------------------------------------------------------------- public API
 
 
@@ -368,7 +270,14 @@ def iter_messages(
             if stdin is None:
                 yield ReadError("-", "standard input is not available")
             else:
-                yield from _iter_stdin(stdin, cancel)
+                yield from _read_stream(
+                    stdin,
+                    "<stdin>",
+                    cancel,
+                    kind=SourceKind.STDIN,
+                    mbox_kind=SourceKind.STDIN,
+                    msg_kind=SourceKind.STDIN,
+                )
             continue
         if os.path.isdir(path):
             yield from _iter_folder(path, cancel)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from inspector.bounces.vocabulary import explain_reason
 from inspector.model.bounces import BounceRecipient
 from inspector.model.codes import BounceKind, VerdictParty
-from inspector.model.intel import BlocklistStatus, Link
+from inspector.model.intel import BlocklistStatus, Link, LookupStatus
 from inspector.model.report import Report
 from inspector.report.html_base import esc, fmt_time, table
 
@@ -24,7 +24,7 @@ def sender_section(report: Report) -> str:
         )
     else:
         parts.append("<p>Sending platform: not recognised.</p>")
-    if s.status != "ok":
+    if s.status is not LookupStatus.OK:
         parts.append(f'<p class="muted">Lookups: {esc(s.status)}.</p>')
     parts.append("<h3>Domains</h3>")
     parts.append(

@@ -72,6 +72,10 @@ DESCRIPTIONS: dict[str, str] = {
     "DkimResult.not_oversigned": "Signed headers a second copy could be added above (replay risk).",
     "BlocklistResult.status": "listed, not_listed, refused (the list refused this resolver: "
     "not a listing), timeout, offline or error.",
+    "HopIntel.status": "ok, offline (not looked up) or partial (some lookups failed for now).",
+    "HopIntel.status_detail": 'What a partial lookup left out ("PTR timeout"), else empty.',
+    "AuthMethodResult.result": "The result word as RFC 8601 names it, or as written when it "
+    "is outside that vocabulary (bestguesspass, hardfail).",
     "DomainIntel.masking": "proxy (paid privacy service), redacted (registry policy), "
     "public, unknown.",
     "VerdictField.name": "The header's own tag (SCL, SFV, BCL, CAT...).",
@@ -111,7 +115,7 @@ def _type_schema(tp: Any, defs: dict[str, JsonObject]) -> JsonObject:
                 return {"enum": [*inner["enum"], None]}
             kinds = inner["type"] if isinstance(inner["type"], list) else [inner["type"]]
             return {**inner, "type": [*kinds, "null"]}
-        return {"oneOf": [_type_schema(m, defs) for m in args]}
+        return {"anyOf": [_type_schema(m, defs) for m in args]}  # members may overlap
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return {"type": "array", "items": _type_schema(args[0], defs)}

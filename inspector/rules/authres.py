@@ -35,7 +35,8 @@ _MS_SPOOF = (
     "(composite authentication)"
 )
 _CHECKED = (AuthMethod.DKIM, AuthMethod.SPF, AuthMethod.DMARC)
-_BAD = ("fail", "softfail", "permerror", "hardfail")
+#: Failing results, with the old "hardfail" some receivers still write.
+_BAD = (AuthStatus.FAIL, AuthStatus.SOFTFAIL, AuthStatus.PERMERROR, "hardfail")
 
 DISAGREES = spec(
     "authres.disagrees",
@@ -93,16 +94,18 @@ def _line(r: ReceivedAuthResults) -> str:
 
 def _receiver_verdicts(
     ctx: AnalysisContext,
-) -> dict[AuthMethod, tuple[str, ReceivedAuthResults]]:
+) -> dict[AuthMethod, tuple[AuthStatus | str, ReceivedAuthResults]]:
     """method -> (result, header): the topmost trusted result, except that any "pass" wins
     (a receiver lists one dkim= per signature; one that verifies is enough)."""
-    found: dict[AuthMethod, tuple[str, ReceivedAuthResults]] = {}
+    found: dict[AuthMethod, tuple[AuthStatus | str, ReceivedAuthResults]] = {}
     for header in _trusted(ctx):
         for m in header.methods:
             if m.method not in _CHECKED:
                 continue
             method = AuthMethod(m.method)
-            if method not in found or (m.result == "pass" and found[method][0] != "pass"):
+            if method not in found or (
+                m.result is AuthStatus.PASS and found[method][0] is not AuthStatus.PASS
+            ):
                 found[method] = (m.result, header)
     return found
 
@@ -126,6 +129,8 @@ def _ours(ctx: AnalysisContext, method: AuthMethod) -> Ours:
 
 
 _SKIP = (AuthStatus.SKIPPED, AuthStatus.TEMPERROR)
+#: Receiver results that decide nothing to compare with.
+_UNDECIDED = (AuthStatus.TEMPERROR, AuthStatus.NONE, AuthStatus.NEUTRAL, "")
 
 
 def _why(method: AuthMethod, theirs_pass: bool, failure: DkimFailure) -> str:
@@ -158,9 +163,9 @@ def _why(method: AuthMethod, theirs_pass: bool, failure: DkimFailure) -> str:
 def disagrees(ctx: AnalysisContext) -> Iterator[Finding]:
     for method, (theirs, header) in _receiver_verdicts(ctx).items():
         ours, failure, detail = _ours(ctx, method)
-        if ours is None or ours in _SKIP or theirs in ("temperror", "none", "neutral", ""):
+        if ours is None or ours in _SKIP or theirs in _UNDECIDED:
             continue
-        theirs_pass = theirs == "pass"
+        theirs_pass = theirs is AuthStatus.PASS
         if theirs_pass == (ours is AuthStatus.PASS):
             continue
         yield DISAGREES(
@@ -187,7 +192,9 @@ def forged(ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         if header.header_name.lower() != "authentication-results":
             continue  # ARC copies and -Original headers are records, never claims of our own
-        claims = [m for m in header.methods if m.result == "pass" and m.method in _VERIFYING]
+        claims = [
+            m for m in header.methods if m.result is AuthStatus.PASS and m.method in _VERIFYING
+        ]
         if not claims:
             continue
         posing = header.authserv_id in receiver_ids
@@ -271,7 +278,7 @@ def receiver_fail(ctx: AnalysisContext) -> Iterator[Finding]:
 def compauth(ctx: AnalysisContext) -> Iterator[Finding]:
     for header in _trusted(ctx):
         for m in header.methods:
-            if m.method != "compauth" or m.result not in ("fail", "softfail"):
+            if m.method != "compauth" or m.result not in (AuthStatus.FAIL, AuthStatus.SOFTFAIL):
                 continue
             code = m.reason or "?"
             yield COMPAUTH_FAIL(
@@ -280,6 +287,6 @@ def compauth(ctx: AnalysisContext) -> Iterator[Finding]:
                 f"{code}: {explain_compauth_reason(code)}. Microsoft treats such mail as "
                 "possibly spoofed and usually sends it to Junk or quarantine.",
                 [_line(header)],
-                severity=Severity.MEDIUM if m.result == "softfail" else None,
+                severity=Severity.MEDIUM if m.result is AuthStatus.SOFTFAIL else None,
             )
             return

@@ -16,7 +16,13 @@ from collections.abc import Iterator
 
 from inspector.bounces.provider_phrases import name_blocklists
 from inspector.bounces.vocabulary import explain_reason
-from inspector.model.bounces import BounceParty, BounceReason, BounceRecipient
+from inspector.model.bounces import (
+    BounceParty,
+    BounceReason,
+    BounceRecipient,
+    DsnAction,
+    FeedbackType,
+)
 from inspector.model.codes import BounceKind, Category, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
@@ -152,7 +158,7 @@ def _line(r: BounceRecipient) -> str:
 def _delayed(r: BounceRecipient) -> bool:
     """Still being retried: Action says delayed, or no Action and a 4.x.x status."""
     if r.action:
-        return r.action == "delayed"
+        return r.action is DsnAction.DELAYED
     return (r.status or "").startswith("4")
 
 
@@ -202,6 +208,10 @@ def _reason_finding(
     return made(text.strip(), [_line(r) for r in recipients[:10]], severity=severity, title=title)
 
 
+#: Complaints that weigh most: spam reports, fraud and malware.
+_SERIOUS_FEEDBACK = (FeedbackType.ABUSE, FeedbackType.FRAUD, FeedbackType.VIRUS)
+
+
 @rule
 def complaint(ctx: AnalysisContext) -> Iterator[Finding]:
     bounce = ctx.bounce
@@ -210,13 +220,13 @@ def complaint(ctx: AnalysisContext) -> Iterator[Finding]:
         and not any(r.reason is R.FEEDBACK for r in bounce.recipients)
     ):
         return
-    kind = bounce.feedback_type or "abuse"
+    kind = bounce.feedback_type or FeedbackType.ABUSE
     fields = dict((k.lower(), v) for k, v in bounce.fields)
     evidence = [f"{k}: {v}" for k, v in bounce.fields][:10]
     evidence += [f"Recipient: {r.address}" for r in bounce.recipients[:5] if r.address]
     agent = fields.get("user-agent")
     by = f", sent by {agent}" if agent else ""
-    if kind in ("unsubscribe", "opt-out", "opt-out-list"):
+    if kind.unsubscribe:
         how = (
             "Apple Mail's unsubscribe button sent this request"
             if bounce.kind is BounceKind.UNSUBSCRIBE
@@ -228,7 +238,7 @@ def complaint(ctx: AnalysisContext) -> Iterator[Finding]:
             evidence or [f"Feedback-Type: {kind}"],
         )
         return
-    if kind == "auth-failure":
+    if kind is FeedbackType.AUTH_FAILURE:
         yield COMPLAINT(
             f"This is an authentication failure report (RFC 6591){by}: a receiver saw a "
             "message using this domain fail SPF, DKIM or DMARC and sent a copy of its headers. "
@@ -238,7 +248,7 @@ def complaint(ctx: AnalysisContext) -> Iterator[Finding]:
             severity=Severity.MEDIUM,
         )
         return
-    if kind == "abuse":
+    if kind is FeedbackType.ABUSE:
         what = "a recipient pressed 'report spam' on a message from this sender"
     else:
         what = f"a report of type '{kind}' was filed about a message from this sender"
@@ -246,5 +256,5 @@ def complaint(ctx: AnalysisContext) -> Iterator[Finding]:
         f"This is a feedback loop report (RFC 5965): {what}{by}. Mailbox providers count "
         "these complaints against the sender's reputation.",
         evidence or [f"Feedback-Type: {kind}"],
-        severity=Severity.HIGH if kind in ("abuse", "fraud", "virus") else Severity.MEDIUM,
+        severity=Severity.HIGH if kind in _SERIOUS_FEEDBACK else Severity.MEDIUM,
     )

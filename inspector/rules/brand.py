@@ -103,7 +103,7 @@ def _upstream_pass(ctx: AnalysisContext, org: str) -> bool:
         if header.trusted:
             continue
         for m in header.methods:
-            if m.result != "pass" or m.method not in ("spf", "dkim", "dmarc"):
+            if m.result is not AuthStatus.PASS or m.method not in ("spf", "dkim", "dmarc"):
                 continue
             for _key, value in m.properties:
                 ident = value.lower().rpartition("@")[2].strip().rstrip(".")

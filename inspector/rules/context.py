@@ -13,6 +13,7 @@ from inspector.model.intel import SenderIntel
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
+from inspector.parse.body_facts import HtmlFacts
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,5 @@ class AnalysisContext:
     now: datetime
     offline: bool = False
     evidence: MessageEvidence = field(default_factory=MessageEvidence)
+    #: The facts of the HTML body (None when it has none), scanned once before the rules.
+    html: HtmlFacts | None = None

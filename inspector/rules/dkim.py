@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from inspector.auth.results import org_domain
 from inspector.intel.mail_signals import bulk_signals, is_discussion_list
-from inspector.model.auth import DkimResult
+from inspector.model.auth import DkimKeyType, DkimResult
 from inspector.model.codes import AuthStatus, Category, DkimFailure, MessageKind, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
@@ -285,7 +285,7 @@ def failures(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def key_strength(ctx: AnalysisContext) -> Iterator[Finding]:
     for r in ctx.auth.dkim:
-        if r.key_type == "rsa" and r.key_bits is not None and r.key_bits < 2048:
+        if r.key_type is DkimKeyType.RSA and r.key_bits is not None and r.key_bits < 2048:
             if r.key_bits < 1024:
                 yield WEAK_KEY(
                     f"The signature by {_who(r)} uses a {r.key_bits}-bit RSA key. Keys this "

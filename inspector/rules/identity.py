@@ -29,7 +29,7 @@ from inspector.intel.mail_signals import (
     return_path_domain,
 )
 from inspector.intel.message_kind import list_explains
-from inspector.model.codes import Category, Severity
+from inspector.model.codes import AuthStatus, Category, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
@@ -166,7 +166,7 @@ def domains_unrelated(ctx: AnalysisContext) -> Iterator[Finding]:
     others = sorted({d for d, _ in signers if not platform_explains(ctx.sender, d)})
     rp_line = ctx.message.get("Return-Path") or f"<{ctx.message.return_path}>"
     evidence = [_from_line(ctx), f"Return-Path: {rp_line.strip()}"[:300]]
-    evidence += [f"DKIM d={d} ({status})" for d, status in signers[:5]]
+    evidence += [f"DKIM d={d} ({status or 'unverified'})" for d, status in signers[:5]]
     if ctx.message.reply_to:
         evidence.append(f"Reply-To: {ctx.message.reply_to[0].address}"[:300])
     signed = f" and it is signed by {', '.join(others)}" if others else " and nothing signs it"
@@ -252,11 +252,11 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
 
 def _auth_failed(ctx: AnalysisContext) -> list[str]:
     """SPF or DMARC failures, from our own checks or the receiver's trusted results."""
-    bad = {"fail", "softfail", "permerror"}
+    bad = (AuthStatus.FAIL, AuthStatus.SOFTFAIL, AuthStatus.PERMERROR)
     found = [
         f"{name}={status.value}"
         for name, status in (("spf", ctx.auth.spf.result), ("dmarc", ctx.auth.dmarc.result))
-        if status.value in bad
+        if status in bad
     ]
     for header in ctx.auth.received:
         if header.trusted:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from inspector.intel.infrastructure import hosting_network, reverse_name_kind
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
-from inspector.model.intel import HopIntel
+from inspector.model.intel import HopIntel, LookupStatus
 from inspector.model.route import HeloShape
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
@@ -132,7 +132,7 @@ def _client_line(ctx: AnalysisContext, intel: HopIntel) -> str:
 
 
 def _usable(intel: HopIntel | None) -> HopIntel | None:
-    return intel if intel is not None and intel.status != "offline" else None
+    return intel if intel is not None and intel.status is not LookupStatus.OFFLINE else None
 
 
 @rule
@@ -141,7 +141,7 @@ def reverse_dns(ctx: AnalysisContext) -> Iterator[Finding]:
     if intel is None:
         return
     reverse = ipaddress.ip_address(intel.ip).reverse_pointer
-    if intel.ptr is None and intel.status == "ok":
+    if intel.ptr is None and intel.status is LookupStatus.OK:
         yield NO_PTR(
             f"The server that delivered this message ({intel.ip}) has no reverse DNS (PTR) "
             "name. Large mailbox providers require every sending IP to have one, and many "

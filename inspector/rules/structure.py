@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
+from inspector.model.message import DefectKind
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -31,7 +32,7 @@ NUL_BYTES = spec(
 
 @rule
 def nul_bytes(ctx: AnalysisContext) -> Iterator[Finding]:
-    found = [d for d in ctx.message.defects if d.kind == "nul_byte"]
+    found = [d for d in ctx.message.defects if d.kind is DefectKind.NUL_BYTE]
     if not found:
         return
     yield NUL_BYTES(

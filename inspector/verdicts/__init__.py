@@ -1,13 +1,10 @@
-"""Receivers' and senders' filter verdicts, decoded from the headers the filters left and
-credited to the party that wrote them.
-
-``decode_verdicts`` walks the headers in order, hands each known verdict header to its
-family's decoder (spamassassin, microsoft, rspamd, gateways, providers, mailbox_services,
-vade, small_filters, received_spf), places the result on the hop that added it (placement)
-and credits it to the recipient, an intermediary or the sender (``inspector.route.writers``).
-Decoders keep each raw value beside its meaning and state the decision as a value
-(``SpamDecision``), so rules compare values, never the decoders' wording.
-"""
+"""Receivers' and senders' filter verdicts, decoded from the headers the filters left and credited
+to the party that wrote them. ``decode_verdicts`` walks the headers in order, hands each known
+verdict header to its family's decoder (spamassassin, microsoft, rspamd, gateways, providers,
+mailbox_services, vade, small_filters, received_spf), places the result on the hop that added it
+(placement) and credits it to the recipient, an intermediary or the sender
+(``inspector.route.writers``). Decoders keep each raw value beside its meaning and state the
+decision as a value (``SpamDecision``), so rules compare values, never the decoders' wording."""
 
 from __future__ import annotations
 

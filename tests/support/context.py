@@ -19,6 +19,7 @@ from inspector.model.intel import SenderIntel
 from inspector.model.message import Address, Header, HeaderDefect, MimePart, ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
+from inspector.parse.body_facts import html_facts
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import Rule
 
@@ -109,6 +110,7 @@ def make_context(
         now=now,
         offline=offline,
         evidence=gather_evidence(pm, hops, route, auth.dkim, sender.platform, bounce),
+        html=html_facts(pm),
     )
 
 

@@ -12,6 +12,7 @@ from inspector.model.bounces import (
     BounceParty,
     BounceReason,
     BounceRecipient,
+    DsnAction,
     SmtpCommand,
 )
 from inspector.model.codes import (
@@ -134,7 +135,7 @@ def sample_report(
             (
                 BounceRecipient(
                     to,
-                    action="failed",
+                    action=DsnAction.FAILED,
                     status="5.7.26",
                     status_field="5.7.26",
                     diagnostic="550 5.7.26 unauthenticated",

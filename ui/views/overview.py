@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from inspector.model.codes import NOT_CHECKED, AuthMethod, RdapStatus
-from inspector.model.intel import DomainIntel
+from inspector.model.codes import NOT_CHECKED, AuthMethod, AuthStatus, RdapStatus
+from inspector.model.intel import DomainIntel, LookupStatus
 from inspector.model.report import Report
 from inspector.report.html import verdict_section
 from inspector.report.html_base import RISK_COLOURS, esc, kv
@@ -76,7 +76,7 @@ def overview_html(r: Report) -> str:
     )
     s = r.sender
     signers = (
-        ", ".join(sorted({d.domain for d in a.dkim if d.domain and d.result.value == "pass"}))
+        ", ".join(sorted({d.domain for d in a.dkim if d.domain and d.result is AuthStatus.PASS}))
         or "nobody (no valid DKIM signature)"
     )
     ages = "; ".join(
@@ -101,7 +101,7 @@ def overview_html(r: Report) -> str:
                     else "not recognised"
                 ),
             ),
-            ("Domains", esc(ages or ("not looked up" if s.status != "ok" else None))),
+            ("Domains", esc(ages or (None if s.status is LookupStatus.OK else "not looked up"))),
             ("Came from", esc(origin or None)),
         ]
     )

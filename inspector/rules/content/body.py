@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.message import ParsedMessage
-from inspector.parse.body_facts import html_facts, mime_parts
+from inspector.parse.body_facts import mime_parts
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -89,7 +89,7 @@ def html_only(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def image_heavy(ctx: AnalysisContext) -> Iterator[Finding]:
-    facts = html_facts(ctx.message)
+    facts = ctx.html
     if facts is None:
         return
     if facts.images - len(facts.pixels) < 1:
@@ -110,7 +110,7 @@ def hidden_text(ctx: AnalysisContext) -> Iterator[Finding]:
     """Hidden words, told apart from a preheader: the short preview line newsletters hide at
     the top of the body (padded with zero-width characters so the preview stops there) is
     ordinary markup; blocks of hidden words or white-on-white text are the filter trick."""
-    facts = html_facts(ctx.message)
+    facts = ctx.html
     if facts is None or not facts.hidden:
         return
     hows = ", ".join(sorted({why for why, _ in facts.hidden}))

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
-from inspector.parse.body_facts import html_facts
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -46,7 +45,7 @@ def _domains(urls: tuple[str, ...]) -> list[str]:
 
 @rule
 def remote_content(ctx: AnalysisContext) -> Iterator[Finding]:
-    facts = html_facts(ctx.message)
+    facts = ctx.html
     if facts is None:
         return
     if facts.remote_images:

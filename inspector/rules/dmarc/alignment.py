@@ -57,7 +57,7 @@ def alignment(ctx: AnalysisContext) -> Iterator[Finding]:
     domain = d.from_domain or "the From domain"
     failed = d.result is AuthStatus.FAIL
     passing = [r.domain for r in ctx.auth.dkim if r.result is AuthStatus.PASS and r.domain]
-    mode = "strict" if d.adkim == "s" else "relaxed"
+    mode = d.adkim.word
     if passing and not d.dkim_aligned:
         yield DKIM_UNALIGNED(
             f"The message carries a valid DKIM signature, but by {', '.join(passing)}, not by "

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
+from inspector.model.message import DefectKind
 from inspector.rules.context import AnalysisContext
 from inspector.rules.headers.parsed import header_lines, recorded_defects
 from inspector.rules.registry import rule, spec
@@ -64,7 +65,7 @@ def _span(delta: timedelta) -> str:
 @rule
 def date_checks(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
-    if recorded_defects(pm, "unparsable_date"):
+    if recorded_defects(pm, DefectKind.UNPARSABLE_DATE):
         yield DATE_UNPARSABLE(
             "The Date header is written in a form mail software cannot read, so clients may "
             "sort the message wrongly. Spam filters score unreadable dates because genuine "

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
+from inspector.model.message import DefectKind
 from inspector.rules.context import AnalysisContext
 from inspector.rules.headers.parsed import header_lines, recorded_defects
 from inspector.rules.registry import rule, spec
@@ -36,8 +37,8 @@ _SERIOUS_MIME = {
     "mime:StartBoundaryNotFoundDefect",
     "mime:CloseBoundaryNotFoundDefect",
     "mime:NoBoundaryInMultipartDefect",
-    "mime_too_deep",
-    "too_many_parts",
+    DefectKind.MIME_TOO_DEEP,
+    DefectKind.TOO_MANY_PARTS,
 }
 
 
@@ -47,7 +48,9 @@ def mime_structure(ctx: AnalysisContext) -> Iterator[Finding]:
     found = [
         d
         for d in pm.defects
-        if d.kind.startswith("mime:") or d.kind in _SERIOUS_MIME or d.kind == "missing_separator"
+        if not isinstance(d.kind, DefectKind)
+        or d.kind in _SERIOUS_MIME
+        or d.kind is DefectKind.MISSING_SEPARATOR
     ]
     if found:
         serious = any(d.kind in _SERIOUS_MIME for d in found)
@@ -59,7 +62,7 @@ def mime_structure(ctx: AnalysisContext) -> Iterator[Finding]:
             [f"{d.kind}: {d.detail}" for d in found],
             severity=Severity.MEDIUM if serious else None,
         )
-    if recorded_defects(pm, "missing_mime_version"):
+    if recorded_defects(pm, DefectKind.MISSING_MIME_VERSION):
         yield MISSING_MIME_VERSION(
             "The message uses MIME features (attachments, HTML or encoded text) but does not "
             "declare 'MIME-Version: 1.0'. Programs may then show the raw encoded content, and "

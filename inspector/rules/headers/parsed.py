@@ -3,7 +3,7 @@ quoted as evidence, plus the references several header findings cite."""
 
 from __future__ import annotations
 
-from inspector.model.message import HeaderDefect, ParsedMessage
+from inspector.model.message import DefectKind, HeaderDefect, ParsedMessage
 
 RFC5322 = "RFC 5322 section 3.6"
 GMAIL_RFC = (
@@ -13,7 +13,7 @@ GMAIL_RFC = (
 GOOGLE_GUIDE = "https://support.google.com/a/answer/81126 (Google sender guidelines)"
 
 
-def recorded_defects(pm: ParsedMessage, *kinds: str) -> list[HeaderDefect]:
+def recorded_defects(pm: ParsedMessage, *kinds: DefectKind) -> list[HeaderDefect]:
     return [d for d in pm.defects if d.kind in kinds]
 
 

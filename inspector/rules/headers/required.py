@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
+from inspector.model.message import SINGLE_FIELDS, DefectKind
 from inspector.rules.context import AnalysisContext
 from inspector.rules.headers.parsed import GMAIL_RFC, GOOGLE_GUIDE, RFC5322, recorded_defects
 from inspector.rules.registry import rule, spec
@@ -53,7 +54,7 @@ DUPLICATE = spec(
 #: (defect the parser recorded, field, finding, why it matters) for each required field.
 _REQUIRED = (
     (
-        "missing_from",
+        DefectKind.MISSING_FROM,
         "From",
         MISSING_FROM,
         "Every message must say who wrote it in a From header; this one has none. Gmail "
@@ -61,7 +62,7 @@ _REQUIRED = (
         "them with an empty or made-up sender.",
     ),
     (
-        "missing_date",
+        DefectKind.MISSING_DATE,
         "Date",
         MISSING_DATE,
         "The message does not say when it was written. Receiving servers may add a Date "
@@ -69,7 +70,7 @@ _REQUIRED = (
         "always writes one.",
     ),
     (
-        "missing_message_id",
+        DefectKind.MISSING_MESSAGE_ID,
         "Message-ID",
         MISSING_MESSAGE_ID,
         "The message has no Message-ID, the unique label mail systems use to spot "
@@ -89,7 +90,7 @@ def required_fields(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def duplicate_headers(ctx: AnalysisContext) -> Iterator[Finding]:
-    dups = [d for d in ctx.message.defects if d.kind.startswith("duplicate_")]
+    dups = [d for d in ctx.message.defects if d.kind in SINGLE_FIELDS.values()]
     if not dups:
         return
     names = sorted({d.detail.split(" appears", 1)[0] for d in dups})

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
+from inspector.model.message import DefectKind
 from inspector.rules.context import AnalysisContext
 from inspector.rules.headers.parsed import recorded_defects
 from inspector.rules.registry import rule, spec
@@ -62,14 +63,14 @@ HEADER_BLOCK_LARGE = spec(
 @rule
 def line_and_byte_problems(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
-    for d in recorded_defects(pm, "line_too_long"):
+    for d in recorded_defects(pm, DefectKind.LINE_TOO_LONG):
         yield LINE_TOO_LONG(
             f"{d.detail[0].upper()}{d.detail[1:]}. Servers that meet such lines may cut them, "
             "which corrupts the text or HTML and breaks DKIM signatures; some reject the "
             "message.",
             d.evidence,
         )
-    for d in recorded_defects(pm, "8bit_header"):
+    for d in recorded_defects(pm, DefectKind.EIGHT_BIT_HEADER):
         invalid = "not valid UTF-8" in d.detail
         yield EIGHT_BIT(
             "Some headers contain non-ASCII characters written as raw bytes"
@@ -83,7 +84,7 @@ def line_and_byte_problems(ctx: AnalysisContext) -> Iterator[Finding]:
             [f"fields: {', '.join(d.evidence)}"] if d.evidence else [],
             severity=Severity.MEDIUM if invalid else None,
         )
-    bare = recorded_defects(pm, "bare_cr", "bare_lf")
+    bare = recorded_defects(pm, DefectKind.BARE_CR, DefectKind.BARE_LF)
     if bare:
         yield BARE_LINE_ENDING(
             "Lines in mail must end with a carriage return and line feed together. This "
@@ -99,7 +100,7 @@ def line_and_byte_problems(ctx: AnalysisContext) -> Iterator[Finding]:
 def header_block_size(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
     size = sum(len(h.raw) + 2 for h in pm.headers)
-    limits = recorded_defects(pm, "too_many_headers", "header_truncated")
+    limits = recorded_defects(pm, DefectKind.TOO_MANY_HEADERS, DefectKind.HEADER_TRUNCATED)
     if size <= 100 * 1024 and not limits:
         return
     yield HEADER_BLOCK_LARGE(

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from inspector.auth.dmarc import evaluate_dmarc
 from inspector.model.auth import DkimResult, DmarcResult, SpfResult
-from inspector.model.codes import AuthStatus, DnsStatus
+from inspector.model.codes import AuthStatus, DmarcDiscovery, DnsStatus
 from tests.support.fake_dns import FakeDns
 
 Zone = dict[tuple[str, str], Sequence[str] | DnsStatus]
@@ -30,7 +30,7 @@ def evaluate(
     *domains: str,
     d: Sequence[DkimResult] = (),
     s: SpfResult = NO_SPF,
-    discovery: str = "psl",
+    discovery: DmarcDiscovery = DmarcDiscovery.PSL,
     offline: bool = False,
 ) -> tuple[DmarcResult, FakeDns]:
     fake = FakeDns(zone, strict=False, offline=offline)
@@ -147,7 +147,9 @@ def test_no_from_domain() -> None:
 
 def test_tree_walk_finds_intermediate_record() -> None:
     zone: Zone = {("_dmarc.b.example.com", "TXT"): ["v=DMARC1; p=reject; psd=n"]}
-    got, _ = evaluate(zone, "a.b.example.com", s=spf("c.b.example.com"), discovery="treewalk")
+    got, _ = evaluate(
+        zone, "a.b.example.com", s=spf("c.b.example.com"), discovery=DmarcDiscovery.TREEWALK
+    )
     assert got.record_domain == "b.example.com" and got.spf_aligned
     assert got.discovery == "treewalk"
 
@@ -168,10 +170,12 @@ def test_through_real_resolver_and_loopback_server(dns_server: Any) -> None:
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.text(max_size=80), max_size=3),
-    st.sampled_from(["psl", "treewalk"]),
+    st.sampled_from(list(DmarcDiscovery)),
     st.text(max_size=40),
 )
-def test_fuzzed_records_and_domains_never_raise(texts: list[str], discovery: str, d: str) -> None:
+def test_fuzzed_records_and_domains_never_raise(
+    texts: list[str], discovery: DmarcDiscovery, d: str
+) -> None:
     zone: Zone = {("_dmarc.example.com", "TXT"): ["v=DMARC1;" + t for t in texts]}
     got, _ = evaluate(
         zone, "example.com", d or "x", d=[dkim(d or "example.com")], s=spf(d), discovery=discovery

@@ -16,7 +16,7 @@ import pytest
 
 from inspector.auth.dmarc import evaluate_dmarc
 from inspector.model.auth import DkimResult, SpfResult
-from inspector.model.codes import AuthStatus, DnsStatus
+from inspector.model.codes import AuthStatus, DmarcDiscovery, DnsStatus
 from inspector.net.lookup import DnsAnswer
 from tests.support.fake_dns import FakeDns
 
@@ -59,7 +59,9 @@ def _run(case: dict[str, Any], discovery: str) -> list[str]:
         else SpfResult(AuthStatus.SKIPPED, "not given")
     )
     from_domain = case["header_from"].rpartition("@")[2]
-    got = evaluate_dmarc(dns, from_domains=[from_domain], dkim=dkim, spf=spf, discovery=discovery)
+    got = evaluate_dmarc(
+        dns, from_domains=[from_domain], dkim=dkim, spf=spf, discovery=DmarcDiscovery(discovery)
+    )
     seen = {
         "result": got.result.value,
         "policy": got.applied_policy,

@@ -9,6 +9,7 @@ from inspector.auth.orgdomain import (
     org_from_records,
     tree_walk_names,
 )
+from inspector.model.codes import Alignment, PsdFlag
 
 
 def test_psl_org_domain() -> None:
@@ -36,9 +37,18 @@ def test_tree_walk_names_are_capped_at_eight() -> None:
 
 
 def test_org_from_psd_tags() -> None:
-    assert org_from_records("a.mail.example.com", {"mail.example.com": "n"}) == "mail.example.com"
-    assert org_from_records("giant.bank.example", {"bank.example": "y"}) == "giant.bank.example"
-    assert org_from_records("x.giant.bank.example", {"bank.example": "y"}) == "giant.bank.example"
+    assert (
+        org_from_records("a.mail.example.com", {"mail.example.com": PsdFlag.NO})
+        == "mail.example.com"
+    )
+    assert (
+        org_from_records("giant.bank.example", {"bank.example": PsdFlag.YES})
+        == "giant.bank.example"
+    )
+    assert (
+        org_from_records("x.giant.bank.example", {"bank.example": PsdFlag.YES})
+        == "giant.bank.example"
+    )
     assert org_from_records("s.example.com", {"s.example.com": None, "example.com": None}) == (
         "example.com"
     )
@@ -46,8 +56,10 @@ def test_org_from_psd_tags() -> None:
 
 
 def test_alignment_modes() -> None:
-    assert aligned("mail.example.com", "example.com", "r")
-    assert not aligned("mail.example.com", "example.com", "s")
-    assert aligned("Example.com.", "example.com", "s")
-    assert not aligned("example.net", "example.com", "r")
-    assert not aligned("x.example.com", "example.com", "r", {"x.example.com": "x.example.com"})
+    assert aligned("mail.example.com", "example.com", Alignment.RELAXED)
+    assert not aligned("mail.example.com", "example.com", Alignment.STRICT)
+    assert aligned("Example.com.", "example.com", Alignment.STRICT)
+    assert not aligned("example.net", "example.com", Alignment.RELAXED)
+    assert not aligned(
+        "x.example.com", "example.com", Alignment.RELAXED, {"x.example.com": "x.example.com"}
+    )

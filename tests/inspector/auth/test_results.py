@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from inspector.auth.results import parse_authentication_results, received_auth_results
 from inspector.model.auth import AuthMethodResult
+from inspector.model.codes import AuthStatus
 from inspector.model.route import Hop, Route
 from tests.support.dkim_keys import parsed
 
@@ -49,6 +50,18 @@ def test_microsoft_variant_without_authserv_id() -> None:
     assert props(results[0])["comment"] == "sender IP is 192.0.2.7"
     assert props(results[2])["action"] == "none"
     assert results[3].result == "pass" and results[3].reason == "100"
+
+
+def test_result_words_are_read_into_the_rfc_vocabulary() -> None:
+    """RFC 8601 words become AuthStatus whatever their case; Microsoft's bestguesspass and an
+    old hardfail, outside the vocabulary, are kept as written."""
+    _, results = parse_authentication_results(
+        "mx.example.org; spf=SoftFail smtp.mailfrom=a.example; dkim=bestguesspass "
+        "header.d=a.example; dmarc=hardfail header.from=a.example"
+    )
+    assert [r.result for r in results] == [AuthStatus.SOFTFAIL, "bestguesspass", "hardfail"]
+    assert results[0].result is AuthStatus.SOFTFAIL
+    assert not isinstance(results[1].result, AuthStatus)
 
 
 def test_arc_authentication_results_instance_prefix() -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from inspector.bounces.classify import classify, classify_autoreply, classify_feedback
 from inspector.bounces.status_reasons import preferred_status
-from inspector.model.bounces import BounceParty, BounceReason
+from inspector.model.bounces import BounceParty, BounceReason, DsnAction, FeedbackType
 
 R = BounceReason
 
@@ -71,7 +71,7 @@ def test_systemfull_is_temporary_and_the_receivers_problem() -> None:
 
 
 def test_delayed_action_with_nothing_else_is_expired() -> None:
-    assert classify(None, None, None, action="delayed").reason is R.EXPIRED
+    assert classify(None, None, None, action=DsnAction.DELAYED).reason is R.EXPIRED
 
 
 # --------------------------------------------------------------------------- codes after words
@@ -158,13 +158,13 @@ def test_explanation_of_an_expiry_names_the_last_error() -> None:
 
 
 def test_feedback_reports() -> None:
-    v = classify_feedback("abuse")
+    v = classify_feedback(FeedbackType.ABUSE)
     assert v.reason is R.FEEDBACK
     assert v.party is BounceParty.SENDER
     assert "spam" in v.explanation
-    assert "unsubscribe" in classify_feedback("opt-out").explanation
-    assert classify_feedback("unsubscribe").party is BounceParty.ADDRESS
-    assert "DMARC" in classify_feedback("auth-failure").explanation
+    assert "unsubscribe" in classify_feedback(FeedbackType.OPT_OUT).explanation
+    assert classify_feedback(FeedbackType.UNSUBSCRIBE).party is BounceParty.ADDRESS
+    assert "DMARC" in classify_feedback(FeedbackType.AUTH_FAILURE).explanation
     assert classify_feedback(None).reason is R.FEEDBACK
 
 
@@ -185,7 +185,7 @@ def test_autoreply() -> None:
     ],
 )
 def test_never_raises(diagnostic: str | None, status: str | None, reply: str | None) -> None:
-    v = classify(diagnostic, status, reply, action="weird", remote_host=None)
+    v = classify(diagnostic, status, reply, action=DsnAction.read("weird"), remote_host=None)
     assert isinstance(v.reason, BounceReason)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inspector.bounces.decode import decode_bounce
-from inspector.model.bounces import BounceReason, SmtpCommand
+from inspector.model.bounces import BounceReason, DsnAction, FeedbackType, SmtpCommand
 from inspector.model.codes import BounceKind
 from tests.inspector.verdicts._msg import parse
 
@@ -154,6 +154,42 @@ Hello
     assert ("Source-IP", "192.0.2.44") in bounce.fields
     assert bounce.recipients[0].address == "carol@example.net"
     assert any(h.name == "Subject" and h.value == "Our offers" for h in bounce.original_headers)
+
+
+def test_protocol_words_are_read_into_their_enums() -> None:
+    """Action and Feedback-Type are read once, case-insensitively; an action outside RFC 3464
+    is no action, a feedback type outside the registry is "other"."""
+    rcpt = decode_bounce(parse(dsn("5.1.1", "550 user unknown", action="Failed")))
+    assert rcpt is not None and rcpt.recipients[0].action is DsnAction.FAILED
+    odd = decode_bounce(parse(dsn("5.1.1", "550 user unknown", action="vanished")))
+    assert odd is not None and odd.recipients[0].action is None
+    made_up = decode_bounce(parse(_arf("Made-Up")))
+    assert made_up is not None and made_up.feedback_type is FeedbackType.OTHER
+    spam = decode_bounce(parse(_arf("ABUSE")))
+    assert spam is not None and spam.feedback_type is FeedbackType.ABUSE
+
+
+def _arf(feedback_type: str) -> bytes:
+    return f"""From: feedback@fbl.example.net
+To: abuse@example.org
+Subject: Abuse report
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report; boundary="f"
+
+--f
+Content-Type: text/plain
+
+A report.
+
+--f
+Content-Type: message/feedback-report
+
+Feedback-Type: {feedback_type}
+Version: 1
+Original-Rcpt-To: <carol@example.net>
+
+--f--
+""".encode()
 
 
 def test_exim_text_bounce() -> None:

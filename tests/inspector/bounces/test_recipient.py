@@ -8,13 +8,13 @@ from inspector.bounces.recipient import (
     feedback_recipient,
     words_to_classify,
 )
-from inspector.model.bounces import BounceParty, BounceReason, SmtpCommand
+from inspector.model.bounces import BounceParty, BounceReason, DsnAction, FeedbackType, SmtpCommand
 
 
 def test_the_remotes_code_wins_over_a_generic_field() -> None:
     r = failed_recipient(
         "a@example.com",
-        action="Failed",
+        action=DsnAction.read("Failed"),
         status_field="5.0.0",
         diagnostic="554 5.7.1 <a@example.com>: Relay access denied",
     )
@@ -61,14 +61,14 @@ def test_stage_and_hard_flag() -> None:
 
 
 def test_delayed_without_words_is_expired_and_temporary() -> None:
-    r = failed_recipient("a@example.com", action="delayed")
+    r = failed_recipient("a@example.com", action=DsnAction.DELAYED)
     assert r.reason is BounceReason.EXPIRED
     assert r.pseudo_status == "4.0.947"
     assert r.hard is False
 
 
 def test_feedback_and_autoreply_have_no_status() -> None:
-    f = feedback_recipient("a@example.com", "opt-out")
+    f = feedback_recipient("a@example.com", FeedbackType.OPT_OUT)
     assert f.reason is BounceReason.FEEDBACK and f.party is BounceParty.ADDRESS
     assert f.status is None and f.pseudo_status is None
     v = autoreply_recipient("a@example.com", "Out of Office")

@@ -6,7 +6,7 @@ import pytest
 
 from inspector.bounces.classify import classify
 from inspector.bounces.vocabulary import explain_reason, is_hard
-from inspector.model.bounces import BounceParty, BounceReason, SmtpCommand
+from inspector.model.bounces import BounceParty, BounceReason, DsnAction, SmtpCommand
 
 R = BounceReason
 
@@ -51,7 +51,10 @@ def test_parties() -> None:
     assert (
         classify("554 Blocked using zen.spamhaus.org", "5.7.1", "554").party is BounceParty.SENDER
     )
-    assert classify("Connection timed out", None, None, "expired").party is BounceParty.TRANSIENT
+    assert (
+        classify("Connection timed out", None, None, DsnAction.EXPIRED).party
+        is BounceParty.TRANSIENT
+    )
 
 
 @pytest.mark.parametrize("reason", list(BounceReason))

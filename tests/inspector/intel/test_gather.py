@@ -8,7 +8,7 @@ from pathlib import Path
 from inspector.intel.gather import gather_intel
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import DnsStatus, IpScope, Masking, RdapStatus
-from inspector.model.intel import Link, PlatformMatch
+from inspector.model.intel import Link, LookupStatus, PlatformMatch
 from inspector.model.route import Hop, Route
 from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver
@@ -136,7 +136,7 @@ def test_dns_failure_is_a_value_not_an_exception() -> None:
     intel = gather_intel(
         message(), HOPS, ROUTE, AuthSummary(), FakeDns(recs, strict=False), None, OPTS, now=NOW
     )
-    assert intel.hops_intel[0].status.startswith("partial")
+    assert intel.hops_intel[0].status is LookupStatus.PARTIAL
     assert intel.hops_intel[0].fcrdns is None
 
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from inspector.intel import infrastructure as infra
 from inspector.model.codes import DnsStatus, IpScope, RdapKind, RdapStatus
+from inspector.model.intel import LookupStatus
 from inspector.model.route import Hop, Route
 from inspector.net.lookup import RdapAnswer
 from tests.support.fake_dns import FakeDns
@@ -112,7 +113,8 @@ def test_no_ptr() -> None:
 def test_ptr_timeout_is_undecided() -> None:
     dns = FakeDns(records(DnsStatus.TIMEOUT))
     (intel,) = infra.analyse_hops(hops(), ROUTE, dns, None, ["zen.spamhaus.org"])
-    assert intel.fcrdns is None and intel.status.startswith("partial")
+    assert intel.fcrdns is None and intel.status is LookupStatus.PARTIAL
+    assert intel.status_detail == "PTR timeout"
 
 
 def test_dynamic_names() -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from inspector.bounces.recipient import autoreply_recipient, failed_recipient
 from inspector.mailbox.bounce_stats import BounceStats, receiving_domain
 from inspector.mailbox.stats import MailboxStats
-from inspector.model.bounces import Bounce, BounceReason
+from inspector.model.bounces import Bounce, BounceReason, DsnAction
 from inspector.model.codes import BounceKind
 from inspector.model.report import Report
 from tests.support.reports import sample_report
@@ -15,7 +15,8 @@ from tests.support.reports import sample_report
 
 def _bounced(*diagnostics: tuple[str, str]) -> Report:
     recipients = tuple(
-        failed_recipient(address, action="failed", diagnostic=diag) for address, diag in diagnostics
+        failed_recipient(address, action=DsnAction.FAILED, diagnostic=diag)
+        for address, diag in diagnostics
     )
     return replace(sample_report(), bounce=Bounce(BounceKind.DSN, recipients))
 

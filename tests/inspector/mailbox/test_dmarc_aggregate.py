@@ -6,7 +6,7 @@ from __future__ import annotations
 from inspector.intel.source_network import lookup_source_networks
 from inspector.mailbox.dmarc_aggregate import source_ips, summarise_feedback
 from inspector.model.feedback import DmarcReport, SourceClass, SourceNetwork
-from inspector.model.intel import PlatformKind
+from inspector.model.intel import LookupStatus, PlatformKind
 from inspector.parse.dmarc_xml import parse_dmarc_report
 from tests.support.fake_dns import FakeDns
 from tests.support.feedback_reports import dmarc_xml
@@ -52,7 +52,7 @@ def test_a_known_forwarder_network_makes_a_failing_source_forwarding() -> None:
     )
     networks = {
         "192.0.2.9": SourceNetwork(
-            platform="Forwarder", platform_kind=PlatformKind.FORWARDER, status="ok"
+            platform="Forwarder", platform_kind=PlatformKind.FORWARDER, status=LookupStatus.OK
         )
     }
     (source,) = summarise_feedback([report], networks=networks).sources

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector.model.codes import AuthStatus
 from inspector.model.feedback import DmarcReport, FeedbackError, TlsReport
 from inspector.parse.feedback_files import (
     FeedbackSplitter,
@@ -50,6 +51,17 @@ def test_rfc7489_report_fields() -> None:
     )
     assert report.rows[0].spf[0].domain == "bounce.shop.example"
     assert report.schema == "rfc7489"
+
+
+def test_result_words_are_read_into_the_rfc_vocabulary() -> None:
+    """Reporters' result words become AuthStatus whatever their case; a word outside the
+    vocabulary is kept as written."""
+    rows = (("192.0.2.5", 3, "none", "PASS", "Fail", (("shop.example", "Pass"),),
+             (("shop.example", "hardfail"),)),)  # fmt: skip
+    (row,) = _one_dmarc(dmarc_xml(rows=rows)).rows
+    assert row.dkim_aligned is AuthStatus.PASS and row.spf_aligned is AuthStatus.FAIL
+    assert row.dkim[0].result is AuthStatus.PASS and row.spf[0].result == "hardfail"
+    assert row.dmarc_pass
 
 
 def test_dmarcbis_namespace_is_read_the_same() -> None:

@@ -3,10 +3,12 @@ are read into the same analysis as .eml files."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
+from inspector.errors import SourceError
 from inspector.model.message import MimePart, ReadError
 from inspector.options import AnalysisOptions
 from inspector.parse.message import parse_message
@@ -83,6 +85,17 @@ def test_a_msg_file_is_analysed_like_an_eml(tmp_path: Path) -> None:
     assert report.route.client_ip == "198.51.100.7"
     assert report.mime is not None
     assert [p.filename for p in _leaves(report.mime) if p.filename] == ["price list.pdf"]
+
+
+def test_a_msg_on_standard_input_is_read_and_never_reread() -> None:
+    data = _msg()
+    (item,) = iter_messages(["-"], stdin=io.BytesIO(data))
+    assert not isinstance(item, ReadError), item
+    ref, raw = item
+    assert ref.kind == "stdin" and ref.path == "<stdin>"
+    assert raw == msg_to_message(data)
+    with pytest.raises(SourceError):
+        read_message(ref)
 
 
 def test_a_draft_without_transport_headers_says_so(tmp_path: Path) -> None:

@@ -21,7 +21,6 @@ from inspector.parse.sources import (
     iter_refs,
     message_from_paste,
     read_message,
-    sniff,
 )
 
 MSG_A = b"From: Alice <alice@example.com>\nTo: bob@example.net\nSubject: A\n\nHello A\n"
@@ -47,31 +46,6 @@ def _collect(
         else:
             ok.append(item)
     return ok, errors
-
-
-# --------------------------------------------------------------------------- detection
-
-
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        (b"%PDF-1.7\n...", "not a message: looks like a PDF file"),
-        (b"\x89PNG\r\n\x1a\n", "not a message: looks like a PNG image"),
-        (b"PK\x03\x04rest", "not a message: looks like a zip archive (or an Office document)"),
-        (b"", "empty file"),
-        (b"\n\n  \n", "empty file"),
-        (b"\x00\x01\x02garbage\xff", "not a message: binary data"),
-        (b"From: a@example.com\nSubject: x\x00y\n\nbody", "message"),
-        (b"Note: one line\x00\n", "not a message: binary data"),
-        (b"# A markdown file\n\ntext", "not a message: does not start with header fields"),
-        (b"From someone@example.com Mon Jan  1 10:00:00 2024\nFrom: x\n", "mbox"),
-        (MSG_A, "message"),
-        (b"Received: from x by y; Mon, 1 Jan 2024 10:00:00 +0000\n", "message"),
-        (b"Note: just one line of text\n", "not a message: does not start with mail header fields"),
-    ],
-)
-def test_sniff(head: bytes, expected: str) -> None:
-    assert sniff(head) == expected
 
 
 def test_eml_by_content_not_name(tmp_path: Path) -> None:
@@ -415,6 +389,14 @@ def test_maildir_plus_plus_subfolders_and_hidden_dirs(tmp_path: Path) -> None:
     ok, errors = _collect([str(tmp_path / "md")])
     assert len(ok) == 4 and errors == []
     assert all(".git" not in r.path for r, _ in ok)
+
+
+def test_stdin_over_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_MESSAGE_BYTES", 100)
+    ok, errors = _collect(["-"], stdin=io.BytesIO(MSG_A + b"x" * 200))
+    assert ok == []
+    assert [e.path for e in errors] == ["<stdin>"]
+    assert errors[0].message.startswith("message too large"), errors
 
 
 def test_stdin_not_a_message() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from inspector.bounces.recipient import autoreply_recipient, failed_recipient
 from inspector.model.auth import AuthSummary
-from inspector.model.bounces import Bounce, BounceReason
+from inspector.model.bounces import Bounce, BounceReason, DsnAction, FeedbackType
 from inspector.model.codes import BounceKind, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import SenderIntel
@@ -41,7 +41,7 @@ def run(bounce: Bounce | None) -> dict[str, Finding]:
     return found
 
 
-def dsn(*diagnostics: str, status: str = "5.0.0", action: str = "failed") -> Bounce:
+def dsn(*diagnostics: str, status: str = "5.0.0", action: DsnAction = DsnAction.FAILED) -> Bounce:
     recipients = tuple(
         failed_recipient(
             f"user{i}@example.com", action=action, status_field=status, diagnostic=diag
@@ -105,7 +105,7 @@ def test_recipients_with_the_same_reason_share_one_finding() -> None:
 
 def test_temporary_failure_is_softened() -> None:
     found = run(
-        dsn("450 4.1.1 mailbox unavailable: user unknown", status="4.1.1", action="delayed")
+        dsn("450 4.1.1 mailbox unavailable: user unknown", status="4.1.1", action=DsnAction.DELAYED)
     )
     assert found["bounce.userunknown"].severity is Severity.LOW
     assert "still retrying" in found["bounce.userunknown"].explanation
@@ -130,7 +130,7 @@ def test_an_autoreply_is_information_not_a_failure() -> None:
 
 
 def test_an_unsubscribe_request_is_about_the_address() -> None:
-    bounce = Bounce(kind=BounceKind.UNSUBSCRIBE, feedback_type="unsubscribe")
+    bounce = Bounce(kind=BounceKind.UNSUBSCRIBE, feedback_type=FeedbackType.UNSUBSCRIBE)
     f = run(bounce)["bounce.unsubscribe_request"]
     assert "Apple Mail" in f.explanation
     assert f.severity is Severity.MEDIUM
@@ -139,7 +139,7 @@ def test_an_unsubscribe_request_is_about_the_address() -> None:
 def test_arf_complaint() -> None:
     bounce = Bounce(
         kind=BounceKind.ARF,
-        feedback_type="abuse",
+        feedback_type=FeedbackType.ABUSE,
         fields=(("Feedback-Type", "abuse"), ("User-Agent", "ExampleFBL/1.0")),
     )
     f = run(bounce)["bounce.arf_complaint"]
@@ -149,13 +149,15 @@ def test_arf_complaint() -> None:
 
 
 def test_failed_action_with_4xx_status_is_not_softened() -> None:
-    found = run(dsn("452 4.2.2 Mailbox full", status="4.2.2", action="failed"))
+    found = run(dsn("452 4.2.2 Mailbox full", status="4.2.2", action=DsnAction.FAILED))
     assert "still retrying" not in found["bounce.mailboxfull"].explanation
 
 
 def test_arf_auth_failure_report_is_not_called_a_spam_complaint() -> None:
     bounce = Bounce(
-        kind=BounceKind.ARF, feedback_type="auth-failure", fields=(("Feedback-Type", "x"),)
+        kind=BounceKind.ARF,
+        feedback_type=FeedbackType.AUTH_FAILURE,
+        fields=(("Feedback-Type", "x"),),
     )
     f = run(bounce)["bounce.arf_complaint"]
     assert "authentication failure" in f.title

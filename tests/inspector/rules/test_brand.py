@@ -75,7 +75,11 @@ def test_no_spoof_when_an_earlier_server_recorded_a_pass() -> None:
     """Relayed inside the recipient's organisation: SPF breaks, the first server saw a pass."""
     earlier = ReceivedAuthResults(
         "gw.example",
-        (AuthMethodResult("spf", "pass", properties=(("smtp.mailfrom", "x@paypal.com"),)),),
+        (
+            AuthMethodResult(
+                "spf", AuthStatus.PASS, properties=(("smtp.mailfrom", "x@paypal.com"),)
+            ),
+        ),
         False,
         "",
         "",

@@ -5,16 +5,15 @@ from __future__ import annotations
 import base64
 import io
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from inspector.model.auth import AuthSummary
 from inspector.model.codes import Severity
 from inspector.model.findings import Finding
-from inspector.model.intel import SenderIntel
-from inspector.model.route import Route
 from inspector.parse.message import parse_message
 from inspector.rules.content import attachments, body, remote
 from inspector.rules.context import AnalysisContext
+from tests.support.context import make_context
 
 ALL = (
     body.html_only,
@@ -36,17 +35,7 @@ PARAGRAPHS = "<p>" + "Our spring offers are here, with details for every product
 
 
 def ctx(raw: bytes) -> AnalysisContext:
-    return AnalysisContext(
-        message=parse_message(raw),
-        hops=(),
-        route=Route(),
-        auth=AuthSummary(),
-        sender=SenderIntel(),
-        verdicts=(),
-        bounce=None,
-        dns=(),
-        now=datetime(2024, 3, 1, 12, tzinfo=UTC),
-    )
+    return make_context(parse_message(raw), now=datetime(2024, 3, 1, 12, tzinfo=UTC))
 
 
 def findings(raw: bytes) -> list[Finding]:
@@ -102,6 +91,15 @@ def test_image_heavy() -> None:
     html = '<p>Sale!</p><img src="cid:a"><img src="cid:b"><img src="cid:c">'
     assert ids(alternative(html)) == ["content.image_heavy"]
     assert ids(alternative(PARAGRAPHS + '<img src="cid:a">')) == []
+
+
+def test_content_rules_judge_the_body_facts_they_are_given() -> None:
+    """The rules read the facts the pipeline scanned; they never scan the body again."""
+    html = '<p>Sale!</p><img src="cid:a"><img src="cid:b"><img src="cid:c">'
+    c = ctx(alternative(html, text=TEXT))
+    assert [f.id for fn in ALL for f in fn(c)] == ["content.image_heavy"]
+    unscanned = replace(c, html=None)
+    assert [f.id for fn in ALL for f in fn(unscanned)] == []
 
 
 def test_hidden_text_preheader_vs_stuffing() -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import inspector.rules.dkim as rules
 from inspector.intel.evidence import gather_evidence
-from inspector.model.auth import AuthSummary, DkimResult, DmarcResult
+from inspector.model.auth import AuthSummary, DkimKeyType, DkimResult, DmarcResult
 from inspector.model.bounces import Bounce
 from inspector.model.codes import AuthStatus, BounceKind, DkimFailure, DnsStatus, Severity
 from inspector.model.dns import DnsQuery
@@ -28,7 +28,7 @@ GOOD = DkimResult(
     selector="s1",
     algorithm="rsa-sha256",
     key_bits=2048,
-    key_type="rsa",
+    key_type=DkimKeyType.RSA,
     signed_headers=(
         "from",
         "from",
@@ -177,7 +177,7 @@ def test_weak_key_low_and_too_small_high() -> None:
     )
     (f,) = run(ctx(small))
     assert f.id == "dkim.weak_key" and f.severity is Severity.HIGH
-    assert ids(ctx(replace(GOOD, key_type="ed25519", key_bits=256))) == []
+    assert ids(ctx(replace(GOOD, key_type=DkimKeyType.ED25519, key_bits=256))) == []
 
 
 def test_sha1() -> None:

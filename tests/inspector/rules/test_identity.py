@@ -104,7 +104,7 @@ def test_display_name_brand_with_failed_authentication_is_high() -> None:
     assert "authentication failed (spf=softfail)" in f.explanation
     receiver = ReceivedAuthResults(
         "mx.rcpt.example",
-        (AuthMethodResult("dmarc", "fail"),),
+        (AuthMethodResult("dmarc", AuthStatus.FAIL),),
         True,
         "added above the trust boundary",
         "mx.rcpt.example; dmarc=fail",

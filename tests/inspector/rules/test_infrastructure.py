@@ -13,6 +13,7 @@ from inspector.model.intel import (
     BlocklistResult,
     BlocklistStatus,
     HopIntel,
+    LookupStatus,
     PlatformMatch,
     SenderIntel,
 )
@@ -83,8 +84,21 @@ def test_no_ptr_with_dns_evidence() -> None:
 
 
 def test_no_ptr_not_claimed_when_lookup_failed_or_offline() -> None:
-    assert ids(ctx(replace(GOOD, ptr=None, fcrdns=None, status="partial: PTR timeout"))) == []
-    assert ids(ctx(HopIntel(ip=IP, hop_index=0, status="offline"))) == []
+    assert (
+        ids(
+            ctx(
+                replace(
+                    GOOD,
+                    ptr=None,
+                    fcrdns=None,
+                    status=LookupStatus.PARTIAL,
+                    status_detail="PTR timeout",
+                )
+            )
+        )
+        == []
+    )
+    assert ids(ctx(HopIntel(ip=IP, hop_index=0, status=LookupStatus.OFFLINE))) == []
 
 
 def test_ptr_not_confirmed() -> None:
@@ -115,7 +129,7 @@ def test_helo_ip_literal_and_not_fqdn() -> None:
 
 
 def test_helo_checked_even_offline() -> None:
-    assert ids(ctx(HopIntel(ip=IP, status="offline"), helo="localhost")) == [
+    assert ids(ctx(HopIntel(ip=IP, status=LookupStatus.OFFLINE), helo="localhost")) == [
         "infrastructure.helo_not_fqdn"
     ]
 

@@ -5,26 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import inspector.rules.structure as rules
-from inspector.model.auth import AuthSummary
 from inspector.model.codes import Severity
-from inspector.model.intel import SenderIntel
-from inspector.model.route import Route
 from inspector.parse.message import parse_message
 from inspector.rules.context import AnalysisContext
+from tests.support.context import make_context
 
 
 def _ctx(raw: bytes) -> AnalysisContext:
-    return AnalysisContext(
-        message=parse_message(raw),
-        hops=(),
-        route=Route(),
-        auth=AuthSummary(),
-        sender=SenderIntel(),
-        verdicts=(),
-        bounce=None,
-        dns=(),
-        now=datetime(2026, 11, 22, tzinfo=UTC),
-    )
+    return make_context(parse_message(raw), now=datetime(2026, 11, 22, tzinfo=UTC))
 
 
 def test_nul_in_the_body_is_reported_with_its_place() -> None:
