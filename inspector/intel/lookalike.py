@@ -254,30 +254,40 @@ def _brands_named_in(text: str) -> tuple[Brand, ...]:
     stages read."""
     words = _words(text)
     squashed = "".join(words)
-    found: list[Brand] = []
-    for brand, shapes in _brand_shapes():
-        for shape in shapes:
-            hit = shape in words or (len(shape) >= 6 and shape in squashed)
-            if hit and brand not in found:
-                found.append(brand)
-                break
-    return tuple(found)
+    whole, by_prefix = _brand_shapes()
+    hits: set[int] = set()
+    for word in set(words):
+        hits.update(whole.get(word, ()))
+    for start in range(len(squashed) - _INSIDE_WORD + 1):
+        for shape, position in by_prefix.get(squashed[start : start + _INSIDE_WORD], ()):
+            if squashed.startswith(shape, start):
+                hits.add(position)
+    every = brands()
+    return tuple(dict.fromkeys(every[position] for position in sorted(hits)))
+
+
+_INSIDE_WORD = 6  # a brand shape this long counts inside a longer run of words
 
 
 @lru_cache(maxsize=1)
-def _brand_shapes() -> tuple[tuple[Brand, tuple[str, ...]], ...]:
+def _brand_shapes() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[tuple[str, int], ...]]]:
     """Each brand's distinctive label shapes, computed once (it takes some 250 public-suffix
-    lookups; per message that was the costliest rule of all)."""
-    return tuple(
-        (
-            brand,
-            tuple(
-                skeleton(label)
-                for label in brand.labels
-                if len(label) >= 4 and label not in _COMMON_WORDS
-            ),
-        )
-        for brand in brands()
+    lookups; per message that was the costliest rule of all), as two indexes of brand
+    positions: by whole shape (a word of the text), and the long shapes by their first
+    letters (found inside the squashed text by looking up each position's prefix)."""
+    whole: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[tuple[str, int]]] = {}
+    for position, brand in enumerate(brands()):
+        for label in brand.labels:
+            if len(label) < 4 or label in _COMMON_WORDS:
+                continue
+            shape = skeleton(label)
+            whole.setdefault(shape, []).append(position)
+            if len(shape) >= _INSIDE_WORD:
+                by_prefix.setdefault(shape[:_INSIDE_WORD], []).append((shape, position))
+    return (
+        {shape: tuple(found) for shape, found in whole.items()},
+        {prefix: tuple(found) for prefix, found in by_prefix.items()},
     )
 
 
