@@ -29,6 +29,7 @@ import dkim
 from dkim.canonicalization import CanonicalizationPolicy, InvalidCanonicalizationPolicyError
 
 from inspector.auth.dkim_key import MIN_KEY_BITS, judge_key, skipped_offline, with_key
+from inspector.auth.dkim_message import DkimMessage
 from inspector.auth.dkim_tags import SignatureTags, header_coverage, parse_signature
 from inspector.auth.dnsfunc import RecordingDnsFunc
 from inspector.model.auth import DkimResult
@@ -66,7 +67,7 @@ def _verify_all(
     if not message.get_all("DKIM-Signature"):
         return ()  # nothing to verify: spare dkimpy's parse of the whole message
     try:
-        signer = dkim.DKIM(message.raw, minkey=MIN_KEY_BITS)
+        split = DkimMessage(message.raw)
     except dkim.DKIMException as exc:
         reason = f"message could not be parsed for DKIM: {exc}"[:300]
         return tuple(
@@ -78,8 +79,10 @@ def _verify_all(
             )
             for h in message.get_all("DKIM-Signature")
         )
-    sigheaders = [(n, v) for n, v in signer.headers if n.lower() == b"dkim-signature"]
-    present = [n.decode("latin-1").lower() for n, _ in signer.headers]
+    signer = dkim.DKIM(minkey=MIN_KEY_BITS)
+    signer.headers = split.headers
+    sigheaders = [(n, v) for n, v in split.headers if n.lower() == b"dkim-signature"]
+    present = [n.decode("latin-1").lower() for n, _ in split.headers]
     recorder = RecordingDnsFunc(dns)
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)  # a naive receipt time is taken as UTC
@@ -94,6 +97,7 @@ def _verify_all(
     for header in sigheaders[:MAX_VERIFIED]:
         checker = _Checker(
             signer,
+            split,
             header,
             recorder,
             offline=dns.offline,
@@ -121,6 +125,7 @@ class _Checker:
     def __init__(
         self,
         signer: dkim.DKIM,
+        split: DkimMessage,
         header: tuple[bytes, bytes],
         recorder: RecordingDnsFunc,
         *,
@@ -129,6 +134,7 @@ class _Checker:
         bodies: dict[str, bytes],
     ) -> None:
         self.signer = signer
+        self.split = split
         self.header = header
         self.recorder = recorder
         self.offline = offline
@@ -172,17 +178,21 @@ class _Checker:
         cut = verification_cut(len(parsed.signed_headers), len(present))
         if cut:
             return replace(base, result=AuthStatus.SKIPPED, reason=cut, failure=DkimFailure.CAPPED)
-        body_ok, unsigned = self._body_hash(parsed)
-        base = replace(base, unsigned_body_bytes=unsigned)
-        if body_ok is None:
+        try:
+            policy = CanonicalizationPolicy.from_c_value(parsed.canonicalization.encode())
+        except InvalidCanonicalizationPolicyError:
             return replace(
                 base,
                 result=AuthStatus.PERMERROR,
                 failure=DkimFailure.MALFORMED,
                 reason=f"invalid c= value {parsed.canonicalization!r}",
             )
+        if parsed.body_length is not None:
+            unsigned = max(len(self._canonical_body(policy)) - parsed.body_length, 0)
+            base = replace(base, unsigned_body_bytes=unsigned)
         if self.offline:
-            return skipped_offline(base)
+            return skipped_offline(base)  # no hash is compared offline: the body is not read
+        body_ok = self._body_hash(policy, parsed)
         verified, error = self._crypto()
         lookup = self.recorder.lookup_for(parsed.selector or "", parsed.domain or "")
         judged = judge_key(base, parsed, lookup, error)
@@ -199,26 +209,24 @@ class _Checker:
             when_text=when_text,
         )
 
-    def _body_hash(self, parsed: SignatureTags) -> tuple[bool | None, int | None]:
-        """(body hash matches, canonical body bytes after l=); None when c= is invalid."""
-        try:
-            policy = CanonicalizationPolicy.from_c_value(parsed.canonicalization.encode())
-        except InvalidCanonicalizationPolicyError:
-            return None, None
+    def _canonical_body(self, policy: CanonicalizationPolicy) -> bytes:
+        """The body canonicalized once per c= value, not per signature."""
         key = policy.to_c_value().decode("ascii", "replace")
-        if key not in self.bodies:  # canonicalize once per c= value, not per signature
-            self.bodies[key] = policy.canonicalize_body(self.signer.body)
-        body = self.bodies[key]
-        unsigned = None
+        if key not in self.bodies:
+            self.bodies[key] = policy.canonicalize_body(self.split.body)
+        return self.bodies[key]
+
+    def _body_hash(self, policy: CanonicalizationPolicy, parsed: SignatureTags) -> bool:
+        """Whether the body hash matches (the canonical body cut at l=)."""
+        body = self._canonical_body(policy)
         if parsed.body_length is not None:
-            unsigned = max(len(body) - parsed.body_length, 0)
             body = body[: parsed.body_length]
         hasher = _HASHES.get(parsed.algorithm or "", hashlib.sha256)
         try:
             expected = base64.b64decode(re.sub(r"\s+", "", parsed.tags.get("bh", "")))
         except (binascii.Error, ValueError):
-            return False, unsigned
-        return hasher(body).digest() == expected, unsigned
+            return False
+        return hasher(body).digest() == expected
 
     def _crypto(self) -> tuple[bool, str]:
         """Run dkimpy's verification with t=/x= withheld from its clock checks."""
@@ -227,6 +235,7 @@ class _Checker:
         if self.headers_only:
             sig.pop(b"bh", None)  # body unavailable: verify the header signature alone
         include = [x.lower() for x in re.split(rb"\s*:\s*", sig[b"h"])]
+        self.signer.body = self.split.body
         try:
             return bool(self.signer.verify_sig(sig, include, self.header, self.recorder)), ""
         except dkim.DKIMException as exc:

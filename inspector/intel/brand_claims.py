@@ -50,11 +50,11 @@ class BrandClaim:
     characters: tuple[str, ...] = ()
 
 
-def _words(text: str) -> list[tuple[str, str]]:
-    """Alphanumeric runs of the visible ``text``: (as a filter reads it, skeleton)."""
+def _words(shown: str) -> list[tuple[str, str]]:
+    """Alphanumeric runs of the visible text: (as a filter reads it, skeleton)."""
     out: list[tuple[str, str]] = []
     cur: list[str] = []
-    for ch in visible(text[:_MAX_TEXT]) + " ":
+    for ch in shown + " ":
         if ch.isalnum():
             cur.append(ch)
         elif cur:
@@ -75,6 +75,16 @@ def _label_shapes() -> tuple[tuple[Brand, str, str], ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _labels_by_shape() -> dict[str, tuple[tuple[Brand, str], ...]]:
+    """Skeleton -> (brand, label) of every brand label with that skeleton, in
+    ``_label_shapes()`` order: a word is looked up, not compared with every label."""
+    index: dict[str, list[tuple[Brand, str]]] = {}
+    for brand, label, shape in _label_shapes():
+        index.setdefault(shape, []).append((brand, label))
+    return {shape: tuple(entries) for shape, entries in index.items()}
+
+
 def _as_whole_name(words: list[tuple[str, str]]) -> list[Brand]:
     """Brands that the name consists of, give or take service words ("Apple ID")."""
     service = _service_shapes()
@@ -82,16 +92,17 @@ def _as_whole_name(words: list[tuple[str, str]]) -> list[Brand]:
     if len(rest) not in (1, 2):
         return []
     joined = "".join(rest)
-    return list(dict.fromkeys(brand for brand, _label, shape in _label_shapes() if shape == joined))
+    return list(dict.fromkeys(brand for brand, _label in _labels_by_shape().get(joined, ())))
 
 
 def _disguised_words(words: list[tuple[str, str]]) -> list[Brand]:
     """Brands one word imitates while not being spelt as the brand: "Ꮇicrosoft", "Iedger".
     Counted anywhere, even for ordinary-word brands: nobody disguises an ordinary word."""
     found: list[Brand] = []
+    index = _labels_by_shape()
     for plain, shape in words:
-        for brand, label, brand_shape in _label_shapes():
-            if shape == brand_shape and plain != label and brand not in found:
+        for brand, label in index.get(shape, ()):
+            if plain != label and brand not in found:
                 found.append(brand)
     return found
 
@@ -112,13 +123,14 @@ def _claimed_brands(text: str, as_name: bool) -> tuple[BrandClaim, ...]:
     """Cached on the text actually read: rules read the same display name and subject
     several times per message, a mailbox repeats its senders, and every call compares the
     text with every brand."""
-    words = _words(text)
-    found = list(brands_named_in(visible(text)))
+    seen = visible(text)
+    words = _words(seen)
+    found = list(brands_named_in(seen))
     if as_name:
         found += [b for b in _as_whole_name(words) if b not in found]
     found += [b for b in _disguised_words(words) if b not in found]
     plain = _SEPARATORS.sub("", plain_fold(text))
-    odd = tuple(dict.fromkeys(c for c in visible(text) if is_disguise_char(c)))
+    odd = tuple(dict.fromkeys(c for c in seen if is_disguise_char(c)))
     odd += hidden_characters(text)
     claims: list[BrandClaim] = []
     for brand in found:

@@ -47,6 +47,8 @@ def visible(text: str) -> str:
     """``text`` without the characters a reader cannot see: invisible format characters and
     combining marks outside the Latin accents (a Syriac mark between the letters of "Apple"
     renders as a faint dot, if at all). Accents stay: "Itaú" is the brand's own spelling."""
+    if text.isascii():  # no format characters, no marks, nothing for NFD/NFC to change
+        return text[:_MAX_TEXT]
     out: list[str] = []
     for ch in unicodedata.normalize("NFD", text[:_MAX_TEXT]):
         category = unicodedata.category(ch)
@@ -62,6 +64,8 @@ def plain_fold(text: str) -> str:
     """Lower-case text as a naive filter reads it: compatibility forms folded and Latin
     accents stripped, nothing else. Invisible characters stay, so a brand name split by
     them, or spelt with look-alikes, is not found in it."""
+    if text.isascii():  # nothing to fold but case
+        return text[:_MAX_TEXT].lower()
     folded = unicodedata.normalize("NFKD", text[:_MAX_TEXT])
     return "".join(c for c in folded if not _is_latin_accent(c)).lower()
 

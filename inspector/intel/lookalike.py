@@ -19,12 +19,14 @@ import ipaddress
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from inspector.auth.orgdomain import public_suffix_list
 from inspector.data import load_json
 from inspector.intel.confusables import skeleton as uts39_skeleton
 
 _MAX_DOMAIN = 253
+_K = TypeVar("_K")
 _MAX_WORDS_TEXT = 300  # brand names are looked for in the first 300 characters of a text
 # Brand labels that are ordinary words: matching them inside other names says nothing.
 _COMMON_WORDS = frozenset(
@@ -215,10 +217,12 @@ def _brand_of(d: str) -> Brand | None:
     found = owners.get(org_domain(d))
     if found is not None:
         return found
-    for own, brand in owners.items():
-        if d.endswith("." + own):
-            return brand
-    return None
+    # the owner domains d ends in are its own dot-suffixes; the first listed wins
+    ranked = _ranked_owners()
+    labels = d.split(".")
+    suffixes = (".".join(labels[i:]) for i in range(1, len(labels)))
+    first = min((ranked[s] for s in suffixes if s in ranked), default=None)
+    return first[1] if first is not None else None
 
 
 @lru_cache(maxsize=1)
@@ -230,6 +234,12 @@ def _owners() -> dict[str, Brand]:
             owners.setdefault(own, brand)
             owners.setdefault(org_domain(own), brand)
     return owners
+
+
+@lru_cache(maxsize=1)
+def _ranked_owners() -> dict[str, tuple[int, Brand]]:
+    """Owner domain -> (its position in ``_owners()``, the order they are tried in; brand)."""
+    return {own: (rank, brand) for rank, (own, brand) in enumerate(_owners().items())}
 
 
 def brands_named_in(text: str) -> tuple[Brand, ...]:
@@ -244,30 +254,40 @@ def _brands_named_in(text: str) -> tuple[Brand, ...]:
     stages read."""
     words = _words(text)
     squashed = "".join(words)
-    found: list[Brand] = []
-    for brand, shapes in _brand_shapes():
-        for shape in shapes:
-            hit = shape in words or (len(shape) >= 6 and shape in squashed)
-            if hit and brand not in found:
-                found.append(brand)
-                break
-    return tuple(found)
+    whole, by_prefix = _brand_shapes()
+    hits: set[int] = set()
+    for word in set(words):
+        hits.update(whole.get(word, ()))
+    for start in range(len(squashed) - _INSIDE_WORD + 1):
+        for shape, position in by_prefix.get(squashed[start : start + _INSIDE_WORD], ()):
+            if squashed.startswith(shape, start):
+                hits.add(position)
+    every = brands()
+    return tuple(dict.fromkeys(every[position] for position in sorted(hits)))
+
+
+_INSIDE_WORD = 6  # a brand shape this long counts inside a longer run of words
 
 
 @lru_cache(maxsize=1)
-def _brand_shapes() -> tuple[tuple[Brand, tuple[str, ...]], ...]:
+def _brand_shapes() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[tuple[str, int], ...]]]:
     """Each brand's distinctive label shapes, computed once (it takes some 250 public-suffix
-    lookups; per message that was the costliest rule of all)."""
-    return tuple(
-        (
-            brand,
-            tuple(
-                skeleton(label)
-                for label in brand.labels
-                if len(label) >= 4 and label not in _COMMON_WORDS
-            ),
-        )
-        for brand in brands()
+    lookups; per message that was the costliest rule of all), as two indexes of brand
+    positions: by whole shape (a word of the text), and the long shapes by their first
+    letters (found inside the squashed text by looking up each position's prefix)."""
+    whole: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[tuple[str, int]]] = {}
+    for position, brand in enumerate(brands()):
+        for label in brand.labels:
+            if len(label) < 4 or label in _COMMON_WORDS:
+                continue
+            shape = skeleton(label)
+            whole.setdefault(shape, []).append(position)
+            if len(shape) >= _INSIDE_WORD:
+                by_prefix.setdefault(shape[:_INSIDE_WORD], []).append((shape, position))
+    return (
+        {shape: tuple(found) for shape, found in whole.items()},
+        {prefix: tuple(found) for prefix, found in by_prefix.items()},
     )
 
 
@@ -371,26 +391,64 @@ def _find_lookalike(d: str) -> Lookalike | None:
         sub_text=".".join(sub_labels),
         parts=tuple(uni_label.split("-")),
     )
-    # Only a target whose shape, label or length is close, or whose name appears among the
-    # domain's subdomains or hyphenated words, can match at all (every test in _compare needs
-    # one of these).
-    sub_text = seen.sub_text
-    words = frozenset(seen.parts) | frozenset(seen.sub_labels)
-    size = len(seen.label)
-    for target in _targets():
-        if not (
-            seen.shape == target.shape
-            or seen.label == target.label
-            or abs(size - len(target.label)) <= 2
-            or target.label in words
-            or (sub_text and target.own in sub_text)
-        ):
-            continue
-        found = _compare(seen, target)
+    targets = _targets()
+    for position in _candidates(seen):
+        found = _compare(seen, targets[position])
         if found:
             technique, detail = found
+            target = targets[position]
             return Lookalike(d, target.own, target.brand, technique, detail)
     return None
+
+
+@dataclass(frozen=True)
+class _TargetIndex:
+    """Positions in ``_targets()`` by what ``_compare`` tests, so a new domain is compared
+    with the few targets that can match instead of all of them."""
+
+    by_shape: dict[str, tuple[int, ...]]
+    by_label: dict[str, tuple[int, ...]]
+    typo_by_length: dict[int, tuple[int, ...]]  # targets the typo test applies to
+
+
+@lru_cache(maxsize=1)
+def _target_index() -> _TargetIndex:
+    by_shape: dict[str, list[int]] = {}
+    by_label: dict[str, list[int]] = {}
+    by_length: dict[int, list[int]] = {}
+    for position, target in enumerate(_targets()):
+        by_shape.setdefault(target.shape, []).append(position)
+        by_label.setdefault(target.label, []).append(position)
+        if not target.common and len(target.label) >= 5:
+            by_length.setdefault(len(target.label), []).append(position)
+
+    def frozen(index: dict[_K, list[int]]) -> dict[_K, tuple[int, ...]]:
+        return {key: tuple(positions) for key, positions in index.items()}
+
+    return _TargetIndex(frozen(by_shape), frozen(by_label), frozen(by_length))
+
+
+def _candidates(seen: _Seen) -> list[int]:
+    """The targets ``_compare`` can match, in ``_targets()`` order (the first match wins):
+    same shape (homoglyph, idn), a label equal to the domain's label or one of its words
+    (tld-swap, combo, brand subdomain), a domain inside its subdomain, or, for the typo test,
+    a label within the edit limit in length and letters used."""
+    index = _target_index()
+    found = set(index.by_shape.get(seen.shape, ()))
+    for word in {seen.label, *seen.parts, *seen.sub_labels}:
+        found.update(index.by_label.get(word, ()))
+    targets = _targets()
+    if "." in seen.sub_text:  # every target domain has a dot (it has a public suffix)
+        found.update(i for i, t in enumerate(targets) if t.own in seen.sub_text)
+    size = len(seen.label)
+    for length in range(size - 2, size + 3):
+        limit = 2 if length >= 9 else 1
+        if abs(size - length) > limit:
+            continue
+        for position in index.typo_by_length.get(length, ()):
+            if len(seen.chars ^ targets[position].chars) <= 2 * limit:
+                found.add(position)
+    return sorted(found)
 
 
 @dataclass(frozen=True)

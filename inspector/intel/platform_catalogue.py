@@ -87,11 +87,6 @@ class Platform:
     requires: tuple[str, ...] = ()
     over: tuple[str, ...] = ()
 
-    @cached_property
-    def clue_keys(self) -> frozenset[str]:
-        """The kinds of clue any of its signals could match."""
-        return frozenset(s.key for s in self.signals)
-
     def owns(self, domain: str | None) -> bool:
         """True when ``domain`` is one of the platform's own (bounce, signing) domains."""
         if not domain:

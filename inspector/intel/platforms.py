@@ -120,26 +120,64 @@ def _suffixes(index: dict[str, list[Clue]]) -> dict[str, frozenset[str]]:
     return out
 
 
+@dataclass(frozen=True)
+class _SignalTable:
+    """(platform, signal) positions in the catalogue by what a message must carry for the
+    signal to match at all: a plain domain by (clue type, that name), a domain glob with a
+    literal parent by (clue type, the parent), any other signal by its clue key. A message
+    then visits the few signals its clues can reach instead of the whole catalogue."""
+
+    by_name: dict[tuple[str, str], tuple[tuple[int, int], ...]]
+    by_key: dict[str, tuple[tuple[int, int], ...]]
+
+
+@lru_cache(maxsize=1)
+def _signal_table() -> _SignalTable:
+    by_name: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    by_key: dict[str, list[tuple[int, int]]] = {}
+    for p, platform in enumerate(load_platforms()):
+        for s, signal in enumerate(platform.signals):
+            if signal.plain_domain:
+                by_name.setdefault((signal.type, signal.lowered), []).append((p, s))
+            elif signal.required_suffix is not None:
+                by_name.setdefault((signal.type, signal.required_suffix), []).append((p, s))
+            else:
+                by_key.setdefault(signal.key, []).append((p, s))
+    return _SignalTable(
+        {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_key.items()}
+    )
+
+
+def _reachable(
+    index: dict[str, list[Clue]], known: dict[str, frozenset[str]]
+) -> dict[int, list[int]]:
+    """Platform position -> positions of its signals this message's clues can reach, both
+    in catalogue order (the order in which evidence is gathered and platforms ranked)."""
+    table = _signal_table()
+    found: list[tuple[int, int]] = []
+    for key in index:
+        found.extend(table.by_key.get(key, ()))
+    for kind, names in known.items():
+        for name in names:
+            found.extend(table.by_name.get((kind, name), ()))
+    by_platform: dict[int, list[int]] = {}
+    for platform, signal in sorted(found):
+        by_platform.setdefault(platform, []).append(signal)
+    return by_platform
+
+
 def _score(
-    platform: Platform, index: dict[str, list[Clue]], known: dict[str, frozenset[str]]
+    platform: Platform, signals: Iterable[Signal], index: dict[str, list[Clue]]
 ) -> _Score | None:
-    if platform.clue_keys.isdisjoint(index):
-        return None  # nothing in this message could match any of its signals
+    """The platform's score from the signals its clues can reach (``_reachable``)."""
     evidence: list[str] = []
     miss = 1.0
     total = 0.0
     matched_types: set[str] = set()
     signed_types: set[str] = set()
     traced = at_entry = False
-    for signal in platform.signals:
-        candidates = index.get(signal.key)
-        if not candidates:
-            continue
-        if signal.plain_domain and signal.lowered not in known.get(signal.type, frozenset()):
-            continue
-        needed = signal.required_suffix
-        if needed is not None and needed not in known.get(signal.type, frozenset()):
-            continue
+    for signal in signals:
+        candidates = index[signal.key]
         best: tuple[float, Clue] | None = None
         for clue in candidates:
             if _match(signal, clue):
@@ -221,10 +259,12 @@ def _best(
     index = _index(clues)
     known = _suffixes(index)
     has_hops = view.entry is not None or bool(view.upstream)
+    platforms = load_platforms()
     scores = [
         s
-        for p in load_platforms()
-        if (s := _score(p, index, known)) and _accepted(s, view, has_hops)
+        for p, reached in _reachable(index, known).items()
+        if (s := _score(platforms[p], [platforms[p].signals[i] for i in reached], index))
+        and _accepted(s, view, has_hops)
     ]
     return _rank(scores), clues
 

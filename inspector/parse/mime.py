@@ -17,6 +17,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import collapse_rfc2231_value
@@ -265,18 +266,15 @@ def _text(payload: bytes, charset: str | None) -> str:
 def _split_multipart(
     body: bytes, boundary: str, path: str, *, depth: int, walk: Walk, nested: bool
 ) -> tuple[MimePart, ...]:
-    delim = re.compile(
-        rb"(?m)^--" + re.escape(boundary.encode("utf-8", "replace")) + rb"(--)?[ \t]*\r?$"
-    )
     children: list[MimePart] = []
-    previous: re.Match[bytes] | None = None
+    previous: tuple[int, int] | None = None
     closed = False
-    for match in delim.finditer(body):
+    for start, end, closing in _delimiters(body, boundary.encode("utf-8", "replace")):
         if previous is not None:
             children.append(
                 _child(
                     body,
-                    (previous.end(), match.start()),
+                    (previous[1], start),
                     path,
                     len(children) + 1,
                     depth=depth,
@@ -284,7 +282,7 @@ def _split_multipart(
                     nested=nested,
                 )
             )
-        if match.group(1):
+        if closing:
             closed = True
             break
         if walk.parts >= MAX_PARTS:
@@ -293,7 +291,7 @@ def _split_multipart(
                 f"more than {MAX_PARTS} MIME parts; the rest were not read",
             )
             return tuple(children)
-        previous = match
+        previous = (start, end)
     if previous is None:
         walk.defect(
             "mime:StartBoundaryNotFoundDefect",
@@ -310,7 +308,7 @@ def _split_multipart(
         children.append(
             _child(
                 body,
-                (previous.end(), len(body)),
+                (previous[1], len(body)),
                 path,
                 len(children) + 1,
                 depth=depth,
@@ -319,6 +317,31 @@ def _split_multipart(
             )
         )
     return tuple(children)
+
+
+_DELIMITER_TAIL = re.compile(rb"(--)?[ \t]*\r?$", re.MULTILINE)
+
+
+def _delimiters(body: bytes, boundary: bytes) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, closing) of each delimiter line ``--boundary`` (``--`` after it when
+    closing, then blanks), in order. Found with ``find`` and one fixed pattern, not a
+    pattern compiled per boundary: every message has its own boundary, and compiling one
+    per part both costs more than the search and evicts the patterns everything else
+    keeps in the ``re`` module's cache."""
+    if b"\n" in boundary:  # a delimiter that spans lines: only a pattern reads it right
+        pattern = re.compile(rb"(?m)^--" + re.escape(boundary) + rb"(--)?[ \t]*\r?$")
+        for match in pattern.finditer(body):
+            yield match.start(), match.end(), bool(match.group(1))
+        return
+    needle = b"--" + boundary
+    at = body.find(needle)
+    while at >= 0:
+        tail = _DELIMITER_TAIL.match(body, at + len(needle))
+        if tail is not None and (at == 0 or body[at - 1] == 0x0A):
+            yield at, tail.end(), bool(tail.group(1))
+            at = body.find(needle, tail.end())
+        else:
+            at = body.find(needle, at + 1)
 
 
 def sub_path(path: str, n: int) -> str:

@@ -68,6 +68,22 @@ class ListHost:
 def _matches(patterns: tuple[re.Pattern[str], ...], host: str | None) -> bool:
     if not host:
         return False
+    if len(host) <= _MAX_CACHED_HOST:
+        return _matches_name(patterns, host)
+    return _search(patterns, host)
+
+
+_MAX_CACHED_HOST = 300  # a host name has at most 253 characters; longer text is not cached
+
+
+@lru_cache(maxsize=4096)
+def _matches_name(patterns: tuple[re.Pattern[str], ...], host: str) -> bool:
+    """Cached: the role and boundary readers ask every receiver about each hop's host, and a
+    mailbox names the same few receiving hosts again and again."""
+    return _search(patterns, host)
+
+
+def _search(patterns: tuple[re.Pattern[str], ...], host: str) -> bool:
     name = host.strip().strip("[]").rstrip(".").lower()
     return any(p.search(name) for p in patterns)
 

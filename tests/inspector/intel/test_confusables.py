@@ -55,3 +55,11 @@ def test_bundled_subset_keeps_its_provenance_and_licence() -> None:
     assert all(target.isascii() and target.isalnum() for target in data["map"].values())
     licence = (DATA / "confusables_LICENSE.txt").read_text(encoding="utf-8")
     assert "Permission is hereby granted" in licence and "Modification" in licence
+
+
+def test_ascii_reads_as_written_and_folds_only_case() -> None:
+    every_ascii = "".join(chr(c) for c in range(128)) * 3
+    assert visible(every_ascii) == every_ascii[:1000]
+    assert plain_fold(every_ascii) == every_ascii[:1000].lower()
+    assert visible("Pay\u00adPal") == "PayPal"  # a soft hyphen is not ASCII: still removed
+    assert plain_fold("Itaú") == "itau"

@@ -104,6 +104,9 @@ def test_brand_data_and_lookup() -> None:
     assert len(brands()) >= 150
     assert brand_of("www.paypal.com") is not None
     assert brand_of("paypal.com.evil.example") is None
+    deep = brand_of("a.b.c.accounts.google.com")
+    assert deep is not None and deep.name == brand_of("google.com").name  # type: ignore[union-attr]
+    assert brand_of("xpaypal.com") is None  # a suffix of the name, not of its labels
     names = {b.name for b in brands_named_in("PayPal Service <no-reply@x.example>")}
     assert names == {"PayPal"}
     assert {b.name for b in brands_named_in("Bank of America Alerts")} == {"Bank of America"}

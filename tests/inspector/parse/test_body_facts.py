@@ -43,3 +43,19 @@ def test_html_facts_only_for_an_html_body() -> None:
     assert facts is not None and facts.remote_images == ("https://img.example/x.png",)
     plain = b"From: a@example.com\r\nSubject: s\r\n\r\nHello\r\n"
     assert html_facts(parse_message(plain)) is None
+
+
+def test_background_attribute_counts_only_as_a_whole_word() -> None:
+    markup = (
+        '<td xbackground="http://a.example/1.png">'
+        "<td data=\"x/background=http://b.example/2.png\" BACKGROUND='https://c.example/3.png'>"
+    )
+    assert scan_html(markup).remote_images == (
+        "http://b.example/2.png",
+        "https://c.example/3.png",
+    )
+
+
+def test_visible_text_counts_collapsed_white_space() -> None:
+    facts = scan_html("<p>\u00a0 two\t\n words&nbsp; </p><p>x</p>")
+    assert facts.visible_text == len("two words x")

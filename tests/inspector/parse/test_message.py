@@ -447,3 +447,17 @@ def test_rfc2231_filename_continuations() -> None:
     pm = parse_message(raw)
     assert pm.mime is not None
     assert pm.mime.children[0].filename == "Rechnung März 2024.pdf"
+
+
+def test_only_whole_delimiter_lines_split_a_multipart() -> None:
+    raw = (
+        b'From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="ab"'
+        b"\r\n\r\npreamble\r\n--ab\r\nContent-Type: text/plain\r\n\r\none --ab inside a line\r\n"
+        b"--abc is a longer boundary, not ours\r\n--ab \t\r\nContent-Type: text/html\r\n\r\n"
+        b"<p>two</p>\r\n--ab-- \r\nepilogue\r\n"
+    )
+    pm = parse_message(raw)
+    assert pm.mime is not None
+    assert [c.content_type for c in pm.mime.children] == ["text/plain", "text/html"]
+    assert "longer boundary" in pm.text_body and pm.html_body == "<p>two</p>"
+    assert not [d for d in pm.defects if "Boundary" in d.kind]
