@@ -50,6 +50,22 @@ class Column(IntEnum):
 
 
 AUTH_COLUMNS = (Column.SPF, Column.DKIM, Column.DMARC)
+#: The columns by number and their count, looked up rather than rebuilt: a view asks the model
+#: thousands of times while it paints and lays out a long list.
+_COLUMNS = tuple(Column)
+_COLUMN_COUNT = len(_COLUMNS)
+#: The roles ``data`` answers; the view asks for several others (font, alignment, size...)
+#: for every cell, and those are refused before any work.
+_ANSWERED_ROLES = frozenset(
+    {
+        int(Qt.ItemDataRole.DisplayRole),
+        int(Qt.ItemDataRole.ForegroundRole),
+        int(Qt.ItemDataRole.DecorationRole),
+        int(Qt.ItemDataRole.ToolTipRole),
+        int(SORT_ROLE),
+        int(ROW_ROLE),
+    }
+)
 
 
 HEADERS = {
@@ -179,7 +195,7 @@ class MessageTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMN_COUNT
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -191,10 +207,13 @@ class MessageTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if int(role) not in _ANSWERED_ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        col = Column(index.column())
+        at, column = index.row(), index.column()
+        if not 0 <= at < len(self._rows) or not 0 <= column < _COLUMN_COUNT:
+            return None
+        row = self._rows[at]
+        col = _COLUMNS[column]
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.DisplayRole:
