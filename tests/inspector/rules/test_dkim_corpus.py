@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.model.message import SourceRef
-from inspector.net.resolver import Resolver
-from inspector.options import AnalysisOptions
-from inspector.parse.sources import iter_messages, read_message
-from inspector.pipeline import analyze_bytes
+from tests.support.corpus import corpus_message, finding_ids, legitimate_messages
 
 pytestmark = pytest.mark.slow
 
@@ -26,54 +22,23 @@ QUIET = (
     "mailing_lists/ksummit.lists.linux.dev__54f82108170a.eml",
     "mailing_lists/linux-ntb.googlegroups__098e36086632.eml",
 )
-LEGITIMATE = ("mailing_lists", "maildir", "spamassassin_public_corpus_2002")
-
-
-@pytest.fixture(scope="module")
-def options() -> AnalysisOptions:
-    return AnalysisOptions(offline=True, rdap=False, intel=False)
-
-
-def _ids(raw: bytes, ref: SourceRef, options: AnalysisOptions) -> set[str]:
-    report = analyze_bytes(raw, ref, dns=Resolver(options).session(), rdap=None, options=options)
-    return {f.id for f in report.findings}
-
-
-def _read(corpus_dir: Path, path: str) -> tuple[SourceRef, bytes]:
-    if not (corpus_dir / path).is_file():
-        pytest.skip(f"{path} is not in the dev corpus (../shared/corpus/dev)")
-    ref = SourceRef(str(corpus_dir / path), 0)
-    return ref, read_message(ref)
 
 
 @pytest.mark.parametrize("path", FIRES)
-def test_platform_default_signing_is_named(
-    path: str, corpus_dir: Path, options: AnalysisOptions
-) -> None:
-    ref, raw = _read(corpus_dir, path)
-    assert "dkim.third_party" in _ids(raw, ref, options)
+def test_platform_default_signing_is_named(path: str, corpus_dir: Path) -> None:
+    ref, raw = corpus_message(corpus_dir, path)
+    assert "dkim.third_party" in finding_ids(raw, ref)
 
 
 @pytest.mark.parametrize("path", QUIET)
-def test_aligned_or_list_signature_is_not(
-    path: str, corpus_dir: Path, options: AnalysisOptions
-) -> None:
-    ref, raw = _read(corpus_dir, path)
-    assert "dkim.third_party" not in _ids(raw, ref, options)
+def test_aligned_or_list_signature_is_not(path: str, corpus_dir: Path) -> None:
+    ref, raw = corpus_message(corpus_dir, path)
+    assert "dkim.third_party" not in finding_ids(raw, ref)
 
 
-def test_no_legitimate_message_gets_it(corpus_dir: Path, options: AnalysisOptions) -> None:
-    folders = [corpus_dir / f for f in LEGITIMATE if (corpus_dir / f).is_dir()]
-    if not folders:
-        pytest.skip("no legitimate folders in the dev corpus (../shared/corpus/dev)")
+def test_no_legitimate_message_gets_it(corpus_dir: Path) -> None:
     seen = 0
-    for folder in folders:
-        for item in iter_messages([str(folder)]):
-            if not isinstance(item, tuple):
-                continue
-            ref, raw = item
-            if "spam-" in Path(ref.path).name:
-                continue  # SpamAssassin's spam folders sit beside its ham
-            seen += 1
-            assert "dkim.third_party" not in _ids(raw, ref, options), ref.path
+    for ref, raw in legitimate_messages(corpus_dir):
+        seen += 1
+        assert "dkim.third_party" not in finding_ids(raw, ref), ref.path
     assert seen >= 150

@@ -4,16 +4,11 @@ gets none of these findings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from inspector.model.message import SourceRef
-from inspector.net.resolver import Resolver
-from inspector.options import AnalysisOptions
-from inspector.parse.sources import iter_messages, read_message
-from inspector.pipeline import analyze_bytes
+from tests.support.corpus import corpus_message, finding_ids, messages_in
 
 pytestmark = pytest.mark.slow
 
@@ -34,41 +29,21 @@ EXPECTED = {
 CLEAN = ("mailing_lists", "maildir")
 
 
-@pytest.fixture(scope="module")
-def options() -> AnalysisOptions:
-    return AnalysisOptions(offline=True, rdap=False, intel=False)
-
-
-def _ids(raw: bytes, ref: SourceRef, options: AnalysisOptions) -> set[str]:
-    report = analyze_bytes(raw, ref, dns=Resolver(options).session(), rdap=None, options=options)
-    return {f.id for f in report.findings}
-
-
 @pytest.mark.parametrize("path", sorted(EXPECTED))
-def test_trick_is_named(path: str, corpus_dir: Path, options: AnalysisOptions) -> None:
-    if not corpus_dir.is_dir():
-        pytest.skip("dev corpus absent (../shared/corpus/dev)")
-    ref = SourceRef(str(corpus_dir / path), 0)
-    assert EXPECTED[path] in _ids(read_message(ref), ref, options)
-
-
-def _messages(folder: Path) -> Iterator[tuple[SourceRef, bytes]]:
-    for item in iter_messages([str(folder)]):
-        if isinstance(item, tuple):
-            yield item
+def test_trick_is_named(path: str, corpus_dir: Path) -> None:
+    ref, raw = corpus_message(corpus_dir, path)
+    assert EXPECTED[path] in finding_ids(raw, ref)
 
 
 @pytest.mark.parametrize("folder", CLEAN)
-def test_no_new_identity_finding_on_legitimate_mail(
-    folder: str, corpus_dir: Path, options: AnalysisOptions
-) -> None:
+def test_no_new_identity_finding_on_legitimate_mail(folder: str, corpus_dir: Path) -> None:
     if not corpus_dir.is_dir():
         pytest.skip("dev corpus absent (../shared/corpus/dev)")
     hits: dict[str, set[str]] = {}
     count = 0
-    for ref, raw in _messages(corpus_dir / folder):
+    for ref, raw in messages_in(corpus_dir / folder):
         count += 1
-        found = {i for i in _ids(raw, ref, options) if i.startswith(NEW_IDS)}
+        found = {i for i in finding_ids(raw, ref) if i.startswith(NEW_IDS)}
         if found:
             hits[f"{ref.path}#{ref.index}"] = found
     assert count > 10

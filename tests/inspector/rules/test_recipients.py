@@ -9,13 +9,9 @@ from pathlib import Path
 import pytest
 
 from inspector.model.findings import Finding
-from inspector.model.message import SourceRef
-from inspector.net.resolver import Resolver
-from inspector.options import AnalysisOptions
-from inspector.parse.sources import iter_messages
-from inspector.pipeline import analyze_bytes
 from inspector.rules import recipients as rules
 from tests.inspector.intel.msgs import build, context, ids
+from tests.support.corpus import corpus_message, finding_ids, legitimate_messages
 
 STRANGERS = (
     "a@example.com, b@example.net, c@example.org, d@mail.example, e@shop.example, f@example.com"
@@ -47,44 +43,19 @@ def test_colleagues_replies_and_small_groups_are_left_alone() -> None:
 PP = "phishing_pot_2023-2024"
 #: Sent through my.com webmail to a list of strangers at unrelated organisations; Junk.
 FIRES = (f"{PP}/sample-394.eml", f"{PP}/sample-397.eml")
-LEGITIMATE = ("mailing_lists", "maildir", "spamassassin_public_corpus_2002")
-
-
-@pytest.fixture(scope="module")
-def options() -> AnalysisOptions:
-    return AnalysisOptions(offline=True, rdap=False, intel=False)
-
-
-def _ids(raw: bytes, ref: SourceRef, options: AnalysisOptions) -> set[str]:
-    report = analyze_bytes(raw, ref, dns=Resolver(options).session(), rdap=None, options=options)
-    return {f.id for f in report.findings}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", FIRES)
-def test_mass_mail_from_a_webmail_account(
-    path: str, corpus_dir: Path, options: AnalysisOptions
-) -> None:
-    if not (corpus_dir / path).is_file():
-        pytest.skip(f"{path} is not in the dev corpus (../shared/corpus/dev)")
-    ref = SourceRef(str(corpus_dir / path), 0)
-    (item,) = [i for i in iter_messages([ref.path]) if isinstance(i, tuple)]
-    assert "recipients.open_list" in _ids(item[1], ref, options)
+def test_mass_mail_from_a_webmail_account(path: str, corpus_dir: Path) -> None:
+    ref, raw = corpus_message(corpus_dir, path)
+    assert "recipients.open_list" in finding_ids(raw, ref)
 
 
 @pytest.mark.slow
-def test_no_legitimate_message_gets_it(corpus_dir: Path, options: AnalysisOptions) -> None:
-    folders = [corpus_dir / f for f in LEGITIMATE if (corpus_dir / f).is_dir()]
-    if not folders:
-        pytest.skip("no legitimate folders in the dev corpus (../shared/corpus/dev)")
+def test_no_legitimate_message_gets_it(corpus_dir: Path) -> None:
     seen = 0
-    for folder in folders:
-        for item in iter_messages([str(folder)]):
-            if not isinstance(item, tuple):
-                continue
-            ref, raw = item
-            if "spam-" in Path(ref.path).name:
-                continue  # SpamAssassin's spam folders sit beside its ham
-            seen += 1
-            assert "recipients.open_list" not in _ids(raw, ref, options), ref.path
+    for ref, raw in legitimate_messages(corpus_dir):
+        seen += 1
+        assert "recipients.open_list" not in finding_ids(raw, ref), ref.path
     assert seen >= 150
