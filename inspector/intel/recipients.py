@@ -4,6 +4,7 @@ belong to. Read once before the rules, so a rule judges the count and never pars
 from __future__ import annotations
 
 from inspector.intel.lookalike import org_domain
+from inspector.intel.platform_clues import addr_domain
 from inspector.model.evidence import RecipientsFact
 from inspector.model.message import ParsedMessage
 
@@ -11,16 +12,12 @@ from inspector.model.message import ParsedMessage
 MAX_LISTED = 50
 
 
-def _domain(address: str) -> str:
-    return address.rpartition("@")[2].strip().strip(">").lower() if "@" in address else ""
-
-
 def visible_recipients(pm: ParsedMessage) -> RecipientsFact:
     mailboxes = [a.address for a in (*pm.to, *pm.cc) if "@" in a.address]
-    senders = {org_domain(_domain(a.address)) for a in pm.from_}
+    senders = {org_domain(addr_domain(a.address)) for a in pm.from_}
     organisations: list[str] = []
     for address in mailboxes:
-        org = org_domain(_domain(address))
+        org = org_domain(addr_domain(address))
         if org and org not in senders and org not in organisations:
             organisations.append(org)
             if len(organisations) >= MAX_LISTED:
