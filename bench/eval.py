@@ -14,9 +14,11 @@ Classes come from the corpus manifest (the origin of every file): spam = phishin
 SpamAssassin 2002 spam folders; legitimate = SpamAssassin 2002 ham (easy and hard) and the
 linux-mailinglist-archives list mail (eml, mbox and Maildir); bounces, mail-parser's test mails
 and the DMARC report samples are analysed but left out of the spam-vs-legitimate figures.
-"Junk" is read from each phishing_pot message's ORIGINAL headers (before stripping): Microsoft
-sent it to Junk when X-Forefront-Antispam-Report has SCL >= 5 or X-Microsoft-Antispam-Mailbox-
-Delivery has dest:J; it let it into the Inbox when dest:I (or only an SCL below 5 is recorded).
+"Junk" is read from each phishing_pot message's ORIGINAL headers (before stripping), as the
+issue defines it: Microsoft's filter scored it SCL >= 5 (X-Forefront-Antispam-Report or
+X-MS-Exchange-Organization-SCL) or filed it with dest:J; "Inbox" is a recorded SCL below 5. A
+second line reads the final folder instead, where the recipient's safe-senders list has moved
+some messages the filter scored as spam into the Inbox (``bench.verdict_headers.junk_label``).
 
 When SpamAssassin is installed (``spamd``/``spamc``, else ``spamassassin``), the same stripped
 copies are scored with local tests only (-L: no DNS, no network; Bayes, auto-learn and the
@@ -192,7 +194,7 @@ def collect(corpus: Path) -> Iterator[tuple[dict[str, Any], bytes]]:
             "class": class_of(origin.kind),
             "folder": origin.folder,
             "junk": label.junk,
-            "filter_junk": label.filter_junk,
+            "folder_junk": label.folder_junk,
             "ms_evidence": label.evidence,
             # cross-validation keeps a campaign's messages in one fold (bench/campaigns.py)
             "campaign_marks": campaign_marks(raw) if origin.kind == "phishing" else [],
@@ -309,12 +311,12 @@ def figures(records: Sequence[dict[str, Any]], key: str) -> dict[str, Any]:
     legit = [v for r in records if r["class"] == "legit" and (v := val(r)) is not None]
     junk = [v for r in records if r["junk"] == 1 and (v := val(r)) is not None]
     inbox = [v for r in records if r["junk"] == 0 and (v := val(r)) is not None]
-    fjunk = [v for r in records if r["filter_junk"] == 1 and (v := val(r)) is not None]
-    finbox = [v for r in records if r["filter_junk"] == 0 and (v := val(r)) is not None]
+    fjunk = [v for r in records if r["folder_junk"] == 1 and (v := val(r)) is not None]
+    finbox = [v for r in records if r["folder_junk"] == 0 and (v := val(r)) is not None]
     return {
         "spam_legit": (auc(spam, legit), len(spam), len(legit)),
         "junk_inbox": (auc(junk, inbox), len(junk), len(inbox)),
-        "filter_junk_inbox": (auc(fjunk, finbox), len(fjunk), len(finbox)),
+        "folder_junk_inbox": (auc(fjunk, finbox), len(fjunk), len(finbox)),
     }
 
 
@@ -349,14 +351,14 @@ def print_table(records: Sequence[dict[str, Any]], sa_name: str) -> None:
     if sa_name:
         cols.append((f"{sa_name} -L", "sa_score"))
     figs = [figures(records, key) for _, key in cols]
-    width = 44
+    width = 48
     print()
     print(f"{'figure':<{width}}" + "".join(f"{name:>28}" for name, _ in cols))
     print("-" * (width + 28 * len(cols)))
     rows = [
         ("AUC spam/phishing vs legitimate", "spam_legit"),
-        ("AUC Junk vs Inbox (phishing_pot)", "junk_inbox"),
-        ("  same, filter's SCL incl. allow-listed", "filter_junk_inbox"),
+        ("AUC Junk vs Inbox (phishing_pot, filter's SCL)", "junk_inbox"),
+        ("  same, final folder (safe senders applied)", "folder_junk_inbox"),
     ]
     for label, key in rows:
         line = f"{label:<{width}}"

@@ -239,12 +239,12 @@ def _xy(
 #: message, judged by another receiver, may well be filtered).
 TARGETS: dict[str, float] = {"spam": 1.0, "half": 0.5, "filtered": 0.0}
 #: The rule that picks the target: the highest cross-validated Junk vs Inbox AUC among the
-#: targets that keep spam vs legitimate >= 0.97, no legitimate message rated high, and at
-#: least half of the spam rated high or worse in cross-validation (the project's design bound;
-#: tests/inspector/test_diagnosis_corpus.py pins the shipped weights' shares); a tie goes to
-#: the earlier target in TARGETS.
+#: targets that keep spam vs legitimate >= 0.97 and no legitimate message rated high; a tie goes
+#: to the earlier target in TARGETS. How much of the spam lands in "high" is not a condition:
+#: the score forecasts placement, and a phishing message that receivers let through is truly
+#: less likely to be filtered; what a reader is told about trusting it comes from the
+#: impersonation evidence (inspector/diagnosis.py), not from the placement score.
 MIN_SPAM_LEGIT = 0.97
-MIN_SPAM_HIGH_SHARE = 0.5
 
 
 def label(r: dict[str, Any], target: str) -> float:
@@ -260,7 +260,6 @@ def pick_target(cv_by_target: dict[str, dict[str, Any]]) -> str:
         for t in TARGETS
         if (cv_by_target[t]["auc_spam_legit"] or 0.0) >= MIN_SPAM_LEGIT
         and cv_by_target[t]["legit_high"] == 0
-        and cv_by_target[t]["spam_high"] >= MIN_SPAM_HIGH_SHARE * cv_by_target[t]["n"]["spam"]
     ]
     pool = eligible or list(TARGETS)
     return max(pool, key=lambda t: (cv_by_target[t]["auc_junk_inbox"] or 0.0, -pool.index(t)))

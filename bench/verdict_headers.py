@@ -172,21 +172,24 @@ def _values(fields: Sequence[tuple[bytes | None, bytes]], name: bytes) -> list[s
 
 @dataclass(frozen=True)
 class JunkLabel:
-    """Microsoft's placement of a phishing_pot message, read from its original headers."""
+    """Microsoft's judgement of a phishing_pot message, read from its original headers."""
 
-    junk: int | None  # 1 Junk, 0 Inbox, None: no Microsoft placement recorded (or dest:C)
-    filter_junk: int | None  # the filter's opinion: also counts X-MS-Exchange-Organization-SCL
+    junk: int | None  # the filter's verdict: 1 SCL >= 5 (Junk), 0 below; None: not recorded
+    folder_junk: int | None  # where it ended: the recipient's safe-senders list applied
     evidence: str
 
 
 def junk_label(raw: bytes) -> JunkLabel:
-    """Junk = X-Forefront-Antispam-Report SCL >= 5 or X-Microsoft-Antispam-Mailbox-Delivery
-    dest:J; Inbox = dest:I, or an SCL below 5 with no folder recorded. A custom folder chosen by
-    the user's rule (dest:C) and messages without Microsoft headers get no label.
+    """Junk is what the issue measures: the filter's spam confidence level, SCL >= 5, from
+    X-Forefront-Antispam-Report or X-MS-Exchange-Organization-SCL (or dest:J); Inbox is a
+    recorded SCL below 5 (or dest:I with no SCL). That is what the score forecasts.
 
-    ``filter_junk`` is a second reading for the report: the filter's own SCL (Forefront or
-    X-MS-Exchange-Organization-SCL) >= 5, or dest:J. It differs where the recipient's safe
-    senders list (OFR:TrustedSenderList) put a message the filter scored as spam in the Inbox."""
+    ``folder_junk`` is the second reading, the folder the message ended in
+    (X-Microsoft-Antispam-Mailbox-Delivery dest:J / dest:I, else the Forefront SCL). The two
+    differ where the recipient's own safe-senders list (OFR:TrustedSenderList) moved a message
+    the filter scored as spam into the Inbox: a choice of the recipient, which no evidence on
+    the sender's side can forecast. A custom folder chosen by the user's rule (dest:C) and
+    messages without Microsoft headers get no label."""
     fields, _ = header_fields(raw)
     forefront = _values(fields, b"x-forefront-antispam-report")
     delivery = _values(fields, b"x-microsoft-antispam-mailbox-delivery")
@@ -201,19 +204,19 @@ def junk_label(raw: bytes) -> JunkLabel:
         + [f"OFR:{o}" for o in ofr]
         + [f"orgSCL:{s}" for s in org]
     )
-    junk: int | None
+    folder_junk: int | None
     if any(s >= 5 for s in scls) or "J" in dests:
-        junk = 1
+        folder_junk = 1
     elif "I" in dests or (scls and not dests):
+        folder_junk = 0
+    else:
+        folder_junk = None
+    junk: int | None
+    all_scl = scls + org
+    if any(s >= 5 for s in all_scl) or "J" in dests:
+        junk = 1
+    elif all_scl or "I" in dests:
         junk = 0
     else:
         junk = None
-    filter_junk: int | None
-    all_scl = scls + org
-    if any(s >= 5 for s in all_scl) or "J" in dests:
-        filter_junk = 1
-    elif all_scl or "I" in dests:
-        filter_junk = 0
-    else:
-        filter_junk = None
-    return JunkLabel(junk, filter_junk, evidence)
+    return JunkLabel(junk, folder_junk, evidence)

@@ -144,6 +144,27 @@ _TRUST_BY_RISK = {
     Risk.LOW: "",
 }
 
+#: Evidence that the message claims an identity that is not the sender's. For a reader asking
+#: "should I trust this?" any one of these decides, whatever the placement score says: phishing
+#: sent through a reputable platform often reaches the Inbox, which is when the warning matters.
+#: None of them fires on the legitimate mail of the dev corpus.
+IMPERSONATION_IDS = frozenset(
+    {
+        "brand.domain_spoof",
+        "brand.lookalike_letters",
+        "identity.display_name_address",
+        "identity.display_name_brand",
+        "identity.freemail_impersonation",
+        "identity.lookalike_from",
+        "identity.lookalike_reply_to",
+        "implausible.from_encoded_address",
+        "implausible.from_quoted_address",
+        "links.lookalike_domain",
+        "sender.abused_platform",
+        "sender.throwaway_tenant",
+    }
+)
+
 
 #: Ordinary words that start titles (names such as Microsoft or Gmail keep their capital).
 _PLAIN_STARTS = frozenset(
@@ -223,7 +244,17 @@ def outcome_text(findings: Sequence[Finding]) -> str:
     return "; ".join(named)
 
 
-def _sentence(score: float, risk: Risk, top: Sequence[Finding], outcome: str) -> str:
+def trust_advice(risk: Risk, causes: Sequence[Finding]) -> str:
+    """What the evidence means for a reader deciding whether to trust the message: an
+    impersonation says so by itself (the strongest one is named); otherwise the placement risk
+    speaks. Never advice to add the sender to a safe list."""
+    claim = next((f for f in causes if f.id in IMPERSONATION_IDS), None)
+    if claim is not None:
+        return f"Do not trust it: {_phrase(claim.title, False)}"
+    return _TRUST_BY_RISK[risk]
+
+
+def _sentence(score: float, risk: Risk, top: Sequence[Finding], outcome: str, trust: str) -> str:
     """'Outcome: X. Score 7.4/10, likely to land in spam. Main reasons: A; B.'"""
     parts = [f"Outcome: {outcome}." if outcome else ""]
     head = _VERDICT_BY_RISK[risk]
@@ -238,7 +269,6 @@ def _sentence(score: float, risk: Risk, top: Sequence[Finding], outcome: str) ->
             + "; ".join(_phrase(f.title, i == 0) for i, f in enumerate(named))
             + "."
         )
-    trust = _TRUST_BY_RISK[risk]
     if trust:
         parts.append(trust + ".")
     return " ".join(p for p in parts if p)
@@ -275,7 +305,7 @@ def summarize_findings(findings: Sequence[Finding], *, offline: bool = False) ->
             if f.severity is not Severity.INFO
             and (finding_points(f) > 0 or _risk_severity(f).rank >= Severity.MEDIUM.rank)
         ][:MAX_REASONS]
-        verdict = _sentence(score, risk, top, outcome)
+        verdict = _sentence(score, risk, top, outcome, trust_advice(risk, ranked))
     return Summary(
         risk=risk,
         verdict=verdict,

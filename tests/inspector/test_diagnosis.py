@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from inspector.diagnosis import (
+    IMPERSONATION_IDS,
     SAID_BETTER_BY,
     outcome_text,
     rank_findings,
@@ -190,6 +191,30 @@ def test_a_suspicious_message_tells_the_reader_how_far_to_trust_it() -> None:
     verdict = summarize_findings(heavy).verdict
     assert "Do not trust it" in verdict
     assert "Safe Senders" not in verdict
+
+
+def test_an_impersonation_warns_the_reader_whatever_the_placement_score() -> None:
+    brand = _f(
+        "identity.display_name_brand",
+        Severity.MEDIUM,
+        Category.IDENTITY,
+        "The display name claims a well-known brand that does not own the From domain",
+    )
+    summary = summarize_findings([brand])
+    assert summary.risk is not Risk.CRITICAL
+    assert summary.verdict.endswith(
+        "Do not trust it: the display name claims a well-known brand that does not own the"
+        " From domain."
+    )
+
+
+def test_without_an_impersonation_the_placement_risk_speaks_for_trust() -> None:
+    plain = _f("content.html_only", Severity.LOW, Category.CONTENT, "Only an HTML part")
+    assert "trust" not in summarize_findings([plain]).verdict
+
+
+def test_every_impersonation_id_is_a_finding_the_rules_can_raise() -> None:
+    assert {spec.id for spec in all_specs()} >= IMPERSONATION_IDS
 
 
 def test_top_findings_picks_the_ranked_occurrence_of_a_repeated_id() -> None:

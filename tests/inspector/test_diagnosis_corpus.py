@@ -1,30 +1,28 @@
-"""Risk calibration on real mail: the summary's risk should match what the corpus groups are.
+"""Risk and trust on real mail: the summary should match what the corpus groups are.
 
 Runs the whole pipeline offline over the third-party dev corpus in ../shared (skipped when it
-is absent) and checks the risk distribution of each group. The thresholds leave a margin
-around what was measured when they were set (offline, November 2026):
+is absent). The bounds leave a margin around what was measured when they were set (offline,
+December 2026):
 
     group                     n    low  medium  high  critical  high+critical
-    phishing_pot            150      0     65    52     33        57%
+    phishing_pot            150     24     78    20     28        32%  (57% told not to trust it)
       of which a receiver
-      filtered it (spam/Junk) 98      0     40    31     27        59%
-    spamassassin easy-ham    40     30     10     0      0         0%
-    spamassassin hard-ham    25      2     23     0      0         0%
-    spamassassin spam        25      1     12    11      1        48%
+      filtered it (spam/Junk) 99      9     46    18     26        44%
+    spamassassin easy-ham    40     34      6     0      0         0%
+    spamassassin hard-ham    25     21      4     0      0         0%
+    spamassassin spam        25      3     19     2      1        12%
     mailing lists           110    110      0     0      0         0%
 
-(the risk follows from the score, December 2026). Measured again on 2026-12-07, after the
-open-tracking image, remote images and a hidden preheader stopped weighing (ordinary
-newsletter markup the corpus cannot measure, docs/scoring.md): phishing_pot 49% high or worse
-(the 99 a receiver filtered: 61%), easy ham 0%, hard ham 0%, lists 0%; the bound for all of
-phishing_pot moved from 50% to 45% with it, the bound for what receivers filtered stays 50%.
-Why the phishing threshold is not higher: offline there is no SPF, DKIM or DMARC verdict of
-our own, and about a third of these phishing messages were delivered to the Inbox by the
-receiving Microsoft 365 tenant (SCL 1, dest:I). The risk follows from the score, which reads
-sender-side evidence only: what a receiver decided heads the summary as the outcome and is
-never a reason. The 2002 SpamAssassin ham predates DKIM and
-one-click unsubscribe, so it must not be condemned for lacking them; the hard ham was chosen
-by its publishers for looking like spam (forms, bare-IP links), so it may score higher.
+The risk follows from the score, and the score forecasts placement from sender-side evidence
+only (docs/scoring.md): a phishing message that the receiving Microsoft 365 tenant let into
+the Inbox (about a third of phishing_pot) was truly not filtered, so the fit counts it as half
+spam, and many phishing messages sent through reputable platforms come out medium. What a
+reader is told about trusting the message does not hang on that forecast: an impersonation
+(a brand in the display name, a look-alike domain, an abused platform...) says "Do not trust
+it" at any score. What a receiver decided heads the summary as the outcome and is never a
+reason. The 2002 SpamAssassin ham predates DKIM and one-click unsubscribe, so it must not be
+condemned for lacking them; the hard ham was chosen by its publishers for looking like spam
+(forms, bare-IP links), so it may score higher.
 
 Run with ``pytest -s`` to see the table.
 """
@@ -90,8 +88,21 @@ def _print_table(groups: dict[str, list[Report]]) -> None:
         print(f"| {name} | {len(reps)} | {counts} | {_share(reps):.0%} |")
 
 
-def test_phishing_comes_out_high(reports: dict[str, list[Report]]) -> None:
-    assert _share(reports["phishing_pot"]) >= 0.45
+def _warned(report: Report) -> bool:
+    return "Do not trust it" in report.summary.verdict
+
+
+def _auc(higher: list[float], lower: list[float]) -> float:
+    pairs = [(h > low) + 0.5 * (h == low) for h in higher for low in lower]
+    return sum(pairs) / len(pairs)
+
+
+def test_phishing_tells_the_reader_not_to_trust_it(reports: dict[str, list[Report]]) -> None:
+    phishing = reports["phishing_pot"]
+    assert sum(map(_warned, phishing)) >= 0.5 * len(phishing)  # 57% measured
+    assert _share(phishing) >= 0.25
+    legitimate = [r for g in ("sa_easy_ham", "sa_hard_ham", "mailing_lists") for r in reports[g]]
+    assert not any(map(_warned, legitimate))
 
 
 def test_a_receivers_filtering_is_the_outcome_and_never_a_reason(
@@ -107,8 +118,12 @@ def test_a_receivers_filtering_is_the_outcome_and_never_a_reason(
     )
     exchange = [r for r in filtered if any(f.id == "verdicts.junk_folder" for f in r.findings)]
     assert all("Exchange Online" in r.summary.outcome for r in exchange)
-    # judged on the sender's evidence alone, most of what receivers filtered scores high
-    assert _share(filtered) >= 0.5
+    # judged on the sender's evidence alone, what receivers filtered scores above the
+    # phishing they let through
+    phishing = reports["phishing_pot"]
+    junk = [r.summary.score or 0.0 for r in phishing if _filtered(r)]
+    let_in = [r.summary.score or 0.0 for r in phishing if not _filtered(r)]
+    assert _auc(junk, let_in) >= 0.7  # 0.79 measured
 
 
 def test_old_ham_is_not_condemned(reports: dict[str, list[Report]]) -> None:
