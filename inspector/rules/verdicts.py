@@ -5,7 +5,9 @@ which allow or block lists shaped that decision.
 The verdicts were decoded and credited by ``inspector.verdicts``; these rules only read them,
 and only the recipient's own (``VerdictParty.RECIPIENT``): a sender's outbound scan, a list
 host's filter or an earlier tenant's copy says nothing about what happened to this message.
-The decision is read as a value (``Verdict.spam``), never from the decoders' wording.
+The decision is read as a value (``Verdict.spam``), never from the decoders' wording, and
+Microsoft's codes (category, filter verdict, IP and folder lists) as the enums its decoder
+read (``Verdict.microsoft``).
 Composite authentication (compauth) is reported by ``authres``.
 """
 
