@@ -25,7 +25,7 @@ from typing import Any
 import spf as pyspf
 
 from inspector.auth.spf_tree import merge_results, walk_tree
-from inspector.model.auth import SpfNode, SpfResult, SpfVia
+from inspector.model.auth import SPF_RESULTS, SpfNode, SpfResult, SpfVia
 from inspector.model.codes import AuthStatus, DnsStatus
 from inspector.net.lookup import OFFLINE_REASON, DnsLookup, not_checked_reason
 
@@ -57,7 +57,8 @@ class _Node:
     record: str | None
     via: SpfVia
     depth: int
-    result: str = ""
+    result: AuthStatus | None = None
+    detail: str = ""
     children: list[_Node] = field(default_factory=list)
 
     def freeze(self) -> SpfNode:
@@ -67,7 +68,16 @@ class _Node:
             self.via,
             self.result,
             tuple(c.freeze() for c in self.children),
+            self.detail,
         )
+
+    def record_outcome(self, word: str) -> None:
+        """pyspf's result word for this record: an RFC 7208 result, or kept as the detail."""
+        status = AuthStatus.read(word)
+        if status in SPF_RESULTS:
+            self.result = status
+        else:
+            self.detail = word
 
 
 class _SessionQuery(pyspf.query):  # type: ignore[misc]
@@ -133,13 +143,13 @@ class _SessionQuery(pyspf.query):  # type: ignore[misc]
         self._stack.append(node)
         try:
             outcome = super().check1(spf, domain, recursion)
-            node.result = str(outcome[0])
+            node.record_outcome(str(outcome[0]))
             return outcome
         except pyspf.PermError:
-            node.result = "permerror"
+            node.result = AuthStatus.PERMERROR
             raise
         except pyspf.TempError:
-            node.result = "temperror"
+            node.result = AuthStatus.TEMPERROR
             raise
         finally:
             self._stack.pop()
@@ -203,9 +213,9 @@ def check_host(dns: DnsLookup, *, client_ip: str, sender: str, helo: str) -> Hos
     mechanism = query.mechanism if isinstance(query.mechanism, str) else None
     problem = str(getattr(query, "prob", "") or "")
     reason = _reason(status, client_ip, domain, mechanism, problem)
-    if root is not None and not root.result:
-        root.result = status.value
-    tree = root.freeze() if root else SpfNode(domain, None, SpfVia.TOP, status.value)
+    if root is not None and root.result is None and not root.detail:
+        root.result = status
+    tree = root.freeze() if root else SpfNode(domain, None, SpfVia.TOP, status)
     return HostCheck(
         status,
         reason,

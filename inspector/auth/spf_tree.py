@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from inspector.model.auth import SpfNode, SpfVia
+from inspector.model.codes import AuthStatus
 from inspector.net.lookup import DnsLookup
 
 LOOKUP_TERMS = frozenset({"include", "a", "mx", "ptr", "exists"})
 _MAX_NODES = 40
 _MAX_TERMS = 100
+LOOP = "loop"
 
 
 @dataclass(frozen=True)
@@ -62,33 +64,35 @@ class _Walker:
         if text not in self.problems and len(self.problems) < 30:
             self.problems.append(text)
 
-    def fetch(self, domain: str) -> tuple[str | None, str]:
-        """(record, status) for one name: status "" when found, else why there is none."""
+    def fetch(self, domain: str) -> tuple[str | None, AuthStatus | None, str]:
+        """(record, result, detail) for one name: the record when there is exactly one, else
+        the RFC 7208 result its absence gives, or the DNS status that left it unknown."""
         self.nodes += 1
         answer = self.dns.query(domain, "TXT")
         if not answer.ok:
-            return None, answer.status.value
+            return None, None, answer.status.value
         found = spf_records(answer.records)
         if len(found) > 1:
             self.note(f"multiple SPF records at {domain} ({len(found)}): a permanent error")
-            return None, "permerror"
+            return None, AuthStatus.PERMERROR, "multiple SPF records"
         if not found:
-            return None, "none"
-        return found[0], ""
+            return None, AuthStatus.NONE, ""
+        return found[0], None, ""
 
     def walk(self, domain: str, via: SpfVia, path: tuple[str, ...]) -> SpfNode:
         if domain in path:
             self.note(f"include loop: {' -> '.join((*path, domain))}")
-            return SpfNode(domain, None, via, "loop")
+            return SpfNode(domain, None, via, detail=LOOP)
         if self.nodes >= _MAX_NODES:
-            return SpfNode(domain, None, via, "not followed (too many records)")
-        record, status = self.fetch(domain)
+            return SpfNode(domain, None, via, detail="not followed (too many records)")
+        record, result, detail = self.fetch(domain)
         if record is None:
+            status = result.value if result else detail
             if via is SpfVia.INCLUDE:
                 self.note(f"include:{domain} has no usable SPF record ({status})")
             elif via is SpfVia.REDIRECT:
                 self.note(f"redirect={domain} has no usable SPF record ({status})")
-            return SpfNode(domain, None, via, status)
+            return SpfNode(domain, None, via, result, detail=detail)
         children: list[SpfNode] = []
         redirect: str | None = None
         has_all = False
@@ -113,14 +117,14 @@ class _Walker:
         if redirect and not has_all:
             self.lookups += 1
             children.append(self._follow(redirect, SpfVia.REDIRECT, (*path, domain)))
-        return SpfNode(domain, record, via, "", tuple(children))
+        return SpfNode(domain, record, via, None, tuple(children))
 
     def _follow(self, target: str, via: SpfVia, path: tuple[str, ...]) -> SpfNode:
         if "%" in target:
-            return SpfNode(target, None, via, "not followed (macro)")
+            return SpfNode(target, None, via, detail="not followed (macro)")
         name = target.rstrip(".").lower()
         if not name or len(name) > 253:
-            return SpfNode(target[:255], None, via, "invalid name")
+            return SpfNode(target[:255], None, via, detail="invalid name")
         return self.walk(name, via, path)
 
 
@@ -150,7 +154,6 @@ def merge_results(static: SpfNode, evaluated: SpfNode | None) -> SpfNode:
             children.append(merge_results(child, match))
         else:
             children.append(child)
-    result = evaluated.result or static.result
-    if static.result in ("loop",):
-        result = static.result
-    return replace(static, result=result, children=tuple(children))
+    reached = evaluated.result is not None or bool(evaluated.detail)
+    source = evaluated if reached and static.detail != LOOP else static
+    return replace(static, result=source.result, detail=source.detail, children=tuple(children))

@@ -317,7 +317,8 @@ def _notes(p: DomainPosture, pct: int, incomplete: bool) -> tuple[PostureNote, .
 def _tree_lines(node: SpfNode, depth: int = 0) -> list[str]:
     pad = "  " * depth
     head = f"{pad}{node.domain}" + (f" ({node.via})" if node.via is not SpfVia.TOP else "")
-    lines = [f"{head}: {node.record}" if node.record else f"{head}: {node.result or 'none'}"]
+    missing = (node.result.value if node.result else node.detail) or "none"
+    lines = [f"{head}: {node.record}" if node.record else f"{head}: {missing}"]
     for child in node.children:
         lines += _tree_lines(child, depth + 1)
     return lines

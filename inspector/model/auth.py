@@ -70,15 +70,31 @@ class SpfVia(StrEnum):
     REDIRECT = "redirect"
 
 
+#: The results check_host() can give (RFC 7208 section 2.6): an SPF tree node has one of them.
+SPF_RESULTS = (
+    AuthStatus.PASS,
+    AuthStatus.FAIL,
+    AuthStatus.SOFTFAIL,
+    AuthStatus.NEUTRAL,
+    AuthStatus.NONE,
+    AuthStatus.TEMPERROR,
+    AuthStatus.PERMERROR,
+)
+
+
 @dataclass(frozen=True)
 class SpfNode:
-    """One SPF record in the include/redirect tree."""
+    """One SPF record in the include/redirect tree. ``result`` is an RFC 7208 result (None
+    where the evaluation did not reach the record); ``detail`` says why a record has no result
+    or could not be read (a DNS status such as ``nxdomain``, ``loop``, ``not followed
+    (macro)``...), kept apart so that the result is always one of the RFC's words."""
 
     domain: str
     record: str | None
     via: SpfVia = SpfVia.TOP
-    result: str = ""
+    result: AuthStatus | None = None
     children: tuple[SpfNode, ...] = ()
+    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,10 @@ from inspector.model.message import Header, MessageSummary, MimePart, SourceRef
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
 
-SCHEMA_VERSION = "1.1"  # 1.1: hop roles, route origin/intermediary, verdict party and decision
+# 1.1: hop roles, route origin/intermediary, verdict party and decision
+# 1.2: SpfNode.result only RFC 7208 results (null where not evaluated); the other words it used
+#      to carry (a DNS status, "loop", "not followed (...)", "invalid name") are in SpfNode.detail
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,18 @@ from typing import Any
 from inspector.model.intel import BlocklistResult
 from inspector.model.message import ParsedMessage
 from inspector.model.report import Report
+from inspector.model.verdicts import Verdict
 from inspector.report.visible_text import visible
 
 JsonValue = Any
 
 #: Fields of the model that never go into JSON (too big, or internal: a list's policy, which
-#: its codes and the data file already say).
+#: its codes and the data file already say; Microsoft's codes read for the rules, which the
+#: verdict's fields already give as written).
 _OMIT: dict[type, frozenset[str]] = {
     ParsedMessage: frozenset({"raw"}),
     BlocklistResult: frozenset({"severity", "policy"}),
+    Verdict: frozenset({"microsoft"}),
 }
 
 

@@ -8,12 +8,48 @@ could be checked says so instead of showing 0%.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from urllib.parse import quote
+from enum import StrEnum
+from urllib.parse import quote, unquote
 
 from inspector.mailbox.stats import MailboxStats, PassRates, Tally
 from inspector.model.codes import Risk
 from inspector.report.html_base import RISK_COLOURS, esc, table
 from inspector.report.mailbox_bounces import bounce_dashboard_html
+
+
+class FilterKey(StrEnum):
+    """The message-list filters a dashboard link asks for: ``filter:KEY=VALUE`` (the value is
+    a risk, ``method:result``, a platform, a sending domain or a finding id; ``bounce`` and
+    ``clear`` take none). The links are written here and followed by the GUI."""
+
+    RISK = "risk"
+    AUTH = "auth"
+    PLATFORM = "platform"
+    SENDER = "sender"
+    FINDING = "finding"
+    BOUNCE = "bounce"
+    CLEAR = "clear"
+
+
+_SCHEME = "filter:"
+
+
+def filter_href(key: FilterKey, value: str | None = None) -> str:
+    """The link target that asks the GUI for one filter (the value URL-quoted)."""
+    if value is None:
+        return f"{_SCHEME}{key.value}"
+    return f"{_SCHEME}{key.value}={quote(value, safe='')}"
+
+
+def read_filter_href(target: str) -> tuple[FilterKey, str] | None:
+    """The filter a link target asks for; None for any other link or an unknown key."""
+    if not target.startswith(_SCHEME):
+        return None
+    key, _, value = target.removeprefix(_SCHEME).partition("=")
+    try:
+        return FilterKey(key), unquote(value)
+    except ValueError:
+        return None
 
 
 def _pct(tally: Tally) -> str:
@@ -38,18 +74,18 @@ def _rates_rows(
     ]
 
 
-def _filter_link(kind: str) -> Callable[[str], str]:
+def _filter_link(key: FilterKey) -> Callable[[str], str]:
     """An anchor the GUI turns into a list filter (``filter:sender=example.com``)."""
 
     def make(value: str) -> str:
-        return f'<a href="filter:{kind}={quote(value, safe="")}">{esc(value)}</a>'
+        return f'<a href="{filter_href(key, value)}">{esc(value)}</a>'
 
     return make
 
 
 def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bool = False) -> str:
     """The mailbox figures. With ``links`` (the GUI), groups are anchors that filter the list."""
-    risk_link = _filter_link("risk") if links else None
+    risk_link = _filter_link(FilterKey.RISK) if links else None
     risk_rows = [
         [
             f'<span style="color:{RISK_COLOURS[risk]}">'
@@ -58,9 +94,9 @@ def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bo
         ]
         for risk in (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM, Risk.LOW)
     ]
-    sender_link = _filter_link("sender") if links else None
-    platform_link = _filter_link("platform") if links else None
-    finding_link = _filter_link("finding") if links else None
+    sender_link = _filter_link(FilterKey.SENDER) if links else None
+    platform_link = _filter_link(FilterKey.PLATFORM) if links else None
+    finding_link = _filter_link(FilterKey.FINDING) if links else None
     cols = ["Group", "Messages", "SPF pass", "DKIM pass", "DMARC pass", "High risk"]
     domains = sorted(stats.by_domain.items(), key=lambda kv: (-kv[1].messages, kv[0]))[:25]
     platforms = sorted(stats.by_platform.items(), key=lambda kv: (-kv[1].messages, kv[0]))

@@ -18,6 +18,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from inspector.model.auth import SPF_RESULTS
 from inspector.model.report import SCHEMA_VERSION, Report
 from inspector.report.json import _OMIT
 
@@ -66,6 +67,11 @@ DESCRIPTIONS: dict[str, str] = {
     "ReceivedAuthResults.party": "Who wrote the header: recipient, intermediary or sender.",
     "SpfResult.result": "The MAIL FROM identity's verdict (postmaster@HELO for a null sender).",
     "SpfResult.helo": "The HELO identity's own verdict.",
+    "SpfNode.result": "The RFC 7208 result check_host() gave at this record; null where "
+    "the evaluation did not reach it (the static walk still reads the record).",
+    "SpfNode.detail": "Why the record has no result or could not be read: a DNS status "
+    "(nxdomain, timeout...), multiple SPF records, loop, not followed (macro), not followed "
+    "(too many records), invalid name; empty otherwise. Before schema 1.2 these were in result.",
     "SpfResult.lookups": "DNS-lookup count of the evaluation (RFC 7208 limit: 10).",
     "SpfResult.void_lookups": "Lookups that found nothing (RFC 7208 limit: 2).",
     "DkimResult.unsigned_important": "Important headers not covered by h=.",
@@ -92,6 +98,7 @@ CONSTRAINTS: dict[str, JsonObject] = {
     "SourceRef.index": {"minimum": 0},
     "SpfResult.lookups": {"minimum": 0},
     "SpfResult.void_lookups": {"minimum": 0},
+    "SpfNode.result": {"enum": [*(r.value for r in SPF_RESULTS), None]},
 }
 
 

@@ -5,7 +5,9 @@ which allow or block lists shaped that decision.
 The verdicts were decoded and credited by ``inspector.verdicts``; these rules only read them,
 and only the recipient's own (``VerdictParty.RECIPIENT``): a sender's outbound scan, a list
 host's filter or an earlier tenant's copy says nothing about what happened to this message.
-The decision is read as a value (``Verdict.spam``), never from the decoders' wording.
+The decision is read as a value (``Verdict.spam``), never from the decoders' wording, and
+Microsoft's codes (category, filter verdict, IP and folder lists) as the enums its decoder
+read (``Verdict.microsoft``).
 Composite authentication (compauth) is reported by ``authres``.
 """
 
@@ -15,7 +17,14 @@ from collections.abc import Collection, Iterator
 
 from inspector.model.codes import Category, Severity, SpamDecision, VerdictParty
 from inspector.model.findings import Finding
-from inspector.model.verdicts import Verdict
+from inspector.model.verdicts import (
+    MicrosoftCodes,
+    MsCategory,
+    MsFilterVerdict,
+    MsFolderReason,
+    MsIpVerdict,
+    Verdict,
+)
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 from inspector.verdicts import microsoft, spamassassin
@@ -196,7 +205,7 @@ def _decisionevidence_line(d: Decision) -> list[str]:
 def _decision_severity(d: Decision) -> Severity:
     if (d.scl or 0) >= 8:
         return Severity.CRITICAL
-    if d.junk or d.spam or (d.bcl or 0) >= 7 or d.cat == "BULK":
+    if d.junk or d.spam or (d.bcl or 0) >= 7 or d.cat is MsCategory.BULK:
         return Severity.HIGH
     return Severity.MEDIUM
 
@@ -267,15 +276,11 @@ def bulk(ctx: AnalysisContext) -> Iterator[Finding]:
         return
 
 
-_PHISH = {"PHSH", "HPHSH", "HPHISH", "MALW", "INTOS"}
-_IMPERSONATION = {"UIMP", "DIMP", "GIMP"}
-
-
 def _compauth(ctx: AnalysisContext) -> Verdict | None:
     """Microsoft's failed composite authentication result, if recorded."""
     for v in _receiver(ctx):
-        result = (field(v, "compauth") or "").lower()
-        if v.filter == microsoft.FILTER and result in ("fail", "softfail"):
+        result = v.microsoft.compauth if v.microsoft else None
+        if v.filter == microsoft.FILTER and result is not None and result.failed:
             return v
     return None
 
@@ -284,19 +289,19 @@ def _compauth(ctx: AnalysisContext) -> Verdict | None:
 def category(ctx: AnalysisContext) -> Iterator[Finding]:
     done: set[str] = set()
     for v in _receiver(ctx):
-        if v.filter != microsoft.FILTER:
+        cat = v.microsoft.cat if v.microsoft else None
+        if v.filter != microsoft.FILTER or cat is None:
             continue
-        cat = (field(v, "CAT") or "").upper()
         meaning = next((f.meaning for f in v.fields if f.name.upper() == "CAT"), cat)
         evidence = [evidence_line(v, ("CAT", "SCL", "SFV", "PCL", "SFTY"))]
-        if cat in _PHISH and "phish" not in done:
+        if cat.is_threat and "phish" not in done:
             done.add("phish")
             yield PHISHING(
                 f"Microsoft put the message in category {cat} ({meaning}). Mail in this "
                 "category is quarantined or sent to Junk, and recipients may be warned.",
                 evidence,
             )
-        elif cat == "SPOOF" and "spoof" not in done:
+        elif cat is MsCategory.SPOOF and "spoof" not in done:
             done.add("spoof")
             comp = _compauth(ctx)
             yield SPOOF(
@@ -306,7 +311,7 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
                 + (f" Its composite authentication agrees: {comp.decision}." if comp else ""),
                 evidence + ([evidence_line(comp, ("compauth", "reason"))] if comp else []),
             )
-        elif cat in _IMPERSONATION and "imp" not in done:
+        elif cat.is_impersonation and "imp" not in done:
             done.add("imp")
             yield IMPERSONATION(
                 f"Microsoft put the message in category {cat} ({meaning}). Its anti-phishing "
@@ -320,7 +325,7 @@ def delivered(ctx: AnalysisContext) -> Iterator[Finding]:
     """What the receiver decided when it did not filter the message: the benchmark the other
     findings are read against (a "high risk" message this receiver put in the Inbox)."""
     for d in decisions(_receiver(ctx)):
-        if d.filtered or (d.scl is None and not d.dest and d.sfv != "NSPM"):
+        if d.filtered or (d.scl is None and not d.dest and d.sfv is not MsFilterVerdict.NSPM):
             continue
         yield DELIVERED(
             "Exchange Online recorded its decision in the message: "
@@ -403,9 +408,10 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
     for v in _receiver(ctx):
         if v.filter != microsoft.FILTER:
             continue
+        codes = v.microsoft or MicrosoftCodes()
         ofr = field(v, "OFR") or ""
         sfv = (field(v, "SFV") or "").upper() if v.spam.value in _LISTED else ""
-        if (field(v, "IPV") or "").upper() == "CAL" and not ip_allowed:
+        if codes.ipv is MsIpVerdict.CAL and not ip_allowed:
             ip_allowed = True
             yield IP_ALLOWED(
                 "The connection filter found the sending IP on the organisation's IP Allow "
@@ -413,7 +419,8 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
                 "landed says nothing about how other receivers judge the IP.",
                 [evidence_line(v, ("IPV", "SFV", "SCL"))],
             )
-        if (v.spam is SpamDecision.ALLOWED or ofr == "TrustedSenderList") and not allowed:
+        trusted = codes.folder_reason is MsFolderReason.TRUSTED_SENDER_LIST
+        if (v.spam is SpamDecision.ALLOWED or trusted) and not allowed:
             allowed = True
             yield SENDER_ALLOWED(
                 "The sender is on an allow list (the recipient's Safe Senders or the "
@@ -421,7 +428,8 @@ def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
                 "decide the folder.",
                 [evidence_line(v, ("SFV", "OFR", "SCL", "dest"))],
             )
-        if (v.spam is SpamDecision.BLOCKED or ofr == "BlockedSenderList") and not blocked:
+        blocked_sender = codes.folder_reason is MsFolderReason.BLOCKED_SENDER_LIST
+        if (v.spam is SpamDecision.BLOCKED or blocked_sender) and not blocked:
             blocked = True
             yield SENDER_BLOCKED(
                 f"Microsoft recorded {sfv or ofr}: the sender is on a blocked senders list of "

@@ -13,7 +13,17 @@ import re
 
 from inspector.model.codes import Folder, SpamDecision
 from inspector.model.message import Header
-from inspector.model.verdicts import Verdict, VerdictField
+from inspector.model.verdicts import (
+    CompauthReason,
+    CompauthResult,
+    MicrosoftCodes,
+    MsCategory,
+    MsFilterVerdict,
+    MsFolderReason,
+    MsIpVerdict,
+    Verdict,
+    VerdictField,
+)
 from inspector.verdicts._common import (
     UNKNOWN,
     Decoder,
@@ -105,69 +115,82 @@ def _tag_fields(value: str) -> tuple[list[VerdictField], dict[str, str]]:
     return fields, seen
 
 
-def _forefront_decision(seen: dict[str, str]) -> str:
+def read_codes(seen: dict[str, str]) -> MicrosoftCodes:
+    """The coded tags of one header, from its first value of each tag (keys upper-case)."""
+    return MicrosoftCodes(
+        sfv=MsFilterVerdict.read(seen.get("SFV", "")),
+        cat=MsCategory.read(seen.get("CAT", "")),
+        ipv=MsIpVerdict.read(seen.get("IPV", "")),
+        srv_bulk=seen.get("SRV", "").strip().upper() == "BULK",
+        folder_reason=MsFolderReason.read(seen.get("OFR", "")),
+    )
+
+
+#: Categories the decision sentence leaves out: no policy, or the spam level it already says.
+_PLAIN_CATEGORIES = (MsCategory.NONE, MsCategory.SPM, MsCategory.BULK)
+
+
+def _forefront_decision(seen: dict[str, str], codes: MicrosoftCodes) -> str:
     scl = as_int(seen.get("SCL", ""))
-    sfv = seen.get("SFV", "").upper()
-    cat = seen.get("CAT", "").upper()
-    bulk = seen.get("SRV", "").upper() == "BULK" or cat == "BULK"
+    sfv, cat = codes.sfv, codes.cat
+    cat_text = seen.get("CAT", "").upper()
+    bulk = codes.srv_bulk or cat is MsCategory.BULK
     parts: list[str] = []
-    if sfv == "SKA" or seen.get("IPV", "").upper() == "CAL":
+    if sfv is MsFilterVerdict.SKA or codes.ipv is MsIpVerdict.CAL:
         parts.append("Exchange Online skipped spam filtering for an allow-listed sender")
-    elif sfv in ("SKB", "BLK"):
+    elif sfv is not None and sfv.blocked:
         parts.append("Exchange Online blocked it because the sender is on a block list")
-    elif (scl is not None and scl >= 5) or sfv in ("SPM", "SKS"):
+    elif (scl is not None and scl >= 5) or (sfv is not None and sfv.marked_spam):
         kind = "high confidence spam" if scl is not None and scl >= 8 else "spam"
         if bulk:
-            kind = "bulk mail" if not cat or cat == "BULK" else kind
+            kind = "bulk mail" if not cat_text or cat is MsCategory.BULK else kind
         parts.append(f"Exchange Online filtered it as {kind}")
     elif scl is not None and scl < 0:
         parts.append("Exchange Online skipped spam filtering (trusted or internal)")
-    elif scl is not None or sfv == "NSPM":
+    elif scl is not None or sfv is MsFilterVerdict.NSPM:
         parts.append("Exchange Online judged it not spam")
     else:
         parts.append("Exchange Online left its anti-spam report")
     if scl is not None:
         parts.append(f"SCL {scl}")
-    if cat and cat not in ("NONE", "SPM", "BULK"):
-        name = table_text(_TABLE, "CAT", cat) or cat
-        parts.append(f"category {cat} ({name})")
+    if cat_text and cat not in _PLAIN_CATEGORIES:
+        name = table_text(_TABLE, "CAT", cat_text) or cat_text
+        parts.append(f"category {cat_text} ({name})")
     return ", ".join(parts)
 
 
-_THREAT_DECISION = {
-    "PHSH": SpamDecision.PHISH,
-    "HPHSH": SpamDecision.PHISH,
-    "HPHISH": SpamDecision.PHISH,
-    "INTOS": SpamDecision.PHISH,
-    "MALW": SpamDecision.MALWARE,
-}
-
-
-def forefront_outcome(seen: dict[str, str]) -> SpamDecision:
+def forefront_outcome(seen: dict[str, str], codes: MicrosoftCodes) -> SpamDecision:
     """The spam decision of one X-Forefront-Antispam-Report, from SFV, SCL, CAT and SRV."""
-    sfv, cat = seen.get("SFV", "").upper(), seen.get("CAT", "").upper()
+    sfv, cat = codes.sfv, codes.cat
     scl = as_int(seen.get("SCL", ""))
-    if cat in _THREAT_DECISION:
-        return _THREAT_DECISION[cat]
-    if sfv in ("SKB", "BLK"):
+    if cat is not None and cat.is_threat:
+        return SpamDecision.MALWARE if cat is MsCategory.MALW else SpamDecision.PHISH
+    if sfv is not None and sfv.blocked:
         return SpamDecision.BLOCKED
-    if sfv in ("SKA", "SFE") or seen.get("IPV", "").upper() == "CAL":
+    if (sfv is not None and sfv.allowed) or codes.ipv is MsIpVerdict.CAL:
         return SpamDecision.ALLOWED
-    if "BULK" in (cat, sfv, seen.get("SRV", "").upper()) and (scl is None or scl < 8):
-        return SpamDecision.BULK if (scl or 0) >= 5 or sfv == "SPM" else SpamDecision.CLEAN
-    if cat == "HSPM":
+    bulk = codes.srv_bulk or cat is MsCategory.BULK or sfv is MsFilterVerdict.BULK
+    if bulk and (scl is None or scl < 8):
+        if (scl or 0) >= 5 or sfv is MsFilterVerdict.SPM:
+            return SpamDecision.BULK
+        return SpamDecision.CLEAN
+    if cat is MsCategory.HSPM:
         return SpamDecision.HIGH_CONFIDENCE_SPAM
     decided = scl_decision(scl)
-    if sfv in ("SPM", "SKS") and not decided.is_spam:
+    if sfv is not None and sfv.marked_spam and not decided.is_spam:
         return SpamDecision.SPAM
-    if decided is SpamDecision.UNKNOWN and sfv == "NSPM":
+    if decided is SpamDecision.UNKNOWN and sfv is MsFilterVerdict.NSPM:
         return SpamDecision.CLEAN
     return decided
 
 
 def decode_forefront(header: Header) -> Verdict | None:
     fields, seen = _tag_fields(header.value)
-    return make(FILTER, header, fields, _forefront_decision(seen), forefront_outcome(seen))
+    codes = read_codes(seen)
+    verdict = make(
+        FILTER, header, fields, _forefront_decision(seen, codes), forefront_outcome(seen, codes)
+    )
+    return dataclasses.replace(verdict, microsoft=codes)
 
 
 def decode_antispam(header: Header) -> Verdict | None:
@@ -184,13 +207,15 @@ def decode_antispam(header: Header) -> Verdict | None:
         if bits
         else "Microsoft anti-spam rule identifiers (undocumented)"
     )
-    return make(FILTER, header, fields, decision)
+    return dataclasses.replace(make(FILTER, header, fields, decision), microsoft=read_codes(seen))
 
 
 def decode_mailbox_delivery(header: Header) -> Verdict | None:
     fields: list[VerdictField] = []
     seen: dict[str, str] = {}
+    by_tag: dict[str, str] = {}
     for tag, raw in split_tags(unfold(header.value)):
+        by_tag.setdefault(tag.upper(), raw)
         key = tag.lower() if tag.lower() in ("ucf", "jmr", "ex", "auth", "dest", "wl") else tag
         meaning = table_text(_TABLE, "mailbox_tags", key) or UNKNOWN
         if key == "dest":
@@ -213,7 +238,8 @@ def decode_mailbox_delivery(header: Header) -> Verdict | None:
             decision += f" ({table_text(_TABLE, 'OFR', reason) or reason})"
     else:
         decision = "Exchange Online mailbox delivery details"
-    return make(FILTER, header, fields, decision, folder=folder)
+    verdict = make(FILTER, header, fields, decision, folder=folder)
+    return dataclasses.replace(verdict, microsoft=read_codes(by_tag))
 
 
 def decode_org_scl(header: Header) -> Verdict | None:
@@ -245,12 +271,9 @@ _COMPAUTH = re.compile(r"\bcompauth=([A-Za-z]+)(?:\s+reason=([0-9A-Za-z]+))?", r
 
 
 def compauth_reason(code: str) -> str:
-    exact = table_text(_TABLE, "compauth_reasons", code)
-    if exact:
-        return exact
-    if len(code) == 3 and code.isdigit():
-        return table_text(_TABLE, "compauth_reasons", code[0] + "xx") or "undocumented code"
-    return "undocumented code"
+    reason = CompauthReason.read(code)
+    meaning = table_text(_TABLE, "compauth_reasons", reason.value) if reason else None
+    return meaning or "undocumented code"
 
 
 def decode_compauth(header: Header) -> Verdict | None:
@@ -264,7 +287,11 @@ def decode_compauth(header: Header) -> Verdict | None:
         why = compauth_reason(reason)
         fields.append(vf("reason", reason, why))
         decision += f" (reason {reason}: {why})"
-    return make(FILTER, header, fields, decision)
+    codes = MicrosoftCodes(
+        compauth=CompauthResult.read(result),
+        compauth_reason=CompauthReason.read(reason) if reason else None,
+    )
+    return dataclasses.replace(make(FILTER, header, fields, decision), microsoft=codes)
 
 
 def _untrusted(decoder: Decoder) -> Decoder:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from inspector.model.verdicts import Verdict
+from inspector.model.verdicts import MsCategory, MsFilterVerdict, MsFolderReason, Verdict
 from inspector.verdicts._common import as_int, table_text
 from inspector.verdicts.microsoft import FILTER
 
@@ -40,16 +40,20 @@ class Decision:
     verdicts: tuple[Verdict, ...]
     scl: int | None = None
     bcl: int | None = None
-    sfv: str = ""
-    cat: str = ""
+    sfv: MsFilterVerdict | None = None
+    cat: MsCategory | None = None
+    #: The category as written, for the sentence (undocumented ones are shown too).
+    cat_shown: str = ""
     bulk_flag: bool = False
     dest: str = ""
-    folder_reason: str = ""
+    folder_reason: MsFolderReason | None = None
 
     @property
     def spam(self) -> bool:
         """The filter's verdict was spam (or a block list said so)."""
-        return (self.scl is not None and self.scl >= 5) or self.sfv in ("SPM", "SKS", "SKB", "BLK")
+        if self.scl is not None and self.scl >= 5:
+            return True
+        return self.sfv is not None and (self.sfv.marked_spam or self.sfv.blocked)
 
     @property
     def bulk(self) -> bool:
@@ -71,15 +75,17 @@ class Decision:
             levels.append(f"SCL {self.scl}")
         if self.bcl is not None and (self.bulk or not levels):
             levels.append(f"BCL {self.bcl}")
-        threat = _THREAT_KIND.get(self.cat)
-        if self.cat and self.cat not in ("NONE", "SPM", "BULK", "HSPM") and not threat:
-            label = _CAT_LABEL.get(self.cat)
-            levels.append(f"category {self.cat}" + (f", {label}" if label else ""))
+        threat = _THREAT_KIND.get(self.cat) if self.cat else None
+        if self.cat_shown and self.cat not in _UNTOLD and not threat:
+            label = _CAT_LABEL.get(self.cat) if self.cat else None
+            levels.append(f"category {self.cat_shown}" + (f", {label}" if label else ""))
         detail = f" ({', '.join(levels)})" if levels else ""
-        allowed = self.sfv in ("SKA", "SFE") or self.folder_reason == "TrustedSenderList"
-        if self.sfv in ("SKB", "BLK"):
+        allowed = (self.sfv is not None and self.sfv.allowed) or (
+            self.folder_reason is MsFolderReason.TRUSTED_SENDER_LIST
+        )
+        if self.sfv is not None and self.sfv.blocked:
             what = f"blocked it because the sender is on a block list{detail}"
-        elif self.spam and self.bulk_flag and self.cat in ("", "BULK"):
+        elif self.spam and self.bulk_flag and (not self.cat_shown or self.cat is MsCategory.BULK):
             what = f"filtered it as bulk{detail}"
         elif threat:
             what = f"filtered it as {threat}{detail}"
@@ -92,7 +98,7 @@ class Decision:
             what = f"skipped spam filtering for an allow-listed sender{detail}"
         elif self.scl is not None and self.scl < 0:
             what = f"skipped spam filtering (trusted or internal){detail}"
-        elif self.scl is not None or self.sfv == "NSPM":
+        elif self.scl is not None or self.sfv is MsFilterVerdict.NSPM:
             what = f"judged it not spam{detail}"
         else:
             what = f"left its verdict{detail}" if detail else ""
@@ -114,20 +120,22 @@ class Decision:
 
 #: Categories that name a threat rather than a spam level (told as what it was filtered as).
 _THREAT_KIND = {
-    "PHSH": "phishing",
-    "HPHSH": "high confidence phishing",
-    "HPHISH": "high confidence phishing",
-    "MALW": "malware",
-    "INTOS": "intra-organisation phishing",
+    MsCategory.PHSH: "phishing",
+    MsCategory.HPHSH: "high confidence phishing",
+    MsCategory.HPHISH: "high confidence phishing",
+    MsCategory.MALW: "malware",
+    MsCategory.INTOS: "intra-organisation phishing",
 }
 #: Short words for the other categories, for the sentence (the full meaning is in the table).
 _CAT_LABEL = {
-    "SPOOF": "spoofing",
-    "UIMP": "user impersonation",
-    "DIMP": "domain impersonation",
-    "GIMP": "impersonation of a known contact",
-    "OSPM": "outbound spam",
+    MsCategory.SPOOF: "spoofing",
+    MsCategory.UIMP: "user impersonation",
+    MsCategory.DIMP: "domain impersonation",
+    MsCategory.GIMP: "impersonation of a known contact",
+    MsCategory.OSPM: "outbound spam",
 }
+#: Categories the sentence leaves out: no policy, or a spam level it already says.
+_UNTOLD = (MsCategory.NONE, MsCategory.SPM, MsCategory.BULK, MsCategory.HSPM)
 
 
 def decisions(verdicts: Sequence[Verdict]) -> tuple[Decision, ...]:
@@ -143,21 +151,26 @@ def decisions(verdicts: Sequence[Verdict]) -> tuple[Decision, ...]:
         for v in group:
             for f in v.fields:
                 seen.setdefault(f.name.upper(), f.raw.strip())
-        cat = seen.get("CAT", "").upper()
+        codes = [v.microsoft for v in group if v.microsoft is not None]
+        sfv = next((c.sfv for c in codes if c.sfv is not None), None)
+        cat = next((c.cat for c in codes if c.cat is not None), None)
         out.append(
             Decision(
                 hop=hop,
                 verdicts=tuple(group),
                 scl=as_int(seen.get("SCL", "")),
                 bcl=as_int(seen.get("BCL", "")),
-                sfv=seen.get("SFV", "").upper(),
+                sfv=sfv,
                 cat=cat,
-                bulk_flag=cat == "BULK"
-                or seen.get("SRV", "").upper() == "BULK"
-                or seen.get("SFV", "").upper() == "BULK",
+                cat_shown=seen.get("CAT", "").upper(),
+                bulk_flag=cat is MsCategory.BULK
+                or sfv is MsFilterVerdict.BULK
+                or any(c.srv_bulk for c in codes),
                 dest=seen.get("DEST", "").upper()
                 or ("J" if seen.get("RF", "").lower() == "junkemail" else ""),
-                folder_reason=seen.get("OFR") or seen.get("RF", ""),
+                folder_reason=next(
+                    (c.folder_reason for c in codes if c.folder_reason is not None), None
+                ),
             )
         )
     return tuple(out)

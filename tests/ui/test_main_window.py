@@ -183,6 +183,11 @@ def test_dashboard_links_filter_the_list(qtbot, window, tmp_path: Path) -> None:
     assert 1 <= window.list_panel.proxy.rowCount() <= 4
     window.dashboard.follow_link(QUrl("filter:clear"))
     assert window.list_panel.proxy.rowCount() == 4
+    assert 'href="filter:auth=dmarc%3Afail"' in html
+    window.dashboard.follow_link(QUrl("filter:auth=dmarc%3Afail"))
+    assert window.list_panel.auth_filter.currentData() == "dmarc:fail"
+    window.dashboard.follow_link(QUrl("filter:bogus=1"))  # not ours: nothing changes
+    assert window.list_panel.auth_filter.currentData() == "dmarc:fail"
 
 
 def test_route_timeline_carries_receivers_verdicts(qtbot) -> None:  # type: ignore[no-untyped-def]

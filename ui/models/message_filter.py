@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -13,9 +15,35 @@ from PySide6.QtCore import (
     QTimer,
 )
 
+from inspector.model.codes import AuthMethod, AuthStatus
 from ui.models.message_table import SORT_ROLE, MessageRow, MessageTableModel
 
 ANY = ""
+
+#: An authentication filter: the rows whose shown result for the method is this status.
+AuthFilter = tuple[AuthMethod, AuthStatus]
+
+#: The row's shown result for each method the list has a column for.
+_SHOWN: dict[AuthMethod, Callable[[MessageRow], str]] = {
+    AuthMethod.SPF: attrgetter("spf"),
+    AuthMethod.DKIM: attrgetter("dkim"),
+    AuthMethod.DMARC: attrgetter("dmarc"),
+}
+
+
+def auth_filter_value(method: AuthMethod, status: AuthStatus) -> str:
+    """The filter as a combo's data and a dashboard link write it: ``dmarc:fail``."""
+    return f"{method.value}:{status.value}"
+
+
+def read_auth_filter(text: str) -> AuthFilter | None:
+    """The filter ``method:result`` names; None for "any" or anything the list cannot show."""
+    method, _, status = text.partition(":")
+    try:
+        pair = AuthMethod(method), AuthStatus(status)
+    except ValueError:
+        return None
+    return pair if pair[0] in _SHOWN else None
 
 
 class MessageFilterProxy(QSortFilterProxyModel):
@@ -25,7 +53,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(False)
         self._text = ""
         self.risk = ANY
-        self.auth = ANY  # "spf:fail", "dkim:pass", "dmarc:fail", ...
+        self.auth: AuthFilter | None = None
         self.platform = ANY
         self.sender_domain = ANY
         self.finding = ANY
@@ -43,7 +71,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         return bool(
             self._text
             or self.risk
-            or self.auth
+            or self.auth is not None
             or self.platform
             or self.sender_domain
             or self.finding
@@ -76,7 +104,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         self,
         *,
         risk: str | None = None,
-        auth: str | None = None,
+        auth: str | None = None,  # as written: "dmarc:fail", "" for any
         platform: str | None = None,
         sender: str | None = None,
         finding: str | None = None,
@@ -86,7 +114,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         if risk is not None:
             self.risk = risk
         if auth is not None:
-            self.auth = auth
+            self.auth = read_auth_filter(auth)
         if platform is not None:
             self.platform = platform
         if sender is not None:
@@ -103,9 +131,9 @@ class MessageFilterProxy(QSortFilterProxyModel):
         state = row.risk.value if row.risk else ("error" if row.error else "pending")
         if self.risk and state != self.risk:
             return False
-        if self.auth:
-            method, _, result = self.auth.partition(":")
-            if getattr(row, method, None) != result:
+        if self.auth is not None:
+            method, status = self.auth
+            if _SHOWN[method](row) != status.value:
                 return False
         if self.platform and row.platform != self.platform:
             return False

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from urllib.parse import unquote
 
 from PySide6.QtCore import QUrl, Signal
 
 from inspector.mailbox.stats import MailboxStats
-from inspector.model.codes import Risk
-from inspector.report.mailbox import dashboard_html
+from inspector.model.codes import AuthMethod, AuthStatus, Risk
+from inspector.report.mailbox import FilterKey, dashboard_html, filter_href, read_filter_href
+from ui.models.message_filter import auth_filter_value
 from ui.views.safe_browser import PageBrowser
+
+_RISKS = (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM)
 
 
 class DashboardView(PageBrowser):
     """Mailbox figures; a click on a link asks for that filter (``filter_requested``)."""
 
-    #: A link was clicked: the filter's key (risk, auth, platform, sender, finding, bounce,
-    #: clear) and value.
-    filter_requested = Signal(str, str)
+    #: A link was clicked: the filter's key (a FilterKey) and value.
+    filter_requested = Signal(object, str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,25 +39,29 @@ class DashboardView(PageBrowser):
                 "<h2>Mailbox dashboard</h2><p>Open a folder or mailbox to see its figures.</p>"
             )
             return
+        shortcuts = [
+            *((filter_href(FilterKey.RISK, r.value), f"{r.value} risk") for r in _RISKS),
+            (
+                filter_href(FilterKey.AUTH, auth_filter_value(AuthMethod.DMARC, AuthStatus.FAIL)),
+                "DMARC fail",
+            ),
+            (
+                filter_href(FilterKey.AUTH, auth_filter_value(AuthMethod.SPF, AuthStatus.FAIL)),
+                "SPF fail",
+            ),
+            (filter_href(FilterKey.BOUNCE), "bounces"),
+            (filter_href(FilterKey.CLEAR), "clear filters"),
+        ]
         links = (
             "<p>Filter the list: "
-            + " \u00b7 ".join(
-                f'<a href="filter:risk={r.value}">{r.value} risk</a>'
-                for r in (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM)
-            )
-            + ' \u00b7 <a href="filter:auth=dmarc:fail">DMARC fail</a>'
-            + ' \u00b7 <a href="filter:auth=spf:fail">SPF fail</a>'
-            + ' \u00b7 <a href="filter:bounce">bounces</a>'
-            + ' \u00b7 <a href="filter:clear">clear filters</a>. Click a domain, platform or'
-            " finding below to list only its messages.</p>"
+            + " \u00b7 ".join(f'<a href="{href}">{text}</a>' for href, text in shortcuts)
+            + ". Click a domain, platform or finding below to list only its messages.</p>"
         )
         self.set_body(
             "<h2>Mailbox dashboard</h2>" + links + dashboard_html(stats, errors=errors, links=True)
         )
 
     def follow_link(self, url: QUrl) -> None:
-        target = url.toString()
-        if not target.startswith("filter:"):
-            return
-        key, _, value = target.removeprefix("filter:").partition("=")
-        self.filter_requested.emit(key, unquote(value))
+        asked = read_filter_href(url.toString())
+        if asked is not None:
+            self.filter_requested.emit(*asked)

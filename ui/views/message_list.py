@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model.codes import Risk
+from inspector.model.codes import AuthMethod, AuthStatus, Risk
 from inspector.model.message import SourceRef
-from ui.models.message_filter import MessageFilterProxy
+from inspector.report.mailbox import FilterKey
+from ui.models.message_filter import MessageFilterProxy, auth_filter_value
 from ui.models.message_table import ROW_ROLE, Column, MessageRow, MessageTableModel
 
 #: Widths of the columns that do not stretch, in pixels: enough for their usual content (a
@@ -67,9 +68,11 @@ class MessageListPanel(QWidget):
         self.risk_filter.addItem("unreadable", "error")
         self.auth_filter = QComboBox()
         self.auth_filter.addItem("Any authentication", "")
-        for method in ("dmarc", "spf", "dkim"):
-            for result in ("pass", "fail", "none"):
-                self.auth_filter.addItem(f"{method.upper()} {result}", f"{method}:{result}")
+        for method in (AuthMethod.DMARC, AuthMethod.SPF, AuthMethod.DKIM):
+            for status in (AuthStatus.PASS, AuthStatus.FAIL, AuthStatus.NONE):
+                self.auth_filter.addItem(
+                    f"{method.value.upper()} {status.value}", auth_filter_value(method, status)
+                )
         self.platform_filter = QComboBox()
         self.platform_filter.addItem("Any platform", "")
         self.bounce_filter = QCheckBox("Bounces only")
@@ -140,31 +143,31 @@ class MessageListPanel(QWidget):
         self.proxy.set_filters(sender="", finding="")
         self.extra_filter.setVisible(False)
 
-    def choose(self, key: str, value: str) -> None:
+    def choose(self, key: FilterKey, value: str) -> None:
         """Select ``value`` in the risk, auth or platform combo (a platform the list has not
         seen yet is added, so a dashboard link always filters)."""
         combo = {
-            "risk": self.risk_filter,
-            "auth": self.auth_filter,
-            "platform": self.platform_filter,
+            FilterKey.RISK: self.risk_filter,
+            FilterKey.AUTH: self.auth_filter,
+            FilterKey.PLATFORM: self.platform_filter,
         }.get(key)
         if combo is None:
             return
         i = combo.findData(value)
-        if i < 0 and key == "platform":
+        if i < 0 and key is FilterKey.PLATFORM:
             combo.addItem(value, value)
             i = combo.findData(value)
         if i >= 0:
             combo.setCurrentIndex(i)
 
-    def show_only(self, key: str, value: str) -> None:
+    def show_only(self, key: FilterKey, value: str) -> None:
         """Filter on a sender domain or a finding id, which have no combo: the flat button
         says which filter is on and removes it when clicked."""
-        if key == "sender":
+        if key is FilterKey.SENDER:
             self.proxy.set_filters(sender=value)
         else:
             self.proxy.set_filters(finding=value)
-        self.extra_filter.setText(f"Only {key} {value}  \u2715")
+        self.extra_filter.setText(f"Only {key.value} {value}  \u2715")
         self.extra_filter.setVisible(True)
 
     def update_platforms(self, rows: Sequence[object]) -> None:
@@ -175,16 +178,15 @@ class MessageListPanel(QWidget):
                 self.platform_filter.addItem(row.platform, row.platform)
                 known.add(row.platform)
 
-    def apply_link(self, key: str, value: str) -> None:
-        """Apply a filter asked for by a dashboard link (``clear``, ``bounce``, ``risk``,
-        ``auth``, ``platform``, ``sender``, ``finding``)."""
-        if key == "clear":
+    def apply_link(self, key: FilterKey, value: str) -> None:
+        """Apply a filter asked for by a dashboard link."""
+        if key is FilterKey.CLEAR:
             self.clear_filters()
-        elif key == "bounce":
+        elif key is FilterKey.BOUNCE:
             self.bounce_filter.setChecked(True)
-        elif key in ("risk", "auth", "platform"):
+        elif key in (FilterKey.RISK, FilterKey.AUTH, FilterKey.PLATFORM):
             self.choose(key, value)
-        elif key in ("sender", "finding"):
+        else:
             self.show_only(key, value)
         self.filters_changed.emit(
             f"{self.proxy.rowCount():,} of {self.model.rowCount():,} messages shown"

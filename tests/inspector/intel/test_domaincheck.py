@@ -194,3 +194,25 @@ def test_any_input_gives_a_posture(text: str) -> None:
     p = check_domain(text, FakeDns({}, strict=False), None, now=NOW)
     assert format_domain_posture(p)
     json.dumps(p.to_dict())
+
+
+def test_spf_tree_lines_show_the_result_or_the_detail() -> None:
+    recs: dict[tuple[str, str], list[str] | DnsStatus] = {
+        ("tree.test", "TXT"): [
+            "v=spf1 include:gone.test include:none.test include:two.test include:tree.test -all"
+        ],
+        ("gone.test", "TXT"): DnsStatus.NXDOMAIN,
+        ("none.test", "TXT"): ["some other text"],
+        ("two.test", "TXT"): ["v=spf1 -all", "v=spf1 +all"],
+    }
+    text = format_domain_posture(
+        check_domain("tree.test", FakeDns(recs, strict=False), None, now=NOW)
+    )
+    lines = [line.strip() for line in text.splitlines()]
+    for line in (
+        "gone.test (include): nxdomain",
+        "none.test (include): none",
+        "two.test (include): permerror",
+        "tree.test (include): loop",
+    ):
+        assert line in lines, (line, text)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector.model.verdicts import CompauthReason, MsCategory, MsIpVerdict
 from inspector.verdicts import decode_verdicts
 from tests.inspector.verdicts._msg import parse
 
@@ -88,3 +89,48 @@ def test_verdict_counts_per_filter(corpus_dir: Path) -> None:
     print(f"verdicts per filter: {dict(filters.most_common())}")
     print(f"verdicts per header: {dict(headers.most_common(20))}")
     assert filters["Microsoft 365"] > 0 and filters["SpamAssassin"] > 0
+
+
+def test_microsoft_codes_read_as_the_header_writes_them(corpus_dir: Path) -> None:
+    """SFV, CAT and IPV of every X-Forefront-Antispam-Report, and compauth result and reason
+    of every Authentication-Results, read into enums equal the words the header writes."""
+    read: Counter[str] = Counter()
+    compauth_pattern = re.compile(r"compauth=([a-z]+)(?:\s+reason=(\d{3}))?", re.I)
+    for name, raw in _messages(corpus_dir):
+        for v in decode_verdicts(parse(raw)):
+            codes = v.microsoft
+            if v.header.lower() == "x-forefront-antispam-report":
+                assert codes is not None, name
+                for tag, code in (("SFV", codes.sfv), ("CAT", codes.cat), ("IPV", codes.ipv)):
+                    written = next((f.raw for f in v.fields if f.name.upper() == tag), "")
+                    if code is None:  # absent or undocumented (CAT:EXAMPLE in a sample)
+                        assert written.upper() not in {"NSPM", "SPM", "NONE", "SPOOF", "CAL"}
+                    else:
+                        assert code.value == written.upper(), (name, tag)
+                        read[f"{tag}:{code.value}"] += 1
+            elif codes is not None and codes.compauth is not None:
+                m = compauth_pattern.search(" ".join(f"{f.name}={f.raw}" for f in v.fields))
+                assert m is not None and codes.compauth.value == m.group(1).lower(), name
+                if m.group(2):
+                    assert codes.compauth_reason is not None, name
+                    assert codes.compauth_reason.value in (m.group(2), m.group(2)[0] + "xx")
+                read[f"compauth={codes.compauth.value}"] += 1
+    print(f"\nMicrosoft codes read: {dict(read.most_common())}")
+    assert read["SFV:NSPM"] >= 50 and read["CAT:SPOOF"] >= 1 and read["IPV:CAL"] >= 1
+    assert read["compauth=fail"] >= 5 and read["compauth=pass"] >= 50
+
+
+def test_named_microsoft_codes(corpus_dir: Path) -> None:
+    """Header values as real receivers wrote them (messages referenced, not copied)."""
+    cases = {
+        "phishing_pot_2023-2024/sample-392.eml": ("cat", MsCategory.SPOOF),
+        "phishing_pot_2023-2024/sample-2885.eml": ("compauth_reason", CompauthReason.IMPLICIT_FAIL),
+        "phishing_pot_2023-2024/sample-3740.eml": ("compauth_reason", CompauthReason.PASSED),
+        "mailing_lists/ksummit.lists.linux.dev__c6a3fe5d8b5e.eml": ("ipv", MsIpVerdict.CAL),
+    }
+    for path, (attribute, want) in cases.items():
+        if not (corpus_dir / path).is_file():
+            pytest.skip(f"{path} is not in the dev corpus (../shared/corpus/dev)")
+        verdicts = decode_verdicts(parse((corpus_dir / path).read_bytes()))
+        got = {getattr(v.microsoft, attribute) for v in verdicts if v.microsoft is not None}
+        assert want in got, path

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from inspector.model.codes import Folder, SpamDecision
 from inspector.model.message import Header
-from inspector.model.verdicts import Verdict
+from inspector.model.verdicts import (
+    CompauthReason,
+    CompauthResult,
+    MicrosoftCodes,
+    MsCategory,
+    MsFilterVerdict,
+    MsFolderReason,
+    MsIpVerdict,
+    Verdict,
+)
 from inspector.verdicts import decode_verdicts
 from inspector.verdicts.microsoft import (
     compauth_reason,
@@ -109,3 +118,26 @@ def test_decisions_are_values() -> None:
     raw = b"X-Microsoft-Antispam-Mailbox-Delivery: ucf:0;jmr:0;dest:J;OFR:SpamFilterAuthJ;\n\nx\n"
     (box,) = decode_verdicts(parse(raw))
     assert box.folder is Folder.JUNK
+
+
+def test_codes_are_read_once_by_the_decoders() -> None:
+    got = _verdicts()
+    forefront = got["x-forefront-antispam-report"].microsoft
+    assert forefront == MicrosoftCodes(
+        sfv=MsFilterVerdict.SPM, cat=MsCategory.SPOOF, ipv=MsIpVerdict.NLI, srv_bulk=True
+    )
+    mailbox = got["x-microsoft-antispam-mailbox-delivery"].microsoft
+    assert mailbox is not None and mailbox.folder_reason is MsFolderReason.SPAM_FILTER_AUTH_J
+    header = Header("Authentication-Results", "x; compauth=SoftFail reason=905")
+    compauth = decode_compauth(header)
+    assert compauth is not None and compauth.microsoft == MicrosoftCodes(
+        compauth=CompauthResult.SOFTFAIL, compauth_reason=CompauthReason.BYPASSED_9
+    )
+
+
+def test_undocumented_codes_stay_as_written_and_read_as_none() -> None:
+    msg = b"X-Forefront-Antispam-Report: SFV:XYZ;CAT:EXAMPLE;IPV:ODD;SCL:1;\n"
+    (v,) = decode_verdicts(parse(msg))
+    assert v.microsoft == MicrosoftCodes()
+    assert [(f.name, f.raw) for f in v.fields][:2] == [("SFV", "XYZ"), ("CAT", "EXAMPLE")]
+    assert "category EXAMPLE" in v.decision
