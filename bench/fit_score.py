@@ -77,6 +77,7 @@ NOT_SENDER: dict[str, str] = {
     # mail in the corpus, a platform's customer or a mailbox user would be measured as spam
     "sender.platform_customer": "describes the sender (a platform's customer), judges nothing",
     "sender.mailbox_user": "describes the sender (a mailbox service's user), judges nothing",
+    "sender.organisation_account": "describes the sender (a company's own user), judges nothing",
     "sender.list_member": "describes the sender; kind.list_post weighs a list post",
     # ordinary newsletter markup the corpus cannot measure: it has no modern legitimate
     # newsletters, so a preheader would be measured as spam

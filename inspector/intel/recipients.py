@@ -10,6 +10,10 @@ from inspector.model.message import ParsedMessage
 
 #: Organisations listed at most: enough to show in a finding, bounded for hostile headers.
 MAX_LISTED = 50
+#: Mailboxes and distinct organisations (the sender's own left out) from which an open
+#: recipient list reads as mass mail rather than a group conversation.
+MIN_VISIBLE = 5
+MIN_ORGANISATIONS = 4
 
 
 def visible_recipients(pm: ParsedMessage) -> RecipientsFact:
@@ -23,3 +27,8 @@ def visible_recipients(pm: ParsedMessage) -> RecipientsFact:
             if len(organisations) >= MAX_LISTED:
                 break
     return RecipientsFact(visible=len(mailboxes), organisations=tuple(organisations))
+
+
+def openly_addressed_to_many(seen: RecipientsFact) -> bool:
+    """Mass mail written from one mailbox: many mailboxes at many other organisations."""
+    return seen.visible >= MIN_VISIBLE and len(seen.organisations) >= MIN_ORGANISATIONS

@@ -4,7 +4,9 @@ throwaway cloud tenant, a self-hosted server, a mailing-list post.
 
 The conclusion rests on facts the other intel modules established (the platform match and
 its trace, the hops, the receiver's recorded results) plus a few sender-side marks read
-here: authenticated submission (ESMTPA, X-Originating-IP, cPanel's X-AntiAbuse), the
+here: authenticated submission (ESMTPA, X-Originating-IP, cPanel's X-AntiAbuse; ordinary
+mail from a company's or ISP's own server unless the message shows misuse: impersonation,
+replies diverted to another organisation, failed authentication, strangers openly addressed), the
 sender's own spam filter tagging its outgoing mail, ``*.onmicrosoft.com`` identities, ESP
 decoration headers on mail no ESP sent. Each conclusion carries its evidence and a
 confidence, because every one of them is a reading of headers, not a certainty.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from inspector.intel.brand_claims import claimed_brands
 from inspector.intel.infrastructure import rented_server_name
 from inspector.intel.lookalike import (
     brand_of,
@@ -25,6 +28,7 @@ from inspector.intel.lookalike import (
     same_org,
 )
 from inspector.intel.platform_clues import addr_domain, read_trace, sender_side_headers
+from inspector.intel.recipients import openly_addressed_to_many, visible_recipients
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import AuthMethod, AuthStatus, SenderKind
 from inspector.model.intel import HopIntel, PlatformKind, PlatformMatch, SenderKindFact
@@ -125,8 +129,9 @@ def _impersonation(message: ParsedMessage, auth: AuthSummary) -> list[str]:
     domain = sender.domain if sender else ""
     if sender and domain:
         owner = brand_of(domain)
-        claimed = [b.name for b in brands_named_in(sender.display_name[:300]) if b != owner]
-        if claimed:
+        every = claimed_brands(sender.display_name, as_name=True)
+        claimed = [c.brand.name for c in every if c.brand != owner]
+        if claimed and len(claimed) == len(every):  # a name with the owner's own brand is theirs
             signs.append(f"display name names {claimed[0]} but the address is at {domain}")
         in_subject = [b.name for b in brands_named_in((message.subject or "")[:300]) if b != owner]
         if in_subject and not claimed:
@@ -142,6 +147,15 @@ def _impersonation(message: ParsedMessage, auth: AuthSummary) -> list[str]:
     if auth.receiver_said(AuthMethod.SPF) in (AuthStatus.FAIL, AuthStatus.SOFTFAIL):
         signs.append("the receiver recorded SPF fail")
     return signs
+
+
+def _open_list(message: ParsedMessage) -> list[str]:
+    """A personal account writing openly to strangers at many organisations: the mark of a
+    mailbox used by someone other than its owner."""
+    seen = visible_recipients(message)
+    if not openly_addressed_to_many(seen):
+        return []
+    return [f"openly addressed to {seen.visible} mailboxes at {len(seen.organisations)} others"]
 
 
 def _hosting(entry: Hop | None, intel: Sequence[HopIntel]) -> str | None:
@@ -223,10 +237,20 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
         and not free
         and (platform is None or platform.kind is not PlatformKind.MAILBOX_PROVIDER)
     ):
+        misuse = [*signs, *_open_list(message)]
+        if misuse:
+            return _fact(
+                SenderKind.COMPROMISED_MAILBOX,
+                0.6,
+                "a real account at an ISP or company, logged into to send mail that is not "
+                "its owner's",
+                [*submitted, *misuse, *named],
+            )
         return _fact(
-            SenderKind.COMPROMISED_MAILBOX,
+            SenderKind.ORGANISATION_ACCOUNT,
             0.6,
-            "a real account at an ISP or company, logged into to send this",
+            "a user of the mail server of their own company or internet provider, logged in "
+            "to send, as ordinary mail is sent",
             [*submitted, *named],
         )
     if platform is not None and signs and not free:

@@ -285,6 +285,7 @@ class SenderKind(StrEnum):
     ABUSED_PLATFORM = "abused_platform"  # a legitimate platform's account used for phishing
     MAILBOX_PROVIDER = "mailbox_provider"  # a user of a mailbox service (Gmail, Outlook.com)
     COMPROMISED_MAILBOX = "compromised_mailbox"  # a real account, logged into by someone else
+    ORGANISATION_ACCOUNT = "organisation_account"  # a user of their own company's or ISP's server
     THROWAWAY_TENANT = "throwaway_tenant"  # a fresh cloud-mail tenant set up to send this
     SELF_HOSTED_VPS = "self_hosted_vps"  # the sender's own server, rented by the hour
     LIST_POST = "list_post"  # a post relayed by a discussion mailing list

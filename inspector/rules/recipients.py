@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from inspector.intel.recipients import openly_addressed_to_many
 from inspector.model.codes import Category, MessageKind, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
-
-#: Mailboxes and distinct organisations (the sender's own left out) from which an open
-#: recipient list reads as mass mail rather than a group conversation.
-MIN_VISIBLE = 5
-MIN_ORGANISATIONS = 4
 
 OPEN_LIST = spec(
     "recipients.open_list",
@@ -38,7 +34,7 @@ def open_list(ctx: AnalysisContext) -> Iterator[Finding]:
     kind = ctx.evidence.kind
     if kind.kind is not MessageKind.PERSONAL or kind.reply:
         return  # list mail and replies in a thread carry their participants' addresses
-    if seen.visible < MIN_VISIBLE or len(seen.organisations) < MIN_ORGANISATIONS:
+    if not openly_addressed_to_many(seen):
         return
     shown = ", ".join(seen.organisations[:8])
     more = f" and {len(seen.organisations) - 8} more" if len(seen.organisations) > 8 else ""

@@ -42,6 +42,11 @@ WHO_SENT: dict[SenderKind, FindingSpec] = {
             "sender.throwaway_tenant",
             "Sent from a throwaway Microsoft 365 tenant",
         ),
+        (
+            SenderKind.ORGANISATION_ACCOUNT,
+            "sender.organisation_account",
+            "Sent by a user of the sender organisation's own mail server",
+        ),
         (SenderKind.SELF_HOSTED_VPS, "sender.own_server", "Sent from the sender's own server"),
         (SenderKind.LIST_POST, "sender.list_member", "Sent by a member of a mailing list"),
     )
@@ -53,6 +58,8 @@ _PLAIN = {
     "to send mail in another's name",
     SenderKind.MAILBOX_PROVIDER: "a user of {p}",
     SenderKind.COMPROMISED_MAILBOX: "a real mailbox someone else has got into",
+    SenderKind.ORGANISATION_ACCOUNT: "someone logged in to the mail server of the sender's own "
+    "company or internet provider",
     SenderKind.THROWAWAY_TENANT: "a Microsoft 365 account set up just to send mail like this",
     SenderKind.SELF_HOSTED_VPS: "a server the sender runs themselves, not a mail platform",
     SenderKind.LIST_POST: "a member of a mailing list, through the list",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspector.mailbox.feedback_run import summarise_found
-from inspector.model.codes import AuthStatus, DnsStatus, Masking, Risk
+from inspector.model.codes import AuthStatus, DnsStatus, Masking, Risk, SenderKind
 from inspector.model.feedback import FeedbackSummary, SourceClass
 from inspector.model.message import ReadError
 from inspector.model.report import Report
@@ -91,7 +91,12 @@ def test_each_sample_tells_its_story(reports: dict[str, Report]) -> None:
     assert any(h.clock_skew for h in reports["clock-skew.eml#0"].hops)
     bounce = reports["bounce-dsn.eml#0"].bounce
     assert bounce is not None and bounce.recipients[0].status == "5.1.1"
-    assert reports["m365-delivered.eml#0"].verdicts
+    m365 = reports["m365-delivered.eml#0"]
+    assert m365.verdicts
+    # a colleague logged in to her company's own server: ordinary mail, nothing compromised
+    assert m365.sender.sender_kind is not None
+    assert m365.sender.sender_kind.kind is SenderKind.ORGANISATION_ACCOUNT
+    assert "sender.compromised_mailbox" not in ids("m365-delivered.eml#0")
 
 
 def test_mbox_copies_match_their_files(reports: dict[str, Report]) -> None:

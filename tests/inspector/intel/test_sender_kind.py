@@ -42,11 +42,28 @@ def test_sender_side_spam_tag_means_a_compromised_mailbox() -> None:
     assert fact.kind is SenderKind.COMPROMISED_MAILBOX
 
 
-def test_authenticated_submission_at_a_company_is_a_compromised_mailbox() -> None:
+SUBMIT = Hop(index=0, raw="", helo="pc", ip="198.51.100.9", protocol="ESMTPSA", by="mail")
+
+
+def test_a_user_logged_in_to_their_company_server_is_ordinary_mail() -> None:
     pm = build([("From", "clerk@company.example")])
-    submit = Hop(index=0, raw="", helo="pc", ip="198.51.100.9", protocol="ESMTPSA", by="mail")
-    fact = classify_sender(pm, [submit, ENTRY], AuthSummary(), None)
+    fact = classify_sender(pm, [SUBMIT, ENTRY], AuthSummary(), None)
+    assert fact.kind is SenderKind.ORGANISATION_ACCOUNT
+    assert any("ESMTPSA" in e for e in fact.evidence)
+
+
+def test_a_company_account_sending_mail_that_is_not_its_owners_looks_compromised() -> None:
+    diverted = build(
+        [("From", "clerk@company.example"), ("Reply-To", "claims@freemail-elsewhere.example")]
+    )
+    fact = classify_sender(diverted, [SUBMIT, ENTRY], AuthSummary(), None)
     assert fact.kind is SenderKind.COMPROMISED_MAILBOX
+    assert any("replies go to another organisation" in e for e in fact.evidence)
+    strangers = ", ".join(f"someone@org{i}.example" for i in range(6))
+    blast = build([("From", "clerk@company.example"), ("To", strangers)])
+    fact = classify_sender(blast, [SUBMIT, ENTRY], AuthSummary(), None)
+    assert fact.kind is SenderKind.COMPROMISED_MAILBOX
+    assert any("openly addressed to 6 mailboxes" in e for e in fact.evidence)
 
 
 def test_rented_server_without_platform_is_self_hosted() -> None:

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from inspector.model.codes import SenderKind
 from inspector.model.message import SourceRef
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
 from inspector.parse.sources import read_message
 from inspector.pipeline import analyze_bytes
+from tests.support.corpus import analyse, corpus_message
 
 pytestmark = pytest.mark.slow
 
@@ -123,3 +125,22 @@ def test_forged_esp_headers_name_no_platform(
     assert got["4564.eml"] is None
     assert got["483.eml"] == "iCloud Mail"
     assert got["1213.eml"] != "ImprovMX"
+
+
+@pytest.mark.parametrize(
+    ("path", "misuse"),
+    [
+        # replies diverted to a free-mail account: the "Mrs. Wanczyk" lottery scam
+        ("phishing_pot_2023-2024/sample-4292.eml", "replies go to another organisation"),
+        # a Ledger phish from a Brazilian shop's cPanel account
+        ("phishing_pot_2023-2024/sample-2942.eml", "display name names Ledger"),
+    ],
+)
+def test_a_logged_in_account_reads_as_compromised_only_with_the_misuse_shown(
+    corpus_dir: Path, path: str, misuse: str
+) -> None:
+    ref, raw = corpus_message(corpus_dir, path)
+    fact = analyse(raw, ref).sender.sender_kind
+    assert fact is not None and fact.kind is SenderKind.COMPROMISED_MAILBOX
+    assert any(e.startswith("authenticated submission") for e in fact.evidence)
+    assert any(misuse in e for e in fact.evidence)
