@@ -1,6 +1,7 @@
 """Who is really behind a message, as a postmaster concludes it from the trace: a platform's
-customer, a platform account abused, a mailbox provider's user, a compromised mailbox, a
-throwaway cloud tenant, a self-hosted server, a mailing-list post.
+customer, a platform account abused, a mailbox provider's user, a user of their own
+organisation's server, a compromised mailbox, a throwaway cloud tenant, a self-hosted server,
+a mailing-list post.
 
 The conclusion rests on facts the other intel modules established (the platform match and
 its trace, the hops, the receiver's recorded results) plus a few sender-side marks read
