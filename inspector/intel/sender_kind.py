@@ -230,8 +230,9 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
             "a Microsoft 365 tenant dressed up as a marketing platform or a brand",
             [*named, *(f"imitated header {d}" for d in decoration), *signs],
         )
-    below = view.upstream
-    submitted = _submission(message, below)
+    # Under a replayed trace the submission marks (ESMTPA lines, X-Originating-IP) were
+    # written for an earlier delivery of the message: they say nothing about this copy.
+    submitted = [] if view.replayed else _submission(message, view.upstream)
     free = bool(message.from_ and is_free_webmail(message.from_[0].domain))
     if (
         submitted
@@ -283,7 +284,7 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
             SenderKind.SELF_HOSTED_VPS,
             0.7 if hosting else 0.4,
             "a server of the sender's own, no sending platform",
-            [hosting or f"sending host {where} is no known platform"],
+            [hosting or f"sending host {where} is no known platform", *view.notes],
         )
     if submitted:
         return _fact(

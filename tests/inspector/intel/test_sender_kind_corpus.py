@@ -144,3 +144,13 @@ def test_a_logged_in_account_reads_as_compromised_only_with_the_misuse_shown(
     assert fact is not None and fact.kind is SenderKind.COMPROMISED_MAILBOX
     assert any(e.startswith("authenticated submission") for e in fact.evidence)
     assert any(misuse in e for e in fact.evidence)
+
+
+def test_submission_marks_under_a_replayed_trace_name_nobody(corpus_dir: Path) -> None:
+    # An Emarsys newsletter delivered to Yahoo in January, replayed to Microsoft 365 a month
+    # later from 89.144.5.7 (HELO EagleCars.com): Yahoo's X-Originating-Ip is the old delivery's
+    ref, raw = corpus_message(corpus_dir, "phishing_pot_2023-2024/sample-2883.eml")
+    fact = analyse(raw, ref).sender.sender_kind
+    assert fact is not None and fact.kind is SenderKind.SELF_HOSTED_VPS
+    assert not any("X-Originating-IP" in e for e in fact.evidence)
+    assert any("replayed" in e for e in fact.evidence)
