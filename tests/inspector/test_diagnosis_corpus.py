@@ -5,12 +5,12 @@ is absent). The bounds leave a margin around what was measured when they were se
 December 2026):
 
     group                     n    low  medium  high  critical  high+critical
-    phishing_pot            150     24     78    20     28        32%  (57% told not to trust it)
+    phishing_pot            150     22     81    22     25        31%  (55% told not to trust it)
       of which a receiver
-      filtered it (spam/Junk) 99      9     46    18     26        44%
+      filtered it (spam/Junk) 99      8     47    21     23        44%
     spamassassin easy-ham    40     34      6     0      0         0%
     spamassassin hard-ham    25     21      4     0      0         0%
-    spamassassin spam        25      3     19     2      1        12%
+    spamassassin spam        25      4     18     2      1        12%
     mailing lists           110    110      0     0      0         0%
 
 The risk follows from the score, and the score forecasts placement from sender-side evidence
@@ -99,7 +99,7 @@ def _auc(higher: list[float], lower: list[float]) -> float:
 
 def test_phishing_tells_the_reader_not_to_trust_it(reports: dict[str, list[Report]]) -> None:
     phishing = reports["phishing_pot"]
-    assert sum(map(_warned, phishing)) >= 0.5 * len(phishing)  # 57% measured
+    assert sum(map(_warned, phishing)) >= 0.5 * len(phishing)  # 55% measured
     assert _share(phishing) >= 0.25
     legitimate = [r for g in ("sa_easy_ham", "sa_hard_ham", "mailing_lists") for r in reports[g]]
     assert not any(map(_warned, legitimate))
