@@ -19,7 +19,7 @@ from inspector.model.verdicts import Verdict
 # 1.1: hop roles, route origin/intermediary, verdict party and decision
 # 1.2: SpfNode.result only RFC 7208 results (null where not evaluated); the other words it used
 #      to carry (a DNS status, "loop", "not followed (...)", "invalid name") are in SpfNode.detail
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "2.0"
 
 
 @dataclass(frozen=True)
