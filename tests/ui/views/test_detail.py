@@ -15,7 +15,7 @@ def test_only_the_visible_tab_is_filled_until_another_is_shown(qtbot: Any) -> No
     qtbot.addWidget(view)
     report = sample_report()
     view.set_bundle(MessageBundle(report, None, b"Subject: raw source\r\n\r\nbody\r\n"))
-    assert report.message.subject in view.overview.toPlainText()
+    assert (report.message.subject or "") in view.overview.toPlainText()
     assert view.findings.model.rowCount() == 0
     assert view.route.model.rowCount() == 0
     assert view.source.text.toPlainText() == ""
@@ -36,7 +36,7 @@ def test_a_new_message_refills_tabs_shown_before(qtbot: Any) -> None:
     view.set_bundle(MessageBundle(second, None, b""))
     assert view.findings.model.rowCount() == 1  # the visible tab, at once
     view.setCurrentIndex(0)
-    assert first.message.subject in view.overview.toPlainText()
+    assert (first.message.subject or "") in view.overview.toPlainText()
 
 
 def test_evidence_selects_a_header_before_that_tab_is_shown(qtbot: Any) -> None:
