@@ -46,7 +46,7 @@ def _key(ref: SourceRef) -> Key:
 class AnalysisSession:
     def __init__(self, options: AnalysisOptions, *, workers: int = 0) -> None:
         self.options = options
-        self.one = MessageWorker(options)
+        self.message_worker = MessageWorker(options)
         self._lock = threading.Lock()
         self._reports: OrderedDict[Key, Report] = OrderedDict()
         self._refs: dict[Key, SourceRef] = {}
@@ -75,7 +75,7 @@ class AnalysisSession:
             b"Message-ID: <w@warm-up.example>\r\nContent-Type: text/html\r\n\r\n"
             b"<p>Hi <a href='https://paypal.example/'>PayPal</a></p>\r\n"
         )
-        self.one.analyze(raw, SourceRef("<warm-up>", 0, SourceKind.PASTE))
+        self.message_worker.analyze(raw, SourceRef("<warm-up>", 0, SourceKind.PASTE))
         parse_message(raw)
 
     def stats_snapshot(self) -> MailboxStats:
@@ -85,7 +85,7 @@ class AnalysisSession:
 
     def close(self) -> None:
         self.batch.stop()
-        self.one.close()
+        self.message_worker.close()
 
     # ------------------------------------------------------------------ loading (worker thread)
 
@@ -165,7 +165,7 @@ class AnalysisSession:
     def _analyze(self, raw: bytes, ref: SourceRef) -> Report:
         """The report, or one that carries the message's error (kept out of the cache, so
         opening the message again tries again)."""
-        result = self.one.analyze(raw, ref)
+        result = self.message_worker.analyze(raw, ref)
         if isinstance(result, Report):
             self._remember(result)
             return result
@@ -190,7 +190,7 @@ class AnalysisSession:
         raw = self.raw(ref)
         report = self._cached(ref)
         if report is None:
-            result = self.one.analyze(raw, ref, cancel=cancel)
+            result = self.message_worker.analyze(raw, ref, cancel=cancel)
             if not isinstance(result, Report):
                 return result
             report = result

@@ -59,7 +59,7 @@ def test_a_message_that_hangs_is_its_error_and_is_tried_again_later(
         dns_servers=(dns_server.server_spec,), dns_timeout=60.0, dns_budget=120.0, rdap=False
     )
     session = AnalysisSession(options, workers=1)
-    session.one.message_timeout = 2.0
+    session.message_worker.message_timeout = 2.0
     try:
         shown = session.bundle(eml)
         assert isinstance(shown, ReadError) and "took longer than 2 s" in shown.message
@@ -80,7 +80,7 @@ def test_a_message_that_cannot_be_shown_says_why(
     settings = AppSettings(dns_servers=(dns_server.server_spec,), dns_timeout=60.0, rdap=False)
     controller = Controller(settings, runner=SyncTaskRunner(), persist=False)
     try:
-        controller.session.one.message_timeout = 1.0
+        controller.session.message_worker.message_timeout = 1.0
         why: list[str] = []
         controller.message_unavailable.connect(why.append)
         controller.message_ready.connect(lambda _b: why.append("shown"))
