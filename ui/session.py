@@ -24,6 +24,7 @@ from inspector.mailbox.listing import ListedReport
 from inspector.mailbox.message_worker import MessageWorker
 from inspector.mailbox.process_pool import default_workers
 from inspector.mailbox.stats import MailboxStats
+from inspector.mailbox.worker_process import WORKER_NICENESS
 from inspector.model.codes import SourceKind
 from inspector.model.message import MessageSummary, ReadError, SourceRef
 from inspector.model.report import Report
@@ -46,7 +47,9 @@ def _key(ref: SourceRef) -> Key:
 class AnalysisSession:
     def __init__(self, options: AnalysisOptions, *, workers: int = 0) -> None:
         self.options = options
-        self.message_worker = MessageWorker(options)
+        # Niced like the mailbox's analysis: starting it beside the analysis child must not
+        # delay the first rows, and the window's process keeps the first claim on the CPU.
+        self.message_worker = MessageWorker(options, niceness=WORKER_NICENESS)
         self._lock = threading.Lock()
         self._reports: OrderedDict[Key, Report] = OrderedDict()
         self._refs: dict[Key, SourceRef] = {}
