@@ -47,8 +47,8 @@ def _key(ref: SourceRef) -> Key:
 class AnalysisSession:
     def __init__(self, options: AnalysisOptions, *, workers: int = 0) -> None:
         self.options = options
-        # Niced like the mailbox's analysis: starting it beside the analysis child must not
-        # delay the first rows, and the window's process keeps the first claim on the CPU.
+        # Niced like the mailbox's analysis: the window's process keeps the first claim on
+        # the CPU.
         self.message_worker = MessageWorker(options, niceness=WORKER_NICENESS)
         self._lock = threading.Lock()
         self._reports: OrderedDict[Key, Report] = OrderedDict()
@@ -68,17 +68,16 @@ class AnalysisSession:
         self.batch.warm()
 
     def warm(self) -> None:
-        """Have the message worker analyse a tiny message, and parse it here, so that what a
-        first message would load (the worker's rule modules and data files, this process's
-        MIME and charset code) is loaded before the user waits for it. Run it off the GUI
-        thread right after start-up."""
+        """Load this process's MIME and charset code by parsing a tiny message, before the
+        user waits for it. Run it off the GUI thread right after start-up. The message
+        worker is not started here: beside the analysis child's own start it would delay the
+        first rows; it starts once a mailbox is listed, or for the first message opened."""
         raw = (
             b"From: warm-up <a@warm-up.example>\r\nTo: b@warm-up.example\r\n"
             b"Subject: warm-up\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\n"
             b"Message-ID: <w@warm-up.example>\r\nContent-Type: text/html\r\n\r\n"
             b"<p>Hi <a href='https://paypal.example/'>PayPal</a></p>\r\n"
         )
-        self.message_worker.analyze(raw, SourceRef("<warm-up>", 0, SourceKind.PASTE))
         parse_message(raw)
 
     def stats_snapshot(self) -> MailboxStats:
@@ -111,6 +110,7 @@ class AnalysisSession:
                 yield MessageRow.from_index(result)
             elif isinstance(result, str):
                 if result == LIST_COMPLETE:
+                    self.message_worker.warm()  # the analysis child is up: no longer in its way
                     yield ListComplete()
             elif isinstance(result, ReadError):
                 with self._lock:

@@ -58,9 +58,13 @@ class MessageWorker:
         self._abandoned: dict[int, float] = {}
 
     def warm(self) -> None:
-        """Start the worker now, so the first message shown does not wait for it."""
-        with self._lock:
-            self._ensure()
+        """Start the worker now, so the first message shown does not wait for it; at once
+        when a request is being served (the worker is then started already)."""
+        if self._lock.acquire(blocking=False):
+            try:
+                self._ensure()
+            finally:
+                self._lock.release()
 
     def _ensure(self) -> WorkerSlot:
         slot = self._slot
