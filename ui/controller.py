@@ -21,7 +21,7 @@ from inspector.case.store import is_case_file
 from inspector.errors import InspectorError
 from inspector.intel.domaincheck import DomainPosture, check_domain
 from inspector.mailbox.stats import MailboxStats
-from inspector.model.message import SourceRef
+from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver
@@ -227,10 +227,21 @@ class Controller(QObject):
             return
         self._wanted = ref = row.ref
         self._detail_token = self.runner.run(
-            lambda _t: self.session.bundle(ref), on_done=self._bundle, on_error=self._failed
+            lambda token: self.session.bundle(ref, token),
+            on_done=self._bundle,
+            on_error=self._failed,
         )
 
     def _bundle(self, bundle: object) -> None:
+        if bundle is None:
+            return  # cancelled: another message was chosen
+        if isinstance(bundle, ReadError):
+            if self._wanted is not None and (bundle.path, bundle.index) == (
+                self._wanted.path,
+                self._wanted.index,
+            ):
+                self.message_unavailable.emit(visible(f"{bundle.path}: {bundle.message}"))
+            return
         assert isinstance(bundle, MessageBundle)
         if self._wanted is None or bundle.report.source != self._wanted:
             return  # the user has moved on

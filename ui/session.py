@@ -1,10 +1,13 @@
-"""The GUI's analysis session: one Analyzer (shared DNS cache), the mailbox being shown, a small
-cache of recent reports, and the mailbox figures, all safe to use from worker threads.
+"""The GUI's analysis session: the mailbox being shown, a small cache of recent reports, and the
+mailbox figures, all safe to use from worker threads.
 
 Only light rows go to the list (a mailbox's analysis sends slimmed reports, enough for a row
 and the figures); full reports are kept for the messages most recently opened and otherwise
-recomputed on selection (from the DNS cache, so quickly), which keeps memory flat for
-mailboxes of any size.
+recomputed on selection, which keeps memory flat for mailboxes of any size. Nothing is
+analysed in this process: a mailbox goes to the analysis child (``BatchWorker``), and a message
+opened, pasted or exported to a worker process of its own (``MessageWorker``, whose DNS cache
+serves every selection), so the window never waits for the interpreter lock behind an
+analysis, and a message that hangs or crashes costs its own error after the time limit.
 """
 
 from __future__ import annotations
@@ -13,19 +16,22 @@ import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 
+from inspector import __version__
 from inspector.mailbox.batch import LIST_COMPLETE, BatchWorker
 from inspector.mailbox.listing import ListedReport
+from inspector.mailbox.message_worker import MessageWorker
 from inspector.mailbox.process_pool import default_workers
 from inspector.mailbox.stats import MailboxStats
+from inspector.mailbox.worker_process import WORKER_NICENESS
 from inspector.model.codes import SourceKind
-from inspector.model.message import ReadError, SourceRef
+from inspector.model.message import MessageSummary, ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.options import AnalysisOptions
 from inspector.parse.index import IndexEntry
 from inspector.parse.message import parse_message
 from inspector.parse.sources import message_from_paste, read_message
-from inspector.pipeline import Analyzer
 from inspector.report.visible_text import visible
 from ui.bundle import MessageBundle
 from ui.models.message_table import ListComplete, MessageRow
@@ -41,7 +47,9 @@ def _key(ref: SourceRef) -> Key:
 class AnalysisSession:
     def __init__(self, options: AnalysisOptions, *, workers: int = 0) -> None:
         self.options = options
-        self.analyzer = Analyzer(options)
+        # Niced like the mailbox's analysis: the window's process keeps the first claim on
+        # the CPU.
+        self.message_worker = MessageWorker(options, niceness=WORKER_NICENESS)
         self._lock = threading.Lock()
         self._reports: OrderedDict[Key, Report] = OrderedDict()
         self._refs: dict[Key, SourceRef] = {}
@@ -60,17 +68,17 @@ class AnalysisSession:
         self.batch.warm()
 
     def warm(self) -> None:
-        """Load what the first analysis in this process would otherwise load while the user
-        waits (rule modules, the public suffix list, data files), by analysing a tiny
-        message offline. Run it off the GUI thread right after start-up."""
+        """Load this process's MIME and charset code by parsing a tiny message, before the
+        user waits for it. Run it off the GUI thread right after start-up. The message
+        worker is not started here: beside the analysis child's own start it would delay the
+        first rows; it starts once a mailbox is listed, or for the first message opened."""
         raw = (
             b"From: warm-up <a@warm-up.example>\r\nTo: b@warm-up.example\r\n"
             b"Subject: warm-up\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\n"
             b"Message-ID: <w@warm-up.example>\r\nContent-Type: text/html\r\n\r\n"
             b"<p>Hi <a href='https://paypal.example/'>PayPal</a></p>\r\n"
         )
-        with Analyzer(AnalysisOptions(offline=True)) as analyzer:
-            analyzer.analyze(raw, SourceRef("<warm-up>", 0, SourceKind.PASTE))
+        parse_message(raw)
 
     def stats_snapshot(self) -> MailboxStats:
         """A copy the GUI thread can read while a load keeps adding to the live figures."""
@@ -79,7 +87,7 @@ class AnalysisSession:
 
     def close(self) -> None:
         self.batch.stop()
-        self.analyzer.close()
+        self.message_worker.close()
 
     # ------------------------------------------------------------------ loading (worker thread)
 
@@ -102,6 +110,7 @@ class AnalysisSession:
                 yield MessageRow.from_index(result)
             elif isinstance(result, str):
                 if result == LIST_COMPLETE:
+                    self.message_worker.warm()  # the analysis child is up: no longer in its way
                     yield ListComplete()
             elif isinstance(result, ReadError):
                 with self._lock:
@@ -143,8 +152,7 @@ class AnalysisSession:
             self._paste_count += 1
             ref = SourceRef(f"<pasted {self._paste_count}>", 0, SourceKind.PASTE)
             self._pasted[ref.path] = raw
-        report = self.analyzer.analyze(raw, ref)
-        self._remember(report)
+        report = self._analyze(raw, ref)
         self._count(report)
         return report
 
@@ -153,22 +161,42 @@ class AnalysisSession:
             pasted = self._pasted.get(ref.path)
         return pasted if pasted is not None else read_message(ref)
 
-    def report(self, ref: SourceRef) -> Report:
-        key = _key(ref)
+    def _cached(self, ref: SourceRef) -> Report | None:
         with self._lock:
-            cached = self._reports.get(key)
-        if cached is not None:
-            return cached
-        report = self.analyzer.analyze(self.raw(ref), ref)
-        self._remember(report)
-        return report
+            return self._reports.get(_key(ref))
 
-    def bundle(self, ref: SourceRef) -> MessageBundle:
+    def _analyze(self, raw: bytes, ref: SourceRef) -> Report:
+        """The report, or one that carries the message's error (kept out of the cache, so
+        opening the message again tries again)."""
+        result = self.message_worker.analyze(raw, ref)
+        if isinstance(result, Report):
+            self._remember(result)
+            return result
+        why = result.message if result is not None else "the analysis was cancelled"
+        return Report(
+            source=ref,
+            message=MessageSummary(None, None, None, None, None),
+            errors=(why,),
+            analyzed_at=datetime.now(UTC),
+            tool_version=__version__,
+            offline=self.options.offline,
+        )
+
+    def report(self, ref: SourceRef) -> Report:
+        return self._cached(ref) or self._analyze(self.raw(ref), ref)
+
+    def bundle(
+        self, ref: SourceRef, cancel: Callable[[], bool] | None = None
+    ) -> MessageBundle | ReadError | None:
+        """What the message view shows of ``ref``; its error when it cannot be analysed
+        (too long, the analysis crashed); None when ``cancel`` says it is no longer wanted."""
         raw = self.raw(ref)
-        with self._lock:
-            cached = self._reports.get(_key(ref))
-        report = cached or self.analyzer.analyze(raw, ref)
-        if cached is None:
+        report = self._cached(ref)
+        if report is None:
+            result = self.message_worker.analyze(raw, ref, cancel=cancel)
+            if not isinstance(result, Report):
+                return result
+            report = result
             self._remember(report)
         return MessageBundle(report=report, parsed=parse_message(raw), raw=raw)
 

@@ -2,8 +2,9 @@
 
 The CPU work runs on one worker process per core (``--workers``), each overlapping its own
 DNS waits on threads and sharing one DNS cache; ``--workers 1``, or by default an input under
-a megabyte, is analysed in this process (where ``--message-timeout`` cannot stop a message:
-only a worker process can be ended). Results come out in input order. With ``--save-dns``
+a megabyte, is analysed in this process, where a message past ``--message-timeout`` is reported
+as its error and left behind (``inspector.mailbox.in_process``). Results come out in input
+order. With ``--save-dns``
 the one recording holds the answers every worker used. With ``--scheduler`` the files go to a
 Dask cluster instead (``inspector.mailbox.distributed``).
 """
@@ -22,6 +23,7 @@ from inspector.cli.feedback import write_feedback
 from inspector.cli.progress import ProgressBar, total_size
 from inspector.mailbox.distributed import write_json_lines
 from inspector.mailbox.feedback_run import summarise_found
+from inspector.mailbox.in_process import analyze_with_limit
 from inspector.mailbox.process_pool import ProcessPool, default_workers, threads_for
 from inspector.mailbox.worker_process import CarriedReports
 from inspector.model.message import ReadError, SourceRef
@@ -89,7 +91,12 @@ def run_analyze(
         messages = _counted(found, progress)
         results: Iterable[Any]
         if pool is None:
-            reports = analyzer.analyze_many(messages, workers=threads_for(options))
+            reports = analyze_with_limit(
+                analyzer,
+                messages,
+                threads=threads_for(options),
+                message_timeout=args.message_timeout,
+            )
             results = (r if isinstance(r, ReadError) else render(r) for r in reports)
         else:
             results = pool.run(messages, here, render=render, take_out_reports=True)

@@ -165,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MESSAGE_TIMEOUT,
         metavar="S",
         help=(
-            "with worker processes, stop a message's analysis after S seconds and report it"
+            "report a message whose analysis runs longer than S seconds as its error and go on"
             f" (default {DEFAULT_MESSAGE_TIMEOUT:g}; keep it above --dns-budget)"
         ),
     )

@@ -1,7 +1,8 @@
 """``main.py report``: read the inputs, analyse them and write one report file.
 
 The use case lives here, not in ``inspector.report``, so the report package only writes what
-it is given and never calls back into the analysis.
+it is given and never calls back into the analysis. Messages are analysed in this process; one
+still running after the default time limit is reported as its error, as ``analyze`` does.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from inspector.mailbox.feedback_run import summarise_found
+from inspector.mailbox.in_process import analyze_with_limit
+from inspector.mailbox.time_limit import DEFAULT_MESSAGE_TIMEOUT
 from inspector.model.feedback import FeedbackSummary
 from inspector.model.message import ReadError
 from inspector.options import AnalysisOptions
@@ -86,7 +89,12 @@ def write_report(
         with Analyzer(request.options) as analyzer:
             items = splitter.split(iter_messages(request.paths))
             count = write_document(
-                analyzer.analyze_many(items, workers=request.workers),
+                analyze_with_limit(
+                    analyzer,
+                    items,
+                    threads=request.workers,
+                    message_timeout=DEFAULT_MESSAGE_TIMEOUT,
+                ),
                 target,
                 report=request.report,
                 redactor=redactor,

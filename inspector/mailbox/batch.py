@@ -7,7 +7,8 @@ hostile message cannot take the window down, and cancelling is immediate (the ch
 ended, and its workers with it). The child is started ahead of time (``warm``), so opening a
 mailbox does not wait for an interpreter to start; its worker processes (one per core by
 default, ``inspector.mailbox.process_pool``) start with the first mailbox, while it is being
-listed, and serve the next ones. With one worker the child analyses by itself.
+listed, and serve the next ones. With one worker the child analyses by itself, under the same
+wall-clock limit per message (``inspector.mailbox.in_process``).
 
 The protocol over the pipe: the parent sends ``(paths, options)``; the child first
 lists every message (an ``IndexEntry``: date, sender, subject, read in a fraction of a
@@ -32,8 +33,10 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from inspector.errors import InspectorError
+from inspector.mailbox.in_process import analyze_with_limit
 from inspector.mailbox.listing import ListedReport, listed, pickled_listing
 from inspector.mailbox.process_pool import ProcessPool, threads_for
+from inspector.mailbox.time_limit import DEFAULT_MESSAGE_TIMEOUT
 from inspector.model.message import ReadError, SourceRef
 from inspector.options import AnalysisOptions
 from inspector.parse.feedback_files import FeedbackSplitter
@@ -116,8 +119,13 @@ def _serve(conn: multiprocessing.connection.Connection, pool: ProcessPool | None
                         conn.send(item)
             else:
                 with Analyzer(options) as analyzer:
-                    threads = threads_for(options)
-                    for item in analyzer.analyze_many(_reread(refs), workers=threads):
+                    results = analyze_with_limit(
+                        analyzer,
+                        _reread(refs),
+                        threads=threads_for(options),
+                        message_timeout=DEFAULT_MESSAGE_TIMEOUT,
+                    )
+                    for item in results:
                         conn.send(item if isinstance(item, ReadError) else listed(item))
         except (BrokenPipeError, OSError):
             return

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from inspector.mailbox.dns_relay import DnsRelay
+from inspector.mailbox.rdap_relay import RdapRelay
 from inspector.mailbox.worker_process import JobSpec, Payload, Render, WorkerOp, payload_ref
 from inspector.mailbox.worker_slot import Task, WorkerSlot, end_slot
 from inspector.model.message import ReadError
@@ -88,7 +89,15 @@ class Batch:
         self.retry: deque[Task] = deque()
         self.done: dict[int, Any] = {}
         self.relay = DnsRelay.for_options(options, pool.workers * threads)
-        self.spec = JobSpec(options, render, threads, self.relay is not None, take_out_reports)
+        self.rdap_relay = RdapRelay.for_options(options, pool.workers * threads)
+        self.spec = JobSpec(
+            options,
+            render,
+            threads,
+            shared_dns=self.relay is not None,
+            shared_rdap=self.rdap_relay is not None,
+            take_out_reports=take_out_reports,
+        )
         pool.start()
         for slot in pool.slots:
             self._begin(slot)
@@ -101,6 +110,8 @@ class Batch:
     def close(self) -> None:
         if self.relay is not None:
             self.relay.close()
+        if self.rdap_relay is not None:
+            self.rdap_relay.close()
 
     def results(self, items: Iterator[Item]) -> Iterator[Any]:
         next_seq = next_out = 0
@@ -189,6 +200,8 @@ class Batch:
                     slot.ready = True
                 elif message[0] == WorkerOp.ASK and self.relay is not None:
                     self.relay.ask(slot, message[1], message[2], message[3], message[4])
+                elif message[0] == WorkerOp.ASK_RDAP and self.rdap_relay is not None:
+                    self.rdap_relay.ask(slot, message[1], message[2], message[3])
         except (EOFError, OSError):
             self._replace(slot)
             return

@@ -1,4 +1,5 @@
-"""How long one message may take on a worker process before the worker is ended.
+"""How long one message's analysis may run before it is reported as that message's error (a
+worker process is ended; in one process, the message is left behind).
 
 Kept apart from the pool so the command line can show the default without importing the
 analysis.

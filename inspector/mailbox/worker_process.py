@@ -3,7 +3,8 @@
 Why this shape: the analysis is CPU-bound Python, so one interpreter per core is what uses a
 machine; within each process a small thread pool still overlaps the DNS and RDAP waits, as a
 single process does. A worker keeps one ``Analyzer`` per job; when the job asks the network,
-its resolver asks the parent, which holds the one cache every worker shares (``dns_relay``).
+its resolver and RDAP client ask the parent, which holds the one cache of each that every
+worker shares (``dns_relay``, ``rdap_relay``).
 When the job ends the worker sends back every DNS and RDAP answer it used, so the parent can
 write one recording for the whole batch. A message that carries DMARC or TLS reports can be
 taken out here (``CarriedReports``) rather than in the parent, which would otherwise parse
@@ -11,10 +12,10 @@ every candidate in full while the workers wait.
 
 Protocol over the pipe (every message is a tuple whose first item is a ``WorkerOp``):
 parent -> worker: ``(JOB, JobSpec)``, ``(ANALYSE, seq, ref | (ref, bytes))``, ``(ANSWER, id,
-outcome)``, ``(END,)``; worker -> parent: ``(READY,)`` once a job is set up, ``(DONE, seq,
-result)``, ``(ASK, id, name, rdtype, lifetime)`` and, after ``END``, ``(EVIDENCE, dns answers,
-rdap answers)``. A message is passed by reference (reread here) or as bytes, never as a
-mailbox.
+outcome)``, ``(RDAP_ANSWER, id, answer)``, ``(END,)``; worker -> parent: ``(READY,)`` once a
+job is set up, ``(DONE, seq, result)``, ``(ASK, id, name, rdtype, lifetime)``, ``(ASK_RDAP, id,
+kind, query)`` and, after ``END``, ``(EVIDENCE, dns answers, rdap answers)``. A message is
+passed by reference (reread here) or as bytes, never as a mailbox.
 """
 
 from __future__ import annotations
@@ -32,12 +33,13 @@ from enum import StrEnum
 from typing import Any
 
 from inspector.errors import InspectorError
-from inspector.mailbox.relay_client import RelayClient
-from inspector.model.codes import SourceKind
+from inspector.mailbox.relay_client import RdapRelayClient, RelayClient
+from inspector.model.codes import RdapKind, SourceKind
 from inspector.model.message import ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.net.dns_cache import Outcome
 from inspector.net.lookup import DnsAnswer, RdapAnswer
+from inspector.net.rdap import RdapClient
 from inspector.net.resolver import Resolver
 from inspector.options import AnalysisOptions
 from inspector.parse.feedback_files import Feedback, feedback_from_message, might_carry_reports
@@ -60,6 +62,8 @@ class WorkerOp(StrEnum):
     READY = "ready"
     ASK = "ask"
     ANSWER = "answer"
+    ASK_RDAP = "ask-rdap"
+    RDAP_ANSWER = "rdap-answer"
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class JobSpec:
     threads: int
     #: Ask the parent's one DNS cache (``dns_relay``) instead of the network.
     shared_dns: bool = False
+    #: Ask the parent's one RDAP cache (``rdap_relay``) instead of the network.
+    shared_rdap: bool = False
     #: Return ``CarriedReports`` for a message that carries DMARC/TLS reports, unanalysed.
     take_out_reports: bool = False
 
@@ -119,6 +125,8 @@ def worker_main(conn: multiprocessing.connection.Connection, niceness: int = 0) 
                 job.submit(message[1], message[2])
             elif op == WorkerOp.ANSWER and job is not None:
                 job.answered(message[1], message[2])
+            elif op == WorkerOp.RDAP_ANSWER and job is not None:
+                job.rdap_answered(message[1], message[2])
             elif op == WorkerOp.END and job is not None:
                 job.finish(send=True)
                 job = None
@@ -142,7 +150,13 @@ class _Job:
         self._relay = RelayClient(self._ask) if spec.shared_dns else None
         # The parent writes the one recording of the batch from every worker's answers.
         here = replace(spec.options, save_dns=None)
-        self._analyzer = Analyzer(here, resolver=Resolver(here, upstream=self._relay))
+        self._rdap_relay: RdapRelayClient | None = None
+        rdap: RdapClient | None = None
+        if spec.shared_rdap:
+            self._rdap_relay = RdapRelayClient(self._ask_rdap, here.rdap_timeout)
+            rdap = RdapClient(here, upstream=self._rdap_relay)
+        resolver = Resolver(here, upstream=self._relay)
+        self._analyzer = Analyzer(here, resolver=resolver, rdap=rdap)
         self._pool = ThreadPoolExecutor(max(1, spec.threads), thread_name_prefix="analyse")
         self._pending: set[Future[None]] = set()
 
@@ -165,6 +179,13 @@ class _Job:
     def answered(self, ident: int, outcome: Outcome) -> None:
         if self._relay is not None:
             self._relay.answered(ident, outcome)
+
+    def _ask_rdap(self, ident: int, kind: RdapKind, query: str) -> bool:
+        return self.send((WorkerOp.ASK_RDAP, ident, kind, query))
+
+    def rdap_answered(self, ident: int, answer: RdapAnswer) -> None:
+        if self._rdap_relay is not None:
+            self._rdap_relay.answered(ident, answer)
 
     def _analyse(self, seq: int, payload: Payload) -> None:
         result: Any

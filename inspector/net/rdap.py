@@ -20,7 +20,7 @@ import json
 import ssl
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ MAX_REDIRECTS = 3
 _REGISTRIES = ("dns", "ipv4", "ipv6", "asn")
 _USER_AGENT = "deliverability-inspector (RDAP)"
 _ACCEPT = "application/rdap+json, application/json"
+CAPPED_ERROR = "RDAP request limit for this message reached"
 
 IpNet = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -149,7 +150,7 @@ class _Fetch:
         deadline = time.monotonic() + self.timeout
         for _ in range(MAX_REDIRECTS + 1):
             if not budget.take():
-                return RdapStatus.CAPPED, None, url, "RDAP request limit for this message reached"
+                return RdapStatus.CAPPED, None, url, CAPPED_ERROR
             try:
                 code, location, body = self._once(url, deadline)
             except TimeoutError:
@@ -253,11 +254,17 @@ class _Budget:
             return True
 
 
+#: Asks someone else (a parent process holding the one cache of a batch) instead of the network.
+RdapUpstream = Callable[[RdapKind, str], RdapAnswer]
+
+
 class RdapClient:
     """RDAP lookups for domains and IP addresses; implements ``RdapLookup``.
 
     One client serves a batch (bootstrap and cache are shared); ``session()`` gives each
-    message its own request cap. The client itself also counts against one cap.
+    message its own request cap. The client itself also counts against one cap. With an
+    ``upstream``, a question not in this client's cache is asked there instead of the network
+    (counted as one request against the cap: whoever answers bounds its own redirects).
     """
 
     def __init__(
@@ -266,9 +273,11 @@ class RdapClient:
         *,
         bootstrap: Bootstrap | None = None,
         max_bytes: int = MAX_BYTES,
+        upstream: RdapUpstream | None = None,
         _shared: tuple[dict[tuple[str, str], RdapAnswer], threading.Lock] | None = None,
     ) -> None:
         self.options = options
+        self.upstream = upstream
         self._bootstrap = bootstrap
         self._bootstrap_error = ""
         self._fetch = _Fetch(options.rdap_timeout, max_bytes)
@@ -282,6 +291,7 @@ class RdapClient:
             self.options,
             bootstrap=self._get_bootstrap(),
             max_bytes=self._fetch.max_bytes,
+            upstream=self.upstream,
             _shared=(self._cache, self._lock),
         )
         view._bootstrap_error = self._bootstrap_error
@@ -329,6 +339,8 @@ class RdapClient:
             cached = self._cache.get((kind, query))
         if cached is not None:
             return cached
+        if self.upstream is not None:
+            return self._ask_upstream(self.upstream, kind, query)
         bootstrap = self._get_bootstrap()
         if bootstrap is None:
             return RdapAnswer(query, kind, RdapStatus.ERROR, error=self._bootstrap_error)
@@ -348,6 +360,15 @@ class RdapClient:
         status, data, final, error = self._fetch.get(url, self._budget)
         answer = RdapAnswer(query, kind, status, data, final, error)
         if status in (RdapStatus.OK, RdapStatus.NOT_FOUND):
+            with self._lock:
+                self._cache[(kind, query)] = answer
+        return answer
+
+    def _ask_upstream(self, upstream: RdapUpstream, kind: RdapKind, query: str) -> RdapAnswer:
+        if not self._budget.take():
+            return RdapAnswer(query, kind, RdapStatus.CAPPED, error=CAPPED_ERROR)
+        answer = upstream(kind, query)
+        if answer.status in (RdapStatus.OK, RdapStatus.NOT_FOUND):
             with self._lock:
                 self._cache[(kind, query)] = answer
         return answer

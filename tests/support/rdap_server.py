@@ -26,6 +26,8 @@ class RdapServer:
         #: answers for names nobody added, or None for 404
         self.fallback: Callable[[str, str], dict[str, Any] | None] | None = None
         self.requests: list[str] = []
+        #: seconds every answer waits (so that questions asked together overlap)
+        self.delay = 0.0
         self._stop = threading.Event()
         server = self
 
@@ -64,6 +66,8 @@ class RdapServer:
         self._httpd.server_close()
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
+        if self.delay > 0 and self._stop.wait(self.delay):
+            return
         if self.mode == "hang":
             req.send_response(200)
             req.send_header("Content-Type", "application/rdap+json")

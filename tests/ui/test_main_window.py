@@ -41,6 +41,8 @@ def test_selecting_a_message_fills_every_tab(qtbot, window, small_folder: Path) 
         window.list_panel.table.selectRow(3)
     report = shown.args[0].report
     view = window.message_view
+    for index in range(view.count()):
+        view.setCurrentIndex(index)  # each tab is filled when first shown
     assert report.message.subject in view.overview.toPlainText()
     assert report.summary.risk.value.upper() in view.overview.toPlainText()  # the badge
     assert view.overview.toPlainText().count(report.summary.verdict) == 1  # said once

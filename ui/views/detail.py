@@ -5,10 +5,15 @@ Each tab lives in its own module (``findings_tab``, ``headers_tab``, ``route_tab
 report renderer (``inspector.report.html``), so what the GUI shows and what the PDF says are
 the same words. Every browser here is a SafeTextBrowser: nothing a message references is ever
 loaded.
+
+A tab is filled when it is first shown for a message, not when the message arrives: filling
+all seven at once (HTML layout, tables, the raw source) held the window for longer than a
+frame, and most messages are only glanced at on one tab.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email.utils import getaddresses
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -109,8 +114,20 @@ class MessageView(QTabWidget):
             strict=True,
         ):
             self.addTab(widget, icon(glyph), title)
-        self.findings.evidence_selected.connect(self.headers.highlight)
+        self.findings.evidence_selected.connect(self._highlight_evidence)
         self.bundle: MessageBundle | None = None
+        self._fillers: tuple[Callable[[MessageBundle], None], ...] = (
+            self._fill_overview,
+            self._fill_findings,
+            self._fill_auth,
+            self._fill_route,
+            self._fill_sender,
+            self.content.set_bundle,
+            self._fill_raw,
+        )
+        #: Tabs not yet filled with the message shown (indexes into ``TABS``).
+        self._stale: set[int] = set()
+        self.currentChanged.connect(self._fill_tab)
         self.overview.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.overview.customContextMenuRequested.connect(self._overview_menu)
         install_on_table(self.findings.view, "finding", finding_snippet)
@@ -159,16 +176,41 @@ class MessageView(QTabWidget):
         self.notes.set_note("", enabled=False)
 
     def set_bundle(self, bundle: MessageBundle) -> None:
+        """Show ``bundle``: the visible tab now, each other one when it is first shown."""
         self.bundle = bundle
+        self._stale = set(range(len(self._fillers)))
+        self._fill_tab(self.currentIndex())
+
+    def _fill_tab(self, index: int) -> None:
+        if self.bundle is None or index not in self._stale:
+            return
+        self._stale.discard(index)
+        self._fillers[index](self.bundle)
+
+    def _highlight_evidence(self, evidence: tuple[str, ...]) -> None:
+        self._fill_tab(self.indexOf(self.raw_tabs))
+        self.headers.highlight(evidence)
+
+    def _fill_overview(self, bundle: MessageBundle) -> None:
+        self.overview.set_body(overview_html(bundle.report))
+
+    def _fill_findings(self, bundle: MessageBundle) -> None:
+        self.findings.set_findings(bundle.report.findings)
+
+    def _fill_auth(self, bundle: MessageBundle) -> None:
         r = bundle.report
-        self.overview.set_body(overview_html(r))
-        self.findings.set_findings(r.findings)
-        self.headers.set_headers(r)
-        self.route.set_report(r)
         self.auth.set_body(auth_summary_section(r) + auth_details_section(r))
+
+    def _fill_route(self, bundle: MessageBundle) -> None:
+        self.route.set_report(bundle.report)
+
+    def _fill_sender(self, bundle: MessageBundle) -> None:
+        r = bundle.report
         body = sender_section(r) + "<h2>Receivers&#8217; verdicts</h2>" + verdicts_section(r)
         if r.bounce is not None:
             body += "<h2>Bounce</h2>" + bounce_section(r)
         self.sender_tab.set_body(body)
-        self.content.set_bundle(bundle)
+
+    def _fill_raw(self, bundle: MessageBundle) -> None:
+        self.headers.set_headers(bundle.report)
         self.source.set_raw(bundle.raw)
