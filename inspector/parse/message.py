@@ -49,6 +49,12 @@ _BARE_LF = re.compile(rb"(?<!\r)\n")
 _ANGLE_ID = re.compile(r"<[^<>\s]*>")
 # no "\s*" between the name and "<": overlapping repeats would backtrack quadratically
 _SINGLE_ANGLE = re.compile(r'^([^<>,"]*|"[^"]*")<([^<>,\s]*)>\s*$')
+# Shapes whose reading by getaddresses is known in advance (most address fields): a list of
+# bare addresses, or one quoted display name and a plain address. Dots are kept as written.
+_PLAIN_ADDRESS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+"
+_BARE_LIST = re.compile(rf"(?:[ \t]*{_PLAIN_ADDRESS}[ \t]*(?:,|$))+")
+_BARE_LIST_ITEM = re.compile(_PLAIN_ADDRESS)
+_QUOTED_NAME_ANGLE = re.compile(rf'"([^"\\]*)"[ \t]+<({_PLAIN_ADDRESS})>[ \t]*')
 
 
 def _decode_header(f: RawField, index: int) -> Header:
@@ -86,7 +92,12 @@ def _addresses_in(value: str) -> tuple[Address, ...]:
     MAX_ADDRESS_CHARS, so the cache stays small."""
     pairs: list[tuple[str, str]] = []
     single = _SINGLE_ANGLE.match(value)
-    if single:  # 'name with @ or . unquoted <addr>' is one mailbox, not two
+    quoted = None if single else _QUOTED_NAME_ANGLE.fullmatch(value)
+    if quoted:
+        pairs.append((quoted.group(1), quoted.group(2)))
+    elif not single and _BARE_LIST.fullmatch(value):
+        pairs += (("", addr) for addr in _BARE_LIST_ITEM.findall(value))
+    elif single:  # 'name with @ or . unquoted <addr>' is one mailbox, not two
         pairs.append((single.group(1).strip().strip('"').strip(), single.group(2)))
     else:
         try:
