@@ -17,9 +17,12 @@ import re
 
 import dkim
 
-_LINE_END = re.compile(rb"\r?\n")
-#: A line dkimpy reads as neither a continuation nor ``name:`` (names are \x21-\x7e).
-_ODD_LINE = re.compile(rb"(?m)^(?![ \t]|[\x21-\x7e]+?:)")
+#: A field's start as dkimpy matches it (names are \x21-\x7e, up to the first colon).
+_FIELD_START = re.compile(rb"[\x21-\x7e]+?:")
+#: A line after the first that dkimpy reads as neither a continuation nor a field. Searched
+#: from its line end: a pattern that starts with a literal is found at C speed, one that
+#: starts with ``^`` is tried at every position.
+_ODD_LINE = re.compile(rb"\n(?![ \t]|[\x21-\x7e]+?:)")
 #: Where a field starts in the CRLF block: a line end not followed by folding white space.
 _FIELD_BREAK = re.compile(rb"\r\n(?![ \t])")
 
@@ -43,7 +46,7 @@ class DkimMessage:
         """Every line after the blank one, each ended by CRLF as dkimpy's join leaves them."""
         if self._body is None:
             start = self._body_start
-            self._body = b"" if start is None else _LINE_END.sub(b"\r\n", self._raw[start:])
+            self._body = b"" if start is None else _crlf(self._raw[start:])
         return self._body
 
 
@@ -70,10 +73,17 @@ def _fields(block: bytes) -> list[list[bytes]] | None:
     keeps its folding, every line ended by CRLF. None when dkimpy must read it itself."""
     if not block:
         return []
-    if block.startswith((b" ", b"\t")) or _ODD_LINE.search(block):
+    if not _FIELD_START.match(block) or _ODD_LINE.search(block):
         return None
     fields: list[list[bytes]] = []
-    for chunk in _FIELD_BREAK.split(_LINE_END.sub(b"\r\n", block)):
+    for chunk in _FIELD_BREAK.split(_crlf(block)):
         colon = chunk.find(b":", 1)
         fields.append([chunk[:colon], chunk[colon + 1 :] + b"\r\n"])
     return fields
+
+
+def _crlf(text: bytes) -> bytes:
+    """Every line end (LF, or CR LF) made CR LF, as dkimpy's split on ``\\r?\\n`` and join
+    with CRLF leave it: a CR before a line end goes with it, any other CR stays. Two
+    replacements run at C speed; the pattern ``\\r?\\n`` has no literal to search for."""
+    return text.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
