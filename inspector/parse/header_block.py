@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from email.message import Message
+from typing import NamedTuple
 
 from inspector.model.message import DefectKind, HeaderDefect
 from inspector.parse.charsets import bytes_to_str, make_safe
@@ -22,10 +23,11 @@ _UNFOLD = re.compile(r"\r?\n(?=[ \t])")
 _FIELD_NAME = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
 
 
-@dataclass(frozen=True)
-class RawField:
+class RawField(NamedTuple):
     """One header field: name as written, the raw bytes (folding kept, no final line end),
-    and the value unfolded but not yet RFC 2047-decoded (what structured parsers want)."""
+    and the value unfolded but not yet RFC 2047-decoded (what structured parsers want).
+    A tuple rather than a frozen dataclass: one is made per field of every message and MIME
+    part, and a tuple costs a fraction of a frozen dataclass's ``__init__``."""
 
     name: str
     raw: bytes
@@ -43,9 +45,16 @@ class Split:
 
 def _find_separator(raw: bytes, start: int) -> tuple[int, int]:
     """(end of the header block, start of the body) or (-1, -1); ``find`` is memchr-fast
-    where a regular expression scans byte by byte."""
-    lf = raw.find(b"\n\n", start)
-    crlf = raw.find(b"\n\r\n", start)
+    where a regular expression scans byte by byte. The blank line of the block's own line
+    ending is looked for first, and the other only before it: a blank line of the other kind
+    is rarely there, and looking for it unbounded reads the whole message."""
+    first_lf = raw.find(b"\n", start)
+    if first_lf > start and raw[first_lf - 1] == 0x0D:
+        crlf = raw.find(b"\n\r\n", start)
+        lf = raw.find(b"\n\n", start, crlf + 1 if crlf >= 0 else len(raw))
+    else:
+        lf = raw.find(b"\n\n", start)
+        crlf = raw.find(b"\n\r\n", start, lf + 2 if lf >= 0 else len(raw))
     if lf < 0 and crlf < 0:
         return -1, -1
     if crlf < 0 or (0 <= lf < crlf):
