@@ -190,14 +190,28 @@ def _identity_fields(raw: bytes, start: int, end: int) -> list[RawField]:
 _MIME_FIELDS = ("content-type", "content-disposition", "content-transfer-encoding")
 
 
-def header_params(fields: list[RawField]) -> Message:
+def mime_values(fields: list[RawField]) -> tuple[str | None, str | None, str | None]:
+    """The first Content-Type, Content-Disposition and Content-Transfer-Encoding values,
+    bounded for the stdlib's parameter parsing (None where a field is absent)."""
+    found: dict[str, str] = {}
+    for f in fields:
+        lname = f.name.lower()
+        if lname in _MIME_FIELDS and lname not in found:
+            found[lname] = _bounded_params(f.unfolded)
+    return (
+        found.get("content-type"),
+        found.get("content-disposition"),
+        found.get("content-transfer-encoding"),
+    )
+
+
+def header_params(values: tuple[str | None, str | None, str | None]) -> Message:
     """A throwaway stdlib Message holding only the MIME fields, for its RFC 2045/2231
     parameter parsing (charset, boundary, filename with continuations)."""
     msg = Message()
-    for f in fields:
-        lname = f.name.lower()
-        if lname in _MIME_FIELDS and lname not in msg:
-            msg[f.name] = _bounded_params(f.unfolded)
+    for name, value in zip(_MIME_FIELDS, values, strict=True):
+        if value is not None:
+            msg[name] = value
     return msg
 
 
