@@ -40,6 +40,9 @@ def _dimension(value: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_LINK_TAGS = frozenset({"a", "area", "img", "form", "input"})
+
+
 class _Collector:
     """Collects hrefs, image sources and form actions; ignores everything else."""
 
@@ -51,8 +54,8 @@ class _Collector:
         self._form: RawLink | None = None
 
     def start(self, tag: str, attrs: tuple[tuple[str, str | None], ...]) -> None:
-        if len(self.found) >= MAX_LINKS:
-            return
+        if len(self.found) >= MAX_LINKS or tag not in _LINK_TAGS:
+            return  # most tags carry no link: spare them the attribute map
         a = {k: (v or "") for k, v in attrs[:50]}
         if tag in ("a", "area") and a.get("href"):
             self.close_anchor()

@@ -122,11 +122,16 @@ def host_of(url: str) -> str | None:
     return host[:253] or None
 
 
+_IPV4_SHAPE = re.compile(r"[\da-fx.]+")  # \d as in the patterns below: any decimal digit
+
+
 def is_ip_host(host: str | None) -> bool:
     """An address instead of a name, including the integer and hex forms browsers accept."""
     if not host:
         return False
     h = host.strip("[]")
+    if ":" not in h and not _IPV4_SHAPE.fullmatch(h):
+        return False  # every address form without a colon is digits, hex and dots
     try:
         ipaddress.ip_address(h)
     except ValueError:
@@ -179,16 +184,27 @@ def domain_in_text(text: str) -> str | None:
 
 
 def _wrapper_for(url: str, host: str) -> Wrapper | None:
+    """The first wrapper (in catalogue order) whose host pattern matches and whose path, if it
+    names one, starts the URL's path."""
+    candidates = _wrappers_of_host(host)
+    if not candidates:
+        return None
     try:
         path = urlsplit(url).path
     except ValueError:
         return None
-    for w in services().wrappers:
-        if fnmatch.fnmatchcase(host, w.host) and path.startswith(w.path or "/"):
-            return w
-        if not w.path and fnmatch.fnmatchcase(host, w.host):
+    for w in candidates:
+        if not w.path or path.startswith(w.path):
             return w
     return None
+
+
+@lru_cache(maxsize=4096)
+def _wrappers_of_host(host: str) -> tuple[Wrapper, ...]:
+    """The wrappers whose host pattern matches, in catalogue order. Cached: a message's
+    links, and a mailbox's messages, come from few hosts, and each host was otherwise tested
+    against every pattern of the catalogue once per link."""
+    return tuple(w for w in services().wrappers if fnmatch.fnmatchcase(host, w.host))
 
 
 def _b64(text: str) -> str | None:
@@ -264,11 +280,17 @@ def _decode(url: str, w: Wrapper) -> str | None:
 def unwrap(url: str) -> tuple[str | None, str | None]:
     """(target, wrapper name). Nested wrappers (Safe Links around Proofpoint) are peeled
     up to three deep; the outermost wrapper is named."""
+    return _peel(url, host_of(url))
+
+
+def _peel(url: str, host: str | None) -> tuple[str | None, str | None]:
+    """``unwrap`` for a URL whose host (``host_of``) the caller has already read."""
     first: str | None = None
     current = url
     target: str | None = None
-    for _ in range(_MAX_UNWRAP):
-        host = host_of(current)
+    for step in range(_MAX_UNWRAP):
+        if step:
+            host = host_of(current)
         w = _wrapper_for(current, host) if host else None
         if w is None:
             break
@@ -303,16 +325,21 @@ def _form_service(host: str, url: str) -> bool:
     if _suffix_match(host, forms):
         return True
     lowered = url.lower().split("://", 1)[-1]
-    return any("/" in f and lowered.startswith(f) for f in forms) or any(
-        "/" in f and lowered.startswith("www." + f) for f in forms
-    )
+    return lowered.startswith(_form_paths(forms))
+
+
+@lru_cache(maxsize=1)
+def _form_paths(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The form services named by host and path, also as written after ``www.``."""
+    paths = tuple(f for f in forms if "/" in f)
+    return paths + tuple("www." + f for f in paths)
 
 
 def classify(url: str, text: str = "", source: str = "text", pixel: bool = False) -> Link:
     """One link with everything knowable about it from the URL and its anchor text."""
     url = url.strip()[:MAX_URL]
     host = host_of(url)
-    target, wrapper = unwrap(url)
+    target, wrapper = _peel(url, host)
     target_host = host_of(target) if target else None
     effective = target_host or host or ""
     svc = services()

@@ -24,15 +24,18 @@ _STYLED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b([^<>]{0,4000})>", re.S)
 _CSS_URL = re.compile(r"url\(\s*['\"]?(https?://[^'\")\s]+)", re.I)
 _BG_ATTR = re.compile(r"\bbackground\s*=\s*['\"]?(https?://[^'\"\s>]+)", re.I)
 _WHITE = r"(?:#fff\b|#ffffff\b|white\b|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))"
+#: (a word each pattern contains, the pattern, why it hides)
 _HIDING = (
-    (re.compile(r"display\s*:\s*none", re.I), "display:none"),
-    (re.compile(r"visibility\s*:\s*hidden", re.I), "visibility:hidden"),
+    ("display", re.compile(r"display\s*:\s*none", re.I), "display:none"),
+    ("visibility", re.compile(r"visibility\s*:\s*hidden", re.I), "visibility:hidden"),
     (
+        "font-size",
         re.compile(r"(?<![\w-])font-size\s*:\s*[01](\.0*)?\s*(px|pt|em|rem|%)?\s*(;|$|!)", re.I),
         "font-size 0/1",
     ),
-    (re.compile(r"(?<![\w-])opacity\s*:\s*0(\.0*)?\s*(;|$|!)", re.I), "opacity:0"),
+    ("opacity", re.compile(r"(?<![\w-])opacity\s*:\s*0(\.0*)?\s*(;|$|!)", re.I), "opacity:0"),
     (
+        "max-height",
         re.compile(r"max-height\s*:\s*0[^;]*;.*overflow\s*:\s*hidden", re.I | re.S),
         "max-height:0 + overflow:hidden",
     ),
@@ -134,10 +137,15 @@ def _hidden_by(attrs: dict[str, str]) -> str | None:
     style = attrs.get("style", "")
     if "hidden" in attrs:
         return "hidden attribute"
-    for pattern, why in _HIDING:
-        if pattern.search(style):
+    # An ASCII style can match a pattern only if it holds the pattern's word in some case:
+    # a substring test skips the pattern, which ignoring case makes slow. (In other text,
+    # IGNORECASE also matches a few non-ASCII letters to i, k and s.)
+    lowered = style.lower() if style.isascii() else None
+    for word, pattern, why in _HIDING:
+        if (lowered is None or word in lowered) and pattern.search(style):
             return why
-    if _WHITE_TEXT.search(style) and _WHITE_BG.search(style):
+    white_text = lowered is None or "color" in lowered
+    if white_text and _WHITE_TEXT.search(style) and _WHITE_BG.search(style):
         return "white text on white background"
     color = attrs.get("color", "").lower()
     if color in ("#fff", "#ffffff", "white") and attrs.get("bgcolor", "").lower() == color:

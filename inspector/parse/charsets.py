@@ -46,6 +46,8 @@ def _make_visible(char: re.Match[str]) -> str:
 def make_safe(text: str) -> str:
     """Show control and bidi-override characters as visible symbols instead of acting on them
     (a RIGHT-TO-LEFT OVERRIDE in a display name would reorder what the reader sees)."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case, answered at C speed: no control character at all
     return _UNSAFE.sub(_make_visible, text) if _UNSAFE.search(text) else text
 
 

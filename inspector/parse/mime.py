@@ -17,10 +17,13 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import collapse_rfc2231_value
+from functools import lru_cache
+from types import MappingProxyType
+from typing import NamedTuple
 
 from inspector.model.message import DefectKind, HeaderDefect, MimePart
 from inspector.parse.charsets import (
@@ -32,6 +35,7 @@ from inspector.parse.charsets import (
 from inspector.parse.header_block import (
     RawField,
     header_params,
+    mime_values,
     split_message,
 )
 
@@ -169,20 +173,39 @@ def _param_map(msg: Message, header: str) -> dict[str, str]:
     return out
 
 
+class _MimeFacts(NamedTuple):
+    content_type: str
+    disposition: str | None
+    type_params: Mapping[str, str]
+    disposition_params: Mapping[str, str]
+    transfer_encoding: str
+
+
+@lru_cache(maxsize=1024)
+def _mime_facts(values: tuple[str | None, str | None, str | None]) -> _MimeFacts:
+    """What a part's MIME fields say, read by the stdlib's parameter parser. Cached by the
+    field values: most parts of a mailbox repeat a handful of them ("text/plain;
+    charset=utf-8"), and the parser reads each header again for every question asked.
+    Values are bounded (``header_block.MAX_PARAM_CHARS``), so the cache stays small."""
+    params = header_params(values)
+    return _MimeFacts(
+        params.get_content_type(),
+        params.get_content_disposition(),
+        MappingProxyType(_param_map(params, "content-type")),
+        MappingProxyType(_param_map(params, "content-disposition")),
+        str(params.get("content-transfer-encoding", "7bit")).strip().lower(),
+    )
+
+
 def walk_part(
     fields: list[RawField], body: bytes, path: str, *, depth: int, walk: Walk, nested: bool
 ) -> MimePart:
     """Describe one MIME entity and, within the caps, its children."""
     walk.parts += 1
-    params = header_params(fields)
-    content_type = params.get_content_type()
-    disposition = params.get_content_disposition()
-    ct = _param_map(params, "content-type")
-    cd = _param_map(params, "content-disposition")
+    content_type, disposition, ct, cd, cte = _mime_facts(mime_values(fields))
     charset_s = ct.get("charset") or None
     filename = cd.get("filename") or ct.get("name")
     filename_s = make_safe(decode_words(filename)) if filename else None
-    cte = str(params.get("content-transfer-encoding", "7bit")).strip().lower()
 
     if content_type.startswith("multipart/"):
         if cte not in ("7bit", "8bit", "binary"):

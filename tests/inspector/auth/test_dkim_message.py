@@ -25,6 +25,12 @@ SHAPES = [
     b"From: a\r\r\nTo: b\r\n\r\nmixed\nends\r\n",
     b"From: a\n\r\nbody after a CRLF blank line\n",
     b"From: a\r\n\nbody after a LF blank line\r\n",
+    b"X::colon name\r\nY:\r\n\r\n",
+    b"From: a\r\n cont\r\r\n more\rx\r\nTo: b\r\r\n\r\nb",
+    b"From: a\r\nFrom x@example.com Mon\r\n after the envelope line\r\n\r\nb",
+    b"From: a\r\n\r\r\nTo: b\r\n\r\nb",
+    b"From: a\r",
+    b"From: a\nTo: b\r\n",
 ]
 
 
@@ -53,6 +59,19 @@ def test_refuses_what_dkimpy_refuses() -> None:
     raw = b"From: a\r\nnot a field\r\n\r\nbody\r\n"
     assert str(_ours(raw)).startswith("refused: Unexpected characters")
     assert _ours(raw) == _dkimpy(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b" first line folded\r\nFrom: a\r\n\r\n", b":\r\n\r\n", b"From: a\r\nTo b: c\r\n\r\n"],
+)
+def test_fails_where_dkimpy_fails(raw: bytes) -> None:
+    """A block dkimpy cannot read is left to it: the same error, whatever its kind."""
+    with pytest.raises(Exception) as dkimpy_error:
+        dkim.rfc822_parse(raw)
+    with pytest.raises(type(dkimpy_error.value)) as ours:
+        DkimMessage(raw)
+    assert str(ours.value) == str(dkimpy_error.value)
 
 
 def test_garbage_after_the_blank_line_is_body_not_a_refusal() -> None:

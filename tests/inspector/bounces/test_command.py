@@ -49,3 +49,9 @@ def test_names_normalise_to_the_stage() -> None:
     assert normal_command("end of data") is SmtpCommand.DATA
     assert normal_command("EHLO") is SmtpCommand.HELO
     assert normal_command("initial connection") is SmtpCommand.CONN
+
+
+def test_stage_read_whatever_the_case_and_in_non_ascii_text() -> None:
+    assert smtp_command("host said: 550 (In Reply To Rcpt To Command)", None) is SmtpCommand.RCPT
+    assert smtp_command("Ünzustellbar: failed after mail from", None) is SmtpCommand.MAIL
+    assert smtp_command("---- smtp command\nrcpt\n", None) is SmtpCommand.RCPT

@@ -36,3 +36,12 @@ def test_link_hosts_still_name_a_block_list() -> None:
     v = classify("553 http://www.spamhaus.org/query/bl?ip=192.0.2.222", "5.1.3", "553")
     assert v.reason is R.BLOCKED
     assert "Spamhaus" in v.explanation
+
+
+def test_the_matched_words_are_quoted_as_the_server_wrote_them() -> None:
+    v = classify("552 5.2.2 MAILBOX IS FULL for this user", None, "552")
+    assert v.reason is R.MAILBOXFULL
+    assert v.matched == "MAILBOX IS FULL"
+    accented = classify("552 Boîte pleine: Mailbox Is Full", None, "552")
+    assert accented.reason is R.MAILBOXFULL
+    assert accented.matched == "Mailbox Is Full"

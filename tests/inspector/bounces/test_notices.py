@@ -134,3 +134,20 @@ def test_x_failed_recipients_names_the_recipient_when_nothing_else_does() -> Non
     bounce = decode_bounce(parse(raw))
     assert bounce is not None
     assert [r.address for r in bounce.recipients] == ["group@groups.example.com"]
+
+
+def test_phrases_are_found_in_any_case_and_with_letters_that_fold_to_ascii() -> None:
+    """ASCII text and text with non-ASCII letters (U+017F long s folds to s) both match."""
+    shouting = (
+        b"From: list-admin@lists.example.org\nTo: poster@example.com\nSubject: Refused\n"
+        b"List-Id: list.lists.example.org\n\nYOU ARE NOT A MEMBER OF THIS LIST.\n"
+    )
+    bounce = decode_bounce(parse(shouting))
+    assert bounce is not None and bounce.kind is BounceKind.TEXT
+    long_s = (
+        "From: Reader <reader@example.com>\nTo: unsubscribe@news.example.org\nSubject: \n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "iOS Mail sent this email to un\u017fubscribe from the message.\n"
+    ).encode()
+    bounce = decode_bounce(parse(long_s))
+    assert bounce is not None and bounce.kind is BounceKind.UNSUBSCRIBE

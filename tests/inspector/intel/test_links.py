@@ -170,3 +170,24 @@ def test_never_raises_on_arbitrary_html_and_text(html: str, text: str) -> None:
 def test_classify_never_raises(url: str) -> None:
     classify("https://" + url, url, "html")
     classify(url)
+
+
+def test_a_host_with_several_wrappers_is_told_apart_by_path() -> None:
+    """www.google.com wraps links under /url and AMP pages under /amp/s/; other paths of the
+    same host wrap nothing, however often the host has been seen before."""
+    for _ in range(2):
+        assert unwrap("https://www.google.com/url?q=https://evil.example/")[1] == "Google redirect"
+        assert unwrap("https://www.google.com/amp/s/evil.example/x")[1] == "Google AMP"
+        assert unwrap("https://www.google.com/search?q=https://evil.example/") == (None, None)
+
+
+def test_address_forms_and_names_that_only_look_numeric() -> None:
+    assert is_ip_host("0x7f.0.0.1") and is_ip_host("0x7f000001") and is_ip_host("127.1")
+    assert is_ip_host("fe80::1%eth0") and is_ip_host("\u0661\u0662\u0663")  # any \d digits
+    assert not is_ip_host("cafe.example") and not is_ip_host("0x7g") and not is_ip_host("1.2.3.4x")
+
+
+def test_form_services_named_by_path_with_or_without_www() -> None:
+    assert classify("https://docs.google.com/forms/d/e/x/viewform").form_service
+    assert classify("https://www.google.com/forms/about").form_service
+    assert not classify("https://docs.google.com/document/d/x").form_service

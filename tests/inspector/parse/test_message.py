@@ -171,6 +171,58 @@ def test_long_line_and_line_endings() -> None:
     assert "bare_lf" not in unix and "bare_cr" not in unix
 
 
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"])
+def test_long_line_found_on_any_line_and_measured_without_its_cr(line_end: bytes) -> None:
+    head = b"From: a@example.com" + line_end + b"Subject: s" + line_end + line_end
+    first = head + b"c" * 999 + line_end + b"short" + line_end
+    later = head + b"short" + line_end * 3 + b"d" * 1200 + line_end
+    exactly = head + b"e" * 998 + b"\r\r" + line_end  # 998 octets and CRs: allowed
+    assert "line_too_long" in _kinds(first)
+    assert "line_too_long" in _kinds(later)
+    assert "line_too_long" not in _kinds(exactly)
+    defect = next(d for d in parse_message(later).defects if d.kind == "line_too_long")
+    assert defect.detail.startswith("a body line is 120")
+    assert defect.evidence[0].startswith("ddd")
+
+
+def test_blank_line_of_either_ending_ends_the_header_block() -> None:
+    """CRLF headers with an LF-only blank line, and the reverse, end where the first blank
+    line is, whichever kind it is."""
+    crlf_then_lf = b"From: a@example.com\r\nSubject: one\r\n\nX-Not: header\r\n\r\nbody"
+    assert [h.name for h in parse_message(crlf_then_lf).headers] == ["From", "Subject"]
+    lf_then_crlf = b"From: a@example.com\nSubject: two\n\r\nX-Not: header\n\nbody"
+    assert [h.name for h in parse_message(lf_then_crlf).headers] == ["From", "Subject"]
+
+
+def test_folded_values_unfold_with_either_line_end_and_keep_a_lone_cr() -> None:
+    pm = parse_message(b"Subject: a\r\n b\n\tc\rd\r\nFrom: x@example.com\r\n\r\nbody")
+    assert pm.subject == "a b\tc\u240dd"  # the lone CR kept, shown as a visible symbol
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "a@example.com, b.c@example.org ,d@example.net,",
+            ["a@example.com", "b.c@example.org", "d@example.net"],
+        ),
+        ('"Sales, Team"  <sales@example.com>', ["sales@example.com"]),
+        ('"  spaced  " <s@example.com>', ["s@example.com"]),
+        ("a..b@example.com", ["a..b@example.com"]),
+        ("x@example.com (Mail Delivery System)", ["x@example.com"]),
+        ("a@example.com,,b@example.com", ["a@example.com", "b@example.com"]),
+    ],
+)
+def test_address_lists_read_as_the_stdlib_reads_them(value: str, expected: list[str]) -> None:
+    """The plain shapes read without the stdlib's address parser give its answer."""
+    from email.utils import getaddresses
+
+    pm = parse_message(f"To: {value}\r\n\r\nbody".encode())
+    assert [a.address for a in pm.to] == expected
+    stdlib = [(n, a) for n, a in getaddresses([value]) if n or a]
+    assert [(a.display_name, a.address) for a in pm.to] == stdlib
+
+
 def test_mime_defects_and_missing_mime_version() -> None:
     raw = (
         b"From: a@example.com\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n"
