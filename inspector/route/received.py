@@ -1,5 +1,5 @@
-"""One Received header -> one ``model.Hop`` (helo, reverse DNS, IP, by, protocol, TLS, id,
-for, timestamp), without ever raising.
+"""One Received header -> one ``model.Hop`` (helo, reverse DNS, IP and its scope, by, protocol,
+TLS, id, for, timestamp), without ever raising.
 
 Why our own tokenizer instead of mail-parser's received parsing: mail-parser splits the
 header with regular expressions on the clause keywords and leaves the client's IP address,
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from inspector.model.route import Hop, TokenKind
-from inspector.route.ipinfo import normalize_ip
+from inspector.route.ipinfo import ip_scope, normalize_ip
 from inspector.route.received_date import parse_received_date
 from inspector.route.received_tls import find_tls
 
@@ -419,6 +419,7 @@ def _parse(value: str, index: int) -> Hop:
         helo=info.helo,
         rdns=info.rdns,
         ip=ip,
+        ip_scope=ip_scope(ip),
         by=by,
         protocol=protocol,
         tls=tls,

@@ -46,6 +46,9 @@ def normalize_tls_version(text: str) -> str | None:
 
 def find_tls(text: str) -> tuple[str | None, str | None, str | None]:
     """(raw TLS text, normalized version, cipher) found anywhere in the clause text."""
+    low = text.lower()
+    if "tls" not in low and "ssl" not in low and "encrypted" not in low:
+        return None, None, None  # every pattern needs one of these words
     for pattern, has_version in _TLS_PATTERNS:
         m = pattern.search(text)
         if not m:
