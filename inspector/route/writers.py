@@ -354,7 +354,14 @@ def _party(hop: Hop) -> VerdictParty:
 
 
 def _direction(value: str) -> str:
-    m = _DIR.search(value[:8192])
+    return _direction_in(value[:8192])
+
+
+@lru_cache(maxsize=64)
+def _direction_in(value: str) -> str:
+    """Cached: each Writers asks about every Forefront report header several times, and a
+    message's headers are credited by more than one stage."""
+    m = _DIR.search(value)
     return m.group(1).upper() if m else ""
 
 
