@@ -68,6 +68,15 @@ def _scope(ip: str) -> str | None:
     return "public" if addr.is_global else "private"
 
 
+@lru_cache(maxsize=4096)
+def _canonical(ip: str) -> str | None:
+    """The address's canonical text, cached like ``_scope`` (the same relays recur)."""
+    try:
+        return str(ipaddress.ip_address(ip.strip().strip("[]")))
+    except ValueError:
+        return None
+
+
 def external_targets(hops: Sequence[Hop], route: Route, limit: int = MAX_IPS) -> list[_Target]:
     """External hop IPs, the trust-boundary client first, without repeats."""
     out: list[_Target] = []
@@ -76,9 +85,8 @@ def external_targets(hops: Sequence[Hop], route: Route, limit: int = MAX_IPS) ->
     def add(ip: str | None, index: int | None, helo: str | None, rdns: str | None) -> None:
         if not ip or len(out) >= limit:
             return
-        try:
-            norm = str(ipaddress.ip_address(ip.strip().strip("[]")))
-        except ValueError:
+        norm = _canonical(ip)
+        if norm is None:
             return
         if norm not in seen and _scope(norm) in _EXTERNAL_SCOPES:
             seen.add(norm)
