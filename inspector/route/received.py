@@ -353,11 +353,11 @@ def _first_value(toks: list[_Tok], leftovers: list[str], *, strip: str = "") -> 
 def _split_date(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
     """(clause tokens, date tokens): cut at the last top-level ";"; words after the date that
     start a clause (``; <date> for <x>``) go back to the clauses."""
-    semis = [k for k, t in enumerate(toks) if t.kind is TokenKind.SEMI]
-    if not semis:
+    count = toks.count(_SEMI)
+    if not count:
         return toks, []
-    cut = semis[-1]
-    clauses = [t for t in toks[:cut] if t.kind is not TokenKind.SEMI]
+    cut = len(toks) - 1 - toks[::-1].index(_SEMI)
+    clauses = toks[:cut] if count == 1 else [t for t in toks[:cut] if t != _SEMI]
     date = toks[cut + 1 :]
     for k, t in enumerate(date):
         if t.kind is TokenKind.ATOM and t.text.lower() in _KEYWORDS:
