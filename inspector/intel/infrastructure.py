@@ -26,6 +26,7 @@ from inspector.model.intel import BlocklistKind, BlocklistResult, HopIntel, Look
 from inspector.model.route import Hop, Route
 from inspector.net.dnsbl import ip_questions
 from inspector.net.lookup import DnsAnswer, DnsLookup, RdapLookup
+from inspector.route.ipinfo import canonical_ip
 
 MAX_IPS = 4
 MAX_PTR_NAMES = 3
@@ -68,15 +69,6 @@ def _scope(ip: str) -> str | None:
     return "public" if addr.is_global else "private"
 
 
-@lru_cache(maxsize=4096)
-def _canonical(ip: str) -> str | None:
-    """The address's canonical text, cached like ``_scope`` (the same relays recur)."""
-    try:
-        return str(ipaddress.ip_address(ip.strip().strip("[]")))
-    except ValueError:
-        return None
-
-
 def external_targets(hops: Sequence[Hop], route: Route, limit: int = MAX_IPS) -> list[_Target]:
     """External hop IPs, the trust-boundary client first, without repeats."""
     out: list[_Target] = []
@@ -85,7 +77,7 @@ def external_targets(hops: Sequence[Hop], route: Route, limit: int = MAX_IPS) ->
     def add(ip: str | None, index: int | None, helo: str | None, rdns: str | None) -> None:
         if not ip or len(out) >= limit:
             return
-        norm = _canonical(ip)
+        norm = canonical_ip(ip.strip().strip("[]"))
         if norm is None:
             return
         if norm not in seen and _scope(norm) in _EXTERNAL_SCOPES:
