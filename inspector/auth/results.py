@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.model.auth import AuthMethodResult, ReceivedAuthResults, ResultsToken
@@ -208,7 +209,10 @@ def _parse(value: str) -> tuple[str, tuple[AuthMethodResult, ...]]:
 # --------------------------------------------------------------------------- trust
 
 
+@lru_cache(maxsize=64)
 def _norm(text: str) -> str:
+    """Cached like the writers' received_key: each Received text is read once as a header
+    and once as its hop's raw text (a few dozen entries: one message's lines)."""
     return " ".join(text.split()).lower()
 
 
