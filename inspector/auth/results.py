@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from inspector.auth.orgdomain import icann_suffix_list
 from inspector.model.auth import AuthMethodResult, ReceivedAuthResults, ResultsToken
@@ -43,8 +44,17 @@ _METHOD = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[0-9]+)?$", re.IGNORECASE)
 # --------------------------------------------------------------------------- parsing
 
 
+#: Runs the lexer takes whole: plain text, whitespace, and comments and quoted strings
+#: without escapes or nesting (the rest is read character by character).
+_TEXT_RUN = re.compile(r'[^(";\s]+')
+_SPACE_RUN = re.compile(r"\s+")
+_PLAIN_COMMENT = re.compile(r"\(([^()\\]*)\)")
+_PLAIN_QUOTED = re.compile(r'"([^"\\]*)"')
+
+
 def _lex(value: str) -> list[tuple[ResultsToken, str]]:
-    """Split into text (quoted strings kept as one word), comment, semicolon and space tokens."""
+    """Split into text (quoted strings kept as one word), comment, semicolon and space tokens
+    (one per whitespace character)."""
     out: list[tuple[ResultsToken, str]] = []
     buf: list[str] = []
     i, n = 0, len(value)
@@ -58,6 +68,11 @@ def _lex(value: str) -> list[tuple[ResultsToken, str]]:
         ch = value[i]
         if ch == "(":
             flush()
+            plain = _PLAIN_COMMENT.match(value, i)
+            if plain is not None:
+                out.append((ResultsToken.COMMENT, plain.group(1).strip()))
+                i = plain.end()
+                continue
             depth, j, text = 1, i + 1, []
             while j < n and depth:
                 c = value[j]
@@ -72,6 +87,11 @@ def _lex(value: str) -> list[tuple[ResultsToken, str]]:
             out.append((ResultsToken.COMMENT, "".join(text).strip()))
             i = j
         elif ch == '"':
+            plain = _PLAIN_QUOTED.match(value, i)
+            if plain is not None:
+                buf.append("\x00" + plain.group(1) + "\x00")
+                i = plain.end()
+                continue
             j, text = i + 1, []
             while j < n and value[j] != '"':
                 if value[j] == "\\" and j + 1 < n:
@@ -86,11 +106,15 @@ def _lex(value: str) -> list[tuple[ResultsToken, str]]:
             i += 1
         elif ch.isspace():
             flush()
-            out.append((ResultsToken.SPACE, " "))
-            i += 1
+            run = _SPACE_RUN.match(value, i)
+            end = run.end() if run is not None else i + 1
+            out.extend([(ResultsToken.SPACE, " ")] * (end - i))
+            i = end
         else:
-            buf.append(ch)
-            i += 1
+            run = _TEXT_RUN.match(value, i)
+            end = run.end() if run is not None else i + 1
+            buf.append(value[i:end])
+            i = end
     flush()
     return out
 
@@ -185,7 +209,10 @@ def _parse(value: str) -> tuple[str, tuple[AuthMethodResult, ...]]:
 # --------------------------------------------------------------------------- trust
 
 
+@lru_cache(maxsize=64)
 def _norm(text: str) -> str:
+    """Cached like the writers' received_key: each Received text is read once as a header
+    and once as its hop's raw text (a few dozen entries: one message's lines)."""
     return " ".join(text.split()).lower()
 
 

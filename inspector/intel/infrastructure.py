@@ -26,6 +26,7 @@ from inspector.model.intel import BlocklistKind, BlocklistResult, HopIntel, Look
 from inspector.model.route import Hop, Route
 from inspector.net.dnsbl import ip_questions
 from inspector.net.lookup import DnsAnswer, DnsLookup, RdapLookup
+from inspector.route.ipinfo import canonical_ip
 
 MAX_IPS = 4
 MAX_PTR_NAMES = 3
@@ -76,9 +77,8 @@ def external_targets(hops: Sequence[Hop], route: Route, limit: int = MAX_IPS) ->
     def add(ip: str | None, index: int | None, helo: str | None, rdns: str | None) -> None:
         if not ip or len(out) >= limit:
             return
-        try:
-            norm = str(ipaddress.ip_address(ip.strip().strip("[]")))
-        except ValueError:
+        norm = canonical_ip(ip.strip().strip("[]"))
+        if norm is None:
             return
         if norm not in seen and _scope(norm) in _EXTERNAL_SCOPES:
             seen.add(norm)

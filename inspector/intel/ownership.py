@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from inspector.auth.orgdomain import icann_suffix_list
@@ -32,10 +33,27 @@ def registrable_domain(name: str | None) -> str | None:
     """``mail.example.co.uk`` -> ``example.co.uk``; None for IPs, suffixes and junk."""
     if not name:
         return None
+    if len(name) <= _MAX_CACHED_NAME:
+        return _registrable(name)
+    return _registrable_uncached(name)
+
+
+_MAX_CACHED_NAME = 300  # a host name has at most 253 characters; longer text is not cached
+_NOT_IN_HOST = re.compile(r"[\s/\\:]")
+
+
+@lru_cache(maxsize=4096)
+def _registrable(name: str) -> str | None:
+    """Cached: the writers, the ownership roles and the rules ask about the same few hosts
+    of a message again and again, and a mailbox repeats them."""
+    return _registrable_uncached(name)
+
+
+def _registrable_uncached(name: str) -> str | None:
     host = name.strip().strip("<>[]").rstrip(".").lower()
     if "@" in host:
         host = host.rpartition("@")[2]
-    if not host or len(host) > 253 or any(c.isspace() or c in "/\\:" for c in host):
+    if not host or len(host) > 253 or _NOT_IN_HOST.search(host):
         return None
     if host.replace(".", "").isdigit():
         return None

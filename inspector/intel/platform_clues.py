@@ -20,7 +20,7 @@ Message-ID shapes) is decoration any script can copy. Three traps are handled he
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -257,17 +257,19 @@ def gather_clues(
     hops: Sequence[Hop],
     auth: AuthSummary | None,
     view: TraceView,
+    header_names: Collection[str],
 ) -> list[Clue]:
-    """Every clue with its strength; forgeable ones are kept for corroboration only."""
+    """Every clue with its strength; forgeable ones are kept for corroboration only. Of the
+    sender's headers only those named in ``header_names`` (lower case) become clues: a
+    message has dozens and the catalogue asks about a few."""
     forge = EvidenceStrength.FORGEABLE
     signed = EvidenceStrength.SIGNED
     clues: list[Clue] = []
     for name, value in sender_side_headers(message, hops):
-        if name.lower() == "received":
+        low = name.lower()
+        if low == "received" or low not in header_names:
             continue
-        clues.append(
-            Clue(ClueKind.HEADER, value, f"{name}: {value[:120]}", 1.0, name.lower(), forge)
-        )
+        clues.append(Clue(ClueKind.HEADER, value, f"{name}: {value[:120]}", 1.0, low, forge))
     dkim_ok = _receiver_passed(auth, AuthMethod.DKIM)
     for domain, status in signing_domains(message, dkim):
         if status is AuthStatus.PASS or domain in dkim_ok:

@@ -14,11 +14,8 @@ exists; the fingerprints themselves are data (``platform_catalogue``).
 
 from __future__ import annotations
 
-import fnmatch
-import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from inspector.intel.lookalike import org_domain
 from inspector.intel.platform_catalogue import (
@@ -30,52 +27,16 @@ from inspector.intel.platform_catalogue import (
     load_platforms,
 )
 from inspector.intel.platform_clues import Clue, TraceView, gather_clues, read_trace
+from inspector.intel.platform_index import (
+    catalogue_headers,
+    matching_signals,
+    signal_matches,
+)
 from inspector.model.auth import AuthSummary, DkimResult
 from inspector.model.codes import EvidenceStrength
 from inspector.model.intel import ClueKind, PlatformKind, PlatformMatch
 from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop
-
-
-def _match(signal: Signal, clue: Clue) -> bool:
-    if signal.type in (ClueKind.HEADER_PRESENT, ClueKind.HEADER_REGEX):
-        if clue.type is not ClueKind.HEADER:
-            return False
-        wanted = (signal.header if signal.type is ClueKind.HEADER_REGEX else signal.pattern) or ""
-        if clue.header != wanted.lower():
-            return False
-        return signal.type is ClueKind.HEADER_PRESENT or bool(
-            signal.regex and signal.regex.search(clue.value)
-        )
-    if signal.type != clue.type:
-        return False
-    if signal.network is not None:
-        return _in_network(clue.value, signal)
-    if signal.regex is not None:
-        return bool(signal.regex.search(clue.value))
-    return _lowered_match(clue.lowered, signal.lowered)
-
-
-def _in_network(value: str, signal: Signal) -> bool:
-    address = _clue_address(value)
-    return address is not None and address in signal.network  # type: ignore[operator]
-
-
-@lru_cache(maxsize=4096)
-def _clue_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address an ip clue carries, parsed once for all the catalogue's networks (and
-    the relays a mailbox repeats) instead of once per network signal."""
-    try:
-        return ipaddress.ip_address(value.strip("[]"))
-    except ValueError:
-        return None
-
-
-def _lowered_match(domain: str, pattern: str) -> bool:
-    """domain_matches for values already lower-cased (the hot path: hundreds per message)."""
-    if "*" in pattern or "?" in pattern:
-        return fnmatch.fnmatchcase(domain, pattern)
-    return domain == pattern or (domain.endswith(pattern) and domain[-len(pattern) - 1] == ".")
 
 
 def _evidence_line(signal: Signal, clue: Clue) -> str:
@@ -120,56 +81,10 @@ def _suffixes(index: dict[str, list[Clue]]) -> dict[str, frozenset[str]]:
     return out
 
 
-@dataclass(frozen=True)
-class _SignalTable:
-    """(platform, signal) positions in the catalogue by what a message must carry for the
-    signal to match at all: a plain domain by (clue type, that name), a domain glob with a
-    literal parent by (clue type, the parent), any other signal by its clue key. A message
-    then visits the few signals its clues can reach instead of the whole catalogue."""
-
-    by_name: dict[tuple[str, str], tuple[tuple[int, int], ...]]
-    by_key: dict[str, tuple[tuple[int, int], ...]]
-
-
-@lru_cache(maxsize=1)
-def _signal_table() -> _SignalTable:
-    by_name: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    by_key: dict[str, list[tuple[int, int]]] = {}
-    for p, platform in enumerate(load_platforms()):
-        for s, signal in enumerate(platform.signals):
-            if signal.plain_domain:
-                by_name.setdefault((signal.type, signal.lowered), []).append((p, s))
-            elif signal.required_suffix is not None:
-                by_name.setdefault((signal.type, signal.required_suffix), []).append((p, s))
-            else:
-                by_key.setdefault(signal.key, []).append((p, s))
-    return _SignalTable(
-        {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_key.items()}
-    )
-
-
-def _reachable(
-    index: dict[str, list[Clue]], known: dict[str, frozenset[str]]
-) -> dict[int, list[int]]:
-    """Platform position -> positions of its signals this message's clues can reach, both
-    in catalogue order (the order in which evidence is gathered and platforms ranked)."""
-    table = _signal_table()
-    found: list[tuple[int, int]] = []
-    for key in index:
-        found.extend(table.by_key.get(key, ()))
-    for kind, names in known.items():
-        for name in names:
-            found.extend(table.by_name.get((kind, name), ()))
-    by_platform: dict[int, list[int]] = {}
-    for platform, signal in sorted(found):
-        by_platform.setdefault(platform, []).append(signal)
-    return by_platform
-
-
 def _score(
     platform: Platform, signals: Iterable[Signal], index: dict[str, list[Clue]]
 ) -> _Score | None:
-    """The platform's score from the signals its clues can reach (``_reachable``)."""
+    """The platform's score from its signals that match the message's clues."""
     evidence: list[str] = []
     miss = 1.0
     total = 0.0
@@ -180,7 +95,7 @@ def _score(
         candidates = index[signal.key]
         best: tuple[float, Clue] | None = None
         for clue in candidates:
-            if _match(signal, clue):
+            if signal_matches(signal, clue):
                 weight = signal.weight * clue.factor
                 if best is None or weight > best[0]:
                     best = (weight, clue)
@@ -255,14 +170,14 @@ def _best(
     auth: AuthSummary | None,
     view: TraceView,
 ) -> tuple[_Score | None, list[Clue]]:
-    clues = gather_clues(message, dkim, hops, auth, view)
+    clues = gather_clues(message, dkim, hops, auth, view, catalogue_headers())
     index = _index(clues)
     known = _suffixes(index)
     has_hops = view.entry is not None or bool(view.upstream)
     platforms = load_platforms()
     scores = [
         s
-        for p, reached in _reachable(index, known).items()
+        for p, reached in matching_signals(index, known).items()
         if (s := _score(platforms[p], [platforms[p].signals[i] for i in reached], index))
         and _accepted(s, view, has_hops)
     ]

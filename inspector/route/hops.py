@@ -22,7 +22,6 @@ from inspector.model.codes import HopRole
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.route.boundary import list_id_hosts, locate_boundary
-from inspector.route.ipinfo import ip_scope
 from inspector.route.received import parse_received
 from inspector.route.recorded import originating_ip, recorded_client_ips
 from inspector.route.roles import assign_roles
@@ -61,7 +60,7 @@ def _trace(
     ]
     parsed.reverse()
 
-    hops: list[Hop] = []
+    delays: list[float | None] = []
     last_ts = None
     for hop in parsed:
         delay: float | None = None
@@ -69,29 +68,24 @@ def _trace(
             delay = (hop.timestamp - last_ts).total_seconds()
         if hop.timestamp is not None:
             last_ts = hop.timestamp
-        hops.append(
-            dataclasses.replace(
-                hop,
-                delay_seconds=delay,
-                clock_skew=delay is not None and delay < 0,
-                ip_scope=ip_scope(hop.ip),
-            )
-        )
+        delays.append(delay)
 
     located = locate_boundary(
-        hops, recorded_client_ips(received), recipient_domains, list_id_hosts(received)
+        parsed, recorded_client_ips(received), recipient_domains, list_id_hosts(received)
     )
     boundary = located.index
     originating = originating_ip(received)
-    roles = assign_roles(hops, located, originating)
+    roles = assign_roles(parsed, located, originating)
     hops = [
         dataclasses.replace(
             h,
+            delay_seconds=delay,
+            clock_skew=delay is not None and delay < 0,
             internal=boundary is not None and i > boundary,
             boundary=i == boundary,
             role=roles[i],
         )
-        for i, h in enumerate(hops)
+        for i, (h, delay) in enumerate(zip(parsed, delays, strict=True))
     ]
 
     stamps = [h.timestamp for h in hops if h.timestamp is not None]

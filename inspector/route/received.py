@@ -1,5 +1,5 @@
-"""One Received header -> one ``model.Hop`` (helo, reverse DNS, IP, by, protocol, TLS, id,
-for, timestamp), without ever raising.
+"""One Received header -> one ``model.Hop`` (helo, reverse DNS, IP and its scope, by, protocol,
+TLS, id, for, timestamp), without ever raising.
 
 Why our own tokenizer instead of mail-parser's received parsing: mail-parser splits the
 header with regular expressions on the clause keywords and leaves the client's IP address,
@@ -19,13 +19,14 @@ Whatever is left over goes to ``Hop.unparsed``; the raw text is always kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from inspector.model.route import Hop, TokenKind
-from inspector.route.ipinfo import normalize_ip
+from inspector.route.ipinfo import ip_scope, normalize_ip
 from inspector.route.received_date import parse_received_date
-from inspector.route.received_tls import find_tls
+from inspector.route.received_tls import find_tls, may_name_tls
 
 _MAX_PARSE = 8192  # a real Received header is well under 1 KB; longer text is not mined
 _KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for"})
@@ -41,9 +42,11 @@ class _Tok(NamedTuple):
     text: str
 
 
-_ATOM = re.compile(r'[^()\[\]<>";, \t\r\n]+')
 #: The characters that matter inside a comment or a bracket: escapes and the two brackets.
 _NESTING = {"(": re.compile(r"[\\()]"), "[": re.compile(r"[\\\[\]]")}
+
+
+_SEMI = _Tok(TokenKind.SEMI, ";")
 
 
 def _closing(s: str, i: int, open_c: str, close_c: str) -> int:
@@ -71,46 +74,72 @@ def _closing(s: str, i: int, open_c: str, close_c: str) -> int:
         j += 1
 
 
+#: One step of the tokenizer: separators, then an atom, a ";", a comment or bracket without
+#: nesting or escapes, or a well-formed angle token; anything else stops at the character
+#: (group "other") for the character-level reader. Most tokens of a Received header are these
+#: simple ones, so one match replaces a Python loop turn per separator and per token.
+_STEP = re.compile(
+    r"[\s,)\]>]*"
+    r"(?:(?P<atom>[^()\[\]<>\";, \t\r\n]+)"
+    r"|(?P<semi>;)"
+    r"|\((?P<comment>[^()\\]*)\)"
+    r"|\[(?P<bracket>[^\[\]\\]*)\]"
+    r"|<(?P<angle>[^>(;]*)>"
+    r"|(?P<other>.))?",
+    re.DOTALL,
+)
+
+
 def _tokenize(s: str) -> list[_Tok]:
     toks: list[_Tok] = []
+    append = toks.append
+    step = _STEP.match
     i = 0
     n = len(s)
     while i < n:
-        c = s[i]
-        if c.isspace() or c in ",)]>":
-            i += 1
-        elif c == ";":
-            toks.append(_Tok(TokenKind.SEMI, ";"))
-            i += 1
-        elif c == "(":
-            j = _closing(s, i, "(", ")")
-            inner = s[i + 1 : j - 1] if j <= n and s[j - 1 : j] == ")" else s[i + 1 : j]
-            toks.append(_Tok(TokenKind.COMMENT, inner))
-            i = j
-        elif c == "[":
-            j = _closing(s, i, "[", "]")
-            inner = s[i + 1 : j - 1] if s[j - 1 : j] == "]" else s[i + 1 : j]
-            toks.append(_Tok(TokenKind.BRACKET, inner.strip()))
-            i = j
-        elif c == '"':
-            j = i + 1
-            while j < n and s[j] != '"':
-                j += 2 if s[j] == "\\" else 1
-            toks.append(_Tok(TokenKind.QUOTED, s[i + 1 : min(j, n)]))
-            i = j + 1
-        elif c == "<":
-            j = s.find(">", i + 1)
-            if j < 0 or "(" in s[i:j] or ";" in s[i:j]:
-                i += 1  # a stray "<": skip it, the rest is read as atoms
-                continue
-            toks.append(_Tok(TokenKind.ANGLE, s[i + 1 : j].strip()))
-            i = j + 1
-        else:
-            atom = _ATOM.match(s, i)
-            j = atom.end() if atom else i + 1
-            toks.append(_Tok(TokenKind.ATOM, s[i:j]))
-            i = j
+        m = step(s, i)
+        if m is None:  # the pattern matches everywhere; this keeps the type checker informed
+            break
+        i = m.end()
+        kind = m.lastgroup
+        if kind == "atom":
+            append(_Tok(TokenKind.ATOM, m.group(kind)))
+        elif kind == "comment":
+            append(_Tok(TokenKind.COMMENT, m.group(kind)))
+        elif kind == "semi":
+            append(_SEMI)
+        elif kind == "bracket":
+            append(_Tok(TokenKind.BRACKET, m.group(kind).strip()))
+        elif kind == "angle":
+            append(_Tok(TokenKind.ANGLE, m.group(kind).strip()))
+        elif kind == "other":
+            i = _read_other(s, i - 1, append)
     return toks
+
+
+def _read_other(s: str, i: int, append: Callable[[_Tok], None]) -> int:
+    """Read the token at ``s[i]`` that the step pattern leaves to character-level reading (a
+    nested or escaped comment or bracket, a quoted string, a stray "<"); returns where the
+    next token starts."""
+    n = len(s)
+    c = s[i]
+    if c == "(":
+        j = _closing(s, i, "(", ")")
+        inner = s[i + 1 : j - 1] if j <= n and s[j - 1 : j] == ")" else s[i + 1 : j]
+        append(_Tok(TokenKind.COMMENT, inner))
+        return j
+    if c == "[":
+        j = _closing(s, i, "[", "]")
+        inner = s[i + 1 : j - 1] if s[j - 1 : j] == "]" else s[i + 1 : j]
+        append(_Tok(TokenKind.BRACKET, inner.strip()))
+        return j
+    if c == '"':
+        j = i + 1
+        while j < n and s[j] != '"':
+            j += 2 if s[j] == "\\" else 1
+        append(_Tok(TokenKind.QUOTED, s[i + 1 : min(j, n)]))
+        return j + 1
+    return i + 1  # a stray "<": skip it, the rest is read as atoms
 
 
 # --------------------------------------------------------------------------- dates
@@ -324,11 +353,11 @@ def _first_value(toks: list[_Tok], leftovers: list[str], *, strip: str = "") -> 
 def _split_date(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
     """(clause tokens, date tokens): cut at the last top-level ";"; words after the date that
     start a clause (``; <date> for <x>``) go back to the clauses."""
-    semis = [k for k, t in enumerate(toks) if t.kind is TokenKind.SEMI]
-    if not semis:
+    count = toks.count(_SEMI)
+    if not count:
         return toks, []
-    cut = semis[-1]
-    clauses = [t for t in toks[:cut] if t.kind is not TokenKind.SEMI]
+    cut = len(toks) - 1 - toks[::-1].index(_SEMI)
+    clauses = toks[:cut] if count == 1 else [t for t in toks[:cut] if t != _SEMI]
     date = toks[cut + 1 :]
     for k, t in enumerate(date):
         if t.kind is TokenKind.ATOM and t.text.lower() in _KEYWORDS:
@@ -371,7 +400,7 @@ def _parse(value: str, index: int) -> Hop:
     # "(from host [ip]) by ..." (NAVGW, Sendmail submit) - the from clause sits in a comment.
     if toks and toks[0].kind is TokenKind.COMMENT and toks[0].text.lower().startswith("from "):
         toks = _tokenize(toks[0].text) + toks[1:]
-    if any(t.kind is TokenKind.SEMI for t in toks):
+    if _SEMI in toks:
         clause_toks, date_toks = _split_date(toks)
         date_text = _tok_text(date_toks)
     else:
@@ -404,7 +433,9 @@ def _parse(value: str, index: int) -> Hop:
     for_ = _first_value(clauses.get("for", []), leftovers, strip="<>")
     with_toks = clauses.get("with", [])
     protocol = _protocol(with_toks) if with_toks else None
-    tls, tls_version, cipher = find_tls(_tok_text(clause_toks))
+    tls, tls_version, cipher = (
+        find_tls(_tok_text(clause_toks)) if may_name_tls(text) else (None, None, None)
+    )
     if tls:  # words the TLS pattern explained are not left over ("over TLS secured channel")
         tls_words = set(tls.split())
         leftovers = [w for w in leftovers if w not in tls_words]
@@ -419,6 +450,7 @@ def _parse(value: str, index: int) -> Hop:
         helo=info.helo,
         rdns=info.rdns,
         ip=ip,
+        ip_scope=ip_scope(ip),
         by=by,
         protocol=protocol,
         tls=tls,

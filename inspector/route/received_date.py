@@ -29,6 +29,14 @@ _DATE_TOKEN = re.compile(
     r"|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|\d+"
 )
 _MAX_DATE = 200
+#: The RFC 5322 form nearly every MTA writes ("Mon, 2 Jan 2006 15:04:05 -0700", anything
+#: after it): read by one match. The general reader below gives the same answer for it, since
+#: once day, month, year, time and a numeric zone are set nothing later changes them.
+_COMMON = re.compile(
+    r"(?:(?i:mon|tue|wed|thu|fri|sat|sun)[A-Za-z]{0,6},? {1,3})?"
+    r"([0-9]{1,2}) {1,3}([A-Za-z]{3}) {1,3}([0-9]{4}) {1,3}"
+    r"([0-9]{1,2}):([0-9]{2}):([0-9]{2}) {1,3}([+-])([0-9]{2})([0-9]{2})(?!\w)"
+)
 
 
 def parse_received_date(text: str) -> datetime | None:
@@ -39,6 +47,18 @@ def parse_received_date(text: str) -> datetime | None:
     years (00-49 -> 20xx, 50-99 -> 19xx, RFC 5322 4.3), asctime order ("Fri Feb 07 10:18:12
     2003 -0800", "Fri Sep 14 14:36:56 EDT 2018") and trailing comments such as "(UTC)".
     A date without any zone is read as UTC (RFC 5322's "-0000": local time unknown)."""
+    common = _COMMON.match(text)
+    if common is not None:
+        d, mon, y, hh, mi, ss, sign, zh, zm = common.groups()
+        month_number = _MONTHS.get(mon.lower())
+        if month_number is not None and int(d) <= 31 and int(zh) < 24 and int(zm) < 60:
+            zone_minutes = (int(zh) * 60 + int(zm)) * (-1 if sign == "-" else 1)
+            hms_found = (int(hh), int(mi), min(int(ss), 59), 0)
+            return _utc(int(y), month_number, int(d), hms_found, zone_minutes)
+    return _general(text)
+
+
+def _general(text: str) -> datetime | None:
     day = month = year = None
     hms: tuple[int, int, int, int] | None = None
     zone: int | None = None
@@ -94,6 +114,12 @@ def parse_received_date(text: str) -> datetime | None:
     if day is None or month is None or year is None or hms is None:
         return None
     offset = zone if zone is not None else (zone_comment or 0)
+    return _utc(year, month, day, hms, offset)
+
+
+def _utc(
+    year: int, month: int, day: int, hms: tuple[int, int, int, int], offset: int
+) -> datetime | None:
     try:
         local = datetime(
             year, month, day, hms[0], hms[1], hms[2], hms[3],

@@ -44,8 +44,17 @@ def normalize_tls_version(text: str) -> str | None:
     return f"TLSv{m.group(1)}.{m.group(2) or '0'}"
 
 
+def may_name_tls(text: str) -> bool:
+    """False when no TLS pattern can match ``text`` (or any text made of its words): every
+    pattern needs "tls", "ssl" or "encrypted" in some case."""
+    low = text.lower()
+    return "tls" in low or "ssl" in low or "encrypted" in low
+
+
 def find_tls(text: str) -> tuple[str | None, str | None, str | None]:
     """(raw TLS text, normalized version, cipher) found anywhere in the clause text."""
+    if not may_name_tls(text):
+        return None, None, None
     for pattern, has_version in _TLS_PATTERNS:
         m = pattern.search(text)
         if not m:

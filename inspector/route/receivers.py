@@ -151,13 +151,39 @@ def receiver_for_entry(host: str | None) -> Receiver | None:
     """The receiver whose inbound front end is ``host``. Cached, as is ``receiver_owning``:
     each answer runs every receiver's patterns, for the same few receiving hosts a mailbox
     names again and again."""
+    if not _any_matches(_all_patterns(entry=True), host):
+        return None
     return next((r for r in receivers() if r.is_entry(host)), None)
 
 
 @lru_cache(maxsize=1024)
 def receiver_owning(host: str | None) -> Receiver | None:
     """The receiver that runs ``host`` (front end or internal server)."""
+    if not _any_matches(_all_patterns(entry=True, internal=True), host):
+        return None
     return next((r for r in receivers() if r.owns_host(host)), None)
+
+
+@cache
+def _all_patterns(*, entry: bool = False, internal: bool = False) -> re.Pattern[str] | None:
+    """Every receiver's front-end (and internal) patterns as one alternation: most hosts are
+    no receiver's, and one search says so before each receiver is asked in turn."""
+    found = [
+        p.pattern
+        for r in receivers()
+        for p in (*(r.entry if entry else ()), *(r.internal if internal else ()))
+    ]
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in found), re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _any_matches(combined: re.Pattern[str] | None, host: str | None) -> bool:
+    """False only when no pattern of ``combined`` can match ``host`` (None: cannot tell)."""
+    if not host:
+        return False
+    return combined is None or _search((combined,), host)
 
 
 def microsoft() -> Receiver:

@@ -60,7 +60,7 @@ _MICROSOFT_NAMES = ("x-forefront-antispam-report", "x-microsoft-antispam", "x-ms
 
 
 @lru_cache(maxsize=64)
-def _norm(text: str) -> str:
+def received_key(text: str) -> str:
     """A Received text as hops and headers are matched on; cached because each message's
     Received lines are matched again by every stage that credits headers to hops (a few
     dozen entries: enough for one message's lines, whatever their length)."""
@@ -81,9 +81,9 @@ class Writers:
         received = [h for h in message.headers if h.name.lower() == "received"]
         by_text: dict[str, list[int]] = {}
         for hop in hops:
-            by_text.setdefault(_norm(hop.raw), []).append(hop.index)
+            by_text.setdefault(received_key(hop.raw), []).append(hop.index)
         for k, header in enumerate(received):
-            found = by_text.get(_norm(header.value))
+            found = by_text.get(received_key(header.value))
             index = found[0] if found and len(found) == 1 else len(received) - 1 - k
             self._below.append((header.index, index))
         boundary = next((h for h in hops if h.role is HopRole.RECIPIENT_ENTRY), None)
@@ -354,7 +354,14 @@ def _party(hop: Hop) -> VerdictParty:
 
 
 def _direction(value: str) -> str:
-    m = _DIR.search(value[:8192])
+    return _direction_in(value[:8192])
+
+
+@lru_cache(maxsize=64)
+def _direction_in(value: str) -> str:
+    """Cached: each Writers asks about every Forefront report header several times, and a
+    message's headers are credited by more than one stage."""
+    m = _DIR.search(value)
     return m.group(1).upper() if m else ""
 
 

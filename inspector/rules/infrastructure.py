@@ -17,6 +17,7 @@ from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import HopIntel, LookupStatus
 from inspector.model.route import HeloShape
+from inspector.route.ipinfo import canonical_ip
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -108,9 +109,8 @@ def client_intel(ctx: AnalysisContext) -> HopIntel | None:
     ip = ctx.route.client_ip
     if not ip:
         return None
-    try:
-        norm = str(ipaddress.ip_address(ip.strip("[]")))
-    except ValueError:
+    norm = canonical_ip(ip.strip("[]"))
+    if norm is None:
         return None
     return next((h for h in ctx.sender.hops_intel if h.ip == norm), None)
 
@@ -196,11 +196,7 @@ def _helo_kind(helo: str) -> HeloShape:
     inner = name.strip("[]")
     if inner.lower().startswith("ipv6:"):
         inner = inner[5:]
-    try:
-        ipaddress.ip_address(inner)
-    except ValueError:
-        pass
-    else:
+    if canonical_ip(inner) is not None:
         return HeloShape.IP_LITERAL
     if "." not in name or name.lower().endswith((".localdomain", ".local", ".lan", ".home")):
         return HeloShape.NOT_FQDN

@@ -8,12 +8,12 @@ not checked at all; that is said plainly, never shown as a listing.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import BlocklistResult, BlocklistStatus
+from inspector.route.ipinfo import canonical_ip
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import rule, spec
 
@@ -60,10 +60,7 @@ REFUSED = spec(
 
 
 def _norm(ip: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address((ip or "").strip("[]")))
-    except ValueError:
-        return None
+    return canonical_ip((ip or "").strip("[]"))
 
 
 def _line(res: BlocklistResult) -> str:

@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from inspector.model.codes import VerdictParty
 from inspector.model.message import Header, ParsedMessage
@@ -54,6 +55,22 @@ _RSPAMD_FAMILY = frozenset({*rspamd.DECODERS, "x-spam-status"})
 
 
 def _decoder(name: str) -> Decoder | None:
+    if len(name) <= _MAX_CACHED_NAME:
+        return _cached_decoder(name)
+    return _find_decoder(name)
+
+
+_MAX_CACHED_NAME = 100  # header names this long are not worth keeping
+
+
+@lru_cache(maxsize=2048)
+def _cached_decoder(name: str) -> Decoder | None:
+    """Cached by header name: a message has a few dozen headers, nearly all without a
+    decoder, and a mailbox repeats the same names."""
+    return _find_decoder(name)
+
+
+def _find_decoder(name: str) -> Decoder | None:
     found = DECODERS.get(name)
     if found is None and name in ("authentication-results", "arc-authentication-results"):
         return microsoft.decode_compauth

@@ -28,7 +28,10 @@ _FOLD = re.compile(r"\r?\n[ \t]*|\r")
 
 def unfold(value: str) -> str:
     """Header value on one line, bounded in length (folds become one space)."""
-    return _FOLD.sub(" ", value[:MAX_VALUE]).strip()
+    value = value[:MAX_VALUE]
+    if "\n" not in value and "\r" not in value:  # the parser has unfolded most values
+        return value.strip()
+    return _FOLD.sub(" ", value).strip()
 
 
 def split_tags(value: str, sep: str = ";", kv: str = ":") -> Iterator[tuple[str, str]]:

@@ -14,23 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop
-
-_WS = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=64)
-def _norm(text: str) -> str:
-    """A Received text as hops and headers are matched on; cached because each message's
-    Received lines are matched again by every stage that credits headers to hops (a few
-    dozen entries: enough for one message's lines, whatever their length)."""
-    text = _WS.sub(" ", text).strip()
-    if text.lower().startswith("received:"):
-        text = text[len("received:") :].strip()
-    return text
+from inspector.route.writers import received_key
 
 
 class Placer:
@@ -40,12 +27,12 @@ class Placer:
         received = [h for h in message.headers if h.name.lower() == "received"]
         by_text: dict[str, list[int]] = {}
         for hop in hops:
-            by_text.setdefault(_norm(hop.raw), []).append(hop.index)
+            by_text.setdefault(received_key(hop.raw), []).append(hop.index)
         self._received: list[tuple[int, int | None]] = []  # (header index, hop index)
         oldest_first = list(reversed(received))
         positional = {id(h): hops[k].index for k, h in enumerate(oldest_first) if k < len(hops)}
         for header in received:
-            candidates = by_text.get(_norm(header.value))
+            candidates = by_text.get(received_key(header.value))
             hop_index = candidates[0] if candidates and len(candidates) == 1 else None
             if hop_index is None and hops:
                 hop_index = positional.get(id(header))

@@ -198,3 +198,22 @@ def test_oldest_hop_boundary_trusts_the_receivers_trace_block_only() -> None:
         ("mx.rcpt.example; spf=pass", True),
         ("mx.rcpt.example; dkim=pass", False),
     ]
+
+
+def test_nested_and_escaped_comments_and_quotes_read_whole() -> None:
+    """Plain comments and quoted strings are read in one step, the others character by
+    character: both give the same words."""
+    ident, results = parse_authentication_results(
+        'mx.example.org; spf=pass (outer (inner) \\) text) smtp.mailfrom="a b"@example.net;'
+        ' dkim=pass (plain comment) reason="say \\"hi\\"" header.d=example.net\t \t;'
+        " dmarc=fail (unclosed (comment"
+    )
+    assert ident == "mx.example.org"
+    spf, dkim, dmarc = results
+    assert ("comment", "outer (inner) ) text") in spf.properties
+    assert props(spf)["smtp.mailfrom"] == "a b@example.net"
+    assert dkim.reason == 'say "hi"'
+    assert ("comment", "plain comment") in dkim.properties
+    assert props(dkim)["header.d"] == "example.net"
+    assert (dmarc.method, dmarc.result) == ("dmarc", AuthStatus.FAIL)
+    assert ("comment", "unclosed (comment") in dmarc.properties

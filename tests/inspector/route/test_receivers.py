@@ -9,6 +9,7 @@ from inspector.route.receivers import (
     microsoft,
     receiver_for_entry,
     receiver_owning,
+    receivers,
 )
 
 
@@ -37,3 +38,24 @@ def test_other_receivers_and_lists() -> None:
     names = {h.name for h in list_hosts()}
     assert "Google Groups" in names and "vger.kernel.org" in names
     assert any(f.is_entry("mx1.improvmx.com") for f in forwarders())
+
+
+def test_the_combined_prefilter_answers_like_asking_each_receiver() -> None:
+    hosts = [
+        "mx.example.com",
+        "mail-ej1-f41.google.com",
+        "mx.google.com",
+        "AM6PR04MB1234.eurprd04.prod.outlook.com",
+        "eur05-am6-obe.outbound.protection.outlook.com",
+        "mail-am6eur05on2041.outbound.protection.outlook.com",
+        "mta1001.mail.gq1.yahoo.com",
+        "[192.0.2.1]",
+        "mx.example.com.",
+        "",
+    ]
+    for host in hosts:
+        entry = next((r for r in receivers() if r.is_entry(host)), None)
+        owner = next((r for r in receivers() if r.owns_host(host)), None)
+        assert receiver_for_entry(host) is entry, host
+        assert receiver_owning(host) is owner, host
+    assert any(receiver_owning(h) is not None for h in hosts)
