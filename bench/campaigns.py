@@ -21,7 +21,7 @@ from email.policy import compat32
 from email.utils import getaddresses
 
 from inspector.auth.orgdomain import org_domain
-from inspector.intel.lookalike import is_free_webmail
+from inspector.intel.brands import is_free_webmail
 
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DIGITS = re.compile(r"[0-9]+")

@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from inspector.intel.brands import Brand, brands, brands_named_in, skeleton
 from inspector.intel.confusables import (
     hidden_characters,
     is_disguise_char,
     plain_fold,
     visible,
 )
-from inspector.intel.lookalike import Brand, brands, brands_named_in, skeleton
 
 _MAX_TEXT = 300
 _SEPARATORS = re.compile(r"[\s\-_.,:;/'’&+()\[\]|]+")

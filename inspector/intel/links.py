@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from inspector.auth.orgdomain import public_suffix_list
 from inspector.data import load_json
 from inspector.intel.link_sources import MAX_ANCHOR_TEXT, MAX_LINKS, links_in_html, links_in_text
-from inspector.intel.lookalike import org_domain
+from inspector.intel.org_domains import org_domain
 from inspector.model.intel import Link, WrapperKind
 from inspector.model.message import ParsedMessage
 

@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from inspector.intel.lookalike import org_domain
+from inspector.intel.org_domains import org_domain
 from inspector.model.auth import AuthSummary, DkimResult
 from inspector.model.codes import AuthMethod, AuthStatus, EvidenceStrength
 from inspector.model.intel import ClueKind

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from inspector.intel.lookalike import org_domain
+from inspector.intel.org_domains import org_domain
 from inspector.intel.platform_catalogue import (
     DOMAIN_TYPES,
     MIN_CONFIDENCE,

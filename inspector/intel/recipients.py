@@ -3,7 +3,7 @@ belong to. Read once before the rules, so a rule judges the count and never pars
 
 from __future__ import annotations
 
-from inspector.intel.lookalike import org_domain
+from inspector.intel.org_domains import org_domain
 from inspector.intel.platform_clues import addr_domain
 from inspector.model.evidence import RecipientsFact
 from inspector.model.message import ParsedMessage

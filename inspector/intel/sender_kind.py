@@ -19,15 +19,10 @@ import re
 from collections.abc import Sequence
 
 from inspector.intel.brand_claims import claimed_brands
+from inspector.intel.brands import brand_of, brands_named_in, is_free_webmail
 from inspector.intel.infrastructure import rented_server_name
-from inspector.intel.lookalike import (
-    brand_of,
-    brands_named_in,
-    find_lookalike,
-    is_free_webmail,
-    org_domain,
-    same_org,
-)
+from inspector.intel.lookalike import find_lookalike
+from inspector.intel.org_domains import org_domain, same_org
 from inspector.intel.platform_clues import addr_domain, read_trace, sender_side_headers
 from inspector.intel.recipients import openly_addressed_to_many, visible_recipients
 from inspector.model.auth import AuthSummary

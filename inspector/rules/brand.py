@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from inspector.intel.brand_claims import BrandClaim, claimed_brands
-from inspector.intel.lookalike import Brand, brand_of, is_free_webmail, org_domain
+from inspector.intel.brands import Brand, brand_of, is_free_webmail
+from inspector.intel.org_domains import org_domain
 from inspector.model.codes import AuthMethod, AuthStatus, Category, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext

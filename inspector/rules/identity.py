@@ -14,13 +14,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from inspector.intel.brand_claims import claimed_brands
-from inspector.intel.lookalike import (
-    Lookalike,
-    brand_of,
-    find_lookalike,
-    is_free_webmail,
-    org_domain,
-)
+from inspector.intel.brands import brand_of, is_free_webmail
+from inspector.intel.lookalike import Lookalike, find_lookalike
 from inspector.intel.mail_signals import (
     dkim_domains,
     freemail_impersonation_reasons,
@@ -29,6 +24,7 @@ from inspector.intel.mail_signals import (
     return_path_domain,
 )
 from inspector.intel.message_kind import list_explains
+from inspector.intel.org_domains import org_domain
 from inspector.model.codes import AuthStatus, Category, Severity
 from inspector.model.findings import Finding
 from inspector.rules.context import AnalysisContext

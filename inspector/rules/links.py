@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inspector.intel.lookalike import brand_of, find_lookalike, org_domain
+from inspector.intel.brands import brand_of
+from inspector.intel.lookalike import find_lookalike
 from inspector.intel.mail_signals import platform_explains, sender_orgs
+from inspector.intel.org_domains import org_domain
 from inspector.model.codes import Category, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import Link
