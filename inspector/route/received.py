@@ -1,17 +1,18 @@
 """One Received header -> one ``model.Hop`` (helo, reverse DNS, IP and its scope, by, protocol,
 TLS, id, for, timestamp), without ever raising.
 
-Why our own tokenizer instead of mail-parser's received parsing: mail-parser splits the
-header with regular expressions on the clause keywords and leaves the client's IP address,
-HELO name and TLS details inside the raw ``from`` text, which is exactly what the relay view,
-SPF (client IP and HELO of the boundary hop) and the TLS finding need; it also clamps negative
-hop delays to zero, hiding clock skew. Received headers are loosely standardised (RFC 5321
-section 4.4 gives the clauses, every MTA fills the comments its own way), so the approach here
-is: tokenize like RFC 5322 (atoms, nested comments, quoted strings, <angle> and [bracket]
-tokens), cut the text at the last top-level ``;`` into clauses and date, take the first value
-of each clause keyword, and mine the comments of the ``from`` clause for the address, reverse
-name and HELO that Postfix, Exim, Sendmail, qmail, Exchange, Gmail and friends write there.
-TLS details are found with one pattern per MTA family over the whole clause text.
+Why our own tokenizer instead of mail-parser's received parsing: mail-parser splits the header
+with regular expressions on the clause keywords and leaves the client's IP address, HELO name
+and TLS details inside the raw ``from`` text, which is exactly what the relay view, SPF
+(client IP and HELO of the boundary hop) and the TLS finding need; it also clamps negative hop
+delays to zero, hiding clock skew. Received headers are loosely standardised (RFC 5321 section
+4.4 gives the clauses, every MTA fills the comments its own way), so the approach here is:
+tokenize like RFC 5322 (``received_tokens``: atoms, nested comments, quoted strings, <angle>
+and [bracket] tokens), cut the text at the last top-level ``;`` into clauses and date, take
+the first value of each clause keyword, and mine the comments of the ``from`` clause for the
+address, reverse name and HELO that Postfix, Exim, Sendmail, qmail, Exchange, Gmail and
+friends write there. TLS details are found with one pattern per MTA family over the whole
+clause text.
 
 Whatever is left over goes to ``Hop.unparsed``; the raw text is always kept.
 """
@@ -19,132 +20,17 @@ Whatever is left over goes to ``Hop.unparsed``; the raw text is always kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from inspector.model.route import Hop, TokenKind
 from inspector.route.ipinfo import ip_scope, normalize_ip
 from inspector.route.received_date import parse_received_date
 from inspector.route.received_tls import find_tls, may_name_tls
+from inspector.route.received_tokens import SEMICOLON, Token, tokenize
 
 _MAX_PARSE = 8192  # a real Received header is well under 1 KB; longer text is not mined
 _KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for"})
 
-# --------------------------------------------------------------------------- tokenizer
-
-
-class _Tok(NamedTuple):
-    """A token; a named tuple because a header makes dozens and a frozen dataclass is
-    several times slower to build."""
-
-    kind: TokenKind
-    text: str
-
-
-#: The characters that matter inside a comment or a bracket: escapes and the two brackets.
-_NESTING = {"(": re.compile(r"[\\()]"), "[": re.compile(r"[\\\[\]]")}
-
-
-_SEMI = _Tok(TokenKind.SEMI, ";")
-
-
-def _closing(s: str, i: int, open_c: str, close_c: str) -> int:
-    """Index just past the bracket that closes the one at ``i`` (nesting honoured), or len(s).
-    Jumps from one escape or bracket to the next instead of reading every character."""
-    stops = _NESTING[open_c]
-    depth = 0
-    n = len(s)
-    j = i
-    while True:
-        found = stops.search(s, j)
-        if found is None:
-            return n
-        j = found.start()
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == open_c:
-            depth += 1
-        elif c == close_c:
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-
-
-#: One step of the tokenizer: separators, then an atom, a ";", a comment or bracket without
-#: nesting or escapes, or a well-formed angle token; anything else stops at the character
-#: (group "other") for the character-level reader. Most tokens of a Received header are these
-#: simple ones, so one match replaces a Python loop turn per separator and per token.
-_STEP = re.compile(
-    r"[\s,)\]>]*"
-    r"(?:(?P<atom>[^()\[\]<>\";, \t\r\n]+)"
-    r"|(?P<semi>;)"
-    r"|\((?P<comment>[^()\\]*)\)"
-    r"|\[(?P<bracket>[^\[\]\\]*)\]"
-    r"|<(?P<angle>[^>(;]*)>"
-    r"|(?P<other>.))?",
-    re.DOTALL,
-)
-
-
-def _tokenize(s: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    append = toks.append
-    step = _STEP.match
-    i = 0
-    n = len(s)
-    while i < n:
-        m = step(s, i)
-        if m is None:  # the pattern matches everywhere; this keeps the type checker informed
-            break
-        i = m.end()
-        kind = m.lastgroup
-        if kind == "atom":
-            append(_Tok(TokenKind.ATOM, m.group(kind)))
-        elif kind == "comment":
-            append(_Tok(TokenKind.COMMENT, m.group(kind)))
-        elif kind == "semi":
-            append(_SEMI)
-        elif kind == "bracket":
-            append(_Tok(TokenKind.BRACKET, m.group(kind).strip()))
-        elif kind == "angle":
-            append(_Tok(TokenKind.ANGLE, m.group(kind).strip()))
-        elif kind == "other":
-            i = _read_other(s, i - 1, append)
-    return toks
-
-
-def _read_other(s: str, i: int, append: Callable[[_Tok], None]) -> int:
-    """Read the token at ``s[i]`` that the step pattern leaves to character-level reading (a
-    nested or escaped comment or bracket, a quoted string, a stray "<"); returns where the
-    next token starts."""
-    n = len(s)
-    c = s[i]
-    if c == "(":
-        j = _closing(s, i, "(", ")")
-        inner = s[i + 1 : j - 1] if j <= n and s[j - 1 : j] == ")" else s[i + 1 : j]
-        append(_Tok(TokenKind.COMMENT, inner))
-        return j
-    if c == "[":
-        j = _closing(s, i, "[", "]")
-        inner = s[i + 1 : j - 1] if s[j - 1 : j] == "]" else s[i + 1 : j]
-        append(_Tok(TokenKind.BRACKET, inner.strip()))
-        return j
-    if c == '"':
-        j = i + 1
-        while j < n and s[j] != '"':
-            j += 2 if s[j] == "\\" else 1
-        append(_Tok(TokenKind.QUOTED, s[i + 1 : min(j, n)]))
-        return j + 1
-    return i + 1  # a stray "<": skip it, the rest is read as atoms
-
-
-# --------------------------------------------------------------------------- dates
-
-# Where a date starts when the header has no top-level ";" (parse_received_date reads it).
 _DATE_IN_TEXT = re.compile(
     r"(?:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?\b\d{1,2}\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{2,4}\s+\d{1,2}:\d{2}"
@@ -170,7 +56,7 @@ _PROTOCOL_ALIASES = {
 }
 
 
-def _protocol(toks: list[_Tok]) -> str | None:
+def _protocol(toks: list[Token]) -> str | None:
     words: list[str] = []
     for t in toks:
         if t.kind is TokenKind.ATOM:
@@ -221,7 +107,7 @@ class _FromInfo:
 
 def _mine_comment(text: str, info: _FromInfo, depth: int = 0) -> None:
     """Read address, reverse name and HELO out of one from-clause comment."""
-    toks = _tokenize(text)
+    toks = tokenize(text)
     if len(toks) == 1 and toks[0].kind is TokenKind.ATOM and info.rdns is None:
         info.rdns = _rdns_candidate(toks[0].text)
     for k, t in enumerate(toks):
@@ -278,7 +164,7 @@ def _mine_comment(text: str, info: _FromInfo, depth: int = 0) -> None:
             info.rdns = _rdns_candidate(word)
 
 
-def _read_from(toks: list[_Tok], leftovers: list[str]) -> _FromInfo:
+def _read_from(toks: list[Token], leftovers: list[str]) -> _FromInfo:
     info = _FromInfo()
     rest = toks
     if toks and toks[0].kind in (
@@ -331,7 +217,7 @@ def _read_from(toks: list[_Tok], leftovers: list[str]) -> _FromInfo:
     return info
 
 
-def _first_value(toks: list[_Tok], leftovers: list[str], *, strip: str = "") -> str | None:
+def _first_value(toks: list[Token], leftovers: list[str], *, strip: str = "") -> str | None:
     """The first atom/angle/bracket of a clause; later atoms are left over."""
     value: str | None = None
     for t in toks:
@@ -350,14 +236,14 @@ def _first_value(toks: list[_Tok], leftovers: list[str], *, strip: str = "") -> 
 # --------------------------------------------------------------------------- the header
 
 
-def _split_date(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
+def _split_date(toks: list[Token]) -> tuple[list[Token], list[Token]]:
     """(clause tokens, date tokens): cut at the last top-level ";"; words after the date that
     start a clause (``; <date> for <x>``) go back to the clauses."""
-    count = toks.count(_SEMI)
+    count = toks.count(SEMICOLON)
     if not count:
         return toks, []
-    cut = len(toks) - 1 - toks[::-1].index(_SEMI)
-    clauses = toks[:cut] if count == 1 else [t for t in toks[:cut] if t != _SEMI]
+    cut = len(toks) - 1 - toks[::-1].index(SEMICOLON)
+    clauses = toks[:cut] if count == 1 else [t for t in toks[:cut] if t != SEMICOLON]
     date = toks[cut + 1 :]
     for k, t in enumerate(date):
         if t.kind is TokenKind.ATOM and t.text.lower() in _KEYWORDS:
@@ -365,7 +251,7 @@ def _split_date(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
     return clauses, date
 
 
-def _tok_text(toks: list[_Tok]) -> str:
+def _tok_text(toks: list[Token]) -> str:
     out = []
     for t in toks:
         if t.kind is TokenKind.COMMENT:
@@ -396,23 +282,23 @@ def _parse(value: str, index: int) -> Hop:
     if len(text) > _MAX_PARSE:
         leftovers.append(f"[{len(text) - _MAX_PARSE} characters not parsed]")
         text = text[:_MAX_PARSE]
-    toks = _tokenize(text)
+    toks = tokenize(text)
     # "(from host [ip]) by ..." (NAVGW, Sendmail submit) - the from clause sits in a comment.
     if toks and toks[0].kind is TokenKind.COMMENT and toks[0].text.lower().startswith("from "):
-        toks = _tokenize(toks[0].text) + toks[1:]
-    if _SEMI in toks:
+        toks = tokenize(toks[0].text) + toks[1:]
+    if SEMICOLON in toks:
         clause_toks, date_toks = _split_date(toks)
         date_text = _tok_text(date_toks)
     else:
         found = list(_DATE_IN_TEXT.finditer(text))
         m = found[-1] if found else None
         if m is not None:
-            clause_toks, date_text = _tokenize(text[: m.start()]), text[m.start() :]
+            clause_toks, date_text = tokenize(text[: m.start()]), text[m.start() :]
         else:
             clause_toks, date_text = toks, ""
 
-    clauses: dict[str, list[_Tok]] = {}
-    current: list[_Tok] | None = None
+    clauses: dict[str, list[Token]] = {}
+    current: list[Token] | None = None
     for t in clause_toks:
         if t.kind is TokenKind.ATOM and t.text.lower() in _KEYWORDS:
             kw = t.text.lower()

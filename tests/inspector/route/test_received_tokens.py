@@ -1,0 +1,33 @@
+"""The Received tokenizer: RFC 5322 tokens, nesting and escapes honoured, never raising."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector.model.route import TokenKind
+from inspector.route.received_tokens import SEMICOLON, tokenize
+
+
+def test_a_postfix_line_reads_as_its_tokens() -> None:
+    toks = tokenize(
+        "from mail.example.com (mail.example.com [192.0.2.1]) by mx.example.net"
+        ' (Postfix) with ESMTPS id 4A1 for <a@example.net>; "quoted" Mon, 1 Jan 2024'
+    )
+    assert toks[0] == (TokenKind.ATOM, "from")
+    assert (TokenKind.COMMENT, "mail.example.com [192.0.2.1]") in toks  # without its brackets
+    assert (TokenKind.ANGLE, "a@example.net") in toks
+    assert (TokenKind.QUOTED, "quoted") in toks
+    assert toks.index(SEMICOLON) == 12
+
+
+def test_nested_and_escaped_comments_stay_one_token() -> None:
+    toks = tokenize(r"from x (outer (inner \) still) end) by y")
+    comments = [t.text for t in toks if t.kind is TokenKind.COMMENT]
+    assert comments == [r"outer (inner \) still) end"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_never_raises(text: str) -> None:
+    assert isinstance(tokenize(text), list)
