@@ -255,21 +255,23 @@ def _id_matches(authserv_id: str, hosts: set[str]) -> bool:
 
 
 def received_auth_results(
-    message: ParsedMessage, hops: Sequence[Hop], route: Route
+    message: ParsedMessage, hops: Sequence[Hop], route: Route, writers: Writers | None = None
 ) -> tuple[ReceivedAuthResults, ...]:
-    """Every Authentication-Results-like header, with whether we trust it and why."""
+    """Every Authentication-Results-like header, with whether we trust it and why.
+    ``writers`` is the message's, when the caller has built it for other stages too."""
     try:
-        return _received(message, hops, route)
+        return _received(message, hops, route, writers)
     except Exception:  # hostile input must never raise
         return ()
 
 
 def _received(
-    message: ParsedMessage, hops: Sequence[Hop], route: Route
+    message: ParsedMessage, hops: Sequence[Hop], route: Route, writers: Writers | None
 ) -> tuple[ReceivedAuthResults, ...]:
     positions = received_positions(message, hops)
     hops = with_roles(hops, route.boundary_index)
-    writers = Writers(message, hops, route.boundary_index)
+    if writers is None:
+        writers = Writers(message, hops, route.boundary_index)
     hosts: set[str] = set()
     for hop in hops:
         if hop.role in _RECIPIENT_ROLES:

@@ -83,8 +83,10 @@ class _Credit:
     """Who wrote each verdict header: named evidence (the host a SpamAssassin names, the
     queue id rspamd names) first, then the header's place in the trace."""
 
-    def __init__(self, message: ParsedMessage, hops: Sequence[Hop]) -> None:
-        self.writers = Writers(message, hops)
+    def __init__(
+        self, message: ParsedMessage, hops: Sequence[Hop], writers: Writers | None
+    ) -> None:
+        self.writers = writers if writers is not None else Writers(message, hops)
         checkers = [h for h in message.headers if h.name.lower() == "x-spam-checker-version"]
         host = checker_host(checkers[0].value) if len(checkers) == 1 else None
         self.spamassassin = self.writers.by_host(host) if host else None
@@ -101,11 +103,14 @@ class _Credit:
         return self.writers.party(header)
 
 
-def decode_verdicts(message: ParsedMessage, hops: Sequence[Hop] = ()) -> tuple[Verdict, ...]:
+def decode_verdicts(
+    message: ParsedMessage, hops: Sequence[Hop] = (), writers: Writers | None = None
+) -> tuple[Verdict, ...]:
     """Every verdict header decoded, in header order (newest first), each on its hop and
-    credited to the party that wrote it."""
+    credited to the party that wrote it. ``writers`` is the message's, when the caller has
+    built it for other stages too."""
     placer = Placer(message, hops)
-    credit = _Credit(message, hops)
+    credit = _Credit(message, hops, writers)
     out: list[Verdict] = []
     for header in message.headers:
         decoder = _decoder(header.name.lower())
