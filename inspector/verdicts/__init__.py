@@ -87,10 +87,10 @@ class _Credit:
         self, message: ParsedMessage, hops: Sequence[Hop], writers: Writers | None
     ) -> None:
         self.writers = writers if writers is not None else Writers(message, hops)
-        checkers = [h for h in message.headers if h.name.lower() == "x-spam-checker-version"]
+        checkers = message.get_all("x-spam-checker-version")
         host = checker_host(checkers[0].value) if len(checkers) == 1 else None
         self.spamassassin = self.writers.by_host(host) if host else None
-        queues = [h for h in message.headers if h.name.lower() == "x-rspamd-queue-id"]
+        queues = message.get_all("x-rspamd-queue-id")
         queue = queues[0].value if len(queues) == 1 else ""
         self.rspamd = self.writers.by_queue_id(queue) if queue else None
 
