@@ -218,7 +218,7 @@ def _norm(text: str) -> str:
 
 def received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int, int]:
     """hop.index -> position of its Received header in message.headers (top is 0)."""
-    positions = [i for i, h in enumerate(message.headers) if h.name.lower() == "received"]
+    positions = message.positions("received")
     by_text: dict[str, int] = {}
     for at in positions:
         by_text.setdefault(_norm(message.headers[at].value), at)
@@ -277,9 +277,8 @@ def _received(
         if hop.role in _RECIPIENT_ROLES:
             hosts |= _host_domains(hop.by)
     out: list[ReceivedAuthResults] = []
-    for pos, header in enumerate(message.headers):
-        if header.name.lower() not in AR_HEADERS:
-            continue
+    for pos in message.positions(*AR_HEADERS):
+        header = message.headers[pos]
         if len(out) >= MAX_HEADERS:
             break
         authserv_id, methods = parse_authentication_results(header.value)

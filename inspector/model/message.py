@@ -157,13 +157,25 @@ class ParsedMessage:
     @cached_property
     def _by_name(self) -> dict[str, tuple[Header, ...]]:
         """Headers grouped by lower-cased name, built once: every check asks for some."""
-        groups: dict[str, list[Header]] = {}
-        for h in self.headers:
-            groups.setdefault(h.name.lower(), []).append(h)
+        headers = self.headers
+        return {name: tuple(headers[i] for i in at) for name, at in self._positions.items()}
+
+    @cached_property
+    def _positions(self) -> dict[str, tuple[int, ...]]:
+        groups: dict[str, list[int]] = {}
+        for i, h in enumerate(self.headers):
+            groups.setdefault(h.name.lower(), []).append(i)
         return {name: tuple(found) for name, found in groups.items()}
 
     def get_all(self, name: str) -> tuple[Header, ...]:
         return self._by_name.get(name.lower(), ())
+
+    def positions(self, *names: str) -> list[int]:
+        """Where the headers of these names stand in ``headers`` (top is 0), in order: the
+        stages that match headers to the route's hops ask by position."""
+        if len(names) == 1:
+            return list(self._positions.get(names[0].lower(), ()))
+        return sorted(i for name in names for i in self._positions.get(name.lower(), ()))
 
     def get(self, name: str) -> str | None:
         found = self.get_all(name)
