@@ -55,9 +55,10 @@ _RSPAMD_FAMILY = frozenset({*rspamd.DECODERS, "x-spam-status"})
 
 
 def _decoder(name: str) -> Decoder | None:
+    """The decoder of a header, by its name as written."""
     if len(name) <= _MAX_CACHED_NAME:
         return _cached_decoder(name)
-    return _find_decoder(name)
+    return _find_decoder(name.lower())
 
 
 _MAX_CACHED_NAME = 100  # header names this long are not worth keeping
@@ -65,12 +66,14 @@ _MAX_CACHED_NAME = 100  # header names this long are not worth keeping
 
 @lru_cache(maxsize=2048)
 def _cached_decoder(name: str) -> Decoder | None:
-    """Cached by header name: a message has a few dozen headers, nearly all without a
-    decoder, and a mailbox repeats the same names."""
-    return _find_decoder(name)
+    """Cached by header name as written (not lowered first: a message has a few dozen
+    headers, nearly all without a decoder, and a mailbox repeats the same names, nearly
+    always in the same case)."""
+    return _find_decoder(name.lower())
 
 
 def _find_decoder(name: str) -> Decoder | None:
+    """The decoder of a header by its lower-cased name."""
     found = DECODERS.get(name)
     if found is None and name in ("authentication-results", "arc-authentication-results"):
         return microsoft.decode_compauth
@@ -113,7 +116,7 @@ def decode_verdicts(
     credit = _Credit(message, hops, writers)
     out: list[Verdict] = []
     for header in message.headers:
-        decoder = _decoder(header.name.lower())
+        decoder = _decoder(header.name)
         if decoder is None:
             continue
         try:
