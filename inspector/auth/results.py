@@ -236,6 +236,18 @@ def received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int,
 def org_domain(host: str) -> str:
     """Registrable domain of a host name (mx.mail.example.co.uk -> example.co.uk)."""
     name = host.lower().strip(".[] ")
+    if len(name) <= _MAX_CACHED_HOST:
+        return _cached_org_domain(name)
+    return icann_suffix_list().privatesuffix(name) or name
+
+
+_MAX_CACHED_HOST = 300  # longer names are no host's and not worth keeping
+
+
+@lru_cache(maxsize=4096)
+def _cached_org_domain(name: str) -> str:
+    """Cached: the receiving hosts of every message, and the sealers of its ARC sets, are
+    asked about again and again (a mailbox has a few receivers)."""
     return icann_suffix_list().privatesuffix(name) or name
 
 
