@@ -44,7 +44,7 @@ from inspector.model.codes import AuthStatus
 from inspector.model.evidence import MessageEvidence
 from inspector.model.findings import Finding
 from inspector.model.intel import Link, LookupStatus, SenderIntel
-from inspector.model.message import MessageSummary, ReadError, SourceRef
+from inspector.model.message import MessageSummary, ParsedMessage, ReadError, SourceRef
 from inspector.model.report import Report
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
@@ -56,6 +56,7 @@ from inspector.options import AnalysisOptions
 from inspector.parse.body_facts import HtmlFacts, html_facts
 from inspector.parse.message import parse_message, summarize
 from inspector.route.hops import trace_hops
+from inspector.route.writers import Writers
 from inspector.rules.analysis import time_limit_finding
 from inspector.rules.context import AnalysisContext
 from inspector.rules.registry import run_rules
@@ -167,9 +168,12 @@ def analyze_bytes(
     arc = stages.run(
         "arc", lambda: verify_arc(pm, dns, hops), ArcResult(AuthStatus.TEMPERROR, "internal error")
     )
+    writers = _shared_writers(pm, hops, route)
     no_claims: tuple[ReceivedAuthResults, ...] = ()
     claimed = stages.run(
-        "authentication-results", lambda: received_auth_results(pm, hops, route), no_claims
+        "authentication-results",
+        lambda: received_auth_results(pm, hops, route, writers),
+        no_claims,
     )
     auth = AuthSummary(
         dkim=dkim,
@@ -197,7 +201,9 @@ def analyze_bytes(
     )
     sender = replace(sender, sender_kind=kind)
     no_verdicts: tuple[Verdict, ...] = ()
-    verdicts = stages.run_costly("verdicts", lambda: decode_verdicts(pm, hops), no_verdicts)
+    verdicts = stages.run_costly(
+        "verdicts", lambda: decode_verdicts(pm, hops, writers), no_verdicts
+    )
     bounce = stages.run_costly("bounce", lambda: decode_bounce(pm), None)
     evidence = stages.run(
         "message evidence",
@@ -253,6 +259,17 @@ def analyze_bytes(
         tool_version=__version__,
         offline=offline,
     )
+
+
+def _shared_writers(pm: ParsedMessage, hops: tuple[Hop, ...], route: Route) -> Writers | None:
+    """Who wrote each header, worked out once for the stages that credit headers (trusting
+    Authentication-Results, crediting verdicts): the traced hops carry their roles, so both
+    stages would build the same one. None when it cannot be built: each stage then meets
+    the failure itself and reports it as its own."""
+    try:
+        return Writers(pm, hops, route.boundary_index)
+    except Exception:  # noqa: BLE001 - the stages report it when they build their own
+        return None
 
 
 class Analyzer:

@@ -102,10 +102,9 @@ def _verify(message: ParsedMessage, dns: DnsLookup, hops: Sequence[Hop]) -> ArcR
 def _arc_sets(message: ParsedMessage) -> dict[int, dict[str, str]]:
     """instance -> {header name: value} from the message's ARC headers (first one kept)."""
     sets: dict[int, dict[str, str]] = {}
-    for header in message.headers:
+    for pos in message.positions(*_ARC_NAMES):
+        header = message.headers[pos]
         name = header.name.lower()
-        if name not in _ARC_NAMES:
-            continue
         found = _INSTANCE.search(" " + header.value[:4096])
         number = int(found.group(1)) if found else 0
         sets.setdefault(number, {}).setdefault(name, header.value)
@@ -129,11 +128,10 @@ def _listed_instances(
     """What the headers claim, before any verification; newest instance first."""
     positions = received_positions(message, hops)
     seal_pos: dict[int, int] = {}
-    for pos, header in enumerate(message.headers):
-        if header.name.lower() == "arc-seal":
-            found = _INSTANCE.search(" " + header.value[:4096])
-            if found:
-                seal_pos.setdefault(int(found.group(1)), pos)
+    for pos in message.positions("arc-seal"):
+        found = _INSTANCE.search(" " + message.headers[pos].value[:4096])
+        if found:
+            seal_pos.setdefault(int(found.group(1)), pos)
     out = []
     for number in sorted(sets, reverse=True)[: MAX_INSTANCES + 1]:
         seal = _tags(sets[number].get("arc-seal", ""))

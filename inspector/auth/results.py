@@ -218,7 +218,7 @@ def _norm(text: str) -> str:
 
 def received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int, int]:
     """hop.index -> position of its Received header in message.headers (top is 0)."""
-    positions = [i for i, h in enumerate(message.headers) if h.name.lower() == "received"]
+    positions = message.positions("received")
     by_text: dict[str, int] = {}
     for at in positions:
         by_text.setdefault(_norm(message.headers[at].value), at)
@@ -236,6 +236,18 @@ def received_positions(message: ParsedMessage, hops: Sequence[Hop]) -> dict[int,
 def org_domain(host: str) -> str:
     """Registrable domain of a host name (mx.mail.example.co.uk -> example.co.uk)."""
     name = host.lower().strip(".[] ")
+    if len(name) <= _MAX_CACHED_HOST:
+        return _cached_org_domain(name)
+    return icann_suffix_list().privatesuffix(name) or name
+
+
+_MAX_CACHED_HOST = 300  # longer names are no host's and not worth keeping
+
+
+@lru_cache(maxsize=4096)
+def _cached_org_domain(name: str) -> str:
+    """Cached: the receiving hosts of every message, and the sealers of its ARC sets, are
+    asked about again and again (a mailbox has a few receivers)."""
     return icann_suffix_list().privatesuffix(name) or name
 
 
@@ -255,29 +267,30 @@ def _id_matches(authserv_id: str, hosts: set[str]) -> bool:
 
 
 def received_auth_results(
-    message: ParsedMessage, hops: Sequence[Hop], route: Route
+    message: ParsedMessage, hops: Sequence[Hop], route: Route, writers: Writers | None = None
 ) -> tuple[ReceivedAuthResults, ...]:
-    """Every Authentication-Results-like header, with whether we trust it and why."""
+    """Every Authentication-Results-like header, with whether we trust it and why.
+    ``writers`` is the message's, when the caller has built it for other stages too."""
     try:
-        return _received(message, hops, route)
+        return _received(message, hops, route, writers)
     except Exception:  # hostile input must never raise
         return ()
 
 
 def _received(
-    message: ParsedMessage, hops: Sequence[Hop], route: Route
+    message: ParsedMessage, hops: Sequence[Hop], route: Route, writers: Writers | None
 ) -> tuple[ReceivedAuthResults, ...]:
     positions = received_positions(message, hops)
     hops = with_roles(hops, route.boundary_index)
-    writers = Writers(message, hops, route.boundary_index)
+    if writers is None:
+        writers = Writers(message, hops, route.boundary_index)
     hosts: set[str] = set()
     for hop in hops:
         if hop.role in _RECIPIENT_ROLES:
             hosts |= _host_domains(hop.by)
     out: list[ReceivedAuthResults] = []
-    for pos, header in enumerate(message.headers):
-        if header.name.lower() not in AR_HEADERS:
-            continue
+    for pos in message.positions(*AR_HEADERS):
+        header = message.headers[pos]
         if len(out) >= MAX_HEADERS:
             break
         authserv_id, methods = parse_authentication_results(header.value)

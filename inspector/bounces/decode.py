@@ -250,6 +250,18 @@ def _tree_has_report(root: MimePart | None) -> bool:
     return False
 
 
+def _may_hold_report(raw: bytes) -> bool:
+    """Whether the stdlib parser could find a report part (``_decode_report``) in these
+    bytes: it reads a part's type from the text of its Content-Type field, lowered, and only
+    a type naming delivery-status or feedback-report is a report (directly or in an enclosed
+    message), so without either word, in any case, there is none and no parse is needed
+    (TLS and DMARC reports, read receipts)."""
+    if b"delivery-status" in raw or b"feedback-report" in raw:
+        return True
+    lowered = raw[:MAX_RAW].lower()
+    return b"delivery-status" in lowered or b"feedback-report" in lowered
+
+
 def _enclosed_report(msg: email.message.Message) -> email.message.Message | None:
     for part in walk_parts(msg):
         if part.get_content_type() != "message/rfc822" or part is msg:
@@ -294,7 +306,7 @@ def _decode(message: ParsedMessage) -> Bounce | None:
     report_top = any(t in ctype for t in ("multipart/report", "delivery-status", "feedback"))
     report_top = report_top or _tree_has_report(message.mime)
     msg: email.message.Message | None = None
-    if report_top or (signs and ctype.startswith("multipart/")):
+    if (report_top or (signs and ctype.startswith("multipart/"))) and _may_hold_report(message.raw):
         msg = _parse_raw(message.raw)
         if msg is not None:
             found = _decode_report(msg, plain_text(msg, message.text_body))

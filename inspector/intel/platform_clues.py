@@ -117,7 +117,7 @@ def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tup
     """Headers the sending side wrote: below the trust boundary's Received header when the
     hop chain tells us where that is, else all of them."""
     headers = list(message.headers[:MAX_HEADERS])
-    received_pos = [i for i, h in enumerate(headers) if h.name.lower() == "received"]
+    received_pos = [i for i in message.positions("received") if i < MAX_HEADERS]
     boundary = [h for h in hops if h.boundary]
     if boundary and len(received_pos) == len(hops):
         # hops are oldest first; Received headers are newest first.

@@ -155,15 +155,36 @@ class ParsedMessage:
     defects: tuple[HeaderDefect, ...]
 
     @cached_property
-    def _by_name(self) -> dict[str, tuple[Header, ...]]:
-        """Headers grouped by lower-cased name, built once: every check asks for some."""
-        groups: dict[str, list[Header]] = {}
-        for h in self.headers:
-            groups.setdefault(h.name.lower(), []).append(h)
-        return {name: tuple(found) for name, found in groups.items()}
+    def _index(self) -> tuple[dict[str, tuple[Header, ...]], dict[str, list[int]]]:
+        """Headers and their positions grouped by lower-cased name, built once in one pass:
+        every check asks for some. Most names occur once, so a group is made a tuple at
+        once and rebuilt only for names that repeat (linear in the headers either way)."""
+        headers = self.headers
+        groups: dict[str, tuple[Header, ...]] = {}
+        where: dict[str, list[int]] = {}
+        repeated: list[str] = []
+        for i, h in enumerate(headers):
+            name = h.name.lower()
+            if name in where:
+                where[name].append(i)
+                repeated.append(name)
+            else:
+                where[name] = [i]
+                groups[name] = (h,)
+        for name in set(repeated):
+            groups[name] = tuple([headers[i] for i in where[name]])
+        return groups, where
 
     def get_all(self, name: str) -> tuple[Header, ...]:
-        return self._by_name.get(name.lower(), ())
+        return self._index[0].get(name.lower(), ())
+
+    def positions(self, *names: str) -> list[int]:
+        """Where the headers of these names stand in ``headers`` (top is 0), in order: the
+        stages that match headers to the route's hops ask by position."""
+        where = self._index[1]
+        if len(names) == 1:
+            return list(where.get(names[0].lower(), ()))
+        return sorted(i for name in names for i in where.get(name.lower(), ()))
 
     def get(self, name: str) -> str | None:
         found = self.get_all(name)

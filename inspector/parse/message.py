@@ -65,11 +65,12 @@ def _decode_header(f: RawField, index: int) -> Header:
 _ADDRESS_FIELDS = ("from", "to", "cc", "reply-to", "sender", "return-path")
 
 
-def _address_values(fields: list[RawField]) -> dict[str, list[str]]:
-    """The unfolded values of the address fields, gathered in one pass."""
+def _address_values(fields: list[RawField], names: list[str]) -> dict[str, list[str]]:
+    """The unfolded values of the address fields, gathered in one pass (``names``: the
+    fields' names in lower case)."""
     out: dict[str, list[str]] = {name: [] for name in _ADDRESS_FIELDS}
-    for f in fields:
-        found = out.get(f.name.lower())
+    for f, name in zip(fields, names, strict=True):
+        found = out.get(name)
         if found is not None:
             value = f.unfolded
             if len(value) > MAX_ADDRESS_CHARS:  # cut after the last whole address
@@ -247,12 +248,12 @@ def _structure_defects(
 
 
 def _header_defects(
-    headers: tuple[Header, ...], date_raw: str | None, date: datetime | None
+    headers: tuple[Header, ...], names: list[str], date_raw: str | None, date: datetime | None
 ) -> list[HeaderDefect]:
     defects: list[HeaderDefect] = []
     counts: dict[str, list[Header]] = {}
-    for h in headers:
-        counts.setdefault(h.name.lower(), []).append(h)
+    for h, name in zip(headers, names, strict=True):
+        counts.setdefault(name, []).append(h)
     for name, missing in (
         ("From", DefectKind.MISSING_FROM),
         ("Date", DefectKind.MISSING_DATE),
@@ -279,8 +280,7 @@ def _header_defects(
     return defects
 
 
-def _mime_version_defect(fields: list[RawField], mime: MimePart | None) -> list[HeaderDefect]:
-    names = {f.name.lower() for f in fields}
+def _mime_version_defect(names: list[str], mime: MimePart | None) -> list[HeaderDefect]:
     if "mime-version" in names or mime is None:
         return []
     if mime.content_type != "text/plain" or mime.children or ("content-transfer-encoding" in names):
@@ -300,18 +300,16 @@ def parse_message(raw: bytes, *, headers_only: bool | None = None) -> ParsedMess
     split = split_message(raw, max_fields=MAX_HEADERS, envelope=True)
     fields = split.fields
     headers = tuple(_decode_header(f, i) for i, f in enumerate(fields))
+    names = [f.name.lower() for f in fields]  # looked up by several readers below
     if headers_only is None:
         headers_only = not split.separator or not split.body.strip()
 
     def first(name: str) -> str | None:
-        for h in headers:
-            if h.name.lower() == name:
-                return h.value
-        return None
+        return headers[names.index(name)].value if name in names else None
 
     date_raw = first("date")
     date = parse_date(date_raw)
-    by_name = _address_values(fields)
+    by_name = _address_values(fields, names)
     return_path = None
     if by_name["return-path"]:
         rp = _addresses(by_name["return-path"][:1])
@@ -326,9 +324,9 @@ def parse_message(raw: bytes, *, headers_only: bool | None = None) -> ParsedMess
         except RecursionError:
             walk.defect(DefectKind.MIME_TOO_DEEP, "MIME structure too deep to read")
     defects = list(split.defects)
-    defects += _header_defects(headers, date_raw, date)
+    defects += _header_defects(headers, names, date_raw, date)
     defects += _structure_defects(raw, split.body_offset, headers)
-    defects += _mime_version_defect(fields, mime)
+    defects += _mime_version_defect(names, mime)
     defects += walk.defects
 
     subject = first("subject")

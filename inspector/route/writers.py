@@ -78,7 +78,7 @@ class Writers:
         hops = with_roles(hops, boundary_index)
         self._hops = list(hops)
         self._below: list[tuple[int, int]] = []  # (header position, hop index), top first
-        received = [h for h in message.headers if h.name.lower() == "received"]
+        received = message.get_all("received")
         by_text: dict[str, list[int]] = {}
         for hop in hops:
             by_text.setdefault(received_key(hop.raw), []).append(hop.index)
@@ -97,14 +97,8 @@ class Writers:
             for h in message.headers
         )
         self._appended_after = self._receivers_appended_block(message.headers)
-        self._untrusted_dir = next(
-            (
-                _direction(h.value)
-                for h in message.headers
-                if h.name.lower() == "x-forefront-antispam-report-untrusted"
-            ),
-            "",
-        )
+        untrusted = message.get_all("x-forefront-antispam-report-untrusted")
+        self._untrusted_dir = _direction(untrusted[0].value) if untrusted else ""
 
     # ------------------------------------------------------------------ helpers
 

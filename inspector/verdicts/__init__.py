@@ -55,9 +55,10 @@ _RSPAMD_FAMILY = frozenset({*rspamd.DECODERS, "x-spam-status"})
 
 
 def _decoder(name: str) -> Decoder | None:
+    """The decoder of a header, by its name as written."""
     if len(name) <= _MAX_CACHED_NAME:
         return _cached_decoder(name)
-    return _find_decoder(name)
+    return _find_decoder(name.lower())
 
 
 _MAX_CACHED_NAME = 100  # header names this long are not worth keeping
@@ -65,12 +66,14 @@ _MAX_CACHED_NAME = 100  # header names this long are not worth keeping
 
 @lru_cache(maxsize=2048)
 def _cached_decoder(name: str) -> Decoder | None:
-    """Cached by header name: a message has a few dozen headers, nearly all without a
-    decoder, and a mailbox repeats the same names."""
-    return _find_decoder(name)
+    """Cached by header name as written (not lowered first: a message has a few dozen
+    headers, nearly all without a decoder, and a mailbox repeats the same names, nearly
+    always in the same case)."""
+    return _find_decoder(name.lower())
 
 
 def _find_decoder(name: str) -> Decoder | None:
+    """The decoder of a header by its lower-cased name."""
     found = DECODERS.get(name)
     if found is None and name in ("authentication-results", "arc-authentication-results"):
         return microsoft.decode_compauth
@@ -83,12 +86,14 @@ class _Credit:
     """Who wrote each verdict header: named evidence (the host a SpamAssassin names, the
     queue id rspamd names) first, then the header's place in the trace."""
 
-    def __init__(self, message: ParsedMessage, hops: Sequence[Hop]) -> None:
-        self.writers = Writers(message, hops)
-        checkers = [h for h in message.headers if h.name.lower() == "x-spam-checker-version"]
+    def __init__(
+        self, message: ParsedMessage, hops: Sequence[Hop], writers: Writers | None
+    ) -> None:
+        self.writers = writers if writers is not None else Writers(message, hops)
+        checkers = message.get_all("x-spam-checker-version")
         host = checker_host(checkers[0].value) if len(checkers) == 1 else None
         self.spamassassin = self.writers.by_host(host) if host else None
-        queues = [h for h in message.headers if h.name.lower() == "x-rspamd-queue-id"]
+        queues = message.get_all("x-rspamd-queue-id")
         queue = queues[0].value if len(queues) == 1 else ""
         self.rspamd = self.writers.by_queue_id(queue) if queue else None
 
@@ -101,14 +106,17 @@ class _Credit:
         return self.writers.party(header)
 
 
-def decode_verdicts(message: ParsedMessage, hops: Sequence[Hop] = ()) -> tuple[Verdict, ...]:
+def decode_verdicts(
+    message: ParsedMessage, hops: Sequence[Hop] = (), writers: Writers | None = None
+) -> tuple[Verdict, ...]:
     """Every verdict header decoded, in header order (newest first), each on its hop and
-    credited to the party that wrote it."""
+    credited to the party that wrote it. ``writers`` is the message's, when the caller has
+    built it for other stages too."""
     placer = Placer(message, hops)
-    credit = _Credit(message, hops)
+    credit = _Credit(message, hops, writers)
     out: list[Verdict] = []
     for header in message.headers:
-        decoder = _decoder(header.name.lower())
+        decoder = _decoder(header.name)
         if decoder is None:
             continue
         try:

@@ -24,7 +24,7 @@ class Placer:
     """Maps header positions to hop indexes for one message."""
 
     def __init__(self, message: ParsedMessage, hops: Sequence[Hop]) -> None:
-        received = [h for h in message.headers if h.name.lower() == "received"]
+        received = message.get_all("received")
         by_text: dict[str, list[int]] = {}
         for hop in hops:
             by_text.setdefault(received_key(hop.raw), []).append(hop.index)

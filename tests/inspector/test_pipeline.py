@@ -207,3 +207,37 @@ def test_clock_is_injected() -> None:
     ref, raw = _items(1)[0]
     with Analyzer(OFFLINE, clock=lambda: fixed) as a:
         assert a.analyze(raw, ref).analyzed_at == fixed
+
+
+def test_the_header_writers_are_worked_out_once_for_both_crediting_stages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[object] = []
+    original = pipeline.Writers.__init__
+
+    def counting(self: pipeline.Writers, *args: object, **kwargs: object) -> None:
+        built.append(self)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.Writers, "__init__", counting)
+    case = signed_case("x", domain="bank.example")
+    with Analyzer(OFFLINE) as a:
+        report = a.analyze(case.raw, SourceRef("x.eml"))
+    assert len(built) == 1
+    assert not [e for e in report.errors if "internal error" in e]
+
+
+def test_writers_that_cannot_be_built_fail_each_crediting_stage_as_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: pipeline.Writers, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("writers bug")
+
+    monkeypatch.setattr(pipeline.Writers, "__init__", broken)
+    case = signed_case("x", domain="bank.example")
+    with Analyzer(OFFLINE) as a:
+        report = a.analyze(case.raw, SourceRef("x.eml"))
+    assert [e for e in report.errors if "writers bug" in e] == [
+        "internal error in verdicts: RuntimeError('writers bug')"
+    ]
+    assert report.auth.received == () and report.summary.verdict

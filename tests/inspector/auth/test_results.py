@@ -5,10 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector.auth.results import parse_authentication_results, received_auth_results
+from inspector.auth.results import org_domain, parse_authentication_results, received_auth_results
 from inspector.model.auth import AuthMethodResult
-from inspector.model.codes import AuthStatus
+from inspector.model.codes import AuthStatus, VerdictParty
+from inspector.model.message import Header
 from inspector.model.route import Hop, Route
+from inspector.route.writers import Writers
 from tests.support.dkim_keys import parsed
 
 
@@ -217,3 +219,27 @@ def test_nested_and_escaped_comments_and_quotes_read_whole() -> None:
     assert props(dkim)["header.d"] == "example.net"
     assert (dmarc.method, dmarc.result) == ("dmarc", AuthStatus.FAIL)
     assert ("comment", "unclosed (comment") in dmarc.properties
+
+
+def test_writers_given_by_the_caller_credit_the_headers() -> None:
+    pm = parsed(RAW)
+    route = Route(boundary_index=1)
+    own = received_auth_results(pm, HOPS, route)
+    assert received_auth_results(pm, HOPS, route, Writers(pm, HOPS, 1)) == own
+
+    class EverythingTheSenders(Writers):
+        def party(self, header: Header, authserv_id: str = "") -> tuple[VerdictParty, str]:
+            return VerdictParty.SENDER, "test writers"
+
+    given = received_auth_results(pm, HOPS, route, EverythingTheSenders(pm, HOPS, 1))
+    assert {r.party for r in given} == {VerdictParty.SENDER}
+    assert not any(r.trusted for r in given)
+
+
+def test_org_domain_of_a_host_whatever_its_case_brackets_or_length() -> None:
+    assert org_domain("MX.Mail.Example.co.uk.") == "example.co.uk"
+    assert org_domain("mx.mail.example.co.uk") == "example.co.uk"  # asked again: same answer
+    assert org_domain("[mx.example.com]") == "example.com"
+    long_host = "a." * 200 + "example.com"
+    assert org_domain(long_host) == "example.com"
+    assert org_domain("localhost") == "localhost"  # no registrable domain: the name itself

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import email.message
+
+import pytest
+
+import inspector.bounces.decode as decode_module
 from inspector.bounces.decode import decode_bounce
 from inspector.model.bounces import BounceReason, DsnAction, FeedbackType, SmtpCommand
 from inspector.model.codes import BounceKind
@@ -486,3 +491,49 @@ Original-Rcpt-To: tenant@example.org
     assert bounce is not None and bounce.kind is BounceKind.ARF
     assert bounce.feedback_type == "auth-failure"
     assert [r.address for r in bounce.recipients] == ["tenant@example.org"]
+
+
+TLS_REPORT = b"""From: noreply-smtp-tls-reporting@example.net
+To: tlsrpt@example.org
+Subject: Report Domain: example.org Submitter: example.net
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=tlsrpt; boundary="b2"
+
+--b2
+Content-Type: text/plain
+
+This is an aggregate TLS report from example.net.
+
+--b2
+Content-Type: application/tlsrpt+gzip
+Content-Transfer-Encoding: base64
+
+H4sIAAAAAAAAA6uuBQBDv6ajAgAAAA==
+--b2--
+"""
+
+
+def test_a_report_of_another_kind_is_no_bounce_and_needs_no_stdlib_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[bytes] = []
+    original = decode_module._parse_raw
+
+    def counting(raw: bytes) -> email.message.Message | None:
+        parsed.append(raw)
+        return original(raw)
+
+    monkeypatch.setattr(decode_module, "_parse_raw", counting)
+    assert decode_bounce(parse(TLS_REPORT)) is None
+    assert parsed == []
+    found = decode_bounce(parse(dsn("5.1.1", "550 5.1.1 user unknown")))
+    assert found is not None and found.kind is BounceKind.DSN and len(parsed) == 1
+
+
+def test_a_report_part_type_in_any_case_is_still_read() -> None:
+    raw = dsn("5.1.1", "550 5.1.1 user unknown").replace(
+        b"message/delivery-status", b"Message/Delivery-Status"
+    )
+    found = decode_bounce(parse(raw))
+    assert found is not None and found.kind is BounceKind.DSN
+    assert [r.address for r in found.recipients] == ["alice@example.com"]

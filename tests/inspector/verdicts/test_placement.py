@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from inspector.model.codes import VerdictParty
+from inspector.model.message import Header
 from inspector.model.route import Hop
+from inspector.route.writers import Writers
 from inspector.verdicts import decode_verdicts
 from tests.inspector.verdicts._msg import parse
 
@@ -75,3 +78,18 @@ x
         "X-MS-Exchange-Organization-SCL": 2,
         "X-Spam-Flag": None,  # below every Received and not Exchange: written before relaying
     }
+
+
+def test_writers_given_by_the_caller_credit_the_verdicts() -> None:
+    pm = parse(MSG)
+    received = [h.value for h in pm.headers if h.name.lower() == "received"]
+    hops = _hops(received)
+    own = decode_verdicts(pm, hops)
+    assert decode_verdicts(pm, hops, Writers(pm, hops)) == own
+
+    class EverythingAnIntermediarys(Writers):
+        def party(self, header: Header, authserv_id: str = "") -> tuple[VerdictParty, str]:
+            return VerdictParty.INTERMEDIARY, "test writers"
+
+    given = decode_verdicts(pm, hops, EverythingAnIntermediarys(pm, hops))
+    assert {v.party for v in given} == {VerdictParty.INTERMEDIARY}

@@ -98,3 +98,17 @@ def test_checker_version_and_generic_x_spam() -> None:
     assert checker.decision == "Checked by SpamAssassin 3.4.6 on mail.example.net"
     assert generic.fields[0].meaning == "spam"
     assert "marked it as spam" in generic.decision
+
+
+def test_header_names_in_any_case_are_decoded_alike() -> None:
+    def decoded(raw: bytes) -> list[tuple[str, str, tuple[str, ...]]]:
+        return [
+            (v.header.lower(), str(v.decision), tuple(f.raw for f in v.fields))
+            for v in decode_verdicts(parse(raw))
+        ]
+
+    shouted = MSG.replace(b"X-Spam-Status:", b"X-SPAM-STATUS:").replace(
+        b"X-Spam-Flag:", b"x-spam-flag:"
+    )
+    assert decoded(shouted) == decoded(MSG)
+    assert {h for h, _, _ in decoded(shouted)} >= {"x-spam-status", "x-spam-flag"}
