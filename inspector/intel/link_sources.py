@@ -103,7 +103,7 @@ class _Collector:
 
 def links_in_html(html: str) -> list[RawLink]:
     collector = _Collector()
-    for token in tokenize(html[:MAX_HTML]):
+    for token in tokenize(html[:MAX_HTML], _LINK_TAGS):
         if isinstance(token, Text):
             collector.data(token.data)
         elif isinstance(token, StartTag):
