@@ -108,7 +108,8 @@ def links_in_html(html: str) -> list[RawLink]:
         if isinstance(token, Text):
             collector.data(token.data)
         elif isinstance(token, StartTag):
-            collector.start(token.name, token.attrs)
+            if token.name in _LINK_TAGS:  # the others carry no link (nor their attributes)
+                collector.start(token.name, token.attrs)
         elif isinstance(token, EndTag):
             collector.end(token.name)
     collector.close_anchor()

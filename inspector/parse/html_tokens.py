@@ -146,8 +146,9 @@ def tokenize(markup: str, attributes_of: frozenset[str] | None = None) -> Iterat
         if found is None:
             break
         lt = found.start()
-        if text_from < lt:
-            yield Text(_unescape(markup[text_from:lt]))
+        if text_from < lt:  # the unescaping test written out: this runs for every text run
+            text = markup[text_from:lt]
+            yield Text(html.unescape(text) if "&" in text else text)
         closing, written_name, bare_end = found.groups()
         if written_name is None:
             after = _after_markup(markup, lt)
