@@ -202,12 +202,13 @@ def is_bounce_finding(f: Finding) -> bool:
     return f.id.startswith("bounce.")
 
 
-def _bounce_only(findings: Sequence[Finding]) -> Sequence[Finding]:
+def _what_came_back(findings: Sequence[Finding], present: set[str]) -> list[Finding]:
     """For a report that came back (bounce, feedback, automatic reply) only what it says
     counts: the report's own header hygiene (no DKIM, no List-Unsubscribe) says nothing about
-    why the original message was refused, so it never becomes a top reason or the risk."""
+    why the original message was refused, so it never becomes a top reason or the risk.
+    Empty for any other message (most of them: nothing to rank)."""
     reported = [f for f in findings if is_bounce_finding(f)]
-    return reported or findings
+    return without_duplicates(rank_findings(reported), present) if reported else []
 
 
 def _bounce_sentence(top: Sequence[Finding]) -> str:
@@ -226,8 +227,10 @@ def _bounce_sentence(top: Sequence[Finding]) -> str:
 
 def outcome_text(findings: Sequence[Finding]) -> str:
     """What receivers recorded, strongest first ("" when no receiver left a decision)."""
-    outcomes = [f for f in rank_findings(findings) if is_outcome(f)]
-    outcomes.sort(key=lambda f: (-f.severity.rank, -_CATEGORY_WEIGHT.get(f.category, 0)))
+    # rank_findings would order outcomes (none adds points) by severity, theme and id: the
+    # order this one sort gives them, without ranking every other finding first.
+    outcomes = [f for f in findings if is_outcome(f)]
+    outcomes.sort(key=lambda f: (-f.severity.rank, -_CATEGORY_WEIGHT.get(f.category, 0), f.id))
     bounce = next((f for f in outcomes if f.id.startswith("bounce.")), None)
     if bounce is not None:
         head = _BOUNCE_HEADS.get(bounce.id, _BOUNCED)
@@ -284,8 +287,8 @@ def summarize_findings(findings: Sequence[Finding], *, offline: bool = False) ->
     automatic reply) leads with what it says about the original message: its own header
     hygiene (no DKIM, no List-Unsubscribe) never becomes a reason."""
     present = {f.id for f in findings}
-    reported = without_duplicates(rank_findings(_bounce_only(findings)), present)
-    came_back = bool(reported) and is_bounce_finding(reported[0])
+    reported = _what_came_back(findings, present)
+    came_back = bool(reported)
     # A report that came back forecasts nothing: what it reports is the outcome of the
     # original message, and its own hygiene says nothing about why that was refused.
     parts = () if came_back else contributions(findings, offline=offline)

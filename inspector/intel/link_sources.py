@@ -19,6 +19,7 @@ MAX_TEXT = 1_000_000
 MAX_ANCHOR_TEXT = 200
 _URL_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]{1,2048}")
 _TRAILING = ".,;:!?)]}'\""
+_URL_START_LOWER = re.compile(r"https?://|www\.")
 
 
 #: Input names that ask for a secret: logins, card numbers, security codes.
@@ -103,11 +104,12 @@ class _Collector:
 
 def links_in_html(html: str) -> list[RawLink]:
     collector = _Collector()
-    for token in tokenize(html[:MAX_HTML]):
+    for token in tokenize(html[:MAX_HTML], _LINK_TAGS):
         if isinstance(token, Text):
             collector.data(token.data)
         elif isinstance(token, StartTag):
-            collector.start(token.name, token.attrs)
+            if token.name in _LINK_TAGS:  # the others carry no link (nor their attributes)
+                collector.start(token.name, token.attrs)
         elif isinstance(token, EndTag):
             collector.end(token.name)
     collector.close_anchor()
@@ -115,7 +117,28 @@ def links_in_html(html: str) -> list[RawLink]:
 
 
 def links_in_text(text: str) -> Iterator[RawLink]:
-    for count, m in enumerate(_URL_IN_TEXT.finditer(text[:MAX_TEXT])):
+    for count, m in enumerate(_urls_in_text(text[:MAX_TEXT])):
         if count >= MAX_LINKS:
             return
         yield RawLink(m.group(0).rstrip(_TRAILING), "text")
+
+
+def _urls_in_text(text: str) -> Iterator[re.Match[str]]:
+    """The matches ``_URL_IN_TEXT.finditer`` gives. A pattern that starts with a word
+    boundary and ignores case is tried at every position of the text; instead, the places
+    where a URL can start are found in the lower-cased text (its own letters, case-sensitive:
+    a search by literal prefix) and the pattern is tried there only. Ignoring case matches
+    these letters with their lower case only, and with U+017F (long s) for "s": text holding
+    it, or whose positions lower-casing moves, is searched as before."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u017f" in text:
+        yield from _URL_IN_TEXT.finditer(text)
+        return
+    pos = 0
+    while (start := _URL_START_LOWER.search(lowered, pos)) is not None:
+        found = _URL_IN_TEXT.match(text, start.start())
+        if found is None:
+            pos = start.start() + 1
+            continue
+        yield found
+        pos = found.end()

@@ -88,6 +88,7 @@ class _Target:
     common: bool
     chars: frozenset[str] = frozenset()
     any_tld: bool = False
+    letters: int | None = None  # ``letter_mask`` of the label
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +112,7 @@ def _targets() -> tuple[_Target, ...]:
                         common,
                         frozenset(label),
                         brand.any_tld,
+                        letter_mask(label),
                     )
                 )
     return tuple(out)
@@ -145,6 +147,7 @@ def _find_lookalike(d: str) -> Lookalike | None:
         sub_labels=sub_labels,
         idn=to_unicode(d) != d,
         chars=frozenset(uni_label),
+        letters=letter_mask(uni_label),
         sub_text=".".join(sub_labels),
         parts=tuple(uni_label.split("-")),
     )
@@ -165,6 +168,8 @@ class _TargetIndex:
 
     by_shape: dict[str, tuple[int, ...]]
     by_label: dict[str, tuple[int, ...]]
+    by_own: dict[str, tuple[int, ...]]  # the brand domain itself, for the subdomain test
+    own_labels: int  # the most labels a brand domain has
     typo_by_length: dict[int, tuple[int, ...]]  # targets the typo test applies to
 
 
@@ -172,38 +177,48 @@ class _TargetIndex:
 def _target_index() -> _TargetIndex:
     by_shape: dict[str, list[int]] = {}
     by_label: dict[str, list[int]] = {}
+    by_own: dict[str, list[int]] = {}
     by_length: dict[int, list[int]] = {}
     for position, target in enumerate(_targets()):
         by_shape.setdefault(target.shape, []).append(position)
         by_label.setdefault(target.label, []).append(position)
+        by_own.setdefault(target.own, []).append(position)
         if not target.common and len(target.label) >= 5:
             by_length.setdefault(len(target.label), []).append(position)
 
     def frozen(index: dict[_K, list[int]]) -> dict[_K, tuple[int, ...]]:
         return {key: tuple(positions) for key, positions in index.items()}
 
-    return _TargetIndex(frozen(by_shape), frozen(by_label), frozen(by_length))
+    own_labels = max((own.count(".") + 1 for own in by_own), default=0)
+    return _TargetIndex(
+        frozen(by_shape), frozen(by_label), frozen(by_own), own_labels, frozen(by_length)
+    )
 
 
 def _candidates(seen: _Seen) -> list[int]:
     """The targets ``_compare`` can match, in ``_targets()`` order (the first match wins):
     same shape (homoglyph, idn), a label equal to the domain's label or one of its words
-    (tld-swap, combo, brand subdomain), a domain inside its subdomain, or, for the typo test,
-    a label within the edit limit in length and letters used."""
+    (tld-swap, combo, brand subdomain), a domain whose labels run inside its subdomain's
+    (looked up per run of labels, as long as a brand domain has, not searched for in every
+    target), or, for the typo test, a label within the edit limit in length and letters
+    used."""
     index = _target_index()
     found = set(index.by_shape.get(seen.shape, ()))
     for word in {seen.label, *seen.parts, *seen.sub_labels}:
         found.update(index.by_label.get(word, ()))
     targets = _targets()
     if "." in seen.sub_text:  # every target domain has a dot (it has a public suffix)
-        found.update(i for i, t in enumerate(targets) if t.own in seen.sub_text)
+        labels = seen.sub_labels
+        for start in range(len(labels)):
+            for stop in range(start + 1, min(len(labels), start + index.own_labels) + 1):
+                found.update(index.by_own.get(".".join(labels[start:stop]), ()))
     size = len(seen.label)
     for length in range(size - 2, size + 3):
         limit = 2 if length >= 9 else 1
         if abs(size - length) > limit:
             continue
         for position in index.typo_by_length.get(length, ()):
-            if len(seen.chars ^ targets[position].chars) <= 2 * limit:
+            if _letters_apart(seen, targets[position]) <= 2 * limit:
                 found.add(position)
     return sorted(found)
 
@@ -219,8 +234,28 @@ class _Seen:
     sub_labels: list[str]
     idn: bool
     chars: frozenset[str] = frozenset()
+    letters: int | None = None  # ``letter_mask`` of the label
     sub_text: str = ""  # the subdomain labels joined again, for substring tests
     parts: tuple[str, ...] = ()  # the label's hyphenated words
+
+
+def letter_mask(label: str) -> int | None:
+    """The set of an ASCII label's characters as bits of an integer (None for other labels):
+    the typo pre-filter compares the letters of a new name with those of some fifty brand
+    labels, and an integer's exclusive or and bit count are far cheaper than a set's."""
+    if not label.isascii():
+        return None
+    mask = 0
+    for char in label:
+        mask |= 1 << ord(char)
+    return mask
+
+
+def _letters_apart(seen: _Seen, t: _Target) -> int:
+    """How many characters one of the two labels uses and the other does not."""
+    if seen.letters is not None and t.letters is not None:
+        return (seen.letters ^ t.letters).bit_count()
+    return len(seen.chars ^ t.chars)
 
 
 def _compare(seen: _Seen, t: _Target) -> tuple[str, str] | None:
@@ -243,7 +278,7 @@ def _compare(seen: _Seen, t: _Target) -> tuple[str, str] | None:
             return "subdomain", f"the brand name {t.label} is a subdomain of {domain}"
         limit = 2 if len(t.label) >= 9 else 1
         # each edit changes at most two letters of the alphabet used: a cheap pre-filter
-        if abs(len(label) - len(t.label)) <= limit and len(seen.chars ^ t.chars) <= 2 * limit:
+        if abs(len(label) - len(t.label)) <= limit and _letters_apart(seen, t) <= 2 * limit:
             dist = edit_distance(label, t.label, limit + 1)
             if 0 < dist <= limit:
                 return "typo", f"{domain} differs from {t.own} by {dist} character(s)"

@@ -69,11 +69,10 @@ class HtmlFacts:
     hidden_word_chars: int
 
 
-def _remote_css(markup: str) -> list[str]:
+def _remote_css(markup: str, lowered: str) -> list[str]:
     """Remote URLs in CSS url(...) and background= attributes. The patterns run on the
-    lower-cased text without IGNORECASE (a literal prefix is searched far faster) and the
-    URLs are cut from the original, whose case matters."""
-    lowered = markup.lower()
+    lower-cased text (``markup.lower()``) without IGNORECASE (a literal prefix is searched
+    far faster) and the URLs are cut from the original, whose case matters."""
     if len(lowered) != len(markup):  # a few characters lower-case to two: positions move
         return _CSS_URL.findall(markup) + _BG_ATTR.findall(markup)
     found = [m.span(1) for m in _CSS_URL_LOWER.finditer(lowered)]
@@ -177,10 +176,10 @@ _BLOCKS = (
 )
 
 
-def _drop_blocks(markup: str) -> str:
+def _drop_blocks(markup: str, lowered: str) -> str:
     """Remove comments, scripts, styles and the head in one linear pass (an unclosed block
-    runs to the end, as in browsers); a lazy regular expression would rescan per opening."""
-    lowered = markup.lower()
+    runs to the end, as in browsers); a lazy regular expression would rescan per opening.
+    The openings are found in ``lowered`` (``markup.lower()``)."""
     out: list[str] = []
     pos = 0
     nexts = {o: lowered.find(o) for o, _ in _BLOCKS}
@@ -223,8 +222,9 @@ def scan_html(markup: str) -> HtmlFacts:
             remote.append(src)
             if _is_pixel(attrs):
                 pixels.append(src)
-    remote += _remote_css(markup)
-    body = _drop_blocks(markup)
+    lowered_markup = markup.lower()  # both readers below search it
+    remote += _remote_css(markup, lowered_markup)
+    body = _drop_blocks(markup, lowered_markup)
     lowered = body.lower()
     hidden: list[tuple[str, str]] = []
     hidden_chars = 0

@@ -35,6 +35,17 @@ _GAP = re.compile(r"[\t\n\f\r /]*")
 _ATTR_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
 _EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
 _UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
+# The rest of a tag whose attributes nobody reads, in one match that takes the same steps as
+# ``_read_attributes`` (every repetition possessive, every choice atomic: no backtracking, so
+# linear), with the white space and slashes before its ">" as group 1. An "=" must be
+# followed by a value; where the loop would run out of input, the match fails.
+_SKIPPED_ATTRIBUTES = re.compile(
+    r"(?>[\t\n\f\r /]*+[^\t\n\f\r />][^\t\n\f\r /=>]*+"
+    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+"
+    r"(?:\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r >\"'][^\t\n\f\r >]*+|(?=>))"
+    r"|(?![\t\n\f\r ]*=)))*+"
+    r"([\t\n\f\r /]*+)>"
+)
 
 Attribute = tuple[str, str | None]
 
@@ -122,9 +133,11 @@ def _after_markup(markup: str, pos: int) -> int:
     return close + 1 if close >= 0 else -1
 
 
-def tokenize(markup: str) -> Iterator[Token]:
+def tokenize(markup: str, attributes_of: frozenset[str] | None = None) -> Iterator[Token]:
     """Start tags, end tags and text of ``markup``, in order. Comments, declarations and
-    processing instructions are skipped; text runs may come in several pieces."""
+    processing instructions are skipped; text runs may come in several pieces. Given
+    ``attributes_of`` (lower-case tag names), only those start tags carry their attributes:
+    the others' are read past in one step, which is most of a newsletter's markup."""
     end = len(markup)
     pos = 0
     text_from = 0
@@ -133,8 +146,9 @@ def tokenize(markup: str) -> Iterator[Token]:
         if found is None:
             break
         lt = found.start()
-        if text_from < lt:
-            yield Text(_unescape(markup[text_from:lt]))
+        if text_from < lt:  # the unescaping test written out: this runs for every text run
+            text = markup[text_from:lt]
+            yield Text(html.unescape(text) if "&" in text else text)
         closing, written_name, bare_end = found.groups()
         if written_name is None:
             after = _after_markup(markup, lt)
@@ -142,16 +156,21 @@ def tokenize(markup: str) -> Iterator[Token]:
                 return
             pos = text_from = after
             continue
+        name = written_name.lower()
+        attrs: list[Attribute] = []
         if bare_end:  # "<p>", "</p>": the common case, no attributes to read
-            attrs: list[Attribute] = []
             self_closing, pos = False, found.end()
+        elif closing or (attributes_of is not None and name not in attributes_of):
+            skipped = _SKIPPED_ATTRIBUTES.match(markup, found.end())
+            if skipped is None:
+                return
+            self_closing, pos = skipped.group(1).endswith("/"), skipped.end()
         else:
             rest = _read_attributes(markup, found.end())
             if rest is None:
                 return
             attrs, self_closing, pos = rest
         text_from = pos
-        name = written_name.lower()
         if closing:
             yield EndTag(name)
             continue

@@ -191,9 +191,11 @@ def _reason_finding(
     text = f"{first.explanation[:1].upper()}{first.explanation[1:]}." if first.explanation else ""
     if reason is R.UNDEFINED and unclassified:
         text = f"{text} {unclassified}"
-    lists = sorted({n for r in recipients for n in name_blocklists(r.diagnostic)})
-    if lists and reason in (R.BLOCKED, R.BADREPUTATION, R.SPAMDETECTED) and "list" not in text:
-        text += f" The bounce names: {', '.join(lists)}."
+    if reason in (R.BLOCKED, R.BADREPUTATION, R.SPAMDETECTED) and "list" not in text:
+        # searched only where it is told: some forty patterns per diagnostic
+        lists = sorted({n for r in recipients for n in name_blocklists(r.diagnostic)})
+        if lists:
+            text += f" The bounce names: {', '.join(lists)}."
     text += f" Recipients: {who}. Whose problem: {_PARTY_WORDS[first.party]}."
     hard = [r for r in recipients if r.hard]
     if hard:

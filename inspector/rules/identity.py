@@ -303,6 +303,8 @@ def lookalike_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def freemail_reply_to(ctx: AnalysisContext) -> Iterator[Finding]:
+    if not ctx.message.reply_to:
+        return  # most mail: no need to ask what the From domain is
     sender = from_domain(ctx.message)
     if not sender or is_free_webmail(sender) or list_explains(ctx.evidence.kind, sender):
         return  # a list that rewrote From points Reply-To at the author, as it should

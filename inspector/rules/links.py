@@ -171,12 +171,11 @@ def shortener(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def text_mismatch(ctx: AnalysisContext) -> Iterator[Finding]:
+    mismatched = [link for link in _clickable(ctx) if link.mismatch]
+    if not mismatched:
+        return  # most messages: the sender's organisations are not worth gathering
     orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
-    hits = [
-        link
-        for link in _clickable(ctx)
-        if link.mismatch and not _own(ctx, effective_domain(link), orgs)
-    ]
+    hits = [link for link in mismatched if not _own(ctx, effective_domain(link), orgs)]
     if hits:
         first = hits[0]
         yield TEXT_MISMATCH(
@@ -205,12 +204,15 @@ def ip_address(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def free_hosting(ctx: AnalysisContext) -> Iterator[Finding]:
-    orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
-    hits = [
+    hosted = [
         link
         for link in _clickable(ctx) + [x for x in ctx.sender.links if x.source == "form"]
-        if link.free_hosting and org_domain(effective_domain(link)) not in orgs
+        if link.free_hosting
     ]
+    if not hosted:
+        return  # as for text_mismatch
+    orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
+    hits = [link for link in hosted if org_domain(effective_domain(link)) not in orgs]
     if hits:
         yield FREE_HOSTING(
             f"{len(hits)} link(s) lead to free hosting such as {effective_domain(hits[0])}. "
@@ -260,9 +262,11 @@ def form_in_message(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def lookalike_domain(ctx: AnalysisContext) -> Iterator[Finding]:
     seen: dict[str, tuple[Link, str]] = {}
+    checked: set[str] = set()  # a message links to few domains, many times each
     for link in ctx.sender.links:
         domain = effective_domain(link)
-        if domain and domain not in seen:
+        if domain and domain not in checked:
+            checked.add(domain)
             found = find_lookalike(domain)
             if found:
                 seen[domain] = (link, f"{found.detail} ({found.technique})")
@@ -291,7 +295,6 @@ def many_domains(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def unrelated_domains(ctx: AnalysisContext) -> Iterator[Finding]:
-    orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
     # opaque trackers hide the destination; the platform's own pages (unsubscribe,
     # preferences) say nothing about the sender
     known = [
@@ -300,8 +303,11 @@ def unrelated_domains(ctx: AnalysisContext) -> Iterator[Finding]:
         if not (x.wrapper and not x.target)
         and not platform_explains(ctx.sender, effective_domain(x))
     ]
-    if not known or not orgs or ctx.bounce is not None:
+    if not known or ctx.bounce is not None:
         return  # a bounce quotes someone else's message, links included
+    orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
+    if not orgs:
+        return
     if any(org_domain(effective_domain(x)) in orgs for x in known):
         return
     strangers = [x for x in known if brand_of(effective_domain(x)) is None]

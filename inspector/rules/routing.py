@@ -262,6 +262,8 @@ def private_boundary(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def too_many_hops(ctx: AnalysisContext) -> Iterator[Finding]:
     n = len(ctx.hops)
+    if n < MANY_HOPS and n < REPEATED_BY:
+        return  # no name can be repeated often enough: the count is not worth making
     by_counts = Counter((h.by or "").lower() for h in ctx.hops if h.by)
     repeated = [(name, c) for name, c in by_counts.most_common(3) if c >= REPEATED_BY]
     if n < MANY_HOPS and not repeated:

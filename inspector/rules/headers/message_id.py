@@ -73,13 +73,13 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
             severity=Severity.INFO,
         )
         return
+    if ctx.evidence.kind.kind is MessageKind.LIST_POST:
+        return  # the list rewrites From (Google Groups); the ID keeps the author's host
     related = {a.domain for a in pm.from_ if "@" in a.address} | {
         (pm.return_path or "").rpartition("@")[2].lower(),
         *(_dkim_domains(pm)),
     }
     related_orgs = {org_domain(d) for d in related if d}
-    if ctx.evidence.kind.kind is MessageKind.LIST_POST:
-        return  # the list rewrites From (Google Groups); the ID keeps the author's host
     if related_orgs and org_domain(domain) not in related_orgs:
         yield MESSAGE_ID_DOMAIN(
             f"The Message-ID was made under {domain}, which is neither the From, bounce nor "

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.intel.org_domains import org_domain, same_org
+from inspector.intel.org_domains import is_ip_literal, org_domain, same_org
 
 
 def test_org_domain_and_same_org() -> None:
@@ -27,3 +27,22 @@ def test_same_answer_as_the_dmarc_org_domain_helper() -> None:
 @given(st.text(max_size=120))
 def test_never_raises(text: str) -> None:
     org_domain(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("192.0.2.1", True),
+        ("[192.0.2.1]", True),
+        ("2001:db8::1", True),
+        ("[2001:db8::1]", True),
+        ("fe80::1%eth0", True),  # a scope id may hold letters
+        ("192.0.2", False),
+        ("\u0661.2.3.4", False),  # digits other than ASCII are no address
+        ("192.0.2.1.example", False),
+        ("mail.example.com", False),
+        ("", False),
+    ],
+)
+def test_ip_literals_told_from_names(text: str, expected: bool) -> None:
+    assert is_ip_literal(text) is expected
