@@ -19,9 +19,12 @@ from tests.support.messages import write_mbox
 from tests.support.peak_rss import run_measured
 
 SMALL, LARGE = 300, 1200
-#: Allowed growth from SMALL to LARGE messages; holding reports costs far more (~70 MB for
-#: the 900 extra messages of a PDF at the old 230 MB per 1,000, 20 MB and more for HTML).
-GROWTH_MB = 15.0
+#: Allowed growth from SMALL to LARGE messages, per format; holding reports costs far more
+#: (~70 MB for the 900 extra messages of a PDF at the old 230 MB per 1,000, 20 MB and more for
+#: HTML). Measured alone on 2026-12-07: PDF 14 MB (the PDF writer's page index and the
+#: analysis caches, which are bounded), HTML 2-6 MB, JSON 5-6 MB; a loaded machine adds a
+#: little, so the PDF bound is not the others'.
+GROWTH_MB = {"pdf": 25.0, "html": 15.0, "json": 15.0}
 
 pytestmark = pytest.mark.slow
 
@@ -50,4 +53,4 @@ def test_peak_memory_does_not_grow_with_the_mailbox(
 ) -> None:
     small = _peak(mailboxes[SMALL], tmp_path / f"small.{fmt}")
     large = _peak(mailboxes[LARGE], tmp_path / f"large.{fmt}")
-    assert large - small < GROWTH_MB, f"{SMALL}: {small:.0f} MB, {LARGE}: {large:.0f} MB"
+    assert large - small < GROWTH_MB[fmt], f"{SMALL}: {small:.0f} MB, {LARGE}: {large:.0f} MB"
