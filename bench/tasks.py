@@ -44,6 +44,7 @@ def maxrss_mb() -> float:
 
 def task_memory(mbox: str) -> dict[str, object]:
     """Index the mbox (keep every reference, as the GUI list does), then analyse it all."""
+    from inspector.mailbox.in_process import analyze_with_limit
     from inspector.model.message import ReadError, SourceRef
     from inspector.options import AnalysisOptions
     from inspector.parse.sources import iter_messages, iter_refs
@@ -56,7 +57,9 @@ def task_memory(mbox: str) -> dict[str, object]:
     after_index = maxrss_mb()
     count = errors = 0
     with Analyzer(AnalysisOptions(offline=True)) as analyzer:
-        for report in analyzer.analyze_many(iter_messages([mbox]), workers=8):
+        for report in analyze_with_limit(
+            analyzer, iter_messages([mbox]), threads=8, message_timeout=None
+        ):
             if not isinstance(report, ReadError):
                 count += 1
                 errors += sum(1 for e in report.errors if "internal error" in e)
@@ -82,6 +85,7 @@ def task_baseline_memory() -> dict[str, object]:
 def task_dns(folder: str, count: str, delay: str, workers: str) -> dict[str, object]:
     """Analyse ``count`` messages online against a loopback DNS server adding ``delay``."""
     from bench.measure import load_folder
+    from inspector.mailbox.in_process import analyze_with_limit
     from inspector.model.message import ReadError, SourceRef
     from inspector.options import AnalysisOptions
     from inspector.pipeline import Analyzer
@@ -100,7 +104,9 @@ def task_dns(folder: str, count: str, delay: str, workers: str) -> dict[str, obj
         started = time.perf_counter()
         done = errors = temperrors = 0
         with Analyzer(options) as analyzer:
-            for report in analyzer.analyze_many(items, workers=int(workers)):
+            for report in analyze_with_limit(
+                analyzer, items, threads=int(workers), message_timeout=None
+            ):
                 if isinstance(report, ReadError):
                     continue
                 done += 1

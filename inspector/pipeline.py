@@ -3,17 +3,15 @@
 
 Each stage is guarded: a stage that raises is a bug, but it costs only that stage's result
 (recorded in ``Report.errors``), never the report. Network work is finished before the rules
-run. ``Analyzer.analyze_many`` analyses a batch on a bounded thread pool: DNS waits overlap
-while the number of messages in flight, and so memory, stays constant.
+run. Batches are analysed by ``inspector.mailbox`` (threads in this process with a wall-clock
+limit per message, or worker processes), each message through ``Analyzer.analyze``.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -44,7 +42,7 @@ from inspector.model.codes import AuthStatus
 from inspector.model.evidence import MessageEvidence
 from inspector.model.findings import Finding
 from inspector.model.intel import Link, LookupStatus, SenderIntel
-from inspector.model.message import MessageSummary, ParsedMessage, ReadError, SourceRef
+from inspector.model.message import MessageSummary, ParsedMessage, SourceRef
 from inspector.model.report import Report
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
@@ -313,36 +311,6 @@ class Analyzer:
             now=self.clock(),
         )
 
-    def analyze_many(
-        self,
-        items: Iterable[tuple[SourceRef, bytes] | ReadError],
-        *,
-        workers: int = 8,
-        cancel: CancelFlag | None = None,
-    ) -> Iterator[Report | ReadError]:
-        """Yield results in input order; at most ``2 * workers`` messages are held at once."""
-        cancelled = cancel or (lambda: False)
-        window: deque[Future[Report] | ReadError] = deque()
-        limit = max(1, workers) * 2
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="analyze") as pool:
-            for item in items:
-                if cancelled():
-                    break
-                if isinstance(item, ReadError):
-                    window.append(item)
-                else:
-                    ref, raw = item
-                    window.append(pool.submit(self.analyze, raw, ref))
-                while len(window) >= limit:
-                    yield _settle(window.popleft())
-            while window:
-                if cancelled():
-                    for pending in window:
-                        if isinstance(pending, Future):
-                            pending.cancel()
-                    break
-                yield _settle(window.popleft())
-
     def close(self) -> None:
         self.resolver.close()
 
@@ -370,7 +338,3 @@ def rdap_for(options: AnalysisOptions, resolver: Resolver) -> RdapLookup | None:
     if options.save_dns:
         resolver.record_rdap_from(client.answers_used)
     return client
-
-
-def _settle(item: Future[Report] | ReadError) -> Report | ReadError:
-    return item if isinstance(item, ReadError) else item.result()

@@ -50,6 +50,7 @@ def run_self_test() -> int:
             _check(False, f"import {name}: {exc!r}", failures)
 
     from inspector import __version__
+    from inspector.mailbox.in_process import analyze_with_limit
     from inspector.model.codes import AuthStatus
     from inspector.model.message import ReadError
     from inspector.model.report import Report
@@ -74,7 +75,7 @@ def run_self_test() -> int:
     splitter = FeedbackSplitter()
     with Analyzer(options) as analyzer:
         items = splitter.split(iter_messages([str(samples_dir())]))
-        for item in analyzer.analyze_many(items):
+        for item in analyze_with_limit(analyzer, items, threads=8, message_timeout=None):
             if isinstance(item, ReadError):
                 _check(False, f"read {item.path}: {item.message}", failures)
             else:

@@ -2,15 +2,15 @@
 
 Why: below a megabyte of input, or with one worker asked for, starting worker processes costs
 more than it saves, so messages are analysed here, on threads that overlap their DNS waits
-(as ``Analyzer.analyze_many`` does). There the CPU budget ends a message that computes too
-long, but nothing ended one that waits too long (a lookup stuck past every timeout, a lock
-that is never released): the stream stopped with it. Here a message whose analysis has run
-longer than ``message_timeout`` is reported as its own error and the stream goes on.
+The CPU budget ends a message that computes too long, but not one that waits too long (a
+lookup stuck past every timeout, a lock that is never released); here a message whose
+analysis has run longer than ``message_timeout`` is reported as its own error and the stream
+goes on (``None``: no limit, for callers that replay recorded answers).
 
 A thread cannot be ended from outside, so the late message's thread is left to finish on its
 own (its result dropped) and a fresh thread takes its place. The threads are daemons: a
 thread that never returns does not keep the program from exiting. Memory stays bounded by
-the window of ``2 * threads`` messages in flight, as in ``analyze_many``.
+the window of ``2 * threads`` messages in flight.
 """
 
 from __future__ import annotations

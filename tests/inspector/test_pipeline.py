@@ -1,10 +1,8 @@
-"""Analyzer.analyze_many streams results in input order with a bounded window, passes
-unreadable inputs through, stops on cancel; a stage that raises costs only that stage."""
+"""One analysis: findings in the diagnosis ranking; a stage that raises costs only that
+stage."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -12,8 +10,7 @@ import pytest
 import inspector.pipeline as pipeline
 from inspector.diagnosis import rank_findings, top_findings
 from inspector.model.codes import AuthStatus
-from inspector.model.message import ReadError, SourceRef
-from inspector.model.report import Report
+from inspector.model.message import SourceRef
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer, analyze_bytes
 from tests.support.messages import make_message
@@ -32,22 +29,6 @@ def analyzer() -> Iterator[Analyzer]:
         yield a
 
 
-def test_results_keep_input_order_even_when_later_ones_finish_first(
-    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = analyzer.analyze
-
-    def slow_first(raw: bytes, ref: SourceRef) -> Report:
-        time.sleep(0.05 * (8 - int(ref.path[1:].split(".")[0])) if ref.path < "m8" else 0)
-        return real(raw, ref)
-
-    monkeypatch.setattr(analyzer, "analyze", slow_first)
-    results = list(analyzer.analyze_many(_items(10), workers=4))
-    assert [r.source.path for r in results if isinstance(r, Report)] == [
-        f"m{i}.eml" for i in range(10)
-    ]
-
-
 def test_findings_come_in_the_diagnosis_ranking(analyzer: Analyzer) -> None:
     raw = make_message(1).replace(b"From:", b"X-Spam-Flag: YES\r\nFrom:", 1)
     report = analyzer.analyze(raw, SourceRef("m.eml"))
@@ -55,76 +36,6 @@ def test_findings_come_in_the_diagnosis_ranking(analyzer: Analyzer) -> None:
     assert list(report.findings) == rank_findings(report.findings)
     top = top_findings(report.findings, report.summary.top_reasons)
     assert [f.id for f in top] == list(report.summary.top_reasons)
-
-
-def test_read_errors_pass_through_in_place(analyzer: Analyzer) -> None:
-    items: list[tuple[SourceRef, bytes] | ReadError] = list(_items(3))
-    items.insert(1, ReadError("bad.png", "not a message"))
-    items.append(ReadError("gone.eml", "no such file"))
-    results = list(analyzer.analyze_many(items, workers=2))
-    kinds = [type(r).__name__ for r in results]
-    assert kinds == ["Report", "ReadError", "Report", "Report", "ReadError"]
-    assert results[1] == ReadError("bad.png", "not a message")
-    assert isinstance(results[3], Report) and results[3].source.path == "m2.eml"
-
-
-def test_the_same_message_gives_the_same_report_in_a_batch(analyzer: Analyzer) -> None:
-    (ref, raw) = _items(1)[0]
-    alone = analyzer.analyze(raw, ref)
-    (batched,) = analyzer.analyze_many([(ref, raw)], workers=3)
-    assert isinstance(batched, Report)
-    assert batched.findings == alone.findings
-    assert batched.auth == alone.auth
-    assert batched.hops == alone.hops
-
-
-def test_cancel_stops_early(analyzer: Analyzer) -> None:
-    pulled = 0
-
-    def source() -> Iterator[tuple[SourceRef, bytes]]:
-        nonlocal pulled
-        for item in _items(200):
-            pulled += 1
-            yield item
-
-    got: list[Report | ReadError] = []
-    stop = threading.Event()
-    for result in analyzer.analyze_many(source(), workers=2, cancel=stop.is_set):
-        got.append(result)
-        if len(got) == 3:
-            stop.set()
-    assert 3 <= len(got) <= 3 + 2 * 2
-    assert pulled < 20, f"{pulled} of 200 inputs were read after cancelling"
-
-
-def test_cancel_before_start_yields_nothing(analyzer: Analyzer) -> None:
-    assert list(analyzer.analyze_many(_items(5), workers=2, cancel=lambda: True)) == []
-
-
-@pytest.mark.parametrize("workers", [1, 3])
-def test_in_flight_window_is_bounded(analyzer: Analyzer, workers: int) -> None:
-    """Inputs are read only as results are taken: memory stays constant for a big mailbox."""
-    pulled = 0
-    most_ahead = 0
-    taken = 0
-
-    def source() -> Iterator[tuple[SourceRef, bytes]]:
-        nonlocal pulled, most_ahead
-        for item in _items(40):
-            pulled += 1
-            most_ahead = max(most_ahead, pulled - taken)
-            yield item
-
-    for _ in analyzer.analyze_many(source(), workers=workers):
-        taken += 1
-        time.sleep(0.002)  # a slow consumer (the GUI, a pipe) must not make inputs pile up
-    assert taken == 40
-    assert most_ahead <= 2 * workers + 1
-
-
-def test_workers_below_one_still_work(analyzer: Analyzer) -> None:
-    results = list(analyzer.analyze_many(_items(3), workers=0))
-    assert len(results) == 3
 
 
 def test_a_failing_stage_is_recorded_without_losing_the_report(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspector.mailbox.feedback_run import summarise_found
+from inspector.mailbox.in_process import analyze_with_limit
 from inspector.model.codes import AuthStatus, DnsStatus, Masking, Risk, SenderKind
 from inspector.model.feedback import FeedbackSummary, SourceClass
 from inspector.model.message import ReadError
@@ -32,7 +33,7 @@ def reports() -> dict[str, Report]:
     splitter = FeedbackSplitter()
     with Analyzer(options) as analyzer:
         items = splitter.split(iter_messages([str(SAMPLES)]))
-        for item in analyzer.analyze_many(items, workers=2):
+        for item in analyze_with_limit(analyzer, items, threads=2, message_timeout=None):
             assert not isinstance(item, ReadError), item
             out.setdefault(Path(item.source.path).name + f"#{item.source.index}", item)
         SAMPLE_RUN["feedback"] = summarise_found(splitter, analyzer.resolver, options)

@@ -363,6 +363,7 @@ def record_snapshot() -> None:
     import tempfile
 
     from inspector.mailbox.feedback_run import summarise_found
+    from inspector.mailbox.in_process import analyze_with_limit
     from inspector.options import AnalysisOptions
     from inspector.parse.feedback_files import FeedbackSplitter
     from inspector.parse.sources import iter_messages
@@ -385,7 +386,7 @@ def record_snapshot() -> None:
             splitter = FeedbackSplitter()
             with Analyzer(options) as analyzer:
                 items = splitter.split(iter_messages([str(SAMPLES)]))
-                for item in analyzer.analyze_many(items, workers=2):
+                for item in analyze_with_limit(analyzer, items, threads=2, message_timeout=None):
                     print(getattr(item, "source", item))
                 summarise_found(splitter, analyzer.resolver, options)
         # the loopback server stands for the registries; its port means nothing later

@@ -1,11 +1,15 @@
 """Analysing in one process with a wall-clock limit: input order kept, a message stuck on a
 lookup is its own error once the limit has passed and the stream goes on, cancelling stops
-at once."""
+at once, the window of messages in flight stays bounded."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from inspector.mailbox.in_process import analyze_with_limit
 from inspector.model.codes import SourceKind
@@ -16,6 +20,18 @@ from inspector.pipeline import Analyzer
 from tests.integration.runner import run_main
 from tests.support.dns_server import LoopbackDns
 from tests.support.messages import make_message, write_folder
+
+OFFLINE = AnalysisOptions(offline=True)
+
+
+def _items(n: int) -> list[tuple[SourceRef, bytes]]:
+    return [(SourceRef(f"m{i}.eml"), make_message(i)) for i in range(n)]
+
+
+@pytest.fixture
+def analyzer() -> Iterator[Analyzer]:
+    with Analyzer(OFFLINE) as a:
+        yield a
 
 
 def items(count: int) -> list[tuple[SourceRef, bytes] | ReadError]:
@@ -80,3 +96,98 @@ def test_the_command_line_gives_up_on_a_stuck_message_in_one_process(
     assert run.status == 1
     assert run.err.count("took longer than 1 s and was given up") == 2
     assert "Traceback" not in run.err
+
+
+def test_results_keep_input_order_even_when_later_ones_finish_first(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = analyzer.analyze
+
+    def slow_first(raw: bytes, ref: SourceRef) -> Report:
+        time.sleep(0.05 * (8 - int(ref.path[1:].split(".")[0])) if ref.path < "m8" else 0)
+        return real(raw, ref)
+
+    monkeypatch.setattr(analyzer, "analyze", slow_first)
+    results = list(analyze_with_limit(analyzer, _items(10), threads=4, message_timeout=None))
+    assert [r.source.path for r in results if isinstance(r, Report)] == [
+        f"m{i}.eml" for i in range(10)
+    ]
+
+
+def test_read_errors_pass_through_in_place(analyzer: Analyzer) -> None:
+    items: list[tuple[SourceRef, bytes] | ReadError] = list(_items(3))
+    items.insert(1, ReadError("bad.png", "not a message"))
+    items.append(ReadError("gone.eml", "no such file"))
+    results = list(analyze_with_limit(analyzer, items, threads=2, message_timeout=None))
+    kinds = [type(r).__name__ for r in results]
+    assert kinds == ["Report", "ReadError", "Report", "Report", "ReadError"]
+    assert results[1] == ReadError("bad.png", "not a message")
+    assert isinstance(results[3], Report) and results[3].source.path == "m2.eml"
+
+
+def test_the_same_message_gives_the_same_report_in_a_batch(analyzer: Analyzer) -> None:
+    (ref, raw) = _items(1)[0]
+    alone = analyzer.analyze(raw, ref)
+    (batched,) = analyze_with_limit(analyzer, [(ref, raw)], threads=3, message_timeout=None)
+    assert isinstance(batched, Report)
+    assert batched.findings == alone.findings
+    assert batched.auth == alone.auth
+    assert batched.hops == alone.hops
+
+
+def test_cancel_stops_early(analyzer: Analyzer) -> None:
+    pulled = 0
+
+    def source() -> Iterator[tuple[SourceRef, bytes]]:
+        nonlocal pulled
+        for item in _items(200):
+            pulled += 1
+            yield item
+
+    got: list[Report | ReadError] = []
+    stop = threading.Event()
+    for result in analyze_with_limit(
+        analyzer, source(), threads=2, cancel=stop.is_set, message_timeout=None
+    ):
+        got.append(result)
+        if len(got) == 3:
+            stop.set()
+    assert 3 <= len(got) <= 3 + 2 * 2
+    assert pulled < 20, f"{pulled} of 200 inputs were read after cancelling"
+
+
+def test_cancel_before_start_yields_nothing(analyzer: Analyzer) -> None:
+    assert (
+        list(
+            analyze_with_limit(
+                analyzer, _items(5), threads=2, cancel=lambda: True, message_timeout=None
+            )
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_in_flight_window_is_bounded(analyzer: Analyzer, workers: int) -> None:
+    """Inputs are read only as results are taken: memory stays constant for a big mailbox."""
+    pulled = 0
+    most_ahead = 0
+    taken = 0
+
+    def source() -> Iterator[tuple[SourceRef, bytes]]:
+        nonlocal pulled, most_ahead
+        for item in _items(40):
+            pulled += 1
+            most_ahead = max(most_ahead, pulled - taken)
+            yield item
+
+    for _ in analyze_with_limit(analyzer, source(), threads=workers, message_timeout=None):
+        taken += 1
+        time.sleep(0.002)  # a slow consumer (the GUI, a pipe) must not make inputs pile up
+    assert taken == 40
+    assert most_ahead <= 2 * workers + 1
+
+
+def test_workers_below_one_still_work(analyzer: Analyzer) -> None:
+    results = list(analyze_with_limit(analyzer, _items(3), threads=0, message_timeout=None))
+    assert len(results) == 3
