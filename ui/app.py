@@ -7,6 +7,7 @@ CLI and the GUI); its network options apply to this run only and are never saved
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -33,6 +34,18 @@ def follow_system_scheme(controller: Controller) -> None:
     QGuiApplication.styleHints().colorSchemeChanged.connect(changed)
 
 
+def settle_heap() -> None:
+    """Exempt everything alive after start-up from later full garbage collections.
+
+    Qt's wrappers, the data tables and the modules make some 58,000 tracked objects that live
+    as long as the window. A full collection walks all of them, and it runs on whichever
+    thread happens to allocate (often the thread that receives a mailbox's rows) while
+    holding the interpreter lock, so the GUI thread waits: 60-150 ms per collection during
+    a 10,000-message load on a busy 2-core machine. Collected first, so no garbage is kept."""
+    gc.collect()
+    gc.freeze()
+
+
 def run_app(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
     assert isinstance(app, QApplication)
@@ -53,6 +66,7 @@ def run_app(args: argparse.Namespace) -> int:
     follow_system_scheme(controller)
     window = MainWindow(controller)
     window.show()
+    settle_heap()
     if args.paths:
         controller.open_paths([os.path.abspath(p) for p in args.paths])
     if args.quit_after_show:
