@@ -104,12 +104,11 @@ class _Collector:
 
 def links_in_html(html: str) -> list[RawLink]:
     collector = _Collector()
-    for token in tokenize(html[:MAX_HTML], _LINK_TAGS):
+    for token in tokenize(html[:MAX_HTML], _LINK_TAGS, only_those=True):
         if isinstance(token, Text):
             collector.data(token.data)
         elif isinstance(token, StartTag):
-            if token.name in _LINK_TAGS:  # the others carry no link (nor their attributes)
-                collector.start(token.name, token.attrs)
+            collector.start(token.name, token.attrs)
         elif isinstance(token, EndTag):
             collector.end(token.name)
     collector.close_anchor()

@@ -133,11 +133,15 @@ def _after_markup(markup: str, pos: int) -> int:
     return close + 1 if close >= 0 else -1
 
 
-def tokenize(markup: str, attributes_of: frozenset[str] | None = None) -> Iterator[Token]:
+def tokenize(
+    markup: str, attributes_of: frozenset[str] | None = None, *, only_those: bool = False
+) -> Iterator[Token]:
     """Start tags, end tags and text of ``markup``, in order. Comments, declarations and
     processing instructions are skipped; text runs may come in several pieces. Given
     ``attributes_of`` (lower-case tag names), only those start tags carry their attributes:
-    the others' are read past in one step, which is most of a newsletter's markup."""
+    the others' are read past in one step, which is most of a newsletter's markup. With
+    ``only_those`` the other tags are not even yielded (the text runs around them still
+    are, as separate pieces), which spares a reader that wants a few tags most tokens."""
     end = len(markup)
     pos = 0
     text_from = 0
@@ -157,10 +161,11 @@ def tokenize(markup: str, attributes_of: frozenset[str] | None = None) -> Iterat
             pos = text_from = after
             continue
         name = written_name.lower()
+        unread = attributes_of is not None and name not in attributes_of
         attrs: list[Attribute] = []
         if bare_end:  # "<p>", "</p>": the common case, no attributes to read
             self_closing, pos = False, found.end()
-        elif closing or (attributes_of is not None and name not in attributes_of):
+        elif closing or unread:
             skipped = _SKIPPED_ATTRIBUTES.match(markup, found.end())
             if skipped is None:
                 return
@@ -171,10 +176,13 @@ def tokenize(markup: str, attributes_of: frozenset[str] | None = None) -> Iterat
                 return
             attrs, self_closing, pos = rest
         text_from = pos
+        shown = not (only_those and unread)
         if closing:
-            yield EndTag(name)
+            if shown:
+                yield EndTag(name)
             continue
-        yield StartTag(name, tuple(attrs), self_closing)
+        if shown:
+            yield StartTag(name, tuple(attrs), self_closing)
         if name in _RAW_TEXT:
             close = _raw_text_end(name).search(markup, pos)
             stop = close.start() if close else end
