@@ -51,8 +51,16 @@ def make_safe(text: str) -> str:
     return _UNSAFE.sub(_make_visible, text) if _UNSAFE.search(text) else text
 
 
+#: The controls a body keeps (tab, line feed, form feed, carriage return).
+_BODY_CONTROLS = b"\t\n\x0c\r"
+
+
 def make_safe_body(text: str) -> str:
     """Bodies keep newlines and tabs; other controls and bidi overrides become visible."""
+    if text.isascii() and (
+        text.encode("ascii").translate(None, _BODY_CONTROLS).decode("ascii").isprintable()
+    ):
+        return text  # plain ASCII answered by three C passes, where the pattern tests each char
     return _BODY_UNSAFE.sub(_make_visible, text) if _BODY_UNSAFE.search(text) else text
 
 
