@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -134,25 +134,36 @@ def _after_markup(markup: str, pos: int) -> int:
 
 
 def tokenize(
-    markup: str, attributes_of: frozenset[str] | None = None, *, only_those: bool = False
-) -> Iterator[Token]:
+    markup: str,
+    attributes_of: frozenset[str] | None = None,
+    *,
+    only_those: bool = False,
+    text: bool = True,
+) -> Generator[Token, bool | None, None]:
     """Start tags, end tags and text of ``markup``, in order. Comments, declarations and
     processing instructions are skipped; text runs may come in several pieces. Given
     ``attributes_of`` (lower-case tag names), only those start tags carry their attributes:
     the others' are read past in one step, which is most of a newsletter's markup. With
     ``only_those`` the other tags are not even yielded (the text runs around them still
-    are, as separate pieces), which spares a reader that wants a few tags most tokens."""
+    are, as separate pieces), which spares a reader that wants a few tags most tokens.
+
+    Text runs come while ``text`` is on: a reader that wants text only in some places (a
+    link's anchor text) sends False or True into the generator after a token to turn them
+    off or on from the next token on (a for loop sends None, which keeps the setting), and
+    the runs it does not want are neither cut out nor unescaped."""
     end = len(markup)
     pos = 0
     text_from = 0
+    sent: bool | None
     while True:
         found = _TAG_OPEN.search(markup, pos)
         if found is None:
             break
         lt = found.start()
-        if text_from < lt:  # the unescaping test written out: this runs for every text run
-            text = markup[text_from:lt]
-            yield Text(html.unescape(text) if "&" in text else text)
+        if text and text_from < lt:  # the unescaping test written out: this runs per text run
+            run = markup[text_from:lt]
+            sent = yield Text(html.unescape(run) if "&" in run else run)
+            text = text if sent is None else sent
         closing, written_name, bare_end = found.groups()
         if written_name is None:
             after = _after_markup(markup, lt)
@@ -179,15 +190,18 @@ def tokenize(
         shown = not (only_those and unread)
         if closing:
             if shown:
-                yield EndTag(name)
+                sent = yield EndTag(name)
+                text = text if sent is None else sent
             continue
         if shown:
-            yield StartTag(name, tuple(attrs), self_closing)
+            sent = yield StartTag(name, tuple(attrs), self_closing)
+            text = text if sent is None else sent
         if name in _RAW_TEXT:
             close = _raw_text_end(name).search(markup, pos)
             stop = close.start() if close else end
-            if stop > pos:
-                yield Text(markup[pos:stop])
+            if text and stop > pos:
+                sent = yield Text(markup[pos:stop])
+                text = text if sent is None else sent
             pos = text_from = stop
-    if text_from < end:
+    if text and text_from < end:
         yield Text(_unescape(markup[text_from:]))

@@ -139,6 +139,31 @@ def test_only_the_tags_asked_for_are_yielded_when_told_so() -> None:
     ]
 
 
+def test_text_runs_come_only_while_the_reader_asks_for_them() -> None:
+    markup = "x &amp; y<a href=u>in <b>bold</b></a> out<script>s</script>end"
+    tokens = tokenize(markup, text=False)
+    seen: list[Token] = []
+    try:
+        token = next(tokens)
+        while True:
+            seen.append(token)
+            inside = isinstance(token, StartTag) and token.name == "a"
+            after = isinstance(token, EndTag) and token.name == "a"
+            token = tokens.send(True if inside else False if after else None)
+    except StopIteration:
+        pass
+    assert seen == [
+        StartTag("a", (("href", "u"),)),
+        Text("in "),
+        StartTag("b", ()),
+        Text("bold"),
+        EndTag("b"),
+        EndTag("a"),
+        StartTag("script", ()),
+        EndTag("script"),
+    ]
+
+
 def test_attributes_kept_per_tag_are_capped() -> None:
     (tag, after) = list(tokenize("<a " + "x=1 " * 10_000 + "href=z>after"))
     assert isinstance(tag, StartTag) and len(tag.attrs) == MAX_ATTRIBUTES
