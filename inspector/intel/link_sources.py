@@ -91,10 +91,13 @@ class _Collector:
             self._form = None
 
     def data(self, data: str) -> None:
-        if self._anchor is not None and self._anchor_length < MAX_ANCHOR_TEXT:
+        if self.wants_text():
             piece = data[: MAX_ANCHOR_TEXT * 4]
             self._anchor_text.append(piece)
             self._anchor_length += len(piece)
+
+    def wants_text(self) -> bool:
+        return self._anchor is not None and self._anchor_length < MAX_ANCHOR_TEXT
 
     def close_anchor(self) -> None:
         if self._anchor is not None:
@@ -103,15 +106,22 @@ class _Collector:
 
 
 def links_in_html(html: str) -> list[RawLink]:
+    """The links of an HTML body. Text is asked of the tokenizer only while an anchor wants
+    it: the rest of a newsletter's text is never cut out or unescaped."""
     collector = _Collector()
-    for token in tokenize(html[:MAX_HTML], _LINK_TAGS):
-        if isinstance(token, Text):
-            collector.data(token.data)
-        elif isinstance(token, StartTag):
-            if token.name in _LINK_TAGS:  # the others carry no link (nor their attributes)
+    tokens = tokenize(html[:MAX_HTML], _LINK_TAGS, only_those=True, text=False)
+    try:
+        token = next(tokens)
+        while True:
+            if isinstance(token, Text):
+                collector.data(token.data)
+            elif isinstance(token, StartTag):
                 collector.start(token.name, token.attrs)
-        elif isinstance(token, EndTag):
-            collector.end(token.name)
+            elif isinstance(token, EndTag):
+                collector.end(token.name)
+            token = tokens.send(collector.wants_text())
+    except StopIteration:
+        pass
     collector.close_anchor()
     return collector.found
 

@@ -102,10 +102,19 @@ def _suffix_match(host: str, domains: tuple[str, ...]) -> bool:
     return False
 
 
+#: A web URL whose authority is a plain name (no userinfo, port, brackets, percent sign or
+#: white space), ending where a path, query or fragment starts: ``urlsplit`` reads its host
+#: as exactly that name, so most links need no full split.
+_PLAIN_HOST = re.compile(r"(?:[hH][tT][tT][pP][sS]?://)([A-Za-z0-9.-]+)(?:[/?#]|$)")
+
+
 def host_of(url: str) -> str | None:
     """The host a browser would go to (userinfo dropped: ``http://bank.com@evil.example``
     goes to evil.example), lowercased, in ASCII form when it can be encoded."""
     text = url.strip()
+    plain = _PLAIN_HOST.match(text)
+    if plain is not None and "\t" not in text and "\r" not in text and "\n" not in text:
+        return plain.group(1).rstrip(".").lower()[:253] or None
     if text.lower().startswith("www."):
         text = "http://" + text
     try:
@@ -320,12 +329,23 @@ def _ipfs(url: str) -> bool:
     return bool(_IPFS_PATH.match(url))
 
 
-def _form_service(host: str, url: str) -> bool:
-    forms = services().form_services
-    if _suffix_match(host, forms):
-        return True
+@lru_cache(maxsize=4096)
+def _host_facts(host: str) -> tuple[bool, bool, bool, bool]:
+    """(shortener, IP literal, free hosting, form service) as far as the host alone tells.
+    Cached: a message's links, and a mailbox's messages, go to few hosts."""
+    svc = services()
+    return (
+        _suffix_match(host, svc.shorteners),
+        is_ip_host(host),
+        _suffix_match(host, svc.free_hosting),
+        _suffix_match(host, svc.form_services),
+    )
+
+
+def _form_path(url: str) -> bool:
+    """A form service named by host and path (the host alone is in ``_host_facts``)."""
     lowered = url.lower().split("://", 1)[-1]
-    return lowered.startswith(_form_paths(forms))
+    return lowered.startswith(_form_paths(services().form_services))
 
 
 @lru_cache(maxsize=1)
@@ -342,7 +362,7 @@ def classify(url: str, text: str = "", source: str = "text", pixel: bool = False
     target, wrapper = _peel(url, host)
     target_host = host_of(target) if target else None
     effective = target_host or host or ""
-    svc = services()
+    shortener, ip_literal, free_hosting, form_service = _host_facts(effective)
     text_domain = domain_in_text(text) if source == "html" else None
     opaque = wrapper is not None and target is None
     mismatch = bool(
@@ -359,10 +379,10 @@ def classify(url: str, text: str = "", source: str = "text", pixel: bool = False
         target=target,
         target_domain=target_host,
         wrapper=wrapper,
-        shortener=_suffix_match(effective, svc.shorteners),
-        ip_literal=is_ip_host(effective),
-        free_hosting=_suffix_match(effective, svc.free_hosting) or _ipfs(target or url),
-        form_service=_form_service(effective, target or url),
+        shortener=shortener,
+        ip_literal=ip_literal,
+        free_hosting=free_hosting or _ipfs(target or url),
+        form_service=form_service or _form_path(target or url),
         mismatch=mismatch,
         source=source,
         pixel=pixel,

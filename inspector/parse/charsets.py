@@ -51,8 +51,16 @@ def make_safe(text: str) -> str:
     return _UNSAFE.sub(_make_visible, text) if _UNSAFE.search(text) else text
 
 
+#: The controls a body keeps (tab, line feed, form feed, carriage return).
+_BODY_CONTROLS = b"\t\n\x0c\r"
+
+
 def make_safe_body(text: str) -> str:
     """Bodies keep newlines and tabs; other controls and bidi overrides become visible."""
+    if text.isascii() and (
+        text.encode("ascii").translate(None, _BODY_CONTROLS).decode("ascii").isprintable()
+    ):
+        return text  # plain ASCII answered by three C passes, where the pattern tests each char
     return _BODY_UNSAFE.sub(_make_visible, text) if _BODY_UNSAFE.search(text) else text
 
 
@@ -103,39 +111,37 @@ def _decode_word(encoding: str, text: str) -> bytes | None:
 
 def decode_words(value: str) -> str:
     """Decode RFC 2047 encoded-words. Adjacent words are joined before decoding (a multibyte
-    character may be split across them) and the whitespace between them dropped."""
+    character may be split across them) and the whitespace between them dropped. The value is
+    cut by one ``split`` (text, then charset, encoding and data of each word) rather than
+    a match object per word: long headers hold a hundred words."""
     if "=?" not in value:
         return value
+    pieces = _ENCODED_WORD.split(value)
     out: list[str] = []
-    pos = 0
-    pending = b""
+    pending: list[bytes] = []
     pending_cs: str | None = None
     after_word = False
-
-    def flush() -> None:
-        nonlocal pending, pending_cs
-        if pending_cs is not None:
-            out.append(decode_bytes(pending, pending_cs))
-        pending, pending_cs = b"", None
-
-    for match in _ENCODED_WORD.finditer(value):
-        gap = value[pos : match.start()]
+    for at in range(1, len(pieces), 4):
+        gap = pieces[at - 1]
         if not (after_word and not gap.strip()):
-            flush()
+            if pending_cs is not None:
+                out.append(decode_bytes(b"".join(pending), pending_cs))
+                pending, pending_cs = [], None
             out.append(gap)
-        charset = match.group(1).split("*", 1)[0].lower()
-        data = _decode_word(match.group(2), match.group(3))
+        label, encoding, text = pieces[at : at + 3]
+        charset = label.split("*", 1)[0].lower()
+        data = _decode_word(encoding, text)
+        if pending_cs is not None and (data is None or charset != pending_cs):
+            out.append(decode_bytes(b"".join(pending), pending_cs))
+            pending, pending_cs = [], None
         if data is None:
-            flush()
-            out.append(match.group())
+            out.append(f"=?{label}?{encoding}?{text}?=")
             after_word = False
         else:
-            if charset != pending_cs:
-                flush()
-                pending_cs = charset
-            pending += data
+            pending.append(data)
+            pending_cs = charset
             after_word = True
-        pos = match.end()
-    flush()
-    out.append(value[pos:])
+    if pending_cs is not None:
+        out.append(decode_bytes(b"".join(pending), pending_cs))
+    out.append(pieces[-1])
     return "".join(out)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -133,22 +133,37 @@ def _after_markup(markup: str, pos: int) -> int:
     return close + 1 if close >= 0 else -1
 
 
-def tokenize(markup: str, attributes_of: frozenset[str] | None = None) -> Iterator[Token]:
+def tokenize(
+    markup: str,
+    attributes_of: frozenset[str] | None = None,
+    *,
+    only_those: bool = False,
+    text: bool = True,
+) -> Generator[Token, bool | None, None]:
     """Start tags, end tags and text of ``markup``, in order. Comments, declarations and
     processing instructions are skipped; text runs may come in several pieces. Given
     ``attributes_of`` (lower-case tag names), only those start tags carry their attributes:
-    the others' are read past in one step, which is most of a newsletter's markup."""
+    the others' are read past in one step, which is most of a newsletter's markup. With
+    ``only_those`` the other tags are not even yielded (the text runs around them still
+    are, as separate pieces), which spares a reader that wants a few tags most tokens.
+
+    Text runs come while ``text`` is on: a reader that wants text only in some places (a
+    link's anchor text) sends False or True into the generator after a token to turn them
+    off or on from the next token on (a for loop sends None, which keeps the setting), and
+    the runs it does not want are neither cut out nor unescaped."""
     end = len(markup)
     pos = 0
     text_from = 0
+    sent: bool | None
     while True:
         found = _TAG_OPEN.search(markup, pos)
         if found is None:
             break
         lt = found.start()
-        if text_from < lt:  # the unescaping test written out: this runs for every text run
-            text = markup[text_from:lt]
-            yield Text(html.unescape(text) if "&" in text else text)
+        if text and text_from < lt:  # the unescaping test written out: this runs per text run
+            run = markup[text_from:lt]
+            sent = yield Text(html.unescape(run) if "&" in run else run)
+            text = text if sent is None else sent
         closing, written_name, bare_end = found.groups()
         if written_name is None:
             after = _after_markup(markup, lt)
@@ -157,10 +172,11 @@ def tokenize(markup: str, attributes_of: frozenset[str] | None = None) -> Iterat
             pos = text_from = after
             continue
         name = written_name.lower()
+        unread = attributes_of is not None and name not in attributes_of
         attrs: list[Attribute] = []
         if bare_end:  # "<p>", "</p>": the common case, no attributes to read
             self_closing, pos = False, found.end()
-        elif closing or (attributes_of is not None and name not in attributes_of):
+        elif closing or unread:
             skipped = _SKIPPED_ATTRIBUTES.match(markup, found.end())
             if skipped is None:
                 return
@@ -171,15 +187,21 @@ def tokenize(markup: str, attributes_of: frozenset[str] | None = None) -> Iterat
                 return
             attrs, self_closing, pos = rest
         text_from = pos
+        shown = not (only_those and unread)
         if closing:
-            yield EndTag(name)
+            if shown:
+                sent = yield EndTag(name)
+                text = text if sent is None else sent
             continue
-        yield StartTag(name, tuple(attrs), self_closing)
+        if shown:
+            sent = yield StartTag(name, tuple(attrs), self_closing)
+            text = text if sent is None else sent
         if name in _RAW_TEXT:
             close = _raw_text_end(name).search(markup, pos)
             stop = close.start() if close else end
-            if stop > pos:
-                yield Text(markup[pos:stop])
+            if text and stop > pos:
+                sent = yield Text(markup[pos:stop])
+                text = text if sent is None else sent
             pos = text_from = stop
-    if text_from < end:
+    if text and text_from < end:
         yield Text(_unescape(markup[text_from:]))

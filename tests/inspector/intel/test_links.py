@@ -7,6 +7,7 @@ import json
 import time
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -128,6 +129,23 @@ def test_userinfo_trick_and_idn_hosts() -> None:
     assert host_of("http://www.bank.com@evil.example/login") == "evil.example"
     assert host_of("https://пример.рф/") == "xn--e1afmkfd.xn--p1ai"
     assert host_of("http://[::1") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("HTTPS://Mail.Example.COM./a?b#c", "mail.example.com"),
+        ("http://a.example#frag", "a.example"),
+        ("http://a.example:8080/", "a.example"),
+        ("http://a.exa\tmple/", "a.example"),  # tabs and line ends are dropped, as browsers do
+        ("http://a.example%2e.evil.example/", "a.example%2e.evil.example"),
+        ("https://...", None),
+        ("https:///path", None),
+        ("www.a.example/x", "www.a.example"),
+    ],
+)
+def test_hosts_read_as_urlsplit_reads_them(url: str, host: str | None) -> None:
+    assert host_of(url) == host
 
 
 def test_anchor_text_domains() -> None:

@@ -118,6 +118,52 @@ def test_tags_not_asked_for_are_read_past_without_their_attributes() -> None:
     assert Text("t") in tokenize(markup, wanted)
 
 
+def test_only_the_tags_asked_for_are_yielded_when_told_so() -> None:
+    markup = (
+        "<div class=x>a<a href=u>b<span>c</span><!-- <a href=v> --></a>"
+        "<script>x='<a href=w>'</script><td x='<a href=z>'>d</td><img src=i>e"
+    )
+    wanted = frozenset({"a", "img"})
+    every = [t for t in tokenize(markup, wanted) if isinstance(t, Text) or t.name in wanted]
+    assert list(tokenize(markup, wanted, only_those=True)) == every
+    assert every == [
+        Text("a"),
+        StartTag("a", (("href", "u"),)),
+        Text("b"),
+        Text("c"),
+        EndTag("a"),
+        Text("x='<a href=w>'"),
+        Text("d"),
+        StartTag("img", (("src", "i"),)),
+        Text("e"),
+    ]
+
+
+def test_text_runs_come_only_while_the_reader_asks_for_them() -> None:
+    markup = "x &amp; y<a href=u>in <b>bold</b></a> out<script>s</script>end"
+    tokens = tokenize(markup, text=False)
+    seen: list[Token] = []
+    try:
+        token = next(tokens)
+        while True:
+            seen.append(token)
+            inside = isinstance(token, StartTag) and token.name == "a"
+            after = isinstance(token, EndTag) and token.name == "a"
+            token = tokens.send(True if inside else False if after else None)
+    except StopIteration:
+        pass
+    assert seen == [
+        StartTag("a", (("href", "u"),)),
+        Text("in "),
+        StartTag("b", ()),
+        Text("bold"),
+        EndTag("b"),
+        EndTag("a"),
+        StartTag("script", ()),
+        EndTag("script"),
+    ]
+
+
 def test_attributes_kept_per_tag_are_capped() -> None:
     (tag, after) = list(tokenize("<a " + "x=1 " * 10_000 + "href=z>after"))
     assert isinstance(tag, StartTag) and len(tag.attrs) == MAX_ATTRIBUTES

@@ -185,6 +185,16 @@ def test_long_line_found_on_any_line_and_measured_without_its_cr(line_end: bytes
     assert defect.evidence[0].startswith("ddd")
 
 
+@pytest.mark.parametrize("shift", range(0, 999, 53))
+def test_long_line_found_wherever_it_falls(shift: int) -> None:
+    head = b"From: a@example.com\nSubject: s\n\n"
+    short_lines = (b"s" * 497 + b"\n") * 3
+    at_limit = head + b"p" * shift + b"\n" + short_lines + (b"q" * 998 + b"\n") * 3
+    assert "line_too_long" not in _kinds(at_limit)
+    assert "line_too_long" in _kinds(at_limit + b"r" * 999)
+    assert "line_too_long" in _kinds(head + b"p" * shift + b"\n" + b"r" * 999 + short_lines)
+
+
 def test_blank_line_of_either_ending_ends_the_header_block() -> None:
     """CRLF headers with an LF-only blank line, and the reverse, end where the first blank
     line is, whichever kind it is."""
