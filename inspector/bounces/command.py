@@ -26,6 +26,7 @@ _COMMAND_PATTERNS = (
 #: but a case-sensitive pattern is scanned for at C speed instead of folding case at every
 #: position. The command word is upper-cased by ``normal_command`` either way.
 _COMMANDS = tuple((re.compile(p, re.I), re.compile(p.lower())) for p in _COMMAND_PATTERNS)
+_ERROR_REPLY = re.compile(r"<<<\s*[45]\d\d")
 _SCAN = 50_000  # characters of the human-readable text read for the stage
 
 
@@ -53,10 +54,11 @@ def smtp_command(text: str | None, address: str | None) -> SmtpCommand | None:
     start = lowered.find(address.lower()) if address else -1
     ascii_text = flat.isascii()
     haystack = lowered if ascii_text else flat
-    scope = haystack[start:] if start >= 0 else haystack
+    scope = haystack[start:] if start > 0 else None  # from 0 it is the whole text
     for caseless, lower in _COMMANDS:
         regex = lower if ascii_text else caseless
-        m = regex.search(scope) or regex.search(haystack)
+        m = regex.search(scope) if scope is not None else None
+        m = m or regex.search(haystack)
         if m:
             return normal_command(m.group(1))
     return _transcript_command(text, address)
@@ -64,12 +66,16 @@ def smtp_command(text: str | None, address: str | None) -> SmtpCommand | None:
 
 def _transcript_command(text: str, address: str | None) -> SmtpCommand | None:
     """Sendmail/Courier transcripts: the last ``>>>`` command before the first error reply;
-    an error with no command before it came at the greeting."""
+    an error with no command before it came at the greeting. Only a ``<<<`` line answers,
+    so a text without one is no transcript."""
+    if "<<<" not in text:
+        return None
     lines = text.replace("\r\n", "\n").split("\n")
     begin = 0
     if address:
+        lowered_address = address.lower()
         for i, line in enumerate(lines):
-            if address.lower() in line.lower() and ("<<<" in line or ">>>" in line):
+            if ("<<<" in line or ">>>" in line) and lowered_address in line.lower():
                 begin = max(0, i - 3)
                 break
     last: str | None = None
@@ -77,7 +83,7 @@ def _transcript_command(text: str, address: str | None) -> SmtpCommand | None:
         s = line.strip()
         if s.startswith(">>>"):
             last = s[3:].strip().split(":")[0].split()[0] if s[3:].strip() else None
-        elif re.match(r"<<<\s*[45]\d\d", s):
+        elif _ERROR_REPLY.match(s):
             if last is None and "while talking" in "\n".join(lines[max(0, begin - 5) :]).lower():
                 return SmtpCommand.CONN
             return normal_command(last) if last else None

@@ -42,6 +42,9 @@ class Facts:
     host: str
     command: SmtpCommand | None
     temporary: bool
+    #: The words in lower case when they are ASCII, else None: lowered once for the forty
+    #: rules that each read them (see ``phrase_rule``).
+    lowered: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ def phrase_rule(
     ASCII words are lowered and searched case-sensitively when the pattern is written in
     lower case: the same match (ignoring case folds ASCII letters only to ASCII letters, and
     lowering ASCII keeps every position), but a case-insensitive pattern folds case at every
-    position where a case-sensitive one scans for its first letters at C speed. The matched
+    position where a case-sensitive one scans for its first letters at C speed. The words are
+    lowered once, in ``facts.lowered``, which holds them only when they are ASCII. The matched
     text is cut from the words as written."""
     regex = re.compile(pattern, re.I)
     lower = re.compile(pattern) if not _UPPER_LETTER.search(_ESCAPE.sub("", pattern)) else None
@@ -75,8 +79,8 @@ def phrase_rule(
     def check(words: str, facts: Facts) -> Hit | None:
         if when is not None and not when(facts):
             return None
-        if lower is not None and words.isascii():
-            found = lower.search(words.lower())
+        if lower is not None and facts.lowered is not None:
+            found = lower.search(facts.lowered)
             return Hit(reason, words[found.start() : found.end()], detail, party) if found else None
         m = regex.search(words)
         return Hit(reason, m.group(0), detail, party) if m else None

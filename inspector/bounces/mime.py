@@ -16,8 +16,11 @@ from inspector.model.message import Header
 MAX_ORIGINAL_HEADERS = 300
 
 
+_FOLD = re.compile(r"\r?\n[ \t]+")
+
+
 def unfold(text: str) -> str:
-    return re.sub(r"\r?\n[ \t]+", " ", text).strip()
+    return _FOLD.sub(" ", text).strip() if "\n" in text else text.strip()
 
 
 def walk_parts(

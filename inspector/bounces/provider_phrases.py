@@ -92,13 +92,22 @@ _BLOCKLIST_NAMES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Compiled once, with one alternation of them all: most bounces name no list, and one search
+#: says so where each pattern would be tried in turn (no pattern has a group or a reference,
+#: so the alternation matches exactly where one of them does).
+_BLOCKLIST_REGEXES = tuple((re.compile(p, re.I), name) for p, name in _BLOCKLIST_NAMES)
+_ANY_BLOCKLIST = re.compile("|".join(f"(?:{p})" for p, _ in _BLOCKLIST_NAMES), re.I)
+
+
 def name_blocklists(text: str | None) -> tuple[str, ...]:
     """The block lists a bounce names (Spamhaus, SpamCop, Microsoft's own...): the first
     thing a sender needs to look up."""
     if not text:
         return ()
     words = words_of(text)
-    return tuple(name for pattern, name in _BLOCKLIST_NAMES if re.search(pattern, words, re.I))
+    if _ANY_BLOCKLIST.search(words) is None:
+        return ()
+    return tuple(name for regex, name in _BLOCKLIST_REGEXES if regex.search(words))
 
 
 _PROVIDERS: tuple[tuple[str, str], ...] = (
@@ -121,12 +130,18 @@ _PROVIDERS: tuple[tuple[str, str], ...] = (
 )
 
 
+_PROVIDER_REGEXES = tuple((re.compile(p, re.I), name) for p, name in _PROVIDERS)
+_ANY_PROVIDER = re.compile("|".join(f"(?:{p})" for p, _ in _PROVIDERS), re.I)
+
+
 def provider_named(words: str, host: str) -> str | None:
     """The receiving provider, from the remote host or the provider's own wording; never
     from an address (a gmail.com recipient may sit behind any relay)."""
-    text = _ADDRESS_LEFT.sub(" ", words)
-    for pattern, name in _PROVIDERS:
-        if re.search(pattern, host, re.I) or re.search(pattern, text, re.I):
+    text = _ADDRESS_LEFT.sub(" ", words) if "x@" in words else words
+    if _ANY_PROVIDER.search(host) is None and _ANY_PROVIDER.search(text) is None:
+        return None
+    for regex, name in _PROVIDER_REGEXES:
+        if regex.search(host) or regex.search(text):
             return name
     return None
 
