@@ -19,7 +19,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from inspector.bounces.command import smtp_command
-from inspector.bounces.mime import original_headers, quoted_original_headers, walk_parts
+from inspector.bounces.mime import (
+    header_block_text,
+    original_headers,
+    quoted_original_headers,
+    walk_parts,
+)
 from inspector.bounces.notices import (
     autoreply_recipients,
     failed_header_addresses,
@@ -67,7 +72,9 @@ def _part_text(part: email.message.Message) -> str:
     payload = part.get_payload()
     if isinstance(payload, list):
         return "\n\n".join(
-            str(p) for p in payload[: MAX_RECIPIENTS + 1] if isinstance(p, email.message.Message)
+            header_block_text(p)
+            for p in payload[: MAX_RECIPIENTS + 1]
+            if isinstance(p, email.message.Message)
         )
     data = part.get_payload(decode=True)
     return data.decode("utf-8", "replace") if isinstance(data, bytes) else str(payload)

@@ -40,6 +40,55 @@ def walk_parts(
             queue.extend((p, depth + 1) for p in payload if isinstance(p, email.message.Message))
 
 
+_PLAIN_VALUE = re.compile(r"[\t\r\n\x20-\x7e]*")
+_EMBEDDED_FIELD = re.compile(r"\n[^ \t]+:")
+
+
+def _folded_value(value: str) -> str | None:
+    """What the stdlib's compat32 ``Header(value).encode(maxlinelen=0)`` writes for a value
+    of printable ASCII, tabs and line breaks, or None for any other value. Its rules, for
+    the parsed value's lines: each line is kept as written except that one trailing space
+    (a run of exactly one) is dropped when the value has several lines, an empty
+    continuation line and a lone-space one vanish, and any other blank one joins the line
+    above."""
+    if not _PLAIN_VALUE.fullmatch(value):
+        return None
+    if "\n" not in value and "\r" not in value:
+        return value
+    lines = value.splitlines()
+    if len(lines) < 2:
+        return lines[0] if lines else ""
+    out: list[str] = []
+    for i, written in enumerate(lines):
+        one_space = written.endswith(" ") and not written.endswith(("  ", "\t "))
+        line = written[:-1] if one_space else written
+        if i == 0:
+            out.append(line)
+        elif line and line.isspace():
+            out[-1] += line
+        elif line:
+            out.append(line)
+    text = "\n".join(out)
+    return None if _EMBEDDED_FIELD.search(text) else text
+
+
+def header_block_text(part: email.message.Message) -> str:
+    """``str(part)`` for a block of fields with no body (a recipient block of a delivery
+    status), without the stdlib's generator: it builds a Header object per field, which is
+    most of what reading a report costs. Anything else goes to the generator itself."""
+    default_text = part.get_default_type() == "text/plain" and part.get_payload() in ("", None)
+    if type(part) is email.message.Message and default_text:
+        fields: list[str] = []
+        for name, value in part.raw_items():
+            lowered = name.lower()
+            folded = _folded_value(value) if isinstance(value, str) else None
+            if folded is None or lowered == "content-type":
+                return str(part)
+            fields.append(f"{name}: {folded}\n")
+        return "".join(fields) + "\n"
+    return str(part)
+
+
 def original_headers(msg: email.message.Message) -> tuple[Header, ...]:
     """The returned message's headers, from an attached message or a headers part."""
     for part in walk_parts(msg):
