@@ -68,6 +68,7 @@ _HAS_CODE = re.compile(r"\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b")
 _DETAIL = re.compile(
     r"^\s*(?:size|number of lines|sent date|date|subject|message-id|cc|bcc)\b[^:]{0,20}:", re.I
 )
+_STARTS_WITH_ADDRESS = re.compile(r"^\s*[<\"]?[A-Za-z0-9._%+=/'-]+@")
 _FINAL_RCPT = re.compile(r"^\s*(?:(?:final|original)-recipient|rcpt to)\s*:", re.I)
 
 
@@ -143,7 +144,7 @@ def text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]:
         else:
             addresses = [a for a in _ADDRESS.findall(line) if a.lower() not in own]
             addresses = [a for a in addresses if not a.lower().startswith("mailer-daemon@")]
-        starts = final is not None or re.match(r"^\s*[<\"]?[A-Za-z0-9._%+=/'-]+@", line) is not None
+        starts = final is not None or _STARTS_WITH_ADDRESS.match(line) is not None
         if addresses and (starts or current is None):
             current = (addresses[0], [line.strip()])
             groups.append(current)
