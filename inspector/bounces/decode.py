@@ -60,6 +60,7 @@ from inspector.model.message import MimePart, ParsedMessage
 MAX_RAW = 4 * 1024 * 1024  # bytes of a bounce we parse; the returned original is rarely needed
 _DSN_TYPES = ("message/delivery-status", "message/global-delivery-status")
 _ARF_TYPE = "message/feedback-report"
+_REPORT_TYPES = (*_DSN_TYPES, _ARF_TYPE)
 _ADDRESS = re.compile(r"[A-Za-z0-9._%+=/'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 
 # --------------------------------------------------------------------------- fields
@@ -177,12 +178,13 @@ def _report_type(msg: email.message.Message) -> str:
     return str(msg.get_param("report-type", "", header="content-type") or "").lower().strip('"')
 
 
-def _report_parts(msg: email.message.Message) -> Iterator[email.message.Message]:
-    """Report parts of this message, whatever its top-level type (Lotus Domino and McAfee
-    send ``multipart/mixed``), not those of a message it returns or forwards."""
-    for part in walk_parts(msg, into_messages=False):
-        if part.get_content_type() in (*_DSN_TYPES, _ARF_TYPE):
-            yield part
+def _report_parts(msg: email.message.Message) -> Iterator[tuple[email.message.Message, str]]:
+    """Report parts of this message with their types, whatever its top-level type (Lotus
+    Domino and McAfee send ``multipart/mixed``), not those of a message it returns or
+    forwards."""
+    for part, ctype in walk_parts(msg, into_messages=False):
+        if ctype in _REPORT_TYPES:
+            yield part, ctype
 
 
 def _decode_dsn(msg: email.message.Message, part: email.message.Message, human: str) -> Bounce:
@@ -230,10 +232,10 @@ def _decode_arf(msg: email.message.Message, part: email.message.Message) -> Boun
 def _decode_report(msg: email.message.Message, human: str, depth: int = 0) -> Bounce | None:
     """The report this MIME message carries, directly or forwarded as an attachment."""
     parts = list(_report_parts(msg))
-    arf = next((p for p in parts if p.get_content_type() == _ARF_TYPE), None)
+    arf = next((p for p, ctype in parts if ctype == _ARF_TYPE), None)
     if arf is not None and _report_type(msg) in ("feedback-report", ""):
         return _decode_arf(msg, arf)
-    dsn = next((p for p in parts if p.get_content_type() in _DSN_TYPES), None)
+    dsn = next((p for p, ctype in parts if ctype in _DSN_TYPES), None)
     if dsn is not None:
         return _decode_dsn(msg, dsn, human)
     enclosed = _enclosed_report(msg) if depth < 3 else None
@@ -250,9 +252,10 @@ def _tree_has_report(root: MimePart | None) -> bool:
     while stack and seen < 500:
         part = stack.pop()
         seen += 1
-        if part.content_type.lower() in (*_DSN_TYPES, _ARF_TYPE):
+        ctype = part.content_type.lower()
+        if ctype in _REPORT_TYPES:
             return True
-        if not part.content_type.lower().startswith("message/"):
+        if not ctype.startswith("message/"):
             stack.extend(part.children)
     return False
 
@@ -270,8 +273,8 @@ def _may_hold_report(raw: bytes) -> bool:
 
 
 def _enclosed_report(msg: email.message.Message) -> email.message.Message | None:
-    for part in walk_parts(msg):
-        if part.get_content_type() != "message/rfc822" or part is msg:
+    for part, ctype in walk_parts(msg):
+        if ctype != "message/rfc822" or part is msg:
             continue
         inner = part.get_payload()
         first = inner[0] if isinstance(inner, list) and inner else None

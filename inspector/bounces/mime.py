@@ -25,17 +25,19 @@ def unfold(text: str) -> str:
 
 def walk_parts(
     msg: email.message.Message, limit: int = 500, *, into_messages: bool = True
-) -> Iterator[email.message.Message]:
-    """Parts breadth-first without recursion (hostile nesting is thousands deep), capped;
+) -> Iterator[tuple[email.message.Message, str]]:
+    """Parts breadth-first without recursion (hostile nesting is thousands deep), capped,
+    each with its content type (read once: the stdlib scans every field for it);
     ``into_messages=False`` stays out of returned or forwarded messages."""
     queue: list[tuple[email.message.Message, int]] = [(msg, 0)]
     count = 0
     while queue and count < limit:
         part, depth = queue.pop(0)
         count += 1
-        yield part
+        ctype = part.get_content_type()
+        yield part, ctype
         payload = part.get_payload()
-        enclosed = part.get_content_type().startswith("message/") and part is not msg
+        enclosed = ctype.startswith("message/") and part is not msg
         if isinstance(payload, list) and depth < 50 and (into_messages or not enclosed):
             queue.extend((p, depth + 1) for p in payload if isinstance(p, email.message.Message))
 
@@ -91,8 +93,7 @@ def header_block_text(part: email.message.Message) -> str:
 
 def original_headers(msg: email.message.Message) -> tuple[Header, ...]:
     """The returned message's headers, from an attached message or a headers part."""
-    for part in walk_parts(msg):
-        ctype = part.get_content_type()
+    for part, ctype in walk_parts(msg):
         if ctype in ("message/rfc822", "message/global") and part is not msg:
             inner = part.get_payload()
             if isinstance(inner, list) and inner and isinstance(inner[0], email.message.Message):
