@@ -21,14 +21,51 @@ _ESCAPE = re.compile(r"\\.")
 _UPPER_LETTER = re.compile(r"[A-Z]")
 
 
+def lowered_pattern(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+    """``pattern`` compiled to search ASCII text lowered, when that finds what ignoring case
+    finds in the text as written: when no capital stands outside an escape (ignoring case
+    folds ASCII letters only to ASCII letters, and lowering ASCII keeps every position)."""
+    if _UPPER_LETTER.search(_ESCAPE.sub("", pattern)):
+        return None
+    return re.compile(pattern, flags)
+
+
+def ascii_lowered(text: str) -> str | None:
+    """``text`` lowered when it is ASCII, for ``CaselessPattern.found``; else None."""
+    return text.lower() if text.isascii() else None
+
+
+class CaselessPattern:
+    """A pattern searched ignoring case. On ASCII text, lowered once by the caller for all
+    its patterns, a pattern written in lower case is searched as written: a case-sensitive
+    search scans for its first letters at C speed where ignoring case folds case at every
+    position."""
+
+    __slots__ = ("caseless", "lower")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.caseless = re.compile(pattern, re.I | flags)
+        self.lower = lowered_pattern(pattern, flags)
+
+    def found(self, text: str, lowered: str | None) -> bool:
+        """Whether it occurs in ``text``; ``lowered`` is ``ascii_lowered(text)``."""
+        if self.lower is not None and lowered is not None:
+            return self.lower.search(lowered) is not None
+        return self.caseless.search(text) is not None
+
+
 def words_of(diagnostic: str | None) -> str:
     """The text the rules read: one line, links cut to their host, addresses to their
     domain. Why: sample bounces name the answer in local parts and help links do in paths;
     a host still names a block list or provider."""
     if not diagnostic:
         return ""
-    text = _URL.sub(lambda m: "" if "sisimai" in m.group(1).lower() else m.group(1), diagnostic)
-    text = _ADDRESS.sub(r"x@\1", text[:20000])
+    text = diagnostic
+    if "://" in text:  # every link the pattern reads has one
+        text = _URL.sub(lambda m: "" if "sisimai" in m.group(1).lower() else m.group(1), text)
+    text = text[:20000]
+    if "@" in text:
+        text = _ADDRESS.sub(r"x@\1", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -74,7 +111,7 @@ def phrase_rule(
     lowered once, in ``facts.lowered``, which holds them only when they are ASCII. The matched
     text is cut from the words as written."""
     regex = re.compile(pattern, re.I)
-    lower = re.compile(pattern) if not _UPPER_LETTER.search(_ESCAPE.sub("", pattern)) else None
+    lower = lowered_pattern(pattern)
 
     def check(words: str, facts: Facts) -> Hit | None:
         if when is not None and not when(facts):
