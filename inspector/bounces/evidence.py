@@ -17,17 +17,24 @@ from inspector.model.bounces import BounceParty, BounceReason, DsnAction, SmtpCo
 _URL = re.compile(r"\b(?:https?|ftp)://([A-Za-z0-9.-]+)[^\s<>\"')\]]*", re.I)
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _SPACE = re.compile(r"\s+")
-_ESCAPE = re.compile(r"\\.")
-_UPPER_LETTER = re.compile(r"[A-Z]")
+_CAPITALS_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]+", re.S)
+_UNSAFE_TO_LOWER = re.compile(r"\\[xuUN0-9]|\(\?(?:P|[A-Za-z-])|\[(?:\\.|[^\]\\])*[A-Z]")
 
 
 def lowered_pattern(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
-    """``pattern`` compiled to search ASCII text lowered, when that finds what ignoring case
-    finds in the text as written: when no capital stands outside an escape (ignoring case
-    folds ASCII letters only to ASCII letters, and lowering ASCII keeps every position)."""
-    if _UPPER_LETTER.search(_ESCAPE.sub("", pattern)):
+    """``pattern`` compiled to search ASCII text lowered, with its capitals outside escapes
+    lowered (provider codes are written in capitals): it finds what ignoring case finds in
+    the text as written, because ignoring case folds ASCII letters only to ASCII letters and
+    lowering ASCII keeps every position. None where that does not hold: a character given by
+    its code, a back reference, inline flags, a capital inside a character class."""
+    if _UNSAFE_TO_LOWER.search(pattern):
         return None
-    return re.compile(pattern, flags)
+    return re.compile(_CAPITALS_OUTSIDE_ESCAPES.sub(_lower_unless_escape, pattern), flags)
+
+
+def _lower_unless_escape(found: re.Match[str]) -> str:
+    text = found.group(0)
+    return text if text.startswith("\\") else text.lower()
 
 
 def ascii_lowered(text: str) -> str | None:
