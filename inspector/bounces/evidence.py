@@ -18,7 +18,10 @@ _URL = re.compile(r"\b(?:https?|ftp)://([A-Za-z0-9.-]+)[^\s<>\"')\]]*", re.I)
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _SPACE = re.compile(r"\s+")
 _CAPITALS_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]+", re.S)
-_UNSAFE_TO_LOWER = re.compile(r"\\[xuUN0-9]|\(\?(?:P|[A-Za-z-])|\[(?:\\.|[^\]\\])*[A-Z]")
+#: Escapes, character classes (an escaped bracket opens none) and extension groups other
+#: than ``(?:``, lookahead and lookbehind, scanned left to right.
+_TOKENS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?[^:=!<]", re.S)
+_CAPITAL = re.compile(r"[A-Z]")
 
 
 def lowered_pattern(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
@@ -27,9 +30,18 @@ def lowered_pattern(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
     the text as written, because ignoring case folds ASCII letters only to ASCII letters and
     lowering ASCII keeps every position. None where that does not hold: a character given by
     its code, a back reference, inline flags, a capital inside a character class."""
-    if _UNSAFE_TO_LOWER.search(pattern):
+    if any(_unsafe_to_lower(token.group(0)) for token in _TOKENS.finditer(pattern)):
         return None
     return re.compile(_CAPITALS_OUTSIDE_ESCAPES.sub(_lower_unless_escape, pattern), flags)
+
+
+def _unsafe_to_lower(token: str) -> bool:
+    """An escape, a character class or the start of an extension group (see ``_TOKENS``)."""
+    if token[0] == "\\":
+        return token[1] in "xuUN0123456789"
+    if token[0] == "[":
+        return _CAPITAL.search(token) is not None
+    return True
 
 
 def _lower_unless_escape(found: re.Match[str]) -> str:
