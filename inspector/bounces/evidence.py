@@ -22,6 +22,8 @@ _CAPITALS_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]+", re.S)
 #: than ``(?:``, lookahead and lookbehind, scanned left to right.
 _TOKENS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?[^:=!<]", re.S)
 _CAPITAL = re.compile(r"[A-Z]")
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
+_CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]", re.S)
 
 
 def lowered_pattern(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
@@ -47,6 +49,99 @@ def _unsafe_to_lower(token: str) -> bool:
 def _lower_unless_escape(found: re.Match[str]) -> str:
     text = found.group(0)
     return text if text.startswith("\\") else text.lower()
+
+
+def required_words(pattern: str) -> tuple[str, ...] | None:
+    """Text one of which every match of ``pattern`` holds: a literal run each top-level
+    alternative requires, or None when an alternative requires none. A
+    text holding none of them cannot match, and ``in`` says so faster than a search that
+    tries every alternative at every position."""
+    words = []
+    for alternative in _top_level_alternatives(pattern):
+        word = _required_literal(alternative)
+        if not word:
+            return None
+        words.append(word)
+    return tuple(words)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    alternatives, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            found = _CLASS.match(pattern, i)
+            i = found.end() if found else len(pattern)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    alternatives.append(pattern[start:])
+    return alternatives
+
+
+def _required_literal(alternative: str) -> str:
+    """The longest run of literal characters an alternative requires: groups, classes,
+    escapes like ``\\w`` and quantified characters (``?``, ``*``, ``{}`` make one optional;
+    ``+`` keeps one) break runs."""
+    best, run, i = "", "", 0
+    while i < len(alternative):
+        char = alternative[i]
+        if char in "([" or (char == "\\" and alternative[i + 1 : i + 2].isalnum()):
+            best, run = max(best, run, key=len), ""
+            i = _skip_quantifier(alternative, _item_end(alternative, i))
+            continue
+        if char in ".^$*+?{}]|)":
+            best, run = max(best, run, key=len), ""
+            i += 1
+            continue
+        literal, step = (alternative[i + 1 : i + 2], 2) if char == "\\" else (char, 1)
+        after = alternative[i + step : i + step + 1]
+        if after in ("?", "*", "{"):
+            best, run = max(best, run, key=len), ""
+            i = _skip_quantifier(alternative, i + step)
+            continue
+        run += literal
+        i += step
+        if after == "+":
+            best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
+
+
+def _item_end(pattern: str, i: int) -> int:
+    """Where the group, class or escape starting at ``i`` ends."""
+    if pattern[i] == "\\":
+        return i + 2
+    if pattern[i] == "[":
+        found = _CLASS.match(pattern, i)
+        return found.end() if found else len(pattern)
+    depth = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _item_end(pattern, i)
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        i += 1
+        if depth == 0:
+            return i
+    return i
+
+
+def _skip_quantifier(pattern: str, i: int) -> int:
+    found = _QUANTIFIER.match(pattern, i)
+    return found.end() if found else i
 
 
 def ascii_lowered(text: str) -> str | None:
@@ -131,11 +226,14 @@ def phrase_rule(
     text is cut from the words as written."""
     regex = re.compile(pattern, re.I)
     lower = lowered_pattern(pattern)
+    needles = required_words(lower.pattern) if lower is not None else None
 
     def check(words: str, facts: Facts) -> Hit | None:
         if when is not None and not when(facts):
             return None
         if lower is not None and facts.lowered is not None:
+            if needles is not None and not any(n in facts.lowered for n in needles):
+                return None
             found = lower.search(facts.lowered)
             return Hit(reason, words[found.start() : found.end()], detail, party) if found else None
         m = regex.search(words)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from inspector.bounces.classify import classify
-from inspector.bounces.evidence import lowered_pattern
+from inspector.bounces.evidence import lowered_pattern, required_words
 from inspector.model.bounces import BounceReason, SmtpCommand
 
 R = BounceReason
@@ -83,3 +83,21 @@ def test_patterns_lowering_could_change_are_not_lowered(pattern: str) -> None:
 def test_a_code_in_capitals_is_quoted_as_the_server_wrote_it() -> None:
     assert classify("554 AUP#CXBL refused", None, "554").matched == "AUP#CXBL"
     assert classify("554 aup#cxbl refused", None, "554").matched == "aup#cxbl"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\bdmarc\b|mail ?box full", ("dmarc", "box full")),
+        (r"(?:mail )?system (?:storage )?is full|out of space", ("system ", "out of space")),
+        (r"too+ big|x\.y{0,3}z", (" big", "x.")),
+        (r"(?:a|b)c|d", ("c", "d")),
+        (r"(?:a|b)|d", None),
+        (r"[^.;]{0,9}|\bspam\b", None),
+    ],
+)
+def test_the_words_every_match_holds(pattern: str, words: tuple[str, ...] | None) -> None:
+    assert required_words(pattern) == words
+    for text in ("dmarc", "mailbox full", "system is full", "tooo big", "x.yyz", "out of space"):
+        if re.search(pattern, text) and words is not None:
+            assert any(word in text for word in words)
