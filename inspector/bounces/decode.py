@@ -66,6 +66,10 @@ _ADDRESS = re.compile(r"[A-Za-z0-9._%+=/'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]
 # --------------------------------------------------------------------------- fields
 
 _RECIPIENT_FIELDS = ("final-recipient", "original-recipient")
+_CONTINUATION = re.compile(r"\n[ \t]+")
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_TYPE_NAME = re.compile(r"\s*[A-Za-z0-9-]+\s*")
+_STATUS_AND_COMMENT = re.compile(r"\s*([245]\.\d{1,3}\.\d{1,3})\s*(.*)$")
 
 
 def _part_text(part: email.message.Message) -> str:
@@ -88,21 +92,23 @@ def field_blocks(text: str) -> list[list[tuple[str, str]]]:
     Action first), so no other field starts a block."""
     blocks: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
-    for line in re.sub(r"\n[ \t]+", " ", text[:200_000].replace("\r\n", "\n")).split("\n"):
+    names: set[str] = set()  # of the fields in ``current``, lowered
+    for line in _CONTINUATION.sub(" ", text[:200_000].replace("\r\n", "\n")).split("\n"):
         if not line.strip():
             if current:
                 blocks.append(current)
-                current = []
+                current, names = [], set()
             continue
-        name, sep, value = line.partition(":")
-        if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name.strip()):
+        written, sep, value = line.partition(":")
+        name = written.strip()
+        if not sep or not _FIELD_NAME.fullmatch(name):
             continue
-        key = name.strip().lower()
-        names = {k.lower() for k, _ in current}
+        key = name.lower()
         if key in _RECIPIENT_FIELDS and (key in names or {"final-recipient", "status"} <= names):
             blocks.append(current)
-            current = []
-        current.append((name.strip(), value.strip()))
+            current, names = [], set()
+        current.append((name, value.strip()))
+        names.add(key)
     if current:
         blocks.append(current)
     return blocks
@@ -121,7 +127,7 @@ def _typed(value: str | None) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
     kind, sep, rest = value.partition(";")
-    if sep and re.fullmatch(r"\s*[A-Za-z0-9-]+\s*", kind):
+    if sep and _TYPE_NAME.fullmatch(kind):
         return kind.strip(), rest.strip().strip("<>").strip() or None
     return None, value.strip().strip("<>").strip() or None
 
@@ -131,7 +137,7 @@ def status_as_written(value: str | None) -> tuple[str | None, str | None]:
     often the only words a report has."""
     if not value or not value.strip():
         return None, None
-    m = re.match(r"\s*([245]\.\d{1,3}\.\d{1,3})\s*(.*)$", value)
+    m = _STATUS_AND_COMMENT.match(value)
     if not m:
         return find_status(value), None
     comment = m.group(2).strip().strip("()").strip()[:MAX_DIAGNOSTIC] or None
