@@ -75,6 +75,10 @@ def _detail(hit: Hit, words: str, facts: Facts) -> str:
 # --------------------------------------------------------------------------- classify
 
 
+_TEMPORARY_WORDS = re.compile(r"\btemporar|\bpersistent", re.I)
+_REPLY_CODE = re.compile(r"[2-5]\d\d")
+
+
 def _temporary(words: str, status: str | None, reply: str | None, action: DsnAction | None) -> bool:
     if status:
         return status.startswith("4")
@@ -82,7 +86,7 @@ def _temporary(words: str, status: str | None, reply: str | None, action: DsnAct
         return reply.startswith("4")
     if action is DsnAction.DELAYED:
         return True
-    return re.search(r"\btemporar|\bpersistent", words, re.I) is not None
+    return _TEMPORARY_WORDS.search(words) is not None
 
 
 def _finish(hit: Hit, words: str, facts: Facts) -> Classification:
@@ -115,7 +119,7 @@ def classify(
     answering (RCPT, DATA...) when the bounce says. Never raises."""
     words = words_of(diagnostic)
     status = status.strip() if status and STATUS_RE.fullmatch(status.strip()) else None
-    reply = reply_code if reply_code and re.fullmatch(r"[2-5]\d\d", reply_code) else None
+    reply = reply_code if reply_code and _REPLY_CODE.fullmatch(reply_code) else None
     facts = Facts(
         status=status,
         reply=reply or first_reply(words),
@@ -123,6 +127,7 @@ def classify(
         host=remote_host or "",
         command=command,
         temporary=_temporary(words, status, reply, action),
+        lowered=words.lower() if words.isascii() else None,
     )
     if (action is not None and action.reached) or (status or "").startswith("2."):
         return _finish(

@@ -19,7 +19,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from inspector.bounces.command import smtp_command
-from inspector.bounces.mime import original_headers, quoted_original_headers, walk_parts
+from inspector.bounces.mime import (
+    header_block_text,
+    original_headers,
+    quoted_original_headers,
+    walk_parts,
+)
 from inspector.bounces.notices import (
     autoreply_recipients,
     failed_header_addresses,
@@ -55,11 +60,16 @@ from inspector.model.message import MimePart, ParsedMessage
 MAX_RAW = 4 * 1024 * 1024  # bytes of a bounce we parse; the returned original is rarely needed
 _DSN_TYPES = ("message/delivery-status", "message/global-delivery-status")
 _ARF_TYPE = "message/feedback-report"
+_REPORT_TYPES = (*_DSN_TYPES, _ARF_TYPE)
 _ADDRESS = re.compile(r"[A-Za-z0-9._%+=/'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 
 # --------------------------------------------------------------------------- fields
 
 _RECIPIENT_FIELDS = ("final-recipient", "original-recipient")
+_CONTINUATION = re.compile(r"\n[ \t]+")
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_TYPE_NAME = re.compile(r"\s*[A-Za-z0-9-]+\s*")
+_STATUS_AND_COMMENT = re.compile(r"\s*([245]\.\d{1,3}\.\d{1,3})\s*(.*)$")
 
 
 def _part_text(part: email.message.Message) -> str:
@@ -67,7 +77,9 @@ def _part_text(part: email.message.Message) -> str:
     payload = part.get_payload()
     if isinstance(payload, list):
         return "\n\n".join(
-            str(p) for p in payload[: MAX_RECIPIENTS + 1] if isinstance(p, email.message.Message)
+            header_block_text(p)
+            for p in payload[: MAX_RECIPIENTS + 1]
+            if isinstance(p, email.message.Message)
         )
     data = part.get_payload(decode=True)
     return data.decode("utf-8", "replace") if isinstance(data, bytes) else str(payload)
@@ -80,21 +92,23 @@ def field_blocks(text: str) -> list[list[tuple[str, str]]]:
     Action first), so no other field starts a block."""
     blocks: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
-    for line in re.sub(r"\n[ \t]+", " ", text[:200_000].replace("\r\n", "\n")).split("\n"):
+    names: set[str] = set()  # of the fields in ``current``, lowered
+    for line in _CONTINUATION.sub(" ", text[:200_000].replace("\r\n", "\n")).split("\n"):
         if not line.strip():
             if current:
                 blocks.append(current)
-                current = []
+                current, names = [], set()
             continue
-        name, sep, value = line.partition(":")
-        if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name.strip()):
+        written, sep, value = line.partition(":")
+        name = written.strip()
+        if not sep or not _FIELD_NAME.fullmatch(name):
             continue
-        key = name.strip().lower()
-        names = {k.lower() for k, _ in current}
+        key = name.lower()
         if key in _RECIPIENT_FIELDS and (key in names or {"final-recipient", "status"} <= names):
             blocks.append(current)
-            current = []
-        current.append((name.strip(), value.strip()))
+            current, names = [], set()
+        current.append((name, value.strip()))
+        names.add(key)
     if current:
         blocks.append(current)
     return blocks
@@ -113,7 +127,7 @@ def _typed(value: str | None) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
     kind, sep, rest = value.partition(";")
-    if sep and re.fullmatch(r"\s*[A-Za-z0-9-]+\s*", kind):
+    if sep and _TYPE_NAME.fullmatch(kind):
         return kind.strip(), rest.strip().strip("<>").strip() or None
     return None, value.strip().strip("<>").strip() or None
 
@@ -123,7 +137,7 @@ def status_as_written(value: str | None) -> tuple[str | None, str | None]:
     often the only words a report has."""
     if not value or not value.strip():
         return None, None
-    m = re.match(r"\s*([245]\.\d{1,3}\.\d{1,3})\s*(.*)$", value)
+    m = _STATUS_AND_COMMENT.match(value)
     if not m:
         return find_status(value), None
     comment = m.group(2).strip().strip("()").strip()[:MAX_DIAGNOSTIC] or None
@@ -170,12 +184,13 @@ def _report_type(msg: email.message.Message) -> str:
     return str(msg.get_param("report-type", "", header="content-type") or "").lower().strip('"')
 
 
-def _report_parts(msg: email.message.Message) -> Iterator[email.message.Message]:
-    """Report parts of this message, whatever its top-level type (Lotus Domino and McAfee
-    send ``multipart/mixed``), not those of a message it returns or forwards."""
-    for part in walk_parts(msg, into_messages=False):
-        if part.get_content_type() in (*_DSN_TYPES, _ARF_TYPE):
-            yield part
+def _report_parts(msg: email.message.Message) -> Iterator[tuple[email.message.Message, str]]:
+    """Report parts of this message with their types, whatever its top-level type (Lotus
+    Domino and McAfee send ``multipart/mixed``), not those of a message it returns or
+    forwards."""
+    for part, ctype in walk_parts(msg, into_messages=False):
+        if ctype in _REPORT_TYPES:
+            yield part, ctype
 
 
 def _decode_dsn(msg: email.message.Message, part: email.message.Message, human: str) -> Bounce:
@@ -223,10 +238,10 @@ def _decode_arf(msg: email.message.Message, part: email.message.Message) -> Boun
 def _decode_report(msg: email.message.Message, human: str, depth: int = 0) -> Bounce | None:
     """The report this MIME message carries, directly or forwarded as an attachment."""
     parts = list(_report_parts(msg))
-    arf = next((p for p in parts if p.get_content_type() == _ARF_TYPE), None)
+    arf = next((p for p, ctype in parts if ctype == _ARF_TYPE), None)
     if arf is not None and _report_type(msg) in ("feedback-report", ""):
         return _decode_arf(msg, arf)
-    dsn = next((p for p in parts if p.get_content_type() in _DSN_TYPES), None)
+    dsn = next((p for p, ctype in parts if ctype in _DSN_TYPES), None)
     if dsn is not None:
         return _decode_dsn(msg, dsn, human)
     enclosed = _enclosed_report(msg) if depth < 3 else None
@@ -243,9 +258,10 @@ def _tree_has_report(root: MimePart | None) -> bool:
     while stack and seen < 500:
         part = stack.pop()
         seen += 1
-        if part.content_type.lower() in (*_DSN_TYPES, _ARF_TYPE):
+        ctype = part.content_type.lower()
+        if ctype in _REPORT_TYPES:
             return True
-        if not part.content_type.lower().startswith("message/"):
+        if not ctype.startswith("message/"):
             stack.extend(part.children)
     return False
 
@@ -263,8 +279,8 @@ def _may_hold_report(raw: bytes) -> bool:
 
 
 def _enclosed_report(msg: email.message.Message) -> email.message.Message | None:
-    for part in walk_parts(msg):
-        if part.get_content_type() != "message/rfc822" or part is msg:
+    for part, ctype in walk_parts(msg):
+        if ctype != "message/rfc822" or part is msg:
             continue
         inner = part.get_payload()
         first = inner[0] if isinstance(inner, list) and inner else None

@@ -96,7 +96,8 @@ _LIST_HEADERS = ("X-MLServer", "Mailing-List", "List-Id", "X-ML-Name", "List-Sub
 _NOT_MEMBER_WORDS = r"not (?:a )?member|not allowed to post|posting (?:is )?restricted"
 _NOT_MEMBER = re.compile(_NOT_MEMBER_WORDS, re.I)
 _NOT_MEMBER_LOWER = re.compile(_NOT_MEMBER_WORDS)
-_NOT_MEMBER_NEEDLES = ("not ", "posting ")  # every match holds one of them
+# Every match holds one of them, and they are rare in ordinary list mail (where "not " is not).
+_NOT_MEMBER_NEEDLES = ("member", "allowed to post", "restricted")
 
 
 def _found_caseless(

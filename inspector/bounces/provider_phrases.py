@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import re
 
-from inspector.bounces.evidence import Check, phrase_rule, words_of
+from inspector.bounces.evidence import (
+    CaselessPattern,
+    Check,
+    ascii_lowered,
+    phrase_rule,
+    words_of,
+)
 from inspector.model.bounces import BounceParty, BounceReason
 
 R = BounceReason
@@ -92,13 +98,23 @@ _BLOCKLIST_NAMES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Compiled once, with one alternation of them all: most bounces name no list, and one search
+#: says so where each pattern would be tried in turn (no pattern has a group or a reference,
+#: so the alternation matches exactly where one of them does).
+_BLOCKLIST_PATTERNS = tuple((CaselessPattern(p), name) for p, name in _BLOCKLIST_NAMES)
+_ANY_BLOCKLIST = CaselessPattern("|".join(f"(?:{p})" for p, _ in _BLOCKLIST_NAMES))
+
+
 def name_blocklists(text: str | None) -> tuple[str, ...]:
     """The block lists a bounce names (Spamhaus, SpamCop, Microsoft's own...): the first
     thing a sender needs to look up."""
     if not text:
         return ()
     words = words_of(text)
-    return tuple(name for pattern, name in _BLOCKLIST_NAMES if re.search(pattern, words, re.I))
+    lowered = ascii_lowered(words)
+    if not _ANY_BLOCKLIST.found(words, lowered):
+        return ()
+    return tuple(name for pattern, name in _BLOCKLIST_PATTERNS if pattern.found(words, lowered))
 
 
 _PROVIDERS: tuple[tuple[str, str], ...] = (
@@ -121,12 +137,19 @@ _PROVIDERS: tuple[tuple[str, str], ...] = (
 )
 
 
+_PROVIDER_PATTERNS = tuple((CaselessPattern(p), name) for p, name in _PROVIDERS)
+_ANY_PROVIDER = CaselessPattern("|".join(f"(?:{p})" for p, _ in _PROVIDERS))
+
+
 def provider_named(words: str, host: str) -> str | None:
     """The receiving provider, from the remote host or the provider's own wording; never
     from an address (a gmail.com recipient may sit behind any relay)."""
-    text = _ADDRESS_LEFT.sub(" ", words)
-    for pattern, name in _PROVIDERS:
-        if re.search(pattern, host, re.I) or re.search(pattern, text, re.I):
+    text = _ADDRESS_LEFT.sub(" ", words) if "x@" in words else words
+    host_lowered, text_lowered = ascii_lowered(host), ascii_lowered(text)
+    if not _ANY_PROVIDER.found(host, host_lowered) and not _ANY_PROVIDER.found(text, text_lowered):
+        return None
+    for pattern, name in _PROVIDER_PATTERNS:
+        if pattern.found(host, host_lowered) or pattern.found(text, text_lowered):
             return name
     return None
 

@@ -60,8 +60,8 @@ def failed_recipient(
     if status is None:
         temporary = (reply or "").startswith("4") or action is DsnAction.DELAYED
         pseudo = pseudo_status(verdict.reason, temporary)
-    return replace(
-        _classified(address, verdict),
+    return BounceRecipient(
+        address=address,
         action=action,
         status=status,
         status_field=status_field,
@@ -69,9 +69,14 @@ def failed_recipient(
         pseudo_status=pseudo,
         diagnostic=diagnostic,
         diagnostic_type=diagnostic_type,
+        reason=verdict.reason,
+        hard=verdict.hard,
+        party=verdict.party,
+        matched=verdict.matched,
         command=command,
         remote_mta=remote_mta,
         reply_code=reply,
+        explanation=verdict.explanation,
     )
 
 

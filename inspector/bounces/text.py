@@ -11,6 +11,7 @@ import email.message
 import re
 
 from inspector.bounces.command import smtp_command
+from inspector.bounces.evidence import CaselessPattern, ascii_lowered
 from inspector.bounces.recipient import MAX_DIAGNOSTIC, failed_recipient
 from inspector.model.bounces import BounceRecipient, DsnAction
 from inspector.model.message import ParsedMessage
@@ -18,15 +19,14 @@ from inspector.model.message import ParsedMessage
 # Shared with the report decoder in ``inspector.bounces.decode``.
 MAX_RECIPIENTS = 200
 
-_BOUNCE_SUBJECT = re.compile(
+_BOUNCE_SUBJECT = CaselessPattern(
     r"undeliver|undelivered|delivery (?:status|fail|report|notification|problem)|"
     r"failure notice|returned mail|mail delivery|non.?deliver|could not be delivered|"
     r"returned to sender|delivery has failed|rejected|error sending|"
-    r"permanent (?:error|failure)|warning: could not send|unzustellbar|undeliverable",
-    re.I,
+    r"permanent (?:error|failure)|warning: could not send|unzustellbar|undeliverable"
 )
-_BOUNCE_FROM = re.compile(
-    r"mailer-daemon|post_?master|mail delivery|mail deliver system|mail administrator", re.I
+_BOUNCE_FROM = CaselessPattern(
+    r"mailer-daemon|post_?master|mail delivery|mail deliver system|mail administrator"
 )
 _BOUNCE_BODY = re.compile(
     r"created automatically by mail delivery software|qmail-send program|"
@@ -68,6 +68,7 @@ _HAS_CODE = re.compile(r"\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b")
 _DETAIL = re.compile(
     r"^\s*(?:size|number of lines|sent date|date|subject|message-id|cc|bcc)\b[^:]{0,20}:", re.I
 )
+_STARTS_WITH_ADDRESS = re.compile(r"^\s*[<\"]?[A-Za-z0-9._%+=/'-]+@")
 _FINAL_RCPT = re.compile(r"^\s*(?:(?:final|original)-recipient|rcpt to)\s*:", re.I)
 
 
@@ -78,7 +79,11 @@ def head_signs(message: ParsedMessage) -> tuple[bool, bool, bool]:
     null_path = (message.return_path or "").strip() in ("", "<>") and bool(
         message.get("Return-Path")
     )
-    return bool(_BOUNCE_FROM.search(sender)), bool(_BOUNCE_SUBJECT.search(subject)), null_path
+    return (
+        _BOUNCE_FROM.found(sender, ascii_lowered(sender)),
+        _BOUNCE_SUBJECT.found(subject, ascii_lowered(subject)),
+        null_path,
+    )
 
 
 def looks_like_bounce(message: ParsedMessage, body: str) -> bool:
@@ -143,7 +148,7 @@ def text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]:
         else:
             addresses = [a for a in _ADDRESS.findall(line) if a.lower() not in own]
             addresses = [a for a in addresses if not a.lower().startswith("mailer-daemon@")]
-        starts = final is not None or re.match(r"^\s*[<\"]?[A-Za-z0-9._%+=/'-]+@", line) is not None
+        starts = final is not None or _STARTS_WITH_ADDRESS.match(line) is not None
         if addresses and (starts or current is None):
             current = (addresses[0], [line.strip()])
             groups.append(current)

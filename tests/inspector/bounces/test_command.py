@@ -55,3 +55,20 @@ def test_stage_read_whatever_the_case_and_in_non_ascii_text() -> None:
     assert smtp_command("host said: 550 (In Reply To Rcpt To Command)", None) is SmtpCommand.RCPT
     assert smtp_command("Ünzustellbar: failed after mail from", None) is SmtpCommand.MAIL
     assert smtp_command("---- smtp command\nrcpt\n", None) is SmtpCommand.RCPT
+
+
+def test_any_whitespace_between_the_words_counts_as_one_space() -> None:
+    # line breaks, tabs and Unicode spaces (no-break, line separator) inside the phrase
+    text = "\u2028 550 unknown (in reply to\u00a0RCPT\r\n\t TO\u2029command) \n"
+    assert smtp_command(text, None) is SmtpCommand.RCPT
+    assert smtp_command("   \n\t ", "a@example.com") is None
+
+
+def test_the_recipients_own_paragraph_decides_before_the_rest() -> None:
+    text = (
+        "<a@example.com>: 552 too big (in reply to end of DATA command)\n\n"
+        "<b@example.com>: 550 unknown (in reply to RCPT TO command)\n"
+    )
+    assert smtp_command(text, "b@example.com") is SmtpCommand.RCPT
+    assert smtp_command(text, "a@example.com") is SmtpCommand.DATA
+    assert smtp_command(text, "c@example.com") is SmtpCommand.DATA
