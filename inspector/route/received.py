@@ -251,20 +251,20 @@ def _split_date(toks: list[Token]) -> tuple[list[Token], list[Token]]:
     return clauses, date
 
 
+#: How a token of each kind other than an atom or ";" is written back, around its text.
+_WRITTEN = {
+    TokenKind.COMMENT: "({})",
+    TokenKind.BRACKET: "[{}]",
+    TokenKind.ANGLE: "<{}>",
+    TokenKind.QUOTED: '"{}"',
+}
+
+
 def _tok_text(toks: list[Token]) -> str:
-    out = []
-    for t in toks:
-        if t.kind is TokenKind.COMMENT:
-            out.append(f"({t.text})")
-        elif t.kind is TokenKind.BRACKET:
-            out.append(f"[{t.text}]")
-        elif t.kind is TokenKind.ANGLE:
-            out.append(f"<{t.text}>")
-        elif t.kind is TokenKind.QUOTED:
-            out.append(f'"{t.text}"')
-        else:
-            out.append(t.text)
-    return " ".join(out)
+    atom = TokenKind.ATOM
+    return " ".join(
+        [text if kind is atom else _WRITTEN.get(kind, "{}").format(text) for kind, text in toks]
+    )
 
 
 def parse_received(value: str, index: int = 0) -> Hop:
