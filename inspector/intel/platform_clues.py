@@ -118,10 +118,12 @@ def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tup
     hop chain tells us where that is, else all of them."""
     headers = list(message.headers[:MAX_HEADERS])
     received_pos = [i for i in message.positions("received") if i < MAX_HEADERS]
-    boundary = [h for h in hops if h.boundary]
-    if boundary and len(received_pos) == len(hops):
+    # The first boundary hop's position, found by its flag: list.index would compare hops
+    # field by field (21 fields each).
+    boundary = next((k for k, h in enumerate(hops) if h.boundary), None)
+    if boundary is not None and len(received_pos) == len(hops):
         # hops are oldest first; Received headers are newest first.
-        pos = received_pos[len(hops) - 1 - hops.index(boundary[0])]
+        pos = received_pos[len(hops) - 1 - boundary]
         headers = headers[pos + 1 :]
     return [(h.name, clip(h.value)) for h in headers]
 
