@@ -50,6 +50,9 @@ _DELIVERY_BY = re.compile(
     r"^mta\d*\..*\.yahoo\.com|^mx-ha\.gmx\.net|^mailin\d*\.protonmail\.ch)$",
     re.IGNORECASE,
 )
+_ANGLED = re.compile(r"<([^>]{1,2048})>")
+_HTTP_HOST = re.compile(r"(?i)https?://([^/?#:@\s]+)")
+_LIST_ID = re.compile(r"<([^<>@\s]{1,253})>")
 _FORWARDING_RP = re.compile(r"\+caf_=|\+srs=|^<?srs[01][=+-]", re.IGNORECASE)
 _REPLAY_GAP_SECONDS = 6 * 3600
 _FOREFRONT_FIELD = re.compile(r"(?:^|;)\s*(CIP|PTR)\s*:\s*([^;\s]+)", re.IGNORECASE)
@@ -101,12 +104,12 @@ def addr_domain(value: str | None) -> str | None:
 
 def _unsubscribe_hosts(value: str) -> list[str]:
     hosts: list[str] = []
-    for found in re.findall(r"<([^>]{1,2048})>", value)[:10]:
+    for found in _ANGLED.findall(value)[:10]:
         item = found.strip()
         if item.lower().startswith("mailto:"):
             host = addr_domain(item[7:].split("?", 1)[0])
         else:
-            m = re.match(r"(?i)https?://([^/?#:@\s]+)", item)
+            m = _HTTP_HOST.match(item)
             host = m.group(1).lower() if m else None
         if host:
             hosts.append(host)
@@ -158,7 +161,7 @@ def _receiver_passed(auth: AuthSummary | None, method: AuthMethod) -> set[str]:
 def resent_by_list(message: ParsedMessage, rp_domain: str | None) -> bool:
     """A mailing list (List-Id) resent the message under its own bounce address: the hops
     before the list are the author's, not the sending platform's."""
-    m = re.search(r"<([^<>@\s]{1,253})>", clip(message.get("List-Id")))
+    m = _LIST_ID.search(clip(message.get("List-Id")))
     return bool(m and rp_domain and org_domain(m.group(1)) == org_domain(rp_domain))
 
 
