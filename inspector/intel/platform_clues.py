@@ -50,6 +50,9 @@ _DELIVERY_BY = re.compile(
     r"^mta\d*\..*\.yahoo\.com|^mx-ha\.gmx\.net|^mailin\d*\.protonmail\.ch)$",
     re.IGNORECASE,
 )
+_ANGLED = re.compile(r"<([^>]{1,2048})>")
+_HTTP_HOST = re.compile(r"(?i)https?://([^/?#:@\s]+)")
+_LIST_ID = re.compile(r"<([^<>@\s]{1,253})>")
 _FORWARDING_RP = re.compile(r"\+caf_=|\+srs=|^<?srs[01][=+-]", re.IGNORECASE)
 _REPLAY_GAP_SECONDS = 6 * 3600
 _FOREFRONT_FIELD = re.compile(r"(?:^|;)\s*(CIP|PTR)\s*:\s*([^;\s]+)", re.IGNORECASE)
@@ -101,12 +104,12 @@ def addr_domain(value: str | None) -> str | None:
 
 def _unsubscribe_hosts(value: str) -> list[str]:
     hosts: list[str] = []
-    for found in re.findall(r"<([^>]{1,2048})>", value)[:10]:
+    for found in _ANGLED.findall(value)[:10]:
         item = found.strip()
         if item.lower().startswith("mailto:"):
             host = addr_domain(item[7:].split("?", 1)[0])
         else:
-            m = re.match(r"(?i)https?://([^/?#:@\s]+)", item)
+            m = _HTTP_HOST.match(item)
             host = m.group(1).lower() if m else None
         if host:
             hosts.append(host)
@@ -118,10 +121,12 @@ def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tup
     hop chain tells us where that is, else all of them."""
     headers = list(message.headers[:MAX_HEADERS])
     received_pos = [i for i in message.positions("received") if i < MAX_HEADERS]
-    boundary = [h for h in hops if h.boundary]
-    if boundary and len(received_pos) == len(hops):
+    # The first boundary hop's position, found by its flag: list.index would compare hops
+    # field by field (21 fields each).
+    boundary = next((k for k, h in enumerate(hops) if h.boundary), None)
+    if boundary is not None and len(received_pos) == len(hops):
         # hops are oldest first; Received headers are newest first.
-        pos = received_pos[len(hops) - 1 - hops.index(boundary[0])]
+        pos = received_pos[len(hops) - 1 - boundary]
         headers = headers[pos + 1 :]
     return [(h.name, clip(h.value)) for h in headers]
 
@@ -156,7 +161,7 @@ def _receiver_passed(auth: AuthSummary | None, method: AuthMethod) -> set[str]:
 def resent_by_list(message: ParsedMessage, rp_domain: str | None) -> bool:
     """A mailing list (List-Id) resent the message under its own bounce address: the hops
     before the list are the author's, not the sending platform's."""
-    m = re.search(r"<([^<>@\s]{1,253})>", clip(message.get("List-Id")))
+    m = _LIST_ID.search(clip(message.get("List-Id")))
     return bool(m and rp_domain and org_domain(m.group(1)) == org_domain(rp_domain))
 
 

@@ -135,12 +135,13 @@ def _intake(hops: Sequence[Hop], boundary: int, host: ListHost, posted: bool) ->
 def _list_intake(
     hops: Sequence[Hop], boundary: int, list_ids: Collection[str]
 ) -> tuple[int, str] | None:
-    entry = hops[boundary]
+    # What the entry hop's client and the hop below it are named, read once for all hosts.
+    entry_domains = client_domains(hops[boundary])
     below = hops[boundary - 1] if boundary > 0 else None
+    below_domain = registrable_domain(below.by) if below is not None else None
     for host in list_hosts():
-        came_from_list = bool(client_domains(entry) & host.domains) or (
-            below is not None
-            and (registrable_domain(below.by) in host.domains or host.is_intake(below.by))
+        came_from_list = bool(entry_domains & host.domains) or (
+            below is not None and (below_domain in host.domains or host.is_intake(below.by))
         )
         if not came_from_list:
             continue

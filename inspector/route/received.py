@@ -80,6 +80,8 @@ def _protocol(toks: list[Token]) -> str | None:
 _HOSTNAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_-]+)*\.?$")
 _NO_NAME = frozenset({"unknown", "unverified", "softdnserr", "may", "no.name.available"})
 _FILLER = frozenset({"named", "unknown", "claiming", "to", "be", "as", "user", "_"})
+_LETTER = re.compile(r"[A-Za-z]")
+_PORT = re.compile(r":\d{1,5}")
 
 
 def _rdns_candidate(word: str) -> str | None:
@@ -91,7 +93,7 @@ def _rdns_candidate(word: str) -> str | None:
     if w.lower() == "localhost":
         return w
     labels = w.rstrip(".").split(".")
-    if len(labels) < 2 or not re.search(r"[A-Za-z]", labels[-1]):
+    if len(labels) < 2 or not _LETTER.search(labels[-1]):
         return None
     return w.rstrip(".")
 
@@ -198,7 +200,7 @@ def _read_from(toks: list[Token], leftovers: list[str]) -> _FromInfo:
             low = t.text.lower()
             if low == "claiming":
                 claiming = True
-            elif re.fullmatch(r":\d{1,5}", t.text) or low in _FILLER:
+            elif _PORT.fullmatch(t.text) or low in _FILLER:
                 continue
             elif low in ("helo", "ehlo") and k + 1 < len(rest):
                 info.helo = rest[k + 1].text or None
@@ -251,20 +253,20 @@ def _split_date(toks: list[Token]) -> tuple[list[Token], list[Token]]:
     return clauses, date
 
 
+#: How a token of each kind other than an atom or ";" is written back, around its text.
+_WRITTEN = {
+    TokenKind.COMMENT: "({})",
+    TokenKind.BRACKET: "[{}]",
+    TokenKind.ANGLE: "<{}>",
+    TokenKind.QUOTED: '"{}"',
+}
+
+
 def _tok_text(toks: list[Token]) -> str:
-    out = []
-    for t in toks:
-        if t.kind is TokenKind.COMMENT:
-            out.append(f"({t.text})")
-        elif t.kind is TokenKind.BRACKET:
-            out.append(f"[{t.text}]")
-        elif t.kind is TokenKind.ANGLE:
-            out.append(f"<{t.text}>")
-        elif t.kind is TokenKind.QUOTED:
-            out.append(f'"{t.text}"')
-        else:
-            out.append(t.text)
-    return " ".join(out)
+    atom = TokenKind.ATOM
+    return " ".join(
+        [text if kind is atom else _WRITTEN.get(kind, "{}").format(text) for kind, text in toks]
+    )
 
 
 def parse_received(value: str, index: int = 0) -> Hop:

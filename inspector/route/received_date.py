@@ -8,7 +8,7 @@ rejects (asctime order, fractional seconds, ISO dates, zone names in comments).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 _MONTHS = {
     m: i + 1
@@ -120,11 +120,12 @@ def _general(text: str) -> datetime | None:
 def _utc(
     year: int, month: int, day: int, hms: tuple[int, int, int, int], offset: int
 ) -> datetime | None:
+    """The UTC instant of a local time ``offset`` minutes east of UTC. Computed on the UTC
+    clock (local minus offset) rather than by building a fixed-offset zone and converting:
+    the same instant, the same errors at the ends of the calendar, and no zone object per
+    header (every offset here is under a day, so each is one ``timezone`` could hold)."""
     try:
-        local = datetime(
-            year, month, day, hms[0], hms[1], hms[2], hms[3],
-            tzinfo=timezone(timedelta(minutes=offset)),
-        )  # fmt: skip
-        return local.astimezone(UTC)
+        local = datetime(year, month, day, hms[0], hms[1], hms[2], hms[3], tzinfo=UTC)
+        return local - timedelta(minutes=offset)
     except (ValueError, OverflowError):
         return None

@@ -32,13 +32,17 @@ _TLS_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
 _TLS_NO_DETAIL = re.compile(r"over TLS secured channel|with STARTTLS", re.IGNORECASE)
 
 
+_SSL_VERSION = re.compile(r"SSLV?(\d)")
+_TLS_VERSION = re.compile(r"TLS-?V?(\d)(?:[._]?(\d))?")
+
+
 def normalize_tls_version(text: str) -> str | None:
     """ "TLS1_2", "TLSv1.2", "TLS-1.2", "TLSv1", "TLSv1/SSLv3" -> "TLSv1.2" / "TLSv1.0"."""
     u = text.upper()
     if u.startswith("SSL"):
-        m = re.match(r"SSLV?(\d)", u)
+        m = _SSL_VERSION.match(u)
         return f"SSLv{m.group(1)}" if m else None
-    m = re.match(r"TLS-?V?(\d)(?:[._]?(\d))?", u)
+    m = _TLS_VERSION.match(u)
     if not m:
         return None
     return f"TLSv{m.group(1)}.{m.group(2) or '0'}"

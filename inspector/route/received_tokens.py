@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple
 
 from inspector.model.route import TokenKind
@@ -51,46 +52,54 @@ def _closing(s: str, i: int, open_c: str, close_c: str) -> int:
         j += 1
 
 
-#: One step of the tokenizer: separators, then an atom, a ";", a comment or bracket without
-#: nesting or escapes, or a well-formed angle token; anything else stops at the character
-#: (group "other") for the character-level reader. Most tokens of a Received header are these
-#: simple ones, so one match replaces a Python loop turn per separator and per token.
+#: One step of the tokenizer: separators, then an atom, a ";", a comment with at most one
+#: level of nesting and no escapes, a bracket without nesting or escapes, a quoted string
+#: without escapes or a well-formed angle token; anything else stops at the character (group
+#: "other") for the character-level reader. Nearly every token of a Received header is one of
+#: these (Postfix's "(... (256/256 bits))" is the usual nested comment), so the whole text is
+#: read by one ``finditer`` instead of a Python loop turn per separator and per token.
 _STEP = re.compile(
     r"[\s,)\]>]*"
-    r"(?:(?P<atom>[^()\[\]<>\";, \t\r\n]+)"
-    r"|(?P<semi>;)"
-    r"|\((?P<comment>[^()\\]*)\)"
-    r"|\[(?P<bracket>[^\[\]\\]*)\]"
-    r"|<(?P<angle>[^>(;]*)>"
-    r"|(?P<other>.))?",
+    r"(?:([^()\[\]<>\";, \t\r\n]+)"  # 1 atom
+    r"|(;)"  # 2 semicolon
+    r"|\(([^()\\]*(?:\([^()\\]*\)[^()\\]*)*)\)"  # 3 comment
+    r"|\[([^\[\]\\]*)\]"  # 4 bracket
+    r"|<([^>(;]*)>"  # 5 angle
+    r'|"([^"\\]*)"'  # 6 quoted
+    r"|(.))?",  # 7 other
     re.DOTALL,
 )
+_OTHER = 7
+_make_token = partial(tuple.__new__, Token)  # Token(kind, text) without its Python-level __new__
 
 
 def tokenize(s: str) -> list[Token]:
     toks: list[Token] = []
     append = toks.append
-    step = _STEP.match
+    make = _make_token
+    atom, comment, bracket = TokenKind.ATOM, TokenKind.COMMENT, TokenKind.BRACKET
     i = 0
     n = len(s)
     while i < n:
-        m = step(s, i)
-        if m is None:  # the pattern matches everywhere; this keeps the type checker informed
+        for m in _STEP.finditer(s, i):
+            group = m.lastindex
+            if group == 1:
+                append(make((atom, m[1])))
+            elif group == 3:
+                append(make((comment, m[3])))
+            elif group == 2:
+                append(SEMICOLON)
+            elif group == 4:
+                append(make((bracket, m[4].strip())))
+            elif group == 5:
+                append(make((TokenKind.ANGLE, m[5].strip())))
+            elif group == 6:
+                append(make((TokenKind.QUOTED, m[6])))
+            elif group == _OTHER:
+                i = _read_other(s, m.end() - 1, append)
+                break
+        else:
             break
-        i = m.end()
-        kind = m.lastgroup
-        if kind == "atom":
-            append(Token(TokenKind.ATOM, m.group(kind)))
-        elif kind == "comment":
-            append(Token(TokenKind.COMMENT, m.group(kind)))
-        elif kind == "semi":
-            append(SEMICOLON)
-        elif kind == "bracket":
-            append(Token(TokenKind.BRACKET, m.group(kind).strip()))
-        elif kind == "angle":
-            append(Token(TokenKind.ANGLE, m.group(kind).strip()))
-        elif kind == "other":
-            i = _read_other(s, i - 1, append)
     return toks
 
 

@@ -30,6 +30,12 @@ _PLAIN_IP_HEADERS = frozenset(
         "x-ms-exchange-crosspremises-originalclientipaddress",
     }
 )
+#: The names whose values can hold a recorded address; other headers are passed over unread.
+_RECORDING_HEADERS = _PLAIN_IP_HEADERS | {
+    "authentication-results",
+    "received-spf",
+    "x-forefront-antispam-report",
+}
 MAX_SCANNED = 400  # headers looked at: a hostile message may carry thousands
 
 
@@ -42,6 +48,8 @@ def recorded_client_ips(headers: Sequence[Header]) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for header in headers[:MAX_SCANNED]:
         name = header.name.strip().lower()
+        if name not in _RECORDING_HEADERS:  # most headers: no value cut, no list made
+            continue
         value = header.value[:4096]
         hits: list[str] = []
         if name in _PLAIN_IP_HEADERS:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from functools import lru_cache
 
 from inspector.model.codes import HopRole
 from inspector.model.route import Hop
@@ -34,18 +35,39 @@ def _earlier_receiver(hops: Sequence[Hop], start: int) -> tuple[int, HopRole] | 
     A Microsoft 365 tenant that took the message from its own organisation's servers is the
     sender's tenant (no separate role); one that took it from elsewhere is a relay tenant;
     any other receiver (a Gmail account forwarding, ImprovMX) is an intermediary."""
-    top = hops[start]
-    for receiver in (*receivers(), *forwarders()):
-        if not (receiver.owns_host(top.by) or receiver.sends_from((top.by,), None)):
-            continue
+    for receiver in _claimants(hops[start].by):
         for j in range(start, -1, -1):
             hop = hops[j]
             if receiver.is_entry(hop.by) and hop.ip is not None and is_external_scope(hop.ip_scope):
                 return j, _earlier_role(hops, j, receiver)
             unnamed = hop.by is None or registrable_domain(hop.by) is None
-            if not (receiver.owns_host(hop.by) or receiver.sends_from((hop.by,), None) or unnamed):
+            if not (unnamed or any(r is receiver for r in _claimants(hop.by))):
                 break
     return None
+
+
+def _claimants(host: str | None) -> tuple[Receiver, ...]:
+    """The receivers and forwarding services whose servers (front end, internal or outbound)
+    ``host`` names, in the data file's order."""
+    if host is not None and len(host) > _MAX_CACHED_HOST:
+        return _find_claimants(host)
+    return _cached_claimants(host)
+
+
+_MAX_CACHED_HOST = 300  # a host name has at most 253 characters; longer text is not cached
+
+
+@lru_cache(maxsize=1024)
+def _cached_claimants(host: str | None) -> tuple[Receiver, ...]:
+    """Cached: every message's receiving hosts are asked about against every receiver, and a
+    mailbox names the same few again and again."""
+    return _find_claimants(host)
+
+
+def _find_claimants(host: str | None) -> tuple[Receiver, ...]:
+    return tuple(
+        r for r in (*receivers(), *forwarders()) if r.owns_host(host) or r.sends_from((host,), None)
+    )
 
 
 def _earlier_role(hops: Sequence[Hop], entry: int, receiver: Receiver) -> HopRole:

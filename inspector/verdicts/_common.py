@@ -44,6 +44,7 @@ def split_tags(value: str, sep: str = ";", kv: str = ":") -> Iterator[tuple[str,
         yield tag.strip(), val.strip()
 
 
+_INT = re.compile(r"-?\d{1,9}")
 _KV = re.compile(r"([A-Za-z][\w.-]*)=(\"[^\"]*\"|\[[^\]]*\]|[^\s;,]*)")
 
 
@@ -63,7 +64,7 @@ def as_float(text: str) -> float | None:
 
 def as_int(text: str) -> int | None:
     text = text.strip()
-    if re.fullmatch(r"-?\d{1,9}", text):
+    if _INT.fullmatch(text):
         return int(text)
     return None
 

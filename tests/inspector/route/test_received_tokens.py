@@ -27,6 +27,30 @@ def test_nested_and_escaped_comments_stay_one_token() -> None:
     assert comments == [r"outer (inner \) still) end"]
 
 
+def test_tokens_the_pattern_reads_whole_match_the_character_reader() -> None:
+    # One level of nesting and quotes without escapes are read by the pattern; deeper
+    # nesting, escapes and unclosed tokens by the character reader: the same tokens either way.
+    toks = tokenize('by y (using TLSv1.3 (256/256 bits)) "a b" (a (b (c)) d) "e \\" f" (open')
+    assert [t.text for t in toks if t.kind is TokenKind.COMMENT] == [
+        "using TLSv1.3 (256/256 bits)",
+        "a (b (c)) d",
+        "open",
+    ]
+    assert [t.text for t in toks if t.kind is TokenKind.QUOTED] == ["a b", 'e \\" f']
+
+
+def test_separators_and_stray_characters_are_skipped() -> None:
+    toks = tokenize("a,, b)] > <c> < d; [ 192.0.2.1 ]")
+    assert toks == [
+        (TokenKind.ATOM, "a"),
+        (TokenKind.ATOM, "b"),
+        (TokenKind.ANGLE, "c"),
+        (TokenKind.ATOM, "d"),
+        SEMICOLON,
+        (TokenKind.BRACKET, "192.0.2.1"),
+    ]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_never_raises(text: str) -> None:
