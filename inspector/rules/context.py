@@ -1,12 +1,15 @@
-"""What a rule may look at: everything gathered for one message, already computed."""
+"""What a rule may look at: everything gathered for one message, already computed, and the
+readings of it that several rules share (worked out on first use, once per message)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from inspector.model.auth import AuthSummary
 from inspector.model.bounces import Bounce
+from inspector.model.codes import VerdictParty
 from inspector.model.dns import DnsQuery
 from inspector.model.evidence import MessageEvidence
 from inspector.model.intel import SenderIntel
@@ -14,6 +17,7 @@ from inspector.model.message import ParsedMessage
 from inspector.model.route import Hop, Route
 from inspector.model.verdicts import Verdict
 from inspector.parse.body_facts import HtmlFacts
+from inspector.verdicts.microsoft_decision import Decision, decisions
 
 
 @dataclass(frozen=True)
@@ -31,3 +35,15 @@ class AnalysisContext:
     evidence: MessageEvidence = field(default_factory=MessageEvidence)
     #: The facts of the HTML body (None when it has none), scanned once before the rules.
     html: HtmlFacts | None = None
+
+    @cached_property
+    def receiver_verdicts(self) -> tuple[Verdict, ...]:
+        """The recipient's own verdicts: a sender's outbound scan, a list host's filter or an
+        earlier tenant's copy says nothing about what happened to this message."""
+        return tuple(v for v in self.verdicts if v.party is VerdictParty.RECIPIENT)
+
+    @cached_property
+    def microsoft_decisions(self) -> tuple[Decision, ...]:
+        """Exchange Online's combined decision at each hop, from the recipient's verdicts;
+        four verdict rules read it."""
+        return decisions(self.receiver_verdicts)
