@@ -18,7 +18,7 @@ from inspector.model.findings import Finding
 from inspector.model.intel import HopIntel, LookupStatus
 from inspector.model.route import HeloShape
 from inspector.route.ipinfo import canonical_ip
-from inspector.rules.context import AnalysisContext
+from inspector.rules.context import AnalysisContext, per_message
 from inspector.rules.registry import rule, spec
 
 _GOOGLE = "https://support.google.com/a/answer/81126 (Google sender guidelines)"
@@ -104,6 +104,7 @@ HOSTING_NETWORK = spec(
 )
 
 
+@per_message
 def client_intel(ctx: AnalysisContext) -> HopIntel | None:
     """The intel for the trust-boundary client IP, if it was gathered."""
     ip = ctx.route.client_ip

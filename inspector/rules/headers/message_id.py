@@ -50,14 +50,13 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
     if pm.message_id is None:
         return
-    evidence = header_lines(pm, "Message-ID")
     match = _MSGID.match(pm.message_id)
     if not match:
         yield MESSAGE_ID_MALFORMED(
             "The Message-ID is not of the form <unique-part@domain>. Legitimate mail software "
             "always writes that form; filters score anything else as a sign of badly built "
             "or forged mail.",
-            evidence,
+            header_lines(pm, "Message-ID"),
         )
         return
     domain = _mid_domain(pm) or ""
@@ -69,7 +68,7 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
             f"The Message-ID ends in '{domain}', a machine-local name rather than a real "
             "domain: the message was made on a computer that names itself that way. Personal "
             "mail programs do this harmlessly; bulk mail doing it looks unprofessional.",
-            evidence,
+            header_lines(pm, "Message-ID"),
             severity=Severity.INFO,
         )
         return
@@ -85,7 +84,7 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
             f"The Message-ID was made under {domain}, which is neither the From, bounce nor "
             "signing domain. This is normal when a mail service sends on the sender's behalf; "
             "it only tells which system generated the message.",
-            [*evidence, *header_lines(pm, "From")],
+            [*header_lines(pm, "Message-ID"), *header_lines(pm, "From")],
         )
 
 
