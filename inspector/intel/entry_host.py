@@ -30,11 +30,13 @@ _LITERAL = re.compile(r"^\[(?:ipv6:)?([0-9a-f:.]+)\]$", re.IGNORECASE)
 
 
 @cache
-def _hosting_names() -> tuple[dict[str, str], tuple[re.Pattern[str], ...]]:
-    """Provider by host suffix, and the name markers of rented servers."""
+def _hosting_names() -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """Provider by host suffix, and the name markers of rented servers as one pattern (one
+    search instead of one per marker)."""
     data = load_json("hosting_networks.json")
     suffixes = {str(k).lower().strip("."): str(v) for k, v in data.get("host_suffixes", {}).items()}
-    markers = tuple(re.compile(p, re.IGNORECASE) for p in data.get("name_markers", ()))
+    patterns = [f"(?:{p})" for p in data.get("name_markers", ())]
+    markers = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
     return suffixes, markers
 
 
@@ -56,7 +58,7 @@ def hosting_from_name(name: str | None) -> str | None:
         provider = suffixes.get(".".join(labels[i:]))
         if provider is not None:
             return provider
-    if any(m.search(host) for m in markers):
+    if markers is not None and markers.search(host):
         return "a rented server (the name says so)"
     return None
 
