@@ -40,11 +40,6 @@ _MSGID = re.compile(r"^<([^<>@\s]+)@([^<>@\s]+)>$")
 _LOCAL_HOST = re.compile(r"(^localhost|\.local|\.localdomain|\.lan|\.home|\.internal)$", re.I)
 
 
-def _mid_domain(pm: ParsedMessage) -> str | None:
-    match = _MSGID.match(pm.message_id or "")
-    return match.group(2).lower().strip("[]").rstrip(".") if match else None
-
-
 @rule
 def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
@@ -59,7 +54,7 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
             header_lines(pm, "Message-ID"),
         )
         return
-    domain = _mid_domain(pm) or ""
+    domain = match.group(2).lower().strip("[]").rstrip(".")
     person = ctx.evidence.kind.kind in (MessageKind.PERSONAL, MessageKind.LIST_POST)
     if "." not in domain and person:
         return  # RFC 5322's id-right is dot-atom-text: a single label (mutt's @kadam) is valid
