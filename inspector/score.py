@@ -62,17 +62,48 @@ def score_weights() -> ScoreWeights:
     )
 
 
+@dataclass(frozen=True)
+class _Standing:
+    """What the score makes of a finding: it depends only on the id, theme and severity,
+    which repeat across messages, so it is worked out once per combination (the ranking and
+    the summary ask some 25 times per message)."""
+
+    outcome: bool
+    sender_evidence: bool
+    counts: bool
+    points: float
+
+
+@cache
+def _standing(fid: str, category: Category, severity: Severity) -> _Standing:
+    w = score_weights()
+    outcome = category in (Category.VERDICT, Category.BOUNCE) or fid.startswith(w.outcome_prefixes)
+    sender = not outcome and fid not in w.not_sender_ids
+    # A rule that lowers its own finding to info (a bulk-mail requirement on a list post, a
+    # search box rather than a login form) has said it does not matter for this message.
+    declared = _catalogue_severity().get(fid, severity)
+    counts = sender and (severity is not Severity.INFO or declared is Severity.INFO)
+    if not counts:
+        points = 0.0
+    elif fid in w.weights:
+        points = w.weights[fid]
+    else:
+        # An id the corpus could not measure (online-only evidence) takes the mean fitted
+        # weight of its severity (the prior).
+        points = w.prior_by_severity.get(severity, 0.0)
+    return _Standing(outcome, sender, counts, points)
+
+
 def is_outcome(f: Finding) -> bool:
     """A finding that restates what a receiver decided (its verdict, its authentication
     verdict, its bounce): what happened, not why."""
-    w = score_weights()
-    return f.category in (Category.VERDICT, Category.BOUNCE) or f.id.startswith(w.outcome_prefixes)
+    return _standing(f.id, f.category, f.severity).outcome
 
 
 def is_sender_evidence(f: Finding) -> bool:
     """Evidence about the sender that can explain an outcome. Receiver-side observations
     (the recipient's own relays' timing, its link rewriting, our resolver) are not."""
-    return not is_outcome(f) and f.id not in score_weights().not_sender_ids
+    return _standing(f.id, f.category, f.severity).sender_evidence
 
 
 @cache
@@ -81,24 +112,13 @@ def _catalogue_severity() -> dict[str, Severity]:
 
 
 def counts_for_score(f: Finding) -> bool:
-    """Sender-side evidence that weighs here. A rule that lowers its own finding to info
-    (a bulk-mail requirement on a list post, a search box rather than a login form) has
-    said it does not matter for this message, so it adds nothing."""
-    if not is_sender_evidence(f):
-        return False
-    declared = _catalogue_severity().get(f.id, f.severity)
-    return f.severity is not Severity.INFO or declared is Severity.INFO
+    """Sender-side evidence that weighs here."""
+    return _standing(f.id, f.category, f.severity).counts
 
 
 def finding_points(f: Finding) -> float:
-    """The fitted weight of the finding's id; an id the corpus could not measure (online-only
-    evidence) takes the mean fitted weight of its severity (the prior)."""
-    w = score_weights()
-    if not counts_for_score(f):
-        return 0.0
-    if f.id in w.weights:
-        return w.weights[f.id]
-    return w.prior_by_severity.get(f.severity, 0.0)
+    """The fitted weight of the finding's id, 0 for a finding that does not count."""
+    return _standing(f.id, f.category, f.severity).points
 
 
 def contributions(findings: Sequence[Finding], *, offline: bool) -> tuple[Contribution, ...]:

@@ -16,6 +16,7 @@ them on purpose.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from inspector.auth.orgdomain import icann_suffix_list, normalize_domain
 from inspector.model.identity import FromAddressFault, FromFault
@@ -29,6 +30,9 @@ _MAX_ADDRESS = 320
 def split_address(addr_spec: str) -> tuple[str, str | None]:
     """(local part, domain) at the last ``@`` outside quotes; domain None when there is
     no such ``@`` (``"a@b.example"`` alone is a local part only)."""
+    if '"' not in addr_spec[:_MAX_ADDRESS]:
+        at = addr_spec.rfind("@", 0, _MAX_ADDRESS)  # nothing quoted: the last @ it is
+        return (addr_spec, None) if at < 0 else (addr_spec[:at], addr_spec[at + 1 :])
     quoted = False
     escaped = False
     at = -1
@@ -92,10 +96,16 @@ def _domain_fault(address: str, domain: str) -> FromAddressFault | None:
     tld = name.rpartition(".")[2]
     if tld in _RESERVED_TLDS:
         return None
-    if icann_suffix_list().publicsuffix(name, accept_unknown=False) is None:
+    if not _under_real_tld(name):
         why = f".{tld} is not a top-level domain" if "." in name else f"{name} has no dot"
         return FromAddressFault(FromFault.NO_TLD, address, address, name, why)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _under_real_tld(name: str) -> bool:
+    """Cached per name (at most 253 characters): a mailbox repeats its senders' domains."""
+    return icann_suffix_list().publicsuffix(name, accept_unknown=False) is not None
 
 
 def _org(domain: str) -> str:

@@ -6,6 +6,8 @@ asking each other."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from inspector.auth.orgdomain import org_domain
 from inspector.intel.platform_catalogue import is_platform_domain
 from inspector.intel.platform_clues import signing_domains
@@ -71,7 +73,21 @@ def is_discussion_list(evidence: MessageEvidence) -> bool:
 def platform_explains(sender: SenderIntel, domain: str) -> bool:
     """The identified sending platform owns ``domain`` (its bounce or signing domain)."""
     platform = sender.platform
-    return platform is not None and is_platform_domain(platform.name, domain)
+    if platform is None:
+        return False
+    if len(domain) > _MAX_CACHED_NAME:
+        return is_platform_domain(platform.name, domain)
+    return _platform_owns(platform.name, domain)
+
+
+_MAX_CACHED_NAME = 253  # a host name's limit; anything longer is asked without the cache
+
+
+@lru_cache(maxsize=4096)
+def _platform_owns(name: str, domain: str) -> bool:
+    """Cached: a message's links and identities ask about the same few domains, each answer
+    a scan of the platform's domains and signals, and a mailbox repeats its platforms."""
+    return is_platform_domain(name, domain)
 
 
 def sender_orgs(pm: ParsedMessage, auth: AuthSummary, sender: SenderIntel) -> set[str]:

@@ -57,6 +57,7 @@ _TENANT = re.compile(r"[a-z0-9-]+\.onmicrosoft\.com", re.IGNORECASE)
 #: tenant pattern is tried (and backtracks over a run of name characters) at every position.
 _TENANT_SUFFIX = re.compile(r"\.onmicrosoft\.com", re.IGNORECASE)
 _AUTH_PROTOCOL = re.compile(r"^(?:e?smtpsa|esmtpa|lmtpsa|asmtp|mapi|https?)$", re.IGNORECASE)
+_X_PREFIXES = frozenset({"X-", "x-"})
 _AUTH_RAW = re.compile(r"\(authenticated sender:|\bauth=pass\b|authenticated as", re.IGNORECASE)
 
 
@@ -83,10 +84,13 @@ def _list_marks(message: ParsedMessage) -> list[str]:
     return marks if len(marks) > 1 else []
 
 
-def _sender_spam_tags(message: ParsedMessage, hops: Sequence[Hop]) -> list[str]:
-    """The sender's own filter called its outgoing message spam."""
+def _sender_spam_tags(written: Sequence[tuple[str, str]]) -> list[str]:
+    """The sender's own filter called its outgoing message spam (``written``: the headers the
+    sending side wrote)."""
     found: list[str] = []
-    for name, value in sender_side_headers(message, hops):
+    for name, value in written:
+        if name[:2] not in _X_PREFIXES:
+            continue  # both marks are X- headers; most names are not, so they are not lowered
         low = name.lower()
         if low.startswith("x-forefront-antispam-report"):
             v = value.upper().replace(" ", "")
@@ -183,9 +187,9 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
     """The kind of sender behind the message, with evidence and confidence."""
     view = read_trace(message, hops)
     named = [f"platform: {platform.name}"] if platform else []
-    spam_tags = _sender_spam_tags(message, hops)
+    written = sender_side_headers(message, hops)
+    spam_tags = _sender_spam_tags(written)
     listed = _list_marks(message)
-    signs = _impersonation(message, auth)
     if spam_tags:
         return _fact(
             SenderKind.COMPROMISED_MAILBOX,
@@ -204,6 +208,7 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
             "tenant set up to send rather than a company's own",
             [*tenants, *named],
         )
+    signs = _impersonation(message, auth)  # the brand and lookalike checks cost; asked late
     if platform and platform.kind in _PLATFORM_KINDS:
         if signs:
             return _fact(
@@ -224,7 +229,7 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
                 [*named, f"the platform's customer is {platform.customer}, not the From domain"],
             )
         return _fact(SenderKind.ESP, 0.7, f"a customer of {platform.name}", named)
-    decoration = sorted({n for n, _ in sender_side_headers(message, hops) if _DECORATION.match(n)})
+    decoration = sorted({n for n, _ in written if _DECORATION.match(n)})
     if platform and platform.name == _MICROSOFT_365 and (decoration or signs):
         return _fact(
             SenderKind.THROWAWAY_TENANT,

@@ -36,6 +36,12 @@ def risky_tlds() -> frozenset[str]:
     return frozenset(str(t).lower() for t in data["tlds"])
 
 
+@cache
+def _multi_label_endings() -> tuple[str, ...]:
+    """ ".co.uk"-style entries as endings, for one test before they are searched in order."""
+    return tuple("." + t for t in risky_tlds() if "." in t)
+
+
 def random_mailer(value: str | None) -> str | None:
     """The X-Mailer when it is one short token with capitals where no product name has them
     (``nvIDx``, ``LPrwZ``): a generator's random string, not a mail program."""
@@ -65,8 +71,8 @@ _CACHED_TEXT = 1000  # longer texts are rare and would make the cache large
 
 
 def _obfuscation(text: str | None) -> str:
-    if not text:
-        return ""
+    if not text or text.isascii():
+        return ""  # every disguise above is made of characters outside ASCII
     if any("\U0001d400" <= ch <= "\U0001d7ff" for ch in text):
         return "mathematical alphanumeric letters in place of plain ones"
     hidden = sorted({f"U+{ord(ch):04X}" for ch in text if ch in _INVISIBLE})
@@ -96,9 +102,10 @@ def sender_style(pm: ParsedMessage) -> SenderStyleFact:
         if why:
             hidden.append(f"{where}: {why}")
     tld = domain.rpartition(".")[2] if "." in domain else ""
-    cheap = next((t for t in risky_tlds() if domain.endswith("." + t) and "." in t), None) or (
-        tld if tld in risky_tlds() else None
-    )
+    multi = None
+    if domain.endswith(_multi_label_endings()):
+        multi = next((t for t in risky_tlds() if domain.endswith("." + t) and "." in t), None)
+    cheap = multi or (tld if tld in risky_tlds() else None)
     return SenderStyleFact(
         from_trailing_space=bool(_TRAILING_SPACE.search(raw_from)),
         numbered_local_part=local if _NUMBERED.match(local) else None,

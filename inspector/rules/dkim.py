@@ -358,12 +358,12 @@ def third_party(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def replay(ctx: AnalysisContext) -> Iterator[Finding]:
-    present = {h.name.lower() for h in ctx.message.headers}
+    listed = bool(ctx.message.get_all("List-Unsubscribe"))
     for r in ctx.auth.dkim:
         if r.result is not AuthStatus.PASS:
             continue
         unsigned = list(r.unsigned_important)
-        if "list-unsubscribe" in present and "list-unsubscribe" not in r.signed_headers:
+        if listed and "list-unsubscribe" not in r.signed_headers:
             unsigned = sorted({*unsigned, "list-unsubscribe"})
         weak = [n for n in r.not_oversigned if n not in unsigned]
         if not unsigned and not weak:

@@ -180,6 +180,8 @@ def display_name_address(ctx: AnalysisContext) -> Iterator[Finding]:
     if not ctx.message.from_:
         return
     sender = ctx.message.from_[0]
+    if "@" not in sender.display_name[:300]:
+        return  # most names: no address in them to compare
     real = sender.domain
     if list_domain(ctx) and re.search(r"\bvia\b", sender.display_name):
         return  # "'ann@example.com' via listname": how lists that rewrite From say who wrote
@@ -205,12 +207,12 @@ def display_name_brand(ctx: AnalysisContext) -> Iterator[Finding]:
     if not real:
         return
     owner = brand_of(real)
-    shown = _visible(sender.display_name[:300])
     every = claimed_brands(sender.display_name, as_name=True)
     claims = [c for c in every if c.brand != owner]
     claimed = [c.brand for c in claims]
     if not claimed or len(claims) < len(every):
         return  # the name is the owner's own ("Bradesco Prime" from bradesco.com.br)
+    shown = _visible(sender.display_name[:300])
     nfkc = unicodedata.normalize("NFKC", sender.display_name[:300])
     disguised = claims[0].disguised or shown != nfkc
     platform = ctx.sender.platform

@@ -18,7 +18,7 @@ from inspector.model.findings import Finding
 from inspector.model.intel import HopIntel, LookupStatus
 from inspector.model.route import HeloShape
 from inspector.route.ipinfo import canonical_ip
-from inspector.rules.context import AnalysisContext
+from inspector.rules.context import AnalysisContext, per_message
 from inspector.rules.registry import rule, spec
 
 _GOOGLE = "https://support.google.com/a/answer/81126 (Google sender guidelines)"
@@ -104,6 +104,7 @@ HOSTING_NETWORK = spec(
 )
 
 
+@per_message
 def client_intel(ctx: AnalysisContext) -> HopIntel | None:
     """The intel for the trust-boundary client IP, if it was gathered."""
     ip = ctx.route.client_ip
@@ -203,6 +204,12 @@ def _helo_kind(helo: str) -> HeloShape:
     return HeloShape.NAME
 
 
+def _helo_evidence(ctx: AnalysisContext, helo: str) -> list[str]:
+    """The boundary hop's Received line, quoted when a HELO finding is made."""
+    hop = next((h for h in ctx.hops if h.index == ctx.route.boundary_index), None)
+    return [f"Received: {hop.raw.strip()[:300]}"] if hop else [f"HELO {helo}"]
+
+
 @rule
 def helo_name(ctx: AnalysisContext) -> Iterator[Finding]:
     helo = ctx.route.client_helo
@@ -211,8 +218,6 @@ def helo_name(ctx: AnalysisContext) -> Iterator[Finding]:
         helo = intel.helo
     if not helo:
         return
-    hop = next((h for h in ctx.hops if h.index == ctx.route.boundary_index), None)
-    evidence = [f"Received: {hop.raw.strip()[:300]}"] if hop else [f"HELO {helo}"]
     kind = _helo_kind(helo)
     if kind is HeloShape.IP_LITERAL:
         yield HELO_IP_LITERAL(
@@ -220,7 +225,7 @@ def helo_name(ctx: AnalysisContext) -> Iterator[Finding]:
             "address instead of its host name. Real mail servers announce their name; "
             "a bare address is typical of infected computers and badly set up scripts, "
             "and many filters score it as spam.",
-            evidence,
+            _helo_evidence(ctx, helo),
         )
         return
     if kind is HeloShape.NOT_FQDN:
@@ -229,7 +234,7 @@ def helo_name(ctx: AnalysisContext) -> Iterator[Finding]:
             "not a full domain name (like mail.example.com). The SMTP standard asks for a "
             "fully qualified name; a bare machine name suggests a misconfigured server or a "
             "desktop computer sending directly.",
-            evidence,
+            _helo_evidence(ctx, helo),
         )
         return
     intel = _usable(intel)
@@ -238,7 +243,7 @@ def helo_name(ctx: AnalysisContext) -> Iterator[Finding]:
             f"The server introduced itself as {helo}, but its IP address {intel.ip} is named "
             f"{intel.ptr} in reverse DNS, in a different domain. A consistent name is a basic "
             "sign of a properly run mail server; some filters add spam points when they differ.",
-            [*evidence, f"PTR {intel.ip} -> {intel.ptr}"],
+            [*_helo_evidence(ctx, helo), f"PTR {intel.ip} -> {intel.ptr}"],
         )
 
 

@@ -295,25 +295,34 @@ def many_domains(ctx: AnalysisContext) -> Iterator[Finding]:
 
 @rule
 def unrelated_domains(ctx: AnalysisContext) -> Iterator[Finding]:
-    # opaque trackers hide the destination; the platform's own pages (unsubscribe,
-    # preferences) say nothing about the sender
-    known = [
-        x
-        for x in _clickable(ctx)
-        if not (x.wrapper and not x.target)
-        and not platform_explains(ctx.sender, effective_domain(x))
-    ]
-    if not known or ctx.bounce is not None:
+    if ctx.bounce is not None:
         return  # a bounce quotes someone else's message, links included
+    # Opaque trackers hide the destination; the platform's own pages (unsubscribe,
+    # preferences) say nothing about the sender. A message links to few domains, many times
+    # each, so each question is asked once per domain.
+    explained: dict[str, bool] = {}
+    known: list[tuple[Link, str]] = []
+    for x in _clickable(ctx):
+        if x.wrapper and not x.target:
+            continue
+        domain = effective_domain(x)
+        if domain not in explained:
+            explained[domain] = platform_explains(ctx.sender, domain)
+        if not explained[domain]:
+            known.append((x, domain))
+    if not known:
+        return
     orgs = sender_orgs(ctx.message, ctx.auth, ctx.sender)
     if not orgs:
         return
-    if any(org_domain(effective_domain(x)) in orgs for x in known):
+    org_of = {d: org_domain(d) for _, d in known}
+    if any(org in orgs for org in org_of.values()):
         return
-    strangers = [x for x in known if brand_of(effective_domain(x)) is None]
+    unbranded = {d for d in org_of if brand_of(d) is None}
+    strangers = [x for x, d in known if d in unbranded]
     if not strangers:
         return
-    domains = sorted({org_domain(effective_domain(x)) for x in strangers} - {""})
+    domains = sorted({org_of[d] for d in unbranded} - {""})
     shown = sorted(o for o in orgs if not platform_explains(ctx.sender, o)) or sorted(orgs)
     yield UNRELATED_DOMAINS(
         f"The message comes from {', '.join(shown)}, but its links lead only to "

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from inspector.model.codes import Category, Masking, RdapStatus, Severity
 from inspector.model.findings import Finding
 from inspector.model.intel import DomainIntel
-from inspector.rules.context import AnalysisContext
+from inspector.rules.context import AnalysisContext, per_message
 from inspector.rules.registry import rule, spec
 
 _RDAP = "RFC 9083 (RDAP JSON responses)"
@@ -76,6 +76,7 @@ ON_HOLD = spec(
 )
 
 
+@per_message
 def _by_domain(ctx: AnalysisContext) -> dict[str, tuple[DomainIntel, list[str]]]:
     """One DomainIntel per domain (the first with data) and every role it plays."""
     out: dict[str, tuple[DomainIntel, list[str]]] = {}

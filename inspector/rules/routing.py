@@ -264,7 +264,10 @@ def too_many_hops(ctx: AnalysisContext) -> Iterator[Finding]:
     n = len(ctx.hops)
     if n < MANY_HOPS and n < REPEATED_BY:
         return  # no name can be repeated often enough: the count is not worth making
-    by_counts = Counter((h.by or "").lower() for h in ctx.hops if h.by)
+    names = [h.by.lower() for h in ctx.hops if h.by]
+    if n < MANY_HOPS and len(set(names)) > len(names) - REPEATED_BY + 1:
+        return  # no name occurs REPEATED_BY times (that would leave fewer distinct names)
+    by_counts = Counter(names)
     repeated = [(name, c) for name, c in by_counts.most_common(3) if c >= REPEATED_BY]
     if n < MANY_HOPS and not repeated:
         return

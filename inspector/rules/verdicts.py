@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 
-from inspector.model.codes import Category, Severity, SpamDecision, VerdictParty
+from inspector.model.codes import Category, Severity, SpamDecision
 from inspector.model.findings import Finding
 from inspector.model.verdicts import (
     MicrosoftCodes,
@@ -30,7 +30,7 @@ from inspector.rules.registry import rule, spec
 from inspector.verdicts import microsoft, spamassassin
 from inspector.verdicts._common import as_float
 from inspector.verdicts.evidence import evidence_line, field
-from inspector.verdicts.microsoft_decision import Decision, decisions
+from inspector.verdicts.microsoft_decision import Decision
 
 _MS_HEADERS = (
     "https://learn.microsoft.com/en-us/defender-office-365/message-headers-eop-mdo "
@@ -153,10 +153,6 @@ DELIVERED = spec(
 )
 
 
-def _receiver(ctx: AnalysisContext) -> list[Verdict]:
-    return [v for v in ctx.verdicts if v.party is VerdictParty.RECIPIENT]
-
-
 def _spam_reason(v: Verdict, spam_hops: Collection[int | None] = ()) -> str | None:
     """Why this verdict counts as a spam marking, or None. Microsoft's bulk verdict counts
     where its decision at that hop was spam (SCL 5 and up)."""
@@ -176,7 +172,7 @@ _JUNK, _SPAM, _BULK = "verdicts.junk_folder", "verdicts.marked_spam", "verdicts.
 
 
 def _decisions(ctx: AnalysisContext) -> list[Decision]:
-    return [d for d in decisions(_receiver(ctx)) if d.filtered]
+    return [d for d in ctx.microsoft_decisions if d.filtered]
 
 
 def _primary(d: Decision) -> str:
@@ -228,7 +224,7 @@ def marked_spam(ctx: AnalysisContext) -> Iterator[Finding]:
     ms_hops = {d.hop for d in ms}
     hits = [
         (v, why)
-        for v in _receiver(ctx)
+        for v in ctx.receiver_verdicts
         if (why := _spam_reason(v, ms_hops)) and (v.filter != microsoft.FILTER or v.hop in ms_hops)
     ]
     if not hits:
@@ -278,7 +274,7 @@ def bulk(ctx: AnalysisContext) -> Iterator[Finding]:
 
 def _compauth(ctx: AnalysisContext) -> Verdict | None:
     """Microsoft's failed composite authentication result, if recorded."""
-    for v in _receiver(ctx):
+    for v in ctx.receiver_verdicts:
         result = v.microsoft.compauth if v.microsoft else None
         if v.filter == microsoft.FILTER and result is not None and result.failed:
             return v
@@ -288,7 +284,7 @@ def _compauth(ctx: AnalysisContext) -> Verdict | None:
 @rule
 def category(ctx: AnalysisContext) -> Iterator[Finding]:
     done: set[str] = set()
-    for v in _receiver(ctx):
+    for v in ctx.receiver_verdicts:
         cat = v.microsoft.cat if v.microsoft else None
         if v.filter != microsoft.FILTER or cat is None:
             continue
@@ -324,7 +320,7 @@ def category(ctx: AnalysisContext) -> Iterator[Finding]:
 def delivered(ctx: AnalysisContext) -> Iterator[Finding]:
     """What the receiver decided when it did not filter the message: the benchmark the other
     findings are read against (a "high risk" message this receiver put in the Inbox)."""
-    for d in decisions(_receiver(ctx)):
+    for d in ctx.microsoft_decisions:
         if d.filtered or (d.scl is None and not d.dest and d.sfv is not MsFilterVerdict.NSPM):
             continue
         yield DELIVERED(
@@ -363,7 +359,7 @@ def junk_folder(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def spamassassin_score(ctx: AnalysisContext) -> Iterator[Finding]:
     best: tuple[float, float | None, Verdict] | None = None
-    for v in _receiver(ctx):
+    for v in ctx.receiver_verdicts:
         if v.filter != spamassassin.FILTER or v.header.lower() != "x-spam-status":
             continue
         score = as_float(field(v, "score", "hits") or "")
@@ -405,7 +401,7 @@ _LISTED = frozenset({SpamDecision.ALLOWED.value, SpamDecision.BLOCKED.value})
 @rule
 def allow_block_lists(ctx: AnalysisContext) -> Iterator[Finding]:
     allowed = blocked = ip_allowed = False
-    for v in _receiver(ctx):
+    for v in ctx.receiver_verdicts:
         if v.filter != microsoft.FILTER:
             continue
         codes = v.microsoft or MicrosoftCodes()

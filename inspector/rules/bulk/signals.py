@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from inspector.model.codes import AuthStatus, MessageKind
 from inspector.model.route import Hop
-from inspector.rules.context import AnalysisContext
+from inspector.rules.context import AnalysisContext, per_message
 
 GMAIL_GUIDE = "https://support.google.com/a/answer/81126 (Gmail sender guidelines)"
 GMAIL_FAQ = "https://support.google.com/a/answer/14229414 (Gmail bulk sender FAQ)"
@@ -63,6 +63,7 @@ class Unsubscribe:
         return lines
 
 
+@per_message
 def unsubscribe(ctx: AnalysisContext) -> Unsubscribe:
     header = ctx.message.get("List-Unsubscribe")
     if not header:  # most mail, and five rules ask: nothing to take apart

@@ -31,9 +31,13 @@ TRACKING_PIXEL = spec(
 )
 
 
-def _domains(urls: tuple[str, ...]) -> list[str]:
+def _domains(urls: tuple[str, ...], limit: int) -> list[str]:
+    """The first ``limit`` distinct hosts, in order: a newsletter loads dozens of images from
+    the same few hosts, and only the first are named."""
     out: list[str] = []
     for url in urls:
+        if len(out) >= limit:
+            break
         try:
             host = urlsplit(url if "://" in url else "https:" + url).hostname or ""
         except ValueError:
@@ -49,10 +53,10 @@ def remote_content(ctx: AnalysisContext) -> Iterator[Finding]:
     if facts is None:
         return
     if facts.remote_images:
-        hosts = _domains(facts.remote_images)
+        hosts = _domains(facts.remote_images, 5)
         yield REMOTE_IMAGES(
             f"The HTML loads {len(facts.remote_images)} image(s) from "
-            f"{', '.join(hosts[:5]) or 'the internet'}. This inspector never fetches them. "
+            f"{', '.join(hosts) or 'the internet'}. This inspector never fetches them. "
             "Mail clients usually block such images until the reader allows them, since "
             "loading them tells the sender the message was opened.",
             [url[:160] for url in facts.remote_images[:8]],

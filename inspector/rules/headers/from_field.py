@@ -29,7 +29,6 @@ def from_shape(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
     if not pm.get_all("From"):
         return
-    evidence = header_lines(pm, "From")
     usable = [a for a in pm.from_ if "@" in a.address and a.domain]
     if not usable:
         daemon = (
@@ -47,7 +46,7 @@ def from_shape(ctx: AnalysisContext) -> Iterator[Finding]:
                 if daemon
                 else "Receivers reject or junk such messages."
             ),
-            evidence,
+            header_lines(pm, "From"),
             severity=Severity.LOW if daemon else None,
         )
     elif len(pm.from_) > 1 and pm.sender is None:
@@ -56,6 +55,6 @@ def from_shape(ctx: AnalysisContext) -> Iterator[Finding]:
             "saying which of them sent the message. The standard requires one, and many "
             "receivers reject messages whose From names several domains because DMARC cannot "
             "decide whose policy applies.",
-            evidence,
+            header_lines(pm, "From"),
             severity=Severity.MEDIUM,
         )

@@ -40,27 +40,21 @@ _MSGID = re.compile(r"^<([^<>@\s]+)@([^<>@\s]+)>$")
 _LOCAL_HOST = re.compile(r"(^localhost|\.local|\.localdomain|\.lan|\.home|\.internal)$", re.I)
 
 
-def _mid_domain(pm: ParsedMessage) -> str | None:
-    match = _MSGID.match(pm.message_id or "")
-    return match.group(2).lower().strip("[]").rstrip(".") if match else None
-
-
 @rule
 def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
     if pm.message_id is None:
         return
-    evidence = header_lines(pm, "Message-ID")
     match = _MSGID.match(pm.message_id)
     if not match:
         yield MESSAGE_ID_MALFORMED(
             "The Message-ID is not of the form <unique-part@domain>. Legitimate mail software "
             "always writes that form; filters score anything else as a sign of badly built "
             "or forged mail.",
-            evidence,
+            header_lines(pm, "Message-ID"),
         )
         return
-    domain = _mid_domain(pm) or ""
+    domain = match.group(2).lower().strip("[]").rstrip(".")
     person = ctx.evidence.kind.kind in (MessageKind.PERSONAL, MessageKind.LIST_POST)
     if "." not in domain and person:
         return  # RFC 5322's id-right is dot-atom-text: a single label (mutt's @kadam) is valid
@@ -69,7 +63,7 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
             f"The Message-ID ends in '{domain}', a machine-local name rather than a real "
             "domain: the message was made on a computer that names itself that way. Personal "
             "mail programs do this harmlessly; bulk mail doing it looks unprofessional.",
-            evidence,
+            header_lines(pm, "Message-ID"),
             severity=Severity.INFO,
         )
         return
@@ -85,7 +79,7 @@ def message_id_checks(ctx: AnalysisContext) -> Iterator[Finding]:
             f"The Message-ID was made under {domain}, which is neither the From, bounce nor "
             "signing domain. This is normal when a mail service sends on the sender's behalf; "
             "it only tells which system generated the message.",
-            [*evidence, *header_lines(pm, "From")],
+            [*header_lines(pm, "Message-ID"), *header_lines(pm, "From")],
         )
 
 

@@ -99,7 +99,7 @@ def line_and_byte_problems(ctx: AnalysisContext) -> Iterator[Finding]:
 @rule
 def header_block_size(ctx: AnalysisContext) -> Iterator[Finding]:
     pm = ctx.message
-    size = sum(len(h.raw) + 2 for h in pm.headers)
+    size = sum([len(h.raw) for h in pm.headers]) + 2 * len(pm.headers)
     limits = recorded_defects(pm, DefectKind.TOO_MANY_HEADERS, DefectKind.HEADER_TRUNCATED)
     if size <= 100 * 1024 and not limits:
         return

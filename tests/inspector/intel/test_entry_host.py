@@ -72,3 +72,13 @@ def test_entry_host_reads_the_boundary_hop() -> None:
         None,
     )
     assert signed is not None and signed.unrelated_helo is None
+
+
+def test_the_longest_listed_suffix_names_the_provider_whatever_comes_before_it() -> None:
+    # compute.amazonaws.com is listed, and so is the longer compute-1.amazonaws.com
+    assert hosting_from_name("A.B.Compute.AmazonAWS.com.") == "Amazon Web Services (EC2)"
+    assert hosting_from_name("x." * 5000 + "ip.linodeusercontent.com") == (
+        "Akamai Connected Cloud (Linode)"
+    )
+    assert hosting_from_name("x." * 5000 + "example.com") is None
+    assert hosting_from_name("linodeusercontent.com.example") is None
