@@ -37,7 +37,8 @@ from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.paste import PasteDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.icons import Glyph, icon
-from ui.models.message_table import ROW_ROLE, ListComplete, MessageRow
+from ui.models.message_row import ListComplete, MessageRow
+from ui.models.message_table import ROW_ROLE
 from ui.resources import resources_dir
 from ui.settings import AppSettings
 from ui.views.dashboard import DashboardView
@@ -288,15 +289,15 @@ class MainWindow(QMainWindow):
         first = panel.model.rowCount() == 0
         panel.add_rows(items)
         if any(isinstance(r, ListComplete) for r in items):
-            panel.model.resort()  # the whole list is there: show it in the chosen order
+            panel.model.settle()  # the whole list is there: show it in the chosen order
         now = time.monotonic()
         if now - self.dashboard.refreshed_at > 2.0 and self.right.currentWidget() is self.dashboard:
             self._refresh_dashboard()
-        if first and panel.proxy.rowCount() and not panel.table.currentIndex().isValid():
+        if first and panel.model.rowCount() and not panel.table.currentIndex().isValid():
             panel.table.selectRow(0)
 
     def _load_done(self, n: int) -> None:
-        self.list_panel.model.resort()
+        self.list_panel.model.settle()
         self._refresh_dashboard()
         if n > 1 and not self.list_panel.table.currentIndex().isValid():
             self.right.setCurrentWidget(self.dashboard)
@@ -318,15 +319,15 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(1)
         panel = self.list_panel
         panel.add_rows([row])
-        index = panel.proxy.mapFromSource(panel.model.index(panel.model.rowCount() - 1, 0))
-        if index.isValid():
-            panel.table.setCurrentIndex(index)
+        shown = panel.model.shown_row_of(row.key)
+        if shown >= 0:
+            panel.table.setCurrentIndex(panel.model.index(shown, 0))
         self._refresh_dashboard()
 
     # ------------------------------------------------------------------ selection
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row = self.list_panel.proxy.data(current, ROW_ROLE) if current.isValid() else None
+        row = self.list_panel.model.data(current, ROW_ROLE) if current.isValid() else None
         if isinstance(row, MessageRow):
             self.right.setCurrentWidget(self.message_view)
             self.controller.show_message(row)

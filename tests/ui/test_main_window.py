@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from tests.support.messages import make_message, write_mbox
 from tests.support.reports import HOSTILE_SUBJECT
-from ui.models.message_table import ROW_ROLE, Column
+from ui.models.message_cells import Column
 
 LOAD_TIMEOUT_MS = 60_000
 
@@ -61,7 +61,7 @@ def test_stale_detail_results_are_dropped(qtbot, window, small_folder: Path) -> 
     window.list_panel.table.selectRow(1)
     with qtbot.waitSignal(window.controller.message_ready, timeout=20_000) as shown:
         window.list_panel.table.selectRow(5)
-    expected = window.list_panel.proxy.data(window.list_panel.proxy.index(5, 0), ROW_ROLE)
+    expected = window.list_panel.model.row_at(5)
     qtbot.wait(200)
     assert window.message_view.bundle.report.source == expected.ref
     assert shown.args[0].report.source == expected.ref
@@ -70,18 +70,18 @@ def test_stale_detail_results_are_dropped(qtbot, window, small_folder: Path) -> 
 def test_search_filter_and_sort(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
     _open(qtbot, window, [small_folder])
     window.list_panel.search.setText("number 7")
-    assert window.list_panel.proxy.rowCount() == 1
+    assert window.list_panel.model.rowCount() == 1
     window.list_panel.search.clear()
-    assert window.list_panel.proxy.rowCount() == 12
+    assert window.list_panel.model.rowCount() == 12
     i = window.list_panel.risk_filter.findData("critical")
     window.list_panel.risk_filter.setCurrentIndex(i)
     expected = sum(
         1 for r in window.list_panel.model.rows() if r.risk and r.risk.value == "critical"
     )
-    assert window.list_panel.proxy.rowCount() == expected
+    assert window.list_panel.model.rowCount() == expected
     window.list_panel.risk_filter.setCurrentIndex(0)
     window.list_panel.table.sortByColumn(Column.SUBJECT, Qt.SortOrder.DescendingOrder)
-    first = window.list_panel.proxy.data(window.list_panel.proxy.index(0, Column.SUBJECT))
+    first = window.list_panel.model.data(window.list_panel.model.index(0, Column.SUBJECT))
     assert first == max(r.subject for r in window.list_panel.model.rows())
 
 
@@ -157,7 +157,7 @@ def test_file_names_that_are_not_utf8_are_shown_escaped(qtbot, window, tmp_path:
     assert any(tip.endswith("caf\\xe9.eml #0") for tip in tips)
     assert any(tip.endswith("junk\\xff.bin #0") for tip in tips)
     assert any("junk\\xff.bin" in e for e in window.controller.session.errors)
-    (bad_row,) = [i for i in range(2) if panel.proxy.data(panel.proxy.index(i, 0), ROW_ROLE).error]
+    (bad_row,) = [i for i in range(2) if panel.model.row_at(i).error]
     panel.table.selectRow(bad_row)
     qtbot.waitUntil(
         lambda: "junk\\xff.bin" in window.message_view.overview.toPlainText(), timeout=20_000
@@ -176,15 +176,15 @@ def test_dashboard_links_filter_the_list(qtbot, window, tmp_path: Path) -> None:
     html = window.dashboard.toHtml()
     assert "filter:sender=other.example" in html
     window.dashboard.follow_link(QUrl("filter:sender=other.example"))
-    assert window.list_panel.proxy.rowCount() == 1
+    assert window.list_panel.model.rowCount() == 1
     assert window.list_panel.extra_filter.isVisible()
     window.list_panel.extra_filter.click()
-    assert window.list_panel.proxy.rowCount() == 4
+    assert window.list_panel.model.rowCount() == 4
     some_finding = next(iter(window.list_panel.model.row_at(0).findings))
     window.dashboard.follow_link(QUrl(f"filter:finding={some_finding}"))
-    assert 1 <= window.list_panel.proxy.rowCount() <= 4
+    assert 1 <= window.list_panel.model.rowCount() <= 4
     window.dashboard.follow_link(QUrl("filter:clear"))
-    assert window.list_panel.proxy.rowCount() == 4
+    assert window.list_panel.model.rowCount() == 4
     assert 'href="filter:auth=dmarc%3Afail"' in html
     window.dashboard.follow_link(QUrl("filter:auth=dmarc%3Afail"))
     assert window.list_panel.auth_filter.currentData() == "dmarc:fail"
