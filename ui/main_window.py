@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.list_panel.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.list_panel.filters_changed.connect(c.status)
         self.dashboard.filter_requested.connect(self.list_panel.apply_link)
+        self.right.currentChanged.connect(self._tab_shown)
         self.start.open_files.connect(self.choose_files)
         self.start.open_folder.connect(self.choose_folder)
         self.start.paste.connect(self.paste_headers)
@@ -338,7 +339,17 @@ class MainWindow(QMainWindow):
         self.message_view.set_note(self.controller.notes.message_note(bundle.report.source))
 
     def _refresh_dashboard(self) -> None:
-        self.dashboard.refresh(*self.controller.figures())
+        """Redraw the dashboard now if it is in view, else when it is next shown: laying out
+        its tables is the costliest thing the window does (tens of milliseconds for a big
+        mailbox), so a load that ends behind the message tabs does not pay it."""
+        if self.right.currentWidget() is self.dashboard:
+            self.dashboard.refresh(*self.controller.figures())
+        else:
+            self.dashboard.stale = True
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.right.currentWidget() is self.dashboard and self.dashboard.stale:
+            self._refresh_dashboard()
 
     # ------------------------------------------------------------------ export, settings, about
 

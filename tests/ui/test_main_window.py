@@ -32,7 +32,11 @@ def test_opening_a_file_fills_the_list(qtbot, window, tmp_path: Path) -> None:  
 def test_opening_a_folder_fills_the_list_and_dashboard(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
     assert _open(qtbot, window, [small_folder]) == 12
     assert window.controller.session.stats.messages == 12
+    assert window.right.currentWidget() is window.message_view  # the first message is shown
+    assert window.dashboard.stale  # drawn when shown, not behind the message's tabs
+    window.right.setCurrentWidget(window.dashboard)
     assert "12 messages analysed" in window.dashboard.toPlainText()
+    assert not window.dashboard.stale
 
 
 def test_selecting_a_message_fills_every_tab(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
@@ -173,6 +177,7 @@ def test_dashboard_links_filter_the_list(qtbot, window, tmp_path: Path) -> None:
         (folder / f"a{i}.eml").write_bytes(make_message(i, sender="news@brand.example"))
     (folder / "b.eml").write_bytes(make_message(9, sender="alerts@other.example"))
     _open(qtbot, window, [folder])
+    window.right.setCurrentWidget(window.dashboard)
     html = window.dashboard.toHtml()
     assert "filter:sender=other.example" in html
     window.dashboard.follow_link(QUrl("filter:sender=other.example"))

@@ -123,10 +123,6 @@ def tooltip(row: MessageRow, col: Column, copies: Copies) -> str | None:
     return None
 
 
-def _date_key(row: MessageRow) -> float:
-    return row.date.timestamp() if row.date else 0.0
-
-
 def _risk_key(row: MessageRow) -> float:
     return _RISK_ORDER[row.risk] if row.risk else -1
 
@@ -145,7 +141,7 @@ def _lower(field: str) -> Callable[[MessageRow], str]:
 
 
 _PLAIN_KEYS: dict[Column, Callable[[MessageRow], SortKey]] = {
-    Column.DATE: _date_key,
+    Column.DATE: attrgetter("timestamp"),
     Column.RISK: _risk_key,
     Column.SCORE: _score_key,
     Column.FROM: _lower("sender"),

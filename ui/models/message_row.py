@@ -8,7 +8,7 @@ without touching a model.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -45,6 +45,15 @@ class MessageRow:
     message_id: str = ""
     #: Set when the same message (same Message-ID) is already listed: that row's key.
     duplicate_of: tuple[str, int] | None = None
+    #: Where the message is: the list's identity for a row across its replacements.
+    key: tuple[str, int] = field(init=False, repr=False, compare=False)
+    #: The date as a number (0 for none): the key the list sorts by most, computed where the
+    #: row is built (a worker thread during a load) rather than on the GUI thread in a sort.
+    timestamp: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.ref.path, self.ref.index))
+        object.__setattr__(self, "timestamp", self.date.timestamp() if self.date else 0.0)
 
     @classmethod
     def from_report(cls, report: Report) -> MessageRow:
@@ -80,11 +89,6 @@ class MessageRow:
         return cls(
             entry.ref, entry.date, entry.sender, entry.subject, "", "", "", "", None, "", False
         )
-
-    @cached_property
-    def key(self) -> tuple[str, int]:
-        """Where the message is: the list's identity of a row across its replacements."""
-        return (self.ref.path, self.ref.index)
 
     @property
     def pending(self) -> bool:

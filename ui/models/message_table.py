@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,7 +37,8 @@ from ui.models.message_cells import (
 from ui.models.message_filter import MessageFilter
 from ui.models.message_row import MessageRow
 
-_ROOT = QModelIndex()  # the invisible root: tables have no children
+_ROOT = QModelIndex()
+_KEY = attrgetter("key")  # the invisible root: tables have no children
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -120,10 +122,15 @@ class MessageTableModel(QAbstractTableModel):
         return tooltip(row, col, self._copies)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort every row (shown or not) by the column's key, stable, in Python."""
+        """Sort every row (shown or not) by the column's key, stable, in Python. Asked again
+        for the order the rows are already in (a view asks twice for one header click), it
+        does nothing."""
         if not 0 <= column < _COLUMN_COUNT:
             return
-        self._sort = (_COLUMNS[column], order)
+        wanted = (_COLUMNS[column], order)
+        if wanted == self._sort and self._in_order:
+            return
+        self._sort = wanted
         self._relayout(resort=True)
 
     # -- reading
@@ -217,7 +224,7 @@ class MessageTableModel(QAbstractTableModel):
             self._rows.sort(
                 key=sort_key(col, self._copies), reverse=order == Qt.SortOrder.DescendingOrder
             )
-            self._position = {row.key: at for at, row in enumerate(self._rows)}
+            self._position = dict(zip(map(_KEY, self._rows), range(len(self._rows)), strict=True))
             self._in_order = True
         self._shown = self._filtered(range(len(self._rows)))
         moved = []
@@ -230,6 +237,8 @@ class MessageTableModel(QAbstractTableModel):
     def _filtered(self, positions: Iterable[int]) -> list[int]:
         rows = self._rows
         if not self._filter.filtering():  # the usual case: only copies are left out
+            if not self._copies:
+                return list(positions)
             return [at for at in positions if rows[at].duplicate_of is None]
         shows = self._filter.shows
         return [at for at in positions if shows(rows[at])]
