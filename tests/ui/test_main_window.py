@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from tests.support.messages import make_message, write_mbox
 from tests.support.reports import HOSTILE_SUBJECT
 from ui.models.message_cells import Column
+from ui.models.message_table import ROW_ROLE
 
 LOAD_TIMEOUT_MS = 60_000
 
@@ -87,6 +88,26 @@ def test_search_filter_and_sort(qtbot, window, small_folder: Path) -> None:  # t
     window.list_panel.table.sortByColumn(Column.SUBJECT, Qt.SortOrder.DescendingOrder)
     first = window.list_panel.model.data(window.list_panel.model.index(0, Column.SUBJECT))
     assert first == max(r.subject for r in window.list_panel.model.rows())
+
+
+def test_the_open_message_stays_selected_through_sorts(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, [small_folder])
+    panel = window.list_panel
+    with qtbot.waitSignal(window.controller.message_ready, timeout=20_000):
+        panel.table.selectRow(4)
+    chosen = panel.model.row_at(4)
+    asked: list[object] = []
+    window.controller.message_ready.connect(asked.append)
+    panel.table.sortByColumn(Column.SUBJECT, Qt.SortOrder.DescendingOrder)
+    assert panel.table.currentIndex().data(ROW_ROLE) == chosen
+    panel.search.setText(chosen.subject)
+    assert panel.model.rowCount() == 1 and panel.table.currentIndex().row() == 0
+    panel.search.clear()
+    assert panel.table.currentIndex().data(ROW_ROLE) == chosen
+    panel.step(1)  # the next message below it in the shown order
+    assert panel.table.currentIndex().row() == panel.model.shown_row_of(chosen.key) + 1
+    assert window.message_view.bundle.report.source != chosen.ref
+    assert len(asked) == 1  # only the step asked for another message: sorts and filters did not
 
 
 def test_paste_analyses_headers_as_a_new_message(qtbot, window) -> None:  # type: ignore[no-untyped-def]

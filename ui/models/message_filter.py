@@ -1,8 +1,8 @@
 """Which messages the list shows: search text and the risk, authentication, platform, sender,
 finding and bounce filters, decided row by row in plain Python.
 
-The list model asks ``accepts`` over its own rows in one list operation; there is no Qt proxy,
-whose filter would be a Python call from C++ for every row after every sort.
+The list model asks ``shows`` of its own rows in one list comprehension, never through a Qt
+proxy, whose filter is a Python call from C++ for every row after every sort.
 """
 
 from __future__ import annotations
