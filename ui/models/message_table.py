@@ -159,9 +159,6 @@ class MessageTableModel(QAbstractTableModel):
         """Other places the same message (same Message-ID) was found, shown once."""
         return list(self._copies.get(row.key, ()))
 
-    def current_filter(self) -> MessageFilter:
-        return replace(self._filter)
-
     # -- search and filters
     def set_search(self, text: str) -> None:
         self._change_filter(lambda f: f.set_search(text))
