@@ -15,7 +15,7 @@ from inspector import APP_NAME
 from ui.case_opener import OpenedCase
 from ui.controller import Controller
 from ui.dialogs.case_notes import CaseNotesDialog
-from ui.models.message_table import MessageRow
+from ui.models.message_row import MessageRow
 
 CASE_FILTER = "Cases (*.dicase)"
 

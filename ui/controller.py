@@ -30,7 +30,7 @@ from ui.bundle import MessageBundle
 from ui.case_opener import unpack_case
 from ui.case_saver import CaseSaved, save_case_file
 from ui.export_task import ExportChoice, export_reports
-from ui.models.message_table import ListComplete, MessageRow
+from ui.models.message_row import ListComplete, MessageRow
 from ui.notes import AnalystNotes
 from ui.session import AnalysisSession
 from ui.settings import AppSettings, RunOverrides, save_settings

@@ -37,7 +37,8 @@ from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.paste import PasteDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.icons import Glyph, icon
-from ui.models.message_table import ROW_ROLE, ListComplete, MessageRow
+from ui.models.message_row import ListComplete, MessageRow
+from ui.models.message_table import ROW_ROLE
 from ui.resources import resources_dir
 from ui.settings import AppSettings
 from ui.views.dashboard import DashboardView
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.list_panel.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.list_panel.filters_changed.connect(c.status)
         self.dashboard.filter_requested.connect(self.list_panel.apply_link)
+        self.right.currentChanged.connect(self._tab_shown)
         self.start.open_files.connect(self.choose_files)
         self.start.open_folder.connect(self.choose_folder)
         self.start.paste.connect(self.paste_headers)
@@ -288,15 +290,15 @@ class MainWindow(QMainWindow):
         first = panel.model.rowCount() == 0
         panel.add_rows(items)
         if any(isinstance(r, ListComplete) for r in items):
-            panel.model.resort()  # the whole list is there: show it in the chosen order
+            panel.model.settle()  # the whole list is there: show it in the chosen order
         now = time.monotonic()
         if now - self.dashboard.refreshed_at > 2.0 and self.right.currentWidget() is self.dashboard:
             self._refresh_dashboard()
-        if first and panel.proxy.rowCount() and not panel.table.currentIndex().isValid():
+        if first and panel.model.rowCount() and not panel.table.currentIndex().isValid():
             panel.table.selectRow(0)
 
     def _load_done(self, n: int) -> None:
-        self.list_panel.model.resort()
+        self.list_panel.model.settle()
         self._refresh_dashboard()
         if n > 1 and not self.list_panel.table.currentIndex().isValid():
             self.right.setCurrentWidget(self.dashboard)
@@ -318,15 +320,15 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(1)
         panel = self.list_panel
         panel.add_rows([row])
-        index = panel.proxy.mapFromSource(panel.model.index(panel.model.rowCount() - 1, 0))
-        if index.isValid():
-            panel.table.setCurrentIndex(index)
+        shown = panel.model.shown_row_of(row.key)
+        if shown >= 0:
+            panel.table.setCurrentIndex(panel.model.index(shown, 0))
         self._refresh_dashboard()
 
     # ------------------------------------------------------------------ selection
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row = self.list_panel.proxy.data(current, ROW_ROLE) if current.isValid() else None
+        row = self.list_panel.model.data(current, ROW_ROLE) if current.isValid() else None
         if isinstance(row, MessageRow):
             self.right.setCurrentWidget(self.message_view)
             self.controller.show_message(row)
@@ -337,7 +339,17 @@ class MainWindow(QMainWindow):
         self.message_view.set_note(self.controller.notes.message_note(bundle.report.source))
 
     def _refresh_dashboard(self) -> None:
-        self.dashboard.refresh(*self.controller.figures())
+        """Redraw the dashboard now if it is in view, else when it is next shown: laying out
+        its tables is the costliest thing the window does (tens of milliseconds for a big
+        mailbox), so a load that ends behind the message tabs does not pay it."""
+        if self.right.currentWidget() is self.dashboard:
+            self.dashboard.refresh(*self.controller.figures())
+        else:
+            self.dashboard.stale = True
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.right.currentWidget() is self.dashboard and self.dashboard.stale:
+            self._refresh_dashboard()
 
     # ------------------------------------------------------------------ export, settings, about
 

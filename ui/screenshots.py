@@ -141,7 +141,7 @@ def _until(app: QApplication, done: Callable[[], bool], seconds: float) -> None:
 
 def _first_row_with_html(window: object, show: Callable[[int], None]) -> int:
     """The first listed message with an HTML part, for the safe view's picture."""
-    rows = window.list_panel.proxy.rowCount()  # type: ignore[attr-defined]
+    rows = window.list_panel.model.rowCount()  # type: ignore[attr-defined]
     for row in range(rows):
         show(row)
         bundle = window.message_view.bundle  # type: ignore[attr-defined]

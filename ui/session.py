@@ -34,7 +34,7 @@ from inspector.parse.message import parse_message
 from inspector.parse.sources import message_from_paste, read_message
 from inspector.report.visible_text import visible
 from ui.bundle import MessageBundle
-from ui.models.message_table import ListComplete, MessageRow
+from ui.models.message_row import ListComplete, MessageRow
 
 REPORT_CACHE = 48
 Key = tuple[str, int]

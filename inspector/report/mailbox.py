@@ -83,6 +83,19 @@ def _filter_link(key: FilterKey) -> Callable[[str], str]:
     return make
 
 
+#: Rows of the by-domain and by-platform tables: the busiest groups, enough to act on, and a
+#: page the GUI lays out quickly (every table row costs layout time on the GUI thread).
+GROUPS_SHOWN = 25
+
+
+def _busiest(groups: dict[str, PassRates]) -> list[tuple[str, PassRates]]:
+    return sorted(groups.items(), key=lambda kv: (-kv[1].messages, kv[0]))[:GROUPS_SHOWN]
+
+
+def _shown_of(shown: int, total: int) -> str:
+    return f'<p class="muted">The {shown} busiest of {total}.</p>' if total > shown else ""
+
+
 def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bool = False) -> str:
     """The mailbox figures. With ``links`` (the GUI), groups are anchors that filter the list."""
     risk_link = _filter_link(FilterKey.RISK) if links else None
@@ -98,8 +111,8 @@ def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bo
     platform_link = _filter_link(FilterKey.PLATFORM) if links else None
     finding_link = _filter_link(FilterKey.FINDING) if links else None
     cols = ["Group", "Messages", "SPF pass", "DKIM pass", "DMARC pass", "High risk"]
-    domains = sorted(stats.by_domain.items(), key=lambda kv: (-kv[1].messages, kv[0]))[:25]
-    platforms = sorted(stats.by_platform.items(), key=lambda kv: (-kv[1].messages, kv[0]))
+    domains = _busiest(stats.by_domain)
+    platforms = _busiest(stats.by_platform)
     parts = [
         f"<p>{esc(stats.messages)} messages analysed, {esc(stats.bounces)} bounces"
         f"{', ' + esc(stats.unreadable) + ' inputs unreadable' if stats.unreadable else ''}.</p>",
@@ -109,8 +122,10 @@ def dashboard_html(stats: MailboxStats, *, errors: Sequence[str] = (), links: bo
         table(cols, _rates_rows([("All messages", stats.overall)])),
         "<h3>By sending domain</h3>",
         table(cols, _rates_rows(domains, sender_link)),
+        _shown_of(len(domains), len(stats.by_domain)),
         "<h3>By sending platform</h3>",
         table(cols, _rates_rows(platforms, platform_link)),
+        _shown_of(len(platforms), len(stats.by_platform)),
         "<h3>Most frequent findings</h3>",
         table(
             ["Finding", "Id", "Messages"],

@@ -49,7 +49,7 @@ def test_mailbox_figures_count_the_record_and_never_not_checked_as_failed(report
 
 
 def test_gui_list_and_badges_use_the_record(report: Report, qtbot: object) -> None:
-    from ui.models.message_table import MessageRow
+    from ui.models.message_row import MessageRow
     from ui.views.overview import overview_html
 
     row = MessageRow.from_report(report)

@@ -63,7 +63,9 @@ def test_pdf_shows_markup_literally(tmp_path: Path, qapp: Any) -> None:
 def test_gui_list_and_overview_show_markup_literally(qtbot: Any) -> None:
     from PySide6.QtCore import Qt
 
-    from ui.models.message_table import Column, MessageRow, MessageTableModel
+    from ui.models.message_cells import Column
+    from ui.models.message_row import MessageRow
+    from ui.models.message_table import MessageTableModel
     from ui.views.detail import MessageBundle, MessageView
 
     report, _ = analyze(RAW_SUBJECT)

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt, QTimer
 
 from tests.support.messages import make_message, write_mbox
 from tests.support.reports import HOSTILE_SUBJECT
-from ui.models.message_table import ROW_ROLE, Column
+from ui.models.message_cells import Column
+from ui.models.message_table import ROW_ROLE
 
 LOAD_TIMEOUT_MS = 60_000
 
@@ -32,7 +33,11 @@ def test_opening_a_file_fills_the_list(qtbot, window, tmp_path: Path) -> None:  
 def test_opening_a_folder_fills_the_list_and_dashboard(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
     assert _open(qtbot, window, [small_folder]) == 12
     assert window.controller.session.stats.messages == 12
+    assert window.right.currentWidget() is window.message_view  # the first message is shown
+    assert window.dashboard.stale  # drawn when shown, not behind the message's tabs
+    window.right.setCurrentWidget(window.dashboard)
     assert "12 messages analysed" in window.dashboard.toPlainText()
+    assert not window.dashboard.stale
 
 
 def test_selecting_a_message_fills_every_tab(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
@@ -61,7 +66,7 @@ def test_stale_detail_results_are_dropped(qtbot, window, small_folder: Path) -> 
     window.list_panel.table.selectRow(1)
     with qtbot.waitSignal(window.controller.message_ready, timeout=20_000) as shown:
         window.list_panel.table.selectRow(5)
-    expected = window.list_panel.proxy.data(window.list_panel.proxy.index(5, 0), ROW_ROLE)
+    expected = window.list_panel.model.row_at(5)
     qtbot.wait(200)
     assert window.message_view.bundle.report.source == expected.ref
     assert shown.args[0].report.source == expected.ref
@@ -70,19 +75,39 @@ def test_stale_detail_results_are_dropped(qtbot, window, small_folder: Path) -> 
 def test_search_filter_and_sort(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
     _open(qtbot, window, [small_folder])
     window.list_panel.search.setText("number 7")
-    assert window.list_panel.proxy.rowCount() == 1
+    assert window.list_panel.model.rowCount() == 1
     window.list_panel.search.clear()
-    assert window.list_panel.proxy.rowCount() == 12
+    assert window.list_panel.model.rowCount() == 12
     i = window.list_panel.risk_filter.findData("critical")
     window.list_panel.risk_filter.setCurrentIndex(i)
     expected = sum(
         1 for r in window.list_panel.model.rows() if r.risk and r.risk.value == "critical"
     )
-    assert window.list_panel.proxy.rowCount() == expected
+    assert window.list_panel.model.rowCount() == expected
     window.list_panel.risk_filter.setCurrentIndex(0)
     window.list_panel.table.sortByColumn(Column.SUBJECT, Qt.SortOrder.DescendingOrder)
-    first = window.list_panel.proxy.data(window.list_panel.proxy.index(0, Column.SUBJECT))
+    first = window.list_panel.model.data(window.list_panel.model.index(0, Column.SUBJECT))
     assert first == max(r.subject for r in window.list_panel.model.rows())
+
+
+def test_the_open_message_stays_selected_through_sorts(qtbot, window, small_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, [small_folder])
+    panel = window.list_panel
+    with qtbot.waitSignal(window.controller.message_ready, timeout=20_000):
+        panel.table.selectRow(4)
+    chosen = panel.model.row_at(4)
+    asked: list[object] = []
+    window.controller.message_ready.connect(asked.append)
+    panel.table.sortByColumn(Column.SUBJECT, Qt.SortOrder.DescendingOrder)
+    assert panel.table.currentIndex().data(ROW_ROLE) == chosen
+    panel.search.setText(chosen.subject)
+    assert panel.model.rowCount() == 1 and panel.table.currentIndex().row() == 0
+    panel.search.clear()
+    assert panel.table.currentIndex().data(ROW_ROLE) == chosen
+    panel.step(1)  # the next message below it in the shown order
+    assert panel.table.currentIndex().row() == panel.model.shown_row_of(chosen.key) + 1
+    assert window.message_view.bundle.report.source != chosen.ref
+    assert len(asked) == 1  # only the step asked for another message: sorts and filters did not
 
 
 def test_paste_analyses_headers_as_a_new_message(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -157,7 +182,7 @@ def test_file_names_that_are_not_utf8_are_shown_escaped(qtbot, window, tmp_path:
     assert any(tip.endswith("caf\\xe9.eml #0") for tip in tips)
     assert any(tip.endswith("junk\\xff.bin #0") for tip in tips)
     assert any("junk\\xff.bin" in e for e in window.controller.session.errors)
-    (bad_row,) = [i for i in range(2) if panel.proxy.data(panel.proxy.index(i, 0), ROW_ROLE).error]
+    (bad_row,) = [i for i in range(2) if panel.model.row_at(i).error]
     panel.table.selectRow(bad_row)
     qtbot.waitUntil(
         lambda: "junk\\xff.bin" in window.message_view.overview.toPlainText(), timeout=20_000
@@ -173,18 +198,19 @@ def test_dashboard_links_filter_the_list(qtbot, window, tmp_path: Path) -> None:
         (folder / f"a{i}.eml").write_bytes(make_message(i, sender="news@brand.example"))
     (folder / "b.eml").write_bytes(make_message(9, sender="alerts@other.example"))
     _open(qtbot, window, [folder])
+    window.right.setCurrentWidget(window.dashboard)
     html = window.dashboard.toHtml()
     assert "filter:sender=other.example" in html
     window.dashboard.follow_link(QUrl("filter:sender=other.example"))
-    assert window.list_panel.proxy.rowCount() == 1
+    assert window.list_panel.model.rowCount() == 1
     assert window.list_panel.extra_filter.isVisible()
     window.list_panel.extra_filter.click()
-    assert window.list_panel.proxy.rowCount() == 4
+    assert window.list_panel.model.rowCount() == 4
     some_finding = next(iter(window.list_panel.model.row_at(0).findings))
     window.dashboard.follow_link(QUrl(f"filter:finding={some_finding}"))
-    assert 1 <= window.list_panel.proxy.rowCount() <= 4
+    assert 1 <= window.list_panel.model.rowCount() <= 4
     window.dashboard.follow_link(QUrl("filter:clear"))
-    assert window.list_panel.proxy.rowCount() == 4
+    assert window.list_panel.model.rowCount() == 4
     assert 'href="filter:auth=dmarc%3Afail"' in html
     window.dashboard.follow_link(QUrl("filter:auth=dmarc%3Afail"))
     assert window.list_panel.auth_filter.currentData() == "dmarc:fail"

@@ -33,8 +33,8 @@ def _two_messages(folder: Path) -> list[Path]:
 
 def _select(window: Any, subject: str) -> None:
     panel = window.list_panel
-    for row in range(panel.proxy.rowCount()):
-        if panel.proxy.index(row, 0).data(ui.main_window.ROW_ROLE).subject == subject:
+    for row in range(panel.model.rowCount()):
+        if panel.model.row_at(row).subject == subject:
             panel.table.selectRow(row)
             break
     assert window.message_view.bundle.report.message.subject == subject

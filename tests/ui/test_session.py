@@ -16,7 +16,7 @@ from tests.support.dns_server import LoopbackDns
 from tests.support.messages import make_message
 from ui.bundle import MessageBundle
 from ui.controller import Controller
-from ui.models.message_table import MessageRow
+from ui.models.message_row import MessageRow
 from ui.session import AnalysisSession
 from ui.settings import AppSettings
 from ui.tasks import SyncTaskRunner

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.support.messages import write_folder
 from ui.controller import Controller
-from ui.models.message_table import MessageRow
+from ui.models.message_row import MessageRow
 from ui.settings import AppSettings, load_settings
 from ui.tasks import SyncTaskRunner
 

@@ -1,22 +1,18 @@
-"""Search and filters over the message list (risk, authentication result, platform, bounce)."""
+"""Which messages the list shows: search text and the risk, authentication, platform, sender,
+finding and bounce filters, decided row by row in plain Python.
+
+The list model asks ``shows`` of its own rows in one list comprehension, never through a Qt
+proxy, whose filter is a Python call from C++ for every row after every sort.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-)
 
 from inspector.model.codes import AuthMethod, AuthStatus
-from ui.models.message_table import SORT_ROLE, MessageRow, MessageTableModel
+from ui.models.message_row import MessageRow
 
 ANY = ""
 
@@ -46,30 +42,21 @@ def read_auth_filter(text: str) -> AuthFilter | None:
     return pair if pair[0] in _SHOWN else None
 
 
-class MessageFilterProxy(QSortFilterProxyModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(False)
-        self._text = ""
-        self.risk = ANY
-        self.auth: AuthFilter | None = None
-        self.platform = ANY
-        self.sender_domain = ANY
-        self.finding = ANY
-        self.bounce_only = False
-        self._refilter = QTimer(self)
-        self._refilter.setSingleShot(True)
-        self._refilter.setInterval(250)
-        self._refilter.timeout.connect(self._apply_refilter)
+@dataclass
+class MessageFilter:
+    """The list's current search and filters; empty strings mean "any"."""
 
-    def setSourceModel(self, model: QAbstractItemModel) -> None:
-        super().setSourceModel(model)
-        model.dataChanged.connect(self._source_rows_changed)
+    text: str = ANY  # lower-cased, stripped
+    risk: str = ANY  # a Risk value, "error" or "pending"
+    auth: AuthFilter | None = None
+    platform: str = ANY
+    sender_domain: str = ANY  # lower-cased
+    finding: str = ANY
+    bounce_only: bool = False
 
     def filtering(self) -> bool:
         return bool(
-            self._text
+            self.text
             or self.risk
             or self.auth is not None
             or self.platform
@@ -78,29 +65,10 @@ class MessageFilterProxy(QSortFilterProxyModel):
             or self.bounce_only
         )
 
-    def _source_rows_changed(self, *_args: object) -> None:
-        """Analysis results replace listed rows: with a filter on, they may now match (or
-        stop matching). Re-filtering is batched to once per event-loop pass."""
-        if self.filtering() and not self._refilter.isActive():
-            self._refilter.start()
-
-    def _apply_refilter(self) -> None:
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting is the source model's job (fast, in Python); the proxy only filters and
-        keeps the source order."""
-        source = self.sourceModel()
-        if isinstance(source, MessageTableModel):
-            source.sort(column, order)
-
     def set_search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._text = text.strip().lower()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.text = text.strip().lower()
 
-    def set_filters(
+    def update(
         self,
         *,
         risk: str | None = None,
@@ -110,7 +78,7 @@ class MessageFilterProxy(QSortFilterProxyModel):
         finding: str | None = None,
         bounce_only: bool | None = None,
     ) -> None:
-        self.beginFilterChange()
+        """Change the filters given; the others keep their value."""
         if risk is not None:
             self.risk = risk
         if auth is not None:
@@ -118,15 +86,21 @@ class MessageFilterProxy(QSortFilterProxyModel):
         if platform is not None:
             self.platform = platform
         if sender is not None:
-            self.sender_domain = sender
+            self.sender_domain = sender.lower()
         if finding is not None:
             self.finding = finding
         if bounce_only is not None:
             self.bounce_only = bounce_only
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def shows(self, row: MessageRow) -> bool:
+        """Whether the list shows ``row``: a copy of a listed message never (the listed row
+        notes it), any other row when it passes every filter."""
+        if row.duplicate_of is not None:
+            return False
+        return not self.filtering() or self.accepts(row)
 
     def accepts(self, row: MessageRow) -> bool:
-        if self._text and self._text not in row.search_text:
+        if self.text and self.text not in row.search_text:
             return False
         state = row.risk.value if row.risk else ("error" if row.error else "pending")
         if self.risk and state != self.risk:
@@ -137,20 +111,8 @@ class MessageFilterProxy(QSortFilterProxyModel):
                 return False
         if self.platform and row.platform != self.platform:
             return False
-        if self.sender_domain and row.sender_domain != self.sender_domain.lower():
+        if self.sender_domain and row.sender_domain != self.sender_domain:
             return False
         if self.finding and self.finding not in row.findings:
             return False
         return not (self.bounce_only and not row.has_bounce)
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, MessageTableModel)
-        row = model.row_at(source_row)
-        if row.duplicate_of is not None:
-            return False  # a copy of a listed message: the listed row notes it
-        if not self.filtering():
-            return True  # the common case, asked once per row after every sort: keep it cheap
-        return self.accepts(row)

@@ -1,59 +1,52 @@
-"""The message list: one light row per message (never the whole Report, so memory stays small
-for 20,000 messages), with named columns, a sort role and an object role."""
+"""The message list's model: every row of the mailbox, and the ones the filters let through, in
+the chosen order.
+
+Sorting, search and filters are Python list operations over the rows followed by one layout
+change; the view never calls back into Python once per row (as a QSortFilterProxyModel's
+filter would after every sort). Persistent indexes (the selection, the current row) follow
+their message through every sort and filter.
+"""
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass, replace
-from datetime import datetime
-from enum import IntEnum
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 
-from inspector.mailbox.stats import sending_domain
-from inspector.model.codes import AuthMethod, Risk
-from inspector.model.message import ReadError, SourceRef
-from inspector.model.report import Report
-from inspector.parse.index import IndexEntry
-from inspector.report.visible_text import visible
-from ui.icons import RISK_LOOK, auth_look, icon
+from inspector.model.message import SourceRef
+from ui.models.message_cells import (
+    HEADERS,
+    Column,
+    SortKey,
+    decoration,
+    display,
+    foreground,
+    sort_key,
+    tooltip,
+)
+from ui.models.message_filter import MessageFilter
+from ui.models.message_row import MessageRow
 
-_ROOT = QModelIndex()  # the invisible root: tables have no children
+_ROOT = QModelIndex()
+_KEY = attrgetter("key")  # the invisible root: tables have no children
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_RISK_ORDER = {Risk.LOW: 0, Risk.MEDIUM: 1, Risk.HIGH: 2, Risk.CRITICAL: 3}
-_RISK_COLOUR = {
-    Risk.LOW: QColor("#1a7f37"),
-    Risk.MEDIUM: QColor("#9a6700"),
-    Risk.HIGH: QColor("#bc4c00"),
-    Risk.CRITICAL: QColor("#cf222e"),
-}
-
-
-class Column(IntEnum):
-    """The list's columns, most useful first: what a person scans for is on the left."""
-
-    RISK = 0
-    SCORE = 1
-    REASON = 2
-    FROM = 3
-    SUBJECT = 4
-    DATE = 5
-    SPF = 6
-    DKIM = 7
-    DMARC = 8
-    PLATFORM = 9
-
-
-AUTH_COLUMNS = (Column.SPF, Column.DKIM, Column.DMARC)
 #: The columns by number and their count, looked up rather than rebuilt: a view asks the model
 #: thousands of times while it paints and lays out a long list.
 _COLUMNS = tuple(Column)
 _COLUMN_COUNT = len(_COLUMNS)
+_LAST_COLUMN = _COLUMN_COUNT - 1
 #: The roles ``data`` answers; the view asks for several others (font, alignment, size...)
 #: for every cell, and those are refused before any work.
 _ANSWERED_ROLES = frozenset(
@@ -62,137 +55,41 @@ _ANSWERED_ROLES = frozenset(
         int(Qt.ItemDataRole.ForegroundRole),
         int(Qt.ItemDataRole.DecorationRole),
         int(Qt.ItemDataRole.ToolTipRole),
-        int(SORT_ROLE),
         int(ROW_ROLE),
     }
 )
 
-
-HEADERS = {
-    Column.DATE: "Date",
-    Column.FROM: "From",
-    Column.SUBJECT: "Subject",
-    Column.PLATFORM: "Platform",
-    Column.SPF: "SPF",
-    Column.DKIM: "DKIM",
-    Column.DMARC: "DMARC",
-    Column.RISK: "Risk",
-    Column.SCORE: "Score",
-    Column.REASON: "Top reason",
-}
-
-
-class ListComplete:
-    """Marker in a load's stream: every message is listed; reports follow."""
-
-
-@dataclass(frozen=True)
-class MessageRow:
-    """What the list shows for one message, plus how to find the message again."""
-
-    ref: SourceRef
-    date: datetime | None
-    sender: str
-    subject: str
-    platform: str
-    spf: str
-    dkim: str
-    dmarc: str
-    risk: Risk | None
-    reason: str
-    has_bounce: bool
-    score: float | None = None
-    error: str = ""
-    findings: frozenset[str] = frozenset()
-    sender_domain: str = ""
-    message_id: str = ""
-    #: Set when the same message (same Message-ID) is already listed: that row's key.
-    duplicate_of: tuple[str, int] | None = None
-
-    @classmethod
-    def from_report(cls, report: Report) -> MessageRow:
-        titles = {f.id: f.title for f in report.findings}
-        top = report.summary.top_reasons
-        auth = report.auth
-
-        def shown(method: AuthMethod) -> str:
-            """Ours, or the trusted receiver's record at receipt when we could not check."""
-            return (auth.outcome(method) or auth.ours(method)).value
-
-        return cls(
-            ref=report.source,
-            date=report.message.date,
-            sender=_one_line(report.message.from_ or ""),
-            subject=_one_line(report.message.subject or ""),
-            platform=report.sender.platform.name if report.sender.platform else "",
-            spf=shown(AuthMethod.SPF),
-            dkim=shown(AuthMethod.DKIM),
-            dmarc=shown(AuthMethod.DMARC),
-            risk=report.summary.risk,
-            score=report.summary.score,
-            reason=titles.get(top[0], "") if top else "",
-            has_bounce=report.bounce is not None,
-            findings=frozenset(sys.intern(f.id) for f in report.findings),
-            sender_domain=sending_domain(report),
-            message_id=report.message.message_id or "",
-        )
-
-    @classmethod
-    def from_index(cls, entry: IndexEntry) -> MessageRow:
-        """A listed message whose analysis has not arrived yet (risk None, shown as "…")."""
-        return cls(
-            entry.ref, entry.date, entry.sender, entry.subject, "", "", "", "", None, "", False
-        )
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return (self.ref.path, self.ref.index)
-
-    @property
-    def pending(self) -> bool:
-        return self.risk is None and not self.error
-
-    @classmethod
-    def from_error(cls, error: ReadError) -> MessageRow:
-        ref = SourceRef(error.path, error.index or 0)
-        return cls(
-            ref,
-            None,
-            "",
-            f"(unreadable: {error.message})",
-            "",
-            "",
-            "",
-            "",
-            None,
-            "",
-            False,
-            error=error.message,
-        )
-
-    @property
-    def search_text(self) -> str:
-        return " ".join(
-            (self.sender, self.subject, self.platform, self.reason, self.ref.path)
-        ).lower()
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
+#: Analysis results that change which rows a filter lets through are applied together after
+#: this long: a load delivers them in many small batches.
+REFILTER_DELAY_MS = 250
 
 
 class MessageTableModel(QAbstractTableModel):
+    """Rows in view order; ``rowCount`` and the indexes count only the rows shown."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        #: Every row, in the list's order (rows appended by a load wait at the end until the
+        #: next sort).
         self._rows: list[MessageRow] = []
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        #: Where each row is in ``_rows``, by its key.
         self._position: dict[tuple[str, int], int] = {}
+        #: The positions in ``_rows`` of the rows shown, ascending.
+        self._shown: list[int] = []
+        self._filter = MessageFilter()
+        self._sort: tuple[Column, Qt.SortOrder] | None = None
+        #: False once rows arrived or changed so that ``_rows`` may be out of the sort's order.
+        self._in_order = True
         self._first_by_id: dict[str, tuple[str, int]] = {}
         self._copies: dict[tuple[str, int], list[SourceRef]] = {}
+        self._refilter = QTimer(self)
+        self._refilter.setSingleShot(True)
+        self._refilter.setInterval(REFILTER_DELAY_MS)
+        self._refilter.timeout.connect(self.refilter)
 
     # -- Qt API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else _COLUMN_COUNT
@@ -201,7 +98,7 @@ class MessageTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(Column(section)) if 0 <= section < len(Column) else None
+            return HEADERS.get(Column(section)) if 0 <= section < _COLUMN_COUNT else None
         return None
 
     def data(
@@ -210,120 +107,145 @@ class MessageTableModel(QAbstractTableModel):
         if int(role) not in _ANSWERED_ROLES or not index.isValid():
             return None
         at, column = index.row(), index.column()
-        if not 0 <= at < len(self._rows) or not 0 <= column < _COLUMN_COUNT:
+        if not 0 <= at < len(self._shown) or not 0 <= column < _COLUMN_COUNT:
             return None
-        row = self._rows[at]
+        row = self._rows[self._shown[at]]
         col = _COLUMNS[column]
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
-        if role == SORT_ROLE:
-            return self._sort_key(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole and col == Column.RISK and row.risk:
-            return _RISK_COLOUR[row.risk]
+            return display(row, col, self._copies)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return foreground(row, col)
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icon(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, col)
-        return None
+            return decoration(row, col)
+        return tooltip(row, col, self._copies)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort every row (shown or not) by the column's key, stable, in Python. Asked again
+        for the order the rows are already in (a view asks twice for one header click), it
+        does nothing."""
+        if not 0 <= column < _COLUMN_COUNT:
+            return
+        wanted = (_COLUMNS[column], order)
+        if wanted == self._sort and self._in_order:
+            return
+        self._sort = wanted
+        self._relayout(resort=True)
+
+    # -- reading
+    def row_at(self, row: int) -> MessageRow:
+        """The row shown at ``row``."""
+        return self._rows[self._shown[row]]
+
+    def rows(self) -> list[MessageRow]:
+        """Every row, shown or not, in the list's order."""
+        return list(self._rows)
+
+    def shown_rows(self) -> list[MessageRow]:
+        rows = self._rows
+        return [rows[at] for at in self._shown]
+
+    def total(self) -> int:
+        """How many rows the list holds, shown or not (copies included)."""
+        return len(self._rows)
+
+    def shown_row_of(self, key: tuple[str, int]) -> int:
+        """Where the row with ``key`` is shown, -1 when it is not."""
+        at = self._position.get(key)
+        return -1 if at is None else self._shown_at(at)
 
     def copies(self, row: MessageRow) -> list[SourceRef]:
         """Other places the same message (same Message-ID) was found, shown once."""
         return list(self._copies.get(row.key, ()))
 
-    @staticmethod
-    def _icon(row: MessageRow, col: Column) -> Any:
-        if col == Column.RISK and row.risk is not None:
-            glyph, tone = RISK_LOOK[row.risk]
-            return icon(glyph, tone.value)
-        if col in AUTH_COLUMNS and not row.pending and not row.error:
-            glyph, tone, _word = auth_look(MessageTableModel._raw_auth(row, col))
-            return icon(glyph, tone.value)
-        return None
+    # -- search and filters
+    def set_search(self, text: str) -> None:
+        self._change_filter(lambda f: f.set_search(text))
 
-    def _tooltip(self, row: MessageRow, col: Column) -> str | None:
-        if col == Column.REASON:
-            return row.reason or None
-        if col in AUTH_COLUMNS and not row.pending:
-            return f"{HEADERS[col]}: {self._display(row, col)}"
-        if col == Column.SUBJECT:
-            text = f"{row.subject}\n{visible(row.ref.path)} #{row.ref.index}"
-            copies = self._copies.get(row.key)
-            if copies:
-                text += "\nAlso found as:\n" + "\n".join(f"{c.path} #{c.index}" for c in copies)
-            return text
-        return None
+    def set_filters(
+        self,
+        *,
+        risk: str | None = None,
+        auth: str | None = None,  # as written: "dmarc:fail", "" for any
+        platform: str | None = None,
+        sender: str | None = None,
+        finding: str | None = None,
+        bounce_only: bool | None = None,
+    ) -> None:
+        self._change_filter(
+            lambda f: f.update(
+                risk=risk,
+                auth=auth,
+                platform=platform,
+                sender=sender,
+                finding=finding,
+                bounce_only=bounce_only,
+            )
+        )
 
-    @staticmethod
-    def _raw_auth(row: MessageRow, col: Column) -> str:
-        return {Column.SPF: row.spf, Column.DKIM: row.dkim, Column.DMARC: row.dmarc}[col]
+    def _change_filter(self, change: Callable[[MessageFilter], None]) -> None:
+        before = replace(self._filter)
+        change(self._filter)
+        if self._filter != before:
+            self.refilter()
 
-    # -- ours
-    def _display(self, row: MessageRow, col: Column) -> str:
-        if col in AUTH_COLUMNS:
-            return auth_look(self._raw_auth(row, col))[2] if row.spf else ""
-        if col == Column.SUBJECT and row.key in self._copies:
-            n = len(self._copies[row.key]) + 1
-            return f"{row.subject}  ({n} copies)"
-        match col:
-            case Column.DATE:
-                return row.date.strftime("%Y-%m-%d %H:%M") if row.date else ""
-            case Column.FROM:
-                return row.sender
-            case Column.SUBJECT:
-                return row.subject
-            case Column.PLATFORM:
-                return row.platform
-            case Column.RISK:
-                return row.risk.value if row.risk else ("error" if row.error else "\u2026")
-            case Column.SCORE:
-                return f"{row.score:.1f}" if row.score is not None else ""
-            case Column.REASON:
-                return row.reason
-        return ""
+    def refilter(self) -> None:
+        """Apply the filters again to every row (results that arrived may now match)."""
+        self._refilter.stop()
+        self._relayout(resort=False)
 
-    def _sort_key(self, row: MessageRow, col: Column) -> Any:
-        if col == Column.DATE:
-            return row.date.timestamp() if row.date else 0.0
-        if col == Column.RISK:
-            return _RISK_ORDER.get(row.risk, -1) if row.risk else -1
-        if col == Column.SCORE:
-            return row.score if row.score is not None else -1.0
-        return self._display(row, col).lower()
+    def settle(self) -> None:
+        """Put the list in its final state now (a load has listed or analysed everything):
+        sort again if rows that arrived or changed may be out of order (a load appends rows
+        in file order), and apply a re-filter that was waiting. Nothing at all when neither
+        is due, so a finished load whose analyses moved nothing costs no layout."""
+        resort = self._sort is not None and not self._in_order
+        if resort or self._refilter.isActive():
+            self._refilter.stop()
+            self._relayout(resort=resort)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python with a key function: tens of thousands of rows in milliseconds,
-        where a proxy's comparison-by-data() would cost a Python call per comparison."""
-        if not 0 <= column < len(Column):
-            return
-        col = Column(column)
-        self._sort = (column, order)
+    def _relayout(self, *, resort: bool) -> None:
+        """Re-sort and/or re-filter, then one layout change; persistent indexes follow their
+        row, or become invalid when it is no longer shown."""
         self.layoutAboutToBeChanged.emit()
-        old_rows = self._rows
-        order_index = sorted(
-            range(len(old_rows)),
-            key=lambda i: self._sort_key(old_rows[i], col),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self._rows = [old_rows[i] for i in order_index]
-        self._position = {row.key: i for i, row in enumerate(self._rows)}
-        new_position = {old: new for new, old in enumerate(order_index)}
         persistent = self.persistentIndexList()
-        self.changePersistentIndexList(
-            persistent,
-            [
-                self.index(new_position[i.row()], i.column()) if i.row() in new_position else i
-                for i in persistent
-            ],
-        )
+        followed = [
+            (self._rows[self._shown[i.row()]].key, i.column())
+            if 0 <= i.row() < len(self._shown)
+            else None
+            for i in persistent
+        ]
+        if resort and self._sort is not None:
+            col, order = self._sort
+            self._rows.sort(
+                key=sort_key(col, self._copies), reverse=order == Qt.SortOrder.DescendingOrder
+            )
+            self._position = dict(zip(map(_KEY, self._rows), range(len(self._rows)), strict=True))
+            self._in_order = True
+        self._shown = self._filtered(range(len(self._rows)))
+        moved = []
+        for place in followed:
+            shown = -1 if place is None else self.shown_row_of(place[0])
+            moved.append(self.index(shown, place[1]) if place and shown >= 0 else QModelIndex())
+        self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
-    def resort(self) -> None:
-        """Apply the last sort again (after a load appended rows in file order)."""
-        if self._sort is not None:
-            self.sort(*self._sort)
+    def _filtered(self, positions: Iterable[int]) -> list[int]:
+        rows = self._rows
+        if not self._filter.filtering():  # the usual case: only copies are left out
+            if not self._copies:
+                return list(positions)
+            return [at for at in positions if rows[at].duplicate_of is None]
+        shows = self._filter.shows
+        return [at for at in positions if shows(rows[at])]
 
+    def _shown_at(self, at: int) -> int:
+        """The shown row of ``_rows[at]``, -1 when the filters hide it."""
+        shown = bisect_left(self._shown, at)
+        return shown if shown < len(self._shown) and self._shown[shown] == at else -1
+
+    # -- rows arriving
     def append_rows(self, rows: list[MessageRow]) -> None:
         """Add new rows; a row whose message is already listed replaces it (the analysis
         arriving for a message the quick first pass listed)."""
@@ -338,16 +260,46 @@ class MessageTableModel(QAbstractTableModel):
             elif at >= len(self._rows):
                 new[at - len(self._rows)] = row  # listed and analysed in the same batch
             else:
-                self._rows[at] = row
-                changed.append(at)
+                self._replace(at, row, changed)
         if changed:
-            last = len(Column) - 1
-            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), last))
+            self.dataChanged.emit(
+                self.index(min(changed), 0), self.index(max(changed), _LAST_COLUMN)
+            )
         if new:
+            self._note_order(new)
             first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             self._rows.extend(new)
-            self.endInsertRows()
+            shown = self._filtered(range(first, len(self._rows)))
+            if shown:
+                start = len(self._shown)
+                self.beginInsertRows(_ROOT, start, start + len(shown) - 1)
+                self._shown.extend(shown)
+                self.endInsertRows()
+
+    def _replace(self, at: int, row: MessageRow, changed: list[int]) -> None:
+        """Put ``row`` in place of ``_rows[at]``; a row that the filters now treat otherwise
+        appears or disappears at the next re-filter."""
+        old = self._rows[at]
+        self._rows[at] = row
+        if self._sort is not None and self._in_order:
+            key = sort_key(self._sort[0], self._copies)
+            self._in_order = key(old) == key(row)
+        shown = self._shown_at(at)
+        if (shown >= 0) != self._filter.shows(row) and not self._refilter.isActive():
+            self._refilter.start()
+        if shown >= 0:
+            changed.append(shown)
+
+    def _note_order(self, new: list[MessageRow]) -> None:
+        """Rows appended at the end keep the list in order only if their keys follow on."""
+        if self._sort is None or not self._in_order:
+            return
+        col, order = self._sort
+        key = sort_key(col, self._copies)
+        keys: list[SortKey] = [key(row) for row in self._rows[-1:] + new]
+        if order == Qt.SortOrder.DescendingOrder:
+            keys.reverse()
+        self._in_order = keys == sorted(keys)
 
     def _mark_duplicate(self, row: MessageRow) -> MessageRow:
         """A message whose Message-ID is already listed under another place becomes a copy
@@ -360,21 +312,21 @@ class MessageTableModel(QAbstractTableModel):
         copies = self._copies.setdefault(first, [])
         if row.ref not in copies:
             copies.append(row.ref)
+            if self._sort is not None and self._sort[0] == Column.SUBJECT:
+                self._in_order = False  # the subject's shown text counts the copies
             at = self._position.get(first)
-            if at is not None and at < len(self._rows):
-                self.dataChanged.emit(self.index(at, 0), self.index(at, len(Column) - 1))
+            shown = -1 if at is None or at >= len(self._rows) else self._shown_at(at)
+            if shown >= 0:
+                self.dataChanged.emit(self.index(shown, 0), self.index(shown, _LAST_COLUMN))
         return replace(row, duplicate_of=first)
 
     def clear(self) -> None:
+        self._refilter.stop()
         self.beginResetModel()
         self._rows = []
         self._position = {}
+        self._shown = []
+        self._in_order = True
         self._first_by_id = {}
         self._copies = {}
         self.endResetModel()
-
-    def row_at(self, row: int) -> MessageRow:
-        return self._rows[row]
-
-    def rows(self) -> list[MessageRow]:
-        return list(self._rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 
 from inspector.mailbox.stats import MailboxStats
 from inspector.model.codes import AuthMethod, AuthStatus, Risk
@@ -30,10 +30,16 @@ class DashboardView(PageBrowser):
         super().__init__()
         #: time.monotonic() of the last refresh, so a load redraws it at most every few seconds.
         self.refreshed_at = 0.0
+        #: The figures changed since the page was drawn: redraw when next shown.
+        self.stale = False
+        # Always there: the page is nearly always taller than the pane, and a scroll bar that
+        # appears after the layout narrows the page, which lays every table out a second time.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.anchorClicked.connect(self.follow_link)
 
     def refresh(self, stats: MailboxStats, errors: Sequence[str]) -> None:
         self.refreshed_at = time.monotonic()
+        self.stale = False
         if not stats.messages and not stats.unreadable:
             self.set_body(
                 "<h2>Mailbox dashboard</h2><p>Open a folder or mailbox to see its figures.</p>"

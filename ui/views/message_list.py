@@ -1,7 +1,7 @@
 """The message-list panel of the main window: search box, filter combos, the button that removes
 a filter set from the dashboard, and the sortable table of messages.
 
-It owns the table model and its filter proxy; the window reacts to the table's selection and
+It owns the table model, which also filters; the window reacts to the table's selection and
 feeds rows in. Kept apart from the window so the list's filtering can be read on its own.
 """
 
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from inspector.model.codes import AuthMethod, AuthStatus, Risk
 from inspector.model.message import SourceRef
 from inspector.report.mailbox import FilterKey
-from ui.models.message_filter import MessageFilterProxy, auth_filter_value
-from ui.models.message_table import ROW_ROLE, Column, MessageRow, MessageTableModel
+from ui.models.message_cells import Column
+from ui.models.message_filter import auth_filter_value
+from ui.models.message_row import MessageRow
+from ui.models.message_table import MessageTableModel
 
 #: Widths of the columns that do not stretch, in pixels: enough for their usual content (a
 #: risk word and its icon, a date, an authentication word and its icon). Top reason and
@@ -54,13 +56,11 @@ class MessageListPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = MessageTableModel(self)
-        self.proxy = MessageFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search from, subject, platform, reason (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(self.model.set_search)
         self.risk_filter = QComboBox()
         self.risk_filter.addItem("Any risk", "")
         for risk in (Risk.CRITICAL, Risk.HIGH, Risk.MEDIUM, Risk.LOW):
@@ -82,7 +82,7 @@ class MessageListPanel(QWidget):
         self.bounce_filter.toggled.connect(self.apply_filters)
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.DATE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -122,8 +122,8 @@ class MessageListPanel(QWidget):
     # ------------------------------------------------------------------ filters
 
     def apply_filters(self) -> None:
-        """Hand the combos' and the check box's choices to the proxy."""
-        self.proxy.set_filters(
+        """Hand the combos' and the check box's choices to the model."""
+        self.model.set_filters(
             risk=str(self.risk_filter.currentData()),
             auth=str(self.auth_filter.currentData()),
             platform=str(self.platform_filter.currentData()),
@@ -136,11 +136,11 @@ class MessageListPanel(QWidget):
         self.auth_filter.setCurrentIndex(0)
         self.platform_filter.setCurrentIndex(0)
         self.bounce_filter.setChecked(False)
-        self.proxy.set_filters(sender="", finding="")
+        self.model.set_filters(sender="", finding="")
         self.extra_filter.setVisible(False)
 
     def clear_extra_filter(self) -> None:
-        self.proxy.set_filters(sender="", finding="")
+        self.model.set_filters(sender="", finding="")
         self.extra_filter.setVisible(False)
 
     def choose(self, key: FilterKey, value: str) -> None:
@@ -164,9 +164,9 @@ class MessageListPanel(QWidget):
         """Filter on a sender domain or a finding id, which have no combo: the flat button
         says which filter is on and removes it when clicked."""
         if key is FilterKey.SENDER:
-            self.proxy.set_filters(sender=value)
+            self.model.set_filters(sender=value)
         else:
-            self.proxy.set_filters(finding=value)
+            self.model.set_filters(finding=value)
         self.extra_filter.setText(f"Only {key.value} {value}  \u2715")
         self.extra_filter.setVisible(True)
 
@@ -189,7 +189,7 @@ class MessageListPanel(QWidget):
         else:
             self.show_only(key, value)
         self.filters_changed.emit(
-            f"{self.proxy.rowCount():,} of {self.model.rowCount():,} messages shown"
+            f"{self.model.rowCount():,} of {self.model.total():,} messages shown"
         )
         self.table.setFocus()
 
@@ -203,12 +203,7 @@ class MessageListPanel(QWidget):
 
     def visible_refs(self) -> list[SourceRef]:
         """The messages the list shows (as filtered), unreadable ones left out."""
-        refs = []
-        for row in range(self.proxy.rowCount()):
-            item = self.proxy.data(self.proxy.index(row, 0), ROW_ROLE)
-            if isinstance(item, MessageRow) and not item.error:
-                refs.append(item.ref)
-        return refs
+        return [row.ref for row in self.model.shown_rows() if not row.error]
 
     # ------------------------------------------------------------------ navigation
 
@@ -220,5 +215,5 @@ class MessageListPanel(QWidget):
         """Select the row ``delta`` rows below (or above) the current one, if there is one."""
         current = self.table.currentIndex()
         row = (current.row() if current.isValid() else -1) + delta
-        if 0 <= row < self.proxy.rowCount():
+        if 0 <= row < self.model.rowCount():
             self.table.selectRow(row)
