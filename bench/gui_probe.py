@@ -140,7 +140,6 @@ def main(argv: list[str]) -> int:
     window = MainWindow(Controller(AppSettings(offline=True), persist=False))
     if os.environ.get("BENCH_GUI_EXPERIMENT") == "nosort":  # diagnosis only, not the figure
         window.list_panel.table.setSortingEnabled(False)
-        window.list_panel.proxy.setDynamicSortFilter(False)
     window.show()
     settle_heap()  # as the application does once its window is up
     beats: list[float] = []
