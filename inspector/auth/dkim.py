@@ -80,9 +80,8 @@ def _verify_all(
             for h in message.get_all("DKIM-Signature")
         )
     signer = dkim.DKIM(minkey=MIN_KEY_BITS)
-    signer.headers = split.headers
-    sigheaders = [(n, v) for n, v in split.headers if n.lower() == b"dkim-signature"]
-    present = [n.decode("latin-1").lower() for n, _ in split.headers]
+    sigheaders = split.signatures
+    present = split.names
     recorder = RecordingDnsFunc(dns)
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)  # a naive receipt time is taken as UTC
@@ -235,6 +234,7 @@ class _Checker:
         if self.headers_only:
             sig.pop(b"bh", None)  # body unavailable: verify the header signature alone
         include = [x.lower() for x in re.split(rb"\s*:\s*", sig[b"h"])]
+        self.signer.headers = self.split.headers
         self.signer.body = self.split.body
         try:
             return bool(self.signer.verify_sig(sig, include, self.header, self.recorder)), ""
