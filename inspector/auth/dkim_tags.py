@@ -48,6 +48,9 @@ class SignatureTags:
     body_length: int | None
 
 
+_FOLD = re.compile(rb"\r?\n[ \t]")
+
+
 def _text(value: bytes) -> str:
     return value.decode("utf-8", "replace")
 
@@ -65,14 +68,15 @@ def parse_signature(value: bytes) -> SignatureTags | str:
     """Parse a DKIM-Signature value; return an error text when the tag list is malformed."""
     if len(value) > MAX_SIGNATURE_HEADER:
         return f"signature header is {len(value)} bytes long (hostile or broken)"
-    unfolded = re.sub(rb"\r?\n[ \t]", b" ", value)
+    unfolded = _FOLD.sub(b" ", value) if b"\n" in value else value
     try:
         raw = parse_tag_value(unfolded)
     except InvalidTagValueList as exc:
         return f"malformed tag list: {_text(bytes(str(exc), 'utf-8'))[:200]}"
     tags = {_text(k): _text(v) for k, v in raw.items()}
     h = tags.get("h")
-    signed = tuple(p.strip().lower() for p in re.split(r"\s*:\s*", h) if p.strip()) if h else ()
+    # split at colons, names stripped of white space (as \s, str.strip takes Unicode's)
+    signed = tuple(n for p in h.lower().split(":") if (n := p.strip())) if h else ()
     length = tags.get("l")
     return SignatureTags(
         tags=tags,

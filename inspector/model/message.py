@@ -44,14 +44,26 @@ class Address:
         return domain.lower().rstrip(".")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Header:
-    """One header field in original order: decoded value plus the raw bytes as written."""
+    """One header field in original order: decoded value plus the raw bytes as written.
+
+    One is made for every field of every message (tens per message), so ``__init__`` fills
+    the instance dictionary directly: the frozen dataclass's generated one goes through
+    ``object.__setattr__`` per field, twice the cost. Fields, equality, hashing, ``repr``
+    and immutability stay the dataclass's."""
 
     name: str
     value: str
     raw: bytes = field(default=b"", repr=False, compare=False)
     index: int = 0
+
+    def __init__(self, name: str, value: str, raw: bytes = b"", index: int = 0) -> None:
+        state = self.__dict__
+        state["name"] = name
+        state["value"] = value
+        state["raw"] = raw
+        state["index"] = index
 
 
 @dataclass(frozen=True)

@@ -86,3 +86,30 @@ def test_every_corpus_message_reads_as_dkimpy_reads_it(corpus_dir: Path) -> None
     for path in files:
         raw = path.read_bytes()
         assert _ours(raw) == _dkimpy(raw), path.name
+
+
+@pytest.mark.parametrize("raw", SHAPES)
+def test_names_and_signatures_are_those_of_dkimpy_fields(raw: bytes) -> None:
+    """Offline only the lowered names and the DKIM-Signature fields are read; they must be
+    what dkimpy's own fields give, in order."""
+    signed = raw.replace(b"Subject: x", b"DKIM-Signature: v=1;\r\n d=example.com\r\nSubject: x")
+    for message in (raw, signed):
+        try:
+            fields, _ = dkim.rfc822_parse(message)
+        except dkim.MessageFormatError:
+            continue
+        split = DkimMessage(message)
+        assert split.names == [n.decode("latin-1").lower() for n, _ in fields]
+        expected = [(n, v) for n, v in fields if n.lower() == b"dkim-signature"]
+        assert split.signatures == expected
+        assert split.headers == fields
+
+
+def test_blank_line_of_the_other_kind_before_the_first_is_the_end_of_the_block() -> None:
+    for raw in (
+        b"From: a\r\nX: y\n\nbody\r\n\r\nmore\r\n",
+        b"From: a\nX: y\r\n\r\nbody\n\nmore\n",
+        b"From: a\r\nX: y\r\n\r\nbody\n\nmore\n",
+        b"From: a\nX: y\n\nbody\r\n\r\nmore\r\n",
+    ):
+        assert _ours(raw) == _dkimpy(raw)

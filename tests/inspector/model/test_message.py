@@ -1,6 +1,12 @@
-"""A parsed message's headers looked up by name, whatever the case they were written in."""
+"""A parsed message's headers looked up by name, whatever the case they were written in, and
+the header field's own value semantics."""
 
 from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import pytest
 
 from inspector.model.message import Header
 from tests.support.context import parsed_message
@@ -33,3 +39,17 @@ def test_positions_of_one_or_several_names_top_first() -> None:
     assert pm.positions("received", "ARC-SEAL", "subject") == [0, 1, 2, 4, 5]
     assert pm.positions("x-missing") == [] and pm.positions() == []
     assert all(pm.headers[i].name.lower() == "received" for i in pm.positions("received"))
+
+
+def test_header_behaves_as_a_frozen_dataclass_whose_raw_bytes_do_not_count() -> None:
+    header = Header("Subject", "hello", b"Subject: hello", 3)
+    assert header == Header("Subject", "hello", b"Subject:  hello", 3)
+    assert hash(header) == hash(Header(name="Subject", value="hello", index=3))
+    assert header != Header("Subject", "hello", b"Subject: hello", 4)
+    assert repr(header) == "Header(name='Subject', value='hello', index=3)"
+    assert dataclasses.replace(header, value="bye").raw == b"Subject: hello"
+    assert dataclasses.asdict(header)["raw"] == b"Subject: hello"
+    assert pickle.loads(pickle.dumps(header)) == header
+    assert Header("X", "y").raw == b"" and Header("X", "y").index == 0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        header.value = "changed"  # type: ignore[misc]

@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.model.message import MimePart
+from inspector.parse.charsets import decode_words, make_safe
+from inspector.parse.header_block import split_message
 from inspector.parse.message import MAX_HEADERS, parse_message, summarize
 
 
@@ -523,3 +525,14 @@ def test_only_whole_delimiter_lines_split_a_multipart() -> None:
     assert [c.content_type for c in pm.mime.children] == ["text/plain", "text/html"]
     assert "longer boundary" in pm.text_body and pm.html_body == "<p>two</p>"
     assert not [d for d in pm.defects if "Boundary" in d.kind]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab =?Qq_\x7f\x1b\u202e\xe9\t"), max_size=30))
+def test_header_values_are_decoded_and_made_safe_whatever_their_shape(value: str) -> None:
+    """Printable ASCII values are taken as written; any other is decoded and made safe."""
+    raw = b"Subject: " + value.encode("utf-8") + b"\r\nFrom: a@example.com\r\n\r\nb\r\n"
+    subject = parse_message(raw).headers[0]
+    expected = make_safe(decode_words(split_message(raw).fields[0].unfolded))
+    assert subject.value == expected
+    assert not any(c in subject.value for c in "\x7f\x1b\u202e")
