@@ -58,16 +58,31 @@ _BARE_LIST_ITEM = re.compile(_PLAIN_ADDRESS)
 _QUOTED_NAME_ANGLE = re.compile(rf'"([^"\\]*)"[ \t]+<({_PLAIN_ADDRESS})>[ \t]*')
 
 
-def _decoded_headers(fields: list[RawField]) -> tuple[Header, ...]:
+#: Bytes a header block may hold and still read as written: printable ASCII, tab and line
+#: ends. A CR is among them only before a LF (cut with the line end or the fold).
+_PLAIN_HEADER_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
+def _reads_as_written(head: bytes) -> bool:
+    """Whether every value in ``head`` (the bytes up to the body) is its own safe text:
+    without encoded words, such a value comes out of ``decode_words`` and ``make_safe``
+    unchanged. One pass over the block settles it for every field, where testing each
+    value tried every character of it again (headers are KBs of signatures and routes)."""
+    rest = head.translate(None, _PLAIN_HEADER_BYTES)
+    return not rest or (rest.count(b"\r") == len(rest) == head.count(b"\r\n"))
+
+
+def _decoded_headers(fields: list[RawField], plain: bool) -> tuple[Header, ...]:
     """Each field with its value decoded and made safe to show. Most values are printable
     ASCII holding no encoded word, which both steps leave as they are: those are taken as
-    written without the two calls (tens of fields per message)."""
+    written without the two calls (tens of fields per message); ``plain`` says the whole
+    block reads as written, so only a value holding an encoded word needs them."""
     headers: list[Header] = []
-    for index, f in enumerate(fields):
-        value = f.unfolded
-        if "=?" in value or not (value.isascii() and value.isprintable()):
+    for index, (name, raw, unfolded) in enumerate(fields):
+        value = unfolded
+        if "=?" in value or not (plain or (value.isascii() and value.isprintable())):
             value = make_safe(decode_words(value))
-        headers.append(Header(f.name, value, f.raw, index))
+        headers.append(Header(name, value, raw, index))
     return tuple(headers)
 
 
@@ -246,9 +261,12 @@ def _structure_defects(
                 (_first_line_excerpt(raw, nul),),
             )
         )
-    # Both patterns start with a literal, found at C speed; most messages have no CR at all,
-    # which one ``in`` tells.
-    bare_cr = _BARE_CR.search(raw) if b"\r" in raw else None
+    # A CR or LF outside a CRLF pair exists exactly when the counts differ (the pairs never
+    # overlap): two counts at C speed settle most messages, where the patterns try every
+    # line end; they run only to find the first such byte.
+    has_cr = b"\r" in raw
+    crlf = raw.count(b"\r\n") if has_cr else 0
+    bare_cr = _BARE_CR.search(raw) if has_cr and raw.count(b"\r") != crlf else None
     if bare_cr is not None:
         defects.append(
             HeaderDefect(
@@ -257,7 +275,7 @@ def _structure_defects(
                 (_first_line_excerpt(raw, bare_cr.start()),),
             )
         )
-    bare_lf = _BARE_LF.search(raw) if b"\r\n" in raw else None
+    bare_lf = _BARE_LF.search(raw) if crlf and raw.count(b"\n") != crlf else None
     if bare_lf is not None:
         defects.append(
             HeaderDefect(
@@ -321,7 +339,7 @@ def parse_message(raw: bytes, *, headers_only: bool | None = None) -> ParsedMess
     no body (what people paste from "Show original") is headers-only."""
     split = split_message(raw, max_fields=MAX_HEADERS, envelope=True)
     fields = split.fields
-    headers = _decoded_headers(fields)
+    headers = _decoded_headers(fields, _reads_as_written(raw[: split.body_offset]))
     names = [f.name.lower() for f in fields]  # looked up by several readers below
     if headers_only is None:
         headers_only = not split.separator or not split.body.strip()
