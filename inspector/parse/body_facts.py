@@ -46,6 +46,16 @@ SPACE = re.compile(r"\s+")
 #: Words without which ``_hidden_by`` cannot find anything (each of its tests needs one): a
 #: cheap pre-filter, since most tags of a newsletter carry an ordinary style.
 _MAY_HIDE_LOWER = re.compile(r"display|hidden|font-size|opacity|fff|white|255")
+#: The same, exact enough to pass over most tags, for text where ignoring case is lowering:
+#: without the four letters IGNORECASE also matches to i, s and k (``_CASE_FOLDS``), each of
+#: ``_hidden_by``'s tests needs one of these in the tag (a hiding value or attribute, or white
+#: text); the words above hit every tag sized in pixels or with overflow hidden.
+_MAY_HIDE_EXACT = re.compile(
+    r"hidden\s*=|visibility\s*:\s*hidden|max-height\s*:\s*0|display\s*:\s*none"
+    r"|font-size\s*:\s*[01](?!\d)|opacity\s*:\s*0(?!\d)"
+    r"|color\s*:\s*(?:#fff|white|rgb\(\s*255)|color\s*=\s*[\"']*(?:#fff|white)"
+)
+_CASE_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
 _CSS_URL_LOWER = re.compile(r"url\(\s*['\"]?(https?://[^'\")\s]+)")
 #: Without the leading \b of _BG_ATTR: a pattern that starts with a literal is searched for by
 #: its prefix, one that starts with \b is tried at every position (thirty times slower); the
@@ -102,7 +112,9 @@ def _tags_that_may_hide(body: str, lowered: str) -> Iterator[re.Match[str]]:
         yield from _STYLED.finditer(body)
         return
     last = -1
-    for word in _MAY_HIDE_LOWER.finditer(lowered):
+    exact = body.isascii() or not any(letter in body for letter in _CASE_FOLDS)
+    may_hide = _MAY_HIDE_EXACT if exact else _MAY_HIDE_LOWER
+    for word in may_hide.finditer(lowered):
         start = lowered.rfind("<", 0, word.start())
         if start <= last or start < 0:
             continue
