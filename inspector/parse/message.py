@@ -56,6 +56,16 @@ _PLAIN_ADDRESS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+"
 _BARE_LIST = re.compile(rf"(?:[ \t]*{_PLAIN_ADDRESS}[ \t]*(?:,|$))+")
 _BARE_LIST_ITEM = re.compile(_PLAIN_ADDRESS)
 _QUOTED_NAME_ANGLE = re.compile(rf'"([^"\\]*)"[ \t]+<({_PLAIN_ADDRESS})>[ \t]*')
+# A list of mailboxes whose display names are words (atoms, or quoted strings without
+# escapes) read by getaddresses as those words joined by one space: mailing-list mail names
+# a dozen recipients this way, and the stdlib's parser walks them character by character.
+# White space is read by one repeat wherever it stands (no two repeats compete for it).
+_ATOM = r'[^ \t\r\n()<>@,:;"\[\]\\]+'
+_NAME_WORD = re.compile(rf'{_ATOM}|"([^"\\\r\n]*)"')
+_LIST_ITEM = re.compile(
+    rf'[ \t]*(?:(?:((?:{_ATOM}|"[^"\\\r\n]*")(?:[ \t]+(?:{_ATOM}|"[^"\\\r\n]*"))*)[ \t]*)?'
+    rf"<({_PLAIN_ADDRESS})>|({_PLAIN_ADDRESS}))[ \t]*"
+)
 
 
 #: Bytes a header block may hold and still read as written: printable ASCII, tab and line
@@ -125,6 +135,8 @@ def _addresses_in(value: str) -> tuple[Address, ...]:
         pairs += (("", addr) for addr in _BARE_LIST_ITEM.findall(value))
     elif single:  # 'name with @ or . unquoted <addr>' is one mailbox, not two
         pairs.append((single.group(1).strip().strip('"').strip(), single.group(2)))
+    elif (listed := _name_address_list(value)) is not None:
+        pairs += listed
     else:
         try:
             pairs += getaddresses([value])
@@ -135,6 +147,30 @@ def _addresses_in(value: str) -> tuple[Address, ...]:
         for display, addr in pairs
         if display or addr
     )
+
+
+def _name_address_list(value: str) -> list[tuple[str, str]] | None:
+    """The (display name, address) pairs getaddresses reads from a list of plain mailboxes
+    (``_LIST_ITEM`` each, split by commas), or None for any other value."""
+    pairs: list[tuple[str, str]] = []
+    pos = 0
+    while (item := _LIST_ITEM.match(value, pos)) is not None:
+        name, angled, bare = item.groups()
+        if bare is not None:
+            pairs.append(("", bare))
+        else:
+            words = (
+                w.group(1) if w.group(1) is not None else w.group()
+                for w in _NAME_WORD.finditer(name or "")
+            )
+            pairs.append((" ".join(words), angled))
+        pos = item.end()
+        if pos == len(value):
+            return pairs
+        if value[pos] != ",":
+            return None
+        pos += 1
+    return None
 
 
 def parse_date(value: str | None) -> datetime | None:
