@@ -162,12 +162,14 @@ def _text_len(markup: str) -> int:
     return sum(map(len, words)) + len(words) - 1 if words else 0
 
 
-def _word_len(markup: str) -> int:
-    """Characters that can form words: no white space, no format characters (Cf: zero-width
-    joiners, soft hyphens) and no combining grapheme joiner (U+034F)."""
-    text = html.unescape(TAG.sub(" ", markup))
+def _word_len(words: list[str]) -> int:
+    """Characters of ``words`` (a text split at white space) that can form words: no format
+    characters (Cf: zero-width joiners, soft hyphens) and no combining grapheme joiner
+    (U+034F), none of which is ASCII."""
+    if all(map(str.isascii, words)):
+        return sum(map(len, words))
     return sum(
-        1 for ch in text if not ch.isspace() and ch != "\u034f" and unicodedata.category(ch) != "Cf"
+        1 for word in words for ch in word if ch != "\u034f" and unicodedata.category(ch) != "Cf"
     )
 
 
@@ -276,12 +278,13 @@ def scan_html(markup: str) -> HtmlFacts:
             continue
         close = lowered.find(f"</{match.group(1).lower()}", match.end(), match.end() + 20000)
         inner = body[match.end() : close if close >= 0 else match.end() + 2000]
-        length = _text_len(inner)
-        if length:
-            hidden_chars += length
-            hidden_word_chars += _word_len(inner)
-            excerpt = SPACE.sub(" ", html.unescape(TAG.sub(" ", inner))).strip()
-            hidden.append((why, excerpt[:100]))
+        # the text once: its words give the collapsed length, the word characters and the
+        # excerpt (white space runs as one space, trimmed)
+        words = html.unescape(TAG.sub(" ", inner)).split()
+        if words:
+            hidden_chars += sum(map(len, words)) + len(words) - 1
+            hidden_word_chars += _word_len(words)
+            hidden.append((why, " ".join(words)[:100]))
         if len(hidden) >= 50:
             break
     visible = max(0, _text_len(body) - hidden_chars)
