@@ -215,13 +215,15 @@ _BLOCKS = (
     ("<head>", "</head"),
     ("<head ", "</head"),
 )
+_CLOSINGS = dict(_BLOCKS)
 
 
-def _drop_blocks(markup: str, lowered: str) -> str:
-    """Remove comments, scripts, styles and the head in one linear pass (an unclosed block
-    runs to the end, as in browsers); a lazy regular expression would rescan per opening.
-    The openings are found in ``lowered`` (``markup.lower()``)."""
-    out: list[str] = []
+def _kept_spans(lowered: str, size: int) -> list[tuple[int, int]]:
+    """The spans left once comments, scripts, styles and the head are removed, in one linear
+    pass (an unclosed block runs to the end, as in browsers); a lazy regular expression would
+    rescan per opening. The openings are found in ``lowered`` (``markup.lower()``, of
+    ``size`` characters before lowering); the spans are joined by a space."""
+    out: list[tuple[int, int]] = []
     pos = 0
     nexts = {o: lowered.find(o) for o, _ in _BLOCKS}
     while True:
@@ -230,16 +232,25 @@ def _drop_blocks(markup: str, lowered: str) -> str:
                 nexts[o] = lowered.find(o, pos)
         found = [(at, o) for o, at in nexts.items() if at >= 0]
         if not found:
-            out.append(markup[pos:])
-            return " ".join(out)
+            out.append((pos, size))
+            return out
         start, opening = min(found)
-        close = dict(_BLOCKS)[opening]
-        out.append(markup[pos:start])
-        end = lowered.find(close, start + len(opening))
+        out.append((pos, start))
+        end = lowered.find(_CLOSINGS[opening], start + len(opening))
         if end < 0:
-            return " ".join(out)
+            return out
         pos = lowered.find(">", end)
-        pos = len(markup) if pos < 0 else pos + 1
+        pos = size if pos < 0 else pos + 1
+
+
+def _drop_blocks(markup: str, lowered: str) -> tuple[str, str]:
+    """The markup without its blocks (``_kept_spans``) and the same lower-cased: cut from
+    ``lowered`` where it lines up with the markup, which spares lowering the body again."""
+    spans = _kept_spans(lowered, len(markup))
+    if len(lowered) != len(markup):
+        body = " ".join(markup[a:b] for a, b in spans)
+        return body, body.lower()
+    return " ".join(markup[a:b] for a, b in spans), " ".join(lowered[a:b] for a, b in spans)
 
 
 def html_facts(pm: ParsedMessage) -> HtmlFacts | None:
@@ -265,8 +276,7 @@ def scan_html(markup: str) -> HtmlFacts:
                 pixels.append(src)
     lowered_markup = markup.lower()  # both readers below search it
     remote += _remote_css(markup, lowered_markup)
-    body = _drop_blocks(markup, lowered_markup)
-    lowered = body.lower()
+    body, lowered = _drop_blocks(markup, lowered_markup)
     hidden: list[tuple[str, str]] = []
     hidden_chars = 0
     hidden_word_chars = 0
