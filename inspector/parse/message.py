@@ -324,19 +324,18 @@ def _header_defects(
     headers: tuple[Header, ...], names: list[str], date_raw: str | None, date: datetime | None
 ) -> list[HeaderDefect]:
     defects: list[HeaderDefect] = []
-    counts: dict[str, list[Header]] = {}
-    for h, name in zip(headers, names, strict=True):
-        counts.setdefault(name, []).append(h)
+    present = set(names)
     for name, missing in (
         ("From", DefectKind.MISSING_FROM),
         ("Date", DefectKind.MISSING_DATE),
         ("Message-ID", DefectKind.MISSING_MESSAGE_ID),
     ):
-        if name.lower() not in counts:
+        if name.lower() not in present:
             defects.append(HeaderDefect(missing, f"the message has no {name} header"))
     for name, duplicate in SINGLE_FIELDS.items():
-        found = counts.get(name, [])
-        if len(found) > 1:
+        # counted in the list of names (a C pass each), the headers gathered only when repeated
+        if name in present and names.count(name) > 1:
+            found = [h for h, lname in zip(headers, names, strict=True) if lname == name]
             defects.append(
                 HeaderDefect(
                     duplicate,
