@@ -231,6 +231,7 @@ def _identity_fields(raw: bytes, start: int, end: int) -> list[RawField]:
 
 
 _MIME_FIELDS = ("content-type", "content-disposition", "content-transfer-encoding")
+_MIME_FIELD_LENGTHS = frozenset(map(len, _MIME_FIELDS))
 
 
 def mime_values(fields: list[RawField]) -> tuple[str | None, str | None, str | None]:
@@ -238,6 +239,9 @@ def mime_values(fields: list[RawField]) -> tuple[str | None, str | None, str | N
     bounded for the stdlib's parameter parsing (None where a field is absent)."""
     found: dict[str, str] = {}
     for f in fields:
+        # a message has dozens of other fields: their names' lengths rule them out unlowered
+        if len(f.name) not in _MIME_FIELD_LENGTHS:
+            continue
         lname = f.name.lower()
         if lname in _MIME_FIELDS and lname not in found:
             found[lname] = _bounded_params(f.unfolded)

@@ -56,18 +56,43 @@ _PLAIN_ADDRESS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+"
 _BARE_LIST = re.compile(rf"(?:[ \t]*{_PLAIN_ADDRESS}[ \t]*(?:,|$))+")
 _BARE_LIST_ITEM = re.compile(_PLAIN_ADDRESS)
 _QUOTED_NAME_ANGLE = re.compile(rf'"([^"\\]*)"[ \t]+<({_PLAIN_ADDRESS})>[ \t]*')
+# A list of mailboxes whose display names are words (atoms, or quoted strings without
+# escapes) read by getaddresses as those words joined by one space: mailing-list mail names
+# a dozen recipients this way, and the stdlib's parser walks them character by character.
+# White space is read by one repeat wherever it stands (no two repeats compete for it).
+_ATOM = r'[^ \t\r\n()<>@,:;"\[\]\\]+'
+_NAME_WORD = re.compile(rf'{_ATOM}|"([^"\\\r\n]*)"')
+_LIST_ITEM = re.compile(
+    rf'[ \t]*(?:(?:((?:{_ATOM}|"[^"\\\r\n]*")(?:[ \t]+(?:{_ATOM}|"[^"\\\r\n]*"))*)[ \t]*)?'
+    rf"<({_PLAIN_ADDRESS})>|({_PLAIN_ADDRESS}))[ \t]*"
+)
 
 
-def _decoded_headers(fields: list[RawField]) -> tuple[Header, ...]:
+#: Bytes a header block may hold and still read as written: printable ASCII, tab and line
+#: ends. A CR is among them only before a LF (cut with the line end or the fold).
+_PLAIN_HEADER_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
+def _reads_as_written(head: bytes) -> bool:
+    """Whether every value in ``head`` (the bytes up to the body) is its own safe text:
+    without encoded words, such a value comes out of ``decode_words`` and ``make_safe``
+    unchanged. One pass over the block settles it for every field, where testing each
+    value tried every character of it again (headers are KBs of signatures and routes)."""
+    rest = head.translate(None, _PLAIN_HEADER_BYTES)
+    return not rest or (rest.count(b"\r") == len(rest) == head.count(b"\r\n"))
+
+
+def _decoded_headers(fields: list[RawField], plain: bool) -> tuple[Header, ...]:
     """Each field with its value decoded and made safe to show. Most values are printable
     ASCII holding no encoded word, which both steps leave as they are: those are taken as
-    written without the two calls (tens of fields per message)."""
+    written without the two calls (tens of fields per message); ``plain`` says the whole
+    block reads as written, so only a value holding an encoded word needs them."""
     headers: list[Header] = []
-    for index, f in enumerate(fields):
-        value = f.unfolded
-        if "=?" in value or not (value.isascii() and value.isprintable()):
+    for index, (name, raw, unfolded) in enumerate(fields):
+        value = unfolded
+        if "=?" in value or not (plain or (value.isascii() and value.isprintable())):
             value = make_safe(decode_words(value))
-        headers.append(Header(f.name, value, f.raw, index))
+        headers.append(Header(name, value, raw, index))
     return tuple(headers)
 
 
@@ -110,6 +135,8 @@ def _addresses_in(value: str) -> tuple[Address, ...]:
         pairs += (("", addr) for addr in _BARE_LIST_ITEM.findall(value))
     elif single:  # 'name with @ or . unquoted <addr>' is one mailbox, not two
         pairs.append((single.group(1).strip().strip('"').strip(), single.group(2)))
+    elif (listed := _name_address_list(value)) is not None:
+        pairs += listed
     else:
         try:
             pairs += getaddresses([value])
@@ -120,6 +147,30 @@ def _addresses_in(value: str) -> tuple[Address, ...]:
         for display, addr in pairs
         if display or addr
     )
+
+
+def _name_address_list(value: str) -> list[tuple[str, str]] | None:
+    """The (display name, address) pairs getaddresses reads from a list of plain mailboxes
+    (``_LIST_ITEM`` each, split by commas), or None for any other value."""
+    pairs: list[tuple[str, str]] = []
+    pos = 0
+    while (item := _LIST_ITEM.match(value, pos)) is not None:
+        name, angled, bare = item.groups()
+        if bare is not None:
+            pairs.append(("", bare))
+        else:
+            words = (
+                w.group(1) if w.group(1) is not None else w.group()
+                for w in _NAME_WORD.finditer(name or "")
+            )
+            pairs.append((" ".join(words), angled))
+        pos = item.end()
+        if pos == len(value):
+            return pairs
+        if value[pos] != ",":
+            return None
+        pos += 1
+    return None
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -273,19 +324,18 @@ def _header_defects(
     headers: tuple[Header, ...], names: list[str], date_raw: str | None, date: datetime | None
 ) -> list[HeaderDefect]:
     defects: list[HeaderDefect] = []
-    counts: dict[str, list[Header]] = {}
-    for h, name in zip(headers, names, strict=True):
-        counts.setdefault(name, []).append(h)
+    present = set(names)
     for name, missing in (
         ("From", DefectKind.MISSING_FROM),
         ("Date", DefectKind.MISSING_DATE),
         ("Message-ID", DefectKind.MISSING_MESSAGE_ID),
     ):
-        if name.lower() not in counts:
+        if name.lower() not in present:
             defects.append(HeaderDefect(missing, f"the message has no {name} header"))
     for name, duplicate in SINGLE_FIELDS.items():
-        found = counts.get(name, [])
-        if len(found) > 1:
+        # counted in the list of names (a C pass each), the headers gathered only when repeated
+        if name in present and names.count(name) > 1:
+            found = [h for h, lname in zip(headers, names, strict=True) if lname == name]
             defects.append(
                 HeaderDefect(
                     duplicate,
@@ -321,7 +371,7 @@ def parse_message(raw: bytes, *, headers_only: bool | None = None) -> ParsedMess
     no body (what people paste from "Show original") is headers-only."""
     split = split_message(raw, max_fields=MAX_HEADERS, envelope=True)
     fields = split.fields
-    headers = _decoded_headers(fields)
+    headers = _decoded_headers(fields, _reads_as_written(raw[: split.body_offset]))
     names = [f.name.lower() for f in fields]  # looked up by several readers below
     if headers_only is None:
         headers_only = not split.separator or not split.body.strip()

@@ -19,6 +19,34 @@ def test_visible_text_images_and_hidden_regions() -> None:
     assert facts.hidden_chars >= len("secret offer") and facts.visible_text >= len("Helloreader")
 
 
+def test_only_hiding_values_hide_whatever_the_case() -> None:
+    markup = (
+        '<td style="font-size:14px; overflow:hidden; background-color:#ffffff">shown</td>'
+        '<span style="FONT-SIZE: 1PX">tiny words</span>'
+        '<span STYLE="Opacity: 0 !important">faded words</span>'
+        '<font COLOR="#FFF" bgcolor="#fff">white words</font>'
+        '<div style="color: white; background: #fff">pale words</div>'
+        '<p HIDDEN="hidden">attribute words</p>'
+        '<div style="max-height:0; overflow:hidden">folded words</div>'
+    )
+    facts = scan_html(markup)
+    assert [why for why, _ in facts.hidden] == [
+        "font-size 0/1",
+        "opacity:0",
+        "white text on white background",
+        "white text on white background",
+        "hidden attribute",
+        "max-height:0 + overflow:hidden",
+    ]
+    assert "shown" not in " ".join(excerpt for _, excerpt in facts.hidden)
+
+
+def test_letters_that_fold_to_ascii_still_spell_a_hiding_style() -> None:
+    # Ignoring case, dotless i and long s match i and s: the style still hides.
+    facts = scan_html('<span style="d\u0131\u017fplay:none; font-size:14px">secret words</span>')
+    assert [why for why, _ in facts.hidden] == ["display:none"]
+
+
 def test_unclosed_markup_is_scanned_without_error() -> None:
     facts = scan_html("<" * 10_000 + "<img src=x")
     assert facts.images == 0 and facts.hidden == ()
