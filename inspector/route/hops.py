@@ -19,7 +19,8 @@ from collections.abc import Collection, Sequence
 
 from inspector.model.codes import HopRole
 from inspector.model.message import Header, ParsedMessage
-from inspector.model.route import Hop, Route, hop_with
+from inspector.model.replaced import replaced
+from inspector.model.route import Hop, Route
 from inspector.route.boundary import list_id_hosts, locate_boundary
 from inspector.route.received import parse_received
 from inspector.route.recorded import MAX_SCANNED, READ_NAMES, originating_ip, recorded_client_ips
@@ -96,7 +97,7 @@ def _trace(
     originating = originating_ip(recording)
     roles = assign_roles(parsed, located, originating)
     hops = [
-        hop_with(
+        replaced(
             h,
             delay_seconds=delay,
             clock_skew=delay is not None and delay < 0,
