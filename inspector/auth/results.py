@@ -180,6 +180,9 @@ def received_auth_results(
 def _received(
     message: ParsedMessage, hops: Sequence[Hop], route: Route, writers: Writers | None
 ) -> tuple[ReceivedAuthResults, ...]:
+    found = message.positions(*AR_HEADERS)
+    if not found:  # the hops, their roles and the receiving hosts matter only to a header
+        return ()
     positions = received_positions(message, hops)
     hops = with_roles(hops, route.boundary_index)
     if writers is None:
@@ -189,7 +192,7 @@ def _received(
         if hop.role in _RECIPIENT_ROLES:
             hosts |= _host_domains(hop.by)
     out: list[ReceivedAuthResults] = []
-    for pos in message.positions(*AR_HEADERS):
+    for pos in found:
         header = message.headers[pos]
         if len(out) >= MAX_HEADERS:
             break
