@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from inspector.auth.orgdomain import icann_suffix_list
-from inspector.model.auth import AuthMethodResult, ReceivedAuthResults, ResultsToken
+from inspector.auth.results_lex import segments as value_segments
+from inspector.model.auth import AuthMethodResult, ReceivedAuthResults
 from inspector.model.codes import AuthStatus, HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop, Route
@@ -42,107 +43,6 @@ _METHOD = re.compile(r"^[a-z0-9][a-z0-9_.-]*(/[0-9]+)?$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- parsing
-
-
-#: Runs the lexer takes whole: plain text, whitespace, and comments and quoted strings
-#: without escapes or nesting (the rest is read character by character).
-_TEXT_RUN = re.compile(r'[^(";\s]+')
-_SPACE_RUN = re.compile(r"\s+")
-_PLAIN_COMMENT = re.compile(r"\(([^()\\]*)\)")
-_PLAIN_QUOTED = re.compile(r'"([^"\\]*)"')
-
-
-def _lex(value: str) -> list[tuple[ResultsToken, str]]:
-    """Split into text (quoted strings kept as one word), comment, semicolon and space tokens
-    (one per whitespace character)."""
-    out: list[tuple[ResultsToken, str]] = []
-    buf: list[str] = []
-    i, n = 0, len(value)
-
-    def flush() -> None:
-        if buf:
-            out.append((ResultsToken.TEXT, "".join(buf)))
-            buf.clear()
-
-    while i < n:
-        ch = value[i]
-        if ch == "(":
-            flush()
-            plain = _PLAIN_COMMENT.match(value, i)
-            if plain is not None:
-                out.append((ResultsToken.COMMENT, plain.group(1).strip()))
-                i = plain.end()
-                continue
-            depth, j, text = 1, i + 1, []
-            while j < n and depth:
-                c = value[j]
-                if c == "\\" and j + 1 < n:
-                    text.append(value[j + 1])
-                    j += 2
-                    continue
-                depth += (c == "(") - (c == ")")
-                if depth:
-                    text.append(c)
-                j += 1
-            out.append((ResultsToken.COMMENT, "".join(text).strip()))
-            i = j
-        elif ch == '"':
-            plain = _PLAIN_QUOTED.match(value, i)
-            if plain is not None:
-                buf.append("\x00" + plain.group(1) + "\x00")
-                i = plain.end()
-                continue
-            j, text = i + 1, []
-            while j < n and value[j] != '"':
-                if value[j] == "\\" and j + 1 < n:
-                    j += 1
-                text.append(value[j])
-                j += 1
-            buf.append("\x00" + "".join(text) + "\x00")  # quoted: keep as one word
-            i = j + 1
-        elif ch == ";":
-            flush()
-            out.append((ResultsToken.SEMI, ";"))
-            i += 1
-        elif ch.isspace():
-            flush()
-            run = _SPACE_RUN.match(value, i)
-            end = run.end() if run is not None else i + 1
-            out.extend([(ResultsToken.SPACE, " ")] * (end - i))
-            i = end
-        else:
-            run = _TEXT_RUN.match(value, i)
-            end = run.end() if run is not None else i + 1
-            buf.append(value[i:end])
-            i = end
-    flush()
-    return out
-
-
-def _segments(tokens: list[tuple[ResultsToken, str]]) -> list[tuple[list[str], list[str]]]:
-    """Group tokens between semicolons into (words, comments); ``a = b`` becomes ``a=b``."""
-    segments: list[tuple[list[str], list[str]]] = []
-    words: list[str] = []
-    comments: list[str] = []
-    glue = False
-    for kind, text in tokens:
-        if kind is ResultsToken.SEMI:
-            segments.append((words, comments))
-            words, comments, glue = [], [], False
-        elif kind is ResultsToken.COMMENT:
-            if text:
-                comments.append(text)
-            glue = False
-        elif kind is ResultsToken.SPACE:
-            glue = False
-        elif words and (glue or text.startswith(("=", ".")) or words[-1].endswith(("=", "."))):
-            words[-1] += text
-            glue = True
-        else:
-            words.append(text)
-            glue = True
-    segments.append((words, comments))
-    return segments
 
 
 def _unquote(text: str) -> str:
@@ -181,7 +81,7 @@ def parse_authentication_results(value: str) -> tuple[str, tuple[AuthMethodResul
 
 
 def _parse(value: str) -> tuple[str, tuple[AuthMethodResult, ...]]:
-    segments = [(w, c) for w, c in _segments(_lex(value)) if w or c]
+    segments = [(w, c) for w, c in value_segments(value) if w or c]
     if segments and len(segments[0][0]) == 1 and _INSTANCE.match(segments[0][0][0]):
         segments = segments[1:]  # ARC-Authentication-Results: "i=N;" prefix
     if not segments:
@@ -280,6 +180,9 @@ def received_auth_results(
 def _received(
     message: ParsedMessage, hops: Sequence[Hop], route: Route, writers: Writers | None
 ) -> tuple[ReceivedAuthResults, ...]:
+    found = message.positions(*AR_HEADERS)
+    if not found:  # the hops, their roles and the receiving hosts matter only to a header
+        return ()
     positions = received_positions(message, hops)
     hops = with_roles(hops, route.boundary_index)
     if writers is None:
@@ -289,7 +192,7 @@ def _received(
         if hop.role in _RECIPIENT_ROLES:
             hosts |= _host_domains(hop.by)
     out: list[ReceivedAuthResults] = []
-    for pos in message.positions(*AR_HEADERS):
+    for pos in found:
         header = message.headers[pos]
         if len(out) >= MAX_HEADERS:
             break

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from inspector.intel.org_domains import org_domain
 from inspector.model.auth import AuthSummary, DkimResult
@@ -71,8 +70,10 @@ class Clue:
     header: str | None = None
     strength: EvidenceStrength = EvidenceStrength.FORGEABLE
 
-    @cached_property
+    @property
     def lowered(self) -> str:
+        """Worked out on each use, not cached: functools.cached_property takes a lock on its
+        first use, which cost more than the few lowerings a clue gets."""
         return self.value.lower().rstrip(".")
 
 
@@ -119,16 +120,21 @@ def _unsubscribe_hosts(value: str) -> list[str]:
 def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tuple[str, str]]:
     """Headers the sending side wrote: below the trust boundary's Received header when the
     hop chain tells us where that is, else all of them."""
-    headers = list(message.headers[:MAX_HEADERS])
+    start = _sender_side_start(message, hops)
+    return [(h.name, clip(h.value)) for h in message.headers[start:MAX_HEADERS]]
+
+
+def _sender_side_start(message: ParsedMessage, hops: Sequence[Hop]) -> int:
+    """Where the sender's headers begin: just below the trust boundary's Received header when
+    the hop chain tells us where that is, else at the top."""
     received_pos = [i for i in message.positions("received") if i < MAX_HEADERS]
     # The first boundary hop's position, found by its flag: list.index would compare hops
     # field by field (21 fields each).
     boundary = next((k for k, h in enumerate(hops) if h.boundary), None)
     if boundary is not None and len(received_pos) == len(hops):
         # hops are oldest first; Received headers are newest first.
-        pos = received_pos[len(hops) - 1 - boundary]
-        headers = headers[pos + 1 :]
-    return [(h.name, clip(h.value)) for h in headers]
+        return received_pos[len(hops) - 1 - boundary] + 1
+    return 0
 
 
 def signing_domains(
@@ -270,11 +276,14 @@ def gather_clues(
     forge = EvidenceStrength.FORGEABLE
     signed = EvidenceStrength.SIGNED
     clues: list[Clue] = []
-    for name, value in sender_side_headers(message, hops):
-        low = name.lower()
+    # the sender's headers, each value cut only when the catalogue asks about its name
+    for header in message.headers[_sender_side_start(message, hops) : MAX_HEADERS]:
+        low = header.name.lower()
         if low == "received" or low not in header_names:
             continue
-        clues.append(Clue(ClueKind.HEADER, value, f"{name}: {value[:120]}", 1.0, low, forge))
+        value = clip(header.value)
+        label = f"{header.name}: {value[:120]}"
+        clues.append(Clue(ClueKind.HEADER, value, label, 1.0, low, forge))
     dkim_ok = _receiver_passed(auth, AuthMethod.DKIM)
     for domain, status in signing_domains(message, dkim):
         if status is AuthStatus.PASS or domain in dkim_ok:

@@ -19,10 +19,11 @@ from collections.abc import Collection, Sequence
 
 from inspector.model.codes import HopRole
 from inspector.model.message import Header, ParsedMessage
+from inspector.model.replaced import replaced
 from inspector.model.route import Hop, Route
 from inspector.route.boundary import list_id_hosts, locate_boundary
 from inspector.route.received import parse_received
-from inspector.route.recorded import originating_ip, recorded_client_ips
+from inspector.route.recorded import MAX_SCANNED, READ_NAMES, originating_ip, recorded_client_ips
 from inspector.route.roles import assign_roles
 
 MAX_PARSED_HOPS = 500
@@ -44,10 +45,30 @@ def trace_hops(
         return hops, Route()
 
 
+def _route_headers(
+    headers: Sequence[Header],
+) -> tuple[list[Header], list[Header], list[Header]]:
+    """(Received headers, headers recording the client address among the first MAX_SCANNED,
+    List-Id headers): one look at each name of the block, which the trace and the readers of
+    the records and list ids would otherwise lower once each."""
+    received: list[Header] = []
+    recording: list[Header] = []
+    list_ids: list[Header] = []
+    for k, h in enumerate(headers):
+        name = h.name.strip().lower()
+        if name == "received":
+            received.append(h)
+        elif name == "list-id":
+            list_ids.append(h)  # list_id_hosts reads only names without surrounding space
+        elif k < MAX_SCANNED and name in READ_NAMES:
+            recording.append(h)
+    return received, recording, list_ids
+
+
 def _trace(
     received: Sequence[Header], recipient_domains: Collection[str]
 ) -> tuple[tuple[Hop, ...], Route]:
-    headers = [h for h in received if h.name.strip().lower() == "received"]
+    headers, recording, list_ids = _route_headers(received)
     count = len(headers)
     # Newest first in the message; beyond MAX_PARSED_HOPS (a loop or an attack) the oldest
     # are kept as raw text only, so time stays bounded.
@@ -70,23 +91,19 @@ def _trace(
         delays.append(delay)
 
     located = locate_boundary(
-        parsed, recorded_client_ips(received), recipient_domains, list_id_hosts(received)
+        parsed, recorded_client_ips(recording), recipient_domains, list_id_hosts(list_ids)
     )
     boundary = located.index
-    originating = originating_ip(received)
+    originating = originating_ip(recording)
     roles = assign_roles(parsed, located, originating)
-    # Hop(**vars(h), ...) rather than dataclasses.replace, whose walk over the 21 fields cost
-    # more than building the hop itself (a few hops a message, every message).
     hops = [
-        Hop(
-            **{
-                **vars(h),
-                "delay_seconds": delay,
-                "clock_skew": delay is not None and delay < 0,
-                "internal": boundary is not None and i > boundary,
-                "boundary": i == boundary,
-                "role": roles[i],
-            }
+        replaced(
+            h,
+            delay_seconds=delay,
+            clock_skew=delay is not None and delay < 0,
+            internal=boundary is not None and i > boundary,
+            boundary=i == boundary,
+            role=roles[i],
         )
         for i, (h, delay) in enumerate(zip(parsed, delays, strict=True))
     ]

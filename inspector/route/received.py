@@ -30,6 +30,7 @@ from inspector.route.received_tokens import SEMICOLON, Token, tokenize
 
 _MAX_PARSE = 8192  # a real Received header is well under 1 KB; longer text is not mined
 _KEYWORDS = frozenset({"from", "by", "via", "with", "id", "for"})
+_LONGEST_KEYWORD = max(len(k) for k in _KEYWORDS)
 
 _DATE_IN_TEXT = re.compile(
     r"(?:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?\b\d{1,2}\s+"
@@ -248,7 +249,11 @@ def _split_date(toks: list[Token]) -> tuple[list[Token], list[Token]]:
     clauses = toks[:cut] if count == 1 else [t for t in toks[:cut] if t != SEMICOLON]
     date = toks[cut + 1 :]
     for k, t in enumerate(date):
-        if t.kind is TokenKind.ATOM and t.text.lower() in _KEYWORDS:
+        if (
+            t.kind is TokenKind.ATOM
+            and len(t.text) <= _LONGEST_KEYWORD
+            and t.text.lower() in _KEYWORDS
+        ):
             return clauses + date[k:], date[:k]
     return clauses, date
 
@@ -301,9 +306,12 @@ def _parse(value: str, index: int) -> Hop:
 
     clauses: dict[str, list[Token]] = {}
     current: list[Token] | None = None
+    atom, comment = TokenKind.ATOM, TokenKind.COMMENT
     for t in clause_toks:
-        if t.kind is TokenKind.ATOM and t.text.lower() in _KEYWORDS:
-            kw = t.text.lower()
+        kind, word = t
+        # a keyword has at most four letters: longer words (most of them) are never lowered
+        if kind is atom and len(word) <= _LONGEST_KEYWORD and word.lower() in _KEYWORDS:
+            kw = word.lower()
             if kw in clauses:  # a second "from"/"by": envelope notes, kept as left over
                 current = None
                 leftovers.append(t.text)
@@ -312,7 +320,7 @@ def _parse(value: str, index: int) -> Hop:
             continue
         if current is not None:
             current.append(t)
-        elif t.kind is not TokenKind.COMMENT:
+        elif kind is not comment:
             leftovers.append(_tok_text([t]))
 
     info = _read_from(clauses.get("from", []), leftovers)

@@ -36,6 +36,9 @@ _RECORDING_HEADERS = _PLAIN_IP_HEADERS | {
     "received-spf",
     "x-forefront-antispam-report",
 }
+#: Every name either reader below looks at: the trace picks these headers out of the block in
+#: the one pass that also finds its Received and List-Id headers.
+READ_NAMES = _RECORDING_HEADERS | {"x-originating-ip"}
 MAX_SCANNED = 400  # headers looked at: a hostile message may carry thousands
 
 

@@ -12,11 +12,11 @@ names) is the submission; the rest are the sender's internal relays.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from functools import lru_cache
 
 from inspector.model.codes import HopRole
+from inspector.model.replaced import replaced
 from inspector.model.route import Hop
 from inspector.route.boundary import Boundary
 from inspector.route.heuristic import client_domains, registrable_domain
@@ -134,4 +134,4 @@ def with_roles(hops: Sequence[Hop], boundary_index: int | None) -> tuple[Hop, ..
     if index is None or not 0 <= index < len(hops):
         return tuple(hops)
     roles = assign_roles(hops, Boundary(index), None)
-    return tuple(dataclasses.replace(h, role=r) for h, r in zip(hops, roles, strict=True))
+    return tuple(replaced(h, role=r) for h, r in zip(hops, roles, strict=True))

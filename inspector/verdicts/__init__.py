@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from inspector.model.codes import VerdictParty
 from inspector.model.message import Header, ParsedMessage
+from inspector.model.replaced import replaced
 from inspector.model.route import Hop
 from inspector.model.verdicts import Verdict
 from inspector.route.writers import Writers, checker_host
@@ -111,8 +112,10 @@ def decode_verdicts(
     """Every verdict header decoded, in header order (newest first), each on its hop and
     credited to the party that wrote it. ``writers`` is the message's, when the caller has
     built it for other stages too."""
-    placer = Placer(message, hops)
-    credit = _Credit(message, hops, writers)
+    # Where a verdict sits and who wrote it are worked out at the first verdict: about two
+    # messages in five carry no header any decoder reads, and need neither.
+    placer: Placer | None = None
+    credit: _Credit | None = None
     out: list[Verdict] = []
     for header in message.headers:
         decoder = _decoder(header.name)
@@ -125,6 +128,9 @@ def decode_verdicts(
             continue
         if verdict is None:
             continue
+        if placer is None or credit is None:
+            placer = Placer(message, hops)
+            credit = _Credit(message, hops, writers)
         hop = placer.hop_for(header)
         if (
             hop is None
@@ -133,10 +139,7 @@ def decode_verdicts(
         ):
             hop = placer.newest_hop_by(_MICROSOFT_HOST)
         party, why = credit.party(header, verdict)
-        # Built from the decoded verdict's fields rather than by dataclasses.replace, whose
-        # Python walk over the fields cost more than the build itself (every verdict header).
-        placed = {"hop": hop, "party": party, "party_reason": why, "position": header.index}
-        out.append(Verdict(**{**vars(verdict), **placed}))
+        out.append(replaced(verdict, hop=hop, party=party, party_reason=why, position=header.index))
         if len(out) >= MAX_VERDICTS:
             break
     return tuple(out)

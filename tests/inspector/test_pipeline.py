@@ -146,9 +146,13 @@ def test_writers_that_cannot_be_built_fail_each_crediting_stage_as_its_own(
 
     monkeypatch.setattr(pipeline.Writers, "__init__", broken)
     case = signed_case("x", domain="bank.example")
+    # a verdict to credit: the verdicts stage builds its writers only for one
+    raw = b"X-Spam-Status: No, score=0.1 required=5.0\r\n" + case.raw
     with Analyzer(OFFLINE) as a:
-        report = a.analyze(case.raw, SourceRef("x.eml"))
+        report = a.analyze(raw, SourceRef("x.eml"))
+        plain = a.analyze(case.raw, SourceRef("x.eml"))
     assert [e for e in report.errors if "writers bug" in e] == [
         "internal error in verdicts: RuntimeError('writers bug')"
     ]
     assert report.auth.received == () and report.summary.verdict
+    assert not [e for e in plain.errors if "writers bug" in e]  # nothing to credit
