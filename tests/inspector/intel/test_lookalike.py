@@ -32,6 +32,28 @@ def test_lookalikes(domain: str, imitates: str, technique: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("domain", "typo"),
+    [
+        ("paypak.com", True),  # substitution
+        ("paypl.com", True),  # deletion
+        ("paypa.com", True),  # deletion at the end
+        ("payypal.com", True),  # insertion
+        ("ypaypal.com", True),  # insertion at the start
+        ("papyal.com", True),  # neighbours swapped
+        ("amazno.com", True),  # neighbours swapped at the end
+        ("pyapla.com", False),  # two swaps
+        ("paxpak.com", False),  # two substitutions
+        ("papaly.com", False),  # letters moved, not swapped
+    ],
+)
+def test_short_brand_labels_allow_one_edit(domain: str, typo: bool) -> None:
+    found = find_lookalike(domain)
+    assert (found is not None and found.technique == "typo") is typo, found
+    if found is not None:
+        assert found.detail.endswith("by 1 character(s)")
+
+
+@pytest.mark.parametrize(
     "domain",
     [
         "paypal.com",
