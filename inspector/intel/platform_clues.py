@@ -28,7 +28,7 @@ from inspector.intel.org_domains import org_domain
 from inspector.model.auth import AuthSummary, DkimResult
 from inspector.model.codes import AuthMethod, AuthStatus, EvidenceStrength
 from inspector.model.intel import ClueKind
-from inspector.model.message import ParsedMessage
+from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop
 
 MAX_HEADERS = 1000
@@ -116,10 +116,10 @@ def _unsubscribe_hosts(value: str) -> list[str]:
     return hosts
 
 
-def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tuple[str, str]]:
+def sender_side_fields(message: ParsedMessage, hops: Sequence[Hop]) -> Sequence[Header]:
     """Headers the sending side wrote: below the trust boundary's Received header when the
-    hop chain tells us where that is, else all of them."""
-    headers = list(message.headers[:MAX_HEADERS])
+    hop chain tells us where that is, else all of them. Values are left as they are: each
+    reader clips only those of the few names it asks about."""
     received_pos = [i for i in message.positions("received") if i < MAX_HEADERS]
     # The first boundary hop's position, found by its flag: list.index would compare hops
     # field by field (21 fields each).
@@ -127,8 +127,8 @@ def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tup
     if boundary is not None and len(received_pos) == len(hops):
         # hops are oldest first; Received headers are newest first.
         pos = received_pos[len(hops) - 1 - boundary]
-        headers = headers[pos + 1 :]
-    return [(h.name, clip(h.value)) for h in headers]
+        return message.headers[pos + 1 : MAX_HEADERS]
+    return message.headers[:MAX_HEADERS]
 
 
 def signing_domains(
@@ -270,11 +270,13 @@ def gather_clues(
     forge = EvidenceStrength.FORGEABLE
     signed = EvidenceStrength.SIGNED
     clues: list[Clue] = []
-    for name, value in sender_side_headers(message, hops):
-        low = name.lower()
+    for header in sender_side_fields(message, hops):
+        low = header.name.lower()
         if low == "received" or low not in header_names:
             continue
-        clues.append(Clue(ClueKind.HEADER, value, f"{name}: {value[:120]}", 1.0, low, forge))
+        value = clip(header.value)
+        label = f"{header.name}: {value[:120]}"
+        clues.append(Clue(ClueKind.HEADER, value, label, 1.0, low, forge))
     dkim_ok = _receiver_passed(auth, AuthMethod.DKIM)
     for domain, status in signing_domains(message, dkim):
         if status is AuthStatus.PASS or domain in dkim_ok:
