@@ -54,6 +54,27 @@ def test_short_brand_labels_allow_one_edit(domain: str, typo: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("domain", "edits"),
+    [
+        ("bankofamerixa.com", 1),
+        ("bnakofamerca.com", 2),  # a swap and a deletion
+        ("bnakofamreica.com", 2),  # two swaps
+        ("bankofamxrixa.com", 2),  # two substitutions
+        ("bakofamerca.com", 2),  # two deletions
+        ("bankofamericaxy.com", 2),  # two insertions at the end
+        ("bankofamericaxyz.com", None),  # three insertions
+    ],
+)
+def test_long_brand_labels_allow_two_edits(domain: str, edits: int | None) -> None:
+    found = find_lookalike(domain)
+    if edits is None:
+        assert found is None
+    else:
+        assert found is not None and found.technique == "typo"
+        assert found.detail.endswith(f"by {edits} character(s)")
+
+
+@pytest.mark.parametrize(
     "domain",
     [
         "paypal.com",
