@@ -319,7 +319,10 @@ def letter_mask(label: str) -> int | None:
     labels, and an integer's exclusive or and bit count are far cheaper than a set's."""
     if not label.isascii():
         return None
-    return sum(map((1).__lshift__, map(ord, set(label))))
+    mask = 0
+    for char in set(label):
+        mask |= 1 << ord(char)
+    return mask
 
 
 def _letters_apart(seen: _Seen, t: _Target) -> int:
