@@ -116,7 +116,11 @@ def is_free_webmail(domain: str | None) -> bool:
     if not d:
         return False
     free = _data()[1]
-    return d in free or org_domain(d) in free or brand_label(d) in _ANY_TLD_WEBMAIL
+    org = org_domain(d)
+    if d in free or org in free:
+        return True
+    # brand_label is the part of org before its suffix: a webmail name must begin org
+    return org.partition(".")[0] in _ANY_TLD_WEBMAIL and brand_label(d) in _ANY_TLD_WEBMAIL
 
 
 def brand_of(domain: str | None) -> Brand | None:
