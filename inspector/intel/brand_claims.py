@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from inspector.intel.brands import Brand, brands, brands_named_in, skeleton
+from inspector.intel.brands import ALNUM_RUN, Brand, brands, brands_named_in, skeleton
 from inspector.intel.confusables import (
     hidden_characters,
     is_disguise_char,
@@ -52,16 +52,7 @@ class BrandClaim:
 
 def _words(shown: str) -> list[tuple[str, str]]:
     """Alphanumeric runs of the visible text: (as a filter reads it, skeleton)."""
-    out: list[tuple[str, str]] = []
-    cur: list[str] = []
-    for ch in shown + " ":
-        if ch.isalnum():
-            cur.append(ch)
-        elif cur:
-            word = "".join(cur)
-            out.append((plain_fold(word), skeleton(word)))
-            cur = []
-    return out
+    return [(plain_fold(word), skeleton(word)) for word in ALNUM_RUN.findall(shown)]
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +121,7 @@ def _claimed_brands(text: str, as_name: bool) -> tuple[BrandClaim, ...]:
         found += [b for b in _as_whole_name(words) if b not in found]
     found += [b for b in _disguised_words(words) if b not in found]
     plain = _SEPARATORS.sub("", plain_fold(text))
-    odd = tuple(dict.fromkeys(c for c in seen if is_disguise_char(c)))
+    odd = () if seen.isascii() else tuple(dict.fromkeys(c for c in seen if is_disguise_char(c)))
     odd += hidden_characters(text)
     claims: list[BrandClaim] = []
     for brand in found:

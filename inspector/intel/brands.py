@@ -9,6 +9,7 @@ brand.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +18,9 @@ from inspector.data import load_json
 from inspector.intel.confusables import skeleton as uts39_skeleton
 from inspector.intel.org_domains import clean_domain, org_domain, public_suffix_of
 
+#: A run of characters ``str.isalnum`` accepts: the pattern's word characters (the same
+#: Unicode letter and number test) less the underscore.
+ALNUM_RUN = re.compile(r"[^\W_]+")
 _MAX_WORDS_TEXT = 300  # brand names are looked for in the first 300 characters of a text
 # Brand labels that are ordinary words: matching them inside other names says nothing.
 ORDINARY_WORD_LABELS = frozenset(
@@ -48,8 +52,10 @@ def skeleton(text: str) -> str:
     """Fold a label to what it looks like: Unicode confusables mapped to their Latin
     prototypes (before any NFKC-style folding, which would hide them), accents dropped,
     i/l/1 and o/0 merged, rn -> m."""
-    folded = unicodedata.normalize("NFKD", uts39_skeleton(text).lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = uts39_skeleton(text).lower()
+    if not folded.isascii():  # ASCII has no compatibility forms and no combining marks
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = folded.translate(_CONFUSABLES)
     return folded.replace("rn", "m").replace("vv", "w")
 
@@ -110,7 +116,11 @@ def is_free_webmail(domain: str | None) -> bool:
     if not d:
         return False
     free = _data()[1]
-    return d in free or org_domain(d) in free or brand_label(d) in _ANY_TLD_WEBMAIL
+    org = org_domain(d)
+    if d in free or org in free:
+        return True
+    # brand_label is the part of org before its suffix: a webmail name must begin org
+    return org.partition(".")[0] in _ANY_TLD_WEBMAIL and brand_label(d) in _ANY_TLD_WEBMAIL
 
 
 def brand_of(domain: str | None) -> Brand | None:
@@ -203,15 +213,4 @@ def _brand_shapes() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[tuple[s
 
 
 def _words(text: str) -> list[str]:
-    folded = skeleton(text[:_MAX_WORDS_TEXT])
-    out: list[str] = []
-    cur = ""
-    for ch in folded:
-        if ch.isalnum():
-            cur += ch
-        elif cur:
-            out.append(cur)
-            cur = ""
-    if cur:
-        out.append(cur)
-    return out
+    return ALNUM_RUN.findall(skeleton(text[:_MAX_WORDS_TEXT]))

@@ -76,6 +76,8 @@ def _is_latin_accent(ch: str) -> bool:
 
 def hidden_characters(text: str) -> tuple[str, ...]:
     """The invisible characters and foreign combining marks in ``text``, once each."""
+    if text.isascii():  # every such character is outside ASCII
+        return ()
     found = [
         ch
         for ch in unicodedata.normalize("NFD", text[:_MAX_TEXT])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from inspector.data import load_json
 from inspector.intel.infrastructure import reverse_name_kind
@@ -51,6 +51,21 @@ def hosting_from_name(name: str | None) -> str | None:
     longest listed suffix wins: the name's own dot-suffixes are looked up longest first."""
     if not name:
         return None
+    if len(name) <= _MAX_CACHED_NAME:
+        return _hosting_from_name(name)
+    return _hosting_from_name_uncached(name)
+
+
+_MAX_CACHED_NAME = 300  # a host name has at most 253 characters; longer text is not cached
+
+
+@lru_cache(maxsize=4096)
+def _hosting_from_name(name: str) -> str | None:
+    """Cached per name: a mailbox's mail enters through the same few sending hosts."""
+    return _hosting_from_name_uncached(name)
+
+
+def _hosting_from_name_uncached(name: str) -> str | None:
     host = name.lower().strip().rstrip(".")
     suffixes, markers = _hosting_names()
     labels = host.split(".")
@@ -75,6 +90,19 @@ def embedded_ip(helo: str | None, client_ip: str | None) -> str | None:
     address the host connected from: the name was made for another machine."""
     if not helo or not client_ip:
         return None
+    if len(helo) <= _MAX_CACHED_NAME and len(client_ip) <= _MAX_CACHED_NAME:
+        return _embedded_ip(helo, client_ip)
+    return _embedded_ip_uncached(helo, client_ip)
+
+
+@lru_cache(maxsize=4096)
+def _embedded_ip(helo: str, client_ip: str) -> str | None:
+    """Cached per greeting and address: the same sending hosts recur across a mailbox, and
+    each answer parses addresses."""
+    return _embedded_ip_uncached(helo, client_ip)
+
+
+def _embedded_ip_uncached(helo: str, client_ip: str) -> str | None:
     client = _as_ip(client_ip)
     if client is None:
         return None

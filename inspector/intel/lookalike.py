@@ -66,6 +66,46 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return min(prev[-1], limit)
 
 
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Exactly one substitution, insertion, deletion or swap of neighbours apart (an
+    optimal-string-alignment distance of 1), found from the first difference by comparing
+    the rests: the typo test of the short brand labels, without the distance table."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    shared = min(len(a), len(b))
+    first = next((i for i in range(shared) if a[i] != b[i]), shared)
+    if len(a) == len(b):
+        if a[first + 1 :] == b[first + 1 :]:
+            return True
+        return (
+            a[first] == b[first + 1]
+            and a[first + 1] == b[first]
+            and a[first + 2 :] == b[first + 2 :]
+        )
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[first + 1 :] == shorter[first:]
+
+
+def _edits_apart(a: str, b: str) -> int:
+    """The optimal-string-alignment distance when it is at most two, else 3: the first
+    difference is undone each way an edit can (substitution, deletion, insertion, swap of
+    neighbours) and the rests must be one edit apart. The typo test of the long brand labels
+    asks this of every name that passes the letter screen."""
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    if _one_edit_apart(a, b):
+        return 1
+    shared = min(len(a), len(b))
+    first = next((i for i in range(shared) if a[i] != b[i]), shared)
+    rests = [(a[first + 1 :], b[first + 1 :]), (a[first + 1 :], b[first:])]
+    rests.append((a[first:], b[first + 1 :]))
+    if first + 1 < shared and a[first] == b[first + 1] and a[first + 1] == b[first]:
+        rests.append((a[first + 2 :], b[first + 2 :]))
+    return 2 if any(x == y or _one_edit_apart(x, y) for x, y in rests) else 3
+
+
 @dataclass(frozen=True)
 class Lookalike:
     """``domain`` imitates ``imitates`` (a domain of ``brand``) by ``technique``:
@@ -212,15 +252,49 @@ def _candidates(seen: _Seen) -> list[int]:
         for start in range(len(labels)):
             for stop in range(start + 1, min(len(labels), start + index.own_labels) + 1):
                 found.update(index.by_own.get(".".join(labels[start:stop]), ()))
-    size = len(seen.label)
-    for length in range(size - 2, size + 3):
-        limit = 2 if length >= 9 else 1
-        if abs(size - length) > limit:
-            continue
-        for position in index.typo_by_length.get(length, ()):
-            if _letters_apart(seen, targets[position]) <= 2 * limit:
-                found.add(position)
+    masks, others = _typo_screens(len(seen.label))
+    letters = seen.letters
+    if letters is not None:
+        found.update(
+            position
+            for position, mask, most_apart in masks
+            if (letters ^ mask).bit_count() <= most_apart
+        )
+        near = others
+    else:
+        near = tuple(position for position, _mask, _most in masks) + others
+    for position in near:
+        target = targets[position]
+        if _letters_apart(seen, target) <= 2 * _typo_limit(target):
+            found.add(position)
     return sorted(found)
+
+
+def _typo_limit(target: _Target) -> int:
+    """The edits the typo test allows against a brand label: two for long labels."""
+    return 2 if len(target.label) >= 9 else 1
+
+
+@lru_cache(maxsize=64)
+def _typo_screens(size: int) -> tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]:
+    """The targets of the typo test whose label length is within their edit limit of
+    ``size``: those with a letter mask as (position, mask, most letters apart), so an ASCII
+    name is screened by a comprehension over integers instead of a function call per target
+    (some fifty per new name), and the positions of the rest."""
+    targets = _targets()
+    masks: list[tuple[int, int, int]] = []
+    others: list[int] = []
+    for length, positions in _target_index().typo_by_length.items():
+        for position in positions:
+            target = targets[position]
+            limit = _typo_limit(target)
+            if abs(size - length) > limit:
+                continue
+            if target.letters is None:
+                others.append(position)
+            else:
+                masks.append((position, target.letters, 2 * limit))
+    return tuple(masks), tuple(others)
 
 
 @dataclass(frozen=True)
@@ -246,7 +320,7 @@ def letter_mask(label: str) -> int | None:
     if not label.isascii():
         return None
     mask = 0
-    for char in label:
+    for char in set(label):
         mask |= 1 << ord(char)
     return mask
 
@@ -279,7 +353,10 @@ def _compare(seen: _Seen, t: _Target) -> tuple[str, str] | None:
         limit = 2 if len(t.label) >= 9 else 1
         # each edit changes at most two letters of the alphabet used: a cheap pre-filter
         if abs(len(label) - len(t.label)) <= limit and _letters_apart(seen, t) <= 2 * limit:
-            dist = edit_distance(label, t.label, limit + 1)
+            if limit == 1:
+                dist = 1 if _one_edit_apart(label, t.label) else 0
+            else:
+                dist = _edits_apart(label, t.label)
             if 0 < dist <= limit:
                 return "typo", f"{domain} differs from {t.own} by {dist} character(s)"
     return None

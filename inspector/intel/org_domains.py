@@ -53,7 +53,10 @@ def same_org(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and org_domain(a) == org_domain(b)
 
 
+@lru_cache(maxsize=4096)
 def public_suffix_of(domain: str) -> str:
+    """Cached per name: brand, look-alike and free-mail questions ask it of the same From,
+    signing and link domains again and again."""
     try:
         return public_suffix_list().publicsuffix(domain) or ""
     except Exception:  # as above

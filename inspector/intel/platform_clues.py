@@ -27,7 +27,7 @@ from inspector.intel.org_domains import org_domain
 from inspector.model.auth import AuthSummary, DkimResult
 from inspector.model.codes import AuthMethod, AuthStatus, EvidenceStrength
 from inspector.model.intel import ClueKind
-from inspector.model.message import ParsedMessage
+from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop
 
 MAX_HEADERS = 1000
@@ -117,24 +117,19 @@ def _unsubscribe_hosts(value: str) -> list[str]:
     return hosts
 
 
-def sender_side_headers(message: ParsedMessage, hops: Sequence[Hop]) -> list[tuple[str, str]]:
+def sender_side_fields(message: ParsedMessage, hops: Sequence[Hop]) -> Sequence[Header]:
     """Headers the sending side wrote: below the trust boundary's Received header when the
-    hop chain tells us where that is, else all of them."""
-    start = _sender_side_start(message, hops)
-    return [(h.name, clip(h.value)) for h in message.headers[start:MAX_HEADERS]]
-
-
-def _sender_side_start(message: ParsedMessage, hops: Sequence[Hop]) -> int:
-    """Where the sender's headers begin: just below the trust boundary's Received header when
-    the hop chain tells us where that is, else at the top."""
+    hop chain tells us where that is, else all of them. Values are left as they are: each
+    reader clips only those of the few names it asks about."""
     received_pos = [i for i in message.positions("received") if i < MAX_HEADERS]
     # The first boundary hop's position, found by its flag: list.index would compare hops
     # field by field (21 fields each).
     boundary = next((k for k, h in enumerate(hops) if h.boundary), None)
     if boundary is not None and len(received_pos) == len(hops):
         # hops are oldest first; Received headers are newest first.
-        return received_pos[len(hops) - 1 - boundary] + 1
-    return 0
+        pos = received_pos[len(hops) - 1 - boundary]
+        return message.headers[pos + 1 : MAX_HEADERS]
+    return message.headers[:MAX_HEADERS]
 
 
 def signing_domains(
@@ -276,8 +271,7 @@ def gather_clues(
     forge = EvidenceStrength.FORGEABLE
     signed = EvidenceStrength.SIGNED
     clues: list[Clue] = []
-    # the sender's headers, each value cut only when the catalogue asks about its name
-    for header in message.headers[_sender_side_start(message, hops) : MAX_HEADERS]:
+    for header in sender_side_fields(message, hops):
         low = header.name.lower()
         if low == "received" or low not in header_names:
             continue

@@ -23,12 +23,12 @@ from inspector.intel.brands import brand_of, brands_named_in, is_free_webmail
 from inspector.intel.infrastructure import rented_server_name
 from inspector.intel.lookalike import find_lookalike
 from inspector.intel.org_domains import org_domain, same_org
-from inspector.intel.platform_clues import addr_domain, read_trace, sender_side_headers
+from inspector.intel.platform_clues import addr_domain, clip, read_trace, sender_side_fields
 from inspector.intel.recipients import openly_addressed_to_many, visible_recipients
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import AuthMethod, AuthStatus, SenderKind
 from inspector.model.intel import HopIntel, PlatformKind, PlatformMatch, SenderKindFact
-from inspector.model.message import ParsedMessage
+from inspector.model.message import Header, ParsedMessage
 from inspector.model.route import Hop
 
 _PLATFORM_KINDS = frozenset(
@@ -84,20 +84,23 @@ def _list_marks(message: ParsedMessage) -> list[str]:
     return marks if len(marks) > 1 else []
 
 
-def _sender_spam_tags(written: Sequence[tuple[str, str]]) -> list[str]:
+def _sender_spam_tags(written: Sequence[Header]) -> list[str]:
     """The sender's own filter called its outgoing message spam (``written``: the headers the
     sending side wrote)."""
     found: list[str] = []
-    for name, value in written:
+    for header in written:
+        name = header.name
         if name[:2] not in _X_PREFIXES:
             continue  # both marks are X- headers; most names are not, so they are not lowered
         low = name.lower()
         if low.startswith("x-forefront-antispam-report"):
-            v = value.upper().replace(" ", "")
+            v = clip(header.value).upper().replace(" ", "")
             if "DIR:OUT" in v and "SFV:SPM" in v:
                 found.append(f"{name}: the sending tenant's outbound scan said spam (SFV:SPM)")
-        elif low == "x-spam-flag" and value.strip().upper().startswith("YES"):
-            found.append(f"{name}: {value.strip()[:20]} added on the sender's side")
+        elif low == "x-spam-flag":
+            flag = clip(header.value).strip()
+            if flag.upper().startswith("YES"):
+                found.append(f"{name}: {flag[:20]} added on the sender's side")
     return found
 
 
@@ -187,7 +190,7 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
     """The kind of sender behind the message, with evidence and confidence."""
     view = read_trace(message, hops)
     named = [f"platform: {platform.name}"] if platform else []
-    written = sender_side_headers(message, hops)
+    written = sender_side_fields(message, hops)
     spam_tags = _sender_spam_tags(written)
     listed = _list_marks(message)
     if spam_tags:
@@ -229,7 +232,7 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
                 [*named, f"the platform's customer is {platform.customer}, not the From domain"],
             )
         return _fact(SenderKind.ESP, 0.7, f"a customer of {platform.name}", named)
-    decoration = sorted({n for n, _ in written if _DECORATION.match(n)})
+    decoration = sorted({h.name for h in written if _DECORATION.match(h.name)})
     if platform and platform.name == _MICROSOFT_365 and (decoration or signs):
         return _fact(
             SenderKind.THROWAWAY_TENANT,

@@ -141,8 +141,8 @@ def reverse_dns(ctx: AnalysisContext) -> Iterator[Finding]:
     intel = _usable(client_intel(ctx))
     if intel is None:
         return
-    reverse = ipaddress.ip_address(intel.ip).reverse_pointer
     if intel.ptr is None and intel.status is LookupStatus.OK:
+        reverse = ipaddress.ip_address(intel.ip).reverse_pointer
         yield NO_PTR(
             f"The server that delivered this message ({intel.ip}) has no reverse DNS (PTR) "
             "name. Large mailbox providers require every sending IP to have one, and many "
@@ -151,7 +151,9 @@ def reverse_dns(ctx: AnalysisContext) -> Iterator[Finding]:
             [_client_line(ctx, intel), *_dns_lines(ctx, reverse, "PTR")],
         )
     elif intel.ptr is not None and intel.fcrdns is False:
-        family = "A" if ipaddress.ip_address(intel.ip).version == 4 else "AAAA"
+        address = ipaddress.ip_address(intel.ip)
+        reverse = address.reverse_pointer
+        family = "A" if address.version == 4 else "AAAA"
         yield PTR_NOT_CONFIRMED(
             f"The sending IP {intel.ip} names itself {intel.ptr}, but {intel.ptr} does not "
             "resolve back to that IP. Anyone can write any name into the PTR of an address "

@@ -20,6 +20,13 @@ def test_free_webmail() -> None:
         assert not is_free_webmail(maybe)
 
 
+def test_webmail_names_under_any_tld_count_only_as_the_registered_name() -> None:
+    for d in ("mail.yahoo.co.uk", "yandex.kz", "outlook.example", "gmx.example.co.uk"):
+        assert is_free_webmail(d) is (d != "gmx.example.co.uk"), d
+    for not_free in ("yahoo-mail.example", "myoutlook.example", "outlook.example.com", "gmx"):
+        assert not is_free_webmail(not_free), not_free
+
+
 def test_brand_data_and_lookup() -> None:
     assert len(brands()) >= 150
     assert brand_of("www.paypal.com") is not None

@@ -82,3 +82,11 @@ def test_the_longest_listed_suffix_names_the_provider_whatever_comes_before_it()
     )
     assert hosting_from_name("x." * 5000 + "example.com") is None
     assert hosting_from_name("linodeusercontent.com.example") is None
+
+
+def test_names_past_the_cache_bound_are_read_the_same() -> None:
+    long_name = "a." * 200 + "compute-1.amazonaws.com"
+    assert hosting_from_name(long_name) == hosting_from_name("ec2-3-4-5-6.compute-1.amazonaws.com")
+    long_helo = "b." * 200 + "18-133-252-80.example.net"
+    assert embedded_ip(long_helo, "18.133.179.48") == "18.133.252.80"
+    assert embedded_ip(long_helo, "18.133.252.80") is None

@@ -32,6 +32,49 @@ def test_lookalikes(domain: str, imitates: str, technique: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("domain", "typo"),
+    [
+        ("paypak.com", True),  # substitution
+        ("paypl.com", True),  # deletion
+        ("paypa.com", True),  # deletion at the end
+        ("payypal.com", True),  # insertion
+        ("ypaypal.com", True),  # insertion at the start
+        ("papyal.com", True),  # neighbours swapped
+        ("amazno.com", True),  # neighbours swapped at the end
+        ("pyapla.com", False),  # two swaps
+        ("paxpak.com", False),  # two substitutions
+        ("papaly.com", False),  # letters moved, not swapped
+    ],
+)
+def test_short_brand_labels_allow_one_edit(domain: str, typo: bool) -> None:
+    found = find_lookalike(domain)
+    assert (found is not None and found.technique == "typo") is typo, found
+    if found is not None:
+        assert found.detail.endswith("by 1 character(s)")
+
+
+@pytest.mark.parametrize(
+    ("domain", "edits"),
+    [
+        ("bankofamerixa.com", 1),
+        ("bnakofamerca.com", 2),  # a swap and a deletion
+        ("bnakofamreica.com", 2),  # two swaps
+        ("bankofamxrixa.com", 2),  # two substitutions
+        ("bakofamerca.com", 2),  # two deletions
+        ("bankofamericaxy.com", 2),  # two insertions at the end
+        ("bankofamericaxyz.com", None),  # three insertions
+    ],
+)
+def test_long_brand_labels_allow_two_edits(domain: str, edits: int | None) -> None:
+    found = find_lookalike(domain)
+    if edits is None:
+        assert found is None
+    else:
+        assert found is not None and found.technique == "typo"
+        assert found.detail.endswith(f"by {edits} character(s)")
+
+
+@pytest.mark.parametrize(
     "domain",
     [
         "paypal.com",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from inspector.intel.platform_clues import read_trace
+from inspector.intel.platform_clues import read_trace, sender_side_fields
 from inspector.intel.platforms import identify_platform
 from inspector.model.auth import AuthSummary, RecordedResult
 from inspector.model.codes import AuthMethod, AuthStatus
@@ -169,3 +169,20 @@ def test_salesforce_surveymonkey_zoho_campaigns() -> None:
     host = _entry(rdns="sender3.zcsend.net", ip="192.0.2.62")
     match = identify_platform(zc, hops=[host])
     assert match is not None and match.name == "Zoho Campaigns"
+
+
+def test_sender_side_fields_are_those_below_the_boundary() -> None:
+    pm = build(
+        [
+            ("Received", "from mx.recipient.example by inbox.recipient.example"),
+            ("X-Receiver-Tag", "added by the recipient"),
+            ("Received", "from out.shop.example by mx.recipient.example"),
+            ("X-Mailer", "Shop sender " + "x" * 5000),
+            ("From", "Shop <news@shop.example>"),
+        ]
+    )
+    internal = _entry(index=2, boundary=False, by="inbox.recipient.example")
+    written = sender_side_fields(pm, [_entry(index=1), internal])
+    assert [h.name for h in written][:2] == ["X-Mailer", "From"]
+    assert len(written[0].value) > 5000  # left whole: readers clip what they read
+    assert [h.name for h in sender_side_fields(pm, [])][:2] == ["Received", "X-Receiver-Tag"]
