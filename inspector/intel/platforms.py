@@ -189,9 +189,14 @@ def identify_platform(
     dkim: Sequence[DkimResult] = (),
     hops: Sequence[Hop] = (),
     auth: AuthSummary | None = None,
+    *,
+    view: TraceView | None = None,
 ) -> PlatformMatch | None:
-    """The most likely sending platform, or None when the trace does not support one."""
-    view = read_trace(message, hops)
+    """The most likely sending platform, or None when the trace does not support one.
+    ``view`` is ``read_trace(message, hops)`` when the caller has read it for other stages
+    too."""
+    if view is None:
+        view = read_trace(message, hops)
     best, clues = _best(message, dkim, hops, auth, view)
     if best is not None and best.platform.kind is PlatformKind.FORWARDER and view.upstream:
         # the recipient's own forwarder handed it in: the sender is the host before it
