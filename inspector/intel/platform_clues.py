@@ -61,7 +61,12 @@ _MICROSOFT_BY = re.compile(r"\.(?:outlook\.com|exchangelabs\.com|outlook\.office
 
 @dataclass(frozen=True)
 class Clue:
-    """One observed value that signals are tested against."""
+    """One observed value that signals are tested against.
+
+    A message gives a few dozen, each tested against many signals by its lowered value, so
+    that is worked out once here; ``__init__`` fills the instance dictionary directly (the
+    frozen dataclass's generated one goes through ``object.__setattr__`` per field). Fields,
+    equality, hashing, ``repr`` and immutability stay the dataclass's."""
 
     type: ClueKind
     value: str
@@ -69,12 +74,25 @@ class Clue:
     factor: float = 1.0
     header: str | None = None
     strength: EvidenceStrength = EvidenceStrength.FORGEABLE
+    lowered: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lowered(self) -> str:
-        """Worked out on each use, not cached: functools.cached_property takes a lock on its
-        first use, which cost more than the few lowerings a clue gets."""
-        return self.value.lower().rstrip(".")
+    def __init__(
+        self,
+        type: ClueKind,  # noqa: A002 - the field's name
+        value: str,
+        label: str,
+        factor: float = 1.0,
+        header: str | None = None,
+        strength: EvidenceStrength = EvidenceStrength.FORGEABLE,
+    ) -> None:
+        state = self.__dict__
+        state["type"] = type
+        state["value"] = value
+        state["label"] = label
+        state["factor"] = factor
+        state["header"] = header
+        state["strength"] = strength
+        state["lowered"] = value.lower().rstrip(".")
 
 
 @dataclass(frozen=True)

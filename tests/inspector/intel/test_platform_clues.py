@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, replace
 from datetime import UTC, datetime, timedelta
 
-from inspector.intel.platform_clues import read_trace, sender_side_fields
+import pytest
+
+from inspector.intel.platform_clues import Clue, read_trace, sender_side_fields
 from inspector.intel.platforms import identify_platform
 from inspector.model.auth import AuthSummary, RecordedResult
-from inspector.model.codes import AuthMethod, AuthStatus
+from inspector.model.codes import AuthMethod, AuthStatus, EvidenceStrength
+from inspector.model.intel import ClueKind
 from inspector.model.route import Hop
 from tests.inspector.intel.msgs import build
 
@@ -186,3 +190,15 @@ def test_sender_side_fields_are_those_below_the_boundary() -> None:
     assert [h.name for h in written][:2] == ["X-Mailer", "From"]
     assert len(written[0].value) > 5000  # left whole: readers clip what they read
     assert [h.name for h in sender_side_fields(pm, [])][:2] == ["Received", "X-Receiver-Tag"]
+
+
+def test_a_clue_is_a_frozen_value_with_its_lowered_form() -> None:
+    clue = Clue(ClueKind.RDNS, "O1.SendGrid.NET.", "rDNS", 0.8, None, EvidenceStrength.TRACE)
+    assert clue.lowered == "o1.sendgrid.net"
+    assert clue == Clue(
+        ClueKind.RDNS, "O1.SendGrid.NET.", "rDNS", 0.8, None, EvidenceStrength.TRACE
+    )
+    assert hash(clue) == hash(replace(clue))
+    assert replace(clue, value="Mail.Example").lowered == "mail.example"
+    with pytest.raises(FrozenInstanceError):
+        clue.value = "other"  # type: ignore[misc]
