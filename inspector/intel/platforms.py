@@ -64,20 +64,21 @@ def _index(clues: Iterable[Clue]) -> dict[str, list[Clue]]:
     return index
 
 
-def _suffixes(index: dict[str, list[Clue]]) -> dict[str, frozenset[str]]:
-    """Per clue type, every name and every parent of it (a.b.example -> b.example, example):
-    a plain domain signal matches exactly when its pattern is among them."""
-    out: dict[str, frozenset[str]] = {}
+def _suffixes(index: dict[str, list[Clue]]) -> dict[str, dict[str, list[Clue]]]:
+    """Per clue type, every name and every parent of it (a.b.example -> b.example, example)
+    with the clues that carry it: a plain domain signal matches exactly when its pattern is
+    among them, and a glob ending in literal labels can match only the clues carrying them."""
+    out: dict[str, dict[str, list[Clue]]] = {}
     for kind in DOMAIN_TYPES:
-        names: set[str] = set()
+        names: dict[str, list[Clue]] = {}
         for clue in index.get(kind, ()):
             name = clue.lowered
-            names.add(name)
+            names.setdefault(name, []).append(clue)
             dot = name.find(".")
             while dot >= 0:
-                names.add(name[dot + 1 :])
+                names.setdefault(name[dot + 1 :], []).append(clue)
                 dot = name.find(".", dot + 1)
-        out[kind] = frozenset(names)
+        out[kind] = names
     return out
 
 
