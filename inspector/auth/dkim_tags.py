@@ -49,7 +49,10 @@ class SignatureTags:
     body_length: int | None
 
 
-_FOLD = re.compile(rb"\r?\n[ \t]")
+#: A folding line end with its white space. Spelled as an alternation of two literal starts:
+#: the search then skips to the next CR or LF, where an optional first character made it
+#: try the pattern at every position of the value.
+_FOLD = re.compile(rb"(?:\r\n|\n)[ \t]")
 
 
 def _text(value: bytes) -> str:

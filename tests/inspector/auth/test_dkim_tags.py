@@ -37,3 +37,10 @@ def test_coverage_against_the_counts_of_the_names_present() -> None:
     assert cover.not_oversigned == ("subject",)  # in h= once, present twice
     assert cover.added_after_signing == ("subject", "x-extra")
     assert header_coverage((), {}) == header_coverage((), Counter())
+
+
+def test_folded_values_are_unfolded_at_crlf_and_bare_lf_alike() -> None:
+    folded = b"v=1; a=rsa-sha256; d=example.com;\r\n s=sel;\n\th=from :\r\n\t to; bh=YQ==; b=Yg=="
+    parsed = parse_signature(folded)
+    assert isinstance(parsed, SignatureTags)
+    assert (parsed.selector, parsed.signed_headers) == ("sel", ("from", "to"))
