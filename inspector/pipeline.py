@@ -28,6 +28,7 @@ from inspector.diagnosis import rank_findings, summarize_findings
 from inspector.intel.evidence import gather_evidence
 from inspector.intel.gather import gather_intel
 from inspector.intel.links import extract_links
+from inspector.intel.platform_clues import read_trace
 from inspector.intel.platforms import identify_platform
 from inspector.intel.sender_kind import classify_sender
 from inspector.model.auth import (
@@ -185,7 +186,11 @@ def analyze_bytes(
         recorded=recorded_results(claimed),
     )
 
-    platform = stages.run_costly("platform", lambda: identify_platform(pm, dkim, hops, auth), None)
+    # how the hops read for the sending side: the platform and the sender kind both ask
+    trace_view = stages.run("trace view", lambda: read_trace(pm, hops), None)
+    platform = stages.run_costly(
+        "platform", lambda: identify_platform(pm, dkim, hops, auth, view=trace_view), None
+    )
     no_links: tuple[Link, ...] = ()
     links = stages.run_costly("links", lambda: extract_links(pm), no_links)
     sender = stages.run_costly(
@@ -197,7 +202,7 @@ def analyze_bytes(
     )
     kind = stages.run(
         "sender kind",
-        lambda: classify_sender(pm, hops, auth, platform, sender.hops_intel),
+        lambda: classify_sender(pm, hops, auth, platform, sender.hops_intel, view=trace_view),
         None,
     )
     sender = replace(sender, sender_kind=kind)

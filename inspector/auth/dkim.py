@@ -22,6 +22,8 @@ import base64
 import binascii
 import hashlib
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -35,6 +37,7 @@ from inspector.auth.dnsfunc import RecordingDnsFunc
 from inspector.model.auth import DkimResult
 from inspector.model.codes import AuthStatus, DkimFailure
 from inspector.model.message import ParsedMessage
+from inspector.model.replaced import replaced
 from inspector.net.lookup import DnsLookup
 
 #: Signatures verified per message; the rest are reported as skipped (hostile messages
@@ -80,7 +83,7 @@ def _verify_all(
             for h in message.get_all("DKIM-Signature")
         )
     sigheaders = split.signatures
-    present = split.names
+    present = Counter(split.names)  # each name's count, for every signature's coverage
     recorder = RecordingDnsFunc(dns)
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)  # a naive receipt time is taken as UTC
@@ -136,7 +139,7 @@ class _Checker:
         self.headers_only = headers_only
         self.bodies = bodies
 
-    def run(self, present: list[str], when: datetime, when_text: str) -> DkimResult:
+    def run(self, present: Mapping[str, int], when: datetime, when_text: str) -> DkimResult:
         name, value = self.header
         shown = (name + b":" + value).decode("utf-8", "replace").rstrip()[:_HEADER_SHOWN]
         parsed = parse_signature(value)
@@ -170,7 +173,7 @@ class _Checker:
             return replace(
                 base, result=AuthStatus.PERMERROR, reason=problem, failure=DkimFailure.MALFORMED
             )
-        cut = verification_cut(len(parsed.signed_headers), len(present))
+        cut = verification_cut(len(parsed.signed_headers), len(self.split.names))
         if cut:
             return replace(base, result=AuthStatus.SKIPPED, reason=cut, failure=DkimFailure.CAPPED)
         try:
@@ -184,7 +187,7 @@ class _Checker:
             )
         if parsed.body_length is not None:
             unsigned = max(len(self._canonical_body(policy)) - parsed.body_length, 0)
-            base = replace(base, unsigned_body_bytes=unsigned)
+            base = replaced(base, unsigned_body_bytes=unsigned)
         if self.offline:
             return skipped_offline(base)  # no hash is compared offline: the body is not read
         body_ok = self._body_hash(policy, parsed)

@@ -16,6 +16,7 @@ from inspector.auth.dkim_tags import SignatureTags
 from inspector.auth.dnsfunc import KeyLookup
 from inspector.model.auth import DkimKeyType, DkimResult
 from inspector.model.codes import AuthStatus, DkimFailure, DnsStatus
+from inspector.model.replaced import replaced
 from inspector.net.lookup import OFFLINE_REASON
 
 MIN_KEY_BITS = 1024  # RFC 8301 3.2: smaller RSA keys MUST NOT be accepted
@@ -55,7 +56,8 @@ def _key_tags(record: str) -> dict[str, str]:
 
 def skipped_offline(base: DkimResult) -> DkimResult:
     """Offline, the signature is read but never verified: nothing was asked."""
-    return replace(
+    # a copy of the field dict: one per signature of every message read offline
+    return replaced(
         base, result=AuthStatus.SKIPPED, reason=OFFLINE_REASON, failure=DkimFailure.OFFLINE
     )
 

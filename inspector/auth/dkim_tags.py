@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -48,7 +49,10 @@ class SignatureTags:
     body_length: int | None
 
 
-_FOLD = re.compile(rb"\r?\n[ \t]")
+#: A folding line end with its white space. Spelled as an alternation of two literal starts:
+#: the search then skips to the next CR or LF, where an optional first character made it
+#: try the pattern at every position of the value.
+_FOLD = re.compile(rb"(?:\r\n|\n)[ \t]")
 
 
 def _text(value: bytes) -> str:
@@ -99,8 +103,9 @@ class Coverage:
     added_after_signing: tuple[str, ...]
 
 
-def header_coverage(signed: tuple[str, ...], present: list[str]) -> Coverage:
-    """Compare h= against the header names present in the message (lowercase, any order).
+def header_coverage(signed: tuple[str, ...], present: Mapping[str, int]) -> Coverage:
+    """Compare h= against the header names present in the message (lowercase name -> how
+    often it occurs, counted once per message however many signatures it carries).
 
     - unsigned_important: an important header the message has but h= does not list, so it
       can be changed freely;
@@ -110,8 +115,8 @@ def header_coverage(signed: tuple[str, ...], present: list[str]) -> Coverage:
     - added_after_signing: a signed header name occurring more often than h= covers: the
       extra copies were added after signing (or the signer under-signed)."""
     in_h = Counter(signed)
-    in_msg = Counter(present)
-    unsigned = tuple(n for n in IMPORTANT_HEADERS if in_msg[n] and not in_h[n])
-    not_over = tuple(n for n in IMPORTANT_HEADERS if in_h[n] and in_h[n] <= in_msg[n])
-    added = tuple(sorted(n for n in in_h if n != "dkim-signature" and in_msg[n] > in_h[n]))
+    in_msg = present.get
+    unsigned = tuple(n for n in IMPORTANT_HEADERS if in_msg(n, 0) and not in_h.get(n, 0))
+    not_over = tuple(n for n in IMPORTANT_HEADERS if 0 < in_h.get(n, 0) <= in_msg(n, 0))
+    added = tuple(sorted(n for n, k in in_h.items() if n != "dkim-signature" and in_msg(n, 0) > k))
     return Coverage(unsigned, not_over, added)

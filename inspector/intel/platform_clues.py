@@ -61,7 +61,12 @@ _MICROSOFT_BY = re.compile(r"\.(?:outlook\.com|exchangelabs\.com|outlook\.office
 
 @dataclass(frozen=True)
 class Clue:
-    """One observed value that signals are tested against."""
+    """One observed value that signals are tested against.
+
+    A message gives a few dozen, each tested against many signals by its lowered value, so
+    that is worked out once here; ``__init__`` fills the instance dictionary directly (the
+    frozen dataclass's generated one goes through ``object.__setattr__`` per field). Fields,
+    equality, hashing, ``repr`` and immutability stay the dataclass's."""
 
     type: ClueKind
     value: str
@@ -69,12 +74,25 @@ class Clue:
     factor: float = 1.0
     header: str | None = None
     strength: EvidenceStrength = EvidenceStrength.FORGEABLE
+    lowered: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lowered(self) -> str:
-        """Worked out on each use, not cached: functools.cached_property takes a lock on its
-        first use, which cost more than the few lowerings a clue gets."""
-        return self.value.lower().rstrip(".")
+    def __init__(
+        self,
+        type: ClueKind,  # noqa: A002 - the field's name
+        value: str,
+        label: str,
+        factor: float = 1.0,
+        header: str | None = None,
+        strength: EvidenceStrength = EvidenceStrength.FORGEABLE,
+    ) -> None:
+        state = self.__dict__
+        state["type"] = type
+        state["value"] = value
+        state["label"] = label
+        state["factor"] = factor
+        state["header"] = header
+        state["strength"] = strength
+        state["lowered"] = value.lower().rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -117,19 +135,24 @@ def _unsubscribe_hosts(value: str) -> list[str]:
     return hosts
 
 
-def sender_side_fields(message: ParsedMessage, hops: Sequence[Hop]) -> Sequence[Header]:
-    """Headers the sending side wrote: below the trust boundary's Received header when the
-    hop chain tells us where that is, else all of them. Values are left as they are: each
-    reader clips only those of the few names it asks about."""
+def sender_side_start(message: ParsedMessage, hops: Sequence[Hop]) -> int:
+    """Position of the first header the sending side wrote: the one below the trust
+    boundary's Received header when the hop chain tells us where that is, else the top."""
     received_pos = [i for i in message.positions("received") if i < MAX_HEADERS]
     # The first boundary hop's position, found by its flag: list.index would compare hops
     # field by field (21 fields each).
     boundary = next((k for k, h in enumerate(hops) if h.boundary), None)
     if boundary is not None and len(received_pos) == len(hops):
         # hops are oldest first; Received headers are newest first.
-        pos = received_pos[len(hops) - 1 - boundary]
-        return message.headers[pos + 1 : MAX_HEADERS]
-    return message.headers[:MAX_HEADERS]
+        return received_pos[len(hops) - 1 - boundary] + 1
+    return 0
+
+
+def sender_side_fields(message: ParsedMessage, hops: Sequence[Hop]) -> Sequence[Header]:
+    """Headers the sending side wrote (from ``sender_side_start``), at most ``MAX_HEADERS``
+    deep. Values are left as they are: each reader clips only those of the few names it
+    asks about."""
+    return message.headers[sender_side_start(message, hops) : MAX_HEADERS]
 
 
 def signing_domains(
@@ -271,13 +294,20 @@ def gather_clues(
     forge = EvidenceStrength.FORGEABLE
     signed = EvidenceStrength.SIGNED
     clues: list[Clue] = []
-    for header in sender_side_fields(message, hops):
-        low = header.name.lower()
-        if low == "received" or low not in header_names:
-            continue
+    start = sender_side_start(message, hops)
+    # the few asked-about names the message carries, found by one set intersection
+    asked = sorted(
+        (i, name)
+        for name in message.names() & header_names
+        if name != "received"
+        for i in message.positions(name)
+        if start <= i < MAX_HEADERS
+    )
+    for i, name in asked:
+        header = message.headers[i]
         value = clip(header.value)
         label = f"{header.name}: {value[:120]}"
-        clues.append(Clue(ClueKind.HEADER, value, label, 1.0, low, forge))
+        clues.append(Clue(ClueKind.HEADER, value, label, 1.0, name, forge))
     dkim_ok = _receiver_passed(auth, AuthMethod.DKIM)
     for domain, status in signing_domains(message, dkim):
         if status is AuthStatus.PASS or domain in dkim_ok:

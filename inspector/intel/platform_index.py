@@ -14,7 +14,7 @@ import bisect
 import fnmatch
 import ipaddress
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -181,12 +181,13 @@ def catalogue_headers() -> frozenset[str]:
 
 
 def matching_signals(
-    index: Mapping[str, Sequence[Clue]], known: Mapping[str, Collection[str]]
+    index: Mapping[str, Sequence[Clue]], known: Mapping[str, Mapping[str, Sequence[Clue]]]
 ) -> dict[int, list[int]]:
     """Platform position -> positions of its signals that match one of the message's clues,
     both in catalogue order (the order in which evidence is gathered and platforms ranked).
     ``index`` holds the clues by clue key; ``known`` per domain clue type every name and
-    parent name the clues carry."""
+    parent name the clues carry, each with the clues carrying it (a glob ending in literal
+    labels is tried only on those: no other clue ends in them)."""
     table = _signal_table()
     platforms = load_platforms()
     found: list[Position] = []
@@ -202,10 +203,10 @@ def matching_signals(
             if any(signal_matches(signal, c) for c in hopeful):
                 found.append((p, s))
     for kind, names in known.items():
-        for name in names:
+        for name, carriers in names.items():
             for p, s in table.by_name.get((kind, name), ()):
                 signal = platforms[p].signals[s]
-                if signal.plain_domain or any(signal_matches(signal, c) for c in index[kind]):
+                if signal.plain_domain or any(signal_matches(signal, c) for c in carriers):
                     found.append((p, s))
     by_platform: dict[int, list[int]] = {}
     for platform, signal_at in sorted(found):

@@ -64,20 +64,21 @@ def _index(clues: Iterable[Clue]) -> dict[str, list[Clue]]:
     return index
 
 
-def _suffixes(index: dict[str, list[Clue]]) -> dict[str, frozenset[str]]:
-    """Per clue type, every name and every parent of it (a.b.example -> b.example, example):
-    a plain domain signal matches exactly when its pattern is among them."""
-    out: dict[str, frozenset[str]] = {}
+def _suffixes(index: dict[str, list[Clue]]) -> dict[str, dict[str, list[Clue]]]:
+    """Per clue type, every name and every parent of it (a.b.example -> b.example, example)
+    with the clues that carry it: a plain domain signal matches exactly when its pattern is
+    among them, and a glob ending in literal labels can match only the clues carrying them."""
+    out: dict[str, dict[str, list[Clue]]] = {}
     for kind in DOMAIN_TYPES:
-        names: set[str] = set()
+        names: dict[str, list[Clue]] = {}
         for clue in index.get(kind, ()):
             name = clue.lowered
-            names.add(name)
+            names.setdefault(name, []).append(clue)
             dot = name.find(".")
             while dot >= 0:
-                names.add(name[dot + 1 :])
+                names.setdefault(name[dot + 1 :], []).append(clue)
                 dot = name.find(".", dot + 1)
-        out[kind] = frozenset(names)
+        out[kind] = names
     return out
 
 
@@ -189,9 +190,14 @@ def identify_platform(
     dkim: Sequence[DkimResult] = (),
     hops: Sequence[Hop] = (),
     auth: AuthSummary | None = None,
+    *,
+    view: TraceView | None = None,
 ) -> PlatformMatch | None:
-    """The most likely sending platform, or None when the trace does not support one."""
-    view = read_trace(message, hops)
+    """The most likely sending platform, or None when the trace does not support one.
+    ``view`` is ``read_trace(message, hops)`` when the caller has read it for other stages
+    too."""
+    if view is None:
+        view = read_trace(message, hops)
     best, clues = _best(message, dkim, hops, auth, view)
     if best is not None and best.platform.kind is PlatformKind.FORWARDER and view.upstream:
         # the recipient's own forwarder handed it in: the sender is the host before it

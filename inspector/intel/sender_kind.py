@@ -23,7 +23,13 @@ from inspector.intel.brands import brand_of, brands_named_in, is_free_webmail
 from inspector.intel.infrastructure import rented_server_name
 from inspector.intel.lookalike import find_lookalike
 from inspector.intel.org_domains import org_domain, same_org
-from inspector.intel.platform_clues import addr_domain, clip, read_trace, sender_side_fields
+from inspector.intel.platform_clues import (
+    TraceView,
+    addr_domain,
+    clip,
+    read_trace,
+    sender_side_fields,
+)
 from inspector.intel.recipients import openly_addressed_to_many, visible_recipients
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import AuthMethod, AuthStatus, SenderKind
@@ -186,9 +192,13 @@ def classify_sender(  # noqa: PLR0911 - one return per conclusion reads best
     auth: AuthSummary,
     platform: PlatformMatch | None,
     hops_intel: Sequence[HopIntel] = (),
+    *,
+    view: TraceView | None = None,
 ) -> SenderKindFact:
-    """The kind of sender behind the message, with evidence and confidence."""
-    view = read_trace(message, hops)
+    """The kind of sender behind the message, with evidence and confidence. ``view`` is
+    ``read_trace(message, hops)`` when the caller has read it for the platform too."""
+    if view is None:
+        view = read_trace(message, hops)
     named = [f"platform: {platform.name}"] if platform else []
     written = sender_side_fields(message, hops)
     spam_tags = _sender_spam_tags(written)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import KeysView
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -189,6 +190,11 @@ class ParsedMessage:
 
     def get_all(self, name: str) -> tuple[Header, ...]:
         return self._index[0].get(name.lower(), ())
+
+    def names(self) -> KeysView[str]:
+        """The lower-cased names of the message's headers: a reader after a few known names
+        intersects them with this instead of lowering every header's name."""
+        return self._index[1].keys()
 
     def positions(self, *names: str) -> list[int]:
         """Where the headers of these names stand in ``headers`` (top is 0), in order: the

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 from inspector.model.codes import VerdictParty
 from inspector.model.message import Header, ParsedMessage
@@ -55,10 +56,10 @@ _RSPAMD_FAMILY = frozenset({*rspamd.DECODERS, "x-spam-status"})
 
 
 def _decoder(name: str) -> Decoder | None:
-    """The decoder of a header, by its name as written."""
+    """The decoder of a header, by its lower-cased name."""
     if len(name) <= _MAX_CACHED_NAME:
         return _cached_decoder(name)
-    return _find_decoder(name.lower())
+    return _find_decoder(name)
 
 
 _MAX_CACHED_NAME = 100  # header names this long are not worth keeping
@@ -66,10 +67,21 @@ _MAX_CACHED_NAME = 100  # header names this long are not worth keeping
 
 @lru_cache(maxsize=2048)
 def _cached_decoder(name: str) -> Decoder | None:
-    """Cached by header name as written (not lowered first: a message has a few dozen
-    headers, nearly all without a decoder, and a mailbox repeats the same names, nearly
-    always in the same case)."""
-    return _find_decoder(name.lower())
+    """Cached by lower-cased name: a mailbox repeats the same few dozen names."""
+    return _find_decoder(name)
+
+
+def _verdict_headers(message: ParsedMessage) -> list[tuple[int, Decoder]]:
+    """(position, decoder) of every header some decoder reads, in header order. The message's
+    distinct names are looked up, not each header's: a message has a few dozen headers, and
+    nearly all of them have no decoder."""
+    found: list[tuple[int, Decoder]] = []
+    for name in message.names():
+        decoder = _decoder(name)
+        if decoder is not None:
+            found.extend((i, decoder) for i in message.positions(name))
+    found.sort(key=itemgetter(0))
+    return found
 
 
 def _find_decoder(name: str) -> Decoder | None:
@@ -117,10 +129,8 @@ def decode_verdicts(
     placer: Placer | None = None
     credit: _Credit | None = None
     out: list[Verdict] = []
-    for header in message.headers:
-        decoder = _decoder(header.name)
-        if decoder is None:
-            continue
+    for position, decoder in _verdict_headers(message):
+        header = message.headers[position]
         try:
             verdict = decoder(header)
         except Exception:  # a decoder bug must not sink the analysis

@@ -3,7 +3,9 @@ are spaced or cased."""
 
 from __future__ import annotations
 
-from inspector.auth.dkim_tags import SignatureTags, parse_signature
+from collections import Counter
+
+from inspector.auth.dkim_tags import SignatureTags, header_coverage, parse_signature
 
 
 def _parsed(value: bytes) -> SignatureTags:
@@ -26,3 +28,19 @@ def test_signed_names_are_lowered_stripped_and_empty_ones_dropped() -> None:
 
 def test_names_keep_inner_white_space() -> None:
     assert _parsed(b"d=example.com; h=x y:z").signed_headers == ("x y", "z")
+
+
+def test_coverage_against_the_counts_of_the_names_present() -> None:
+    present = Counter(["received", "from", "subject", "subject", "to", "x-extra", "x-extra"])
+    cover = header_coverage(("from", "from", "subject", "x-extra", "dkim-signature"), present)
+    assert cover.unsigned_important == ("to",)  # present, not in h=
+    assert cover.not_oversigned == ("subject",)  # in h= once, present twice
+    assert cover.added_after_signing == ("subject", "x-extra")
+    assert header_coverage((), {}) == header_coverage((), Counter())
+
+
+def test_folded_values_are_unfolded_at_crlf_and_bare_lf_alike() -> None:
+    folded = b"v=1; a=rsa-sha256; d=example.com;\r\n s=sel;\n\th=from :\r\n\t to; bh=YQ==; b=Yg=="
+    parsed = parse_signature(folded)
+    assert isinstance(parsed, SignatureTags)
+    assert (parsed.selector, parsed.signed_headers) == ("sel", ("from", "to"))

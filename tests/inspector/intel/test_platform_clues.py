@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, replace
 from datetime import UTC, datetime, timedelta
 
-from inspector.intel.platform_clues import read_trace, sender_side_fields
+import pytest
+
+from inspector.intel.platform_clues import (
+    Clue,
+    gather_clues,
+    read_trace,
+    sender_side_fields,
+    sender_side_start,
+)
 from inspector.intel.platforms import identify_platform
 from inspector.model.auth import AuthSummary, RecordedResult
-from inspector.model.codes import AuthMethod, AuthStatus
+from inspector.model.codes import AuthMethod, AuthStatus, EvidenceStrength
+from inspector.model.intel import ClueKind
 from inspector.model.route import Hop
 from tests.inspector.intel.msgs import build
 
@@ -186,3 +196,36 @@ def test_sender_side_fields_are_those_below_the_boundary() -> None:
     assert [h.name for h in written][:2] == ["X-Mailer", "From"]
     assert len(written[0].value) > 5000  # left whole: readers clip what they read
     assert [h.name for h in sender_side_fields(pm, [])][:2] == ["Received", "X-Receiver-Tag"]
+    assert sender_side_start(pm, [_entry(index=1), internal]) == 3
+    assert sender_side_start(pm, []) == 0
+
+
+def test_only_sender_side_headers_the_catalogue_asks_about_become_clues() -> None:
+    pm = build(
+        [
+            ("Received", "from mx.recipient.example by inbox.recipient.example"),
+            ("X-Mailer", "added by the recipient"),
+            ("Received", "from out.shop.example by mx.recipient.example"),
+            ("X-Mailer", "Shop sender"),
+            ("X-Not-Asked", "1"),
+            ("x-mailer", "again"),
+        ]
+    )
+    internal = _entry(index=2, boundary=False, by="inbox.recipient.example")
+    hops = [_entry(index=1), internal]
+    view = read_trace(pm, hops)
+    clues = gather_clues(pm, (), hops, None, view, frozenset({"x-mailer", "received"}))
+    headers = [(c.header, c.value) for c in clues if c.type is ClueKind.HEADER]
+    assert headers == [("x-mailer", "Shop sender"), ("x-mailer", "again")]
+
+
+def test_a_clue_is_a_frozen_value_with_its_lowered_form() -> None:
+    clue = Clue(ClueKind.RDNS, "O1.SendGrid.NET.", "rDNS", 0.8, None, EvidenceStrength.TRACE)
+    assert clue.lowered == "o1.sendgrid.net"
+    assert clue == Clue(
+        ClueKind.RDNS, "O1.SendGrid.NET.", "rDNS", 0.8, None, EvidenceStrength.TRACE
+    )
+    assert hash(clue) == hash(replace(clue))
+    assert replace(clue, value="Mail.Example").lowered == "mail.example"
+    with pytest.raises(FrozenInstanceError):
+        clue.value = "other"  # type: ignore[misc]

@@ -29,14 +29,15 @@ def _index(clues: list[Clue]) -> dict[str, list[Clue]]:
     return index
 
 
-def _known(index: dict[str, list[Clue]]) -> dict[str, frozenset[str]]:
-    out: dict[str, frozenset[str]] = {}
+def _known(index: dict[str, list[Clue]]) -> dict[str, dict[str, list[Clue]]]:
+    out: dict[str, dict[str, list[Clue]]] = {}
     for kind in DOMAIN_TYPES:
-        names: set[str] = set()
+        names: dict[str, list[Clue]] = {}
         for clue in index.get(kind, ()):
             labels = clue.lowered.split(".")
-            names.update(".".join(labels[i:]) for i in range(len(labels)))
-        out[kind] = frozenset(names)
+            for i in range(len(labels)):
+                names.setdefault(".".join(labels[i:]), []).append(clue)
+        out[kind] = names
     return out
 
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.intel.platform_catalogue import all_platforms, domain_matches, is_platform_domain
+from inspector.intel.platform_clues import read_trace
 from inspector.intel.platform_docs import render_platforms_markdown
 from inspector.intel.platforms import identify_platform
 from inspector.model.auth import DkimResult
@@ -257,3 +258,13 @@ def test_upstream_hops_count_less_and_list_resends_ignore_them() -> None:
 def test_identify_never_raises(headers: list[tuple[str, str]]) -> None:
     pm = build([(n, v.replace("\r", " ").replace("\n", " ")) for n, v in headers])
     identify_platform(pm, hops=[Hop(index=0, raw="", rdns="x", helo="y", boundary=True)])
+
+
+def test_a_trace_view_read_by_the_caller_is_the_one_judged() -> None:
+    pm = build([("From", "a@shop.example")])
+    ses = Hop(index=0, raw="", rdns="a27-7.smtp-out.us-west-2.amazonses.com", boundary=True)
+    view = read_trace(pm, [ses])
+    assert identify_platform(pm, hops=[ses], view=view) == identify_platform(pm, hops=[ses])
+    # the view alone carries the entry host: the hops are not read a second time
+    match = identify_platform(pm, view=view)
+    assert match is not None and match.name == "Amazon SES"

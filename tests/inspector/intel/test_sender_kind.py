@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from inspector.intel.platform_clues import read_trace
 from inspector.intel.sender_kind import classify_sender
 from inspector.model.auth import AuthSummary
 from inspector.model.codes import SenderKind
@@ -99,3 +100,16 @@ def test_list_post() -> None:
 def test_nothing_to_go_on_is_unknown() -> None:
     pm = build([("From", "a@shop.example")])
     assert classify_sender(pm, [], AuthSummary(), None).kind is SenderKind.UNKNOWN
+
+
+def test_a_trace_view_read_by_the_caller_is_the_one_judged() -> None:
+    pm = build([("From", "a@shop.example")])
+    vps = Hop(
+        index=1, raw="", helo="li-1.ip.linodeusercontent.com", ip="203.0.113.6", boundary=True
+    )
+    view = read_trace(pm, [vps])
+    given = classify_sender(pm, [vps], AuthSummary(), None, view=view)
+    assert given == classify_sender(pm, [vps], AuthSummary(), None)
+    # the rented entry host is seen through the view even when the hops are not passed
+    assert classify_sender(pm, [], AuthSummary(), None, view=view).kind is given.kind
+    assert given.kind is SenderKind.SELF_HOSTED_VPS

@@ -41,6 +41,12 @@ def test_positions_of_one_or_several_names_top_first() -> None:
     assert all(pm.headers[i].name.lower() == "received" for i in pm.positions("received"))
 
 
+def test_names_are_the_lowered_names_present_once_each() -> None:
+    pm = parsed_message(HEADERS)
+    assert sorted(pm.names()) == ["arc-seal", "authentication-results", "received", "subject"]
+    assert pm.names() & {"subject", "x-missing"} == {"subject"}
+
+
 def test_header_behaves_as_a_frozen_dataclass_whose_raw_bytes_do_not_count() -> None:
     header = Header("Subject", "hello", b"Subject: hello", 3)
     assert header == Header("Subject", "hello", b"Subject:  hello", 3)

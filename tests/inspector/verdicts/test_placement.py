@@ -93,3 +93,19 @@ def test_writers_given_by_the_caller_credit_the_verdicts() -> None:
 
     given = decode_verdicts(pm, hops, EverythingAnIntermediarys(pm, hops))
     assert {v.party for v in given} == {VerdictParty.INTERMEDIARY}
+
+
+def test_verdicts_follow_header_order_whatever_the_names_case() -> None:
+    long_name = "X-" + "Unknown-" * 20
+    pm = parse(
+        b"X-SPAM-FLAG: YES\n"
+        + long_name.encode()
+        + b": 1\nx-spam-score: 9\nSubject: s\nX-Spam-Flag: NO\nX-Spam-Score: 0.1\n\nx\n"
+    )
+    got = [(v.header, v.fields[0].raw, v.position) for v in decode_verdicts(pm)]
+    assert got == [
+        ("X-SPAM-FLAG", "YES", 0),
+        ("x-spam-score", "9", 2),
+        ("X-Spam-Flag", "NO", 4),
+        ("X-Spam-Score", "0.1", 5),
+    ]
