@@ -72,8 +72,54 @@ _STEP = re.compile(
 _OTHER = 7
 _make_token = partial(tuple.__new__, Token)  # Token(kind, text) without its Python-level __new__
 
+#: The same step as one capture of the whole token, delimiters included: a match object per
+#: token with seven groups costs more than the rest of the tokenizer, while ``findall`` of one
+#: group hands back plain strings whose first character tells the kind. A token the step
+#: leaves to character-level reading comes back as its lone opening character.
+_WHOLE_TOKEN = re.compile(
+    r"[\s,)\]>]*+"  # possessive, like the step's: "." must not take a separator back
+    r"([^()\[\]<>\";, \t\r\n]+"
+    r"|;"
+    r"|\([^()\\]*(?:\([^()\\]*\)[^()\\]*)*\)"
+    r"|\[[^\[\]\\]*\]"
+    r"|<[^>(;]*>"
+    r'|"[^"\\]*"'
+    r"|.)",
+    re.DOTALL,
+)
+_NOT_ATOM = frozenset('([<";')
+
 
 def tokenize(s: str) -> list[Token]:
+    """The tokens of ``s``; text needing character-level reading anywhere (escapes, deeper
+    nesting, a stray "<": a few headers in a thousand) is read step by step instead."""
+    toks: list[Token] = []
+    append = toks.append
+    make = _make_token
+    atom = TokenKind.ATOM
+    not_atom = _NOT_ATOM
+    for p in _WHOLE_TOKEN.findall(s):
+        c = p[0]
+        if c not in not_atom:
+            append(make((atom, p)))
+        elif c == "(":
+            if len(p) == 1:
+                return _tokenize_stepwise(s)
+            append(make((TokenKind.COMMENT, p[1:-1])))
+        elif c == ";":
+            append(SEMICOLON)
+        elif len(p) == 1:
+            return _tokenize_stepwise(s)
+        elif c == "[":
+            append(make((TokenKind.BRACKET, p[1:-1].strip())))
+        elif c == "<":
+            append(make((TokenKind.ANGLE, p[1:-1].strip())))
+        else:
+            append(make((TokenKind.QUOTED, p[1:-1])))
+    return toks
+
+
+def _tokenize_stepwise(s: str) -> list[Token]:
     toks: list[Token] = []
     append = toks.append
     make = _make_token

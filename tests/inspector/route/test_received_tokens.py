@@ -51,6 +51,27 @@ def test_separators_and_stray_characters_are_skipped() -> None:
     ]
 
 
+def test_trailing_separators_make_no_token() -> None:
+    assert tokenize("by y (Postfix) with SMTP ") == [
+        (TokenKind.ATOM, "by"),
+        (TokenKind.ATOM, "y"),
+        (TokenKind.COMMENT, "Postfix"),
+        (TokenKind.ATOM, "with"),
+        (TokenKind.ATOM, "SMTP"),
+    ]
+    assert tokenize("from x)") == [(TokenKind.ATOM, "from"), (TokenKind.ATOM, "x")]
+    assert tokenize(" ,)]> ") == []
+
+
+def test_plain_tokens_before_a_hard_one_read_the_same() -> None:
+    # a token needing character-level reading late in the text changes nothing before it
+    plain = 'from a.example (b.example [192.0.2.1]) by c.example <x@example.net> "q";'
+    toks = tokenize(plain)
+    assert tokenize(plain + r" (esc \) aped)")[: len(toks)] == toks
+    assert tokenize(plain + ' "open')[: len(toks)] == toks
+    assert tokenize(plain + " < d")[: len(toks)] == toks
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_never_raises(text: str) -> None:
