@@ -23,7 +23,7 @@ def test_a_postfix_line_reads_as_its_tokens() -> None:
 
 def test_nested_and_escaped_comments_stay_one_token() -> None:
     toks = tokenize(r"from x (outer (inner \) still) end) by y")
-    comments = [t.text for t in toks if t.kind is TokenKind.COMMENT]
+    comments = [text for kind, text in toks if kind is TokenKind.COMMENT]
     assert comments == [r"outer (inner \) still) end"]
 
 
@@ -31,12 +31,12 @@ def test_tokens_the_pattern_reads_whole_match_the_character_reader() -> None:
     # One level of nesting and quotes without escapes are read by the pattern; deeper
     # nesting, escapes and unclosed tokens by the character reader: the same tokens either way.
     toks = tokenize('by y (using TLSv1.3 (256/256 bits)) "a b" (a (b (c)) d) "e \\" f" (open')
-    assert [t.text for t in toks if t.kind is TokenKind.COMMENT] == [
+    assert [text for kind, text in toks if kind is TokenKind.COMMENT] == [
         "using TLSv1.3 (256/256 bits)",
         "a (b (c)) d",
         "open",
     ]
-    assert [t.text for t in toks if t.kind is TokenKind.QUOTED] == ["a b", 'e \\" f']
+    assert [text for kind, text in toks if kind is TokenKind.QUOTED] == ["a b", 'e \\" f']
 
 
 def test_separators_and_stray_characters_are_skipped() -> None:
