@@ -85,8 +85,17 @@ class Writers:
 
     @cached_property
     def _below(self) -> list[tuple[int, int]]:
-        """(header position, hop index) of each Received line, top first."""
+        """(header position, hop index) of each Received line, top first. Hops traced from
+        these very lines (the usual case) are their positions from the bottom, which is what
+        matching the texts would find, so the texts are compared only for other hops."""
         received = self._message.get_all("received")
+        count = len(received)
+        hops = self._hops
+        if len(hops) == count and all(
+            hop.index == k and hop.raw == received[count - 1 - k].value
+            for k, hop in enumerate(hops)
+        ):
+            return [(header.index, count - 1 - k) for k, header in enumerate(received)]
         by_text: dict[str, list[int]] = {}
         for hop in self._hops:
             by_text.setdefault(received_key(hop.raw), []).append(hop.index)
