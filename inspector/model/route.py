@@ -30,10 +30,15 @@ class HeloShape(StrEnum):
     NAME = "name"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Hop:
     """One Received header, oldest first. ``ip`` and ``rdns`` are what the receiving server
-    recorded; ``delay_seconds`` may be negative (clock skew) and is never wrapped."""
+    recorded; ``delay_seconds`` may be negative (clock skew) and is never wrapped.
+
+    One is built for every Received header of every message, so ``__init__`` fills the
+    instance dictionary at once: the frozen dataclass's generated one sets the 21 fields by
+    ``object.__setattr__`` one at a time, twice the cost. Fields, equality, hashing, ``repr``
+    and immutability stay the dataclass's."""
 
     index: int
     raw: str
@@ -56,6 +61,54 @@ class Hop:
     unparsed: str = ""
     from_host: str | None = None  # the name written right after "from", as the server wrote it
     role: HopRole | None = None
+
+    def __init__(
+        self,
+        index: int,
+        raw: str,
+        helo: str | None = None,
+        rdns: str | None = None,
+        ip: str | None = None,
+        by: str | None = None,
+        protocol: str | None = None,
+        tls: str | None = None,
+        tls_version: str | None = None,
+        cipher: str | None = None,
+        id: str | None = None,
+        for_: str | None = None,
+        timestamp: datetime | None = None,
+        delay_seconds: float | None = None,
+        clock_skew: bool = False,
+        ip_scope: IpScope | None = None,
+        internal: bool = False,
+        boundary: bool = False,
+        unparsed: str = "",
+        from_host: str | None = None,
+        role: HopRole | None = None,
+    ) -> None:
+        self.__dict__.update(
+            index=index,
+            raw=raw,
+            helo=helo,
+            rdns=rdns,
+            ip=ip,
+            by=by,
+            protocol=protocol,
+            tls=tls,
+            tls_version=tls_version,
+            cipher=cipher,
+            id=id,
+            for_=for_,
+            timestamp=timestamp,
+            delay_seconds=delay_seconds,
+            clock_skew=clock_skew,
+            ip_scope=ip_scope,
+            internal=internal,
+            boundary=boundary,
+            unparsed=unparsed,
+            from_host=from_host,
+            role=role,
+        )
 
 
 @dataclass(frozen=True)

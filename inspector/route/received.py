@@ -59,11 +59,11 @@ _PROTOCOL_ALIASES = {
 
 def _protocol(toks: list[Token]) -> str | None:
     words: list[str] = []
-    for t in toks:
-        if t.kind is TokenKind.ATOM:
-            words.append(t.text)
-        elif t.kind is TokenKind.BRACKET:
-            words.extend(t.text.split())
+    for kind, text in toks:
+        if kind is TokenKind.ATOM:
+            words.append(text)
+        elif kind is TokenKind.BRACKET:
+            words.extend(text.split())
     for w in words:
         u = w.upper()
         if u.startswith("LOCAL-"):
@@ -72,7 +72,7 @@ def _protocol(toks: list[Token]) -> str | None:
         u = _PROTOCOL_ALIASES.get(u, u)
         if u in _KNOWN_PROTOCOLS or u == "local":
             return u
-    plain = [t.text for t in toks if t.kind is TokenKind.ATOM][:4]
+    plain = [text for kind, text in toks if kind is TokenKind.ATOM][:4]
     return " ".join(plain) if plain else None
 
 
@@ -111,39 +111,39 @@ class _FromInfo:
 def _mine_comment(text: str, info: _FromInfo, depth: int = 0) -> None:
     """Read address, reverse name and HELO out of one from-clause comment."""
     toks = tokenize(text)
-    if len(toks) == 1 and toks[0].kind is TokenKind.ATOM and info.rdns is None:
-        info.rdns = _rdns_candidate(toks[0].text)
-    for k, t in enumerate(toks):
+    if len(toks) == 1 and toks[0][0] is TokenKind.ATOM and info.rdns is None:
+        info.rdns = _rdns_candidate(toks[0][1])
+    for k, (kind, written) in enumerate(toks):
         nxt = toks[k + 1] if k + 1 < len(toks) else None
-        if t.kind is TokenKind.COMMENT:
+        if kind is TokenKind.COMMENT:
             if depth < 3:
-                _mine_comment(t.text, info, depth + 1)
+                _mine_comment(written, info, depth + 1)
             continue
-        if t.kind is TokenKind.BRACKET:
-            ip = normalize_ip(t.text)
+        if kind is TokenKind.BRACKET:
+            ip = normalize_ip(written)
             if ip and info.ip is None:
                 info.ip = ip
             continue
-        if t.kind not in (TokenKind.ATOM, TokenKind.ANGLE):
+        if kind is not TokenKind.ATOM and kind is not TokenKind.ANGLE:
             continue
-        word = t.text
+        word = written
         low = word.lower()
-        if t.kind is TokenKind.ATOM and low in ("helo", "ehlo", "lhlo"):
+        if kind is TokenKind.ATOM and low in ("helo", "ehlo", "lhlo"):
             info.explicit_helo = True
-            if nxt is not None and nxt.kind in (
+            if nxt is not None and nxt[0] in (
                 TokenKind.ATOM,
                 TokenKind.BRACKET,
                 TokenKind.QUOTED,
             ):
-                val = nxt.text if nxt.kind is not TokenKind.BRACKET else f"[{nxt.text}]"
+                val = nxt[1] if nxt[0] is not TokenKind.BRACKET else f"[{nxt[1]}]"
                 if val.lower() not in _KEYWORDS:
                     info.helo = val or None
             continue
-        if t.kind is TokenKind.ATOM and low.startswith(("helo=", "ehlo=")):
+        if kind is TokenKind.ATOM and low.startswith(("helo=", "ehlo=")):
             info.explicit_helo = True
             val = word[5:]
-            if not val and nxt is not None and nxt.kind is TokenKind.BRACKET:
-                val = f"[{nxt.text}]"
+            if not val and nxt is not None and nxt[0] is TokenKind.BRACKET:
+                val = f"[{nxt[1]}]"
             info.helo = val or None
             continue
         if low.startswith("ident="):
@@ -160,56 +160,56 @@ def _mine_comment(text: str, info: _FromInfo, depth: int = 0) -> None:
             ip = normalize_ip(host)
             if ip and info.ip is None:
                 info.ip = ip
-            elif not ip and nxt is not None and nxt.kind is TokenKind.BRACKET and info.rdns is None:
+            elif not ip and nxt is not None and nxt[0] is TokenKind.BRACKET and info.rdns is None:
                 info.rdns = _rdns_candidate(host)
             continue
-        if nxt is not None and nxt.kind is TokenKind.BRACKET and info.rdns is None:
+        if nxt is not None and nxt[0] is TokenKind.BRACKET and info.rdns is None:
             info.rdns = _rdns_candidate(word)
 
 
 def _read_from(toks: list[Token], leftovers: list[str]) -> _FromInfo:
     info = _FromInfo()
     rest = toks
-    if toks and toks[0].kind in (
+    if toks and toks[0][0] in (
         TokenKind.ATOM,
         TokenKind.BRACKET,
         TokenKind.ANGLE,
         TokenKind.QUOTED,
     ):
-        first = toks[0]
+        first_kind, first = toks[0]
         rest = toks[1:]
-        if first.kind is TokenKind.BRACKET:
-            if normalize_ip(first.text):
-                info.host = f"[{first.text}]"
+        if first_kind is TokenKind.BRACKET:
+            if normalize_ip(first):
+                info.host = f"[{first}]"
             else:
-                leftovers.append(f"[{first.text}]")
+                leftovers.append(f"[{first}]")
         else:
-            info.host = first.text.rstrip(",") or None
+            info.host = first.rstrip(",") or None
     host_ip = normalize_ip(info.host) if info.host else None
     claiming = False
-    for k, t in enumerate(rest):
-        if t.kind is TokenKind.COMMENT:
-            _mine_comment(t.text, info)
-        elif t.kind is TokenKind.BRACKET:
-            ip = normalize_ip(t.text)
+    for k, (kind, text) in enumerate(rest):
+        if kind is TokenKind.COMMENT:
+            _mine_comment(text, info)
+        elif kind is TokenKind.BRACKET:
+            ip = normalize_ip(text)
             if ip and info.ip is None:
                 info.ip = ip
-        elif t.kind is TokenKind.QUOTED and claiming:
-            info.helo = t.text or None
+        elif kind is TokenKind.QUOTED and claiming:
+            info.helo = text or None
             info.explicit_helo = True
-        elif t.kind is TokenKind.ATOM:
-            low = t.text.lower()
+        elif kind is TokenKind.ATOM:
+            low = text.lower()
             if low == "claiming":
                 claiming = True
-            elif _PORT.fullmatch(t.text) or low in _FILLER:
+            elif _PORT.fullmatch(text) or low in _FILLER:
                 continue
             elif low in ("helo", "ehlo") and k + 1 < len(rest):
-                info.helo = rest[k + 1].text or None
+                info.helo = rest[k + 1][1] or None
                 info.explicit_helo = True
-            elif not (k > 0 and rest[k - 1].text.lower() in ("helo", "ehlo")):
-                leftovers.append(t.text)
+            elif not (k > 0 and rest[k - 1][1].lower() in ("helo", "ehlo")):
+                leftovers.append(text)
         else:
-            leftovers.append(t.text)
+            leftovers.append(text)
     if info.ip is None and host_ip:
         info.ip = host_ip
     if info.explicit_helo:
@@ -223,16 +223,16 @@ def _read_from(toks: list[Token], leftovers: list[str]) -> _FromInfo:
 def _first_value(toks: list[Token], leftovers: list[str], *, strip: str = "") -> str | None:
     """The first atom/angle/bracket of a clause; later atoms are left over."""
     value: str | None = None
-    for t in toks:
-        if t.kind is TokenKind.COMMENT:
+    for kind, written in toks:
+        if kind is TokenKind.COMMENT:
             continue
-        if value is None and t.kind in (TokenKind.ATOM, TokenKind.ANGLE, TokenKind.BRACKET):
-            text = t.text.strip().rstrip(",;").strip(strip)
-            if t.kind is TokenKind.BRACKET:
+        if value is None and kind in (TokenKind.ATOM, TokenKind.ANGLE, TokenKind.BRACKET):
+            text = written.strip().rstrip(",;").strip(strip)
+            if kind is TokenKind.BRACKET:
                 text = normalize_ip(text) or text
             value = text or None
-        elif t.kind in (TokenKind.ATOM, TokenKind.QUOTED, TokenKind.ANGLE):
-            leftovers.append(t.text)
+        elif kind in (TokenKind.ATOM, TokenKind.QUOTED, TokenKind.ANGLE):
+            leftovers.append(written)
     return value
 
 
@@ -248,12 +248,8 @@ def _split_date(toks: list[Token]) -> tuple[list[Token], list[Token]]:
     cut = len(toks) - 1 - toks[::-1].index(SEMICOLON)
     clauses = toks[:cut] if count == 1 else [t for t in toks[:cut] if t != SEMICOLON]
     date = toks[cut + 1 :]
-    for k, t in enumerate(date):
-        if (
-            t.kind is TokenKind.ATOM
-            and len(t.text) <= _LONGEST_KEYWORD
-            and t.text.lower() in _KEYWORDS
-        ):
+    for k, (kind, text) in enumerate(date):
+        if kind is TokenKind.ATOM and len(text) <= _LONGEST_KEYWORD and text.lower() in _KEYWORDS:
             return clauses + date[k:], date[:k]
     return clauses, date
 
@@ -291,8 +287,8 @@ def _parse(value: str, index: int) -> Hop:
         text = text[:_MAX_PARSE]
     toks = tokenize(text)
     # "(from host [ip]) by ..." (NAVGW, Sendmail submit) - the from clause sits in a comment.
-    if toks and toks[0].kind is TokenKind.COMMENT and toks[0].text.lower().startswith("from "):
-        toks = tokenize(toks[0].text) + toks[1:]
+    if toks and toks[0][0] is TokenKind.COMMENT and toks[0][1].lower().startswith("from "):
+        toks = tokenize(toks[0][1]) + toks[1:]
     if SEMICOLON in toks:
         clause_toks, date_toks = _split_date(toks)
         date_text = _tok_text(date_toks)
@@ -314,7 +310,7 @@ def _parse(value: str, index: int) -> Hop:
             kw = word.lower()
             if kw in clauses:  # a second "from"/"by": envelope notes, kept as left over
                 current = None
-                leftovers.append(t.text)
+                leftovers.append(word)
             else:
                 current = clauses.setdefault(kw, [])
             continue

@@ -6,25 +6,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
-from typing import NamedTuple
+from typing import TypeAlias
 
 from inspector.model.route import TokenKind
 
-
-class Token(NamedTuple):
-    """A token; a named tuple because a header makes dozens and a frozen dataclass is
-    several times slower to build."""
-
-    kind: TokenKind
-    text: str
+#: A token: its kind and its text. A plain pair because a header makes dozens and readers
+#: unpack them: a named tuple (a tuple subclass) costs twice as much to build and its fields
+#: are slower to read, a frozen dataclass several times more.
+Token: TypeAlias = tuple[TokenKind, str]
 
 
 #: The characters that matter inside a comment or a bracket: escapes and the two brackets.
 _NESTING = {"(": re.compile(r"[\\()]"), "[": re.compile(r"[\\\[\]]")}
 
 
-SEMICOLON = Token(TokenKind.SEMI, ";")
+SEMICOLON: Token = (TokenKind.SEMI, ";")
 
 
 def _closing(s: str, i: int, open_c: str, close_c: str) -> int:
@@ -70,13 +66,56 @@ _STEP = re.compile(
     re.DOTALL,
 )
 _OTHER = 7
-_make_token = partial(tuple.__new__, Token)  # Token(kind, text) without its Python-level __new__
+
+#: The same step as one capture of the whole token, delimiters included: a match object per
+#: token with seven groups costs more than the rest of the tokenizer, while ``findall`` of one
+#: group hands back plain strings whose first character tells the kind. A token the step
+#: leaves to character-level reading comes back as its lone opening character.
+_WHOLE_TOKEN = re.compile(
+    r"[\s,)\]>]*+"  # possessive, like the step's: "." must not take a separator back
+    r"([^()\[\]<>\";, \t\r\n]+"
+    r"|;"
+    r"|\([^()\\]*(?:\([^()\\]*\)[^()\\]*)*\)"
+    r"|\[[^\[\]\\]*\]"
+    r"|<[^>(;]*>"
+    r'|"[^"\\]*"'
+    r"|.)",
+    re.DOTALL,
+)
+_NOT_ATOM = frozenset('([<";')
 
 
 def tokenize(s: str) -> list[Token]:
+    """The tokens of ``s``; text needing character-level reading anywhere (escapes, deeper
+    nesting, a stray "<": a few headers in a thousand) is read step by step instead."""
     toks: list[Token] = []
     append = toks.append
-    make = _make_token
+    atom = TokenKind.ATOM
+    not_atom = _NOT_ATOM
+    for p in _WHOLE_TOKEN.findall(s):
+        c = p[0]
+        if c not in not_atom:
+            append((atom, p))
+        elif c == "(":
+            if len(p) == 1:
+                return _tokenize_stepwise(s)
+            append((TokenKind.COMMENT, p[1:-1]))
+        elif c == ";":
+            append(SEMICOLON)
+        elif len(p) == 1:
+            return _tokenize_stepwise(s)
+        elif c == "[":
+            append((TokenKind.BRACKET, p[1:-1].strip()))
+        elif c == "<":
+            append((TokenKind.ANGLE, p[1:-1].strip()))
+        else:
+            append((TokenKind.QUOTED, p[1:-1]))
+    return toks
+
+
+def _tokenize_stepwise(s: str) -> list[Token]:
+    toks: list[Token] = []
+    append = toks.append
     atom, comment, bracket = TokenKind.ATOM, TokenKind.COMMENT, TokenKind.BRACKET
     i = 0
     n = len(s)
@@ -84,17 +123,17 @@ def tokenize(s: str) -> list[Token]:
         for m in _STEP.finditer(s, i):
             group = m.lastindex
             if group == 1:
-                append(make((atom, m[1])))
+                append((atom, m[1]))
             elif group == 3:
-                append(make((comment, m[3])))
+                append((comment, m[3]))
             elif group == 2:
                 append(SEMICOLON)
             elif group == 4:
-                append(make((bracket, m[4].strip())))
+                append((bracket, m[4].strip()))
             elif group == 5:
-                append(make((TokenKind.ANGLE, m[5].strip())))
+                append((TokenKind.ANGLE, m[5].strip()))
             elif group == 6:
-                append(make((TokenKind.QUOTED, m[6])))
+                append((TokenKind.QUOTED, m[6]))
             elif group == _OTHER:
                 i = _read_other(s, m.end() - 1, append)
                 break
@@ -112,18 +151,18 @@ def _read_other(s: str, i: int, append: Callable[[Token], None]) -> int:
     if c == "(":
         j = _closing(s, i, "(", ")")
         inner = s[i + 1 : j - 1] if j <= n and s[j - 1 : j] == ")" else s[i + 1 : j]
-        append(Token(TokenKind.COMMENT, inner))
+        append((TokenKind.COMMENT, inner))
         return j
     if c == "[":
         j = _closing(s, i, "[", "]")
         inner = s[i + 1 : j - 1] if s[j - 1 : j] == "]" else s[i + 1 : j]
-        append(Token(TokenKind.BRACKET, inner.strip()))
+        append((TokenKind.BRACKET, inner.strip()))
         return j
     if c == '"':
         j = i + 1
         while j < n and s[j] != '"':
             j += 2 if s[j] == "\\" else 1
-        append(Token(TokenKind.QUOTED, s[i + 1 : min(j, n)]))
+        append((TokenKind.QUOTED, s[i + 1 : min(j, n)]))
         return j + 1
     return i + 1  # a stray "<": skip it, the rest is read as atoms
 

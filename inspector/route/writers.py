@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from inspector.model.codes import HopRole, VerdictParty
 from inspector.model.message import Header, ParsedMessage
@@ -69,36 +69,70 @@ def received_key(text: str) -> str:
 
 
 class Writers:
-    """Credits the headers of one message to the party that wrote them."""
+    """Credits the headers of one message to the party that wrote them.
+
+    Built once per message for the stages that may credit headers, yet most messages give
+    them nothing to credit or only ask about a few: each fact below (the Received lines
+    matched to hops, the receiver, Microsoft's scan direction...) is worked out on first
+    use, so a message without verdicts or Authentication-Results pays for none of them."""
 
     def __init__(
         self, message: ParsedMessage, hops: Sequence[Hop], boundary_index: int | None = None
     ) -> None:
+        self._message = message
         self._headers = message.headers
-        hops = with_roles(hops, boundary_index)
-        self._hops = list(hops)
-        self._below: list[tuple[int, int]] = []  # (header position, hop index), top first
-        received = message.get_all("received")
+        self._hops = list(with_roles(hops, boundary_index))
+
+    @cached_property
+    def _below(self) -> list[tuple[int, int]]:
+        """(header position, hop index) of each Received line, top first. Hops traced from
+        these very lines (the usual case) are their positions from the bottom, which is what
+        matching the texts would find, so the texts are compared only for other hops."""
+        received = self._message.get_all("received")
+        count = len(received)
+        hops = self._hops
+        if len(hops) == count and all(
+            hop.index == k and hop.raw == received[count - 1 - k].value
+            for k, hop in enumerate(hops)
+        ):
+            return [(header.index, count - 1 - k) for k, header in enumerate(received)]
         by_text: dict[str, list[int]] = {}
-        for hop in hops:
+        for hop in self._hops:
             by_text.setdefault(received_key(hop.raw), []).append(hop.index)
+        below: list[tuple[int, int]] = []
         for k, header in enumerate(received):
             found = by_text.get(received_key(header.value))
             index = found[0] if found and len(found) == 1 else len(received) - 1 - k
-            self._below.append((header.index, index))
-        boundary = next((h for h in hops if h.role is HopRole.RECIPIENT_ENTRY), None)
-        self._boundary = boundary
+            below.append((header.index, index))
+        return below
+
+    @cached_property
+    def _boundary(self) -> Hop | None:
+        return next((h for h in self._hops if h.role is HopRole.RECIPIENT_ENTRY), None)
+
+    @cached_property
+    def _receiver(self) -> Receiver | None:
+        hops = self._hops
         recipient_hosts = [h.by for h in hops if h.role is not None and _party(h) is _RECIPIENT]
         owners = [receiver_owning(b) for b in recipient_hosts]
-        self._receiver: Receiver | None = next((r for r in owners if r is not None), None)
-        self._dir_out = any(
+        return next((r for r in owners if r is not None), None)
+
+    @cached_property
+    def _dir_out(self) -> bool:
+        return any(
             h.name.lower().startswith("x-forefront-antispam-report")
             and (_direction(h.value) == "OUT")
-            for h in message.headers
+            for h in self._headers
         )
-        self._appended_after = self._receivers_appended_block(message.headers)
-        untrusted = message.get_all("x-forefront-antispam-report-untrusted")
-        self._untrusted_dir = _direction(untrusted[0].value) if untrusted else ""
+
+    @cached_property
+    def _appended_after(self) -> int | None:
+        return self._receivers_appended_block(self._headers)
+
+    @cached_property
+    def _untrusted_dir(self) -> str:
+        untrusted = self._message.get_all("x-forefront-antispam-report-untrusted")
+        return _direction(untrusted[0].value) if untrusted else ""
 
     # ------------------------------------------------------------------ helpers
 
@@ -269,8 +303,8 @@ class Writers:
         """A sending tenant's own results: no client judged ("sender IP is" is what the
         receiving side records), ``header.d=none;<domain>``, beside a DIR:OUT scan."""
         return (
-            self._dir_out
-            and _TENANT_OUTBOUND.search(value) is not None
+            _TENANT_OUTBOUND.search(value) is not None  # rare: asked before the header scan
+            and self._dir_out
             and _SENDER_IP.search(value) is None
         )
 

@@ -23,7 +23,7 @@ def test_a_postfix_line_reads_as_its_tokens() -> None:
 
 def test_nested_and_escaped_comments_stay_one_token() -> None:
     toks = tokenize(r"from x (outer (inner \) still) end) by y")
-    comments = [t.text for t in toks if t.kind is TokenKind.COMMENT]
+    comments = [text for kind, text in toks if kind is TokenKind.COMMENT]
     assert comments == [r"outer (inner \) still) end"]
 
 
@@ -31,12 +31,12 @@ def test_tokens_the_pattern_reads_whole_match_the_character_reader() -> None:
     # One level of nesting and quotes without escapes are read by the pattern; deeper
     # nesting, escapes and unclosed tokens by the character reader: the same tokens either way.
     toks = tokenize('by y (using TLSv1.3 (256/256 bits)) "a b" (a (b (c)) d) "e \\" f" (open')
-    assert [t.text for t in toks if t.kind is TokenKind.COMMENT] == [
+    assert [text for kind, text in toks if kind is TokenKind.COMMENT] == [
         "using TLSv1.3 (256/256 bits)",
         "a (b (c)) d",
         "open",
     ]
-    assert [t.text for t in toks if t.kind is TokenKind.QUOTED] == ["a b", 'e \\" f']
+    assert [text for kind, text in toks if kind is TokenKind.QUOTED] == ["a b", 'e \\" f']
 
 
 def test_separators_and_stray_characters_are_skipped() -> None:
@@ -49,6 +49,27 @@ def test_separators_and_stray_characters_are_skipped() -> None:
         SEMICOLON,
         (TokenKind.BRACKET, "192.0.2.1"),
     ]
+
+
+def test_trailing_separators_make_no_token() -> None:
+    assert tokenize("by y (Postfix) with SMTP ") == [
+        (TokenKind.ATOM, "by"),
+        (TokenKind.ATOM, "y"),
+        (TokenKind.COMMENT, "Postfix"),
+        (TokenKind.ATOM, "with"),
+        (TokenKind.ATOM, "SMTP"),
+    ]
+    assert tokenize("from x)") == [(TokenKind.ATOM, "from"), (TokenKind.ATOM, "x")]
+    assert tokenize(" ,)]> ") == []
+
+
+def test_plain_tokens_before_a_hard_one_read_the_same() -> None:
+    # a token needing character-level reading late in the text changes nothing before it
+    plain = 'from a.example (b.example [192.0.2.1]) by c.example <x@example.net> "q";'
+    toks = tokenize(plain)
+    assert tokenize(plain + r" (esc \) aped)")[: len(toks)] == toks
+    assert tokenize(plain + ' "open')[: len(toks)] == toks
+    assert tokenize(plain + " < d")[: len(toks)] == toks
 
 
 @settings(max_examples=300, deadline=None)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from inspector.auth.results import received_auth_results
 from inspector.model.codes import VerdictParty
 from inspector.route.hops import trace_hops
+from inspector.route.writers import Writers
 from inspector.verdicts import decode_verdicts
 from tests.inspector.verdicts._msg import parse
 
@@ -118,3 +121,18 @@ x
     assert found["X-Spam-Flag"] is SENDER  # below every Received line: came with the message
     headers_only = parties("X-Spam-Flag: YES\nFrom: a@example.org\n\nx\n")
     assert headers_only["X-Spam-Flag"] is RECIPIENT  # nothing to credit against
+
+
+def test_hops_traced_elsewhere_are_matched_to_their_lines_by_text() -> None:
+    # hops written apart from the block (folded differently, newest line dropped) are placed
+    # by their text just as the hops traced from the block's own lines are by position
+    pm = parse(EXCHANGE.encode())
+    hops, route = trace_hops(pm.headers)
+    refolded = tuple(dataclasses.replace(h, raw=h.raw.replace(" ", "\n  ")) for h in hops)
+    own = Writers(pm, hops, route.boundary_index)
+    apart = Writers(pm, refolded, route.boundary_index)
+    for header in pm.headers:
+        assert own.party(header) == apart.party(header), header.name
+    older = Writers(pm, hops[:2], route.boundary_index)
+    spam = next(h for h in pm.headers if h.name == "X-Spam-Status")
+    assert older.hop_below(spam) == hops[0] == own.hop_below(spam)
