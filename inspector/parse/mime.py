@@ -17,13 +17,12 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 from functools import lru_cache
 from types import MappingProxyType
-from typing import NamedTuple
 
 from inspector.model.message import DefectKind, HeaderDefect, MimePart
 from inspector.parse.charsets import (
@@ -38,7 +37,7 @@ from inspector.parse.header_block import (
     mime_values,
     split_message,
 )
-from inspector.parse.mime_params import simple_content_type, simple_disposition
+from inspector.parse.mime_params import MimeFacts, plain_mime_facts
 
 MAX_DEPTH = 32  # MIME nesting we descend into
 MAX_PARTS = 1000  # MIME parts we describe
@@ -174,49 +173,22 @@ def _param_map(msg: Message, header: str) -> dict[str, str]:
     return out
 
 
-class _MimeFacts(NamedTuple):
-    content_type: str
-    disposition: str | None
-    type_params: Mapping[str, str]
-    disposition_params: Mapping[str, str]
-    transfer_encoding: str
-
-
 @lru_cache(maxsize=1024)
-def _mime_facts(values: tuple[str | None, str | None, str | None]) -> _MimeFacts:
+def _mime_facts(values: tuple[str | None, str | None, str | None]) -> MimeFacts:
     """What a part's MIME fields say, read by the stdlib's parameter parser. Cached by the
     field values: most parts of a mailbox repeat a handful of them ("text/plain;
     charset=utf-8"), and the parser reads each header again for every question asked.
     Values are bounded (``header_block.MAX_PARAM_CHARS``), so the cache stays small."""
-    plain = _plain_mime_facts(values)
+    plain = plain_mime_facts(values)
     if plain is not None:
         return plain
     params = header_params(values)
-    return _MimeFacts(
+    return MimeFacts(
         params.get_content_type(),
         params.get_content_disposition(),
         MappingProxyType(_param_map(params, "content-type")),
         MappingProxyType(_param_map(params, "content-disposition")),
         str(params.get("content-transfer-encoding", "7bit")).strip().lower(),
-    )
-
-
-def _plain_mime_facts(values: tuple[str | None, str | None, str | None]) -> _MimeFacts | None:
-    """``_mime_facts`` of plain values (``mime_params``) without a stdlib Message; None when
-    a value is not plain."""
-    content_type, disposition, encoding = values
-    if content_type is None or (encoding is not None and not encoding.isascii()):
-        return None
-    ct = simple_content_type(content_type)
-    cd = simple_disposition(disposition) if disposition is not None else ("", {})
-    if ct is None or cd is None:
-        return None
-    return _MimeFacts(
-        ct[0],
-        cd[0] if disposition is not None else None,
-        MappingProxyType(ct[1]),
-        MappingProxyType(cd[1]),
-        (encoding if encoding is not None else "7bit").strip().lower(),
     )
 
 

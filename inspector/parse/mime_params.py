@@ -13,12 +13,44 @@ values), so it is unquoted twice here too. Anything else is None, and the caller
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from email.utils import unquote
+from types import MappingProxyType
+from typing import NamedTuple
 
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
 _TYPE = re.compile(rf"[ \t]*({_TOKEN}/{_TOKEN})[ \t]*")
 _DISPOSITION = re.compile(rf"[ \t]*({_TOKEN})[ \t]*")
 _PARAM = re.compile(r';[ \t]*([0-9A-Za-z_-]+)[ \t]*=[ \t]*("[^"\\;]*"|[^"\\;\x00-\x20\x7f]+)[ \t]*')
+
+
+class MimeFacts(NamedTuple):
+    """What a part's MIME fields say, as the stdlib's Message getters read them."""
+
+    content_type: str
+    disposition: str | None
+    type_params: Mapping[str, str]
+    disposition_params: Mapping[str, str]
+    transfer_encoding: str
+
+
+def plain_mime_facts(values: tuple[str | None, str | None, str | None]) -> MimeFacts | None:
+    """The MIME facts of plain values (``mime_params``) without a stdlib Message; None when
+    a value is not plain."""
+    content_type, disposition, encoding = values
+    if content_type is None or (encoding is not None and not encoding.isascii()):
+        return None
+    ct = simple_content_type(content_type)
+    cd = simple_disposition(disposition) if disposition is not None else ("", {})
+    if ct is None or cd is None:
+        return None
+    return MimeFacts(
+        ct[0],
+        cd[0] if disposition is not None else None,
+        MappingProxyType(ct[1]),
+        MappingProxyType(cd[1]),
+        (encoding if encoding is not None else "7bit").strip().lower(),
+    )
 
 
 def simple_content_type(value: str) -> tuple[str, dict[str, str]] | None:
