@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from inspector.bounces.evidence import Facts, Hit, words_of
 from inspector.bounces.phrases import STEPS
@@ -117,7 +118,21 @@ def classify(
     ``diagnostic`` is the server's text (Diagnostic-Code or the bounce's own words),
     ``status`` the enhanced code as written, ``command`` the SMTP command the server was
     answering (RCPT, DATA...) when the bounce says. Never raises."""
-    words = words_of(diagnostic)
+    return _classify_words(words_of(diagnostic), status, reply_code, action, remote_host, command)
+
+
+# A mailbox's bounces repeat a few answers, the address in them aside (``words_of`` keeps
+# only its domain); entries are bounded (the words are at most 20,000 characters).
+@lru_cache(maxsize=512)
+def _classify_words(
+    words: str,
+    status: str | None,
+    reply_code: str | None,
+    action: DsnAction | None,
+    remote_host: str | None,
+    command: SmtpCommand | None,
+) -> Classification:
+    """``classify`` of the words the rules read: the verdict depends on nothing else."""
     status = status.strip() if status and STATUS_RE.fullmatch(status.strip()) else None
     reply = reply_code if reply_code and _REPLY_CODE.fullmatch(reply_code) else None
     facts = Facts(

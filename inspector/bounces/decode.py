@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from inspector.bounces.command import smtp_command
 from inspector.bounces.mime import (
+    TypeReadOnceMessage,
     header_block_text,
     original_headers,
     quoted_original_headers,
@@ -175,7 +176,9 @@ def _recipient(block: list[tuple[str, str]], human: str) -> BounceRecipient:
 
 def _parse_raw(raw: bytes) -> email.message.Message | None:
     try:
-        return email.message_from_bytes(raw[:MAX_RAW], policy=email.policy.compat32)
+        return email.message_from_bytes(
+            raw[:MAX_RAW], _class=TypeReadOnceMessage, policy=email.policy.compat32
+        )
     except Exception:  # the stdlib parser is lenient; anything else is a hostile edge
         return None
 

@@ -19,6 +19,25 @@ MAX_ORIGINAL_HEADERS = 300
 _FOLD = re.compile(r"\r?\n[ \t]+")
 
 
+class TypeReadOnceMessage(email.message.Message):
+    """A compat32 Message that reads its content type from its fields once while they stay
+    as they are (same count, same default type). The stdlib's parser asks a part for it
+    several times, and the walks of a bounce again for every part: each asking scans the
+    part's fields for Content-Type and reads its parameters, about thirty times per report
+    in all."""
+
+    _type_read: tuple[int, str, str] | None = None  # (fields, default type, content type)
+
+    def get_content_type(self) -> str:
+        fields, default = len(self), self.get_default_type()
+        read = self._type_read
+        if read is not None and read[0] == fields and read[1] == default:
+            return read[2]
+        ctype = super().get_content_type()
+        self._type_read = (fields, default, ctype)
+        return ctype
+
+
 def unfold(text: str) -> str:
     return _FOLD.sub(" ", text).strip() if "\n" in text else text.strip()
 
@@ -79,7 +98,7 @@ def header_block_text(part: email.message.Message) -> str:
     status), without the stdlib's generator: it builds a Header object per field, which is
     most of what reading a report costs. Anything else goes to the generator itself."""
     default_text = part.get_default_type() == "text/plain" and part.get_payload() in ("", None)
-    if type(part) is email.message.Message and default_text:
+    if type(part) in (email.message.Message, TypeReadOnceMessage) and default_text:
         fields: list[str] = []
         for name, value in part.raw_items():
             lowered = name.lower()

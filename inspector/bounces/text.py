@@ -138,18 +138,20 @@ def text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]:
         body = body[: cut.start()]
     own = {a.address.lower() for a in (*message.to, *message.from_)}
     # Quoted (forwarded) bounces: drop the "> " prefixes before reading.
-    lines = [_QUOTE.sub("", line).rstrip() for line in body.replace("\r\n", "\n").split("\n")]
+    lines = [
+        (_QUOTE.sub("", line) if ">" in line else line).rstrip()
+        for line in body.replace("\r\n", "\n").split("\n")
+    ]
     groups: list[tuple[str, list[str]]] = []
     current: tuple[str, list[str]] | None = None
     for line in lines:
-        final = _FINAL_RCPT.match(line)
-        if _HEADERISH.match(line) and not final:
-            addresses = []
-        else:
-            addresses = [a for a in _ADDRESS.findall(line) if a.lower() not in own]
-            addresses = [a for a in addresses if not a.lower().startswith("mailer-daemon@")]
-        starts = final is not None or _STARTS_WITH_ADDRESS.match(line) is not None
-        if addresses and (starts or current is None):
+        # a line without an at sign names no address, whatever the patterns say of it
+        addresses = _line_addresses(line, own) if "@" in line else []
+        if addresses and (
+            current is None
+            or _FINAL_RCPT.match(line) is not None
+            or _STARTS_WITH_ADDRESS.match(line) is not None
+        ):
             current = (addresses[0], [line.strip()])
             groups.append(current)
             continue
@@ -185,6 +187,15 @@ def text_recipients(message: ParsedMessage, body: str) -> list[BounceRecipient]:
             )
         )
     return out
+
+
+def _line_addresses(line: str, own: set[str]) -> list[str]:
+    """The addresses a line of bounce text names, other than the message's own and the
+    daemon's; none on a header line of a quoted message (a recipient field excepted)."""
+    if _HEADERISH.match(line) and not _FINAL_RCPT.match(line):
+        return []
+    found = [a for a in _ADDRESS.findall(line) if a.lower() not in own]
+    return [a for a in found if not a.lower().startswith("mailer-daemon@")]
 
 
 def _body_diagnostic(lines: list[str]) -> str | None:

@@ -17,13 +17,12 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 from functools import lru_cache
 from types import MappingProxyType
-from typing import NamedTuple
 
 from inspector.model.message import DefectKind, HeaderDefect, MimePart
 from inspector.parse.charsets import (
@@ -38,6 +37,7 @@ from inspector.parse.header_block import (
     mime_values,
     split_message,
 )
+from inspector.parse.mime_params import MimeFacts, plain_mime_facts
 
 MAX_DEPTH = 32  # MIME nesting we descend into
 MAX_PARTS = 1000  # MIME parts we describe
@@ -173,22 +173,17 @@ def _param_map(msg: Message, header: str) -> dict[str, str]:
     return out
 
 
-class _MimeFacts(NamedTuple):
-    content_type: str
-    disposition: str | None
-    type_params: Mapping[str, str]
-    disposition_params: Mapping[str, str]
-    transfer_encoding: str
-
-
 @lru_cache(maxsize=1024)
-def _mime_facts(values: tuple[str | None, str | None, str | None]) -> _MimeFacts:
+def _mime_facts(values: tuple[str | None, str | None, str | None]) -> MimeFacts:
     """What a part's MIME fields say, read by the stdlib's parameter parser. Cached by the
     field values: most parts of a mailbox repeat a handful of them ("text/plain;
     charset=utf-8"), and the parser reads each header again for every question asked.
     Values are bounded (``header_block.MAX_PARAM_CHARS``), so the cache stays small."""
+    plain = plain_mime_facts(values)
+    if plain is not None:
+        return plain
     params = header_params(values)
-    return _MimeFacts(
+    return MimeFacts(
         params.get_content_type(),
         params.get_content_disposition(),
         MappingProxyType(_param_map(params, "content-type")),

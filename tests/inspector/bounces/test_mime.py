@@ -9,7 +9,7 @@ import email.policy
 
 import pytest
 
-from inspector.bounces.mime import header_block_text
+from inspector.bounces.mime import TypeReadOnceMessage, header_block_text
 
 _REPORT = (
     b"MIME-Version: 1.0\r\n"
@@ -58,3 +58,29 @@ def test_blocks_the_fast_reading_does_not_cover_still_read_the_same() -> None:
     assert len(blocks) == 2
     assert [header_block_text(b) for b in blocks] == [str(b) for b in blocks]
     assert "=?unknown-8bit?" in header_block_text(blocks[0])
+
+
+_DIGEST = (
+    b'Content-Type: multipart/digest; boundary="D"\r\n\r\n'
+    b"--D\r\n\r\nFrom: a@example.com\r\n\r\nfirst\r\n"
+    b"--D\r\nContent-Type: Text/HTML; charset=utf-8\r\n\r\n<p>second</p>\r\n"
+    b"--D\r\nContent-Type: nonsense\r\n\r\nthird\r\n--D--\r\n"
+)
+
+
+@pytest.mark.parametrize("raw", [_REPORT % b"Final-Recipient: rfc822; a@example.com", _DIGEST])
+def test_content_types_read_once_are_the_stdlib_ones(raw: bytes) -> None:
+    compat = email.policy.compat32
+    plain = [p.get_content_type() for p in email.message_from_bytes(raw, policy=compat).walk()]
+    once = email.message_from_bytes(raw, _class=TypeReadOnceMessage, policy=compat)
+    assert [p.get_content_type() for p in once.walk()] == plain
+    assert [p.get_content_type() for p in once.walk()] == plain  # asked again: same answers
+
+
+def test_content_type_read_again_when_the_fields_change() -> None:
+    msg = TypeReadOnceMessage()
+    assert msg.get_content_type() == "text/plain"
+    msg.set_default_type("message/rfc822")
+    assert msg.get_content_type() == "message/rfc822"
+    msg["Content-Type"] = "image/png"
+    assert msg.get_content_type() == "image/png"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from inspector.bounces.decode import decode_bounce
-from inspector.bounces.notices import is_autoreply, ses_recipients
+from inspector.bounces.notices import is_autoreply, is_unsubscribe_request, ses_recipients
 from inspector.model.bounces import BounceParty, BounceReason
 from inspector.model.codes import BounceKind
 from tests.inspector.verdicts._msg import parse
@@ -151,3 +151,15 @@ def test_phrases_are_found_in_any_case_and_with_letters_that_fold_to_ascii() -> 
     ).encode()
     bounce = decode_bounce(parse(long_s))
     assert bounce is not None and bounce.kind is BounceKind.UNSUBSCRIBE
+
+
+def test_apple_sentence_found_in_any_case_beside_text_outside_ascii() -> None:
+    sentence = "iOS MAIL sent this email to Unsubscribe from the message"
+    assert is_unsubscribe_request(f"Grüße, {sentence}.")
+    # a long s matches s when case is ignored: the text goes to the case-folding search
+    assert is_unsubscribe_request(
+        "Grüße, ios mail \u017fent this email to un\u017fub\u017fcribe from the me\u017f\u017fage"
+    )
+    assert not is_unsubscribe_request(
+        "Grüße, ios mail sent this note to unsubscribe from the message"
+    )
