@@ -75,6 +75,11 @@ def _expand(body: bytes, raw_size: int) -> bytes:
     while pos < end and len(out) < raw_size:
         control = body[pos]
         pos += 1
+        if control == 0 and pos + 8 <= end and len(out) + 8 <= raw_size:
+            write = _literals(dictionary, out, body[pos : pos + 8], write)  # the common case
+            written = min(written + 8, DICTIONARY_BYTES)
+            pos += 8
+            continue
         for bit in range(8):
             if pos >= end or len(out) >= raw_size:
                 break
@@ -95,11 +100,37 @@ def _expand(body: bytes, raw_size: int) -> bytes:
                 return bytes(out)
             if offset >= written:
                 raise CompressedRtfError("compressed RTF refers to dictionary bytes never written")
-            for _ in range(min(length, raw_size - len(out))):
-                byte = dictionary[offset]
-                out.append(byte)
-                dictionary[write] = byte
-                offset = (offset + 1) % DICTIONARY_BYTES
-                write = (write + 1) % DICTIONARY_BYTES
-            written = min(written + length, DICTIONARY_BYTES)
+            count = min(length, raw_size - len(out))
+            write = _copy(dictionary, out, offset, write, count)
+            written = min(written + count, DICTIONARY_BYTES)
     return bytes(out)
+
+
+def _literals(dictionary: bytearray, out: bytearray, run: bytes, write: int) -> int:
+    out += run
+    if write + len(run) <= DICTIONARY_BYTES:
+        dictionary[write : write + len(run)] = run
+        return (write + len(run)) % DICTIONARY_BYTES
+    for byte in run:
+        dictionary[write] = byte
+        write = (write + 1) % DICTIONARY_BYTES
+    return write
+
+
+def _copy(dictionary: bytearray, out: bytearray, offset: int, write: int, count: int) -> int:
+    """Copy ``count`` dictionary bytes from ``offset`` to the output and the write position;
+    byte by byte when the source overlaps the bytes being written (a run repeating itself) or
+    either range wraps, as a slice otherwise."""
+    apart = offset + count <= write or write + count <= offset
+    if apart and offset + count <= DICTIONARY_BYTES and write + count <= DICTIONARY_BYTES:
+        chunk = dictionary[offset : offset + count]
+        out += chunk
+        dictionary[write : write + count] = chunk
+        return (write + count) % DICTIONARY_BYTES
+    for _ in range(count):
+        byte = dictionary[offset]
+        out.append(byte)
+        dictionary[write] = byte
+        offset = (offset + 1) % DICTIONARY_BYTES
+        write = (write + 1) % DICTIONARY_BYTES
+    return write
