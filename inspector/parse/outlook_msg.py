@@ -265,7 +265,12 @@ def _message(
         raise MsgError(f"an Outlook .msg with more than {MAX_ATTACHMENTS} attachments")
     body = item.text(PR_BODY)
     html = _html(item)
-    rtf = None if html else _rtf(item)
+    try:
+        rtf = None if html else _rtf(item)
+    except MsgError:
+        if body is None:
+            raise  # nothing else holds the message's text
+        rtf = None  # the header fields are what matters; Outlook's own text stands in
     if rtf is not None and rtf.kind is RtfBodyKind.HTML:
         html = rtf.text
     elif rtf is not None and body is None:

@@ -175,3 +175,13 @@ def test_a_damaged_rtf_body_is_refused_with_its_reason(tmp_path: Path) -> None:
     (item,) = iter_messages([str(path)])
     assert isinstance(item, ReadError)
     assert "RTF body is unreadable" in item.message and "CRC" in item.message
+
+
+def test_a_damaged_rtf_body_gives_way_to_the_text_body_outlook_kept() -> None:
+    damaged = bytearray(compressed(ENCAPSULATED_HTML))
+    damaged[40] ^= 0x55
+    raw = msg_to_message(
+        _msg(body="Plain words Outlook kept.", html=None, rtf_compressed=bytes(damaged))
+    )
+    assert parse_message(raw).text_body.strip() == "Plain words Outlook kept."
+    assert "text/html" not in _content_types(raw)
