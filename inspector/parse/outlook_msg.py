@@ -14,7 +14,9 @@ Outlook stores the text, the HTML and each attachment separately, so they are re
 here into a new MIME tree under the original header fields (minus the original MIME fields,
 which described the old tree). A DKIM body hash can therefore not match; the header fields
 are the original ones. A .msg without transport headers (a draft, a message saved from Sent
-Items) never crossed the Internet, and is refused saying exactly that.
+Items) never crossed the Internet, and is refused saying exactly that. Outlook often keeps
+the HTML of a received message only inside PR_RTF_COMPRESSED; without PR_HTML that RTF is
+decompressed and the HTML (or, for RTF that encapsulates none, its text) recovered from it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ import olefile
 from inspector.errors import InspectorError
 from inspector.model.codes import SourceKind
 from inspector.model.message import ReadError, SourceRef
+from inspector.parse.rtf_compressed import CompressedRtfError, decompress_rtf
+from inspector.parse.rtf_html import RtfBody, RtfBodyKind, RtfError, rtf_body
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ATTACHMENTS = 500
@@ -46,6 +50,7 @@ PR_SENDER_NAME = 0x0C1A
 PR_SENDER_EMAIL_ADDRESS = 0x0C1F
 PR_DISPLAY_TO = 0x0E04
 PR_BODY = 0x1000
+PR_RTF_COMPRESSED = 0x1009
 PR_HTML = 0x1013
 PR_INTERNET_MESSAGE_ID = 0x1035
 PR_ATTACH_DATA = 0x3701
@@ -218,6 +223,17 @@ def _html(item: _Item) -> str | None:
     return item.text(PR_HTML)
 
 
+def _rtf(item: _Item) -> RtfBody | None:
+    """The body Outlook kept only as compressed RTF (often HTML encapsulated in RTF)."""
+    compressed = item.binary(PR_RTF_COMPRESSED)
+    if not compressed:
+        return None
+    try:
+        return rtf_body(decompress_rtf(compressed, MAX_STREAM_BYTES))
+    except (CompressedRtfError, RtfError) as exc:
+        raise MsgError(f"an Outlook .msg whose RTF body is unreadable: {exc}") from None
+
+
 def _headers_from_properties(item: _Item) -> str:
     """Header fields for an embedded message that kept no transport headers."""
     fields = []
@@ -247,9 +263,20 @@ def _message(
     attachments = reader.children(prefix, "attach")
     if len(attachments) > MAX_ATTACHMENTS:
         raise MsgError(f"an Outlook .msg with more than {MAX_ATTACHMENTS} attachments")
-    body = item.text(PR_BODY) or ""
+    body = item.text(PR_BODY)
     html = _html(item)
-    alternatives = [_text_part("text/plain", body)]
+    try:
+        rtf = None if html else _rtf(item)
+    except MsgError:
+        if body is None:
+            raise  # nothing else holds the message's text
+        rtf = None  # the header fields are what matters; Outlook's own text stands in
+    if rtf is not None and rtf.kind is RtfBodyKind.HTML:
+        html = rtf.text
+    elif rtf is not None and body is None:
+        body = rtf.text
+    plain = body is not None or not html  # a part of its own only when Outlook kept one
+    alternatives = [_text_part("text/plain", body or "")] if plain else []
     if html:
         alternatives.append(_text_part("text/html", html))
     seed = head.encode("utf-8", "surrogateescape")

@@ -39,8 +39,9 @@ def build_msg(
     *,
     transport_headers: str | None,
     subject: str,
-    body: str,
+    body: str | None,
     html: bytes | None = None,
+    rtf_compressed: bytes | None = None,
     attachments: tuple[MsgAttachment, ...] = (),
     sender: str = "",
 ) -> bytes:
@@ -48,9 +49,12 @@ def build_msg(
     values: dict[int, str | bytes | int] = {
         0x001A: "IPM.Note",
         0x0037: subject,
-        0x1000: body,
         0x3FDE: 65001,
     }
+    if body is not None:
+        values[0x1000] = body
+    if rtf_compressed is not None:
+        values[0x1009] = rtf_compressed
     if sender:
         values[0x0C1F] = sender
     if transport_headers is not None:

@@ -15,6 +15,7 @@ from inspector.parse.message import parse_message
 from inspector.parse.outlook_msg import NO_TRANSPORT_HEADERS, MsgError, msg_to_message
 from inspector.parse.sources import iter_messages, read_message
 from inspector.pipeline import Analyzer
+from tests.support.compressed_rtf import compressed, uncompressed
 from tests.support.outlook import MsgAttachment, build_msg
 
 HEADERS = (
@@ -119,3 +120,68 @@ def test_damaged_msg_files_are_refused_with_a_reason(damage: object) -> None:
     data = damage(_msg())  # type: ignore[operator]
     with pytest.raises(MsgError):
         msg_to_message(data)
+
+
+ENCAPSULATED_HTML = (
+    b"{\\rtf1\\ansi\\ansicpg1252\\fromhtml1 \\deff0{\\fonttbl {\\f0\\fswiss Arial;}}\r\n"
+    b"{\\*\\htmltag19 <html>}{\\*\\htmltag34 <body>}"
+    b'{\\*\\htmltag84 <a href="https://shop.example/rtf">}\\htmlrtf {\\ul\\htmlrtf0 '
+    b"Caf\\'e9 offers\\htmlrtf }\\htmlrtf0 {\\*\\htmltag92 </a>}\\htmlrtf \\par\\htmlrtf0 \r\n"
+    b"{\\*\\htmltag35 </body>}{\\*\\htmltag27 </html>}}"
+)
+
+
+def _content_types(raw: bytes) -> list[str]:
+    pm = parse_message(raw)
+    assert pm.mime is not None
+    return [leaf.content_type for leaf in _leaves(pm.mime)]
+
+
+def test_html_kept_only_as_compressed_rtf_becomes_the_html_part() -> None:
+    raw = msg_to_message(_msg(body=None, html=None, rtf_compressed=compressed(ENCAPSULATED_HTML)))
+    pm = parse_message(raw)
+    assert pm.html_body.startswith("<html><body>")
+    assert '<a href="https://shop.example/rtf">Café offers</a>' in pm.html_body
+    assert "Arial" not in pm.html_body and "htmlrtf" not in pm.html_body
+    assert _content_types(raw) == ["text/html", "application/pdf"]  # no invented text part
+
+
+def test_the_text_body_stays_beside_html_recovered_from_rtf() -> None:
+    raw = msg_to_message(_msg(html=None, rtf_compressed=uncompressed(ENCAPSULATED_HTML)))
+    pm = parse_message(raw)
+    assert "naïve café" in pm.text_body
+    assert 'href="https://shop.example/rtf"' in pm.html_body
+    assert _content_types(raw) == ["text/plain", "text/html", "application/pdf"]
+
+
+def test_kept_html_wins_over_the_rtf_copy() -> None:
+    pm = parse_message(msg_to_message(_msg(rtf_compressed=compressed(ENCAPSULATED_HTML))))
+    assert 'href="https://shop.example/x"' in pm.html_body
+    assert "shop.example/rtf" not in pm.html_body
+
+
+def test_rtf_without_html_gives_the_text_when_no_text_was_kept() -> None:
+    rtf = b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard Visit https://shop.example/now\\par}"
+    raw = msg_to_message(_msg(body=None, html=None, rtf_compressed=compressed(rtf)))
+    assert parse_message(raw).text_body.strip() == "Visit https://shop.example/now"
+    assert _content_types(raw) == ["text/plain", "application/pdf"]
+
+
+def test_a_damaged_rtf_body_is_refused_with_its_reason(tmp_path: Path) -> None:
+    damaged = bytearray(compressed(ENCAPSULATED_HTML))
+    damaged[40] ^= 0x55
+    path = tmp_path / "damaged body.msg"
+    path.write_bytes(_msg(body=None, html=None, rtf_compressed=bytes(damaged)))
+    (item,) = iter_messages([str(path)])
+    assert isinstance(item, ReadError)
+    assert "RTF body is unreadable" in item.message and "CRC" in item.message
+
+
+def test_a_damaged_rtf_body_gives_way_to_the_text_body_outlook_kept() -> None:
+    damaged = bytearray(compressed(ENCAPSULATED_HTML))
+    damaged[40] ^= 0x55
+    raw = msg_to_message(
+        _msg(body="Plain words Outlook kept.", html=None, rtf_compressed=bytes(damaged))
+    )
+    assert parse_message(raw).text_body.strip() == "Plain words Outlook kept."
+    assert "text/html" not in _content_types(raw)
