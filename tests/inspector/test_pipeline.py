@@ -3,8 +3,6 @@ stage."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 import inspector.pipeline as pipeline
@@ -13,20 +11,10 @@ from inspector.model.codes import AuthStatus
 from inspector.model.message import SourceRef
 from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer, analyze_bytes
-from tests.support.messages import make_message
+from tests.support.messages import make_message, numbered_messages
 from tests.support.signed import signed_case
 
 OFFLINE = AnalysisOptions(offline=True)
-
-
-def _items(n: int) -> list[tuple[SourceRef, bytes]]:
-    return [(SourceRef(f"m{i}.eml"), make_message(i)) for i in range(n)]
-
-
-@pytest.fixture
-def analyzer() -> Iterator[Analyzer]:
-    with Analyzer(OFFLINE) as a:
-        yield a
 
 
 def test_findings_come_in_the_diagnosis_ranking(analyzer: Analyzer) -> None:
@@ -67,7 +55,7 @@ def test_any_stage_failing_keeps_the_rest(monkeypatch: pytest.MonkeyPatch, stage
         raise ValueError(f"{stage} exploded")
 
     monkeypatch.setattr(pipeline, stage, broken)
-    ref, raw = _items(1)[0]
+    ref, raw = numbered_messages(1)[0]
     with Analyzer(OFFLINE) as a:
         report = a.analyze(raw, ref)
     errors = [e for e in report.errors if "internal error" in e]
@@ -84,7 +72,7 @@ def test_a_failing_rule_is_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
 
     rules = registry.all_rules()
     monkeypatch.setattr(registry, "all_rules", lambda: (*rules, broken_rule))
-    ref, raw = _items(1)[0]
+    ref, raw = numbered_messages(1)[0]
     with Analyzer(OFFLINE) as a:
         report = a.analyze(raw, ref)
     assert any("internal error in rule" in e and "rule bug" in e for e in report.errors)
@@ -96,7 +84,7 @@ def test_parser_failure_still_gives_a_report(monkeypatch: pytest.MonkeyPatch) ->
         raise MemoryError("parser bug")
 
     monkeypatch.setattr(pipeline, "parse_message", broken)
-    ref, raw = _items(1)[0]
+    ref, raw = numbered_messages(1)[0]
     with Analyzer(OFFLINE) as a:
         report = analyze_bytes(raw, ref, dns=a.resolver.session(), rdap=None, options=OFFLINE)
     assert report.source == ref
@@ -115,7 +103,7 @@ def test_clock_is_injected() -> None:
     from datetime import UTC, datetime
 
     fixed = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
-    ref, raw = _items(1)[0]
+    ref, raw = numbered_messages(1)[0]
     with Analyzer(OFFLINE, clock=lambda: fixed) as a:
         assert a.analyze(raw, ref).analyzed_at == fixed
 

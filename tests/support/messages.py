@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+from inspector.model.message import SourceRef
+
 
 def make_message(
     i: int = 0,
@@ -59,3 +61,8 @@ def write_folder(path: Path, count: int, **kwargs: object) -> Path:
     for i in range(count):
         (path / f"{i:05d}.eml").write_bytes(make_message(i, **kwargs))  # type: ignore[arg-type]
     return path
+
+
+def numbered_messages(n: int) -> list[tuple[SourceRef, bytes]]:
+    """``n`` distinct small messages, each with a place named after its number."""
+    return [(SourceRef(f"m{i}.eml"), make_message(i)) for i in range(n)]

@@ -19,19 +19,9 @@ from inspector.options import AnalysisOptions
 from inspector.pipeline import Analyzer
 from tests.integration.runner import run_main
 from tests.support.dns_server import LoopbackDns
-from tests.support.messages import make_message, write_folder
+from tests.support.messages import make_message, numbered_messages, write_folder
 
 OFFLINE = AnalysisOptions(offline=True)
-
-
-def _items(n: int) -> list[tuple[SourceRef, bytes]]:
-    return [(SourceRef(f"m{i}.eml"), make_message(i)) for i in range(n)]
-
-
-@pytest.fixture
-def analyzer() -> Iterator[Analyzer]:
-    with Analyzer(OFFLINE) as a:
-        yield a
 
 
 def items(count: int) -> list[tuple[SourceRef, bytes] | ReadError]:
@@ -108,14 +98,16 @@ def test_results_keep_input_order_even_when_later_ones_finish_first(
         return real(raw, ref)
 
     monkeypatch.setattr(analyzer, "analyze", slow_first)
-    results = list(analyze_with_limit(analyzer, _items(10), threads=4, message_timeout=None))
+    results = list(
+        analyze_with_limit(analyzer, numbered_messages(10), threads=4, message_timeout=None)
+    )
     assert [r.source.path for r in results if isinstance(r, Report)] == [
         f"m{i}.eml" for i in range(10)
     ]
 
 
 def test_read_errors_pass_through_in_place(analyzer: Analyzer) -> None:
-    items: list[tuple[SourceRef, bytes] | ReadError] = list(_items(3))
+    items: list[tuple[SourceRef, bytes] | ReadError] = list(numbered_messages(3))
     items.insert(1, ReadError("bad.png", "not a message"))
     items.append(ReadError("gone.eml", "no such file"))
     results = list(analyze_with_limit(analyzer, items, threads=2, message_timeout=None))
@@ -126,7 +118,7 @@ def test_read_errors_pass_through_in_place(analyzer: Analyzer) -> None:
 
 
 def test_the_same_message_gives_the_same_report_in_a_batch(analyzer: Analyzer) -> None:
-    (ref, raw) = _items(1)[0]
+    (ref, raw) = numbered_messages(1)[0]
     alone = analyzer.analyze(raw, ref)
     (batched,) = analyze_with_limit(analyzer, [(ref, raw)], threads=3, message_timeout=None)
     assert isinstance(batched, Report)
@@ -140,7 +132,7 @@ def test_cancel_stops_early(analyzer: Analyzer) -> None:
 
     def source() -> Iterator[tuple[SourceRef, bytes]]:
         nonlocal pulled
-        for item in _items(200):
+        for item in numbered_messages(200):
             pulled += 1
             yield item
 
@@ -160,7 +152,7 @@ def test_cancel_before_start_yields_nothing(analyzer: Analyzer) -> None:
     assert (
         list(
             analyze_with_limit(
-                analyzer, _items(5), threads=2, cancel=lambda: True, message_timeout=None
+                analyzer, numbered_messages(5), threads=2, cancel=lambda: True, message_timeout=None
             )
         )
         == []
@@ -176,7 +168,7 @@ def test_in_flight_window_is_bounded(analyzer: Analyzer, workers: int) -> None:
 
     def source() -> Iterator[tuple[SourceRef, bytes]]:
         nonlocal pulled, most_ahead
-        for item in _items(40):
+        for item in numbered_messages(40):
             pulled += 1
             most_ahead = max(most_ahead, pulled - taken)
             yield item
@@ -189,5 +181,7 @@ def test_in_flight_window_is_bounded(analyzer: Analyzer, workers: int) -> None:
 
 
 def test_workers_below_one_still_work(analyzer: Analyzer) -> None:
-    results = list(analyze_with_limit(analyzer, _items(3), threads=0, message_timeout=None))
+    results = list(
+        analyze_with_limit(analyzer, numbered_messages(3), threads=0, message_timeout=None)
+    )
     assert len(results) == 3
