@@ -66,21 +66,13 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
-    alternatives, depth, start, i = [], 0, 0, 0
+    alternatives, start, i = [], 0, 0
     while i < len(pattern):
         char = pattern[i]
-        if char == "\\":
-            i += 2
+        if char in "\\[(":
+            i = _item_end(pattern, i)  # an escape, a class or a group holds no top-level |
             continue
-        if char == "[":
-            found = _CLASS.match(pattern, i)
-            i = found.end() if found else len(pattern)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+        if char == "|":
             alternatives.append(pattern[start:i])
             start = i + 1
         i += 1
